@@ -1,0 +1,1 @@
+"""dangbo — hồ sơ và báo cáo của văn phòng cấp ủy đảng."""

@@ -1,0 +1,81 @@
+"""Date arithmetic the Party's rules use: whole months, exact anniversaries, periods."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from dangbo.core.errors import InvalidInput
+
+#: Open end of an effective-dated interval ("still valid"). Intervals are [from, to).
+FOREVER = date(9999, 12, 31)
+
+
+def add_months(d: date, months: int) -> date:
+    """Return the same day `months` later; the 31st becomes the month's last day."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(d: date, years: int) -> date:
+    return add_months(d, 12 * years)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` to `end` (age in months when `start` is a birth date)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def years_between(start: date, end: date) -> int:
+    return months_between(start, end) // 12
+
+
+def parse_date(value: str, *, field: str = "ngày") -> date:
+    """Parse ISO `2023-06-30` or Vietnamese `30/6/2023`."""
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+    except ValueError:
+        pass
+    raise InvalidInput(
+        f"Trường «{field}»: «{value}» không phải là ngày hợp lệ (dạng 2023-06-30 hoặc 30/6/2023).",
+        field=field,
+    )
+
+
+def parse_period(value: str) -> tuple[date, date]:
+    """Parse a report period: `2023`, `2023-H1`, `2023-H2`, `2023-9M`, `2023-Q3`, `2023-M05`.
+
+    Returns inclusive [from, to].
+    """
+    m = re.fullmatch(r"(\d{4})(?:-(H[12]|9M|Q[1-4]|M(?:0?[1-9]|1[0-2])))?", value.strip().upper())
+    if not m:
+        raise InvalidInput(
+            f"Kỳ «{value}» không hợp lệ: dùng 2023, 2023-H1, 2023-H2, 2023-9M, 2023-Q3 hoặc 2023-M05.",
+            field="period",
+        )
+    year, part = int(m[1]), m[2]
+    if part is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if part == "H1":
+        return date(year, 1, 1), date(year, 6, 30)
+    if part == "H2":
+        return date(year, 7, 1), date(year, 12, 31)
+    if part == "9M":
+        return date(year, 1, 1), date(year, 9, 30)
+    if part.startswith("Q"):
+        q = int(part[1])
+        start = date(year, 3 * q - 2, 1)
+        return start, add_months(start, 3) - timedelta(days=1)
+    month = int(part[1:])
+    start = date(year, month, 1)
+    return start, add_months(start, 1) - timedelta(days=1)

@@ -1,0 +1,267 @@
+"""The figures engine (REPORTS §1–2): exact membership figures for any organization and period.
+
+Each figure family is one set-based SQL statement over the ledger, the membership
+spells and the closure table, reading the tree as it stood on each date — so a past
+period's figures do not change after a later reorganization. The SQL is portable
+between SQLite and PostgreSQL; only date literals differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection
+
+from dangbo.core.dates import add_years
+from dangbo.core.errors import InvalidInput
+from dangbo.membership.models import (
+    CandidateStep,
+    DisciplineForm,
+    EventKind,
+    Member,
+    MemberEvent,
+    MembershipSpell,
+    MemberStatus,
+    Person,
+)
+from dangbo.organizations.models import Organization, OrgClosure
+
+T_CLOSURE = OrgClosure._meta.db_table
+T_SPELL = MembershipSpell._meta.db_table
+T_MEMBER = Member._meta.db_table
+T_PERSON = Person._meta.db_table
+T_EVENT = MemberEvent._meta.db_table
+T_STEP = CandidateStep._meta.db_table
+
+STOCKS = ("members", "official", "probationary", "women", "exempt")
+FLOWS = (
+    "admitted", "readmitted", "recognized_official", "transferred_in", "transferred_out",
+    "transferred_internal", "temporary_in", "temporary_out", "reorganized_in", "reorganized_out",
+    "died", "removed", "expelled", "left", "cards_issued", "badges_awarded", "badges_posthumous",
+    "candidates_trained", "candidates_verified", "dossiers_completed", "exemptions_granted",
+)
+INFLOWS = ("admitted", "readmitted", "transferred_in", "reorganized_in")
+OUTFLOWS = ("transferred_out", "reorganized_out", "died", "removed", "expelled", "left")
+
+#: Age bands of the statistical forms: (label, upper bound in whole years or None).
+AGE_BANDS = (("30 trở xuống", 30), ("31–40", 40), ("41–50", 50), ("51–60", 60), ("61–70", 70),
+             ("trên 70", None))
+#: Party-age bands: (label, upper bound exclusive in whole years or None).
+PARTY_AGE_BANDS = (("dưới 10 năm", 10), ("10 đến dưới 20 năm", 20), ("20 đến dưới 30 năm", 30),
+                   ("30 đến dưới 40 năm", 40), ("40 đến dưới 50 năm", 50), ("từ 50 năm trở lên", None))
+BREAKDOWNS = ("gender", "age", "party_age", "ethnicity", "religion", "education", "qualification",
+              "theory", "occupation")
+
+
+def _date_literal() -> str:
+    return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
+
+
+def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
+    d = _date_literal()
+    sql = f"""
+        SELECT p.which, s.status, s.exempt, pe.gender, COUNT(*)
+        FROM (SELECT 'start' AS which, {d} AS d UNION ALL SELECT 'end', {d}) p
+        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.valid_from <= p.d AND c.valid_to > p.d
+        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= p.d AND s.valid_to > p.d
+        JOIN {T_MEMBER} m ON m.id = s.member_id
+        JOIN {T_PERSON} pe ON pe.id = m.person_id
+        GROUP BY p.which, s.status, s.exempt, pe.gender
+    """
+    out = {f"{k}_{w}": 0 for k in STOCKS for w in ("start", "end")}
+    with connection.cursor() as cur:
+        cur.execute(sql, [on_start, on_end, org_id])
+        for which, status, exempt, gender, n in cur.fetchall():
+            out[f"members_{which}"] += n
+            out[f"{'official' if status == MemberStatus.OFFICIAL else 'probationary'}_{which}"] += n
+            if gender == "nu":
+                out[f"women_{which}"] += n
+            if exempt:
+                out[f"exempt_{which}"] += n
+    return out
+
+
+def _flows(org_id: int, period: Period) -> dict:
+    eve = period.start - timedelta(days=1)
+    sql = f"""
+        WITH sub AS (
+            SELECT DISTINCT descendant_id AS org_id FROM {T_CLOSURE}
+            WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s
+        ), cand AS (
+            SELECT e.id FROM {T_EVENT} e JOIN sub ON e.to_org_id = sub.org_id
+            WHERE e.effective_on >= %s AND e.effective_on <= %s
+            UNION
+            SELECT e.id FROM {T_EVENT} e JOIN sub ON e.from_org_id = sub.org_id
+            WHERE e.effective_on >= %s AND e.effective_on <= %s
+        )
+        SELECT e.kind, e.form, e.badge_years, e.posthumous,
+               CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END AS in_to,
+               CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END AS in_from,
+               COUNT(*)
+        FROM cand JOIN {T_EVENT} e ON e.id = cand.id
+        LEFT JOIN {T_CLOSURE} ct ON ct.ancestor_id = %s AND ct.descendant_id = e.to_org_id
+             AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
+        LEFT JOIN {T_CLOSURE} cf ON cf.ancestor_id = %s AND cf.descendant_id = e.from_org_id
+             AND cf.valid_from <= e.from_on AND cf.valid_to > e.from_on
+        WHERE e.kind <> %s
+          AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
+        GROUP BY e.kind, e.form, e.badge_years, e.posthumous,
+                 CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END, CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END
+    """
+    params = [org_id, period.end, eve, period.start, period.end, period.start, period.end,
+              org_id, org_id, EventKind.REVERSAL.value]
+    out: dict = {k: 0 for k in FLOWS}
+    badges: dict[str, int] = {}
+    disciplined = {f: 0 for f in DisciplineForm.values}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    for kind, form, badge_years, posthumous, in_to, in_from, n in rows:
+        crossing_in, crossing_out = in_to and not in_from, in_from and not in_to
+        if kind == EventKind.ADMISSION and in_to:
+            out["admitted"] += n
+        elif kind == EventKind.READMISSION and in_to:
+            out["readmitted"] += n
+        elif kind == EventKind.RECOGNITION and in_to:
+            out["recognized_official"] += n
+        elif kind == EventKind.TRANSFER:
+            key = ("transferred_in" if crossing_in else "transferred_out" if crossing_out
+                   else "transferred_internal")
+            out[key] += n
+        elif kind == EventKind.TEMPORARY_OUT:
+            if crossing_in:
+                out["temporary_in"] += n
+            elif crossing_out:
+                out["temporary_out"] += n
+        elif kind == EventKind.REORGANIZATION:
+            if crossing_in:
+                out["reorganized_in"] += n
+            elif crossing_out:
+                out["reorganized_out"] += n
+        elif kind == EventKind.DEATH and in_from:
+            out["died"] += n
+        elif kind == EventKind.REMOVAL and in_from:
+            out["removed"] += n
+        elif kind == EventKind.LEAVING and in_from:
+            out["left"] += n
+        elif kind == EventKind.DISCIPLINE and in_from:
+            disciplined[form] = disciplined.get(form, 0) + n
+            if form == DisciplineForm.EXPULSION:
+                out["expelled"] += n
+        elif kind == EventKind.CARD and in_to:
+            out["cards_issued"] += n
+        elif kind == EventKind.BADGE and in_to:
+            out["badges_awarded"] += n
+            badges[str(badge_years)] = badges.get(str(badge_years), 0) + n
+            if posthumous:
+                out["badges_posthumous"] += n
+        elif kind == EventKind.EXEMPTION and in_to:
+            out["exemptions_granted"] += n
+    out["badges_by_milestone"] = dict(sorted(badges.items(), key=lambda kv: int(kv[0])))
+    out["disciplined"] = disciplined
+    out["disciplined_total"] = sum(disciplined.values())
+    return out
+
+
+def _candidates(org_id: int, period: Period) -> dict[str, int]:
+    sql = f"""
+        SELECT st.stage, COUNT(*) FROM {T_STEP} st
+        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = st.org_id
+             AND c.valid_from <= st.effective_on AND c.valid_to > st.effective_on
+        WHERE st.effective_on >= %s AND st.effective_on <= %s AND st.stage IN ('hoc_lop', 'tham_tra', 'ho_so')
+        GROUP BY st.stage
+    """
+    names = {"hoc_lop": "candidates_trained", "tham_tra": "candidates_verified", "ho_so": "dossiers_completed"}
+    out = {v: 0 for v in names.values()}
+    with connection.cursor() as cur:
+        cur.execute(sql, [org_id, period.start, period.end])
+        for stage, n in cur.fetchall():
+            out[names[stage]] = n
+    return out
+
+
+def _band_case(column: str, bands, on: date, *, inclusive_upper: bool) -> tuple[str, list]:
+    """SQL CASE mapping a date column (birth or party anchor) to its band on `on`."""
+    parts, params = [], []
+    for label, upper in bands:
+        if upper is None:
+            parts.append("ELSE %s")
+            params.append(label)
+        else:
+            # whole years <= upper  <=>  column > on - (upper + 1) years;  < upper  <=>  > on - upper
+            limit = add_years(on, -(upper + 1) if inclusive_upper else -upper)
+            parts.append(f"WHEN {column} > %s THEN %s")
+            params.extend([limit, label])
+    return "CASE " + " ".join(parts) + " END", params
+
+
+def breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
+    """The stock of `org_id` on `on` counted by each dimension of the statistical forms."""
+    age_case, age_params = _band_case("birth_date", AGE_BANDS, on, inclusive_upper=True)
+    pa_case, pa_params = _band_case("party_anchor", PARTY_AGE_BANDS, on, inclusive_upper=False)
+    selects, params = [], []
+    for dim in BREAKDOWNS:
+        expr = dim
+        if dim == "age":
+            expr = age_case
+            params.extend(age_params)
+        elif dim == "party_age":
+            expr = pa_case
+            params.extend(pa_params)
+        selects.append(
+            f"SELECT '{dim}' AS dim, val, COUNT(*) AS n FROM (SELECT {expr} AS val FROM stock) x{dim} GROUP BY val"
+        )
+    sql = f"""
+        WITH stock AS (
+            SELECT pe.gender, pe.birth_date, s.party_anchor, pe.ethnicity, pe.religion, pe.education,
+                   pe.qualification, pe.theory, pe.occupation
+            FROM {T_CLOSURE} c
+            JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= %s AND s.valid_to > %s
+            JOIN {T_MEMBER} m ON m.id = s.member_id
+            JOIN {T_PERSON} pe ON pe.id = m.person_id
+            WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
+        )
+        {" UNION ALL ".join(selects)}
+    """
+    out: dict[str, dict[str, int]] = {dim: {} for dim in BREAKDOWNS}
+    with connection.cursor() as cur:
+        cur.execute(sql, [on, on, org_id, on, on, *params])
+        for dim, value, n in cur.fetchall():
+            out[dim][value if value not in (None, "") else "(chưa ghi)"] = n
+    order = {"age": [b[0] for b in AGE_BANDS], "party_age": [b[0] for b in PARTY_AGE_BANDS]}
+    for dim, values in out.items():
+        if dim in order:
+            out[dim] = {k: values[k] for k in order[dim] if k in values}
+        else:
+            out[dim] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def membership_figures(org: Organization | int, start: date, end: date) -> dict:
+    """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive)."""
+    org_id = org if isinstance(org, int) else org.pk
+    period = Period(start, end)
+    figures: dict = {"from": start.isoformat(), "to": end.isoformat()}
+    figures.update(_stocks(org_id, start - timedelta(days=1), end))
+    figures.update(_flows(org_id, period))
+    figures.update(_candidates(org_id, period))
+    figures["breakdowns"] = breakdowns(org_id, end)
+    return figures
+
+
+def identity_gap(figures: dict) -> int:
+    """members_end minus what the identity of REPORTS §1 predicts (0 when it holds)."""
+    predicted = (figures["members_start"] + sum(figures[k] for k in INFLOWS)
+                 - sum(figures[k] for k in OUTFLOWS))
+    return figures["members_end"] - predicted

@@ -1,0 +1,297 @@
+"""The fold of a member's ledger into state and membership spells.
+
+Pure functions over plain :class:`EventData` — the single-event service, the importer
+and the rebuild check all use them, so the projection has one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from dangbo.core.dates import FOREVER
+from dangbo.core.errors import LedgerError
+from dangbo.membership.models import DisciplineForm, EventKind, MemberStatus
+
+ACTIVE = (MemberStatus.PROBATIONARY.value, MemberStatus.OFFICIAL.value)
+LEAVING_KINDS = {
+    EventKind.REMOVAL: "xoa_ten",
+    EventKind.LEAVING: "ra_khoi_dang",
+    EventKind.DEATH: "tu_tran",
+}
+
+
+@dataclass
+class EventData:
+    """A ledger event as plain data (no ORM): what the fold and the rule checks read."""
+
+    kind: str
+    effective_on: date
+    from_org: int | None = None
+    to_org: int | None = None
+    form: str = ""
+    card_number: str = ""
+    badge_years: int | None = None
+    posthumous: bool = False
+    early: bool = False
+    until: date | None = None
+    details: dict = field(default_factory=dict)
+    seq: int = 0  # recording order among events of the same day
+
+    @property
+    def sort_key(self) -> tuple:
+        # a reorganization takes effect at the start of its day, before other facts
+        return (self.effective_on, 0 if self.kind == EventKind.REORGANIZATION else 1, self.seq)
+
+    @property
+    def from_on(self) -> date:
+        if self.kind == EventKind.REORGANIZATION:
+            return self.effective_on - timedelta(days=1)
+        return self.effective_on
+
+
+@dataclass
+class State:
+    """A member's position after some prefix of the ledger."""
+
+    status: str | None = None  # None: never a member yet
+    out_reason: str = ""
+    cell: int | None = None
+    host_cell: int | None = None
+    admitted_on: date | None = None
+    last_admitted_on: date | None = None
+    official_on: date | None = None
+    card_number: str = ""
+    badges: list[int] = field(default_factory=list)
+    exempt: bool = False
+    party_anchor: date | None = None
+    out_since: date | None = None
+    readmissions: int = 0
+    died: bool = False
+    died_on: date | None = None
+    last_discipline: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+
+@dataclass
+class Spell:
+    cell: int
+    status: str
+    exempt: bool
+    party_anchor: date
+    valid_from: date
+    valid_to: date = FOREVER
+
+
+#: (org_id, on) -> (exists that day, holds members, name)
+OrgLookup = Callable[[int, date], tuple[bool, bool, str]]
+
+
+def _require_cell(org_id: int | None, on: date, orgs: OrgLookup, what: str) -> int:
+    if org_id is None:
+        raise LedgerError(f"Thiếu {what}.", field="to_org")
+    exists, holds, name = orgs(org_id, on)
+    if not exists:
+        raise LedgerError(
+            f"Tổ chức #{org_id} ({name or 'không rõ'}) không tồn tại vào ngày {on:%d/%m/%Y}.",
+            field="to_org",
+        )
+    if not holds:
+        raise LedgerError(f"«{name}» không phải chi bộ, đảng viên không sinh hoạt trực tiếp tại đây.",
+                          field="to_org")
+    return org_id
+
+
+def _require_active(state: State, event: EventData) -> None:
+    if not state.active:
+        label = EventKind(event.kind).label
+        raise LedgerError(
+            f"{label} ngày {event.effective_on:%d/%m/%Y}: người này không phải đảng viên vào ngày đó.",
+            field="kind",
+        )
+
+
+def _require_in(state: State, org: int | None, event: EventData, field_name: str) -> None:
+    if org is not None and org != state.cell:
+        raise LedgerError(
+            f"{EventKind(event.kind).label} ngày {event.effective_on:%d/%m/%Y}: đảng viên không sinh hoạt "
+            f"tại tổ chức #{org} (đang ở #{state.cell}).",
+            field=field_name,
+        )
+
+
+def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
+    """Return the state after `event`; raise :class:`LedgerError` if it cannot happen."""
+    s = replace(state, badges=list(state.badges))
+    on = event.effective_on
+    kind = event.kind
+    if kind == EventKind.ADMISSION:
+        if state.status is not None:
+            raise LedgerError("Người này đã từng là đảng viên; hãy ghi «kết nạp lại».", field="kind")
+        s.cell = _require_cell(event.to_org, on, orgs, "chi bộ kết nạp")
+        s.status = MemberStatus.PROBATIONARY
+        s.admitted_on = s.last_admitted_on = s.party_anchor = on
+    elif kind == EventKind.READMISSION:
+        if state.status != MemberStatus.OUT or state.died:
+            raise LedgerError("Chỉ kết nạp lại người đã ra khỏi Đảng.", field="kind")
+        s.cell = _require_cell(event.to_org, on, orgs, "chi bộ kết nạp lại")
+        s.status = MemberStatus.PROBATIONARY
+        s.last_admitted_on = on
+        s.official_on = None
+        s.card_number = ""
+        s.party_anchor = state.party_anchor + (on - state.out_since)
+        s.readmissions += 1
+        s.out_reason, s.out_since = "", None
+    elif kind == EventKind.RECOGNITION:
+        if state.status != MemberStatus.PROBATIONARY:
+            raise LedgerError("Chỉ công nhận chính thức cho đảng viên dự bị.", field="kind")
+        _require_in(state, event.to_org, event, "to_org")
+        s.status = MemberStatus.OFFICIAL
+        s.official_on = on
+    elif kind == EventKind.TRANSFER:
+        if event.from_org is None:
+            entering_again = state.status == MemberStatus.OUT and state.out_reason == "chuyen_di"
+            if state.status is not None and not entering_again:
+                raise LedgerError(
+                    "Tiếp nhận từ ngoài hệ thống chỉ áp dụng cho người chưa có trong sổ "
+                    "hoặc đã chuyển đi.", field="from_org")
+            s.cell = _require_cell(event.to_org, on, orgs, "chi bộ tiếp nhận")
+            if not entering_again:
+                status = event.details.get("status", MemberStatus.OFFICIAL)
+                if status not in ACTIVE:
+                    raise LedgerError("Trường «status» phải là du_bi hoặc chinh_thuc.", field="details.status")
+                admitted = _date(event.details.get("admitted_on"), "details.admitted_on")
+                if admitted > on:
+                    raise LedgerError("Ngày vào Đảng sau ngày tiếp nhận.", field="details.admitted_on")
+                s.status = status
+                s.admitted_on = s.last_admitted_on = admitted
+                s.party_anchor = _date(event.details.get("party_anchor") or admitted, "details.party_anchor")
+                if status == MemberStatus.OFFICIAL:
+                    s.official_on = _date(event.details.get("official_on"), "details.official_on")
+            else:
+                # back from another party organization outside this system: same standing
+                default = MemberStatus.OFFICIAL if state.official_on else MemberStatus.PROBATIONARY
+                s.status = event.details.get("status", default)
+                if s.status == MemberStatus.OFFICIAL and s.official_on is None:
+                    s.official_on = _date(event.details.get("official_on"), "details.official_on")
+            s.out_reason, s.out_since = "", None
+        else:
+            _require_active(state, event)
+            _require_in(state, event.from_org, event, "from_org")
+            if event.to_org is None:
+                s.status = MemberStatus.OUT
+                s.out_reason, s.out_since = "chuyen_di", on
+            else:
+                if event.to_org == state.cell:
+                    raise LedgerError("Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field="to_org")
+                s.cell = _require_cell(event.to_org, on, orgs, "chi bộ chuyển đến")
+        s.host_cell = None
+    elif kind == EventKind.TEMPORARY_OUT:
+        _require_active(state, event)
+        _require_in(state, event.from_org, event, "from_org")
+        if state.host_cell is not None:
+            raise LedgerError("Đảng viên đang sinh hoạt tạm thời nơi khác.", field="kind")
+        if event.until is None or event.until <= on:
+            raise LedgerError("Trường «until» (hết hạn sinh hoạt tạm thời) phải sau ngày chuyển.",
+                              field="until")
+        if event.to_org is not None:
+            if event.to_org == state.cell:
+                raise LedgerError("Nơi sinh hoạt tạm thời trùng chi bộ chính thức.", field="to_org")
+            _require_cell(event.to_org, on, orgs, "chi bộ sinh hoạt tạm thời")
+        s.host_cell = event.to_org if event.to_org is not None else -1
+    elif kind == EventKind.TEMPORARY_BACK:
+        _require_active(state, event)
+        if state.host_cell is None:
+            raise LedgerError("Đảng viên không sinh hoạt tạm thời nơi khác.", field="kind")
+        s.host_cell = None
+    elif kind == EventKind.CARD:
+        _require_active(state, event)
+        if not event.card_number.strip():
+            raise LedgerError("Trường «số thẻ đảng viên» không được để trống.", field="card_number")
+        s.card_number = event.card_number.strip()
+    elif kind == EventKind.BADGE:
+        if event.posthumous:
+            if not state.died:
+                raise LedgerError("Truy tặng Huy hiệu chỉ dành cho đảng viên đã từ trần.", field="posthumous")
+        else:
+            _require_active(state, event)
+        if event.badge_years is None:
+            raise LedgerError("Trường «mốc huy hiệu» không được để trống.", field="badge_years")
+        if event.badge_years in state.badges:
+            raise LedgerError(f"Đảng viên đã nhận Huy hiệu {event.badge_years} năm tuổi Đảng.",
+                              field="badge_years")
+        s.badges.append(event.badge_years)
+    elif kind == EventKind.EXEMPTION:
+        _require_active(state, event)
+        if state.exempt:
+            raise LedgerError("Đảng viên đã được miễn công tác và sinh hoạt đảng.", field="kind")
+        s.exempt = True
+    elif kind == EventKind.EXEMPTION_END:
+        _require_active(state, event)
+        if not state.exempt:
+            raise LedgerError("Đảng viên không trong diện miễn sinh hoạt.", field="kind")
+        s.exempt = False
+    elif kind == EventKind.DISCIPLINE:
+        _require_active(state, event)
+        if event.form not in DisciplineForm.values:
+            raise LedgerError(f"Hình thức kỷ luật «{event.form}» không hợp lệ.", field="form")
+        s.last_discipline = event.form
+        if event.form == DisciplineForm.EXPULSION:
+            s.status, s.out_reason, s.out_since = MemberStatus.OUT, "khai_tru", on
+            s.exempt, s.host_cell = False, None
+    elif kind in LEAVING_KINDS:
+        _require_active(state, event)
+        s.status, s.out_reason, s.out_since = MemberStatus.OUT, LEAVING_KINDS[kind], on
+        s.exempt, s.host_cell = False, None
+        if kind == EventKind.DEATH:
+            s.died, s.died_on = True, on
+    elif kind == EventKind.REORGANIZATION:
+        _require_active(state, event)
+        _require_in(state, event.from_org, event, "from_org")
+        s.cell = _require_cell(event.to_org, on, orgs, "chi bộ sau sắp xếp")
+    else:
+        raise LedgerError(f"Loại sự kiện «{kind}» không hợp lệ.", field="kind")
+    return s
+
+
+def _date(value, field_name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise LedgerError(f"Trường «{field_name}» phải là ngày (YYYY-MM-DD).", field=field_name) from None
+
+
+def fold(events: list[EventData], orgs: OrgLookup) -> tuple[State, list[Spell], list[State]]:
+    """Fold events (already without reversed ones) in ledger order.
+
+    Returns the final state, the membership spells, and the state *before* each event
+    (in sorted order) for rule checks.
+    """
+    state = State()
+    spells: list[Spell] = []
+    befores: list[State] = []
+    for event in sorted(events, key=lambda e: e.sort_key):
+        befores.append(state)
+        new = apply(state, event, orgs)
+        _advance_spells(spells, state, new, event.effective_on)
+        state = new
+    return state, [s for s in spells if s.valid_from < s.valid_to], befores
+
+
+def _spell_key(state: State):
+    return (state.status, state.cell, state.exempt, state.party_anchor) if state.active else None
+
+
+def _advance_spells(spells: list[Spell], old: State, new: State, on: date) -> None:
+    if _spell_key(old) == _spell_key(new):
+        return
+    if old.active and spells and spells[-1].valid_to == FOREVER:
+        spells[-1].valid_to = on
+    if new.active:
+        spells.append(Spell(new.cell, new.status, new.exempt, new.party_anchor, on))

@@ -1,0 +1,265 @@
+"""People, the membership ledger and its projections, candidates and training classes.
+
+The ledger (:class:`MemberEvent`) is append-only. :class:`Member` (current state) and
+:class:`MembershipSpell` (membership intervals, the basis of stocks) are projections
+written in the same transaction as each event and rebuildable from the ledger.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from dangbo.core.dates import FOREVER
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class Theory(models.TextChoices):  # trình độ lý luận chính trị
+    NONE = "khong", "Chưa qua đào tạo"
+    ELEMENTARY = "so_cap", "Sơ cấp"
+    INTERMEDIATE = "trung_cap", "Trung cấp"
+    ADVANCED = "cao_cap", "Cao cấp"
+    BACHELOR = "cu_nhan", "Cử nhân"
+
+
+class Person(models.Model):  # nhân thân (đảng viên hoặc quần chúng)
+    full_name = models.CharField("họ và tên", max_length=120)
+    gender = models.CharField("giới tính", max_length=3, choices=Gender.choices)
+    birth_date = models.DateField("ngày sinh")
+    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh")
+    religion = models.CharField("tôn giáo", max_length=40, default="Không")
+    home_town = models.CharField("quê quán", max_length=120, blank=True, default="")
+    citizen_id = models.CharField(
+        "số CCCD",
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[RegexValidator(r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số.")],
+    )
+    education = models.CharField("giáo dục phổ thông", max_length=20, blank=True, default="")
+    qualification = models.CharField("chuyên môn nghiệp vụ", max_length=40, blank=True, default="")
+    theory = models.CharField(
+        "lý luận chính trị", max_length=10, choices=Theory.choices, default=Theory.NONE
+    )
+    occupation = models.CharField("nghề nghiệp", max_length=40, blank=True, default="")
+    phone = models.CharField("điện thoại", max_length=15, blank=True, default="")
+    address = models.CharField("nơi ở", max_length=200, blank=True, default="")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "du_bi", "Đảng viên dự bị"
+    OFFICIAL = "chinh_thuc", "Đảng viên chính thức"
+    OUT = "ra", "Không còn trong danh sách"
+
+
+class Member(models.Model):  # đảng viên — projection of the ledger
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="member")
+    status = models.CharField(max_length=12, choices=MemberStatus.choices, null=True, blank=True)
+    out_reason = models.CharField(max_length=20, blank=True, default="")
+    cell = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    host_cell = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
+    last_admitted_on = models.DateField(null=True, blank=True)
+    official_on = models.DateField("ngày chính thức", null=True, blank=True)
+    card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True, default="")
+    badges = models.JSONField("huy hiệu đã nhận", default=list)
+    exempt = models.BooleanField("miễn sinh hoạt", default=False)
+    party_anchor = models.DateField(null=True, blank=True)
+    out_since = models.DateField(null=True, blank=True)
+    readmissions = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["cell", "status"])]
+
+    def __str__(self) -> str:
+        return self.person.full_name
+
+
+class EventKind(models.TextChoices):
+    ADMISSION = "ket_nap", "Kết nạp"
+    READMISSION = "ket_nap_lai", "Kết nạp lại"
+    RECOGNITION = "chinh_thuc", "Công nhận đảng viên chính thức"
+    TRANSFER = "chuyen_sinh_hoat", "Chuyển sinh hoạt đảng chính thức"
+    TEMPORARY_OUT = "tam_di", "Chuyển sinh hoạt tạm thời"
+    TEMPORARY_BACK = "tam_ve", "Kết thúc sinh hoạt tạm thời"
+    CARD = "phat_the", "Phát thẻ đảng viên"
+    BADGE = "huy_hieu", "Trao tặng Huy hiệu Đảng"
+    EXEMPTION = "mien", "Miễn công tác và sinh hoạt đảng"
+    EXEMPTION_END = "mien_ket_thuc", "Thôi miễn công tác và sinh hoạt đảng"
+    DISCIPLINE = "ky_luat", "Kỷ luật"
+    REMOVAL = "xoa_ten", "Xóa tên"
+    LEAVING = "ra_khoi_dang", "Xin ra khỏi Đảng"
+    DEATH = "tu_tran", "Từ trần"
+    REORGANIZATION = "to_chuc_lai", "Sắp xếp tổ chức"
+    REVERSAL = "huy_bo", "Hủy bỏ sự kiện ghi sai"
+
+
+class DisciplineForm(models.TextChoices):
+    REPRIMAND = "khien_trach", "Khiển trách"
+    WARNING = "canh_cao", "Cảnh cáo"
+    DISMISSAL = "cach_chuc", "Cách chức"
+    EXPULSION = "khai_tru", "Khai trừ"
+
+
+class MemberEvent(models.Model):  # sự kiện trong sổ đảng viên — append-only
+    """One fact of a member's life in the Party.
+
+    `from_org`/`to_org` are the member's cell before and after; for events that do not
+    move the member both are the current cell, and for leaving/entering one is empty
+    (outside the system). `from_on` is the date on which `from_org`'s place in the tree
+    is read: the day before for reorganizations (the tree changes that day), else the
+    event's own date.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    effective_on = models.DateField("ngày hiệu lực")
+    from_on = models.DateField()
+    from_org = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    form = models.CharField("hình thức / lý do", max_length=30, blank=True, default="")
+    card_number = models.CharField(max_length=20, blank=True, default="")
+    badge_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    posthumous = models.BooleanField(default=False)
+    early = models.BooleanField("trao sớm (ốm nặng)", default=False)
+    until = models.DateField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exception_decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    waived_rules = models.JSONField(default=list, blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    reorganization = models.ForeignKey(
+        "organizations.Reorganization", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="member_events",
+    )
+    actor = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["to_org", "effective_on"]),
+            models.Index(fields=["from_org", "effective_on"]),
+            models.Index(fields=["member", "effective_on"]),
+            models.Index(fields=["effective_on", "kind"]),
+        ]
+
+
+class MembershipSpell(models.Model):
+    """Derived: over [valid_from, valid_to) the member was in `cell` with this status."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spells")
+    cell = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=MemberStatus.choices)
+    exempt = models.BooleanField(default=False)
+    party_anchor = models.DateField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(default=FOREVER)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["cell", "valid_from"]),
+            models.Index(fields=["valid_from", "valid_to"]),
+        ]
+
+
+class CandidateStage(models.TextChoices):  # các bước phát triển đảng viên
+    IDENTIFIED = "xac_dinh", "Đưa vào diện cảm tình"
+    TRAINED = "hoc_lop", "Học lớp bồi dưỡng nhận thức về Đảng"
+    SPONSORED = "phan_cong", "Phân công đảng viên giúp đỡ"
+    VERIFIED = "tham_tra", "Hoàn thành thẩm tra lý lịch"
+    DOSSIER = "ho_so", "Hoàn thiện hồ sơ"
+    CELL_RESOLUTION = "nq_chi_bo", "Nghị quyết đề nghị của chi bộ"
+    COMMITTEE_RESOLUTION = "nq_dang_uy", "Nghị quyết của đảng ủy cơ sở"
+    ADMITTED = "ket_nap", "Có quyết định kết nạp"
+    CEREMONY = "le_ket_nap", "Tổ chức lễ kết nạp"
+    DROPPED = "dung", "Dừng xem xét"
+
+
+STAGE_ORDER = [
+    CandidateStage.IDENTIFIED,
+    CandidateStage.TRAINED,
+    CandidateStage.SPONSORED,
+    CandidateStage.VERIFIED,
+    CandidateStage.DOSSIER,
+    CandidateStage.CELL_RESOLUTION,
+    CandidateStage.COMMITTEE_RESOLUTION,
+    CandidateStage.ADMITTED,
+    CandidateStage.CEREMONY,
+]
+
+
+class Candidate(models.Model):  # quần chúng ưu tú (đối tượng phát triển đảng)
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="candidate")
+    cell = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=12, choices=CandidateStage.choices)
+    sponsor = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsored"
+    )
+    member = models.OneToOneField(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="as_candidate"
+    )
+
+
+class CandidateStep(models.Model):  # một bước trong quy trình phát triển đảng — append-only
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="steps")
+    stage = models.CharField(max_length=12, choices=CandidateStage.choices)
+    effective_on = models.DateField()
+    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    sponsor = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True, default="")
+    actor = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["org", "effective_on"])]
+
+
+class ClassKind(models.TextChoices):
+    AWARENESS = "nhan_thuc", "Bồi dưỡng nhận thức về Đảng"
+    NEW_MEMBER = "dang_vien_moi", "Bồi dưỡng lý luận chính trị cho đảng viên mới"
+    OTHER = "khac", "Bồi dưỡng khác"
+
+
+class TrainingClass(models.Model):  # lớp bồi dưỡng
+    kind = models.CharField(max_length=16, choices=ClassKind.choices)
+    name = models.CharField(max_length=200)
+    organizer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+
+class ClassAttendance(models.Model):  # học viên của lớp
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="attendees")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="classes")
+    certificate_number = models.CharField(max_length=30, blank=True, default="")
+    certified_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "person"], name="attendance_once")
+        ]

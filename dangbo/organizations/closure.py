@@ -1,0 +1,92 @@
+"""Rebuild the ancestor/descendant table of every validity interval from the versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import transaction
+
+from dangbo.organizations.models import OrgClosure, OrgVersion
+
+Row = tuple[int, int, int, date, date]  # ancestor, descendant, depth, from, to
+
+
+def compute_closure(versions: list[tuple[int, int | None, date, date]]) -> list[Row]:
+    """Closure rows from (org, parent, valid_from, valid_to) versions.
+
+    An org's ancestors over one of its versions are itself, its parent over the same
+    interval, and the parent's ancestors intersected with that interval. Adjacent
+    intervals of the same pair are coalesced.
+    """
+    by_org: dict[int, list[tuple[int | None, date, date]]] = defaultdict(list)
+    for org, parent, start, end in versions:
+        by_org[org].append((parent, start, end))
+    memo: dict[int, list[tuple[int, int, date, date]]] = {}
+
+    def ancestors(org: int, trail: frozenset[int] = frozenset()) -> list[tuple[int, int, date, date]]:
+        if org in memo:
+            return memo[org]
+        if org in trail:
+            raise ValueError(f"vòng lặp trong cây tổ chức tại #{org}")
+        rows: list[tuple[int, int, date, date]] = []
+        for parent, start, end in by_org.get(org, []):
+            rows.append((org, 0, start, end))
+            if parent is None:
+                continue
+            for anc, depth, a_start, a_end in ancestors(parent, trail | {org}):
+                lo, hi = max(start, a_start), min(end, a_end)
+                if lo < hi:
+                    rows.append((anc, depth + 1, lo, hi))
+        memo[org] = _coalesce(rows)
+        return memo[org]
+
+    out: list[Row] = []
+    for org in by_org:
+        out.extend((anc, org, depth, start, end) for anc, depth, start, end in ancestors(org))
+    return out
+
+
+def _coalesce(rows: list[tuple[int, int, date, date]]) -> list[tuple[int, int, date, date]]:
+    rows.sort()
+    merged: list[tuple[int, int, date, date]] = []
+    for anc, depth, start, end in rows:
+        if merged and merged[-1][0] == anc and merged[-1][1] == depth and merged[-1][3] == start:
+            merged[-1] = (anc, depth, merged[-1][2], end)
+        else:
+            merged.append((anc, depth, start, end))
+    return merged
+
+
+@transaction.atomic
+def closure_rebuild() -> int:
+    """Replace the closure table with one computed from the versions; return its size."""
+    versions = list(OrgVersion.objects.values_list("org_id", "parent_id", "valid_from", "valid_to"))
+    rows = compute_closure(versions)
+    OrgClosure.objects.all().delete()
+    OrgClosure.objects.bulk_create(
+        (
+            OrgClosure(ancestor_id=a, descendant_id=d, depth=k, valid_from=f, valid_to=t)
+            for a, d, k, f, t in rows
+        ),
+        batch_size=5000,
+    )
+    return len(rows)
+
+
+def closure_differences() -> list[str]:
+    """Describe where the stored closure differs from one computed afresh (for verify)."""
+    versions = list(OrgVersion.objects.values_list("org_id", "parent_id", "valid_from", "valid_to"))
+    try:
+        expected = set(compute_closure(versions))
+    except ValueError as exc:
+        return [f"Cây tổ chức không hợp lệ: {exc}"]
+    stored = set(
+        OrgClosure.objects.values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to")
+    )
+    problems = []
+    for a, d, k, f, t in sorted(expected - stored)[:20]:
+        problems.append(f"Thiếu quan hệ cấp trên #{a} → #{d} ({f} – {t})")
+    for a, d, k, f, t in sorted(stored - expected)[:20]:
+        problems.append(f"Thừa quan hệ cấp trên #{a} → #{d} ({f} – {t})")
+    return problems

@@ -1,0 +1,86 @@
+"""Reads of the organization tree; every one takes the date it is about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dangbo.core.errors import NotFound
+from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+
+
+def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
+    """Find an organization by id or by code (the code in force on `on`, else the latest)."""
+    text = str(ref).strip()
+    if text.isdigit():
+        org = Organization.objects.filter(pk=int(text)).first()
+        if org:
+            return org
+    versions = OrgVersion.objects.filter(code__iexact=text)
+    if on is not None:
+        versions = versions.filter(valid_from__lte=on, valid_to__gt=on)
+    version = versions.order_by("-valid_from").first()
+    if version is None:
+        raise NotFound(f"Không tìm thấy tổ chức đảng có mã hoặc số hiệu «{text}».", field="ORG")
+    return version.org
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    id: int
+    code: str
+    doc_code: str
+    name: str
+    kind: str
+    kind_name: str
+    parent_id: int | None
+    depth: int
+    founded_on: date
+    dissolved_on: date | None
+
+
+def org_tree(*, on: date) -> list[TreeNode]:
+    """The whole tree as it stood on `on`, depth-first, children in code order."""
+    versions = list(
+        OrgVersion.objects.filter(valid_from__lte=on, valid_to__gt=on).select_related("kind", "org")
+    )
+    children: dict[int | None, list[OrgVersion]] = {}
+    for v in versions:
+        children.setdefault(v.parent_id, []).append(v)
+    for items in children.values():
+        items.sort(key=lambda v: (v.kind.rank, v.code))
+    alive = {v.org_id for v in versions}
+    roots = [v for v in versions if v.parent_id is None or v.parent_id not in alive]
+    roots.sort(key=lambda v: (v.kind.rank, v.code))
+    out: list[TreeNode] = []
+    stack = [(v, 0) for v in reversed(roots)]
+    while stack:
+        v, depth = stack.pop()
+        out.append(
+            TreeNode(
+                id=v.org_id, code=v.code, doc_code=v.doc_code, name=v.name, kind=v.kind.code,
+                kind_name=v.kind.name, parent_id=v.parent_id, depth=depth,
+                founded_on=v.org.founded_on, dissolved_on=v.org.dissolved_on,
+            )
+        )
+        stack.extend((c, depth + 1) for c in reversed(children.get(v.org_id, [])))
+    return out
+
+
+def subtree_ids(root: Organization, *, on: date) -> list[int]:
+    return list(
+        OrgClosure.objects.filter(ancestor=root, valid_from__lte=on, valid_to__gt=on).values_list(
+            "descendant_id", flat=True
+        )
+    )
+
+
+def is_within(org_id: int, root_id: int, *, on: date) -> bool:
+    return OrgClosure.objects.filter(
+        ancestor_id=root_id, descendant_id=org_id, valid_from__lte=on, valid_to__gt=on
+    ).exists()
+
+
+def org_label(org: Organization, *, on: date) -> str:
+    v = org.version_on(on) or org.latest_version
+    return f"{v.name} ({v.code})" if v else f"#{org.pk}"

@@ -1,0 +1,69 @@
+"""The versioned rulebook (DOMAIN §10): which rules were in force on a date.
+
+A rule set carries its parameters as data; the checks in :mod:`dangbo.membership.rules`
+read them and cite the regulation of the set in force on the fact's date.
+Parameters the sources leave open are kept here so an office can adjust them without
+touching the checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    code: str  # "Quy định 24-QĐ/TW"
+    title: str
+    effective_from: date
+    admission_min_months: int = 18 * 12
+    admission_max_months: int = 60 * 12
+    probation_months: int = 12
+    probationary_discipline_forms: tuple[str, ...] = ("khien_trach", "canh_cao")
+    badge_milestones: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
+    # early award for the seriously ill: up to N months before the milestone
+    badge_early_months_upto_65: int = 12
+    badge_early_months_from_70: int = 24
+    readmission_wait_months: int = 36
+    readmission_wait_after_conviction_months: int = 60
+    readmission_max: int = 1
+    temporary_min_months: int = 3
+    temporary_max_months: int = 12
+    temporary_study_max_months: int = 24
+    cell_min_full_members: int = 3
+    base_committee_min_members: int = 30
+    notes: tuple[str, ...] = field(default=())
+
+
+RULE_SETS: tuple[RuleSet, ...] = (
+    RuleSet(
+        code="Quy định 29-QĐ/TW",
+        title="Quy định thi hành Điều lệ Đảng (25/7/2016)",
+        effective_from=date(2016, 7, 25),
+    ),
+    RuleSet(
+        code="Quy định 24-QĐ/TW",
+        title="Quy định thi hành Điều lệ Đảng (30/7/2021)",
+        effective_from=date(2021, 7, 30),
+    ),
+    RuleSet(
+        code="Quy định 232-QĐ/TW",
+        title="Quy định thi hành Điều lệ Đảng (20/1/2025)",
+        effective_from=date(2025, 1, 20),
+    ),
+    RuleSet(
+        code="Quy định 294-QĐ/TW",
+        title="Quy định thi hành Điều lệ Đảng (hiệu lực từ 1/7/2025)",
+        effective_from=date(2025, 7, 1),
+    ),
+)
+
+
+def rules_on(on: date) -> RuleSet:
+    """The rule set in force on `on` (the earliest one for facts older than all of them)."""
+    current = RULE_SETS[0]
+    for rule_set in RULE_SETS:
+        if rule_set.effective_from <= on:
+            current = rule_set
+    return current
