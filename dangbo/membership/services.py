@@ -140,7 +140,7 @@ def plan_member(
         try:
             before, _, _ = fold(prior, orgs)
         except LedgerError as exc:
-            raise LedgerError(f"{_label(person, item.data, item.tag)}: {exc.message}", field=exc.field)
+            raise LedgerError(f"{_label(person, item.data, item.tag)}: {exc.message}", field=exc.field) from None
         _fill_orgs(item.data, before)
         if check_rules:
             violations = check_event(item.data, before, person)

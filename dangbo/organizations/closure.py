@@ -85,8 +85,8 @@ def closure_differences() -> list[str]:
         OrgClosure.objects.values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to")
     )
     problems = []
-    for a, d, k, f, t in sorted(expected - stored)[:20]:
+    for a, d, _k, f, t in sorted(expected - stored)[:20]:
         problems.append(f"Thiếu quan hệ cấp trên #{a} → #{d} ({f} – {t})")
-    for a, d, k, f, t in sorted(stored - expected)[:20]:
+    for a, d, _k, f, t in sorted(stored - expected)[:20]:
         problems.append(f"Thừa quan hệ cấp trên #{a} → #{d} ({f} – {t})")
     return problems
