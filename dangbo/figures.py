@@ -206,7 +206,7 @@ def _band_case(column: str, bands, on: date, *, inclusive_upper: bool) -> tuple[
     return "CASE " + " ".join(parts) + " END", params
 
 
-def breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
+def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
     """The stock of `org_id` on `on` counted by each dimension of the statistical forms."""
     age_case, age_params = _band_case("birth_date", AGE_BANDS, on, inclusive_upper=True)
     pa_case, pa_params = _band_case("party_anchor", PARTY_AGE_BANDS, on, inclusive_upper=False)
@@ -248,15 +248,18 @@ def breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
     return out
 
 
-def membership_figures(org: Organization | int, start: date, end: date) -> dict:
-    """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive)."""
+def membership_figures(org: Organization | int, start: date, end: date, *, breakdowns: bool = True) -> dict:
+    """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive).
+
+    `breakdowns=False` skips the statistical-form tables (for bulk checks)."""
     org_id = org if isinstance(org, int) else org.pk
     period = Period(start, end)
     figures: dict = {"from": start.isoformat(), "to": end.isoformat()}
     figures.update(_stocks(org_id, start - timedelta(days=1), end))
     figures.update(_flows(org_id, period))
     figures.update(_candidates(org_id, period))
-    figures["breakdowns"] = breakdowns(org_id, end)
+    if breakdowns:
+        figures["breakdowns"] = stock_breakdowns(org_id, end)
     return figures
 
 

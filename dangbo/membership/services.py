@@ -16,7 +16,15 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
-from dangbo.membership.ledger import LEAVING_KINDS, EventData, OrgLookup, Spell, State, fold
+from dangbo.membership.ledger import (
+    LEAVING_KINDS,
+    EventData,
+    OrgLookup,
+    Spell,
+    State,
+    apply,
+    fold,
+)
 from dangbo.membership.models import (
     STAGE_ORDER,
     Candidate,
@@ -135,13 +143,17 @@ def plan_member(
     for item in new:
         item.data.seq = next_seq
         next_seq += 1
+    # in ledger order, so each event is checked against the state it will really follow
+    for item in sorted(new, key=lambda i: i.data.sort_key):
         # state just before this event: fold everything that sorts earlier
         prior = [e for e in events if e.sort_key < item.data.sort_key]
         try:
             before, _, _ = fold(prior, orgs)
+            _fill_orgs(item.data, before)
+            # an event that does not fit the history is a ledger error, before any rule
+            apply(before, item.data, orgs)
         except LedgerError as exc:
             raise LedgerError(f"{_label(person, item.data, item.tag)}: {exc.message}", field=exc.field) from None
-        _fill_orgs(item.data, before)
         if check_rules:
             violations = check_event(item.data, before, person)
             if violations:
