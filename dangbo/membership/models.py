@@ -7,10 +7,12 @@ written in the same transaction as each event and rebuildable from the ledger.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.validators import RegexValidator
 from django.db import models
 
-from dangbo.core.dates import FOREVER
+from dangbo.core.dates import FOREVER, months_between
 
 
 class Gender(models.TextChoices):
@@ -85,6 +87,17 @@ class Member(models.Model):  # đảng viên — projection of the ledger
 
     def __str__(self) -> str:
         return self.person.full_name
+
+    def party_age_months(self, on: date) -> int | None:
+        """Party age (tuổi Đảng) in whole months on `on`.
+
+        Counted from the admission date moved forward by every period outside the Party
+        (the anchor kept by the ledger fold); frozen while the member is off the rolls.
+        """
+        if self.party_anchor is None or on < self.party_anchor:
+            return None
+        end = min(on, self.out_since) if self.out_since else on
+        return months_between(self.party_anchor, end)
 
 
 class EventKind(models.TextChoices):

@@ -515,6 +515,15 @@ def class_create(*, kind: str, name: str, organizer: Organization, starts_on: da
 
 
 @transaction.atomic
+def class_enroll(*, training_class: TrainingClass, person: Person, actor: str) -> ClassAttendance:
+    """Add an attendee to a class (the certificate comes later with class_certify)."""
+    attendance, created = ClassAttendance.objects.get_or_create(training_class=training_class, person=person)
+    if created:
+        audit(actor=actor, action="class_enroll", obj=attendance, after={"person": person.pk})
+    return attendance
+
+
+@transaction.atomic
 def class_certify(*, training_class: TrainingClass, person: Person, certificate_number: str, on: date,
                   actor: str) -> ClassAttendance:
     """Record an attendee's certificate; an awareness-class certificate advances the candidate."""

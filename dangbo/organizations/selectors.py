@@ -17,9 +17,10 @@ def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
         if org:
             return org
     versions = OrgVersion.objects.filter(code__iexact=text)
+    version = None
     if on is not None:
-        versions = versions.filter(valid_from__lte=on, valid_to__gt=on)
-    version = versions.order_by("-valid_from").first()
+        version = versions.filter(valid_from__lte=on, valid_to__gt=on).first()
+    version = version or versions.order_by("-valid_from").first()
     if version is None:
         raise NotFound(f"Không tìm thấy tổ chức đảng có mã hoặc số hiệu «{text}».", field="ORG")
     return version.org
