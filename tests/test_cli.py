@@ -1,0 +1,111 @@
+"""The command line: thin wrappers that print what the services and selectors return."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from dangbo.membership.models import EventKind, Member
+from dangbo.membership.services import event_record
+from tests.conftest import ACTOR, admit
+
+CANONICAL_KEYS = {
+    "members_start", "members_end", "official_start", "official_end", "probationary_start",
+    "probationary_end", "women_start", "women_end", "exempt_start", "exempt_end",
+    "admitted", "readmitted", "recognized_official", "transferred_in", "transferred_out",
+    "transferred_internal", "temporary_in", "temporary_out", "reorganized_in", "reorganized_out",
+    "died", "removed", "expelled", "left", "cards_issued", "badges_awarded", "badges_posthumous",
+    "badges_by_milestone", "candidates_trained", "candidates_verified", "dossiers_completed",
+    "disciplined", "exemptions_granted", "breakdowns",
+}
+
+
+def run(*args) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def small_ledger(city_tree):
+    # given: three members admitted into ward 1 in 2022, one of them a woman
+    cell = city_tree["w1c1"]
+    members = [admit(cell, date(2022, 3, 1)), admit(cell, date(2022, 3, 1)),
+               admit(cell, date(2022, 4, 1), gender="nu")]
+    for m in members[:2]:
+        event_record(member=m, kind=EventKind.RECOGNITION, effective_on=date(2023, 3, 1), actor=ACTOR)
+    return city_tree
+
+
+def test_stats_json_has_exactly_the_canonical_keys(small_ledger):
+    code, out, _ = run("stats", "P1", "--period", "2022", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert CANONICAL_KEYS <= set(data)
+    assert data["organization"]["code"] == "P1"
+    assert (data["members_start"], data["admitted"], data["members_end"]) == (0, 3, 3)
+    assert (data["probationary_end"], data["women_end"]) == (3, 1)
+
+
+def test_stats_accepts_id_and_explicit_dates(small_ledger):
+    ward = small_ledger["w1"]
+    code, out, _ = run("stats", str(ward.pk), "--from", "1/1/2023", "--to", "2023-12-31", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["members_start"], data["recognized_official"], data["official_end"]) == (3, 2, 2)
+
+
+def test_stats_table_shows_vietnamese_labels_and_the_identity(small_ledger):
+    code, out, _ = run("stats", "TP", "--period", "2022-H1")
+    assert code == 0
+    assert "Kết nạp mới" in out
+    assert "Đối chiếu: 0 + (3 + 0 + 0 + 0)" in out
+    assert "khớp" in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("stats", "KHONGCO", "--period", "2022"), "Không tìm thấy tổ chức đảng"),
+        (("stats", "P1", "--period", "2022-H3"), "Kỳ «2022-H3» không hợp lệ"),
+        (("stats", "P1"), "Cần chỉ rõ kỳ"),
+        (("stats", "P1", "--from", "31/02/2022", "--to", "2022-12-31"), "không phải là ngày hợp lệ"),
+    ],
+)
+def test_stats_bad_input_gets_a_vietnamese_message_and_exit_1(small_ledger, args, message):
+    code, _, err = run(*args)
+    assert code == 1
+    assert message in err
+
+
+def test_orgs_lists_the_tree_with_member_counts_and_flags_small_cells(small_ledger):
+    code, out, _ = run("orgs", "--on", "2023-06-30", "--format", "json")
+    nodes = {n["code"]: n for n in json.loads(out)}
+    assert code == 0
+    assert [n["depth"] for n in json.loads(out)][:2] == [0, 1]
+    assert nodes["TP"]["members"] == 3 and nodes["P1-C1"]["official"] == 2
+    assert nodes["P1-C1"]["below_minimum"] is True  # 2 full members < 3
+    code, out, _ = run("orgs", "--on", "2023-06-30")
+    assert "⚠ chỉ 2 đảng viên chính thức" in out
+
+
+def test_verify_passes_on_consistent_records(small_ledger):
+    code, out, _ = run("verify", "--on", "2024-01-01")
+    assert code == 0, out
+    assert "Kiểm tra đạt" in out
+
+
+def test_verify_fails_with_a_readable_list_when_the_projection_was_tampered(small_ledger):
+    Member.objects.update(card_number="SUA-TAY")
+    code, out, _ = run("verify", "--on", "2024-01-01")
+    assert code == 1
+    assert "PHÁT HIỆN 3 LỖI" in out
+    assert out.count("trường «card_number» lưu 'SUA-TAY'") == 3
