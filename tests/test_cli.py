@@ -109,3 +109,15 @@ def test_verify_fails_with_a_readable_list_when_the_projection_was_tampered(smal
     assert code == 1
     assert "PHÁT HIỆN 3 LỖI" in out
     assert out.count("trường «card_number» lưu 'SUA-TAY'") == 3
+
+
+def test_rebuild_reports_then_repairs_a_tampered_projection(small_ledger):
+    Member.objects.update(card_number="SUA-TAY")
+    code, out, _ = run("rebuild", "--dry-run")
+    assert code == 0 and "3 chỗ khác biệt" in out
+    assert Member.objects.filter(card_number="SUA-TAY").count() == 3
+    code, out, _ = run("rebuild")
+    assert "Đã ghi lại trạng thái của 3 đảng viên" in out
+    assert Member.objects.filter(card_number="SUA-TAY").count() == 0
+    code, out, _ = run("rebuild", "--dry-run")
+    assert "khớp hoàn toàn" in out
