@@ -191,6 +191,15 @@ def _candidates(org_id: int, period: Period) -> dict[str, int]:
     return out
 
 
+def _latest_start(on: date, years: int) -> date:
+    """The latest date from which `years` whole years have passed by `on` (as the rules count:
+    29/2 reaches its anniversary on 28/2 of a common year)."""
+    start = add_years(on, -years)
+    while add_years(start + timedelta(days=1), years) <= on:
+        start += timedelta(days=1)
+    return start
+
+
 def _band_case(column: str, bands, on: date, *, inclusive_upper: bool) -> tuple[str, list]:
     """SQL CASE mapping a date column (birth or party anchor) to its band on `on`."""
     parts, params = [], []
@@ -199,8 +208,9 @@ def _band_case(column: str, bands, on: date, *, inclusive_upper: bool) -> tuple[
             parts.append("ELSE %s")
             params.append(label)
         else:
-            # whole years <= upper  <=>  column > on - (upper + 1) years;  < upper  <=>  > on - upper
-            limit = add_years(on, -(upper + 1) if inclusive_upper else -upper)
+            # whole years <= upper  <=>  column > latest date with upper + 1 years by `on`;
+            # < upper  <=>  column > latest date with upper years by `on`
+            limit = _latest_start(on, upper + 1 if inclusive_upper else upper)
             parts.append(f"WHEN {column} > %s THEN %s")
             params.extend([limit, label])
     return "CASE " + " ".join(parts) + " END", params

@@ -97,7 +97,8 @@ def _require_cell(org_id: int | None, on: date, orgs: OrgLookup, what: str) -> i
     exists, holds, name = orgs(org_id, on)
     if not exists:
         raise LedgerError(
-            f"Tổ chức #{org_id} ({name or 'không rõ'}) không tồn tại vào ngày {on:%d/%m/%Y}.",
+            f"{what[0].upper()}{what[1:]}: tổ chức #{org_id} ({name or 'không rõ'}) không tồn tại "
+            f"vào ngày {on:%d/%m/%Y}.",
             field="to_org",
         )
     if not holds:
@@ -185,6 +186,7 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
             if event.to_org is None:
                 s.status = MemberStatus.OUT
                 s.out_reason, s.out_since = "chuyen_di", on
+                s.exempt = False
             else:
                 if event.to_org == state.cell:
                     raise LedgerError("Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field="to_org")
@@ -217,6 +219,8 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
         if event.posthumous:
             if not state.died:
                 raise LedgerError("Truy tặng Huy hiệu chỉ dành cho đảng viên đã từ trần.", field="posthumous")
+            # the cell proposing the award must exist that day (the old cell may have been merged)
+            _require_cell(event.to_org, on, orgs, "chi bộ đề nghị truy tặng")
         else:
             _require_active(state, event)
         if event.badge_years is None:

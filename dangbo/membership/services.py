@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
@@ -169,12 +170,27 @@ def plan_member(
         events.append(item.data)
     try:
         state, spells, _ = fold(events, orgs)
+        check_spell_cells(spells, orgs)
     except LedgerError as exc:
         tag = new[0].tag if new else ""
         first = new[0].data if new else None
         prefix = _label(person, first, tag) if first else person.full_name
         raise LedgerError(f"{prefix}: {exc.message}", field=exc.field) from None
     return state, spells
+
+
+def check_spell_cells(spells: list[Spell], orgs: OrgLookup) -> None:
+    """Refuse membership in a cell past its end (e.g. a backdated fact in a cell merged since)."""
+    for spell in spells:
+        last_day = spell.valid_to - timedelta(days=1)
+        exists, _, name = orgs(spell.cell, last_day)
+        if not exists:
+            until = "nay" if spell.valid_to == FOREVER else f"ngày {last_day:%d/%m/%Y}"
+            raise LedgerError(
+                f"«{name}» đã chấm dứt hoạt động (sắp xếp, giải thể) nhưng theo sổ, đảng viên vẫn "
+                f"sinh hoạt tại đó đến {until}; hãy ghi sự kiện vào tổ chức sau sắp xếp.",
+                field="to_org",
+            )
 
 
 def _write_projection(member: Member, state: State, spells: list[Spell]) -> None:
@@ -323,7 +339,9 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
     remaining = [e for e in _live_events([member.pk])[member.pk] if e.seq != event.pk]
     try:
-        state, spells, _ = fold(remaining, OrgIndex())
+        orgs = OrgIndex()
+        state, spells, _ = fold(remaining, orgs)
+        check_spell_cells(spells, orgs)
     except LedgerError as exc:
         raise LedgerError(
             f"Không thể hủy bỏ: lịch sử còn lại của {member.person.full_name} không hợp lệ ({exc.message}). "
@@ -478,6 +496,7 @@ def candidate_advance(
     """Move a candidate to the next stage of the admission pipeline (or stop considering them)."""
     if stage == CandidateStage.ADMITTED:
         raise InvalidInput("Việc kết nạp được ghi bằng quyết định kết nạp (member_admit).", field="stage")
+    candidate.refresh_from_db()
     if candidate.stage in (CandidateStage.DROPPED, CandidateStage.CEREMONY):
         raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code="ket_thuc")
     if stage != CandidateStage.DROPPED:

@@ -220,6 +220,16 @@ def _end(org: Organization, on: date) -> None:
             f"«{current.name}» vừa có thay đổi ngày {on:%d/%m/%Y}; không thể chấm dứt cùng ngày.",
             code="thay_doi_lui_ngay",
         )
+    from dangbo.membership.models import MembershipSpell
+
+    later = (MembershipSpell.objects.filter(cell_id=org.pk, valid_from__gte=on)
+             .order_by("valid_from").values_list("valid_from", flat=True).first())
+    if later is not None:
+        raise DomainError(
+            f"«{current.name}» có đảng viên sinh hoạt từ ngày {later:%d/%m/%Y}, sau ngày chấm dứt "
+            f"{on:%d/%m/%Y}; hãy điều chỉnh các sự kiện đó trong sổ đảng viên trước.",
+            code="con_dang_vien",
+        )
     current.valid_to = on
     current.save(update_fields=["valid_to"])
     org.dissolved_on = on
