@@ -278,3 +278,25 @@ def identity_gap(figures: dict) -> int:
     predicted = (figures["members_start"] + sum(figures[k] for k in INFLOWS)
                  - sum(figures[k] for k in OUTFLOWS))
     return figures["members_end"] - predicted
+
+
+def members_series(org: Organization | int, dates: list[date]) -> list[int]:
+    """Members of `org`'s subtree at the end of each of `dates`, in one query."""
+    org_id = org if isinstance(org, int) else org.pk
+    if not dates:
+        return []
+    d = _date_literal()
+    points = " UNION ALL ".join(f"SELECT {i} AS i, {d} AS d" for i in range(len(dates)))
+    sql = f"""
+        SELECT p.i, COUNT(s.id)
+        FROM ({points}) p
+        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.valid_from <= p.d AND c.valid_to > p.d
+        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= p.d AND s.valid_to > p.d
+        GROUP BY p.i
+    """
+    out = [0] * len(dates)
+    with connection.cursor() as cur:
+        cur.execute(sql, [*dates, org_id])
+        for i, n in cur.fetchall():
+            out[i] = n
+    return out

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "dangbo.core",
     "dangbo.organizations",
     "dangbo.membership",
+    "dangbo.reports",
 ]
 
 MIDDLEWARE: list[str] = []

@@ -130,3 +130,28 @@ class Reorganization(models.Model):  # sắp xếp, kiện toàn tổ chức
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
     details = models.JSONField(default=dict)
+
+
+class Term(models.Model):  # nhiệm kỳ
+    """A term of an organization's committee, e.g. "2020–2025" (Đại hội lần thứ XI).
+
+    Document numbers run per type within a term; congresses (later) belong to a term.
+    The term runs over [starts_on, ends_on).
+    """
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")
+    label = models.CharField("nhiệm kỳ", max_length=20)
+    congress_number = models.PositiveSmallIntegerField("đại hội lần thứ", null=True, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(default=FOREVER)
+
+    class Meta:
+        ordering = ["org_id", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "starts_on"], name="term_unique_start"),
+            models.CheckConstraint(condition=models.Q(starts_on__lt=models.F("ends_on")),
+                                   name="term_nonempty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"nhiệm kỳ {self.label}"

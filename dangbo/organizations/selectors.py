@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dangbo.core.errors import NotFound
-from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
 
 
 def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
@@ -85,3 +85,14 @@ def is_within(org_id: int, root_id: int, *, on: date) -> bool:
 def org_label(org: Organization, *, on: date) -> str:
     v = org.version_on(on) or org.latest_version
     return f"{v.name} ({v.code})" if v else f"#{org.pk}"
+
+
+def term_on(org: Organization, on: date) -> Term:
+    """The term of `org` in force on `on`; a clear refusal when none was recorded."""
+    term = org.terms.filter(starts_on__lte=on, ends_on__gt=on).first()
+    if term is None:
+        v = org.version_on(on) or org.latest_version
+        raise NotFound(
+            f"Chưa khai báo nhiệm kỳ của «{v.name}» vào ngày {on:%d/%m/%Y}; hãy khai báo nhiệm kỳ "
+            "trước khi cấp số văn bản.", field="term")
+    return term

@@ -24,6 +24,7 @@ from dangbo.organizations.models import (
     OrgVersion,
     Reorganization,
     ReorgKind,
+    Term,
 )
 
 
@@ -375,3 +376,25 @@ def org_dissolve(
     closure_rebuild()
     audit(actor=actor, action="org_dissolve", obj=org, before={"name": v.name})
     return reorg
+
+
+@transaction.atomic
+def term_open(*, org: Organization, label: str, starts_on: date, congress_number: int | None = None,
+              actor: str) -> Term:
+    """Open a new term of `org` from `starts_on`; the previous open term ends that day."""
+    import re
+
+    if not re.fullmatch(r"\d{4}[–-]\d{4}", label.strip()):
+        raise InvalidInput(f"Nhiệm kỳ «{label}» phải có dạng 2020–2025.", field="label")
+    label = label.strip().replace("-", "–")
+    previous = org.terms.filter(ends_on=FOREVER).first()
+    if previous is not None:
+        if starts_on <= previous.starts_on:
+            raise InvalidInput(
+                f"Nhiệm kỳ mới phải bắt đầu sau ngày {previous.starts_on:%d/%m/%Y} "
+                f"(nhiệm kỳ {previous.label}).", field="starts_on")
+        previous.ends_on = starts_on
+        previous.save(update_fields=["ends_on"])
+    term = Term.objects.create(org=org, label=label, starts_on=starts_on, congress_number=congress_number)
+    audit(actor=actor, action="term_open", obj=term, after={"org": org.pk, "label": label})
+    return term

@@ -1,0 +1,236 @@
+"""Compose the review report (REPORTS §3): frozen data → the document every renderer draws.
+
+All Vietnamese wording and number formatting of the report lives here, through
+:mod:`dangbo.vn_format`, so DOCX, PDF and HTML carry the same text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dangbo import vn_format as vf
+from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figures import INFLOWS, OUTFLOWS
+from dangbo.reports.builder import ReviewData
+from dangbo.reports.document import Chart, Document, Header, Heading, Paragraph, Signature, Table
+from dangbo.reports.models import ReportKind, ReportStatus
+from dangbo.reports.services import NARRATIVE_KEYS
+
+PLACEHOLDER = "[Văn phòng bổ sung nội dung phần này.]"
+BREAKDOWNS_SHOWN = ("gender", "age", "party_age", "theory", "ethnicity", "religion")
+
+
+def _summary(d: ReviewData) -> tuple[str, ...]:
+    start, end = d.period_start, d.period_end
+    y = end.year
+    span = vf.span_phrase(start, end)
+    if d.kind == ReportKind.THEMATIC:
+        return (d.topic,)
+    if d.kind == ReportKind.END_OF_TERM:
+        return (f"tổng kết công tác xây dựng Đảng {vf.term_phrase(d.period_code)},",
+                "phương hướng, nhiệm vụ nhiệm kỳ tiếp theo")
+    if d.kind == ReportKind.MID_TERM:
+        return ("sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội",
+                f"{d.org['name']} {vf.term_phrase(d.period_code)}")
+    if d.kind == ReportKind.YEAR_END or (start, end) == (date(y, 1, 1), date(y, 12, 31)):
+        return (f"tổng kết công tác xây dựng Đảng năm {y},", f"phương hướng, nhiệm vụ năm {y + 1}")
+    if (start, end) == (date(y, 1, 1), date(y, 6, 30)):
+        return (f"sơ kết công tác xây dựng Đảng 6 tháng đầu năm {y},",
+                f"phương hướng, nhiệm vụ 6 tháng cuối năm {y}")
+    if (start, end) == (date(y, 1, 1), date(y, 9, 30)):
+        return (f"kết quả công tác xây dựng Đảng 9 tháng đầu năm {y},",
+                f"phương hướng, nhiệm vụ 3 tháng cuối năm {y}")
+    return (f"kết quả công tác xây dựng Đảng {span},", "phương hướng, nhiệm vụ thời gian tới")
+
+
+def _header(d: ReviewData) -> Header:
+    doc_code = d.org.get("doc_code") or ""
+    number = f"Số {d.number}" if d.number else f"Số      -BC/{doc_code}"
+    if d.issued_on:
+        place_date = vf.place_date(d.place, d.issued_on)
+    else:
+        place_date = f"{d.place}, ngày      tháng      năm {max(d.period_end, d.period_end).year}"
+    return Header(
+        superior_body=(d.superior["name"] if d.superior else "").upper(),
+        issuing_body=d.org["committee"].upper(),
+        number=number,
+        place_date=place_date,
+        doc_type="BÁO CÁO",
+        summary=_summary(d),
+    )
+
+
+def _narrative(d: ReviewData, key: str) -> list[Paragraph]:
+    text = (d.narrative or {}).get(key, "").strip()
+    if not text:
+        return [Paragraph(PLACEHOLDER, italic=True)] if d.status == ReportStatus.DRAFT else []
+    return [Paragraph(p.strip()) for p in text.split("\n") if p.strip()]
+
+
+def _mark(d: ReviewData, key: str) -> str:
+    return "(*)" if key in d.overrides else ""
+
+
+def _n(d: ReviewData, key: str) -> str:
+    return vf.count2(d.figures[key]) + _mark(d, key)
+
+
+def _membership(d: ReviewData) -> list:
+    f = d.figures
+    start, end = d.period_start, d.period_end
+    eve = start - timedelta(days=1)
+    span = vf.span_phrase(start, end)
+    delta = f["members_end"] - f["members_start"]
+    change = (f"tăng {vf.count2(delta)} đảng viên" if delta > 0 else
+              f"giảm {vf.count2(-delta)} đảng viên" if delta < 0 else "không thay đổi")
+    women_share = vf.percent(f["women_end"], f["members_end"])
+    blocks: list = [Heading("b) Công tác đảng viên", 3)]
+    blocks.append(Paragraph(
+        f"Tính đến {vf.date_short(end)}, {d.org['name']} có {_n(d, 'members_end')} đảng viên "
+        f"({_n(d, 'official_end')} đảng viên chính thức, {_n(d, 'probationary_end')} đảng viên dự bị; "
+        f"nữ {_n(d, 'women_end')} đồng chí, chiếm {women_share}; miễn công tác và sinh hoạt đảng "
+        f"{_n(d, 'exempt_end')} đồng chí). So với đầu kỳ ({_n(d, 'members_start')} đảng viên tại "
+        f"{vf.date_short(eve)}), số đảng viên {change}."
+    ))
+    moves = []
+    for key, phrase in (("admitted", "kết nạp mới {} đảng viên"), ("readmitted", "kết nạp lại {} đảng viên"),
+                        ("recognized_official", "công nhận đảng viên chính thức cho {} đồng chí"),
+                        ("transferred_in", "tiếp nhận {} đảng viên chuyển đến"),
+                        ("transferred_out", "chuyển sinh hoạt đảng chính thức đi {} đảng viên"),
+                        ("transferred_internal", "chuyển sinh hoạt nội bộ {} đảng viên"),
+                        ("temporary_in", "tiếp nhận sinh hoạt tạm thời {} đảng viên"),
+                        ("temporary_out", "chuyển sinh hoạt tạm thời đi {} đảng viên"),
+                        ("reorganized_in", "nhận {} đảng viên do sắp xếp tổ chức"),
+                        ("reorganized_out", "chuyển {} đảng viên sang tổ chức khác do sắp xếp tổ chức"),
+                        ("died", "{} đồng chí từ trần"), ("removed", "xóa tên {} đảng viên"),
+                        ("expelled", "khai trừ {} đảng viên"), ("left", "{} đảng viên xin ra khỏi Đảng")):
+        if f[key]:
+            moves.append(phrase.format(_n(d, key)))
+    blocks.append(Paragraph(
+        f"Trong {span}: " + ("; ".join(moves) if moves else "không có biến động về số lượng đảng viên") + "."
+    ))
+    rows = [(f"Đầu kỳ ({vf.date_numeric(eve)})", vf.number(f["members_start"]) + _mark(d, "members_start"))]
+    rows += [(f"(+) {LABELS[k]}", vf.number(f[k]) + _mark(d, k)) for k in INFLOWS]
+    rows += [(f"(−) {LABELS[k]}", vf.number(f[k]) + _mark(d, k)) for k in OUTFLOWS]
+    rows.append((f"Cuối kỳ ({vf.date_numeric(end)})", vf.number(f["members_end"]) + _mark(d, "members_end")))
+    blocks.append(Table(caption="Biến động số lượng đảng viên trong kỳ", columns=("Nội dung", "Số đảng viên"),
+                        rows=tuple(rows), align=("left", "right"), total_row=True))
+    badges = ""
+    if f["badges_awarded"]:
+        by = "; ".join(f"{k} năm tuổi Đảng: {vf.count2(v)}" for k, v in f["badges_by_milestone"].items())
+        badges = (f"; trao tặng Huy hiệu Đảng cho {_n(d, 'badges_awarded')} đồng chí ({by})"
+                  + (f", trong đó truy tặng {_n(d, 'badges_posthumous')} đồng chí" if f["badges_posthumous"] else ""))
+    blocks.append(Paragraph(
+        f"Phát thẻ đảng viên cho {_n(d, 'cards_issued')} đồng chí{badges}; quyết định miễn công tác "
+        f"và sinh hoạt đảng cho {_n(d, 'exemptions_granted')} đồng chí."
+    ))
+    if len(d.monthly) >= 2:
+        blocks.append(Chart(
+            kind="line", title=f"Số đảng viên cuối mỗi tháng, {span}",
+            labels=tuple(m for m, _ in d.monthly), series=(("Đảng viên", tuple(float(n) for _, n in d.monthly)),),
+            y_label="đảng viên", note="Nguồn: sổ đảng viên, tính đến cuối mỗi tháng."))
+    return blocks
+
+
+def _development(d: ReviewData) -> list:
+    f = d.figures
+    blocks: list = [Heading("c) Công tác phát triển đảng viên", 3)]
+    target = ""
+    if d.admission_target:
+        done = f["admitted"] + f["readmitted"]
+        target = (f" Kết nạp {vf.ratio(done, d.admission_target)} đảng viên so với chỉ tiêu, đạt "
+                  f"{vf.percent(done, d.admission_target)}.")
+    blocks.append(Paragraph(
+        f"Có {_n(d, 'candidates_trained')} quần chúng ưu tú hoàn thành lớp bồi dưỡng nhận thức về Đảng; "
+        f"hoàn thành thẩm tra lý lịch {_n(d, 'candidates_verified')} quần chúng; hoàn thiện "
+        f"{_n(d, 'dossiers_completed')} hồ sơ đề nghị kết nạp.{target}"
+    ))
+    for c in d.classes:
+        blocks.append(Paragraph(
+            f"- Mở lớp «{c['name']}» ({c['kind_label'].lower()}) từ {vf.date_short(date.fromisoformat(c['starts_on']))} "
+            f"đến {vf.date_short(date.fromisoformat(c['ends_on']))} cho {vf.count2(c['attendees'])} học viên, "
+            f"{vf.count2(c['certified'])} học viên được cấp giấy chứng nhận."
+        ))
+    if any(n for _, n in d.admissions_by_month):
+        series = [("Kết nạp", tuple(float(n) for _, n in d.admissions_by_month))]
+        blocks.append(Chart(kind="bar", title="Số đảng viên được kết nạp theo tháng",
+                            labels=tuple(m for m, _ in d.admissions_by_month), series=tuple(series),
+                            y_label="đảng viên", note="Nguồn: sổ đảng viên (kết nạp mới và kết nạp lại)."))
+    return blocks
+
+
+def _units(d: ReviewData) -> list:
+    if not d.units:
+        return []
+    rows = [(u["name"], vf.number(u["members_start"]), vf.number(u["admitted"]), vf.number(u["transferred_in"]),
+             vf.number(u["transferred_out"]), vf.number(u["died"]), vf.number(u["members_end"]))
+            for u in d.units]
+    total = lambda k: vf.number(sum(u[k] for u in d.units))  # noqa: E731
+    rows.append(("Cộng", total("members_start"), total("admitted"), total("transferred_in"),
+                 total("transferred_out"), total("died"), total("members_end")))
+    return [
+        Heading("a) Tổ chức đảng", 3),
+        Paragraph(f"{d.org['name']} có {vf.count2(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."),
+        Table(caption="Số đảng viên theo tổ chức đảng trực thuộc",
+              columns=("Tổ chức đảng", "Đầu kỳ", "Kết nạp", "Chuyển đến", "Chuyển đi", "Từ trần", "Cuối kỳ"),
+              rows=tuple(rows), align=("left",) + ("right",) * 6, total_row=True),
+    ]
+
+
+def _structure(d: ReviewData) -> list:
+    f = d.figures
+    total = f["members_end"]
+    rows = []
+    for dim in BREAKDOWNS_SHOWN:
+        for value, n in f["breakdowns"].get(dim, {}).items():
+            rows.append((f"{BREAKDOWN_LABELS[dim]}: {value_label(dim, value)}", vf.number(n), vf.percent(n, total)))
+    if not rows:
+        return []
+    return [Table(caption=f"Cơ cấu đảng viên ngày {vf.date_numeric(d.period_end)}",
+                  columns=("Tiêu chí", "Số đảng viên", "Tỷ lệ"), rows=tuple(rows),
+                  align=("left", "right", "right"))]
+
+
+def _discipline(d: ReviewData) -> list:
+    f = d.figures
+    forms = ", ".join(f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(v)}" for k, v in f["disciplined"].items() if v)
+    text = (f"Thi hành kỷ luật {vf.count2(f['disciplined_total'])} đảng viên ({forms})." if f["disciplined_total"]
+            else "Trong kỳ không có đảng viên bị thi hành kỷ luật.")
+    return [Paragraph(text)]
+
+
+def _overrides_note(d: ReviewData) -> list:
+    if not d.overrides:
+        return []
+    parts = [f"«{LABELS.get(k.rsplit('_', 1)[0] if k.endswith(('_start', '_end')) else k, k)}» "
+             f"({k}) ghi {vf.number(o['value'])}, hệ thống tính được {vf.number(o['computed'])}"
+             for k, o in sorted(d.overrides.items())]
+    return [Paragraph("(*) Số liệu do văn phòng sửa tay: " + "; ".join(parts) + ".", italic=True)]
+
+
+def compose_review(d: ReviewData) -> Document:
+    """The review report as a document (REPORTS §3), ready for any renderer."""
+    body: list = [Heading("I. KẾT QUẢ THỰC HIỆN", 1)]
+    body += [Heading(NARRATIVE_KEYS["chinh_tri_tu_tuong"], 2), *_narrative(d, "chinh_tri_tu_tuong")]
+    for doc in d.documents:
+        body.append(Paragraph(f"- {doc.get('citation', '')}: {doc.get('title', '')}"))
+    body.append(Heading("2. Công tác tổ chức, cán bộ, đảng viên", 2))
+    body += _units(d) + _membership(d) + _structure(d) + _development(d)
+    if d.narrative.get("to_chuc_can_bo"):
+        body += _narrative(d, "to_chuc_can_bo")
+    body += [Heading(NARRATIVE_KEYS["kiem_tra_giam_sat"], 2), *_narrative(d, "kiem_tra_giam_sat"), *_discipline(d)]
+    body += [Heading(NARRATIVE_KEYS["dan_van"], 2), *_narrative(d, "dan_van")]
+    body += [Heading(NARRATIVE_KEYS["nhiem_vu_chinh_tri"], 2), *_narrative(d, "nhiem_vu_chinh_tri")]
+    body += [Heading("II. HẠN CHẾ, NGUYÊN NHÂN", 1), *_narrative(d, "han_che")]
+    body += [Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ", 1), *_narrative(d, "phuong_huong")]
+    body += _overrides_note(d)
+    recipients = ("Nơi nhận:",)[:0] + tuple(f"- {r}{'' if r.endswith('.') else ','}" for r in d.recipients)
+    return Document(
+        header=_header(d),
+        body=tuple(body),
+        signature=Signature(form=d.signature["form"], position=d.signature["position"],
+                            name=d.signature["name"], recipients=recipients),
+        watermark="DỰ THẢO" if d.status == ReportStatus.DRAFT else "",
+        metadata={"title": "Báo cáo " + " ".join(_summary(d)), "subject": d.org["name"],
+                  "date": (d.issued_on or d.period_end).isoformat()},
+    )

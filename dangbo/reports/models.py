@@ -1,0 +1,75 @@
+"""Review reports (báo cáo sơ kết, tổng kết) and the register of issued document numbers."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
+    """A document number given out: runs from 01 per document type within one committee term."""
+
+    issuer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey("organizations.Term", on_delete=models.PROTECT, related_name="numbers")
+    type_code = models.CharField("loại văn bản", max_length=8)
+    number = models.PositiveIntegerField()
+    text = models.CharField("số, ký hiệu", max_length=40)  # "154-BC/ĐU"
+    issued_on = models.DateField()
+    title = models.CharField("trích yếu", max_length=300)
+    actor = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "term", "type_code", "number"],
+                                    name="number_once_per_type_and_term")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReportKind(models.TextChoices):
+    HALF_YEAR = "6_thang", "Sơ kết 6 tháng đầu năm"
+    NINE_MONTHS = "9_thang", "Báo cáo 9 tháng đầu năm"
+    YEAR_END = "nam", "Tổng kết năm"
+    MID_TERM = "giua_nhiem_ky", "Sơ kết giữa nhiệm kỳ"
+    END_OF_TERM = "cuoi_nhiem_ky", "Tổng kết nhiệm kỳ"
+    THEMATIC = "chuyen_de", "Chuyên đề"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "du_thao", "Dự thảo"
+    ISSUED = "ban_hanh", "Đã ban hành"
+
+
+class ReviewReport(models.Model):  # báo cáo sơ kết, tổng kết
+    """A review report: drafts are editable; issuing freezes the figures in `snapshot`."""
+
+    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=ReportKind.choices)
+    period_code = models.CharField(max_length=20)  # "2023-H1", "2023", "2020-2025"
+    period_start = models.DateField()
+    period_end = models.DateField()
+    topic = models.CharField("chủ đề (báo cáo chuyên đề)", max_length=300, blank=True, default="")
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    number = models.OneToOneField(IssuedNumber, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="report")
+    issued_on = models.DateField(null=True, blank=True)
+    place = models.CharField("địa danh", max_length=80, default="")
+    signature_form = models.CharField("thẩm quyền ký", max_length=40, default="T/M BAN THƯỜNG VỤ")
+    signer_position = models.CharField("chức vụ người ký", max_length=40, default="BÍ THƯ")
+    signer_name = models.CharField("người ký", max_length=120, blank=True, default="")
+    recipients = models.JSONField("nơi nhận", default=list)
+    narrative = models.JSONField("nội dung do văn phòng viết", default=dict)
+    overrides = models.JSONField("số liệu sửa tay", default=dict)
+    snapshot = models.JSONField("số liệu đã chốt", null=True, blank=True)
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class NarrativeRevision(models.Model):  # lịch sử sửa phần nội dung
+    report = models.ForeignKey(ReviewReport, on_delete=models.CASCADE, related_name="revisions")
+    narrative = models.JSONField()
+    actor = models.CharField(max_length=150)
+    saved_at = models.DateTimeField(auto_now_add=True)

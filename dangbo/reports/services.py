@@ -1,0 +1,151 @@
+"""Writes of review reports: create a draft, edit its narrative, override a figure, issue it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import transaction
+
+from dangbo.core.errors import DomainError, InvalidInput
+from dangbo.core.services import audit
+from dangbo.figures import FLOWS, STOCKS
+from dangbo.organizations.models import Organization
+from dangbo.reports.builder import compute_review, default_place, report_period
+from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
+from dangbo.reports.numbering import number_issue
+
+NARRATIVE_KEYS = {
+    "chinh_tri_tu_tuong": "1. Công tác chính trị, tư tưởng",
+    "to_chuc_can_bo": "2. Công tác tổ chức, cán bộ, đảng viên (nhận xét thêm)",
+    "kiem_tra_giam_sat": "3. Công tác kiểm tra, giám sát, kỷ luật",
+    "dan_van": "4. Công tác dân vận; Mặt trận và các đoàn thể",
+    "nhiem_vu_chinh_tri": "5. Lãnh đạo thực hiện nhiệm vụ chính trị",
+    "han_che": "II. Hạn chế, nguyên nhân",
+    "phuong_huong": "III. Phương hướng, nhiệm vụ",
+}
+OVERRIDABLE = {f"{k}_{w}" for k in STOCKS for w in ("start", "end")} | set(FLOWS)
+
+
+def kind_for_period(code: str) -> str:
+    code = code.strip().upper()
+    if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", code):
+        return ReportKind.END_OF_TERM
+    if code.endswith("9M"):
+        return ReportKind.NINE_MONTHS
+    if re.fullmatch(r"\d{4}", code):
+        return ReportKind.YEAR_END
+    return ReportKind.HALF_YEAR
+
+
+def default_recipients(org: Organization, on: date) -> list[str]:
+    v = org.version_on(on) or org.latest_version
+    out = []
+    if v.parent_id:
+        from dangbo.reports.builder import committee_name
+
+        pv = v.parent.version_on(on) or v.parent.latest_version
+        out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
+    out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
+    return out
+
+
+def report_draft(
+    *,
+    org: Organization,
+    period_code: str,
+    actor: str,
+    kind: str | None = None,
+    topic: str = "",
+    place: str | None = None,
+    signer_name: str = "",
+    signer_position: str = "BÍ THƯ",
+    signature_form: str = "T/M BAN THƯỜNG VỤ",
+    recipients: list[str] | None = None,
+    narrative: dict | None = None,
+    save: bool = True,
+) -> ReviewReport:
+    """A draft review report of `org` for a period (saved unless `save=False`)."""
+    kind = kind or kind_for_period(period_code)
+    if kind not in ReportKind.values:
+        raise InvalidInput(f"Loại báo cáo «{kind}» không hợp lệ ({', '.join(ReportKind.values)}).", field="kind")
+    if kind == ReportKind.THEMATIC and not topic.strip():
+        raise InvalidInput("Báo cáo chuyên đề cần ghi rõ chủ đề.", field="topic")
+    start, end = report_period(kind, period_code, org)
+    if org.founded_on > end:
+        raise InvalidInput("Tổ chức chưa thành lập trong kỳ báo cáo.", field="period")
+    _check_narrative(narrative or {})
+    report = ReviewReport(
+        org=org, kind=kind, period_code=period_code.strip(), period_start=start, period_end=end,
+        topic=topic.strip(), place=place or default_place(org, end), signer_name=signer_name,
+        signer_position=signer_position, signature_form=signature_form,
+        recipients=recipients if recipients is not None else default_recipients(org, end),
+        narrative=narrative or {}, created_by=actor,
+    )
+    if save:
+        report.save()
+        audit(actor=actor, action="report_draft", obj=report, after={"org": org.pk, "period": period_code})
+    return report
+
+
+def _check_narrative(narrative: dict) -> None:
+    unknown = set(narrative) - set(NARRATIVE_KEYS)
+    if unknown:
+        raise InvalidInput(
+            f"Phần nội dung không có trong báo cáo: {', '.join(sorted(unknown))} "
+            f"(các phần: {', '.join(NARRATIVE_KEYS)}).", field="narrative")
+
+
+def _require_draft(report: ReviewReport) -> None:
+    if report.status != ReportStatus.DRAFT:
+        raise DomainError(f"Báo cáo số {report.number.text} đã ban hành, không sửa được.", code="da_ban_hanh")
+
+
+@transaction.atomic
+def report_update_narrative(*, report: ReviewReport, narrative: dict, actor: str) -> ReviewReport:
+    """Replace the narrative parts of a draft; the previous text is kept as a revision."""
+    _require_draft(report)
+    _check_narrative(narrative)
+    NarrativeRevision.objects.create(report=report, narrative=report.narrative, actor=actor)
+    report.narrative = {**report.narrative, **narrative}
+    report.save(update_fields=["narrative", "updated_at"])
+    audit(actor=actor, action="report_narrative", obj=report, after={"keys": sorted(narrative)})
+    return report
+
+
+@transaction.atomic
+def report_override(*, report: ReviewReport, key: str, value: int, actor: str) -> ReviewReport:
+    """Replace a computed figure by hand; the report shows it as overridden, with the computed value."""
+    _require_draft(report)
+    if key not in OVERRIDABLE:
+        raise InvalidInput(f"Số liệu «{key}» không sửa tay được.", field="key")
+    if not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"Số liệu «{key}» phải là số nguyên không âm.", field="value")
+    report.overrides = {**report.overrides, key: value}
+    report.save(update_fields=["overrides", "updated_at"])
+    audit(actor=actor, action="report_override", obj=report, after={key: value})
+    return report
+
+
+@transaction.atomic
+def report_issue(*, report: ReviewReport, on: date, actor: str, signer_name: str | None = None) -> ReviewReport:
+    """Issue the report: give it the next BC number, and freeze its figures and data."""
+    _require_draft(report)
+    if report.pk is None:
+        report.save()
+    if signer_name is not None:
+        report.signer_name = signer_name
+    if not report.signer_name.strip():
+        raise InvalidInput("Cần ghi họ tên người ký trước khi ban hành.", field="signer_name")
+    if on < report.period_end:
+        raise InvalidInput(
+            f"Ngày ban hành {on:%d/%m/%Y} trước ngày cuối kỳ báo cáo {report.period_end:%d/%m/%Y}.",
+            field="issued_on")
+    title = f"Báo cáo {ReportKind(report.kind).label.lower()} ({report.period_code})"
+    report.number = number_issue(issuer=report.org, type_code="BC", on=on, title=title, actor=actor)
+    report.issued_on = on
+    report.status = ReportStatus.ISSUED
+    report.snapshot = compute_review(report).to_json()
+    report.save()
+    audit(actor=actor, action="report_issue", obj=report, after={"number": report.number.text})
+    return report
