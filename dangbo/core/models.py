@@ -31,7 +31,7 @@ class Decision(models.Model):  # quyết định, nghị quyết làm căn cứ
         ]
 
     def __str__(self) -> str:
-        return f"Quyết định số {self.number}, ngày {self.issued_on:%d/%m/%Y} của {self.issuer}"
+        return f"số {self.number}, ngày {self.issued_on:%d/%m/%Y} của {self.issuer}"
 
 
 class AuditEntry(models.Model):  # nhật ký thao tác
