@@ -8,6 +8,7 @@ no timestamp or software tag in the PNG, fixed size and font, so two renders of 
 from __future__ import annotations
 
 import io
+import threading
 from decimal import Decimal
 
 from matplotlib import rc_context
@@ -24,6 +25,9 @@ _MM_PER_INCH = 25.4
 # grey-friendly palette: prints legibly in black and white
 _COLOURS = ("#1f4e79", "#c0392b", "#7f8c8d", "#2e7d32", "#b9770e", "#6c3483")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
+# rc_context changes matplotlib's global settings for the duration of a drawing: one
+# drawing at a time per process, so threads of a web server cannot mix their styles
+_DRAWING = threading.Lock()
 _STYLE = {
     "font.family": "serif",
     "font.serif": ["Liberation Serif", "Times New Roman", "DejaVu Serif"],
@@ -65,8 +69,11 @@ def chart_png(chart: Chart, *, dpi: int = 150, rules: FormatRules | None = None)
     """
     _check(chart)
     rules = rules or format_rules_on()
-    size = (rules.chart_width_mm / _MM_PER_INCH, rules.chart_height_mm / _MM_PER_INCH)
-    with rc_context(_STYLE):
+    # whole pixels first, so the picture is exactly chart_width_mm wide at `dpi`
+    width_px = round(rules.chart_width_mm / _MM_PER_INCH * dpi)
+    height_px = round(rules.chart_height_mm / _MM_PER_INCH * dpi)
+    size = (width_px / dpi, height_px / dpi)
+    with _DRAWING, rc_context(_STYLE):
         fig = Figure(figsize=size, dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -74,16 +81,19 @@ def chart_png(chart: Chart, *, dpi: int = 150, rules: FormatRules | None = None)
         if chart.y_label:
             (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.y_label)
         if len(chart.series) > 1 or any(name for name, _ in chart.series):
-            ax.legend(frameon=False, loc="best")
+            ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                      ncol=len(chart.series), borderaxespad=0.2)
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
     return out.getvalue()
 
 
-def _value_axis(axis) -> None:
+def _value_axis(axis, chart: Chart) -> None:
+    """Vietnamese tick labels; whole ticks only when every value is whole (counts)."""
+    whole = all(float(v).is_integer() for _, vs in chart.series for v in vs)
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number_label(v)))
-    axis.set_major_locator(MaxNLocator(nbins=6))
+    axis.set_major_locator(MaxNLocator(nbins=6, integer=whole))
 
 
 def _headroom(ax, chart: Chart, *, horizontal: bool = False) -> None:
@@ -110,7 +120,7 @@ def _draw_line(ax, chart: Chart) -> None:
     ax.set_ylim(low - 0.15 * span, high + 0.2 * span)
     ax.set_xlim(-0.4, len(chart.labels) - 0.6)
     ax.grid(axis="y", linewidth=0.4, alpha=0.6)
-    _value_axis(ax.yaxis)
+    _value_axis(ax.yaxis, chart)
 
 
 def _bar_geometry(chart: Chart) -> tuple[float, list[float]]:
@@ -130,7 +140,7 @@ def _draw_bar(ax, chart: Chart) -> None:
     ax.grid(axis="y", linewidth=0.4, alpha=0.6)
     ax.set_axisbelow(True)
     _headroom(ax, chart)
-    _value_axis(ax.yaxis)
+    _value_axis(ax.yaxis, chart)
 
 
 def _draw_barh(ax, chart: Chart) -> None:
@@ -144,4 +154,4 @@ def _draw_barh(ax, chart: Chart) -> None:
     ax.grid(axis="x", linewidth=0.4, alpha=0.6)
     ax.set_axisbelow(True)
     _headroom(ax, chart, horizontal=True)
-    _value_axis(ax.xaxis)
+    _value_axis(ax.xaxis, chart)

@@ -182,3 +182,34 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
     font.set_text(text, 0.0)
     width_pt = font.get_width_height()[0] / 64
     return width_pt * 25.4 / 72
+
+
+# word pairs never split across the two lines of a header block
+UNBREAKABLE_PAIRS = frozenset({
+    "ĐẢNG BỘ", "ĐẢNG ỦY", "CHI BỘ", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "THÀNH ỦY", "TỈNH ỦY",
+    "QUẬN ỦY", "HUYỆN ỦY", "THỊ ỦY", "BAN THƯỜNG", "THƯỜNG VỤ", "VĂN PHÒNG", "CƠ QUAN",
+    "DOANH NGHIỆP", "CƠ SỞ",
+})
+
+
+def balanced_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = False) -> list[str]:
+    """`text` as printed in a header column: one line when it fits, else two balanced lines.
+
+    Offices break a long body name after the administrative unit and keep the place name
+    whole ("ĐẢNG BỘ THÀNH PHỐ" / "SÔNG HỒNG"): a break never splits a pair of
+    `UNBREAKABLE_PAIRS`, never leaves one syllable alone, and the first line is at least as
+    wide as the second; among those the narrowest first line wins. A text too long for two
+    lines wraps naturally after the chosen break.
+    """
+    words = text.split()
+    if len(words) < 2 or text_width_mm(text, size_pt, bold=bold) <= width_mm:
+        return [text]
+    candidates = []
+    for cut in range(1, len(words)):
+        first = text_width_mm(" ".join(words[:cut]), size_pt, bold=bold)
+        second = text_width_mm(" ".join(words[cut:]), size_pt, bold=bold)
+        ok = (f"{words[cut - 1]} {words[cut]}".upper() not in UNBREAKABLE_PAIRS
+              and cut >= 2 and len(words) - cut >= 2 and first >= second)
+        candidates.append((not ok, max(first, second), cut))
+    cut = min(candidates)[2]
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
