@@ -121,3 +121,24 @@ def test_rebuild_reports_then_repairs_a_tampered_projection(small_ledger):
     assert Member.objects.filter(card_number="SUA-TAY").count() == 0
     code, out, _ = run("rebuild", "--dry-run")
     assert "khớp hoàn toàn" in out
+
+
+def test_report_commands_issue_render_and_refuse_cleanly(small_ledger, tmp_path):
+    from dangbo.organizations.services import term_open
+    from dangbo.reports.models import ReviewReport
+
+    term_open(org=small_ledger["w1"], label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
+    # a refused issue (no signer) leaves nothing behind
+    code, _, err = run("report", "issue", "P1", "--period", "2022", "--date", "2023-01-10")
+    assert code == 1 and "người ký" in err and ReviewReport.objects.count() == 0
+    code, out, _ = run("report", "issue", "P1", "--period", "2022", "--date", "2023-01-10",
+                       "--signer", "Lê Thị Hoa", "--out", str(tmp_path / "bc.html"))
+    assert code == 0 and "Báo cáo số 01-BC/ĐU, ngày 10/01/2023" in out
+    code, out, _ = run("report", "render", "01-BC/ĐU", "--out", str(tmp_path / "lai.html"))
+    assert code == 0
+    assert (tmp_path / "lai.html").read_text() == (tmp_path / "bc.html").read_text()
+    assert "Lê Thị Hoa" in (tmp_path / "lai.html").read_text()
+    code, _, err = run("report", "review", "P1", "--period", "2022", "--out", str(tmp_path / "x.txt"))
+    assert code == 1 and "phải có đuôi .docx, .pdf hoặc .html" in err
+    code, _, err = run("report", "render", "99-BC/ĐU", "--out", str(tmp_path / "y.docx"))
+    assert code == 1 and "Không tìm thấy báo cáo" in err

@@ -18,6 +18,7 @@ from dangbo.reports.services import NARRATIVE_KEYS
 
 PLACEHOLDER = "[Văn phòng bổ sung nội dung phần này.]"
 BREAKDOWNS_SHOWN = ("gender", "age", "party_age", "theory", "ethnicity", "religion")
+THEORY_ORDER = ("khong", "so_cap", "trung_cap", "cao_cap", "cu_nhan")
 
 
 def _summary(d: ReviewData) -> tuple[str, ...]:
@@ -174,6 +175,9 @@ def _units(d: ReviewData) -> list:
         Table(caption="Số đảng viên theo tổ chức đảng trực thuộc",
               columns=("Tổ chức đảng", "Đầu kỳ", "Kết nạp", "Chuyển đến", "Chuyển đi", "Từ trần", "Cuối kỳ"),
               rows=tuple(rows), align=("left",) + ("right",) * 6, total_row=True),
+        Paragraph("Số chuyển đến, chuyển đi của từng tổ chức gồm cả chuyển sinh hoạt giữa các tổ chức "
+                  "trong Đảng bộ; dòng «Cộng» vì vậy có thể lớn hơn số chuyển đến, chuyển đi của "
+                  "toàn Đảng bộ ở phần dưới.", italic=True),
     ]
 
 
@@ -182,7 +186,10 @@ def _structure(d: ReviewData) -> list:
     total = f["members_end"]
     rows = []
     for dim in BREAKDOWNS_SHOWN:
-        for value, n in f["breakdowns"].get(dim, {}).items():
+        values = f["breakdowns"].get(dim, {})
+        if dim == "theory":  # the ladder of political theory, not by count
+            values = {k: values[k] for k in THEORY_ORDER if k in values}
+        for value, n in values.items():
             rows.append((f"{BREAKDOWN_LABELS[dim]}: {value_label(dim, value)}", vf.number(n), vf.percent(n, total)))
     if not rows:
         return []

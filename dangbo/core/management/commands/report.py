@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.db import transaction
+
 from dangbo.core.dates import parse_date
 from dangbo.core.errors import InvalidInput, NotFound
 from dangbo.core.management.base import DangboCommand
@@ -11,7 +13,7 @@ from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
 from dangbo.reports.models import ReportKind, ReviewReport
-from dangbo.reports.output import render_to
+from dangbo.reports.output import FORMATS, render_to
 from dangbo.reports.services import report_draft, report_issue
 
 ACTOR = "dong_lenh"
@@ -40,14 +42,20 @@ class Command(DangboCommand):
 
     def handle(self, *args, **opts):
         action = opts["action"]
+        if opts.get("out") and Path(opts["out"]).suffix.lower() not in FORMATS:
+            raise InvalidInput(f"Tệp «{opts['out']}» phải có đuôi .docx, .pdf hoặc .html.", field="--out")
         if action == "render":
             report = self._by_number(opts["number"], opts.get("org"))
         else:
             org = org_resolve(opts["org"])
-            report = report_draft(org=org, period_code=opts["period"], kind=opts["kind"], topic=opts["topic"],
-                                  signer_name=opts["signer"], actor=ACTOR, save=action == "issue")
+            with transaction.atomic():  # a refused issue leaves no draft behind
+                report = report_draft(org=org, period_code=opts["period"], kind=opts["kind"],
+                                      topic=opts["topic"], signer_name=opts["signer"], actor=ACTOR,
+                                      save=action == "issue")
+                if action == "issue":
+                    report = report_issue(report=report, on=parse_date(opts["date"], field="--date"),
+                                          actor=ACTOR)
             if action == "issue":
-                report = report_issue(report=report, on=parse_date(opts["date"], field="--date"), actor=ACTOR)
                 self.stdout.write(f"Đã ban hành Báo cáo số {report.number.text}, ngày {report.issued_on:%d/%m/%Y}.")
         if opts.get("out"):
             path = render_to(compose_review(build_review(report)), Path(opts["out"]))
