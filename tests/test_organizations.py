@@ -359,3 +359,20 @@ def test_a_backdated_admission_into_a_cell_that_later_ended_is_refused(city_tree
     assert "chấm dứt" in caught.value.message
     f = membership_figures(t["city"], D(2023, 1, 1), D(2024, 12, 31))
     assert identity_gap(f) == 0
+
+
+def test_an_organization_can_later_sit_above_its_former_superior(db):
+    # given: B under A until 2025, then A moved under B (no loop at any one date)
+    from dangbo.organizations.closure import closure_differences, compute_closure
+
+    d = date
+    versions = [
+        (1, None, d(2018, 1, 1), d(2025, 7, 1)), (1, 2, d(2025, 7, 1), d(9999, 12, 31)),
+        (2, 1, d(2018, 1, 1), d(2025, 7, 1)), (2, None, d(2025, 7, 1), d(9999, 12, 31)),
+    ]
+    rows = set(compute_closure(versions))
+    assert (1, 2, 1, d(2018, 1, 1), d(2025, 7, 1)) in rows
+    assert (2, 1, 1, d(2025, 7, 1), d(9999, 12, 31)) in rows
+    with pytest.raises(ValueError, match="vòng lặp"):
+        compute_closure([(1, 2, d(2018, 1, 1), d(2020, 1, 1)), (2, 1, d(2019, 1, 1), d(2021, 1, 1))])
+    assert closure_differences() == []

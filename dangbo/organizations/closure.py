@@ -22,28 +22,32 @@ def compute_closure(versions: list[tuple[int, int | None, date, date]]) -> list[
     by_org: dict[int, list[tuple[int | None, date, date]]] = defaultdict(list)
     for org, parent, start, end in versions:
         by_org[org].append((parent, start, end))
-    memo: dict[int, list[tuple[int, int, date, date]]] = {}
+    memo: dict[tuple[int, date, date], list[tuple[int, int, date, date]]] = {}
 
-    def ancestors(org: int, trail: frozenset[int] = frozenset()) -> list[tuple[int, int, date, date]]:
-        if org in memo:
-            return memo[org]
+    def ancestors(org: int, lo: date, hi: date, trail: frozenset[int]) -> list[tuple[int, int, date, date]]:
+        """Ancestors of `org` over [lo, hi); only versions overlapping the window count, so an
+        organization may sit above another at one time and below it at another."""
+        key = (org, lo, hi)
+        if key in memo:
+            return memo[key]
         if org in trail:
             raise ValueError(f"vòng lặp trong cây tổ chức tại #{org}")
         rows: list[tuple[int, int, date, date]] = []
         for parent, start, end in by_org.get(org, []):
-            rows.append((org, 0, start, end))
-            if parent is None:
+            s, e = max(start, lo), min(end, hi)
+            if s >= e:
                 continue
-            for anc, depth, a_start, a_end in ancestors(parent, trail | {org}):
-                lo, hi = max(start, a_start), min(end, a_end)
-                if lo < hi:
-                    rows.append((anc, depth + 1, lo, hi))
-        memo[org] = _coalesce(rows)
-        return memo[org]
+            rows.append((org, 0, s, e))
+            if parent is not None:
+                for anc, depth, a_start, a_end in ancestors(parent, s, e, trail | {org}):
+                    rows.append((anc, depth + 1, a_start, a_end))
+        memo[key] = _coalesce(rows)
+        return memo[key]
 
     out: list[Row] = []
     for org in by_org:
-        out.extend((anc, org, depth, start, end) for anc, depth, start, end in ancestors(org))
+        out.extend((anc, org, depth, start, end)
+                   for anc, depth, start, end in ancestors(org, date.min, date.max, frozenset()))
     return out
 
 

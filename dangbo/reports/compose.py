@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from dangbo import vn_format as vf
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
-from dangbo.figures import INFLOWS, OUTFLOWS
+from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
 from dangbo.reports.builder import ReviewData
 from dangbo.reports.document import Chart, Document, Header, Heading, Paragraph, Signature, Table
 from dangbo.reports.models import ReportKind, ReportStatus
@@ -18,7 +18,12 @@ from dangbo.reports.services import NARRATIVE_KEYS
 
 PLACEHOLDER = "[Văn phòng bổ sung nội dung phần này.]"
 BREAKDOWNS_SHOWN = ("gender", "age", "party_age", "theory", "ethnicity", "religion")
-THEORY_ORDER = ("khong", "so_cap", "trung_cap", "cao_cap", "cu_nhan")
+FIXED_ORDERS = {
+    "theory": ("khong", "so_cap", "trung_cap", "cao_cap", "cu_nhan"),
+    "gender": ("nam", "nu"),
+    "age": tuple(label for label, _ in AGE_BANDS),
+    "party_age": tuple(label for label, _ in PARTY_AGE_BANDS),
+}
 
 
 def _summary(d: ReviewData) -> tuple[str, ...]:
@@ -118,7 +123,8 @@ def _membership(d: ReviewData) -> list:
                         rows=tuple(rows), align=("left", "right"), total_row=True))
     badges = ""
     if f["badges_awarded"]:
-        by = "; ".join(f"{k} năm tuổi Đảng: {vf.count2(v)}" for k, v in f["badges_by_milestone"].items())
+        milestones = f["badges_by_milestone"]
+        by = "; ".join(f"{k} năm tuổi Đảng: {vf.count2(milestones[k])}" for k in sorted(milestones, key=int))
         badges = (f"; trao tặng Huy hiệu Đảng cho {_n(d, 'badges_awarded')} đồng chí ({by})"
                   + (f", trong đó truy tặng {_n(d, 'badges_posthumous')} đồng chí" if f["badges_posthumous"] else ""))
     blocks.append(Paragraph(
@@ -187,9 +193,11 @@ def _structure(d: ReviewData) -> list:
     rows = []
     for dim in BREAKDOWNS_SHOWN:
         values = f["breakdowns"].get(dim, {})
-        if dim == "theory":  # the ladder of political theory, not by count
-            values = {k: values[k] for k in THEORY_ORDER if k in values}
-        for value, n in values.items():
+        # an explicit order: a snapshot read back from PostgreSQL (jsonb) does not keep key order
+        order = FIXED_ORDERS.get(dim)
+        keys = ([k for k in order if k in values] if order
+                else sorted(values, key=lambda k: (-values[k], vf.sort_key_name(k))))
+        for value, n in ((k, values[k]) for k in keys):
             rows.append((f"{BREAKDOWN_LABELS[dim]}: {value_label(dim, value)}", vf.number(n), vf.percent(n, total)))
     if not rows:
         return []
@@ -200,7 +208,8 @@ def _structure(d: ReviewData) -> list:
 
 def _discipline(d: ReviewData) -> list:
     f = d.figures
-    forms = ", ".join(f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(v)}" for k, v in f["disciplined"].items() if v)
+    forms = ", ".join(f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(f['disciplined'][k])}"
+                      for k in DISCIPLINE_LABELS if f["disciplined"].get(k))
     text = (f"Thi hành kỷ luật {vf.count2(f['disciplined_total'])} đảng viên ({forms})." if f["disciplined_total"]
             else "Trong kỳ không có đảng viên bị thi hành kỷ luật.")
     return [Paragraph(text)]

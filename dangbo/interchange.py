@@ -1,0 +1,1324 @@
+"""The JSON Lines interchange format (tệp trao đổi dữ liệu): export and import.
+
+One JSON object per line; the first line is the header ``{"type": "dangbo", "format": 1}``.
+Records point at each other by stable refs (``org-3``, ``person-17``, ``event-123``: the
+ordinal of the record in primary-key order), never by database ids, so that
+export → import into an empty database → export gives a byte-identical file.
+The format is documented, type by type and field by field, in ``docs/interchange.md``.
+
+Import validates the whole file before it writes anything — syntax, fields, refs, the
+organization tree and every member's ledger (through :func:`plan_member`, the check the
+services use) — and then writes everything in one transaction with bulk inserts,
+rebuilding the closure table and the member projections from the same fold.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dangbo.core.dates import FOREVER
+from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
+from dangbo.core.models import AuditEntry, Decision, IssuerLevel
+from dangbo.membership.ledger import EventData, State, apply
+from dangbo.membership.models import (
+    Candidate,
+    CandidateStage,
+    CandidateStep,
+    ClassAttendance,
+    ClassKind,
+    EventKind,
+    Gender,
+    Member,
+    MemberEvent,
+    MembershipSpell,
+    Person,
+    Theory,
+    TrainingClass,
+)
+from dangbo.membership.rules import PersonData
+from dangbo.membership.services import (
+    PROJECTION_FIELDS,
+    NewEvent,
+    _write_projection,
+    plan_member,
+)
+from dangbo.organizations.closure import closure_rebuild, compute_closure
+from dangbo.organizations.models import (
+    Organization,
+    OrgKind,
+    OrgVersion,
+    Reorganization,
+    ReorgKind,
+)
+
+FORMAT = 1
+HEADER_TYPE = "dangbo"
+BATCH = 5000
+
+Say = Callable[[str], None]  # receives a progress message (Vietnamese)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class LineError:
+    """One problem of an import file: line number (1-based), field (may be empty), message."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.field:
+            return f"Dòng {self.line}, trường «{self.field}»: {self.message}"
+        return f"Dòng {self.line}: {self.message}"
+
+
+class InterchangeInvalid(InvalidInput):
+    """The file has errors; nothing was written. `errors` lists them in line order."""
+
+    code = "tep_trao_doi_khong_hop_le"
+
+    def __init__(self, errors: list[LineError]):
+        self.errors = sorted(errors, key=lambda e: e.line)
+        super().__init__(
+            f"Tệp có {len(self.errors)} lỗi; không có dữ liệu nào được ghi.", code=self.code
+        )
+
+
+# --------------------------------------------------------------------------- the schema
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record type: how it is read, written and defaulted.
+
+    kind: str, date, int, bool, object, strlist, ref (to a record of type `target`),
+    list (of sub-records described by `items`). Optional fields equal to their default
+    are left out on export.
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    default: Any = None
+    target: str = ""
+    choices: tuple[str, ...] = ()
+    max_length: int | None = None
+    items: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str
+    prefix: str  # refs written on export: f"{prefix}-{ordinal}"
+    label: str  # Vietnamese name used in messages
+    fields: tuple[Field, ...]
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {f.name: f.default for f in self.fields}
+
+
+def _ml(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _s(model, name: str, *, required: bool = False, default: Any = "", choices=()) -> Field:
+    """A string field with the model column's length."""
+    return Field(name, "str", required=required, default=None if required else default,
+                 max_length=_ml(model, name), choices=tuple(choices))
+
+
+ORG_KIND = RecordType("org_kind", "", "loại tổ chức", (
+    _s(OrgKind, "name", required=True),
+    Field("holds_members", "bool", default=False),
+    Field("is_base", "bool", default=False),
+    Field("rank", "int", default=0),
+))
+DECISION = RecordType("decision", "decision", "quyết định", (
+    _s(Decision, "number", required=True),
+    Field("issued_on", "date", required=True),
+    _s(Decision, "issuer", required=True),
+    _s(Decision, "issuer_level", required=True, choices=IssuerLevel.values),
+    _s(Decision, "title"),
+))
+VERSION_FIELDS = (
+    Field("valid_from", "date", required=True),
+    Field("valid_to", "date", default=FOREVER),
+    _s(OrgVersion, "name", required=True),
+    _s(OrgVersion, "code", required=True),
+    _s(OrgVersion, "doc_code"),
+    Field("kind", "ref", required=True, target="org_kind"),
+    Field("parent", "ref", target="organization"),
+    Field("decision", "ref", target="decision"),
+)
+ORGANIZATION = RecordType("organization", "org", "tổ chức đảng", (
+    Field("founded_on", "date", required=True),
+    Field("dissolved_on", "date"),
+    Field("versions", "list", required=True, items=VERSION_FIELDS),
+))
+REORGANIZATION = RecordType("reorganization", "reorg", "sắp xếp tổ chức", (
+    _s(Reorganization, "kind", required=True, choices=ReorgKind.values),
+    Field("effective_on", "date", required=True),
+    Field("decision", "ref", target="decision"),
+    _s(Reorganization, "actor"),
+    Field("details", "object", default={}),
+))
+PERSON = RecordType("person", "person", "nhân thân", (
+    _s(Person, "full_name", required=True),
+    _s(Person, "gender", required=True, choices=Gender.values),
+    Field("birth_date", "date", required=True),
+    _s(Person, "ethnicity", default="Kinh"),
+    _s(Person, "religion", default="Không"),
+    _s(Person, "home_town"),
+    Field("citizen_id", "str", default=None, max_length=_ml(Person, "citizen_id")),
+    _s(Person, "education"),
+    _s(Person, "qualification"),
+    _s(Person, "theory", default=Theory.NONE.value, choices=Theory.values),
+    _s(Person, "occupation"),
+    _s(Person, "phone"),
+    _s(Person, "address"),
+))
+MEMBER = RecordType("member", "member", "đảng viên", (
+    Field("person", "ref", required=True, target="person"),
+))
+EVENT = RecordType("event", "event", "sự kiện", (
+    Field("member", "ref", required=True, target="member"),
+    _s(MemberEvent, "kind", required=True, choices=EventKind.values),
+    Field("effective_on", "date", required=True),
+    Field("from_org", "ref", target="organization"),
+    Field("to_org", "ref", target="organization"),
+    _s(MemberEvent, "form"),
+    _s(MemberEvent, "card_number"),
+    Field("badge_years", "int"),
+    Field("posthumous", "bool", default=False),
+    Field("early", "bool", default=False),
+    Field("until", "date"),
+    Field("details", "object", default={}),
+    Field("decision", "ref", target="decision"),
+    Field("exception_decision", "ref", target="decision"),
+    Field("waived_rules", "strlist", default=[]),
+    Field("reverses", "ref", target="event"),
+    Field("reorganization", "ref", target="reorganization"),
+    _s(MemberEvent, "actor"),
+))
+STEP_FIELDS = (
+    _s(CandidateStep, "stage", required=True, choices=CandidateStage.values),
+    Field("effective_on", "date", required=True),
+    Field("org", "ref", required=True, target="organization"),
+    Field("sponsor", "ref", target="member"),
+    Field("decision", "ref", target="decision"),
+    _s(CandidateStep, "note"),
+    _s(CandidateStep, "actor"),
+)
+CANDIDATE = RecordType("candidate", "candidate", "quần chúng ưu tú", (
+    Field("person", "ref", required=True, target="person"),
+    Field("cell", "ref", required=True, target="organization"),
+    _s(Candidate, "stage", required=True, choices=CandidateStage.values),
+    Field("sponsor", "ref", target="member"),
+    Field("member", "ref", target="member"),
+    Field("steps", "list", default=[], items=STEP_FIELDS),
+))
+ATTENDEE_FIELDS = (
+    Field("person", "ref", required=True, target="person"),
+    _s(ClassAttendance, "certificate_number"),
+    Field("certified_on", "date"),
+)
+TRAINING_CLASS = RecordType("training_class", "class", "lớp bồi dưỡng", (
+    _s(TrainingClass, "kind", required=True, choices=ClassKind.values),
+    _s(TrainingClass, "name", required=True),
+    Field("organizer", "ref", required=True, target="organization"),
+    Field("starts_on", "date", required=True),
+    Field("ends_on", "date", required=True),
+    Field("attendees", "list", default=[], items=ATTENDEE_FIELDS),
+))
+
+#: Record types in the order export writes them (import accepts any order of lines).
+RECORD_TYPES: dict[str, RecordType] = {
+    t.name: t
+    for t in (ORG_KIND, DECISION, ORGANIZATION, REORGANIZATION, PERSON, MEMBER, EVENT, CANDIDATE,
+              TRAINING_CLASS)
+}
+
+#: Keys of a reorganization's `details` that name organizations, per reorganization kind.
+REORG_ORG_KEYS: dict[str, tuple[str, ...]] = {
+    ReorgKind.FOUND: ("org", "parent"),
+    ReorgKind.RENAME: ("org",),
+    ReorgKind.MOVE: ("org", "before", "after"),
+    ReorgKind.MERGE: ("sources", "into"),
+    ReorgKind.SPLIT: ("source", "parts"),
+    ReorgKind.DISSOLVE: ("org",),
+}
+
+KIND_CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CITIZEN_ID = re.compile(r"^\d{12}$")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _sorted_json(value):
+    if isinstance(value, dict):
+        return {k: _sorted_json(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_json(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _encode_fields(fields: tuple[Field, ...], values: dict) -> dict:
+    out: dict = {}
+    for f in fields:
+        value = values.get(f.name, f.default)
+        if not f.required and (value == f.default or (value is None and f.default is None)):
+            continue
+        if f.kind == "list":
+            value = [_encode_fields(f.items, item) for item in value]
+        elif f.kind == "object":
+            value = _sorted_json(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[f.name] = value
+    return out
+
+
+class _Writer:
+    def __init__(self, out: IO[str], progress: Say | None, every: int):
+        self.out, self.progress, self.every = out, progress, max(every, 1)
+        self.lines = 0
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def write(self, record: dict) -> None:
+        self.out.write(json.dumps(record, ensure_ascii=False))
+        self.out.write("\n")
+        self.lines += 1
+        self.counts[record["type"]] += 1
+        if self.progress and self.lines % self.every == 0:
+            self.progress(f"Đã ghi {_n(self.lines)} dòng")
+
+    def record(self, rt: RecordType, ref: str, values: dict) -> None:
+        self.write({"type": rt.name, "ref": ref, **_encode_fields(rt.fields, values)})
+
+
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _refs(model, prefix: str) -> dict[int, str]:
+    """Database id → stable ref: the record's ordinal in primary-key order."""
+    ids = model.objects.order_by("pk").values_list("pk", flat=True)
+    return {pk: f"{prefix}-{i}" for i, pk in enumerate(ids.iterator(chunk_size=BATCH), start=1)}
+
+
+def interchange_export(
+    out: IO[str], *, actor: str, progress: Say | None = None, every: int = 10000,
+    target: str = "",
+) -> dict[str, int]:
+    """Write the whole database (except the audit log) to `out`; return lines per type.
+
+    Every read of member records is audited: one audit row names the actor and the counts.
+    """
+    w = _Writer(out, progress, every)
+    w.write({"type": HEADER_TYPE, "format": FORMAT})
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            # every table read from the same snapshot, even while others write
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        _export_all(w)
+        counts = {k: v for k, v in w.counts.items() if k != HEADER_TYPE}
+        AuditEntry.objects.create(actor=actor or "hệ thống", action="interchange_export",
+                                  object_type="dangbo.interchange", object_id=target[:40],
+                                  after={"lines": w.lines, "counts": counts})
+    return counts
+
+
+def _export_all(w: _Writer) -> None:
+    kinds = {}
+    for k in OrgKind.objects.order_by("code"):
+        kinds[k.pk] = k.code
+        w.record(ORG_KIND, k.code, {"name": k.name, "holds_members": k.holds_members,
+                                    "is_base": k.is_base, "rank": k.rank})
+    decisions = _refs(Decision, DECISION.prefix)
+    for d in Decision.objects.order_by("pk"):
+        w.record(DECISION, decisions[d.pk], {
+            "number": d.number, "issued_on": d.issued_on, "issuer": d.issuer,
+            "issuer_level": d.issuer_level, "title": d.title})
+    orgs = _refs(Organization, ORGANIZATION.prefix)
+    versions: dict[int, list[dict]] = defaultdict(list)
+    for v in OrgVersion.objects.order_by("org_id", "valid_from", "pk"):
+        versions[v.org_id].append({
+            "valid_from": v.valid_from, "valid_to": v.valid_to, "name": v.name, "code": v.code,
+            "doc_code": v.doc_code, "kind": kinds[v.kind_id],
+            "parent": orgs.get(v.parent_id), "decision": decisions.get(v.decision_id)})
+    for o in Organization.objects.order_by("pk"):
+        w.record(ORGANIZATION, orgs[o.pk], {"founded_on": o.founded_on,
+                                            "dissolved_on": o.dissolved_on,
+                                            "versions": versions.get(o.pk, [])})
+    reorgs = _refs(Reorganization, REORGANIZATION.prefix)
+    for r in Reorganization.objects.order_by("pk"):
+        w.record(REORGANIZATION, reorgs[r.pk], {
+            "kind": r.kind, "effective_on": r.effective_on, "decision": decisions.get(r.decision_id),
+            "actor": r.actor, "details": _details_out(r.kind, r.details or {}, orgs)})
+    persons = _refs(Person, PERSON.prefix)
+    names = [f.name for f in PERSON.fields]
+    for row in Person.objects.order_by("pk").values_list("pk", *names).iterator(chunk_size=BATCH):
+        w.record(PERSON, persons[row[0]], dict(zip(names, row[1:], strict=True)))
+    members = _refs(Member, MEMBER.prefix)
+    for pk, person_id in Member.objects.order_by("pk").values_list("pk", "person_id").iterator(
+            chunk_size=BATCH):
+        w.record(MEMBER, members[pk], {"person": persons[person_id]})
+    _export_events(w, orgs, decisions, reorgs, members)
+    candidates = _refs(Candidate, CANDIDATE.prefix)
+    steps: dict[int, list[dict]] = defaultdict(list)
+    for s in CandidateStep.objects.order_by("pk").iterator(chunk_size=BATCH):
+        steps[s.candidate_id].append({
+            "stage": s.stage, "effective_on": s.effective_on, "org": orgs[s.org_id],
+            "sponsor": members.get(s.sponsor_id), "decision": decisions.get(s.decision_id),
+            "note": s.note, "actor": s.actor})
+    for c in Candidate.objects.order_by("pk").iterator(chunk_size=BATCH):
+        w.record(CANDIDATE, candidates[c.pk], {
+            "person": persons[c.person_id], "cell": orgs[c.cell_id], "stage": c.stage,
+            "sponsor": members.get(c.sponsor_id), "member": members.get(c.member_id),
+            "steps": steps.get(c.pk, [])})
+    classes = _refs(TrainingClass, TRAINING_CLASS.prefix)
+    attendees: dict[int, list[dict]] = defaultdict(list)
+    for a in ClassAttendance.objects.order_by("pk").iterator(chunk_size=BATCH):
+        attendees[a.training_class_id].append({
+            "person": persons[a.person_id], "certificate_number": a.certificate_number,
+            "certified_on": a.certified_on})
+    for t in TrainingClass.objects.order_by("pk"):
+        w.record(TRAINING_CLASS, classes[t.pk], {
+            "kind": t.kind, "name": t.name, "organizer": orgs[t.organizer_id],
+            "starts_on": t.starts_on, "ends_on": t.ends_on, "attendees": attendees.get(t.pk, [])})
+
+
+EVENT_COLUMNS = (
+    "pk", "member_id", "kind", "effective_on", "from_org_id", "to_org_id", "form", "card_number",
+    "badge_years", "posthumous", "early", "until", "details", "decision_id",
+    "exception_decision_id", "waived_rules", "reverses_id", "reorganization_id", "actor",
+)
+
+
+def _export_events(w: _Writer, orgs, decisions, reorgs, members) -> None:
+    events = _refs(MemberEvent, EVENT.prefix)
+    rows = MemberEvent.objects.order_by("pk").values_list(*EVENT_COLUMNS)
+    for (pk, member_id, kind, effective_on, from_org, to_org, form, card_number, badge_years,
+         posthumous, early, until, details, decision, exception_decision, waived, reverses,
+         reorganization, actor) in rows.iterator(chunk_size=BATCH):
+        w.record(EVENT, events[pk], {
+            "member": members[member_id], "kind": kind, "effective_on": effective_on,
+            "from_org": orgs.get(from_org), "to_org": orgs.get(to_org), "form": form,
+            "card_number": card_number, "badge_years": badge_years, "posthumous": posthumous,
+            "early": early, "until": until, "details": details or {},
+            "decision": decisions.get(decision), "exception_decision": decisions.get(exception_decision),
+            "waived_rules": list(waived or []), "reverses": events.get(reverses),
+            "reorganization": reorgs.get(reorganization), "actor": actor})
+
+
+def _details_out(kind: str, details: dict, orgs: dict[int, str]) -> dict:
+    out = dict(details)
+    for key in REORG_ORG_KEYS.get(kind, ()):
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [orgs.get(v, v) for v in value]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            out[key] = orgs.get(value, value)
+    return out
+
+
+# --------------------------------------------------------------------------- import: reading
+
+
+class Rec:
+    """One record line of the file: its type, line number, ref, values and ordinal."""
+
+    __slots__ = ("type", "line", "ref", "v", "idx", "bad")
+
+    def __init__(self, type_: str, line: int, ref: str, values: dict, idx: int):
+        self.type, self.line, self.ref, self.v, self.idx, self.bad = type_, line, ref, values, idx, False
+
+    def get(self, name: str):
+        if name in self.v:
+            return self.v[name]
+        return _DEFAULTS[self.type][name]
+
+
+_DEFAULTS = {name: rt.defaults for name, rt in RECORD_TYPES.items()}
+_BAD = object()
+
+
+class _Reader:
+    """Parses lines into :class:`Rec` rows and collects :class:`LineError` rows."""
+
+    def __init__(self, progress: Say | None, every: int):
+        self.errors: list[LineError] = []
+        self.recs: dict[str, list[Rec]] = {name: [] for name in RECORD_TYPES}
+        self.by_ref: dict[str, Rec] = {}
+        self.progress, self.every = progress, max(every, 1)
+        self.lines = 0
+        self.header_seen = False
+        self.first_line: int | None = None  # first line that is not blank
+        self.dates: dict[str, date] = {}  # shared date objects: large files repeat dates a lot
+
+    def err(self, line: int, field: str, message: str) -> None:
+        self.errors.append(LineError(line, field, message))
+
+    # -- lines
+
+    def read(self, lines: Iterable[bytes | str]) -> None:
+        for number, raw in enumerate(lines, start=1):
+            self.lines = number
+            if self.progress and number % self.every == 0:
+                self.progress(f"Đã đọc {_n(number)} dòng")
+            if isinstance(raw, bytes):
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.err(number, "", "không phải văn bản UTF-8 hợp lệ.")
+                    continue
+            else:
+                text = raw
+            if number == 1:
+                text = text.removeprefix("\ufeff")
+            if not text.strip():
+                continue
+            if self.first_line is None:
+                self.first_line = number
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                self.err(number, "", f"không phải JSON hợp lệ (sai cú pháp ở cột {exc.colno}).")
+                continue
+            if not isinstance(obj, dict):
+                self.err(number, "", "mỗi dòng phải là một đối tượng JSON {…}.")
+                continue
+            self._line(number, obj)
+        if not self.header_seen:
+            self.err(self.first_line or 1, "type", f"tệp phải bắt đầu bằng dòng tiêu đề "
+                                f"{{\"type\": \"{HEADER_TYPE}\", \"format\": {FORMAT}}}.")
+
+    def _line(self, number: int, obj: dict) -> None:
+        type_ = obj.get("type")
+        if type_ == HEADER_TYPE:
+            self._header(number, obj)
+            return
+        if type_ is None:
+            self.err(number, "type", "thiếu trường bắt buộc.")
+            return
+        rt = RECORD_TYPES.get(type_) if isinstance(type_, str) else None
+        if rt is None:
+            self.err(number, "type", f"loại bản ghi «{type_}» không được hỗ trợ; các loại: "
+                                     f"{', '.join(RECORD_TYPES)}.")
+            return
+        ref = obj.get("ref")
+        bad = False
+        if not isinstance(ref, str) or not ref.strip():
+            self.err(number, "ref", "thiếu trường bắt buộc (một chuỗi ký tự không rỗng).")
+            ref, bad = f"\x00{number}", True
+        elif ref in self.by_ref:
+            self.err(number, "ref", f"«{ref}» đã dùng ở dòng {self.by_ref[ref].line}.")
+            ref, bad = f"\x00{number}", True
+        elif rt is ORG_KIND and (len(ref) > _ml(OrgKind, "code") or not KIND_CODE.match(ref)):
+            self.err(number, "ref", f"mã loại tổ chức «{ref}» chỉ gồm chữ không dấu, số, «-», «_» "
+                                    f"và dài tối đa {_ml(OrgKind, 'code')} ký tự.")
+            bad = True
+        before = len(self.errors)
+        values = self._fields(number, rt.fields, obj, "", skip=("type", "ref"))
+        recs = self.recs[rt.name]
+        rec = Rec(rt.name, number, ref, values, len(recs) + 1)
+        rec.bad = bad or len(self.errors) > before
+        recs.append(rec)
+        self.by_ref[ref] = rec
+
+    def _header(self, number: int, obj: dict) -> None:
+        if self.header_seen or number != self.first_line:
+            self.err(number, "type", "dòng tiêu đề chỉ được đặt ở dòng đầu tiên của tệp.")
+            return
+        self.header_seen = True
+        if obj.get("format") != FORMAT:
+            self.err(number, "format", f"định dạng «{obj.get('format')}» không được hỗ trợ "
+                                       f"(phiên bản này đọc định dạng {FORMAT}).")
+        for key in obj:
+            if key not in ("type", "format"):
+                self.err(number, key, "trường không có trong dòng tiêu đề.")
+
+    # -- fields
+
+    def _fields(self, line: int, fields: tuple[Field, ...], obj: dict, path: str,
+                skip: tuple[str, ...] = ()) -> dict:
+        known = {f.name for f in fields}
+        for key in obj:
+            if key not in known and key not in skip:
+                self.err(line, path + key, "trường không có trong định dạng của loại bản ghi này.")
+        values: dict = {}
+        for f in fields:
+            raw = obj.get(f.name)
+            name = path + f.name
+            if raw is None:
+                if f.required:
+                    self.err(line, name, "thiếu trường bắt buộc.")
+                continue
+            value = self._value(line, f, raw, name)
+            if value is not _BAD:
+                values[f.name] = value
+        return values
+
+    def _value(self, line: int, f: Field, raw, name: str):
+        kind = f.kind
+        if kind in ("str", "ref"):
+            if not isinstance(raw, str):
+                self.err(line, name, "phải là một chuỗi ký tự.")
+                return _BAD
+            if f.required and not raw.strip():
+                self.err(line, name, "không được để trống.")
+                return _BAD
+            if f.choices:
+                if raw not in f.choices:
+                    self.err(line, name,
+                             f"«{raw}» không hợp lệ; giá trị được phép: {', '.join(f.choices)}.")
+                    return _BAD
+                return sys.intern(raw)  # one object per code, however many lines use it
+            if f.max_length and len(raw) > f.max_length:
+                self.err(line, name, f"dài {len(raw)} ký tự, tối đa {f.max_length}.")
+                return _BAD
+            return raw
+        if kind == "date":
+            if isinstance(raw, str) and raw in self.dates:
+                return self.dates[raw]
+            if isinstance(raw, str) and ISO_DATE.match(raw):
+                try:
+                    self.dates[raw] = date.fromisoformat(raw)
+                    return self.dates[raw]
+                except ValueError:
+                    pass
+            self.err(line, name, f"«{raw}» không phải ngày hợp lệ (dạng YYYY-MM-DD).")
+            return _BAD
+        if kind == "int":
+            if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 32767:
+                return raw
+            self.err(line, name, f"«{raw}» không phải số nguyên từ 0 đến 32767.")
+            return _BAD
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            self.err(line, name, "phải là true hoặc false.")
+            return _BAD
+        if kind == "object":
+            if isinstance(raw, dict):
+                return raw
+            self.err(line, name, "phải là một đối tượng JSON {…}.")
+            return _BAD
+        if kind == "strlist":
+            if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+                return raw
+            self.err(line, name, "phải là một danh sách chuỗi ký tự.")
+            return _BAD
+        if kind == "list":
+            if not isinstance(raw, list):
+                self.err(line, name, "phải là một danh sách […].")
+                return _BAD
+            items, ok = [], True
+            for i, item in enumerate(raw, start=1):
+                sub = f"{name}[{i}]"
+                if not isinstance(item, dict):
+                    self.err(line, sub, "phải là một đối tượng JSON {…}.")
+                    ok = False
+                    continue
+                before = len(self.errors)
+                values = self._fields(line, f.items, item, sub + ".")
+                ok = ok and len(self.errors) == before
+                items.append({g.name: values.get(g.name, g.default) for g in f.items})
+            if f.required and not raw:
+                self.err(line, name, "cần ít nhất một phần tử.")
+                return _BAD
+            return items if ok else _BAD
+        raise AssertionError(kind)
+
+
+# --------------------------------------------------------------------------- import: checking
+
+
+class _Checker:
+    """Resolves refs and checks the records against each other and the ledger rules."""
+
+    def __init__(self, reader: _Reader, db_kinds: dict[str, tuple[bool, str]]):
+        self.r = reader
+        self.recs = reader.recs
+        self.err = reader.err
+        # kind code -> (holds members, name): the file's kinds override the database's
+        self.kinds = dict(db_kinds)
+        for k in self.recs["org_kind"]:
+            if not k.bad:
+                self.kinds[k.ref] = (k.get("holds_members"), k.get("name"))
+        self.ledger: dict[int, tuple[State, list]] = {}
+
+    def run(self, progress: Say | None) -> None:
+        for type_name, recs in self.recs.items():
+            fields = RECORD_TYPES[type_name].fields
+            for rec in recs:
+                if not self._resolve(rec, fields, rec.v, ""):
+                    rec.bad = True
+        self._check_decisions()
+        self._check_organizations()
+        self._check_people()
+        self._check_events()
+        self._check_candidates()
+        self._check_classes()
+        orgs_ok = not any(r.bad for t in ("org_kind", "organization") for r in self.recs[t])
+        if orgs_ok:
+            if progress:
+                progress("Đang kiểm tra sổ đảng viên theo quy định…")
+            self._check_ledger()
+
+    # -- refs
+
+    def _resolve(self, rec: Rec, fields: tuple[Field, ...], values: dict, path: str) -> bool:
+        ok = True
+        for f in fields:
+            value = values.get(f.name)
+            if value is None:
+                continue
+            if f.kind == "ref":
+                target = self._target(rec.line, path + f.name, value, f.target)
+                if target is _BAD:
+                    ok = False
+                    values.pop(f.name)
+                else:
+                    values[f.name] = target
+            elif f.kind == "list":
+                for i, item in enumerate(value, start=1):
+                    ok = self._resolve(rec, f.items, item, f"{path}{f.name}[{i}].") and ok
+        if rec.type == "reorganization" and not path:
+            ok = self._resolve_details(rec) and ok
+        return ok
+
+    def _target(self, line: int, name: str, ref: str, target: str):
+        if target == "org_kind":
+            if ref in self.kinds:
+                return ref
+            self.err(line, name, f"không có loại tổ chức «{ref}» trong tệp hoặc trong cơ sở dữ liệu.")
+            return _BAD
+        rec = self.r.by_ref.get(ref)
+        if rec is None:
+            self.err(line, name, f"không có bản ghi nào mang ref «{ref}» trong tệp.")
+            return _BAD
+        if rec.type != target:
+            self.err(line, name, f"«{ref}» là {RECORD_TYPES[rec.type].label}, cần "
+                                 f"{RECORD_TYPES[target].label} (loại «{target}»).")
+            return _BAD
+        return rec.idx
+
+    def _resolve_details(self, rec: Rec) -> bool:
+        details = dict(rec.get("details"))
+        ok = True
+        for key in REORG_ORG_KEYS.get(rec.get("kind"), ()):
+            value = details.get(key)
+            if value is None:
+                continue
+            name = f"details.{key}"
+            if isinstance(value, list):
+                resolved = [self._target(rec.line, f"{name}[{i}]", v, "organization")
+                            if isinstance(v, str) else self._not_ref(rec.line, f"{name}[{i}]")
+                            for i, v in enumerate(value, start=1)]
+                ok = ok and _BAD not in resolved
+                details[key] = resolved
+            elif isinstance(value, str):
+                details[key] = self._target(rec.line, name, value, "organization")
+                ok = ok and details[key] is not _BAD
+            else:
+                ok = self._not_ref(rec.line, name) is not _BAD and ok
+        if ok and "details" in rec.v:
+            rec.v["details"] = details
+        return ok
+
+    def _not_ref(self, line: int, name: str):
+        self.err(line, name, "phải là ref của một tổ chức đảng (chuỗi ký tự, ví dụ «org-3»).")
+        return _BAD
+
+    # -- records
+
+    def _check_decisions(self) -> None:
+        seen: dict[tuple, int] = {}
+        for d in self.recs["decision"]:
+            if d.bad:
+                continue
+            key = (d.get("number").strip(), d.get("issued_on"), d.get("issuer").strip())
+            if key in seen:
+                self.err(d.line, "number", f"trùng số, ngày và cơ quan ban hành với quyết định ở "
+                                           f"dòng {seen[key]}.")
+                d.bad = True
+            seen[key] = d.line
+
+    def _check_organizations(self) -> None:
+        orgs = self.recs["organization"]
+        codes: dict[str, list[tuple[date, date, Rec]]] = defaultdict(list)
+        for o in orgs:
+            if o.bad:
+                continue
+            versions = o.get("versions")
+            founded, dissolved = o.get("founded_on"), o.get("dissolved_on")
+            ok = True
+            for i, v in enumerate(versions, start=1):
+                where = f"versions[{i}]"
+                if v["valid_to"] <= v["valid_from"]:
+                    self.err(o.line, f"{where}.valid_to", "phải sau valid_from.")
+                    ok = False
+                if i == 1 and v["valid_from"] != founded:
+                    self.err(o.line, f"{where}.valid_from",
+                             f"phiên bản đầu tiên phải bắt đầu từ ngày thành lập {founded.isoformat()}.")
+                    ok = False
+                if i > 1 and v["valid_from"] != versions[i - 2]["valid_to"]:
+                    self.err(o.line, f"{where}.valid_from",
+                             "phải bằng valid_to của phiên bản trước (các phiên bản nối tiếp nhau, "
+                             "theo thứ tự thời gian).")
+                    ok = False
+                if v["parent"] == o.idx:
+                    self.err(o.line, f"{where}.parent", "tổ chức không thể trực thuộc chính nó.")
+                    ok = False
+                codes[v["code"].strip().lower()].append((v["valid_from"], v["valid_to"], o, v["code"]))
+            end = versions[-1]["valid_to"]
+            if dissolved is None and end != FOREVER:
+                self.err(o.line, "dissolved_on", f"phiên bản cuối kết thúc ngày {end.isoformat()} "
+                                                 "nên phải ghi ngày chấm dứt bằng ngày đó.")
+                ok = False
+            if dissolved is not None and dissolved != end:
+                self.err(o.line, "dissolved_on", "phải bằng valid_to của phiên bản cuối.")
+                ok = False
+            o.bad = not ok
+        for spans in codes.values():
+            spans.sort(key=lambda s: (s[0], s[2].line))
+            for (_a_from, a_to, a, _), (b_from, _b_to, b, b_code) in _pairs_overlapping(spans):
+                if a is not b and b_from < a_to:
+                    self.err(b.line, "versions", f"mã «{b_code}» trùng với tổ chức «{a.ref}» "
+                                                 f"(dòng {a.line}) trong cùng thời gian.")
+                    b.bad = True
+        if not any(o.bad for o in orgs):
+            try:
+                compute_closure([(o.idx, v["parent"], v["valid_from"], v["valid_to"])
+                                 for o in orgs for v in o.get("versions")])
+            except ValueError as exc:
+                found = re.search(r"#(\d+)", str(exc))
+                o = orgs[int(found[1]) - 1] if found else orgs[0]
+                self.err(o.line, "versions", "quan hệ trực thuộc tạo thành vòng lặp trong cây tổ chức.")
+                o.bad = True
+
+    def _check_people(self) -> None:
+        ids: dict[str, int] = {}
+        for p in self.recs["person"]:
+            cid = p.get("citizen_id")
+            if cid is None:
+                continue
+            if not CITIZEN_ID.match(cid):
+                self.err(p.line, "citizen_id", "số CCCD phải gồm đúng 12 chữ số.")
+                p.bad = True
+            elif cid in ids:
+                self.err(p.line, "citizen_id", f"trùng số CCCD với dòng {ids[cid]}.")
+                p.bad = True
+            else:
+                ids[cid] = p.line
+        persons = self.recs["person"]
+        taken: dict[int, int] = {}
+        for m in self.recs["member"]:
+            if m.bad:
+                continue
+            person = m.get("person")
+            if person in taken:
+                self.err(m.line, "person", f"{persons[person - 1].ref} đã là đảng viên ở dòng "
+                                           f"{taken[person]}.")
+                m.bad = True
+            taken[person] = m.line
+
+    def _check_events(self) -> None:
+        events = self.recs["event"]
+        reversed_by: dict[int, int] = {}
+        for e in events:
+            if e.bad:
+                continue
+            target = e.get("reverses")
+            if e.get("kind") == EventKind.REVERSAL:
+                if target is None:
+                    self.err(e.line, "reverses", "sự kiện hủy bỏ phải chỉ ra sự kiện bị hủy.")
+                    e.bad = True
+                    continue
+                t = events[target - 1]
+                if t.line > e.line:
+                    self.err(e.line, "reverses", f"sự kiện bị hủy «{t.ref}» phải đứng trước dòng này.")
+                    e.bad = True
+                elif t.get("kind") in (EventKind.REVERSAL, EventKind.REORGANIZATION):
+                    self.err(e.line, "reverses", f"không hủy bỏ được sự kiện «{t.ref}» "
+                                                 f"({EventKind(t.get('kind')).label.lower()}).")
+                    e.bad = True
+                elif t.get("member") != e.get("member"):
+                    self.err(e.line, "reverses", f"sự kiện «{t.ref}» là của đảng viên khác.")
+                    e.bad = True
+                elif target in reversed_by:
+                    self.err(e.line, "reverses", f"sự kiện «{t.ref}» đã bị hủy ở dòng "
+                                                 f"{reversed_by[target]}.")
+                    e.bad = True
+                else:
+                    reversed_by[target] = e.line
+            elif target is not None:
+                self.err(e.line, "reverses", "chỉ sự kiện loại «huy_bo» mới chỉ ra sự kiện bị hủy.")
+                e.bad = True
+        self.reversed = set(reversed_by)
+
+    def _check_candidates(self) -> None:
+        persons: dict[int, int] = {}
+        members: dict[int, int] = {}
+        for c in self.recs["candidate"]:
+            if c.bad:
+                continue
+            if c.get("person") in persons:
+                self.err(c.line, "person", f"người này đã là quần chúng ưu tú ở dòng "
+                                           f"{persons[c.get('person')]}.")
+                c.bad = True
+            persons[c.get("person")] = c.line
+            member = c.get("member")
+            if member is not None:
+                if member in members:
+                    self.err(c.line, "member", f"đảng viên này đã gắn với quần chúng ở dòng "
+                                               f"{members[member]}.")
+                    c.bad = True
+                members[member] = c.line
+            steps = c.get("steps")
+            for i in range(1, len(steps)):
+                if steps[i]["effective_on"] < steps[i - 1]["effective_on"]:
+                    self.err(c.line, f"steps[{i + 1}].effective_on",
+                             "các bước phải theo thứ tự thời gian (không trước bước trước đó).")
+                    c.bad = True
+
+    def _check_classes(self) -> None:
+        for t in self.recs["training_class"]:
+            if t.bad:
+                continue
+            if t.get("ends_on") < t.get("starts_on"):
+                self.err(t.line, "ends_on", "ngày kết thúc lớp trước ngày khai giảng.")
+                t.bad = True
+            seen: set[int] = set()
+            for i, a in enumerate(t.get("attendees"), start=1):
+                if a["person"] in seen:
+                    self.err(t.line, f"attendees[{i}].person", "học viên ghi hai lần trong cùng lớp.")
+                    t.bad = True
+                seen.add(a["person"])
+                if a["certified_on"] is not None and a["certified_on"] < t.get("ends_on"):
+                    self.err(t.line, f"attendees[{i}].certified_on",
+                             "ngày cấp giấy chứng nhận trước ngày bế giảng lớp.")
+                    t.bad = True
+
+    # -- the ledger
+
+    def _check_ledger(self) -> None:
+        """Fold each member's live events and check them with the services' rules."""
+        lookup = _FileOrgs(self.recs["organization"], self.kinds)
+        by_member: dict[int, list[Rec]] = defaultdict(list)
+        for e in self.recs["event"]:
+            by_member[e.get("member")].append(e)
+        persons, decisions = self.recs["person"], self.recs["decision"]
+        org_refs = [o.ref for o in self.recs["organization"]]
+        for m in self.recs["member"]:
+            if m.bad:
+                continue
+            person = persons[m.get("person") - 1]
+            events = by_member.get(m.idx, [])
+            live = [e for e in events
+                    if e.get("kind") != EventKind.REVERSAL and e.idx not in self.reversed]
+            if person.bad or any(e.bad for e in events) or any(
+                    decisions[e.get("exception_decision") - 1].bad for e in live
+                    if e.get("exception_decision")):
+                continue
+            who = PersonData(full_name=person.get("full_name"), birth_date=person.get("birth_date"))
+            items = [NewEvent(_event_data(e), tag=f"dòng {e.line}",
+                              exception_decision=_decision_stub(decisions, e)) for e in live]
+            try:
+                state, spells = plan_member(who, [], items, lookup)
+            except RuleViolation as exc:
+                item = [i for i in items if i.data.seq][-1]
+                rec = live[items.index(item)]
+                message = "; ".join(str(v) for v in exc.violations)
+                if item.exception_decision is not None:
+                    message += " (quyết định ngoại lệ kèm theo không đủ thẩm quyền)"
+                self.err(rec.line, "exception_decision",
+                         f"{who.full_name}, {EventKind(item.data.kind).label.lower()} ngày "
+                         f"{item.data.effective_on:%d/%m/%Y}: {message}.")
+                continue
+            except LedgerError as exc:
+                # plan_member names the first new event; find the one the fold refuses
+                item, exc = _first_ledger_error(items, lookup) or (None, exc)
+                if item is None:
+                    self.err(m.line, exc.field or "", _org_refs(exc.message, org_refs))
+                    continue
+                rec = live[items.index(item)]
+                self.err(rec.line, exc.field or "kind", _org_refs(
+                    f"{who.full_name}, {EventKind(item.data.kind).label.lower()} ngày "
+                    f"{item.data.effective_on:%d/%m/%Y}: {exc.message}", org_refs))
+                continue
+            bad = False
+            for rec, item in zip(live, items, strict=True):
+                given = rec.v.get("waived_rules")
+                if given is not None and sorted(given) != sorted(item.waived):
+                    self.err(rec.line, "waived_rules",
+                             f"theo quy định đang áp dụng, các quy định được miễn là "
+                             f"{json.dumps(item.waived)}, không phải {json.dumps(given)}.")
+                    bad = True
+                rec.v["from_org"], rec.v["to_org"] = item.data.from_org, item.data.to_org
+                rec.v["waived_rules"] = item.waived
+            if not bad:
+                self.ledger[m.idx] = (state, spells)
+
+
+class _FileOrgs:
+    """The file's organizations as an :data:`OrgLookup` over their ordinals."""
+
+    def __init__(self, orgs: list[Rec], kinds: dict[str, tuple[bool, str]]):
+        self._versions = {
+            o.idx: [(v["valid_from"], v["valid_to"], kinds[v["kind"]][0], v["name"])
+                    for v in o.get("versions")]
+            for o in orgs
+        }
+
+    def __call__(self, org_id: int, on: date) -> tuple[bool, bool, str]:
+        name = ""
+        for start, end, holds, vname in self._versions.get(org_id, []):
+            name = vname
+            if start <= on < end:
+                return True, holds, vname
+        return False, False, name
+
+
+def _pairs_overlapping(spans):
+    """Consecutive pairs of intervals sorted by start: where an overlap would show first."""
+    latest = None
+    for span in spans:
+        if latest is not None:
+            yield latest, span
+        if latest is None or span[1] > latest[1]:
+            latest = span
+
+
+def _event_data(e: Rec) -> EventData:
+    return EventData(
+        kind=e.get("kind"), effective_on=e.get("effective_on"), from_org=e.get("from_org"),
+        to_org=e.get("to_org"), form=e.get("form"), card_number=e.get("card_number"),
+        badge_years=e.get("badge_years"), posthumous=e.get("posthumous"), early=e.get("early"),
+        until=e.get("until"), details=e.get("details"),
+    )
+
+
+def _decision_stub(decisions: list[Rec], e: Rec) -> Decision | None:
+    idx = e.get("exception_decision")
+    return None if idx is None else Decision(issuer_level=decisions[idx - 1].get("issuer_level"))
+
+
+def _first_ledger_error(items: list[NewEvent], lookup) -> tuple[NewEvent, LedgerError] | None:
+    """The first event, in ledger order, that the fold refuses (with the refusal)."""
+    for seq, item in enumerate(items, start=1):
+        item.data.seq = seq
+    state = State()
+    for item in sorted(items, key=lambda i: i.data.sort_key):
+        try:
+            state = apply(state, item.data, lookup)
+        except LedgerError as exc:
+            return item, exc
+    return None
+
+
+def _org_refs(message: str, refs: list[str]) -> str:
+    """Name organizations in a ledger message by their refs instead of ordinals."""
+    def sub(m: re.Match) -> str:
+        i = int(m[1])
+        return f"«{refs[i - 1]}»" if 0 < i <= len(refs) else m[0]
+
+    return re.sub(r"#(\d+)", sub, message)
+
+
+# --------------------------------------------------------------------------- import: writing
+
+
+@dataclass
+class ImportResult:
+    lines: int
+    counts: dict[str, int]
+
+
+def interchange_import(
+    lines: Iterable[bytes | str], *, actor: str, progress: Say | None = None,
+    every: int = 10000, source: str = "",
+) -> ImportResult:
+    """Read, validate and write an interchange file into an empty database.
+
+    Raises :class:`InterchangeInvalid` listing every problem (nothing written) or a
+    :class:`DomainError` when the database already holds records.
+    """
+    _require_empty()
+    reader = _Reader(progress, every)
+    reader.read(lines)
+    db_kinds = {k.code: (k.holds_members, k.name) for k in OrgKind.objects.all()}
+    checker = _Checker(reader, db_kinds)
+    if not any(e.field == "format" for e in reader.errors):
+        checker.run(progress)
+    if reader.errors:
+        raise InterchangeInvalid(reader.errors)
+    with transaction.atomic(), _large_cache():
+        _require_empty()
+        counts = _Importer(reader.recs, checker.ledger, progress, every).write()
+        AuditEntry.objects.create(actor=actor or "hệ thống", action="interchange_import",
+                                  object_type="dangbo.interchange", object_id=source[:40],
+                                  after={"lines": reader.lines, "counts": counts})
+    return ImportResult(lines=reader.lines, counts=counts)
+
+
+@contextmanager
+def _large_cache():
+    """On SQLite, a 256 MB page cache while importing: index inserts in random key order
+    otherwise thrash the default 2 MB cache (measured: inserts 2.5x faster)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _require_empty() -> None:
+    present = [label for model, label in (
+        (Organization, "tổ chức đảng"), (Decision, "quyết định"), (Person, "nhân thân"),
+        (MemberEvent, "sự kiện"), (Candidate, "quần chúng ưu tú"), (TrainingClass, "lớp bồi dưỡng"),
+        (Reorganization, "sắp xếp tổ chức"),
+    ) if model.objects.exists()]
+    if present:
+        raise DomainError(
+            "Cơ sở dữ liệu đã có dữ liệu (" + ", ".join(present) + "); tệp trao đổi chỉ nhập được vào "
+            "cơ sở dữ liệu trống. Hãy tạo cơ sở dữ liệu mới (dangbo migrate) rồi nhập lại.",
+            code="co_so_du_lieu_khong_trong",
+        )
+
+
+class _Table:
+    """Plain multi-row INSERTs for one model (no model instances: ~10x faster than bulk_create).
+
+    Values go in as given (timestamps already prepared for the database), except JSON
+    columns; ids are chosen by the importer, so nothing needs to be read back. SQLite takes
+    the rows through ``executemany`` (in-process, already fast); PostgreSQL through ``COPY``
+    (measured on 420k events: about twice as fast as ``executemany`` and seven times as fast
+    as multi-row ``VALUES``).
+    """
+
+    def __init__(self, model, columns: tuple[str, ...]):
+        qn = connection.ops.quote_name
+        fields = [model._meta.get_field(c) for c in columns]
+        table = f"{qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
+        self.insert_sql = f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(fields))})"
+        self.copy_sql = f"COPY {table} FROM STDIN"
+        self.prep = [(i, f) for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        self.copy = connection.vendor == "postgresql"
+
+    def insert(self, rows: Iterable[tuple]) -> int:
+        count = 0
+        batch: list = []
+        with connection.cursor() as cursor:
+            for row in rows:
+                if self.prep:
+                    row = list(row)
+                    for i, f in self.prep:
+                        row[i] = f.get_db_prep_save(row[i], connection)
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    self._flush(cursor, batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
+                self._flush(cursor, batch)
+                count += len(batch)
+        return count
+
+    def _flush(self, cursor, batch: list) -> None:
+        if not self.copy:
+            cursor.executemany(self.insert_sql, batch)
+            return
+        with cursor.cursor.copy(self.copy_sql) as copy:  # the psycopg cursor under Django's
+            for row in batch:
+                copy.write_row(row)
+
+
+class _Importer:
+    """Writes validated records, in file order within each type, with ids chosen up front.
+
+    The n-th record of a type gets id ``first + n - 1`` (first: one past the largest id in
+    use), so references are known before anything is written; sequences are reset after.
+    """
+
+    def __init__(self, recs: dict[str, list[Rec]], ledger: dict, progress: Say | None,
+                 every: int):
+        self.recs, self.ledger, self.progress, self.every = recs, ledger, progress, max(every, 1)
+        self.first: dict[str, int] = {}
+        recorded_at = MemberEvent._meta.get_field("recorded_at")
+        self.now = recorded_at.get_db_prep_save(timezone.now(), connection)
+
+    def _id(self, type_: str, idx: int | None) -> int | None:
+        return None if idx is None else self.first[type_] + idx - 1
+
+    def _start(self, type_: str, model) -> None:
+        self.first[type_] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+    def write(self) -> dict[str, int]:
+        say = self.progress or (lambda _m: None)
+        say("Đang ghi tổ chức đảng…")
+        for type_, model in (("decision", Decision), ("organization", Organization),
+                             ("reorganization", Reorganization), ("person", Person),
+                             ("member", Member), ("event", MemberEvent), ("candidate", Candidate),
+                             ("training_class", TrainingClass)):
+            self._start(type_, model)
+        kinds = self._kinds()
+        org = lambda idx: self._id("organization", idx)  # noqa: E731
+        dec = lambda idx: self._id("decision", idx)  # noqa: E731
+        _Table(Decision, ("id", "number", "issued_on", "issuer", "issuer_level", "title")).insert(
+            (self._id("decision", d.idx), d.get("number"), d.get("issued_on"), d.get("issuer"),
+             d.get("issuer_level"), d.get("title")) for d in self.recs["decision"])
+        _Table(Organization, ("id", "founded_on", "dissolved_on")).insert(
+            (org(o.idx), o.get("founded_on"), o.get("dissolved_on")) for o in self.recs["organization"])
+        _Table(OrgVersion, ("org_id", "valid_from", "valid_to", "name", "code", "doc_code", "kind_id",
+                            "parent_id", "decision_id")).insert(
+            (org(o.idx), v["valid_from"], v["valid_to"], v["name"], v["code"], v["doc_code"],
+             kinds[v["kind"]], org(v["parent"]), dec(v["decision"]))
+            for o in self.recs["organization"] for v in o.get("versions"))
+        closure_rebuild()
+        _Table(Reorganization, ("id", "kind", "effective_on", "decision_id", "actor", "recorded_at",
+                                "details")).insert(
+            (self._id("reorganization", r.idx), r.get("kind"), r.get("effective_on"),
+             dec(r.get("decision")), r.get("actor"), self.now, self._details(r))
+            for r in self.recs["reorganization"])
+        say("Đang ghi nhân thân và đảng viên…")
+        names = tuple(f.name for f in PERSON.fields)
+        _Table(Person, ("id", *names)).insert(
+            (self._id("person", p.idx), *(p.get(n) for n in names)) for p in self.recs["person"])
+        self._members()
+        say("Đang ghi sổ đảng viên…")
+        self._events()
+        self._candidates()
+        self._classes()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [
+                    Decision, Organization, OrgVersion, Reorganization, Person, Member, MemberEvent,
+                    MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance]):
+                cursor.execute(sql)
+        return {t: len(r) for t, r in self.recs.items() if r}
+
+    def _kinds(self) -> dict[str, int]:
+        existing = {k.code: k for k in OrgKind.objects.all()}
+        for k in self.recs["org_kind"]:
+            attrs = {"name": k.get("name"), "holds_members": k.get("holds_members"),
+                     "is_base": k.get("is_base"), "rank": k.get("rank")}
+            kind = existing.get(k.ref)
+            if kind is None:
+                existing[k.ref] = OrgKind.objects.create(code=k.ref, **attrs)
+            elif any(getattr(kind, a) != v for a, v in attrs.items()):
+                for a, v in attrs.items():
+                    setattr(kind, a, v)
+                kind.save(update_fields=list(attrs))
+        return {code: k.pk for code, k in existing.items()}
+
+    def _details(self, r: Rec) -> dict:
+        details = dict(r.get("details"))
+        for key in REORG_ORG_KEYS.get(r.get("kind"), ()):
+            value = details.get(key)
+            if isinstance(value, list):
+                details[key] = [self._id("organization", v) for v in value]
+            elif isinstance(value, int):
+                details[key] = self._id("organization", value)
+        return details
+
+    def _members(self) -> None:
+        """Members with their projection (state and spells) from the fold of the check."""
+        org = lambda idx: self._id("organization", idx)  # noqa: E731
+        attnames = tuple(f + "_id" if f in ("cell", "host_cell") else f for f in PROJECTION_FIELDS)
+
+        def members():
+            for m in self.recs["member"]:
+                state, _ = self.ledger[m.idx]
+                member = Member()
+                _write_projection(member, state, [])
+                row = {a: getattr(member, a) for a in attnames}
+                row["cell_id"], row["host_cell_id"] = org(row["cell_id"]), org(row["host_cell_id"])
+                yield (self._id("member", m.idx), self._id("person", m.get("person")),
+                       *(row[a] for a in attnames))
+
+        _Table(Member, ("id", "person_id", *attnames)).insert(members())
+        _Table(MembershipSpell, ("member_id", "cell_id", "status", "exempt", "party_anchor",
+                                 "valid_from", "valid_to")).insert(
+            (self._id("member", m.idx), org(s.cell), s.status, s.exempt, s.party_anchor, s.valid_from,
+             s.valid_to)
+            for m in self.recs["member"] for s in self.ledger[m.idx][1])
+
+    def _events(self) -> None:
+        org = lambda idx: self._id("organization", idx)  # noqa: E731
+        dec = lambda idx: self._id("decision", idx)  # noqa: E731
+
+        def rows():
+            for n, e in enumerate(self.recs["event"], start=1):
+                if self.progress and n % self.every == 0:
+                    self.progress(f"Đã ghi {_n(n)} sự kiện")
+                kind, on = e.get("kind"), e.get("effective_on")
+                yield (self._id("event", e.idx), self._id("member", e.get("member")), kind, on,
+                       EventData(kind=kind, effective_on=on).from_on, org(e.get("from_org")),
+                       org(e.get("to_org")), e.get("form"), e.get("card_number"),
+                       e.get("badge_years"), e.get("posthumous"), e.get("early"), e.get("until"),
+                       e.get("details"), dec(e.get("decision")), dec(e.get("exception_decision")),
+                       list(e.get("waived_rules")), self._id("event", e.get("reverses")),
+                       self._id("reorganization", e.get("reorganization")), e.get("actor"),
+                       self.now)
+
+        _Table(MemberEvent, (
+            "id", "member_id", "kind", "effective_on", "from_on", "from_org_id", "to_org_id", "form",
+            "card_number", "badge_years", "posthumous", "early", "until", "details", "decision_id",
+            "exception_decision_id", "waived_rules", "reverses_id", "reorganization_id", "actor",
+            "recorded_at")).insert(rows())
+
+    def _candidates(self) -> None:
+        cands = self.recs["candidate"]
+        org = lambda idx: self._id("organization", idx)  # noqa: E731
+        member = lambda idx: self._id("member", idx)  # noqa: E731
+        _Table(Candidate, ("id", "person_id", "cell_id", "stage", "sponsor_id", "member_id")).insert(
+            (self._id("candidate", c.idx), self._id("person", c.get("person")), org(c.get("cell")),
+             c.get("stage"), member(c.get("sponsor")), member(c.get("member"))) for c in cands)
+        _Table(CandidateStep, ("candidate_id", "stage", "effective_on", "org_id", "sponsor_id",
+                               "decision_id", "note", "actor", "recorded_at")).insert(
+            (self._id("candidate", c.idx), s["stage"], s["effective_on"], org(s["org"]),
+             member(s["sponsor"]), self._id("decision", s["decision"]), s["note"], s["actor"], self.now)
+            for c in cands for s in c.get("steps"))
+
+    def _classes(self) -> None:
+        classes = self.recs["training_class"]
+        _Table(TrainingClass, ("id", "kind", "name", "organizer_id", "starts_on", "ends_on")).insert(
+            (self._id("training_class", t.idx), t.get("kind"), t.get("name"),
+             self._id("organization", t.get("organizer")), t.get("starts_on"), t.get("ends_on"))
+            for t in classes)
+        _Table(ClassAttendance, ("training_class_id", "person_id", "certificate_number",
+                                 "certified_on")).insert(
+            (self._id("training_class", t.idx), self._id("person", a["person"]),
+             a["certificate_number"], a["certified_on"])
+            for t in classes for a in t.get("attendees"))

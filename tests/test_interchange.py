@@ -1,0 +1,516 @@
+"""The JSON Lines interchange format: round trip, figures, and refusal of bad files."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from dangbo.core.errors import DomainError
+from dangbo.core.models import AuditEntry, Decision
+from dangbo.figures import membership_figures
+from dangbo.interchange import (
+    RECORD_TYPES,
+    InterchangeInvalid,
+    interchange_export,
+    interchange_import,
+)
+from dangbo.membership import services as ms
+from dangbo.membership.models import (
+    Candidate,
+    CandidateStage,
+    CandidateStep,
+    ClassAttendance,
+    EventKind,
+    Member,
+    MemberEvent,
+    MembershipSpell,
+    MemberStatus,
+    Person,
+    TrainingClass,
+)
+from dangbo.organizations import services as org_services
+from dangbo.organizations.closure import closure_differences
+from dangbo.organizations.models import (
+    Organization,
+    OrgClosure,
+    OrgKind,
+    OrgVersion,
+    Reorganization,
+)
+
+from .conftest import ACTOR, admit, kind, make_person, provincial_decision, ward_decision
+
+MODELS = (Decision, Organization, OrgVersion, OrgClosure, Reorganization, Person, Member,
+          MemberEvent, MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance,
+          OrgKind)
+PERIODS = ((date(2019, 1, 1), date(2019, 12, 31)), (date(2021, 1, 1), date(2021, 12, 31)),
+           (date(2023, 1, 1), date(2023, 6, 30)), (date(2018, 1, 1), date(2024, 12, 31)))
+
+
+def record(member, kind_, on, **kwargs):
+    return ms.event_record(member=member, kind=kind_, effective_on=on, actor=ACTOR, **kwargs)
+
+
+@pytest.fixture
+def office(city_tree):
+    """A small city with every kind of record, built through the services."""
+    t = city_tree
+    # ward 1: An (recognised, card, reprimand, later moves to ward 2), Bình and Cường in cell 2
+    an = admit(t["w1c1"], date(2019, 3, 1), name="Nguyễn Văn An")
+    record(an, EventKind.RECOGNITION, date(2020, 3, 1))
+    record(an, EventKind.CARD, date(2020, 6, 1), card_number="79001234")
+    record(an, EventKind.DISCIPLINE, date(2021, 4, 2), form="khien_trach")
+    binh = admit(t["w1c2"], date(2019, 5, 10), name="Trần Thị Bình", gender="nu")
+    record(binh, EventKind.RECOGNITION, date(2020, 5, 10))
+    cuong = admit(t["w1c2"], date(2020, 1, 15), name="Lê Văn Cường")
+    # recognised late: a rule waived by the ward committee's exception decision
+    record(cuong, EventKind.RECOGNITION, date(2021, 2, 1),
+           exception_decision=ward_decision("09-QĐ/ĐU", date(2021, 1, 30)))
+    # ward 2: an admission over 60 with the provincial decision, a veteran received from outside
+    old = ms.member_admit(person=make_person(name="Phạm Văn Lão", born=date(1955, 1, 1)),
+                          cell=t["w2c1"], on=date(2020, 6, 1), decision=ward_decision("07-QĐ/ĐU"),
+                          exception_decision=provincial_decision(), actor=ACTOR)
+    vet = ms.member_receive(person=make_person(name="Hoàng Thị Vân", gender="nu", born=date(1950, 2, 2)),
+                            cell=t["w2c2"], on=date(2019, 2, 1), status="chinh_thuc",
+                            admitted_on=date(1980, 2, 3), official_on=date(1981, 2, 3), actor=ACTOR)
+    record(vet, EventKind.BADGE, date(2020, 2, 3), badge_years=40)
+    record(vet, EventKind.EXEMPTION, date(2021, 1, 1))
+    dung = admit(t["w2c1"], date(2020, 9, 1), name="Đỗ Văn Dũng")
+    wrong = record(dung, EventKind.DEATH, date(2021, 3, 1))
+    ms.event_reverse(event=wrong, reason="Ghi nhầm người", on=date(2021, 3, 5), actor=ACTOR)
+    record(dung, EventKind.TEMPORARY_OUT, date(2021, 6, 1), to_org=t["w2c2"], until=date(2021, 12, 1))
+    record(dung, EventKind.TEMPORARY_BACK, date(2021, 12, 1))
+    # merge cell 2 of ward 1 into cell 1 (Bình and Cường get reorganization events)
+    org_services.org_merge(sources=[t["w1c2"]], into=t["w1c1"], on=date(2021, 7, 1),
+                           decision=ward_decision("20-QĐ/ĐU", date(2021, 6, 20)), actor=ACTOR)
+    # candidate pipeline with the awareness class certificate, admitted in 2022
+    hoa = make_person(name="Vũ Thị Hoa", gender="nu", born=date(2000, 4, 4))
+    cand = ms.candidate_create(person=hoa, cell=t["w1c1"], on=date(2021, 9, 1), actor=ACTOR)
+    course = ms.class_create(kind="nhan_thuc", name="Lớp bồi dưỡng nhận thức về Đảng 1/2021",
+                             organizer=t["w1"], starts_on=date(2021, 10, 1), ends_on=date(2021, 10, 5),
+                             actor=ACTOR)
+    ms.class_certify(training_class=course, person=hoa, certificate_number="NT-01/2021",
+                     on=date(2021, 10, 6), actor=ACTOR)
+    guest = make_person(name="Bùi Văn Khách", born=date(1999, 9, 9))
+    ms.class_certify(training_class=course, person=guest, certificate_number="NT-02/2021",
+                     on=date(2021, 10, 6), actor=ACTOR)
+    cand.refresh_from_db()
+    ms.candidate_advance(candidate=cand, stage=CandidateStage.SPONSORED, on=date(2021, 10, 10),
+                         sponsor=an, actor=ACTOR)
+    for stage, on in ((CandidateStage.VERIFIED, date(2021, 12, 1)),
+                      (CandidateStage.DOSSIER, date(2022, 1, 5)),
+                      (CandidateStage.CELL_RESOLUTION, date(2022, 1, 20)),
+                      (CandidateStage.COMMITTEE_RESOLUTION, date(2022, 2, 1))):
+        ms.candidate_advance(candidate=cand, stage=stage, on=on, actor=ACTOR)
+    ms.member_admit(candidate=cand, cell=t["w1c1"], on=date(2022, 3, 1),
+                    decision=ward_decision("15-QĐ/ĐU", date(2022, 3, 1)), actor=ACTOR)
+    cand.refresh_from_db()
+    ms.candidate_advance(candidate=cand, stage=CandidateStage.CEREMONY, on=date(2022, 3, 15), actor=ACTOR)
+    dropped = ms.candidate_create(person=make_person(name="Ngô Văn Dừng"), cell=t["w2c1"],
+                                  on=date(2022, 2, 1), actor=ACTOR)
+    ms.candidate_advance(candidate=dropped, stage=CandidateStage.DROPPED, on=date(2022, 8, 1), actor=ACTOR)
+    # An moves to ward 2; a third ward is founded later and takes over cell 2 of ward 2
+    record(an, EventKind.TRANSFER, date(2022, 1, 10), from_org=t["w1c1"], to_org=t["w2c1"])
+    w3 = org_services.org_found(kind=kind("co_so"), name="Đảng bộ phường 3", code="P3", doc_code="ĐU",
+                                parent=t["city"], on=date(2022, 1, 1), actor=ACTOR)
+    w3c1 = org_services.org_found(kind=kind("chi_bo"), name="Chi bộ TDP 1 phường 3", code="P3-C1",
+                                  parent=w3, on=date(2022, 1, 1), actor=ACTOR)
+    org_services.org_move(org=t["w2c2"], parent=w3, on=date(2023, 6, 1), actor=ACTOR)
+    org_services.org_rename(org=t["w2"], on=date(2023, 1, 1), name="Đảng bộ phường Hai", actor=ACTOR)
+    org_services.org_dissolve(org=w3c1, on=date(2024, 1, 1), actor=ACTOR)
+    record(vet, EventKind.TRANSFER, date(2024, 3, 1), from_org=t["w2c2"])  # out of the system
+    return {**t, "w3": w3, "w3c1": w3c1, "an": an, "cuong": cuong, "old": old, "dung": dung}
+
+
+# ---- helpers
+
+
+def export_text() -> str:
+    out = io.StringIO()
+    interchange_export(out, actor=ACTOR)
+    return out.getvalue()
+
+
+def import_text(text: str):
+    return interchange_import(io.BytesIO(text.encode("utf-8")), actor=ACTOR)
+
+
+def wipe() -> None:
+    """Delete every record in dependency order, leaving an empty database (kinds stay)."""
+    ClassAttendance.objects.all().delete()
+    TrainingClass.objects.all().delete()
+    CandidateStep.objects.all().delete()
+    Candidate.objects.all().delete()
+    MembershipSpell.objects.all().delete()
+    MemberEvent.objects.exclude(reverses=None).delete()
+    MemberEvent.objects.all().delete()
+    Member.objects.all().delete()
+    Person.objects.all().delete()
+    OrgClosure.objects.all().delete()
+    OrgVersion.objects.all().delete()
+    Organization.objects.all().delete()
+    Reorganization.objects.all().delete()
+    Decision.objects.all().delete()
+    AuditEntry.objects.all().delete()
+
+
+def all_figures() -> list[list[dict]]:
+    """Figures of every organization (in primary-key order) for each period."""
+    return [[membership_figures(pk, start, end) for start, end in PERIODS]
+            for pk in Organization.objects.order_by("pk").values_list("pk", flat=True)]
+
+
+def row_counts() -> dict[str, int]:
+    return {m.__name__: m.objects.count() for m in MODELS}
+
+
+def lines_of(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# ---- round trip
+
+
+def test_export_import_export_is_byte_identical_and_keeps_every_figure(office):
+    # given
+    first = export_text()
+    figures_before = all_figures()
+    # when
+    wipe()
+    assert Organization.objects.count() == 0
+    import_text(first)
+    second = export_text()
+    # then
+    assert second == first
+    assert all_figures() == figures_before
+    assert ms.projection_differences() == []
+    assert closure_differences() == []
+
+
+def test_export_has_one_line_per_record_counted_by_hand(office):
+    records = lines_of(export_text())
+    assert records[0] == {"type": "dangbo", "format": 1}
+    by_type: dict[str, int] = {}
+    for r in records[1:]:
+        by_type[r["type"]] = by_type.get(r["type"], 0) + 1
+    # city + 2 wards + 4 cells + ward 3 + its cell
+    assert by_type["organization"] == 9
+    # 9 foundings, the merge, the move, the rename, the dissolution
+    assert by_type["reorganization"] == 13
+    # An, Bình, Cường, Lão, Vân, Dũng, Hoa, Khách, Dừng
+    assert by_type["person"] == 9
+    # An, Bình, Cường, Lão, Vân, Dũng, Hoa
+    assert by_type["member"] == 7
+    # An 5 (admit, official, card, reprimand, transfer), Bình 3 (admit, official, merge),
+    # Cường 3 (admit, official, merge), Lão 1, Vân 5 (received, badge, exemption, the move of
+    # P2-C2 on 1/6/2023, out), Dũng 5 (admit, death, reversal, temporary out, back), Hoa 1
+    assert by_type["event"] == 5 + 3 + 3 + 1 + 5 + 5 + 1
+    assert by_type["candidate"] == 2
+    assert by_type["training_class"] == 1
+    assert by_type["org_kind"] == OrgKind.objects.count()
+    assert {r["ref"] for r in records if r["type"] == "organization"} == {f"org-{i}" for i in range(1, 10)}
+
+
+def test_refs_and_special_records_are_written_as_documented(office):
+    records = lines_of(export_text())
+    events = [r for r in records if r["type"] == "event"]
+    reversal = next(e for e in events if e["kind"] == "huy_bo")
+    death = next(e for e in events if e["kind"] == "tu_tran")
+    assert reversal["reverses"] == death["ref"]
+    assert reversal["details"] == {"reason": "Ghi nhầm người"}
+    waived = [e for e in events if e.get("waived_rules")]
+    assert sorted(tuple(e["waived_rules"]) for e in waived) == [("ngay_chinh_thuc",),
+                                                                 ("tuoi_ket_nap_tren_60",)]
+    assert all(e["exception_decision"].startswith("decision-") for e in waived)
+    reorgs = {r["ref"]: r for r in records if r["type"] == "reorganization"}
+    moved = sorted((reorgs[e["reorganization"]]["kind"], e["from_org"], e["to_org"])
+                   for e in events if e["kind"] == "to_chuc_lai")
+    # Bình and Cường from P1-C2 (org-4) into P1-C1 (org-3); Vân stays in P2-C2 (org-7)
+    assert moved == [("dieu_chuyen", "org-7", "org-7"), ("hop_nhat", "org-4", "org-3"),
+                     ("hop_nhat", "org-4", "org-3")]
+    merge = next(r for r in reorgs.values() if r["kind"] == "hop_nhat")
+    assert merge["details"] == {"into": "org-3", "sources": ["org-4"]}
+    moved_cell = next(r for r in records if r.get("ref") == "org-7")  # P2-C2 moved under P3 (org-8)
+    assert [v.get("parent") for v in moved_cell["versions"]] == ["org-5", "org-8"]
+    hoa = next(r for r in records if r["type"] == "candidate" and r["stage"] == "le_ket_nap")
+    assert [s["stage"] for s in hoa["steps"]] == [
+        "xac_dinh", "hoc_lop", "phan_cong", "tham_tra", "ho_so", "nq_chi_bo", "nq_dang_uy", "ket_nap",
+        "le_ket_nap"]
+    assert "9999-12-31" not in json.dumps(records)
+
+
+def test_imported_projection_matches_the_ledger_counted_by_hand(office):
+    text = export_text()
+    wipe()
+    import_text(text)
+    # An: official, transferred to ward 2 cell 1; Cường: official (late, waived) in merged cell
+    statuses = dict(Member.objects.values_list("person__full_name", "status"))
+    assert statuses["Nguyễn Văn An"] == MemberStatus.OFFICIAL
+    assert statuses["Lê Văn Cường"] == MemberStatus.OFFICIAL
+    assert statuses["Hoàng Thị Vân"] == MemberStatus.OUT
+    assert statuses["Đỗ Văn Dũng"] == MemberStatus.PROBATIONARY  # the death was reversed
+    an = Member.objects.get(person__full_name="Nguyễn Văn An")
+    assert an.cell.versions.get().code == "P2-C1"
+    assert an.card_number == "79001234"
+    cuong = Member.objects.get(person__full_name="Lê Văn Cường")
+    assert cuong.cell.versions.get().code == "P1-C1"
+    # ward 1 on 31/12/2021: An, Bình, Cường (Hoa joins in 2022); city: + Lão, Vân, Dũng
+    w1 = OrgVersion.objects.get(code="P1").org
+    city = OrgVersion.objects.get(code="TP").org
+    assert membership_figures(w1, date(2021, 1, 1), date(2021, 12, 31))["members_end"] == 3
+    assert membership_figures(city, date(2021, 1, 1), date(2021, 12, 31))["members_end"] == 6
+    assert membership_figures(w1, date(2021, 1, 1), date(2021, 12, 31))["candidates_trained"] == 1
+
+
+def test_commands_export_and_import_files(office, tmp_path, capsys):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    call_command("export", str(first), actor=ACTOR)
+    wipe()
+    call_command("import", str(first), actor=ACTOR)
+    call_command("export", str(second), actor=ACTOR)
+    assert first.read_bytes() == second.read_bytes()
+    assert "Đã nhập" in capsys.readouterr().out
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == {"interchange_import", "interchange_export"}
+
+
+def test_progress_is_reported_every_n_lines(office):
+    text = export_text()
+    wipe()
+    messages: list[str] = []
+    interchange_import(io.BytesIO(text.encode()), actor=ACTOR, progress=messages.append, every=10)
+    n_lines = len(text.splitlines())
+    assert [m for m in messages if m.startswith("Đã đọc")] == [
+        f"Đã đọc {n} dòng" for n in range(10, n_lines + 1, 10)]
+
+
+def test_it_refuses_a_database_that_already_has_records(office, tmp_path, capsys):
+    text = export_text()
+    before = row_counts()
+    with pytest.raises(DomainError) as exc:
+        import_text(text)
+    assert "chỉ nhập được vào cơ sở dữ liệu trống" in exc.value.message
+    path = tmp_path / "again.jsonl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import", str(path))
+    assert exit_.value.code == 1
+    assert "Lỗi: Cơ sở dữ liệu đã có dữ liệu" in capsys.readouterr().err
+    assert row_counts() == before
+
+
+# ---- hand-written files and their errors
+
+GOOD = [
+    {"type": "dangbo", "format": 1},
+    {"type": "decision", "ref": "qd-tu", "number": "12-QĐ/TU", "issued_on": "2020-01-01",
+     "issuer": "Ban Thường vụ Thành ủy", "issuer_level": "tinh"},
+    {"type": "organization", "ref": "p1", "founded_on": "2018-01-01", "versions": [
+        {"valid_from": "2018-01-01", "name": "Đảng bộ phường 1", "code": "P1", "kind": "co_so"}]},
+    {"type": "organization", "ref": "c1", "founded_on": "2018-01-01", "versions": [
+        {"valid_from": "2018-01-01", "name": "Chi bộ TDP 1", "code": "P1-C1", "kind": "chi_bo",
+         "parent": "p1"}]},
+    {"type": "person", "ref": "an", "full_name": "Nguyễn Văn An", "gender": "nam",
+     "birth_date": "1985-06-15"},
+    {"type": "member", "ref": "dv-an", "person": "an"},
+    {"type": "event", "ref": "e1", "member": "dv-an", "kind": "ket_nap", "effective_on": "2019-03-01",
+     "to_org": "c1"},
+    {"type": "event", "ref": "e2", "member": "dv-an", "kind": "chinh_thuc", "effective_on": "2020-03-01"},
+]
+
+
+def jsonl(records: list) -> str:
+    return "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
+                   for r in records)
+
+
+def with_line(n: int, change: dict | str | None = None, drop: tuple[str, ...] = ()) -> str:
+    """GOOD with line `n` (1-based) changed, replaced (a string) or removed (None)."""
+    records = [dict(r) for r in GOOD]
+    if change is None and not drop:
+        del records[n - 1]
+    elif isinstance(change, str):
+        records[n - 1] = change
+    else:
+        records[n - 1].update(change or {})
+        for key in drop:
+            del records[n - 1][key]
+    return jsonl(records)
+
+
+def errors_of(text: str) -> list[tuple[int, str]]:
+    before = row_counts()
+    with pytest.raises(InterchangeInvalid) as exc:
+        import_text(text)
+    assert row_counts() == before  # nothing written
+    return [(e.line, e.field) for e in exc.value.errors]
+
+
+def test_a_hand_written_file_with_its_own_refs_imports(db):
+    result = import_text(jsonl(GOOD))
+    assert result.counts["event"] == 2
+    member = Member.objects.get()
+    assert member.status == MemberStatus.OFFICIAL
+    assert member.official_on == date(2020, 3, 1)
+    assert member.cell.versions.get().code == "P1-C1"
+    # the cell was filled in on the recognition, as the services do
+    assert MemberEvent.objects.get(kind="chinh_thuc").to_org == member.cell
+    assert ms.projection_differences() == []
+    assert closure_differences() == []
+    records = lines_of(export_text())
+    assert [r.get("ref") for r in records if r["type"] != "org_kind"] == [None,
+        "decision-1", "org-1", "org-2", "person-1", "member-1", "event-1", "event-2"]
+
+
+def test_records_created_after_an_import_get_fresh_ids(db):
+    # given sequences that start again at 1 (as in a new database)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Person, Member, MemberEvent]):
+            cursor.execute(sql)
+    import_text(jsonl(GOOD))
+    member = Member.objects.get()
+    # when the services write after the import
+    newcomer = make_person(name="Trần Văn Mới")
+    card = record(member, EventKind.CARD, date(2020, 6, 1), card_number="79000001")
+    # then they neither collide with nor reuse the imported ids
+    assert newcomer.pk > member.person_id
+    assert card.pk > MemberEvent.objects.exclude(pk=card.pk).latest("pk").pk
+    assert Member.objects.get().card_number == "79000001"
+
+
+CASES = {
+    "unknown type": (with_line(5, {"type": "nguoi"}), [(5, "type"), (6, "person")]),
+    "missing field": (with_line(5, drop=("birth_date",)), (5, "birth_date")),
+    "bad date": (with_line(8, {"effective_on": "2020-02-30"}), (8, "effective_on")),
+    "not iso date": (with_line(8, {"effective_on": "1/3/2020"}), (8, "effective_on")),
+    "bad choice": (with_line(5, {"gender": "khac"}), (5, "gender")),
+    "bad boolean": (with_line(8, {"early": "có"}), (8, "early")),
+    "unknown field": (with_line(5, {"ngay_sinh": "1985-06-15"}), (5, "ngay_sinh")),
+    "empty name": (with_line(5, {"full_name": "  "}), (5, "full_name")),
+    "too long": (with_line(5, {"phone": "0" * 16}), (5, "phone")),
+    "bad citizen id": (with_line(5, {"citizen_id": "12345"}), (5, "citizen_id")),
+    "nested field": (with_line(4, {"versions": [{"valid_from": "2018-01-01", "name": "Chi bộ",
+                                                  "code": "C", "kind": "chi_bo", "parent": "p9"}]}),
+                     (4, "versions[1].parent")),
+    "dangling ref": (with_line(8, {"member": "dv-binh"}), (8, "member")),
+    "ref of the wrong type": (with_line(7, {"to_org": "an"}), (7, "to_org")),
+    "unknown kind": (with_line(3, {"versions": [{"valid_from": "2018-01-01", "name": "P", "code": "P1",
+                                                 "kind": "phuong"}]}), (3, "versions[1].kind")),
+    "duplicate ref": (with_line(6, {"ref": "an"}), [(6, "ref"), (7, "member"), (8, "member")]),
+    "invalid json": (with_line(6, '{"type": "member", "ref": "dv-an", "person": "an"'),
+                     [(6, ""), (7, "member"), (8, "member")]),
+    "not an object": (with_line(6, '["member"]'), [(6, ""), (7, "member"), (8, "member")]),
+    "missing header": (with_line(1), (1, "type")),
+    "unsupported format": (with_line(1, {"format": 2}), (1, "format")),
+    "version gap": (with_line(3, {"versions": [
+        {"valid_from": "2018-01-01", "valid_to": "2019-01-01", "name": "P", "code": "P1", "kind": "co_so"},
+        {"valid_from": "2019-02-01", "name": "P", "code": "P1", "kind": "co_so"}]}),
+        (3, "versions[2].valid_from")),
+    "dissolution date with an open end": (with_line(3, {"dissolved_on": "2024-01-01"}), (3, "dissolved_on")),
+    "code used twice": (with_line(4, {"versions": [{"valid_from": "2018-01-01", "name": "Chi bộ",
+                                                    "code": "p1", "kind": "chi_bo", "parent": "p1"}]}),
+                        (4, "versions")),
+    "cycle": (with_line(3, {"versions": [{"valid_from": "2018-01-01", "name": "P", "code": "P1",
+                                          "kind": "co_so", "parent": "c1"}]}), (3, "versions")),
+    "wrong recognition date": (with_line(8, {"effective_on": "2020-04-01"}), (8, "exception_decision")),
+    "admission into a committee": (with_line(7, {"to_org": "p1"}), (7, "to_org")),
+    "event before admission": (with_line(8, {"effective_on": "2019-01-01"}), (8, "kind")),
+    "waived rules that do not apply": (with_line(8, {"waived_rules": ["ngay_chinh_thuc"]}),
+                                       (8, "waived_rules")),
+    "reversal without target": (with_line(8, {"kind": "huy_bo"}), (8, "reverses")),
+    "reverses on a normal event": (with_line(8, {"reverses": "e1"}), (8, "reverses")),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_bad_file_is_refused_with_line_and_field_and_nothing_is_written(db, case):
+    text, expected = CASES[case]
+    assert errors_of(text) == (expected if isinstance(expected, list) else [expected])
+
+
+def test_an_admission_over_60_needs_a_provincial_exception_decision(db):
+    person = {"type": "person", "ref": "an", "full_name": "Nguyễn Văn Lão", "gender": "nam",
+              "birth_date": "1955-01-01"}
+    ward = {"type": "decision", "ref": "qd-du", "number": "05-QĐ/ĐU", "issued_on": "2019-02-01",
+            "issuer": "Đảng ủy phường", "issuer_level": "co_so"}
+    records = [dict(r) for r in GOOD[:7]] + [ward]
+    records[4] = person
+    records[6] = {**records[6], "exception_decision": "qd-du"}
+    with pytest.raises(InterchangeInvalid) as exc:
+        import_text(jsonl(records))
+    (error,) = exc.value.errors
+    assert (error.line, error.field) == (7, "exception_decision")
+    assert "tỉnh ủy" in error.message and "không đủ thẩm quyền" in error.message
+    assert str(error).startswith("Dòng 7, trường «exception_decision»: Nguyễn Văn Lão, kết nạp ngày 01/03/2019")
+    # with the provincial decision the same file imports, and the waived rule is stored
+    records[6]["exception_decision"] = "qd-tu"
+    import_text(jsonl(records))
+    assert MemberEvent.objects.get().waived_rules == ["tuoi_ket_nap_tren_60"]
+
+
+def test_every_error_of_a_file_is_listed_in_line_order(db):
+    records = [dict(r) for r in GOOD]
+    records[4] = {**records[4], "gender": "x"}
+    records[7] = {**records[7], "effective_on": "2020-13-01", "member": "nobody"}
+    records.append({"type": "congress", "ref": "dh-1"})
+    records.append({"type": "member", "ref": "dv-an"})
+    assert errors_of(jsonl(records)) == [
+        (5, "gender"), (8, "effective_on"), (8, "member"), (9, "type"), (10, "ref"), (10, "person")]
+
+
+def test_a_reversal_of_another_members_event_is_refused(db):
+    records = [dict(r) for r in GOOD] + [
+        {"type": "person", "ref": "binh", "full_name": "Trần Thị Bình", "gender": "nu",
+         "birth_date": "1990-01-01"},
+        {"type": "member", "ref": "dv-binh", "person": "binh"},
+        {"type": "event", "ref": "e3", "member": "dv-binh", "kind": "huy_bo", "effective_on": "2020-04-01",
+         "reverses": "e2"},
+    ]
+    assert errors_of(jsonl(records)) == [(11, "reverses")]
+
+
+def test_a_line_that_is_not_utf8_is_reported(db):
+    text = jsonl(GOOD).encode("utf-8").replace("Nguyễn".encode(), "Nguy\xe1n".encode("latin-1"))
+    with pytest.raises(InterchangeInvalid) as exc:
+        interchange_import(io.BytesIO(text), actor=ACTOR)
+    assert [(e.line, e.field) for e in exc.value.errors] == [(5, ""), (6, "person")]
+
+
+def test_the_import_command_prints_the_errors_in_vietnamese_and_exits_1(db, tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(with_line(8, {"effective_on": "2020-02-30"}), encoding="utf-8")
+    before = row_counts()
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", str(path))
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "Dòng 8, trường «effective_on»: «2020-02-30» không phải ngày hợp lệ" in err
+    assert "không có dữ liệu nào được ghi" in err
+    assert row_counts() == before
+
+
+# ---- the documentation
+
+
+def test_the_documentation_has_every_field_and_examples_in_the_written_key_order():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "interchange.md").read_text("utf-8")
+    examples = [json.loads(line) for line in doc.splitlines() if line.startswith('{"type": ')]
+    assert {e["type"] for e in examples} == {"dangbo", *RECORD_TYPES}
+    for example in examples:
+        if example["type"] == "dangbo":
+            continue
+        rt = RECORD_TYPES[example["type"]]
+        order = ["type", "ref", *(f.name for f in rt.fields)]
+        assert list(example) == [k for k in order if k in example], example
+    for rt in RECORD_TYPES.values():
+        assert f"### `{rt.name}`" in doc
+        nested = tuple(item for f in rt.fields for item in f.items)
+        for f in rt.fields + nested:
+            assert f"| `{f.name}` |" in doc, (rt.name, f.name)
