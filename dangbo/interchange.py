@@ -62,6 +62,7 @@ from dangbo.organizations.models import (
     OrgVersion,
     Reorganization,
     ReorgKind,
+    Term,
 )
 
 FORMAT = 1
@@ -167,10 +168,17 @@ VERSION_FIELDS = (
     Field("parent", "ref", target="organization"),
     Field("decision", "ref", target="decision"),
 )
+TERM_FIELDS = (
+    _s(Term, "label", required=True),
+    Field("congress_number", "int"),
+    Field("starts_on", "date", required=True),
+    Field("ends_on", "date", default=FOREVER),
+)
 ORGANIZATION = RecordType("organization", "org", "tổ chức đảng", (
     Field("founded_on", "date", required=True),
     Field("dissolved_on", "date"),
     Field("versions", "list", required=True, items=VERSION_FIELDS),
+    Field("terms", "list", default=[], items=TERM_FIELDS),
 ))
 REORGANIZATION = RecordType("reorganization", "reorg", "sắp xếp tổ chức", (
     _s(Reorganization, "kind", required=True, choices=ReorgKind.values),
@@ -369,10 +377,15 @@ def _export_all(w: _Writer) -> None:
             "valid_from": v.valid_from, "valid_to": v.valid_to, "name": v.name, "code": v.code,
             "doc_code": v.doc_code, "kind": kinds[v.kind_id],
             "parent": orgs.get(v.parent_id), "decision": decisions.get(v.decision_id)})
+    terms: dict[int, list[dict]] = defaultdict(list)
+    for t in Term.objects.order_by("org_id", "starts_on"):
+        terms[t.org_id].append({"label": t.label, "congress_number": t.congress_number,
+                                "starts_on": t.starts_on, "ends_on": t.ends_on})
     for o in Organization.objects.order_by("pk"):
         w.record(ORGANIZATION, orgs[o.pk], {"founded_on": o.founded_on,
                                             "dissolved_on": o.dissolved_on,
-                                            "versions": versions.get(o.pk, [])})
+                                            "versions": versions.get(o.pk, []),
+                                            "terms": terms.get(o.pk, [])})
     reorgs = _refs(Reorganization, REORGANIZATION.prefix)
     for r in Reorganization.objects.order_by("pk"):
         w.record(REORGANIZATION, reorgs[r.pk], {
@@ -795,6 +808,11 @@ class _Checker:
                     self.err(o.line, f"{where}.parent", "tổ chức không thể trực thuộc chính nó.")
                     ok = False
                 codes[v["code"].strip().lower()].append((v["valid_from"], v["valid_to"], o, v["code"]))
+            for i, t in enumerate(o.get("terms"), start=1):
+                if t["ends_on"] <= t["starts_on"]:
+                    self.err(o.line, f"terms[{i}].ends_on", "phải sau starts_on.")
+                elif i > 1 and t["starts_on"] < o.get("terms")[i - 2]["ends_on"]:
+                    self.err(o.line, f"terms[{i}].starts_on", "các nhiệm kỳ phải nối tiếp, không chồng lên nhau.")
             end = versions[-1]["valid_to"]
             if dissolved is None and end != FOREVER:
                 self.err(o.line, "dissolved_on", f"phiên bản cuối kết thúc ngày {end.isoformat()} "
@@ -1207,6 +1225,9 @@ class _Importer:
              kinds[v["kind"]], org(v["parent"]), dec(v["decision"]))
             for o in self.recs["organization"] for v in o.get("versions"))
         closure_rebuild()
+        _Table(Term, ("org_id", "label", "congress_number", "starts_on", "ends_on")).insert(
+            (org(o.idx), t["label"], t["congress_number"], t["starts_on"], t["ends_on"])
+            for o in self.recs["organization"] for t in o.get("terms"))
         _Table(Reorganization, ("id", "kind", "effective_on", "decision_id", "actor", "recorded_at",
                                 "details")).insert(
             (self._id("reorganization", r.idx), r.get("kind"), r.get("effective_on"),
@@ -1223,7 +1244,7 @@ class _Importer:
         self._classes()
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [
-                    Decision, Organization, OrgVersion, Reorganization, Person, Member, MemberEvent,
+                    Decision, Organization, OrgVersion, Term, Reorganization, Person, Member, MemberEvent,
                     MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance]):
                 cursor.execute(sql)
         return {t: len(r) for t, r in self.recs.items() if r}

@@ -62,6 +62,10 @@ def record(member, kind_, on, **kwargs):
 def office(city_tree):
     """A small city with every kind of record, built through the services."""
     t = city_tree
+    from dangbo.organizations.services import term_open
+
+    term_open(org=t["w1"], label="2015–2020", starts_on=date(2015, 7, 1), congress_number=4, actor=ACTOR)
+    term_open(org=t["w1"], label="2020–2025", starts_on=date(2020, 7, 1), congress_number=5, actor=ACTOR)
     # ward 1: An (recognised, card, reprimand, later moves to ward 2), Bình and Cường in cell 2
     an = admit(t["w1c1"], date(2019, 3, 1), name="Nguyễn Văn An")
     record(an, EventKind.RECOGNITION, date(2020, 3, 1))
