@@ -158,3 +158,40 @@ def test_docx_and_pdf_show_the_header_the_figures_and_the_identity(ward_ledger):
     flat = ["|".join(c.text for c in r.cells) for t in rows for r in t.rows]
     assert "Đầu kỳ (31/12/2022)|4" in flat and "Cuối kỳ (30/6/2023)|6" in flat
     assert "(+) Kết nạp mới|2" in flat and "(−) Từ trần|1" in flat
+
+
+def test_later_parts_render_when_their_records_exist(ward_ledger):
+    import dataclasses
+
+    data = build_review(report_draft(org=ward_ledger["w1"], period_code="2023", actor=ACTOR, save=False))
+    text_without = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
+    assert "Công tác đại hội" not in text_without and "chỉ tiêu" not in text_without
+    data = dataclasses.replace(
+        data,
+        congresses={"congresses_due": 17, "congresses_held": 17, "elected_in_one_round": 17,
+                    "secretaries_elected": 17, "secretaries_women": 6, "secretaries_reelected": 15,
+                    "secretaries_new": 2, "committee_elected": 79, "committee_women": 34,
+                    "committee_reelected": 63, "committee_first_time": 16},
+        grading={"base_orgs_total": 44, "base_orgs_good_or_better": 42,
+                 "base_orgs_by_grade": {"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
+                 "members_graded": 310, "members_not_graded": 39,
+                 "members_by_grade": {"xuat_sac": 58, "tot": 252}},
+        targets=({"name": "Kết nạp đảng viên mới", "unit": "đảng viên", "planned": "20", "actual": "22",
+                  "percent": "110,0%", "status": "vuot"},
+                 {"name": "Thu ngân sách", "unit": "%", "planned": "100", "actual": "790,2",
+                  "percent": "790,2%", "status": "vuot"}),
+        inspections={"inspected_orgs": 22, "inspected_members": 20, "supervised_orgs": 19,
+                     "supervised_members": 7, "violations_found": 1},
+        open_tasks=({"task": "Hoàn thiện hồ sơ đảng viên", "owner": "Văn phòng", "deadline": "31/12/2023"},),
+    )
+    doc = compose_review(data)
+    text = "\n".join(getattr(b, "text", "") for b in doc.body)
+    assert "Có 17/17 tổ chức đảng tổ chức đại hội; 17/17 đại hội bầu đủ số lượng ngay lần đầu (100%)" in text
+    assert "nữ 34/79 = 43,0%; tái cử 63/79 = 79,7%; tham gia lần đầu 16/79 = 20,3%" in text
+    assert "Tổ chức cơ sở đảng: 42/44 tổ chức hoàn thành tốt nhiệm vụ trở lên" in text
+    assert "đánh giá, xếp loại 310/349 đảng viên" in text
+    assert "Thực hiện đạt và vượt 2/2 chỉ tiêu." in text
+    assert "Kiểm tra 22 tổ chức đảng và 20 đảng viên; giám sát 19 tổ chức đảng và 07 đảng viên" in text
+    assert "- Hoàn thiện hồ sơ đảng viên (Văn phòng, hạn 31/12/2023)." in text
+    tables = [b for b in doc.body if getattr(b, "caption", "") == "Kết quả thực hiện các chỉ tiêu"]
+    assert tables[0].rows[1][4:] == ("790,2", "790,2%", "Vượt")

@@ -224,6 +224,99 @@ def _overrides_note(d: ReviewData) -> list:
     return [Paragraph("(*) Số liệu do văn phòng sửa tay: " + "; ".join(parts) + ".", italic=True)]
 
 
+def _congresses(d: ReviewData) -> list:
+    """Congress results when congresses fall in the period (DOMAIN §4)."""
+    c = d.congresses
+    if not c or not (c.get("congresses_held") or c.get("congresses_due")):
+        return []
+    text = (f"Có {vf.ratio(c['congresses_held'], c.get('congresses_due') or c['congresses_held'])} tổ chức "
+            f"đảng tổ chức đại hội")
+    if c.get("congresses_held"):
+        text += (f"; {vf.ratio(c.get('elected_in_one_round', 0), c['congresses_held'])} đại hội bầu đủ "
+                 f"số lượng ngay lần đầu ({vf.percent(c.get('elected_in_one_round', 0), c['congresses_held'])})")
+    parts = [text + "."]
+    if c.get("secretaries_elected"):
+        parts.append(
+            f"Bầu {vf.count2(c['secretaries_elected'])} đồng chí bí thư (nữ {vf.count2(c.get('secretaries_women', 0))}, "
+            f"tái cử {vf.count2(c.get('secretaries_reelected', 0))}, mới {vf.count2(c.get('secretaries_new', 0))}).")
+    if c.get("committee_elected"):
+        n = c["committee_elected"]
+        parts.append(
+            f"Bầu {vf.count2(n)} đồng chí cấp ủy viên: nữ {vf.ratio(c.get('committee_women', 0), n)} = "
+            f"{vf.percent(c.get('committee_women', 0), n)}; tái cử {vf.ratio(c.get('committee_reelected', 0), n)} = "
+            f"{vf.percent(c.get('committee_reelected', 0), n)}; tham gia lần đầu "
+            f"{vf.ratio(c.get('committee_first_time', 0), n)} = {vf.percent(c.get('committee_first_time', 0), n)}.")
+    return [Heading("d) Công tác đại hội", 3), Paragraph(" ".join(parts))]
+
+
+GRADE_LABELS = {"xuat_sac": "hoàn thành xuất sắc nhiệm vụ", "tot": "hoàn thành tốt nhiệm vụ",
+                "hoan_thanh": "hoàn thành nhiệm vụ", "khong_hoan_thanh": "không hoàn thành nhiệm vụ"}
+
+
+def _grading(d: ReviewData) -> list:
+    """Annual grading results, in year-end reports (DOMAIN §7)."""
+    g = d.grading
+    if not g:
+        return []
+    out: list = [Heading("Kết quả đánh giá, xếp loại chất lượng", 3)]
+    if g.get("base_orgs_total"):
+        by = g.get("base_orgs_by_grade", {})
+        out.append(Paragraph(
+            f"Tổ chức cơ sở đảng: {vf.ratio(g.get('base_orgs_good_or_better', 0), g['base_orgs_total'])} "
+            f"tổ chức hoàn thành tốt nhiệm vụ trở lên ("
+            + "; ".join(f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k))
+            + ")" + (f"; {vf.count2(g['exemplary_orgs'])} tổ chức «trong sạch, vững mạnh tiêu biểu»"
+                     if g.get("exemplary_orgs") else "") + "."))
+    if g.get("members_graded") is not None:
+        by = g.get("members_by_grade", {})
+        total = g["members_graded"] + g.get("members_not_graded", 0)
+        out.append(Paragraph(
+            f"Đảng viên: đánh giá, xếp loại {vf.ratio(g['members_graded'], total)} đảng viên ("
+            + "; ".join(f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k))
+            + f"); không xếp loại {vf.count2(g.get('members_not_graded', 0))} đồng chí."))
+    return out
+
+
+STATUS_LABELS = {"vuot": "Vượt", "dat": "Đạt", "chua_dat": "Chưa đạt"}
+
+
+def _targets(d: ReviewData) -> list:
+    """The targets table with actual, % of plan and status, and the x/y summary (REPORTS §3.I.5)."""
+    if not d.targets:
+        return []
+    rows = [(str(i), t["name"], t.get("unit", ""), t.get("planned", ""), t.get("actual", ""),
+             t.get("percent", ""), STATUS_LABELS.get(t.get("status", ""), t.get("status", "")))
+            for i, t in enumerate(d.targets, 1)]
+    done = sum(1 for t in d.targets if t.get("status") in ("vuot", "dat"))
+    return [
+        Paragraph(f"Thực hiện đạt và vượt {vf.ratio(done, len(d.targets))} chỉ tiêu."),
+        Table(caption="Kết quả thực hiện các chỉ tiêu",
+              columns=("TT", "Chỉ tiêu", "Đơn vị", "Kế hoạch", "Thực hiện", "Tỷ lệ", "Đánh giá"),
+              rows=tuple(rows), align=("center", "left", "center", "right", "right", "right", "center")),
+    ]
+
+
+def _inspections(d: ReviewData) -> list:
+    i = d.inspections
+    if not i:
+        return []
+    return [Paragraph(
+        f"Kiểm tra {vf.count2(i.get('inspected_orgs', 0))} tổ chức đảng và {vf.count2(i.get('inspected_members', 0))} "
+        f"đảng viên; giám sát {vf.count2(i.get('supervised_orgs', 0))} tổ chức đảng và "
+        f"{vf.count2(i.get('supervised_members', 0))} đảng viên; phát hiện {vf.count2(i.get('violations_found', 0))} "
+        f"trường hợp vi phạm.")]
+
+
+def _open_tasks(d: ReviewData) -> list:
+    if not d.open_tasks:
+        return []
+    out: list = [Paragraph("Các nhiệm vụ chưa hoàn thành chuyển sang kỳ tới:", bold=True)]
+    for t in d.open_tasks:
+        owner = f" ({t['owner']}" + (f", hạn {t['deadline']}" if t.get("deadline") else "") + ")" if t.get("owner") else ""
+        out.append(Paragraph(f"- {t['task']}{owner}."))
+    return out
+
+
 def compose_review(d: ReviewData) -> Document:
     """The review report as a document (REPORTS §3), ready for any renderer."""
     body: list = [Heading("I. KẾT QUẢ THỰC HIỆN", 1)]
@@ -231,14 +324,16 @@ def compose_review(d: ReviewData) -> Document:
     for doc in d.documents:
         body.append(Paragraph(f"- {doc.get('citation', '')}: {doc.get('title', '')}"))
     body.append(Heading("2. Công tác tổ chức, cán bộ, đảng viên", 2))
-    body += _units(d) + _membership(d) + _structure(d) + _development(d)
+    body += _units(d) + _membership(d) + _structure(d) + _development(d) + _congresses(d)
     if d.narrative.get("to_chuc_can_bo"):
         body += _narrative(d, "to_chuc_can_bo")
-    body += [Heading(NARRATIVE_KEYS["kiem_tra_giam_sat"], 2), *_narrative(d, "kiem_tra_giam_sat"), *_discipline(d)]
+    body += [Heading(NARRATIVE_KEYS["kiem_tra_giam_sat"], 2), *_narrative(d, "kiem_tra_giam_sat"),
+             *_inspections(d), *_discipline(d)]
     body += [Heading(NARRATIVE_KEYS["dan_van"], 2), *_narrative(d, "dan_van")]
-    body += [Heading(NARRATIVE_KEYS["nhiem_vu_chinh_tri"], 2), *_narrative(d, "nhiem_vu_chinh_tri")]
+    body += [Heading(NARRATIVE_KEYS["nhiem_vu_chinh_tri"], 2), *_narrative(d, "nhiem_vu_chinh_tri"),
+             *_targets(d), *_grading(d)]
     body += [Heading("II. HẠN CHẾ, NGUYÊN NHÂN", 1), *_narrative(d, "han_che")]
-    body += [Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ", 1), *_narrative(d, "phuong_huong")]
+    body += [Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ", 1), *_narrative(d, "phuong_huong"), *_open_tasks(d)]
     body += _overrides_note(d)
     recipients = ("Nơi nhận:",)[:0] + tuple(f"- {r}{'' if r.endswith('.') else ','}" for r in d.recipients)
     return Document(
