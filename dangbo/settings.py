@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "dangbo.core",
     "dangbo.organizations",
     "dangbo.membership",
+    "dangbo.grading",
+    "dangbo.congresses",
     "dangbo.reports",
 ]
 

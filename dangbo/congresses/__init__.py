@@ -1,0 +1,1 @@
+"""Committees over time, congresses and elections (đại hội, bầu cử)."""

@@ -1,0 +1,326 @@
+"""Election rules of party congresses (Quy chế bầu cử trong Đảng), as pure functions.
+
+Nothing here touches the database: the services hand in plain numbers and get back
+:class:`~dangbo.core.errors.Violation` rows (each citing the regulation in force on the
+congress date) or a round outcome. The rule sets are data with their effective dates:
+
+* ``Quy định 244-QĐ/TW`` (Quy chế bầu cử trong Đảng, 9/6/2014) for congresses before
+  10/10/2024 (and, as the earliest set kept, for anything older);
+* ``Quy định 190-QĐ/TW`` (Quy chế bầu cử trong Đảng, 10/10/2024) from 10/10/2024.
+
+The rules
+---------
+* **Threshold** (``votes_needed``): a candidate wins with *more than half* of the
+  threshold base — not of the valid ballots. The base of an all-member congress is the
+  full members summoned minus those attending temporarily elsewhere, absent exempt
+  members, suspended/detained members and those absent with approval; of a delegate
+  congress, the official delegates summoned minus those absent with no substitute.
+  More than half of ``b`` is ``b // 2 + 1`` votes: 11 full members → 6 votes.
+* **Candidate list**: it must exceed the seats, and the surplus (candidates − seats) may
+  be at most ``max_surplus_pct`` (30%) of the seats **rounded down, but never less than
+  one** — so the surplus never exceeds 30% except where one extra candidate is already
+  more than 30% (1–3 seats), since a list must exceed its seats at all. Examples:
+  7 seats → at most 9 candidates (2 = ⌊2,1⌋); 10 seats → 13; 3 seats → 4; 1 seat → 2.
+  Elections of a single post listed in ``list_may_equal_seats`` (secretary, deputy,
+  inspection chair) may have as many candidates as seats (one nominee for one post), the
+  common case at cell congresses; the surplus cap still applies to them.
+* **Nominees**: a person not proposed by the outgoing committee (nominated at the
+  congress or standing themselves) enters the list only with *more than*
+  ``nominee_min_agreement_pct`` (30%) of the attendees' agreement.
+* **Ballot rounds**: ballots cast = valid + invalid; cast ≤ issued ≤ present; no candidate
+  has more votes than valid ballots; the votes total at most valid × seats open (no valid
+  ballot votes for more than the seats); a further round fills only the seats still open,
+  among candidates not yet elected.
+* **Winners** (``round_outcome``): those reaching the threshold, highest votes first, no
+  more than the seats open; when several tie at the last seat none of the tied wins in
+  this round — a further round decides among them.
+* **Cell secretary**: after ``cell_secretary_max_rounds`` (3) rounds without a winner no
+  further round is allowed; the higher committee appoints the secretary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from dangbo.core.errors import Violation
+
+
+@dataclass(frozen=True)
+class ElectionRuleSet:
+    code: str  # "Quy định 190-QĐ/TW"
+    title: str
+    effective_from: date
+    max_surplus_pct: int = 30
+    nominee_min_agreement_pct: Decimal = Decimal(30)
+    list_may_equal_seats: frozenset[str] = frozenset({"secretary", "deputy", "inspection_chair"})
+    cell_secretary_max_rounds: int = 3
+    notes: tuple[str, ...] = field(default=())
+
+
+ELECTION_RULE_SETS: tuple[ElectionRuleSet, ...] = (
+    ElectionRuleSet(
+        code="Quy định 244-QĐ/TW",
+        title="Quy chế bầu cử trong Đảng (ban hành kèm Quyết định 244-QĐ/TW ngày 9/6/2014)",
+        effective_from=date(2014, 6, 9),
+    ),
+    ElectionRuleSet(
+        code="Quy định 190-QĐ/TW",
+        title="Quy chế bầu cử trong Đảng (ban hành kèm Quyết định 190-QĐ/TW ngày 10/10/2024)",
+        effective_from=date(2024, 10, 10),
+    ),
+)
+
+
+def election_rules_on(on: date) -> ElectionRuleSet:
+    """The election rule set in force on `on` (the earliest kept for older facts)."""
+    current = ELECTION_RULE_SETS[0]
+    for rule_set in ELECTION_RULE_SETS:
+        if rule_set.effective_from <= on:
+            current = rule_set
+    return current
+
+
+# --- what is elected --------------------------------------------------------------------
+#: Election kinds: code → Vietnamese name (the services' `what`).
+WHAT_NAMES: dict[str, str] = {
+    "committee": "Ban Chấp hành (cấp ủy)",
+    "standing": "Ban Thường vụ",
+    "secretary": "Bí thư",
+    "deputy": "Phó Bí thư",
+    "inspection": "Ủy ban Kiểm tra",
+    "inspection_chair": "Chủ nhiệm Ủy ban Kiểm tra",
+    "delegates": "đại biểu dự đại hội cấp trên",
+}
+
+
+# --- threshold ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attendance:
+    """Who was summoned and who is not counted in the threshold base (190-QĐ/TW)."""
+
+    kind: str  # "all_member" | "delegate"
+    summoned: int
+    present: int
+    temporarily_elsewhere: int = 0
+    absent_exempt: int = 0
+    suspended_detained: int = 0
+    absent_approved: int = 0
+    absent_delegates_no_substitute: int = 0
+
+    @property
+    def exclusions(self) -> int:
+        if self.kind == "delegate":
+            return self.absent_delegates_no_substitute
+        return (self.temporarily_elsewhere + self.absent_exempt + self.suspended_detained
+                + self.absent_approved)
+
+    @property
+    def base(self) -> int:
+        return self.summoned - self.exclusions
+
+
+def votes_needed(base: int) -> int:
+    """The fewest votes that are more than half of `base`: 11 → 6, 10 → 6, 9 → 5."""
+    return base // 2 + 1
+
+
+def check_attendance(a: Attendance, on: date) -> list[Violation]:
+    rs = election_rules_on(on)
+    out: list[Violation] = []
+
+    def v(rule: str, message: str) -> None:
+        out.append(Violation(rule=rule, regulation=rs.code, message=message))
+
+    counts = {
+        "số được triệu tập": a.summoned, "số có mặt": a.present,
+        "số sinh hoạt tạm thời nơi khác": a.temporarily_elsewhere,
+        "số được miễn sinh hoạt vắng mặt": a.absent_exempt,
+        "số bị đình chỉ sinh hoạt, bị tạm giam": a.suspended_detained,
+        "số vắng mặt được cấp ủy đồng ý": a.absent_approved,
+        "số đại biểu chính thức vắng mặt không có người thay thế": a.absent_delegates_no_substitute,
+    }
+    negative = [name for name, n in counts.items() if n < 0]
+    if negative:
+        v("so_lieu_am", f"số liệu không được âm ({', '.join(negative)})")
+        return out
+    if a.kind == "delegate" and (a.temporarily_elsewhere or a.absent_exempt or a.suspended_detained
+                                 or a.absent_approved):
+        v("loai_tru_dai_hoi_dai_bieu",
+          "đại hội đại biểu chỉ trừ số đại biểu chính thức vắng mặt không có người thay thế; "
+          "các khoản trừ của đại hội đảng viên không áp dụng")
+    if a.kind == "all_member" and a.absent_delegates_no_substitute:
+        v("loai_tru_dai_hoi_dang_vien",
+          "đại hội đảng viên không có khoản trừ «đại biểu vắng mặt không có người thay thế»")
+    if a.summoned <= 0:
+        v("so_trieu_tap", "số được triệu tập phải lớn hơn 0")
+    elif a.base <= 0:
+        v("so_trieu_tap",
+          f"số được trừ ({a.exclusions}) không được bằng hoặc vượt số được triệu tập ({a.summoned})")
+    elif a.present > a.base:
+        v("so_co_mat",
+          f"số có mặt ({a.present}) không được vượt số được triệu tập sau khi trừ những người "
+          f"không tính ({a.summoned} − {a.exclusions} = {a.base})")
+    return out
+
+
+# --- candidate list -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class CandidateIn:
+    name: str
+    proposed_by: str  # "committee" | "nominee" | "self"
+    agreement_pct: Decimal | None = None
+    key: Hashable = None  # identity for the duplicate check (the name when empty)
+
+
+def max_surplus(seats: int, rs: ElectionRuleSet) -> int:
+    """Most candidates beyond the seats: 30% of the seats rounded down, at least one."""
+    return max(1, seats * rs.max_surplus_pct // 100)
+
+
+#: Posts held by one person: their elections fill exactly one seat.
+SINGLE_SEAT = frozenset({"secretary", "inspection_chair"})
+
+
+def check_candidate_list(*, what: str, seats: int, candidates: Sequence[CandidateIn],
+                         on: date) -> list[Violation]:
+    rs = election_rules_on(on)
+    out: list[Violation] = []
+
+    def v(rule: str, message: str) -> None:
+        out.append(Violation(rule=rule, regulation=rs.code, message=message))
+
+    n = len(candidates)
+    label = WHAT_NAMES.get(what, what)
+    if seats < 1:
+        v("so_luong_can_bau", f"số lượng cần bầu {label} phải ít nhất là 1")
+        return out
+    if what in SINGLE_SEAT and seats != 1:
+        v("so_luong_can_bau", f"mỗi cuộc bầu {label} chỉ bầu 1 người, không phải {seats}")
+    keys = [c.name if c.key is None else c.key for c in candidates]
+    if len(set(keys)) != len(keys):
+        v("trung_ung_cu_vien", "một người chỉ có tên một lần trong danh sách bầu cử")
+    may_equal = what in rs.list_may_equal_seats
+    if n < seats or (n == seats and not may_equal):
+        v("danh_sach_nhieu_hon",
+          f"danh sách bầu cử {label} phải có số người nhiều hơn số lượng cần bầu "
+          f"({n} người cho {seats} chỗ)")
+    cap = max_surplus(seats, rs)
+    if n - seats > cap:
+        v("so_du_toi_da",
+          f"số dư tối đa {rs.max_surplus_pct}% số lượng cần bầu (làm tròn xuống, ít nhất 1 người): "
+          f"bầu {seats} thì danh sách tối đa {seats + cap} người; danh sách có {n} người")
+    for c in candidates:
+        if c.proposed_by == "committee":
+            continue
+        if c.agreement_pct is None or c.agreement_pct <= rs.nominee_min_agreement_pct:
+            got = "chưa ghi tỷ lệ" if c.agreement_pct is None else f"chỉ được {_pct(c.agreement_pct)}"
+            v("de_cu_tren_30",
+              f"người được đề cử, ứng cử không do cấp ủy giới thiệu phải được trên "
+              f"{_pct(rs.nominee_min_agreement_pct)} số người có mặt đồng ý đưa vào danh sách "
+              f"bầu cử; {c.name} {got}")
+    return out
+
+
+def _pct(value: Decimal) -> str:
+    text = f"{value.normalize():f}".replace(".", ",")
+    return f"{text}%"
+
+
+# --- ballot rounds ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RoundIn:
+    """One counted round: the ballots and each candidate's votes (key → votes)."""
+
+    issued: int
+    cast: int
+    valid: int
+    invalid: int
+    votes: Mapping[Hashable, int]
+
+
+def check_round(r: RoundIn, *, present: int, seats_open: int, names: Mapping[Hashable, str],
+                on: date) -> list[Violation]:
+    """Every consistency rule the counted round breaks (`names`: key → candidate name)."""
+    rs = election_rules_on(on)
+    out: list[Violation] = []
+
+    def v(rule: str, message: str) -> None:
+        out.append(Violation(rule=rule, regulation=rs.code, message=message))
+
+    if min(r.issued, r.cast, r.valid, r.invalid) < 0 or any(n < 0 for n in r.votes.values()):
+        v("so_lieu_am", "số phiếu không được âm")
+        return out
+    if r.cast != r.valid + r.invalid:
+        v("phieu_thu_vao",
+          f"số phiếu thu vào ({r.cast}) phải bằng số phiếu hợp lệ ({r.valid}) cộng số phiếu "
+          f"không hợp lệ ({r.invalid})")
+    if r.cast > r.issued:
+        v("phieu_phat_ra", f"số phiếu thu vào ({r.cast}) không được vượt số phiếu phát ra ({r.issued})")
+    if r.issued > present:
+        v("phieu_phat_ra", f"số phiếu phát ra ({r.issued}) không được vượt số người có mặt ({present})")
+    for key, n in r.votes.items():
+        if n > r.valid:
+            v("phieu_ung_cu_vien",
+              f"số phiếu bầu cho {names.get(key, key)} ({n}) vượt số phiếu hợp lệ ({r.valid})")
+    total = sum(r.votes.values())
+    if total > r.valid * seats_open:
+        v("bau_qua_so_luong",
+          f"tổng số phiếu bầu cho các ứng cử viên ({total}) vượt số phiếu hợp lệ nhân số lượng "
+          f"cần bầu ({r.valid} × {seats_open} = {r.valid * seats_open}): phiếu hợp lệ không được "
+          "bầu quá số lượng cần bầu")
+    return out
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    elected: tuple  # keys, highest votes first
+    tied_at_last_seat: tuple  # keys that reached the threshold but tie for the last seat(s)
+    seats_left: int
+
+
+def round_outcome(votes: Mapping[Hashable, int], *, seats_open: int, needed: int) -> RoundOutcome:
+    """Winners of one round: reach `needed`, highest first, at most `seats_open`; a tie at
+    the last seat elects none of the tied (a further round among them decides)."""
+    ranked = sorted(((n, k) for k, n in votes.items() if n >= needed), key=lambda t: -t[0])
+    if len(ranked) <= seats_open:
+        elected = tuple(k for _, k in ranked)
+        return RoundOutcome(elected, (), seats_open - len(elected))
+    cut = ranked[seats_open - 1][0]
+    if ranked[seats_open][0] == cut:
+        elected = tuple(k for n, k in ranked if n > cut)
+        tied = tuple(k for n, k in ranked if n == cut)
+        return RoundOutcome(elected, tied, seats_open - len(elected))
+    return RoundOutcome(tuple(k for _, k in ranked[:seats_open]), (), 0)
+
+
+def check_further_round(*, what: str, is_cell: bool, failed_rounds: int, on: date) -> list[Violation]:
+    """A cell secretary election allows no round after `cell_secretary_max_rounds` failures."""
+    rs = election_rules_on(on)
+    if what == "secretary" and is_cell and failed_rounds >= rs.cell_secretary_max_rounds:
+        return [Violation(
+            rule="bi_thu_chi_bo_3_lan", regulation=rs.code,
+            message=f"đã bầu bí thư chi bộ {failed_rounds} lần không có người trúng cử; cấp ủy "
+                    "cấp trên trực tiếp chỉ định bí thư chi bộ, không bầu tiếp")]
+    return []
+
+
+def check_appointment(*, what: str, is_cell: bool, failed_rounds: int, filled: bool,
+                      on: date) -> list[Violation]:
+    """The higher committee appoints a cell secretary only after the failed rounds."""
+    rs = election_rules_on(on)
+    if what != "secretary" or not is_cell:
+        return [Violation(rule="chi_dinh_bi_thu", regulation=rs.code,
+                          message="chỉ định thay cho bầu cử chỉ áp dụng với bí thư chi bộ")]
+    if filled:
+        return [Violation(rule="chi_dinh_bi_thu", regulation=rs.code,
+                          message="chi bộ đã bầu được bí thư; không chỉ định")]
+    if failed_rounds < rs.cell_secretary_max_rounds:
+        return [Violation(
+            rule="chi_dinh_bi_thu", regulation=rs.code,
+            message=f"cấp ủy cấp trên chỉ định bí thư chi bộ khi đã bầu "
+                    f"{rs.cell_secretary_max_rounds} lần không có người trúng cử; mới bầu "
+                    f"{failed_rounds} lần")]
+    return []

@@ -1,0 +1,224 @@
+"""Congress figures over an organization's subtree for a period (DOMAIN §4).
+
+``congress_figures(org, start, end)`` answers the report's lines "17/17 cells held their
+congress; 17 secretaries elected (6 women, 15 re-elected, 2 new); 79 committee members:
+women 43,0%, re-elected 79,7%, first-time 20,3%; 100% elected in one round".
+
+Definitions (the period is inclusive [start, end]):
+
+* **subtree**: the organizations under `org` (itself included unless
+  ``include_root=False``), read from ``OrgClosure`` as the tree stood on each fact's
+  date (below).
+* **congresses_held**: congresses opening within the period, of organizations in the
+  subtree on the opening date.
+* **congresses_due**: distinct organizations that (a) held a congress in the period
+  (subtree read on its opening date), or (b) have a closed term ``[starts_on, ends_on)``
+  whose last day ``ends_on − 1`` falls in the period (subtree read on that last day), or
+  (c) have a term still open (no successor recorded) whose label's final year
+  ("2022–2025" → 2025) lies within the period's years, and are in the subtree at the
+  period's end — so an organization whose congress is overdue still counts, and one
+  dissolved or moved away before the period's end does not.
+* **congresses_approved**: held congresses whose results were approved by the end.
+* **elected_in_one_round**: held congresses with at least one election, every election
+  filling all its seats in round 1.
+* **secretaries_***: people elected secretary (not those appointed by the higher
+  committee: ``secretaries_appointed``). Re-elected: held the secretary seat of the same
+  organization in its previous term; new: the others.
+* **committee_***: the members of the committee (cấp ủy) elected: those elected in a
+  committee election; at a congress with no committee election (a cell under 9 full
+  members) its elected secretary and deputies, who make up the cell's cấp ủy. One count
+  per person and congress. Re-elected: held any committee position (Bí thư … Ủy viên BCH)
+  on the same organization in its previous term; first-time: the others, so
+  re-elected + first-time = elected.
+* **women**: the person's gender is "nu".
+* ``*_pct`` strings come from :func:`dangbo.vn_format.percent` (held and due over
+  due; one round over held; the rest over their elected count).
+
+Three set-based SQL statements, portable between SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import connection
+
+from dangbo.congresses.models import (
+    COMMITTEE_POSITIONS,
+    CommitteeSeat,
+    Congress,
+    Election,
+    ElectionCandidate,
+    ElectionWhat,
+    Position,
+    SeatStatus,
+)
+from dangbo.core.dates import FOREVER
+from dangbo.core.errors import InvalidInput
+from dangbo.membership.models import Gender, Person
+from dangbo.organizations.models import Organization, OrgClosure, Term
+from dangbo.vn_format import percent
+
+T_CONGRESS = Congress._meta.db_table
+T_ELECTION = Election._meta.db_table
+T_CANDIDATE = ElectionCandidate._meta.db_table
+T_SEAT = CommitteeSeat._meta.db_table
+T_TERM = Term._meta.db_table
+T_PERSON = Person._meta.db_table
+T_CLOSURE = OrgClosure._meta.db_table
+
+COUNT_KEYS = (
+    "congresses_due", "congresses_held", "congresses_approved", "elected_in_one_round",
+    "secretaries_elected", "secretaries_appointed", "secretaries_women", "secretaries_reelected",
+    "secretaries_new", "committee_elected", "committee_women", "committee_reelected",
+    "committee_first_time",
+)
+PCT_KEYS = {
+    "congresses_held_pct": ("congresses_held", "congresses_due"),
+    "elected_in_one_round_pct": ("elected_in_one_round", "congresses_held"),
+    "secretaries_women_pct": ("secretaries_women", "secretaries_elected"),
+    "secretaries_reelected_pct": ("secretaries_reelected", "secretaries_elected"),
+    "secretaries_new_pct": ("secretaries_new", "secretaries_elected"),
+    "committee_women_pct": ("committee_women", "committee_elected"),
+    "committee_reelected_pct": ("committee_reelected", "committee_elected"),
+    "committee_first_time_pct": ("committee_first_time", "committee_elected"),
+}
+KEYS = COUNT_KEYS + tuple(PCT_KEYS)
+
+_HELD = f"""
+    held AS (
+        SELECT cg.id, cg.org_id, cg.term_id, cg.approved_on
+        FROM {T_CONGRESS} cg
+        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = cg.org_id
+             AND c.valid_from <= cg.starts_on AND c.valid_to > cg.starts_on
+        WHERE cg.starts_on >= %s AND cg.starts_on <= %s AND cg.org_id <> %s
+    )"""
+
+
+def _in(values) -> str:
+    return "(" + ", ".join("'" + str(v) + "'" for v in values) + ")"
+
+
+def _held_rows(params: list) -> list[tuple]:
+    sql = f"""
+        WITH {_HELD}
+        SELECT h.id, h.approved_on, e.id, e.what, e.seats,
+               SUM(CASE WHEN ec.elected_in_round = 1 THEN 1 ELSE 0 END)
+        FROM held h
+        LEFT JOIN {T_ELECTION} e ON e.congress_id = h.id
+        LEFT JOIN {T_CANDIDATE} ec ON ec.election_id = e.id
+        GROUP BY h.id, h.approved_on, e.id, e.what, e.seats
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def _winner_rows(params: list) -> list[tuple]:
+    previous_seat = f"""
+        EXISTS (SELECT 1 FROM {T_SEAT} s JOIN {T_TERM} pt ON pt.id = s.term_id
+                WHERE s.org_id = h.org_id AND s.person_id = ec.person_id AND s.status = '{SeatStatus.APPROVED.value}'
+                  AND s.position IN {{positions}}
+                  AND pt.starts_on = (SELECT MAX(t2.starts_on) FROM {T_TERM} t2
+                                      WHERE t2.org_id = h.org_id AND t2.starts_on < ht.starts_on))
+    """
+    sql = f"""
+        WITH {_HELD}
+        SELECT h.id, e.what, ec.person_id, p.gender,
+               CASE WHEN {previous_seat.format(positions=_in(COMMITTEE_POSITIONS))} THEN 1 ELSE 0 END,
+               CASE WHEN {previous_seat.format(positions=_in([Position.SECRETARY.value]))} THEN 1 ELSE 0 END
+        FROM held h
+        JOIN {T_TERM} ht ON ht.id = h.term_id
+        JOIN {T_ELECTION} e ON e.congress_id = h.id
+        JOIN {T_CANDIDATE} ec ON ec.election_id = e.id AND ec.elected_in_round IS NOT NULL
+        JOIN {T_PERSON} p ON p.id = ec.person_id
+        WHERE e.what IN {_in([ElectionWhat.COMMITTEE, ElectionWhat.SECRETARY, ElectionWhat.DEPUTY])}
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
+    """Organizations of the subtree due for a congress; each reason reads the tree on its
+    own date: the congress's opening, a closed term's last day, the period's end for a
+    term still open."""
+    sql = f"""
+        SELECT COUNT(DISTINCT o.org_id) FROM (
+            SELECT cg.org_id FROM {T_CONGRESS} cg
+            JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = cg.org_id
+                 AND c.valid_from <= cg.starts_on AND c.valid_to > cg.starts_on
+            WHERE cg.starts_on >= %s AND cg.starts_on <= %s
+            UNION
+            SELECT t.org_id FROM {T_TERM} t
+            JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = t.org_id
+                 AND c.valid_from < t.ends_on AND c.valid_to >= t.ends_on
+            WHERE t.ends_on <> %s AND t.ends_on > %s AND t.ends_on <= %s
+            UNION
+            SELECT t.org_id FROM {T_TERM} t
+            JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = t.org_id
+                 AND c.valid_from <= %s AND c.valid_to > %s
+            WHERE t.ends_on = %s AND substr(t.label, 6, 4) >= %s AND substr(t.label, 6, 4) <= %s
+        ) o
+        WHERE o.org_id <> %s
+    """
+    params = [org_id, start, end,
+              org_id, FOREVER, start, end + timedelta(days=1),
+              org_id, end, end, FOREVER, f"{start.year:04d}", f"{end.year:04d}",
+              exclude_id]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+def congress_figures(org: Organization, start: date, end: date, *, include_root: bool = True) -> dict:
+    """Congress and election figures of `org`'s subtree for [start, end]; see the module
+    docstring for every key's definition. Counts are ints, ``*_pct`` are strings."""
+    if end < start:
+        raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
+    exclude_id = -1 if include_root else org.pk
+    params = [org.pk, start, end, exclude_id]
+    out = dict.fromkeys(COUNT_KEYS, 0)
+
+    elections_by_congress: dict[int, list[bool]] = defaultdict(list)
+    approved: set[int] = set()
+    elects_committee: set[int] = set()
+    for congress_id, approved_on, election_id, what, seats, first_round in _held_rows(params):
+        elections_by_congress.setdefault(congress_id, [])
+        if approved_on is not None and approved_on <= end:
+            approved.add(congress_id)
+        if election_id is not None:
+            elections_by_congress[congress_id].append(int(first_round or 0) >= seats)
+            if what == ElectionWhat.COMMITTEE:
+                elects_committee.add(congress_id)
+    out["congresses_held"] = len(elections_by_congress)
+    out["congresses_approved"] = len(approved)
+    out["elected_in_one_round"] = sum(1 for flags in elections_by_congress.values() if flags and all(flags))
+
+    committee: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)  # congress → person → flags
+    officers: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
+    for congress_id, what, person_id, gender, was_committee, was_secretary in _winner_rows(params):
+        woman = gender == Gender.FEMALE
+        if what == ElectionWhat.COMMITTEE:
+            committee[congress_id][person_id] = (woman, bool(was_committee))
+        else:
+            officers[congress_id][person_id] = (woman, bool(was_committee))
+        if what == ElectionWhat.SECRETARY:
+            out["secretaries_elected"] += 1
+            out["secretaries_women"] += woman
+            out["secretaries_reelected"] += bool(was_secretary)
+    out["secretaries_new"] = out["secretaries_elected"] - out["secretaries_reelected"]
+    out["secretaries_appointed"] = Election.objects.filter(
+        congress_id__in=list(elections_by_congress), appointed_person__isnull=False).count()
+    for congress_id in set(committee) | set(officers):
+        members = (committee.get(congress_id, {}) if congress_id in elects_committee
+                   else officers.get(congress_id, {}))
+        out["committee_elected"] += len(members)
+        out["committee_women"] += sum(w for w, _ in members.values())
+        out["committee_reelected"] += sum(r for _, r in members.values())
+    out["committee_first_time"] = out["committee_elected"] - out["committee_reelected"]
+    out["congresses_due"] = _due_count(org.pk, start, end, exclude_id)
+    for key, (part, whole) in PCT_KEYS.items():
+        out[key] = percent(out[part], out[whole])
+    return out

@@ -1,0 +1,2 @@
+"""Annual quality evaluation and grading (đánh giá, xếp loại chất lượng) of base
+organizations and members (DOMAIN §7)."""

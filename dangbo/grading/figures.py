@@ -1,0 +1,134 @@
+"""Grading figures of an organization's subtree for a year (DOMAIN §7, report figures
+"42/44 base organizations good or excellent; no weak organization", "310/349 members
+graded, 58 excellent, 252 good").
+
+A grading row counts for `org` when its base organization lay in `org`'s subtree on the
+row's grading date (the tree as it stood then), so a later merge or move does not change
+a past year's figures. Each family is one aggregate query over the grading rows joined
+to the closure table; nothing loops over members in Python.
+
+"Members not graded" are the rows recorded with ``khong_xep_loai`` (see
+:mod:`dangbo.grading.models`): the grading of a base organization covers all its members
+on the grading date, so graded + not graded = the members of the graded base
+organizations on their grading dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef
+
+from dangbo.core.errors import InvalidInput
+from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
+from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.vn_format import percent, ratio
+
+GOOD_OR_BETTER = (Grade.EXCELLENT.value, Grade.GOOD.value)
+
+
+def _in_subtree_on_grading_date(prefix: str, org: Organization) -> dict:
+    """Filter kwargs: the row's organization (`prefix`) was under `org` on the row's graded_on."""
+    return {
+        f"{prefix}__closure_up__ancestor": org,
+        f"{prefix}__closure_up__valid_from__lte": F("graded_on"),
+        f"{prefix}__closure_up__valid_to__gt": F("graded_on"),
+    }
+
+
+def grading_figures(org: Organization, year: int) -> dict:
+    """Member and base-organization grading figures of `org`'s subtree for `year`.
+
+    Keys: counts ``members_graded``, ``members_not_graded``, ``members_total`` (graded +
+    not graded), ``members_by_grade`` {grade: n} (every grade), ``members_not_graded_by_reason``,
+    ``members_excellent``, ``members_good``, ``members_good_or_better``,
+    ``members_disciplined`` (graded members disciplined in the year), ``base_orgs_total``
+    (base organizations in the subtree alive on 31/12 of `year`), ``base_orgs_graded``,
+    ``base_orgs_not_graded`` (of those alive at year end, without a grade), ``base_orgs_by_grade``,
+    ``base_orgs_good_or_better``, ``weak_orgs`` (not completed), ``exemplary_orgs``,
+    ``rule_sets`` (the regulations the rows were graded under); and report strings
+    ``members_graded_ratio`` ("310/349"), ``members_excellent_percent``,
+    ``members_good_percent``, ``members_good_or_better_percent`` (of members graded),
+    ``base_orgs_graded_ratio``, ``base_orgs_good_or_better_ratio`` ("42/44", of
+    ``base_orgs_total``), ``base_orgs_good_or_better_percent``.
+    """
+    if not isinstance(year, int) or year < 1930:
+        raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
+    year_end = date(year, 12, 31)
+
+    member_rows = (
+        MemberGrade.objects.filter(year=year, **_in_subtree_on_grading_date("base_org", org))
+        .values("grade", "reason", "disciplined", "rule_set")
+        .annotate(n=Count("id", distinct=True))
+    )
+    by_grade = {g: 0 for g in Grade.values}
+    by_reason = {r: 0 for r in NotGradedReason.values}
+    not_graded = disciplined = 0
+    rule_sets: set[str] = set()
+    for row in member_rows:
+        rule_sets.add(row["rule_set"])
+        if row["grade"] == NOT_GRADED:
+            not_graded += row["n"]
+            by_reason[row["reason"]] += row["n"]
+        else:
+            by_grade[row["grade"]] += row["n"]
+            if row["disciplined"]:
+                disciplined += row["n"]
+    graded = sum(by_grade.values())
+
+    org_rows = (
+        OrgGrade.objects.filter(year=year, **_in_subtree_on_grading_date("org", org))
+        .values("grade", "exemplary", "rule_set")
+        .annotate(n=Count("id", distinct=True))
+    )
+    orgs_by_grade = {g: 0 for g in Grade.values}
+    exemplary = 0
+    for row in org_rows:
+        rule_sets.add(row["rule_set"])
+        orgs_by_grade[row["grade"]] += row["n"]
+        if row["exemplary"]:
+            exemplary += row["n"]
+    orgs_graded = sum(orgs_by_grade.values())
+
+    alive_base = OrgVersion.objects.filter(
+        valid_from__lte=year_end, valid_to__gt=year_end, kind__is_base=True,
+        org__closure_up__ancestor=org,
+        org__closure_up__valid_from__lte=year_end, org__closure_up__valid_to__gt=year_end,
+    )
+    counts = alive_base.aggregate(
+        total=Count("org", distinct=True),
+        ungraded=Count("org", distinct=True, filter=~Exists(
+            OrgGrade.objects.filter(org=OuterRef("org"), year=year))),
+    )
+    base_total, base_not_graded = counts["total"], counts["ungraded"]
+
+    members_good_or_better = by_grade[Grade.EXCELLENT] + by_grade[Grade.GOOD]
+    orgs_good_or_better = orgs_by_grade[Grade.EXCELLENT] + orgs_by_grade[Grade.GOOD]
+    members_total = graded + not_graded
+    return {
+        "year": year,
+        "members_graded": graded,
+        "members_not_graded": not_graded,
+        "members_total": members_total,
+        "members_by_grade": by_grade,
+        "members_not_graded_by_reason": by_reason,
+        "members_excellent": by_grade[Grade.EXCELLENT],
+        "members_good": by_grade[Grade.GOOD],
+        "members_good_or_better": members_good_or_better,
+        "members_disciplined": disciplined,
+        "base_orgs_total": base_total,
+        "base_orgs_graded": orgs_graded,
+        "base_orgs_not_graded": base_not_graded,
+        "base_orgs_by_grade": orgs_by_grade,
+        "base_orgs_good_or_better": orgs_good_or_better,
+        "weak_orgs": orgs_by_grade[Grade.NOT_COMPLETED],
+        "exemplary_orgs": exemplary,
+        "rule_sets": sorted(rule_sets),
+        "members_graded_ratio": ratio(graded, members_total),
+        "members_excellent_percent": percent(by_grade[Grade.EXCELLENT], graded),
+        "members_good_percent": percent(by_grade[Grade.GOOD], graded),
+        "members_good_or_better_percent": percent(members_good_or_better, graded),
+        "base_orgs_graded_ratio": ratio(orgs_graded, base_total),
+        "base_orgs_good_or_better_ratio": ratio(orgs_good_or_better, base_total),
+        "base_orgs_good_or_better_percent": percent(orgs_good_or_better, base_total),
+    }

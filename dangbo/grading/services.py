@@ -1,0 +1,456 @@
+"""Recording the annual grading of base organizations and their members.
+
+Writes are keyword-only, atomic and audited. A grading the rules refuse raises
+:class:`RuleViolation` listing every broken rule, each citing the grading rule set in
+force on the grading date; input that cannot be read raises :class:`InvalidInput`. In
+both cases nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
+from dangbo.core.models import Decision
+from dangbo.core.services import audit
+from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
+from dangbo.grading.rules import (
+    AGE_AT_YEAR_END,
+    GradingRuleSet,
+    excellent_cap,
+    grade_label,
+    grades_for_points,
+    grading_rules_on,
+    member_grading_from,
+    org_age_months,
+    points_bands,
+)
+from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
+from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.vn_format import sorted_names
+
+MEMBER_GRADES = (*Grade.values, NOT_GRADED)
+
+
+# --- reads the checks need ---------------------------------------------------------------
+def _version_on(org: Organization, on: date) -> OrgVersion | None:
+    return (OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
+            .select_related("kind").first())
+
+
+def _require_base(org: Organization, on: date) -> OrgVersion:
+    version = _version_on(org, on)
+    if version is None:
+        raise InvalidInput(f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.",
+                           field="org")
+    if not version.kind.is_base:
+        raise InvalidInput(
+            f"«{version.name}» là {version.kind.name.lower()}, không phải tổ chức cơ sở đảng vào "
+            f"ngày {on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được đánh giá, xếp loại theo mục này.",
+            field="org",
+        )
+    return version
+
+
+def base_orgs_of(cell_ids, *, on: date) -> dict[int, int]:
+    """The base organization of each organization in `cell_ids` as the tree stood on `on`:
+    its nearest ancestor (itself included) whose kind is a base organization that day."""
+    rows = OrgClosure.objects.filter(
+        descendant_id__in=list(cell_ids), valid_from__lte=on, valid_to__gt=on,
+        ancestor__versions__valid_from__lte=on, ancestor__versions__valid_to__gt=on,
+        ancestor__versions__kind__is_base=True,
+    ).values_list("descendant_id", "ancestor_id", "depth")
+    nearest: dict[int, tuple[int, int]] = {}
+    for cell, ancestor, depth in rows:
+        if cell not in nearest or depth < nearest[cell][1]:
+            nearest[cell] = (ancestor, depth)
+    return {cell: ancestor for cell, (ancestor, _) in nearest.items()}
+
+
+def base_org_on(org: Organization, *, on: date) -> Organization | None:
+    """The base organization `org` (a cell, say) belonged to on `on`, or None."""
+    found = base_orgs_of([org.pk], on=on).get(org.pk)
+    return Organization.objects.get(pk=found) if found else None
+
+
+def base_org_members(base_org: Organization, *, on: date) -> dict[int, bool]:
+    """Members on the rolls of `base_org` on `on` → exempt that day.
+
+    Read from the membership spells of the cells in its subtree on `on`, leaving out
+    cells that sit under a nested base organization.
+    """
+    rows = list(
+        MembershipSpell.objects.filter(
+            valid_from__lte=on, valid_to__gt=on,
+            cell__closure_up__ancestor=base_org,
+            cell__closure_up__valid_from__lte=on, cell__closure_up__valid_to__gt=on,
+        ).values_list("member_id", "cell_id", "exempt")
+    )
+    base_of = base_orgs_of({cell for _, cell, _ in rows}, on=on)
+    return {m: exempt for m, cell, exempt in rows if base_of.get(cell) == base_org.pk}
+
+
+def disciplined_in(member_ids, year: int) -> set[int]:
+    """Members with a (not reversed) discipline event dated in `year`."""
+    return set(
+        MemberEvent.objects.filter(
+            member_id__in=list(member_ids), kind=EventKind.DISCIPLINE,
+            effective_on__gte=date(year, 1, 1), effective_on__lte=date(year, 12, 31),
+            reversed_by__isnull=True,
+        ).values_list("member_id", flat=True)
+    )
+
+
+# --- input ---------------------------------------------------------------------------------
+def _decimal(value, *, field: str, label: str, upper: Decimal) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise InvalidInput(f"Trường «{label}» phải là một số.", field=field)
+    try:
+        d = Decimal(str(value).replace(",", ".")) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        raise InvalidInput(f"Trường «{label}»: «{value}» không phải là số.", field=field) from None
+    if not d.is_finite() or d < 0 or d > upper:
+        raise InvalidInput(f"Trường «{label}» phải từ 0 đến {upper}.", field=field)
+    if d.as_tuple().exponent < -2:
+        raise InvalidInput(f"Trường «{label}» chỉ ghi tối đa 2 chữ số thập phân.", field=field)
+    return d
+
+
+def _check_dates(year: int, graded_on: date) -> None:
+    if not isinstance(year, int) or year < 1930:
+        raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
+    if graded_on.year not in (year, year + 1):
+        raise InvalidInput(
+            f"Ngày đánh giá, xếp loại chất lượng năm {year} phải thuộc năm {year} hoặc đầu năm "
+            f"{year + 1}; không phải ngày {graded_on:%d/%m/%Y}.", field="graded_on")
+
+
+def _check_points(
+    rs: GradingRuleSet, who: str, grade: str, points: Decimal | None,
+    done: Decimal | None, exceeded: Decimal | None, disciplined: bool, v,
+) -> None:
+    """On a points scale: points required and the grade must match them."""
+    if not rs.uses_points:
+        return
+    if points is None:
+        v("diem_bat_buoc", f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) "
+                           f"để xếp loại")
+        return
+    allowed = grades_for_points(rs, points, tasks_done_pct=done, tasks_exceeded_pct=exceeded,
+                                disciplined=disciplined)
+    if grade not in allowed:
+        v("diem_xep_loai",
+          f"{who} đạt {_pts(points)} điểm (nhiệm vụ hoàn thành: {_pct(done)}, vượt: {_pct(exceeded)}) "
+          f"nên xếp loại «{grade_label(allowed[0])}», không thể xếp «{grade_label(grade)}» "
+          f"(thang điểm — {points_bands(rs)})")
+
+
+def _pts(d: Decimal) -> str:
+    return format(d.normalize(), "f").replace(".", ",")
+
+
+def _pct(d: Decimal | None) -> str:
+    return "chưa ghi" if d is None else f"{_pts(d)}%"
+
+
+@dataclass
+class _Entry:
+    member_id: int
+    grade: str
+    reason: str = ""
+    note: str = ""
+    points: Decimal | None = None
+    tasks_done_pct: Decimal | None = None
+    tasks_exceeded_pct: Decimal | None = None
+    auto: bool = False
+
+
+def _parse_entries(grades: list[dict]) -> list[_Entry]:
+    out: list[_Entry] = []
+    seen: set[int] = set()
+    for i, item in enumerate(grades, start=1):
+        member = item.get("member")
+        member_id = member.pk if isinstance(member, Member) else member
+        if not isinstance(member_id, int):
+            raise InvalidInput(f"Dòng {i}: thiếu đảng viên được xếp loại.", field="member")
+        if member_id in seen:
+            raise InvalidInput(f"Dòng {i}: đảng viên #{member_id} có hai kết quả xếp loại.",
+                               field="member")
+        seen.add(member_id)
+        grade = item.get("grade")
+        if grade not in MEMBER_GRADES:
+            raise InvalidInput(
+                f"Dòng {i}: mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(MEMBER_GRADES)}).",
+                field="grade")
+        reason = item.get("reason") or ""
+        if grade == NOT_GRADED and reason not in NotGradedReason.values:
+            raise InvalidInput(
+                f"Dòng {i}: đảng viên không xếp loại phải ghi lý do "
+                f"({', '.join(NotGradedReason.values)}).", field="reason")
+        if grade != NOT_GRADED and reason:
+            raise InvalidInput(f"Dòng {i}: chỉ ghi lý do khi không xếp loại.", field="reason")
+        note = (item.get("note") or "").strip()
+        if reason == NotGradedReason.OTHER and not note:
+            raise InvalidInput(f"Dòng {i}: lý do khác cần ghi rõ trong «ghi chú».", field="note")
+        entry = _Entry(member_id=member_id, grade=grade, reason=reason, note=note)
+        if grade != NOT_GRADED:
+            entry.points = _decimal(item.get("points"), field="points", label="điểm",
+                                    upper=Decimal(100))
+            entry.tasks_done_pct = _decimal(item.get("tasks_done_pct"), field="tasks_done_pct",
+                                            label="tỷ lệ nhiệm vụ hoàn thành", upper=Decimal(100))
+            entry.tasks_exceeded_pct = _decimal(
+                item.get("tasks_exceeded_pct"), field="tasks_exceeded_pct",
+                label="tỷ lệ nhiệm vụ vượt", upper=Decimal(100))
+        out.append(entry)
+    return out
+
+
+# --- members -------------------------------------------------------------------------------
+@transaction.atomic
+def grading_record_members(
+    *,
+    base_org: Organization,
+    year: int,
+    graded_on: date,
+    grades: list[dict],
+    decision: Decision | None,
+    actor: str,
+) -> list[MemberGrade]:
+    """Record the grading of every member of `base_org` for `year`, held on `graded_on`.
+
+    `grades` has one dict per member: ``member`` (a Member or its id), ``grade`` (a
+    :class:`Grade` value, or ``khong_xep_loai`` with a ``reason`` from
+    :class:`NotGradedReason` and, for ``khac``, a ``note``), and on a points scale
+    ``points``, ``tasks_done_pct``, ``tasks_exceeded_pct``. Members of the base
+    organization left out of `grades` who are not graded by rule (exempt that day,
+    admitted too recently) are recorded as not graded with that reason; any other
+    member left out is refused. Returns the rows written (one per member).
+    """
+    _check_dates(year, graded_on)
+    base_version = _require_base(base_org, graded_on)
+    rs = grading_rules_on(graded_on)
+    entries = _parse_entries(grades)
+    roll = base_org_members(base_org, on=graded_on)
+    submitted = {e.member_id for e in entries}
+    info = {
+        row["id"]: row
+        for row in Member.objects.filter(pk__in=submitted | set(roll)).values(
+            "id", "admitted_on", "last_admitted_on", "person__full_name")
+    }
+    unknown = submitted - set(info)
+    if unknown:
+        raise InvalidInput(f"Không tìm thấy đảng viên #{', #'.join(map(str, sorted(unknown)))}.",
+                           field="member")
+
+    def name(mid: int) -> str:
+        return info[mid]["person__full_name"]
+
+    outside = [mid for mid in submitted if mid not in roll]
+    if outside:
+        raise InvalidInput(
+            f"Không sinh hoạt tại «{base_version.name}» vào ngày đánh giá {graded_on:%d/%m/%Y}: "
+            f"{', '.join(sorted_names(name(m) for m in outside))}.", field="member")
+
+    def too_new(mid: int) -> date | None:
+        """The admission date when the member is too new to be graded on `graded_on`."""
+        admitted = info[mid]["last_admitted_on"]
+        if admitted is None or admitted > graded_on:
+            admitted = info[mid]["admitted_on"]
+        if admitted is not None and member_grading_from(rs, admitted) > graded_on:
+            return admitted
+        return None
+
+    missing = []
+    for mid in sorted(set(roll) - submitted):
+        if roll[mid]:
+            entries.append(_Entry(mid, NOT_GRADED, reason=NotGradedReason.EXEMPT, auto=True))
+        elif too_new(mid):
+            entries.append(_Entry(mid, NOT_GRADED, reason=NotGradedReason.NEW_MEMBER, auto=True))
+        else:
+            missing.append(mid)
+    if missing:
+        raise InvalidInput(
+            f"Chưa có kết quả xếp loại năm {year} của đảng viên thuộc «{base_version.name}»: "
+            f"{', '.join(sorted_names(name(m) for m in missing))}. Mỗi lần ghi phải đủ toàn bộ đảng viên "
+            "của tổ chức cơ sở đảng (đảng viên không xếp loại ghi «khong_xep_loai» kèm lý do).",
+            field="grades")
+    already = list(MemberGrade.objects.filter(member_id__in=set(roll), year=year)
+                   .values_list("member__person__full_name", flat=True))
+    if already:
+        raise DomainError(
+            f"Đã có kết quả xếp loại năm {year} của: {', '.join(sorted_names(already))}. Hãy hủy kết quả "
+            "đã ghi trước khi ghi lại.", code="da_xep_loai")
+
+    disciplined = disciplined_in(set(roll), year)
+    violations: list[Violation] = []
+
+    def v(rule: str, message: str) -> None:
+        violations.append(Violation(rule=rule, regulation=rs.code, message=message))
+
+    on = f"{graded_on:%d/%m/%Y}"
+    for e in entries:
+        who = name(e.member_id)
+        admitted = too_new(e.member_id)
+        if e.grade == NOT_GRADED:
+            if e.reason == NotGradedReason.EXEMPT and not roll[e.member_id]:
+                v("ly_do_khong_xep_loai",
+                  f"{who} không thuộc diện miễn công tác và sinh hoạt đảng vào ngày {on}")
+            if e.reason == NotGradedReason.NEW_MEMBER and admitted is None:
+                v("ly_do_khong_xep_loai",
+                  f"{who} đã đủ {rs.member_min_months} tháng kể từ ngày kết nạp đến ngày đánh giá "
+                  f"{on}, phải được xếp loại")
+            continue
+        label = grade_label(e.grade)
+        if roll[e.member_id]:
+            v("khong_xep_loai_mien",
+              f"{who} được miễn công tác và sinh hoạt đảng vào ngày {on}, không đánh giá, xếp loại "
+              f"(không thể xếp «{label}»)")
+            continue
+        if admitted is not None:
+            v("khong_xep_loai_moi_ket_nap",
+              f"{who} được kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ {rs.member_min_months} tháng "
+              f"đến ngày đánh giá {on}, không đánh giá, xếp loại (không thể xếp «{label}»)")
+            continue
+        if e.member_id in disciplined:
+            # the discipline rule fixes the grade whatever the points
+            if e.grade != rs.disciplined_grade:
+                v("ky_luat_trong_nam",
+                  f"{who} bị kỷ luật trong năm {year} nên chỉ được xếp loại "
+                  f"«{grade_label(rs.disciplined_grade)}», không thể xếp «{label}»")
+            if rs.uses_points and e.points is None:
+                v("diem_bat_buoc", f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) "
+                                   "để xếp loại")
+            continue
+        _check_points(rs, who, e.grade, e.points, e.tasks_done_pct, e.tasks_exceeded_pct, False, v)
+    excellent = sum(1 for e in entries if e.grade == Grade.EXCELLENT)
+    good = sum(1 for e in entries if e.grade == Grade.GOOD)
+    cap = excellent_cap(rs, good)
+    if cap is not None and excellent > cap:
+        v("ty_le_xuat_sac",
+          f"số đảng viên hoàn thành xuất sắc nhiệm vụ của «{base_version.name}» ({excellent}) vượt "
+          f"quá {rs.excellent_cap_percent}% số đảng viên hoàn thành tốt nhiệm vụ ({good}); tối đa "
+          f"{cap} đảng viên")
+    if violations:
+        raise RuleViolation(violations)
+
+    rows = MemberGrade.objects.bulk_create([
+        MemberGrade(
+            member_id=e.member_id, year=year, base_org=base_org, grade=e.grade, reason=e.reason,
+            note=e.note, points=e.points, tasks_done_pct=e.tasks_done_pct,
+            tasks_exceeded_pct=e.tasks_exceeded_pct, disciplined=e.member_id in disciplined,
+            graded_on=graded_on, decision=decision, rule_set=rs.code, actor=actor,
+        )
+        for e in sorted(entries, key=lambda e: e.member_id)
+    ])
+    audit(actor=actor, action="grading_record_members", obj=base_org, after={
+        "year": year, "graded_on": graded_on.isoformat(), "rule_set": rs.code,
+        "decision": decision.pk if decision else None,
+        "grades": {str(e.member_id): e.grade for e in entries},
+        "filled_in_not_graded": sorted(e.member_id for e in entries if e.auto),
+    })
+    return rows
+
+
+@transaction.atomic
+def grading_withdraw_members(*, base_org: Organization, year: int, reason: str, actor: str) -> int:
+    """Remove a base organization's recorded member grading of `year` (to record it again);
+    the audit trail keeps what was removed. Returns the number of rows removed."""
+    if not reason.strip():
+        raise InvalidInput("Trường «lý do hủy kết quả» không được để trống.", field="reason")
+    rows = MemberGrade.objects.filter(base_org=base_org, year=year)
+    before = {str(m): g for m, g in rows.values_list("member_id", "grade")}
+    if not before:
+        raise DomainError(f"Chưa có kết quả xếp loại đảng viên năm {year} của «{base_org}».",
+                          code="khong_tim_thay")
+    n, _ = rows.delete()
+    audit(actor=actor, action="grading_withdraw_members", obj=base_org,
+          before={"year": year, "grades": before}, after={"reason": reason.strip()})
+    return n
+
+
+# --- organizations -------------------------------------------------------------------------
+@transaction.atomic
+def grading_record_org(
+    *,
+    org: Organization,
+    year: int,
+    graded_on: date,
+    grade: str,
+    points=None,
+    decision: Decision | None,
+    actor: str,
+    exemplary: bool = False,
+    tasks_done_pct=None,
+    tasks_exceeded_pct=None,
+) -> OrgGrade:
+    """Record the grading of base organization `org` for `year`, held on `graded_on`.
+
+    `exemplary` marks an excellent organization recognised "trong sạch, vững mạnh tiêu
+    biểu". On a points scale `points` is required and must match the grade; an excellent
+    grade also needs `tasks_done_pct` and `tasks_exceeded_pct`.
+    """
+    _check_dates(year, graded_on)
+    version = _require_base(org, graded_on)
+    rs = grading_rules_on(graded_on)
+    if grade not in Grade.values:
+        raise InvalidInput(f"Mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(Grade.values)}).",
+                           field="grade")
+    pts = _decimal(points, field="points", label="điểm", upper=Decimal(100))
+    done = _decimal(tasks_done_pct, field="tasks_done_pct", label="tỷ lệ nhiệm vụ hoàn thành",
+                    upper=Decimal(100))
+    exceeded = _decimal(tasks_exceeded_pct, field="tasks_exceeded_pct", label="tỷ lệ nhiệm vụ vượt",
+                        upper=Decimal(100))
+    if OrgGrade.objects.filter(org=org, year=year).exists():
+        raise DomainError(f"«{version.name}» đã có kết quả xếp loại năm {year}. Hãy hủy kết quả đã "
+                          "ghi trước khi ghi lại.", code="da_xep_loai")
+    violations: list[Violation] = []
+
+    def v(rule: str, message: str) -> None:
+        violations.append(Violation(rule=rule, regulation=rs.code, message=message))
+
+    age = org_age_months(rs, org.founded_on, year=year, graded_on=graded_on)
+    if age < rs.org_min_months:
+        at = (f"ngày 31/12/{year}" if rs.org_age_at == AGE_AT_YEAR_END
+              else f"ngày đánh giá {graded_on:%d/%m/%Y}")
+        v("to_chuc_moi_thanh_lap",
+          f"«{version.name}» thành lập ngày {org.founded_on:%d/%m/%Y}, chưa đủ {rs.org_min_months} "
+          f"tháng đến {at}, không đánh giá, xếp loại")
+    if exemplary and grade != Grade.EXCELLENT:
+        v("tieu_bieu_chi_xuat_sac",
+          f"chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, vững "
+          f"mạnh tiêu biểu»; «{version.name}» xếp loại «{grade_label(grade)}»")
+    _check_points(rs, f"«{version.name}»", grade, pts, done, exceeded, False, v)
+    if violations:
+        raise RuleViolation(violations)
+    row = OrgGrade.objects.create(
+        org=org, year=year, grade=grade, points=pts, tasks_done_pct=done,
+        tasks_exceeded_pct=exceeded, exemplary=exemplary, graded_on=graded_on,
+        decision=decision, rule_set=rs.code, actor=actor,
+    )
+    audit(actor=actor, action="grading_record_org", obj=row, after={
+        "org": org.pk, "year": year, "grade": grade, "points": str(pts) if pts is not None else None,
+        "exemplary": exemplary, "graded_on": graded_on.isoformat(), "rule_set": rs.code,
+        "decision": decision.pk if decision else None,
+    })
+    return row
+
+
+@transaction.atomic
+def grading_withdraw_org(*, org: Organization, year: int, reason: str, actor: str) -> None:
+    """Remove a base organization's recorded grading of `year`; the audit trail keeps it."""
+    if not reason.strip():
+        raise InvalidInput("Trường «lý do hủy kết quả» không được để trống.", field="reason")
+    row = OrgGrade.objects.filter(org=org, year=year).first()
+    if row is None:
+        raise DomainError(f"Chưa có kết quả xếp loại năm {year} của «{org}».", code="khong_tim_thay")
+    before = {"org": org.pk, "year": year, "grade": row.grade, "exemplary": row.exemplary,
+              "rule_set": row.rule_set}
+    audit(actor=actor, action="grading_withdraw_org", obj=row, before=before,
+          after={"reason": reason.strip()})
+    row.delete()
