@@ -221,4 +221,24 @@ def compute_review(report: ReviewReport) -> ReviewData:
         admission_target=None,
         classes=tuple(_classes(org, start, end)),
         narrative=dict(report.narrative or {}),
+        congresses=_congresses(org, start, end),
+        grading=_grading(org, report.kind, end),
     )
+
+
+def _congresses(org: Organization, start: date, end: date) -> dict | None:
+    """The congresses of the organizations below `org` in the period (none: the part is left out)."""
+    from dangbo.congresses.figures import congress_figures
+
+    figures = congress_figures(org, start, end, include_root=False)
+    return figures if figures["congresses_held"] or figures["congresses_due"] else None
+
+
+def _grading(org: Organization, kind: str, end: date) -> dict | None:
+    """Grading results in reports that close a year (year-end and end-of-term)."""
+    from dangbo.grading.figures import grading_figures
+
+    if kind not in (ReportKind.YEAR_END, ReportKind.END_OF_TERM) or (end.month, end.day) != (12, 31):
+        return None
+    figures = grading_figures(org, end.year)
+    return figures if figures["members_total"] or figures["base_orgs_graded"] else None

@@ -9,8 +9,9 @@ from dangbo.core.dates import parse_date, parse_period
 from dangbo.core.errors import InvalidInput
 from dangbo.core.management.base import DangboCommand
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
-from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap, membership_figures
+from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.organizations.selectors import org_resolve
+from dangbo.statistics import period_statistics
 
 
 class Command(DangboCommand):
@@ -35,7 +36,7 @@ class Command(DangboCommand):
             raise InvalidInput("Cần chỉ rõ kỳ: --period 2023-H1 hoặc --from D --to D.", field="--period")
         org = org_resolve(opts["org"], on=end)
         version = org.version_on(end) or org.version_on(start) or org.latest_version
-        figures = membership_figures(org, start, end)
+        figures = period_statistics(org, start, end)
         figures = {"organization": {"id": org.pk, "code": version.code, "name": version.name}, **figures}
         if opts["format"] == "json":
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
@@ -66,6 +67,18 @@ class Command(DangboCommand):
         gap = identity_gap(f)
         w(f"Đối chiếu: {f['members_start']} + ({ins}) − ({outs}) = {f['members_end'] - gap}; "
           f"cuối kỳ {f['members_end']} — {'khớp' if gap == 0 else f'LỆCH {gap}'}")
+        if f.get("congresses_due") or f.get("congresses_held"):
+            w("")
+            w(f"Đại hội: {f['congresses_held']}/{f['congresses_due']} tổ chức đã đại hội; bầu đủ ngay lần đầu "
+              f"{f['elected_in_one_round']}; bí thư {f['secretaries_elected']} (nữ {f['secretaries_women']}, "
+              f"tái cử {f['secretaries_reelected']}, mới {f['secretaries_new']}); cấp ủy viên "
+              f"{f['committee_elected']} (nữ {f['committee_women_pct']}, tái cử {f['committee_reelected_pct']}, "
+              f"lần đầu {f['committee_first_time_pct']})")
+        g = f.get("grading")
+        if g and (g["members_total"] or g["base_orgs_total"]):
+            w(f"Xếp loại năm {end.year}: tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên "
+              f"{g['base_orgs_good_or_better_ratio']}; đảng viên được xếp loại {g['members_graded_ratio']}, "
+              f"xuất sắc {g['members_excellent']}, tốt {g['members_good']}")
         w("")
         w(f"Cơ cấu đảng viên ngày {end:%d/%m/%Y}")
         for dim, values in f["breakdowns"].items():

@@ -1,0 +1,38 @@
+"""The `stats` JSON and the review report carry the congress and grading figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from dangbo.congresses.figures import KEYS, congress_figures
+from dangbo.reports.builder import build_review
+from dangbo.reports.compose import compose_review
+from dangbo.reports.services import report_draft
+from tests.conftest import ACTOR
+from tests.test_cli import run
+from tests.test_congresses import ward  # noqa: F401  (the fixture)
+
+
+def test_stats_json_carries_the_congress_figures_of_the_subtree(ward):  # noqa: F811
+    code, out, _ = run("stats", "P1", "--period", "2022", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    expected = congress_figures(ward["w1"], date(2022, 1, 1), date(2022, 12, 31))
+    assert {k: data[k] for k in KEYS} == expected
+    assert (data["congresses_held"], data["congresses_due"]) == (2, 3)
+    assert data["grading"]["members_total"] == 0  # nobody graded in this ledger
+    code, out, _ = run("stats", "P1", "--period", "2022-H1", "--format", "json")
+    assert json.loads(out)["grading"] is None  # the period does not end a year
+
+
+def test_year_end_report_shows_the_cells_congresses(ward):  # noqa: F811
+    data = build_review(report_draft(org=ward["w1"], period_code="2022", actor=ACTOR, save=False))
+    assert data.congresses["congresses_held"] == 2
+    text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
+    assert "Có 2/3 tổ chức đảng tổ chức đại hội; 1/2 đại hội bầu đủ số lượng ngay lần đầu (50%)" in text
+    assert "Bầu 02 đồng chí bí thư (nữ 00, tái cử 01, mới 01)" in text
+    assert "Bầu 07 đồng chí cấp ủy viên: nữ 4/7 = 57,1%; tái cử 4/7 = 57,1%; tham gia lần đầu 3/7 = 42,9%" in text
+    # no congress in the first half of 2021: the part is left out
+    quiet = build_review(report_draft(org=ward["w1"], period_code="2021-H1", actor=ACTOR, save=False))
+    assert quiet.congresses is None
