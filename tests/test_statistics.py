@@ -11,7 +11,8 @@ from dangbo.reports.compose import compose_review
 from dangbo.reports.services import report_draft
 from tests.conftest import ACTOR
 from tests.test_cli import run
-from tests.test_congresses import ward  # noqa: F401  (the fixture)
+from tests.test_congresses import ward  # noqa: F401  (fixtures)
+from tests.test_grading import ward_x  # noqa: F401
 
 
 def test_stats_json_carries_the_congress_figures_of_the_subtree(ward):  # noqa: F811
@@ -36,3 +37,17 @@ def test_year_end_report_shows_the_cells_congresses(ward):  # noqa: F811
     # no congress in the first half of 2021: the part is left out
     quiet = build_review(report_draft(org=ward["w1"], period_code="2021-H1", actor=ACTOR, save=False))
     assert quiet.congresses is None
+
+
+def test_year_end_report_shows_the_grading(ward_x):  # noqa: F811
+    # ward X in 2024 (see the fixture): base organizations B1 excellent (exemplary), B2 good, B3 too
+    # young; members: B1 2 excellent + 10 good + 1 completed + 1 not completed, 2 not graded;
+    # B2 1 excellent + 5 good, 1 not graded
+    data = build_review(report_draft(org=ward_x["x"], period_code="2024", actor=ACTOR, save=False))
+    text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
+    assert ("Tổ chức cơ sở đảng: 2/3 tổ chức hoàn thành tốt nhiệm vụ trở lên (hoàn thành xuất sắc "
+            "nhiệm vụ 01; hoàn thành tốt nhiệm vụ 01); 01 tổ chức «trong sạch, vững mạnh tiêu biểu»") in text
+    assert ("Đảng viên: đánh giá, xếp loại 20/23 đảng viên (hoàn thành xuất sắc nhiệm vụ 03; hoàn thành "
+            "tốt nhiệm vụ 15; hoàn thành nhiệm vụ 01; không hoàn thành nhiệm vụ 01); không xếp loại 03") in text
+    half = build_review(report_draft(org=ward_x["x"], period_code="2024-H1", actor=ACTOR, save=False))
+    assert half.grading is None
