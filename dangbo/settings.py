@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "dangbo.grading",
     "dangbo.congresses",
     "dangbo.reports",
+    "dangbo.documents",
+    "dangbo.targets",
+    "dangbo.inspections",
+    "dangbo.meetings",
 ]
 
 MIDDLEWARE: list[str] = []
