@@ -1,0 +1,325 @@
+"""Recording inspection, supervision, complaint and denunciation cases and their discipline.
+
+Writes are keyword-only, atomic and audited. A request the rules in force refuse raises
+:class:`RuleViolation` whose violations cite the regulation in force on the fact's date
+(Quy định 22-QĐ/TW until 29/5/2025, Quy định 296-QĐ/TW from 30/5/2025); unreadable
+input raises :class:`InvalidInput`. Either way nothing is written.
+
+The checks are deliberately few:
+
+- ``cap_tien_hanh``: the conducting organization is at a level whose committee has an
+  inspection commission (base committee and above), as its kind stood on the start date;
+- ``cap_tren_doi_tuong``: the subject (the organization, or the member's cell) lies
+  strictly below the conducting organization in the tree as it stood on the start date;
+- ``ket_luan_truoc_ky_luat``: discipline follows a conclusion that found a violation,
+  and is dated on or after it;
+- ``giai_tan_chi_bo``: dissolution is not a discipline form for a cell (a cell ends by a
+  reorganization decision: dissolve or merge, :mod:`dangbo.organizations.services`).
+
+A member's discipline is a ``ky_luat`` event appended to the membership ledger by
+:func:`dangbo.membership.services.event_record` in the same transaction, so the ledger's
+own rules (a probationary member only reprimanded or warned, …) apply and their refusal
+propagates unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
+from dangbo.core.models import Decision
+from dangbo.core.services import audit
+from dangbo.inspections.models import (
+    Case,
+    CaseKind,
+    CaseStep,
+    MemberDisciplineLink,
+    OrgDiscipline,
+    OrgDisciplineForm,
+)
+from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
+from dangbo.membership.services import event_record
+from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+
+
+# --- the versioned rules -----------------------------------------------------------------
+@dataclass(frozen=True)
+class InspectionRuleSet:
+    code: str  # "Quy định 296-QĐ/TW"
+    title: str
+    effective_from: date
+    #: kinds of organization whose committee has an inspection commission (base committee and up)
+    conducting_kinds: tuple[str, ...] = ("trung_uong", "tinh", "huyen", "xa", "co_so")
+    org_discipline_forms: tuple[str, ...] = tuple(OrgDisciplineForm.values)
+    #: dissolution (giải tán) as a discipline of a cell
+    cell_dissolution: bool = False
+
+
+INSPECTION_RULE_SETS: tuple[InspectionRuleSet, ...] = (
+    InspectionRuleSet(
+        code="Quy định 22-QĐ/TW",
+        title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (28/7/2021)",
+        effective_from=date(2021, 7, 28),
+    ),
+    InspectionRuleSet(
+        code="Quy định 296-QĐ/TW",
+        title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (30/5/2025)",
+        effective_from=date(2025, 5, 30),
+    ),
+)
+
+
+def inspection_rules_on(on: date) -> InspectionRuleSet:
+    """The rule set in force on `on` (the earliest one for facts older than all of them)."""
+    current = INSPECTION_RULE_SETS[0]
+    for rule_set in INSPECTION_RULE_SETS:
+        if rule_set.effective_from <= on:
+            current = rule_set
+    return current
+
+
+# --- helpers -----------------------------------------------------------------------------
+def _version(org: Organization, on: date) -> OrgVersion | None:
+    return (OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
+            .select_related("kind").first())
+
+
+def _existing_version(org: Organization, on: date, field: str) -> OrgVersion:
+    version = _version(org, on)
+    if version is None:
+        raise InvalidInput(f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field=field)
+    return version
+
+
+def _required(value: str, label: str, field: str) -> str:
+    if not (value or "").strip():
+        raise InvalidInput(f"Trường «{label}» không được để trống.", field=field)
+    return value.strip()
+
+
+def _is_strictly_below(unit_id: int, ancestor: Organization, on: date) -> bool:
+    return OrgClosure.objects.filter(
+        ancestor=ancestor, descendant_id=unit_id, depth__gte=1, valid_from__lte=on, valid_to__gt=on
+    ).exists()
+
+
+def _member_cell(member: Member, kind: str, on: date) -> int:
+    """The member's cell on `on`; for a complaint (e.g. against an expulsion) the last cell."""
+    spells = MembershipSpell.objects.filter(member=member)
+    cell = spells.filter(valid_from__lte=on, valid_to__gt=on).values_list("cell_id", flat=True).first()
+    if cell is None and kind == CaseKind.COMPLAINT:
+        cell = (spells.filter(valid_to__lte=on).order_by("-valid_to")
+                .values_list("cell_id", flat=True).first())
+    if cell is None:
+        raise InvalidInput(
+            f"{member.person.full_name} không có trong danh sách đảng viên vào ngày {on:%d/%m/%Y}.",
+            field="subject_member",
+        )
+    return cell
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update(of=("self",)).select_related("subject_member__person").get(pk=case.pk)
+
+
+def _check_concluded_with_violation(case: Case, on: date, rs: InspectionRuleSet) -> None:
+    problem = None
+    if case.concluded_on is None:
+        problem = "vụ việc chưa có kết luận"
+    elif not case.violation_found:
+        problem = f"kết luận ngày {case.concluded_on:%d/%m/%Y} không xác định có vi phạm"
+    elif on < case.concluded_on:
+        problem = (f"ngày kỷ luật {on:%d/%m/%Y} trước ngày kết luận "
+                   f"{case.concluded_on:%d/%m/%Y}")
+    if problem:
+        raise RuleViolation([Violation(
+            rule="ket_luan_truoc_ky_luat", regulation=rs.code,
+            message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
+        )])
+
+
+def _check_decision(decision: Decision | None) -> None:
+    if decision is None:
+        raise InvalidInput("Kỷ luật phải có quyết định kỷ luật kèm theo.", field="decision")
+
+
+# --- services ----------------------------------------------------------------------------
+@transaction.atomic
+def case_open(
+    *,
+    kind: str,
+    conducting_org: Organization,
+    conducting_body: str,
+    starts_on: date,
+    topic: str,
+    actor: str,
+    subject_org: Organization | None = None,
+    subject_member: Member | None = None,
+    decision: Decision | None = None,
+    ends_on: date | None = None,
+) -> Case:
+    """Open a supervision, inspection, complaint or denunciation case on one subject.
+
+    `conducting_body` names the body, e.g. "Ủy ban Kiểm tra Đảng ủy phường 1" or
+    "Ban Thường vụ Thành ủy"; `conducting_org` is the organization it belongs to.
+    """
+    if kind not in CaseKind.values:
+        raise InvalidInput(f"Loại vụ việc «{kind}» không hợp lệ.", field="kind")
+    if (subject_org is None) == (subject_member is None):
+        raise InvalidInput("Cần chỉ rõ đúng một đối tượng: một tổ chức đảng hoặc một đảng viên.",
+                           field="subject")
+    body = _required(conducting_body, "chủ thể tiến hành", "conducting_body")
+    topic = _required(topic, "nội dung", "topic")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(f"Ngày kết thúc {ends_on:%d/%m/%Y} trước ngày bắt đầu {starts_on:%d/%m/%Y}.",
+                           field="ends_on")
+    rs = inspection_rules_on(starts_on)
+    conducting = _existing_version(conducting_org, starts_on, "conducting_org")
+    if subject_org is not None:
+        subject = _existing_version(subject_org, starts_on, "subject_org")
+        unit_id, cell_id = subject_org.pk, None
+        subject_label = f"«{subject.name}»"
+    else:
+        cell_id = _member_cell(subject_member, kind, starts_on)
+        unit_id = cell_id
+        cell_version = (OrgVersion.objects.filter(org_id=cell_id, valid_from__lte=starts_on)
+                        .order_by("-valid_from").first())
+        subject_label = f"đảng viên {subject_member.person.full_name} (chi bộ «{cell_version.name}»)"
+
+    violations = []
+    if conducting.kind.code not in rs.conducting_kinds:
+        violations.append(Violation(
+            rule="cap_tien_hanh", regulation=rs.code,
+            message=(f"ủy ban kiểm tra được lập từ cấp đảng ủy cơ sở trở lên; «{conducting.name}» "
+                     f"({conducting.kind.name.lower()}) không phải cấp tiến hành kiểm tra, giám sát, "
+                     "giải quyết khiếu nại, tố cáo"),
+        ))
+    if not _is_strictly_below(unit_id, conducting_org, starts_on):
+        violations.append(Violation(
+            rule="cap_tren_doi_tuong", regulation=rs.code,
+            message=(f"cấp tiến hành phải là cấp trên của đối tượng; ngày {starts_on:%d/%m/%Y} "
+                     f"{subject_label} không trực thuộc «{conducting.name}»"),
+        ))
+    if violations:
+        raise RuleViolation(violations)
+
+    case = Case.objects.create(
+        kind=kind, subject_org=subject_org, subject_member=subject_member, subject_cell_id=cell_id,
+        conducting_org=conducting_org, conducting_body=body, decision=decision, topic=topic,
+        starts_on=starts_on, ends_on=ends_on, regulation=rs.code, actor=actor,
+    )
+    audit(actor=actor, action="case_open", obj=case,
+          after={"kind": kind, "subject_org": subject_org.pk if subject_org else None,
+                 "subject_member": subject_member.pk if subject_member else None,
+                 "conducting_org": conducting_org.pk, "starts_on": starts_on.isoformat()})
+    return case
+
+
+@transaction.atomic
+def case_add_step(*, case: Case, on: date, name: str, actor: str, note: str = "") -> CaseStep:
+    """Record a step of the case (announcement, report received, working session, …)."""
+    name = _required(name, "bước tiến hành", "name")
+    case = _locked(case)
+    if on < case.starts_on:
+        raise InvalidInput(f"Ngày {on:%d/%m/%Y} của bước «{name}» trước ngày bắt đầu "
+                           f"{case.starts_on:%d/%m/%Y}.", field="on")
+    step = CaseStep.objects.create(case=case, on=on, name=name, note=note.strip(), actor=actor)
+    audit(actor=actor, action="case_add_step", obj=step, after={"case": case.pk, "on": on.isoformat()})
+    return step
+
+
+@transaction.atomic
+def case_conclude(
+    *,
+    case: Case,
+    on: date,
+    violation_found: bool,
+    conclusion: str,
+    actor: str,
+    decision: Decision | None = None,
+) -> Case:
+    """Record the conclusion: whether a violation was found, its text and document."""
+    if not isinstance(violation_found, bool):
+        raise InvalidInput("Cần ghi rõ kết luận có hay không có vi phạm.", field="violation_found")
+    text = _required(conclusion, "kết luận", "conclusion")
+    case = _locked(case)
+    if case.concluded_on is not None:
+        raise DomainError(f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.", code="da_ket_luan")
+    if on < case.starts_on:
+        raise InvalidInput(f"Ngày kết luận {on:%d/%m/%Y} trước ngày bắt đầu {case.starts_on:%d/%m/%Y}.",
+                           field="on")
+    case.concluded_on, case.violation_found = on, violation_found
+    case.conclusion, case.conclusion_decision = text, decision
+    case.save(update_fields=["concluded_on", "violation_found", "conclusion", "conclusion_decision"])
+    audit(actor=actor, action="case_conclude", obj=case,
+          after={"on": on.isoformat(), "violation_found": violation_found})
+    return case
+
+
+def _check_not_disciplined(case: Case) -> None:
+    if (MemberDisciplineLink.objects.filter(case=case).exists()
+            or OrgDiscipline.objects.filter(case=case).exists()):
+        raise DomainError("Vụ việc đã có quyết định kỷ luật.", code="da_ky_luat")
+
+
+@transaction.atomic
+def case_discipline_member(
+    *, case: Case, form: str, on: date, decision: Decision | None, actor: str
+) -> MemberEvent:
+    """Discipline the member the case concluded against: a ``ky_luat`` ledger event on `on`."""
+    case = _locked(case)
+    if case.subject_member_id is None:
+        raise DomainError("Đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi "
+                          "kỷ luật tổ chức đảng.", code="sai_doi_tuong")
+    if form not in DisciplineForm.values:
+        raise InvalidInput(f"Hình thức kỷ luật đảng viên «{form}» không hợp lệ.", field="form")
+    _check_decision(decision)
+    rs = inspection_rules_on(on)
+    _check_concluded_with_violation(case, on, rs)
+    _check_not_disciplined(case)
+    event = event_record(
+        member=case.subject_member, kind=EventKind.DISCIPLINE, effective_on=on, form=form,
+        decision=decision, details={"case": case.pk}, actor=actor,
+    )
+    link = MemberDisciplineLink.objects.create(case=case, event=event, regulation=rs.code, actor=actor)
+    audit(actor=actor, action="case_discipline_member", obj=link,
+          after={"case": case.pk, "event": event.pk, "form": form, "on": on.isoformat()})
+    return event
+
+
+@transaction.atomic
+def case_discipline_org(
+    *, case: Case, form: str, on: date, decision: Decision | None, actor: str
+) -> OrgDiscipline:
+    """Discipline the organization the case concluded against (reprimand, warning, dissolution).
+
+    Dissolution here records the discipline only; the organization's end in the tree is a
+    reorganization decision of its own.
+    """
+    case = _locked(case)
+    if case.subject_org_id is None:
+        raise DomainError("Đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi "
+                          "kỷ luật đảng viên.", code="sai_doi_tuong")
+    rs = inspection_rules_on(on)
+    if form not in rs.org_discipline_forms:
+        raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
+    _check_decision(decision)
+    _check_concluded_with_violation(case, on, rs)
+    version = _existing_version(case.subject_org, on, "on")
+    if form == OrgDisciplineForm.DISSOLUTION and version.kind.holds_members and not rs.cell_dissolution:
+        raise RuleViolation([Violation(
+            rule="giai_tan_chi_bo", regulation=rs.code,
+            message=(f"không áp dụng hình thức giải tán đối với chi bộ «{version.name}»; việc chấm dứt "
+                     "hoạt động của chi bộ ghi bằng quyết định sắp xếp tổ chức (giải thể hoặc hợp nhất)"),
+        )])
+    _check_not_disciplined(case)
+    discipline = OrgDiscipline.objects.create(
+        case=case, org=case.subject_org, form=form, decided_on=on, decision=decision,
+        regulation=rs.code, actor=actor,
+    )
+    audit(actor=actor, action="case_discipline_org", obj=discipline,
+          after={"case": case.pk, "org": case.subject_org_id, "form": form, "on": on.isoformat()})
+    return discipline
