@@ -261,15 +261,16 @@ def _body_length(words: list[str]) -> int:
 
     n = 0
     while n < len(words) and not starts_citation(n):
-        if words[n][0].isupper():
-            n += 1
+        if words[n][0].isupper() or (n and words[n].isdigit() and keys[n - 1] in _BODY_LINKERS):
+            n += 1  # "… phường 2", "Quận ủy quận 3": the number belongs to the name
         elif n and f"{keys[n - 1]} {keys[n]}" in _BODY_PAIRS:
             n += 1
         else:
             for k in (1, 2):
                 following = n + k
                 if (n and following < len(words) and " ".join(keys[n:following]) in _BODY_LINKERS
-                        and words[following][0].isupper() and not starts_citation(following)):
+                        and (words[following][0].isupper() or words[following].isdigit())
+                        and not starts_citation(following)):
                     n = following
                     break
             else:

@@ -246,3 +246,10 @@ def test_find_citations_body_boundaries(text, body):
 
 def test_find_citations_skips_non_citations():
     assert find_citations("Có 17/17 chi bộ, số 154-KH/TU và ngày 29/6/2022 không phải trích dẫn.") == []
+
+
+def test_numbered_wards_and_districts_keep_their_number_in_the_issuing_body():
+    text = ("Thực hiện Kế hoạch số 12-KH/ĐU, ngày 5/3/2023 của Ban Thường vụ Đảng ủy phường 2 và "
+            "Kế hoạch số 3-KH/QU, ngày 1/2/2023 của Quận ủy quận 3, chi bộ đã triển khai.")
+    found = [f.citation.issuer_body for f in find_citations(text)]
+    assert found == ["Ban Thường vụ Đảng ủy phường 2", "Quận ủy quận 3"]

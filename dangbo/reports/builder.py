@@ -223,7 +223,24 @@ def compute_review(report: ReviewReport) -> ReviewData:
         narrative=dict(report.narrative or {}),
         congresses=_congresses(org, start, end),
         grading=_grading(org, report.kind, end),
+        inspections=_inspections(org, start, end),
+        documents=tuple(_documents(org, start, end)),
     )
+
+
+def _documents(org: Organization, start: date, end: date) -> list[dict]:
+    """Documents of higher levels received and implemented in the period (not secret ones)."""
+    from dangbo.documents.selectors import documents_for_report
+
+    return documents_for_report(org, start, end)
+
+
+def _inspections(org: Organization, start: date, end: date) -> dict | None:
+    from dangbo.inspections.figures import inspection_figures
+
+    f = inspection_figures(org, start, end)
+    counted = ("inspected_orgs", "inspected_members", "supervised_orgs", "supervised_members", "violations_found")
+    return {k: v for k, v in f.items() if k not in ("from", "to")} if any(f[k] for k in counted) else None
 
 
 def _congresses(org: Organization, start: date, end: date) -> dict | None:
