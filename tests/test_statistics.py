@@ -51,3 +51,28 @@ def test_year_end_report_shows_the_grading(ward_x):  # noqa: F811
             "tốt nhiệm vụ 15; hoàn thành nhiệm vụ 01; không hoàn thành nhiệm vụ 01); không xếp loại 03") in text
     half = build_review(report_draft(org=ward_x["x"], period_code="2024-H1", actor=ACTOR, save=False))
     assert half.grading is None
+
+
+def test_six_month_report_lists_documents_implemented_and_inspection_figures(city_tree):
+    from dangbo.documents.services import document_issue, document_link, document_receive
+    from dangbo.inspections.services import case_conclude, case_open
+    from dangbo.organizations.services import term_open
+
+    w1 = city_tree["w1"]
+    term_open(org=w1, label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
+    plan = document_receive(org=w1, number="154-KH/TU", issued_on=date(2023, 2, 10), received_on=date(2023, 2, 14),
+                            issuer_body="Ban Thường vụ Thành ủy", title="Về thực hiện chuyển đổi số trong Đảng",
+                            actor=ACTOR)
+    ours = document_issue(org=w1, type_code="KH", issued_on=date(2023, 3, 1), issuer_body="Đảng ủy phường 1",
+                          title="Thực hiện Kế hoạch số 154-KH/TU của Ban Thường vụ Thành ủy", actor=ACTOR)
+    document_link(from_doc=ours, to_doc=plan, relation="thuc_hien", actor=ACTOR)
+    case = case_open(kind="giam_sat_chuyen_de", conducting_org=w1, conducting_body="Ban Thường vụ Đảng ủy",
+                     starts_on=date(2023, 4, 3), topic="Thu nộp đảng phí", subject_org=city_tree["w1c1"],
+                     actor=ACTOR)
+    case_conclude(case=case, on=date(2023, 5, 10), violation_found=False, conclusion="Thực hiện tốt.", actor=ACTOR)
+    data = build_review(report_draft(org=w1, period_code="2023-H1", actor=ACTOR, save=False))
+    text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
+    assert "Kế hoạch số 154-KH/TU, ngày 10/2/2023 của Ban Thường vụ Thành ủy" in text
+    assert "giám sát 01 tổ chức đảng và 00 đảng viên" in text
+    code, out, _ = run("stats", "P1", "--period", "2023-H1", "--format", "json")
+    assert json.loads(out)["supervised_orgs"] == 1
