@@ -7,9 +7,12 @@ export → import into an empty database → export gives a byte-identical file.
 The format is documented, type by type and field by field, in ``docs/interchange.md``.
 
 Import validates the whole file before it writes anything — syntax, fields, refs, the
-organization tree and every member's ledger (through :func:`plan_member`, the check the
-services use) — and then writes everything in one transaction with bulk inserts,
-rebuilding the closure table and the member projections from the same fold.
+organization tree, every member's ledger (through :func:`plan_member`, the check the
+services use), and the congresses, committee seats and gradings against the invariants
+their services keep (each election's rounds are recounted with the election rules) —
+and then writes everything in one transaction with bulk inserts, rebuilding the closure
+table and the member projections from the same fold. Congresses, seats and gradings are
+stored as recorded: the services are not run again.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.core.management.color import no_style
@@ -29,9 +33,26 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dangbo.congresses import elections as election_rules
+from dangbo.congresses.models import (
+    SINGLE_HOLDER,
+    BallotRound,
+    CommitteeSeat,
+    Congress,
+    CongressKind,
+    Election,
+    ElectionCandidate,
+    ElectionWhat,
+    Position,
+    ProposedBy,
+    SeatStatus,
+    Vote,
+)
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
 from dangbo.core.models import AuditEntry, Decision, IssuerLevel
+from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
+from dangbo.grading.rules import grading_rules_on
 from dangbo.membership.ledger import EventData, State, apply
 from dangbo.membership.models import (
     Candidate,
@@ -108,9 +129,10 @@ class InterchangeInvalid(InvalidInput):
 class Field:
     """One field of a record type: how it is read, written and defaulted.
 
-    kind: str, date, int, bool, object, strlist, ref (to a record of type `target`),
-    list (of sub-records described by `items`). Optional fields equal to their default
-    are left out on export.
+    kind: str, date, int, decimal (a JSON number, at most 2 decimal places), bool, object,
+    strlist, ref (to a record of type `target`), list (of sub-records described by
+    `items`). `maximum` bounds int (default 32767) and decimal values (all are ≥ 0).
+    Optional fields equal to their default are left out on export.
     """
 
     name: str
@@ -121,6 +143,7 @@ class Field:
     choices: tuple[str, ...] = ()
     max_length: int | None = None
     items: tuple[Field, ...] = ()
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)
@@ -256,11 +279,119 @@ TRAINING_CLASS = RecordType("training_class", "class", "lớp bồi dưỡng", (
     Field("attendees", "list", default=[], items=ATTENDEE_FIELDS),
 ))
 
+SMALL_MAX = 32767  # PositiveSmallIntegerField
+COUNT_MAX = 2147483647  # PositiveIntegerField
+
+
+def _count(name: str, *, required: bool = False) -> Field:
+    """A head count or number of ballots (PositiveIntegerField)."""
+    return Field(name, "int", required=required, default=None if required else 0, maximum=COUNT_MAX)
+
+
+def _pct(name: str) -> Field:
+    """Points or a percentage: 0–100, at most 2 decimal places (DecimalField(5, 2))."""
+    return Field(name, "decimal", maximum=100)
+
+
+DOCUMENT_FIELDS = (
+    Field("title", "str", required=True),
+    Field("adopted", "bool", default=False),
+)
+ELECTION_CANDIDATE_FIELDS = (
+    Field("person", "ref", required=True, target="person"),
+    _s(ElectionCandidate, "proposed_by", default=ProposedBy.COMMITTEE.value, choices=ProposedBy.values),
+    _pct("nominee_agreement_pct"),
+    Field("elected_in_round", "int"),
+)
+VOTE_FIELDS = (
+    Field("person", "ref", required=True, target="person"),
+    _count("count", required=True),
+)
+ROUND_FIELDS = (
+    Field("held_on", "date", required=True),
+    _count("issued", required=True),
+    _count("cast", required=True),
+    _count("valid", required=True),
+    _count("invalid", required=True),
+    Field("votes", "list", default=[], items=VOTE_FIELDS),
+)
+ELECTION_FIELDS = (
+    _s(Election, "what", required=True, choices=ElectionWhat.values),
+    Field("seats", "int", required=True),
+    Field("summoned", "int", maximum=COUNT_MAX),
+    Field("present", "int", maximum=COUNT_MAX),
+    Field("stopped", "bool", default=False),
+    Field("appointed_person", "ref", target="person"),
+    Field("appointment_decision", "ref", target="decision"),
+    Field("candidates", "list", required=True, items=ELECTION_CANDIDATE_FIELDS),
+    Field("rounds", "list", default=[], items=ROUND_FIELDS),
+)
+CONGRESS = RecordType("congress", "congress", "đại hội", (
+    Field("org", "ref", required=True, target="organization"),
+    Field("term", "date", required=True),
+    _s(Congress, "kind", required=True, choices=CongressKind.values),
+    Field("number", "int"),
+    Field("starts_on", "date", required=True),
+    Field("ends_on", "date", required=True),
+    _count("summoned", required=True),
+    _count("present", required=True),
+    _count("temporarily_elsewhere"),
+    _count("absent_exempt"),
+    _count("suspended_detained"),
+    _count("absent_approved"),
+    _count("absent_delegates_no_substitute"),
+    Field("documents", "list", default=[], items=DOCUMENT_FIELDS),
+    Field("approval_decision", "ref", target="decision"),
+    Field("approved_on", "date"),
+    Field("elections", "list", default=[], items=ELECTION_FIELDS),
+))
+COMMITTEE_SEAT = RecordType("committee_seat", "seat", "chức vụ trong cấp ủy", (
+    Field("org", "ref", required=True, target="organization"),
+    Field("person", "ref", required=True, target="person"),
+    _s(CommitteeSeat, "position", required=True, choices=Position.values),
+    Field("term", "date", required=True),
+    Field("starts_on", "date", required=True),
+    Field("ends_on", "date", default=FOREVER),
+    _s(CommitteeSeat, "status", default=SeatStatus.APPROVED.value, choices=SeatStatus.values),
+    Field("decision", "ref", target="decision"),
+    Field("end_decision", "ref", target="decision"),
+    Field("congress", "ref", target="congress"),
+))
+MEMBER_GRADE = RecordType("member_grade", "member-grade", "kết quả xếp loại đảng viên", (
+    Field("member", "ref", required=True, target="member"),
+    Field("year", "int", required=True),
+    Field("base_org", "ref", required=True, target="organization"),
+    _s(MemberGrade, "grade", required=True, choices=(*Grade.values, NOT_GRADED)),
+    _s(MemberGrade, "reason", choices=NotGradedReason.values),
+    _s(MemberGrade, "note"),
+    _pct("points"),
+    _pct("tasks_done_pct"),
+    _pct("tasks_exceeded_pct"),
+    Field("disciplined", "bool", default=False),
+    Field("graded_on", "date", required=True),
+    Field("decision", "ref", target="decision"),
+    _s(MemberGrade, "rule_set"),
+    _s(MemberGrade, "actor"),
+))
+ORG_GRADE = RecordType("org_grade", "org-grade", "kết quả xếp loại tổ chức cơ sở đảng", (
+    Field("org", "ref", required=True, target="organization"),
+    Field("year", "int", required=True),
+    _s(OrgGrade, "grade", required=True, choices=Grade.values),
+    _pct("points"),
+    _pct("tasks_done_pct"),
+    _pct("tasks_exceeded_pct"),
+    Field("exemplary", "bool", default=False),
+    Field("graded_on", "date", required=True),
+    Field("decision", "ref", target="decision"),
+    _s(OrgGrade, "rule_set"),
+    _s(OrgGrade, "actor"),
+))
+
 #: Record types in the order export writes them (import accepts any order of lines).
 RECORD_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in (ORG_KIND, DECISION, ORGANIZATION, REORGANIZATION, PERSON, MEMBER, EVENT, CANDIDATE,
-              TRAINING_CLASS)
+              TRAINING_CLASS, CONGRESS, COMMITTEE_SEAT, MEMBER_GRADE, ORG_GRADE)
 }
 
 #: Keys of a reorganization's `details` that name organizations, per reorganization kind.
@@ -299,12 +430,19 @@ def _encode_fields(fields: tuple[Field, ...], values: dict) -> dict:
             continue
         if f.kind == "list":
             value = [_encode_fields(f.items, item) for item in value]
+        elif f.kind == "decimal":
+            value = _number(value)
         elif f.kind == "object":
             value = _sorted_json(value)
         elif isinstance(value, date):
             value = value.isoformat()
         out[f.name] = value
     return out
+
+
+def _number(value: Decimal) -> int | float:
+    """A stored decimal as the shortest JSON number: 80.00 → 80, 35.50 → 35.5."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class _Writer:
@@ -422,6 +560,78 @@ def _export_all(w: _Writer) -> None:
         w.record(TRAINING_CLASS, classes[t.pk], {
             "kind": t.kind, "name": t.name, "organizer": orgs[t.organizer_id],
             "starts_on": t.starts_on, "ends_on": t.ends_on, "attendees": attendees.get(t.pk, [])})
+    terms_on = dict(Term.objects.values_list("pk", "starts_on"))
+    congresses = _export_congresses(w, orgs, decisions, persons, terms_on)
+    seats = _refs(CommitteeSeat, COMMITTEE_SEAT.prefix)
+    for s in CommitteeSeat.objects.order_by("pk").iterator(chunk_size=BATCH):
+        w.record(COMMITTEE_SEAT, seats[s.pk], {
+            "org": orgs[s.org_id], "person": persons[s.person_id], "position": s.position,
+            "term": terms_on[s.term_id], "starts_on": s.starts_on, "ends_on": s.ends_on,
+            "status": s.status, "decision": decisions.get(s.decision_id),
+            "end_decision": decisions.get(s.end_decision_id), "congress": congresses.get(s.congress_id)})
+    _export_grades(w, orgs, decisions, members)
+
+
+def _export_congresses(w: _Writer, orgs, decisions, persons, terms_on) -> dict[int, str]:
+    """Congresses with their elections, candidates, rounds and votes nested; returns the refs."""
+    congresses = _refs(Congress, CONGRESS.prefix)
+    candidates: dict[int, list[dict]] = defaultdict(list)
+    person_of: dict[int, int] = {}
+    for c in ElectionCandidate.objects.order_by("pk"):
+        person_of[c.pk] = c.person_id
+        candidates[c.election_id].append({
+            "person": persons[c.person_id], "proposed_by": c.proposed_by,
+            "nominee_agreement_pct": c.nominee_agreement_pct, "elected_in_round": c.elected_in_round})
+    votes: dict[int, list[dict]] = defaultdict(list)
+    for round_id, candidate_id, n in Vote.objects.order_by("pk").values_list(
+            "round_id", "candidate_id", "votes"):
+        votes[round_id].append({"person": persons[person_of[candidate_id]], "count": n})
+    rounds: dict[int, list[dict]] = defaultdict(list)
+    for r in BallotRound.objects.order_by("election_id", "number"):
+        rounds[r.election_id].append({
+            "held_on": r.held_on, "issued": r.issued, "cast": r.cast, "valid": r.valid,
+            "invalid": r.invalid, "votes": votes.get(r.pk, [])})
+    elections: dict[int, list[dict]] = defaultdict(list)
+    for e in Election.objects.order_by("pk"):
+        elections[e.congress_id].append({
+            "what": e.what, "seats": e.seats, "summoned": e.summoned, "present": e.present,
+            "stopped": e.stopped, "appointed_person": persons.get(e.appointed_person_id),
+            "appointment_decision": decisions.get(e.appointment_decision_id),
+            "candidates": candidates.get(e.pk, []), "rounds": rounds.get(e.pk, [])})
+    counts = ("summoned", "present", "temporarily_elsewhere", "absent_exempt", "suspended_detained",
+              "absent_approved", "absent_delegates_no_substitute")
+    for c in Congress.objects.order_by("pk"):
+        w.record(CONGRESS, congresses[c.pk], {
+            "org": orgs[c.org_id], "term": terms_on[c.term_id], "kind": c.kind, "number": c.number,
+            "starts_on": c.starts_on, "ends_on": c.ends_on, **{n: getattr(c, n) for n in counts},
+            "documents": list(c.documents or []),
+            "approval_decision": decisions.get(c.approval_decision_id), "approved_on": c.approved_on,
+            "elections": elections.get(c.pk, [])})
+    return congresses
+
+
+GRADE_VALUES = ("grade", "points", "tasks_done_pct", "tasks_exceeded_pct", "graded_on", "rule_set",
+                "actor")
+
+
+def _export_grades(w: _Writer, orgs, decisions, members) -> None:
+    refs = _refs(MemberGrade, MEMBER_GRADE.prefix)
+    rows = MemberGrade.objects.order_by("pk").values_list(
+        "pk", "member_id", "year", "base_org_id", "reason", "note", "disciplined", "decision_id",
+        *GRADE_VALUES)
+    for pk, member_id, year, base_org, reason, note, disciplined, decision, *values in rows.iterator(
+            chunk_size=BATCH):
+        w.record(MEMBER_GRADE, refs[pk], {
+            "member": members[member_id], "year": year, "base_org": orgs[base_org], "reason": reason,
+            "note": note, "disciplined": disciplined, "decision": decisions.get(decision),
+            **dict(zip(GRADE_VALUES, values, strict=True))})
+    refs = _refs(OrgGrade, ORG_GRADE.prefix)
+    rows = OrgGrade.objects.order_by("pk").values_list(
+        "pk", "org_id", "year", "exemplary", "decision_id", *GRADE_VALUES)
+    for pk, org_id, year, exemplary, decision, *values in rows.iterator(chunk_size=BATCH):
+        w.record(ORG_GRADE, refs[pk], {
+            "org": orgs[org_id], "year": year, "exemplary": exemplary,
+            "decision": decisions.get(decision), **dict(zip(GRADE_VALUES, values, strict=True))})
 
 
 EVENT_COLUMNS = (
@@ -626,9 +836,22 @@ class _Reader:
             self.err(line, name, f"«{raw}» không phải ngày hợp lệ (dạng YYYY-MM-DD).")
             return _BAD
         if kind == "int":
-            if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= 32767:
+            top = SMALL_MAX if f.maximum is None else f.maximum
+            if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= top:
                 return raw
-            self.err(line, name, f"«{raw}» không phải số nguyên từ 0 đến 32767.")
+            self.err(line, name, f"«{raw}» không phải số nguyên từ 0 đến {_n(top)}.")
+            return _BAD
+        if kind == "decimal":
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                try:
+                    value = Decimal(str(raw))
+                except InvalidOperation:
+                    value = None
+                if (value is not None and value.is_finite() and 0 <= value <= f.maximum
+                        and value.as_tuple().exponent >= -2):
+                    return value
+            self.err(line, name, f"«{raw}» không phải số từ 0 đến {f.maximum} với tối đa 2 chữ số "
+                                 "thập phân (dấu chấm thập phân, ví dụ 85.5).")
             return _BAD
         if kind == "bool":
             if isinstance(raw, bool):
@@ -673,15 +896,15 @@ class _Reader:
 class _Checker:
     """Resolves refs and checks the records against each other and the ledger rules."""
 
-    def __init__(self, reader: _Reader, db_kinds: dict[str, tuple[bool, str]]):
+    def __init__(self, reader: _Reader, db_kinds: dict[str, tuple[bool, str, bool]]):
         self.r = reader
         self.recs = reader.recs
         self.err = reader.err
-        # kind code -> (holds members, name): the file's kinds override the database's
+        # kind code -> (holds members, name, is base): the file's kinds override the database's
         self.kinds = dict(db_kinds)
         for k in self.recs["org_kind"]:
             if not k.bad:
-                self.kinds[k.ref] = (k.get("holds_members"), k.get("name"))
+                self.kinds[k.ref] = (k.get("holds_members"), k.get("name"), k.get("is_base"))
         self.ledger: dict[int, tuple[State, list]] = {}
 
     def run(self, progress: Say | None) -> None:
@@ -696,6 +919,9 @@ class _Checker:
         self._check_events()
         self._check_candidates()
         self._check_classes()
+        self._check_congresses()
+        self._check_seats()
+        self._check_grades()
         orgs_ok = not any(r.bad for t in ("org_kind", "organization") for r in self.recs[t])
         if orgs_ok:
             if progress:
@@ -942,6 +1168,313 @@ class _Checker:
                              "ngày cấp giấy chứng nhận trước ngày bế giảng lớp.")
                     t.bad = True
 
+    # -- congresses, committee seats, gradings
+
+    def _version(self, org: int, on: date) -> dict | None:
+        """The version of a well-formed organization of the file in force on `on`."""
+        rec = self.recs["organization"][org - 1]
+        if rec.bad:
+            return None
+        for v in rec.get("versions"):
+            if v["valid_from"] <= on < v["valid_to"]:
+                return v
+        return None
+
+    def _org_ok(self, org: int) -> bool:
+        return not self.recs["organization"][org - 1].bad
+
+    def _term(self, rec: Rec) -> bool:
+        """The record's `term` (a start date) names a term of its `org`."""
+        org = self.recs["organization"][rec.get("org") - 1]
+        if any(t["starts_on"] == rec.get("term") for t in org.get("terms")):
+            return True
+        self.err(rec.line, "term", f"«{org.ref}» không có nhiệm kỳ nào bắt đầu ngày "
+                                   f"{rec.get('term').isoformat()} (trường «terms» của tổ chức).")
+        return False
+
+    def _name(self, person: int) -> str:
+        return self.recs["person"][person - 1].get("full_name") or f"#{person}"
+
+    def _decision_on(self, idx: int) -> date | None:
+        return self.recs["decision"][idx - 1].get("issued_on")
+
+    def _check_congresses(self) -> None:
+        terms: dict[tuple[int, date], int] = {}
+        for c in self.recs["congress"]:
+            if c.bad or not self._org_ok(c.get("org")):
+                continue
+            before = len(self.r.errors)
+            self._check_congress(c)
+            if c.bad or len(self.r.errors) > before:
+                c.bad = True
+                continue
+            key = (c.get("org"), c.get("term"))
+            if key in terms:
+                self.err(c.line, "term", f"nhiệm kỳ này của tổ chức đã có đại hội ở dòng {terms[key]}.")
+                c.bad = True
+            terms.setdefault(key, c.line)
+
+    def _check_congress(self, c: Rec) -> None:
+        on = c.get("starts_on")
+        if not self._term(c):
+            return
+        if c.get("ends_on") < on:
+            self.err(c.line, "ends_on", "ngày bế mạc không được trước ngày khai mạc.")
+            return
+        version = self._version(c.get("org"), on)
+        if version is None:
+            self.err(c.line, "starts_on", f"tổ chức «{self.recs['organization'][c.get('org') - 1].ref}» "
+                                          f"không tồn tại vào ngày khai mạc {on:%d/%m/%Y}.")
+            return
+        is_cell = self.kinds[version["kind"]][0]
+        if c.get("kind") == CongressKind.DELEGATE and is_cell:
+            self.err(c.line, "kind", "chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu.")
+        attendance = election_rules.Attendance(
+            kind=c.get("kind"), summoned=c.get("summoned"), present=c.get("present"),
+            temporarily_elsewhere=c.get("temporarily_elsewhere"), absent_exempt=c.get("absent_exempt"),
+            suspended_detained=c.get("suspended_detained"), absent_approved=c.get("absent_approved"),
+            absent_delegates_no_substitute=c.get("absent_delegates_no_substitute"))
+        violations = election_rules.check_attendance(attendance, on)
+        for v in violations:
+            self.err(c.line, ATTENDANCE_FIELDS.get(v.rule, "summoned"), f"{v}.")
+        if violations:
+            return
+        decision, approved_on = c.get("approval_decision"), c.get("approved_on")
+        if (decision is None) != (approved_on is None):
+            self.err(c.line, "approved_on" if approved_on is None else "approval_decision",
+                     "ngày chuẩn y và quyết định chuẩn y đi cùng nhau: ghi cả hai hoặc không ghi.")
+        elif approved_on is not None and (approved_on < c.get("ends_on")
+                                          or approved_on < (self._decision_on(decision) or approved_on)):
+            self.err(c.line, "approved_on", "ngày chuẩn y không được trước ngày bế mạc đại hội hoặc "
+                                            "ngày ban hành quyết định chuẩn y.")
+        unfinished = []
+        for i, e in enumerate(c.get("elections"), start=1):
+            status = self._check_election(c, f"elections[{i}].", e, attendance, is_cell)
+            if status not in ("complete", "stopped", "appointed", None):
+                unfinished.append(ElectionWhat(e["what"]).label)
+        if approved_on is not None and unfinished:
+            self.err(c.line, "approved_on", "kết quả đại hội chỉ được chuẩn y khi đã kết thúc bầu cử; "
+                                            "chưa kết thúc: " + "; ".join(unfinished) + ".")
+
+    def _check_election(self, c: Rec, at: str, e: dict, attendance, is_cell: bool) -> str | None:
+        """Recount the election's rounds with the election rules; return its status
+        (None when the election has errors, which are reported)."""
+        on, line, before = c.get("starts_on"), c.line, len(self.r.errors)
+        what, seats = e["what"], e["seats"]
+        if (e["summoned"] is None) != (e["present"] is None):
+            self.err(line, at + "summoned", "cần ghi cả số được triệu tập và số có mặt của hội nghị "
+                                            "bầu (hoặc bỏ cả hai khi đại hội bầu).")
+            return None
+        if e["summoned"] is not None:
+            base, present = e["summoned"], e["present"]
+            for v in election_rules.check_attendance(election_rules.Attendance(
+                    kind=CongressKind.ALL_MEMBER, summoned=base, present=present), on):
+                self.err(line, at + ATTENDANCE_FIELDS.get(v.rule, "summoned"), f"{v}.")
+        else:
+            base, present = attendance.base, attendance.present
+        cands = e["candidates"]
+        names = {j: self._name(x["person"]) for j, x in enumerate(cands, start=1)}
+        for j, x in enumerate(cands, start=1):
+            if x["proposed_by"] == ProposedBy.COMMITTEE and x["nominee_agreement_pct"] is not None:
+                self.err(line, f"{at}candidates[{j}].nominee_agreement_pct",
+                         "chỉ ghi tỷ lệ đồng ý với người được đề cử hoặc ứng cử tại đại hội.")
+        for v in election_rules.check_candidate_list(what=what, seats=seats, on=on, candidates=[
+                election_rules.CandidateIn(names[j], x["proposed_by"], x["nominee_agreement_pct"],
+                                           key=x["person"])
+                for j, x in enumerate(cands, start=1)]):
+            self.err(line, at + ("seats" if v.rule == "so_luong_can_bau" else "candidates"), f"{v}.")
+        if len(self.r.errors) > before:
+            return None
+        by_person = {x["person"]: j for j, x in enumerate(cands, start=1)}
+        needed = election_rules.votes_needed(base)
+        rounds = e["rounds"]
+        elected: dict[int, int] = {}  # candidate → round
+        for n, r in enumerate(rounds, start=1):
+            here = f"{at}rounds[{n}]"
+            seats_open = seats - len(elected)
+            if seats_open <= 0:
+                self.err(line, here, f"đã bầu đủ {seats} người sau lần bầu thứ {n - 1}; không có lần "
+                                     "bầu tiếp theo.")
+                return None
+            for v in election_rules.check_further_round(what=what, is_cell=is_cell,
+                                                        failed_rounds=n - 1, on=on):
+                self.err(line, here, f"{v}.")
+            if r["held_on"] < on:
+                self.err(line, here + ".held_on", "ngày bầu không được trước ngày khai mạc đại hội.")
+            counted: dict[int, int] = {}
+            for k, vote in enumerate(r["votes"], start=1):
+                j = by_person.get(vote["person"])
+                if j is None:
+                    self.err(line, f"{here}.votes[{k}].person",
+                             f"{self._name(vote['person'])} không có trong danh sách bầu cử.")
+                elif j in counted:
+                    self.err(line, f"{here}.votes[{k}].person",
+                             f"số phiếu của {names[j]} được ghi hai lần trong lần bầu này.")
+                else:
+                    counted[j] = vote["count"]
+            if n == 1:
+                missing = [names[j] for j in names if j not in counted]
+                if missing:
+                    self.err(line, here + ".votes", "lần bầu thứ nhất phải ghi số phiếu của mọi người "
+                                                    f"trong danh sách; còn thiếu: {', '.join(missing)}.")
+            else:
+                already = [names[j] for j in counted if j in elected]
+                if already or not counted:
+                    self.err(line, here + ".votes", "lần bầu tiếp theo chỉ bầu số lượng còn thiếu trong "
+                                                    "số những người chưa trúng cử" + (
+                                                        f"; {', '.join(already)} đã trúng cử" if already
+                                                        else "") + ".")
+            round_in = election_rules.RoundIn(issued=r["issued"], cast=r["cast"], valid=r["valid"],
+                                              invalid=r["invalid"], votes=counted)
+            for v in election_rules.check_round(round_in, present=present, seats_open=seats_open,
+                                                names=names, on=on):
+                self.err(line, f"{here}.{ROUND_FIELDS_OF_RULE.get(v.rule, 'votes')}", f"{v}.")
+            if len(self.r.errors) > before:
+                return None
+            outcome = election_rules.round_outcome(counted, seats_open=seats_open, needed=needed)
+            for j in outcome.elected:
+                elected[j] = n
+        for j, x in enumerate(cands, start=1):
+            if x["elected_in_round"] != elected.get(j):
+                got = elected.get(j)
+                self.err(line, f"{at}candidates[{j}].elected_in_round",
+                         f"theo số phiếu đã ghi (cần ít nhất {needed} phiếu), {names[j]} "
+                         + (f"trúng cử ở lần bầu thứ {got}" if got else "không trúng cử")
+                         + (f", không phải lần thứ {x['elected_in_round']}." if x["elected_in_round"]
+                            else "."))
+        filled = len(elected)
+        cell_secretary = what == ElectionWhat.SECRETARY and is_cell
+        if e["stopped"] and cell_secretary:
+            self.err(line, at + "stopped", "bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; "
+                                           "không dừng bầu.")
+        elif e["stopped"] and (not rounds or filled >= seats):
+            self.err(line, at + "stopped", "chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.")
+        if (e["appointed_person"] is None) != (e["appointment_decision"] is None):
+            self.err(line, at + "appointment_decision", "người được chỉ định và quyết định chỉ định đi "
+                                                        "cùng nhau: ghi cả hai hoặc không ghi.")
+        elif e["appointed_person"] is not None:
+            for v in election_rules.check_appointment(what=what, is_cell=is_cell,
+                                                      failed_rounds=len(rounds), filled=filled > 0, on=on):
+                self.err(line, at + "appointed_person", f"{v}.")
+        if len(self.r.errors) > before:
+            return None
+        if e["appointed_person"] is not None:
+            return "appointed"
+        if filled >= seats:
+            return "complete"
+        return "stopped" if e["stopped"] else "unfinished"
+
+    def _check_seats(self) -> None:
+        congresses = self.recs["congress"]
+        spans: dict[tuple, list[tuple[date, date, Rec, str]]] = defaultdict(list)
+        for s in self.recs["committee_seat"]:
+            if s.bad or not self._org_ok(s.get("org")):
+                continue
+            ok = self._term(s)
+            if s.get("ends_on") <= s.get("starts_on"):
+                self.err(s.line, "ends_on", "ngày kết thúc chức vụ phải sau ngày bắt đầu.")
+                ok = False
+            congress = s.get("congress")
+            pending = s.get("status") == SeatStatus.PENDING
+            if congress is not None:
+                k = congresses[congress - 1]
+                if k.bad:
+                    pass
+                elif k.get("org") != s.get("org"):
+                    self.err(s.line, "congress", f"đại hội «{k.ref}» là của tổ chức khác.")
+                    ok = False
+                elif k.get("term") != s.get("term"):
+                    self.err(s.line, "term", f"phải là nhiệm kỳ của đại hội «{k.ref}» "
+                                             f"({k.get('term').isoformat()}).")
+                    ok = False
+                elif pending and k.get("approved_on") is not None:
+                    self.err(s.line, "status", f"đại hội «{k.ref}» đã được chuẩn y; người trúng cử đã "
+                                               "nhận chức vụ (da_chuan_y).")
+                    ok = False
+            elif pending:
+                self.err(s.line, "congress", "người trúng cử chờ chuẩn y phải chỉ ra đại hội đã bầu.")
+                ok = False
+            s.bad = not ok
+            if ok and not pending:
+                position = s.get("position")
+                holder = None if position in SINGLE_HOLDER else s.get("person")
+                spans[(s.get("org"), position, holder)].append(
+                    (s.get("starts_on"), s.get("ends_on"), s, position))
+        for group in spans.values():
+            group.sort(key=lambda g: (g[0], g[2].line))
+            for (_a_from, a_to, a, position), (b_from, _b_to, b, _) in _pairs_overlapping(group):
+                if b_from < a_to:
+                    self.err(b.line, "starts_on", f"chức vụ {Position(position).label} của tổ chức này "
+                                                  f"đã do {self._name(a.get('person'))} đảm nhiệm trong "
+                                                  f"cùng thời gian (dòng {a.line}).")
+                    b.bad = True
+
+    def _check_grades(self) -> None:
+        for type_, org_field, who in (("member_grade", "base_org", "member"), ("org_grade", "org", "org")):
+            seen: dict[tuple[int, int], int] = {}
+            for g in self.recs[type_]:
+                if g.bad:
+                    continue
+                ok = self._check_grade(g, org_field)
+                key = (g.get(who), g.get("year"))
+                if key in seen:
+                    self.err(g.line, "year", f"đã có kết quả xếp loại năm {key[1]} ở dòng {seen[key]}.")
+                    ok = False
+                seen.setdefault(key, g.line)
+                g.bad = not ok
+
+    def _check_grade(self, g: Rec, org_field: str) -> bool:
+        ok = True
+        year, on = g.get("year"), g.get("graded_on")
+        if year < 1930:
+            self.err(g.line, "year", f"năm đánh giá «{year}» không hợp lệ.")
+            ok = False
+        elif on.year not in (year, year + 1):
+            self.err(g.line, "graded_on", f"ngày đánh giá, xếp loại năm {year} phải thuộc năm {year} "
+                                          f"hoặc đầu năm {year + 1}.")
+            ok = False
+        given, rule_set = g.get("rule_set"), grading_rules_on(on).code
+        if given and given != rule_set:
+            self.err(g.line, "rule_set", f"ngày đánh giá {on:%d/%m/%Y} áp dụng «{rule_set}», "
+                                         f"không phải «{given}».")
+            ok = False
+        g.v["rule_set"] = rule_set
+        grade = g.get("grade")
+        if g.type == "member_grade":
+            reason = g.get("reason")
+            if grade == NOT_GRADED and not reason:
+                self.err(g.line, "reason", "đảng viên không xếp loại phải ghi lý do "
+                                           f"({', '.join(NotGradedReason.values)}).")
+                ok = False
+            elif grade != NOT_GRADED and reason:
+                self.err(g.line, "reason", "chỉ ghi lý do khi không xếp loại (khong_xep_loai).")
+                ok = False
+            elif reason == NotGradedReason.OTHER and not g.get("note").strip():
+                self.err(g.line, "note", "lý do khác cần ghi rõ trong «note».")
+                ok = False
+            if grade == NOT_GRADED:
+                for name in ("points", "tasks_done_pct", "tasks_exceeded_pct"):
+                    if g.get(name) is not None:
+                        self.err(g.line, name, "đảng viên không xếp loại không có điểm, tỷ lệ nhiệm vụ.")
+                        ok = False
+        elif g.get("exemplary") and grade != Grade.EXCELLENT:
+            self.err(g.line, "exemplary", "chỉ tổ chức hoàn thành xuất sắc nhiệm vụ mới được công nhận "
+                                          "«trong sạch, vững mạnh tiêu biểu».")
+            ok = False
+        org = g.get(org_field)
+        if self._org_ok(org):
+            version = self._version(org, on)
+            ref = self.recs["organization"][org - 1].ref
+            if version is None:
+                self.err(g.line, org_field, f"tổ chức «{ref}» không tồn tại vào ngày đánh giá "
+                                            f"{on:%d/%m/%Y}.")
+                ok = False
+            elif not self.kinds[version["kind"]][2]:
+                self.err(g.line, org_field, f"«{version['name']}» không phải tổ chức cơ sở đảng vào ngày "
+                                            f"{on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được xếp loại.")
+                ok = False
+        return ok
+
     # -- the ledger
 
     def _check_ledger(self) -> None:
@@ -1003,10 +1536,20 @@ class _Checker:
                 self.ledger[m.idx] = (state, spells)
 
 
+#: The congress field each attendance rule is about.
+ATTENDANCE_FIELDS = {
+    "so_co_mat": "present", "so_trieu_tap": "summoned", "loai_tru_dai_hoi_dai_bieu": "kind",
+    "loai_tru_dai_hoi_dang_vien": "absent_delegates_no_substitute",
+}
+#: The ballot-round field each round rule is about.
+ROUND_FIELDS_OF_RULE = {"phieu_thu_vao": "cast", "phieu_phat_ra": "issued", "so_lieu_am": "votes",
+                        "phieu_ung_cu_vien": "votes", "bau_qua_so_luong": "votes"}
+
+
 class _FileOrgs:
     """The file's organizations as an :data:`OrgLookup` over their ordinals."""
 
-    def __init__(self, orgs: list[Rec], kinds: dict[str, tuple[bool, str]]):
+    def __init__(self, orgs: list[Rec], kinds: dict[str, tuple[bool, str, bool]]):
         self._versions = {
             o.idx: [(v["valid_from"], v["valid_to"], kinds[v["kind"]][0], v["name"])
                     for v in o.get("versions")]
@@ -1089,7 +1632,7 @@ def interchange_import(
     _require_empty()
     reader = _Reader(progress, every)
     reader.read(lines)
-    db_kinds = {k.code: (k.holds_members, k.name) for k in OrgKind.objects.all()}
+    db_kinds = {k.code: (k.holds_members, k.name, k.is_base) for k in OrgKind.objects.all()}
     checker = _Checker(reader, db_kinds)
     if not any(e.field == "format" for e in reader.errors):
         checker.run(progress)
@@ -1126,7 +1669,8 @@ def _require_empty() -> None:
     present = [label for model, label in (
         (Organization, "tổ chức đảng"), (Decision, "quyết định"), (Person, "nhân thân"),
         (MemberEvent, "sự kiện"), (Candidate, "quần chúng ưu tú"), (TrainingClass, "lớp bồi dưỡng"),
-        (Reorganization, "sắp xếp tổ chức"),
+        (Reorganization, "sắp xếp tổ chức"), (Congress, "đại hội"), (CommitteeSeat, "chức vụ trong cấp ủy"),
+        (MemberGrade, "kết quả xếp loại đảng viên"), (OrgGrade, "kết quả xếp loại tổ chức"),
     ) if model.objects.exists()]
     if present:
         raise DomainError(
@@ -1209,7 +1753,10 @@ class _Importer:
         for type_, model in (("decision", Decision), ("organization", Organization),
                              ("reorganization", Reorganization), ("person", Person),
                              ("member", Member), ("event", MemberEvent), ("candidate", Candidate),
-                             ("training_class", TrainingClass)):
+                             ("training_class", TrainingClass), ("term", Term), ("congress", Congress),
+                             ("election", Election), ("election_candidate", ElectionCandidate),
+                             ("ballot_round", BallotRound), ("committee_seat", CommitteeSeat),
+                             ("member_grade", MemberGrade), ("org_grade", OrgGrade)):
             self._start(type_, model)
         kinds = self._kinds()
         org = lambda idx: self._id("organization", idx)  # noqa: E731
@@ -1225,8 +1772,13 @@ class _Importer:
              kinds[v["kind"]], org(v["parent"]), dec(v["decision"]))
             for o in self.recs["organization"] for v in o.get("versions"))
         closure_rebuild()
-        _Table(Term, ("org_id", "label", "congress_number", "starts_on", "ends_on")).insert(
-            (org(o.idx), t["label"], t["congress_number"], t["starts_on"], t["ends_on"])
+        self.terms: dict[tuple[int, date], int] = {}  # (organization, starts_on) → term id
+        for o in self.recs["organization"]:
+            for t in o.get("terms"):
+                self.terms[(o.idx, t["starts_on"])] = self.first["term"] + len(self.terms)
+        _Table(Term, ("id", "org_id", "label", "congress_number", "starts_on", "ends_on")).insert(
+            (self.terms[(o.idx, t["starts_on"])], org(o.idx), t["label"], t["congress_number"],
+             t["starts_on"], t["ends_on"])
             for o in self.recs["organization"] for t in o.get("terms"))
         _Table(Reorganization, ("id", "kind", "effective_on", "decision_id", "actor", "recorded_at",
                                 "details")).insert(
@@ -1242,10 +1794,16 @@ class _Importer:
         self._events()
         self._candidates()
         self._classes()
+        say("Đang ghi đại hội, cấp ủy và kết quả xếp loại…")
+        self._congresses()
+        self._seats()
+        self._grades()
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [
                     Decision, Organization, OrgVersion, Term, Reorganization, Person, Member, MemberEvent,
-                    MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance]):
+                    MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance,
+                    Congress, Election, ElectionCandidate, BallotRound, Vote, CommitteeSeat,
+                    MemberGrade, OrgGrade]):
                 cursor.execute(sql)
         return {t: len(r) for t, r in self.recs.items() if r}
 
@@ -1343,3 +1901,76 @@ class _Importer:
             (self._id("training_class", t.idx), self._id("person", a["person"]),
              a["certificate_number"], a["certified_on"])
             for t in classes for a in t.get("attendees"))
+
+    def _congresses(self) -> None:
+        """Congresses and their nested elections, candidates, rounds and votes, with ids
+        numbered in file order (votes name candidates by person within the election)."""
+        org = lambda idx: self._id("organization", idx)  # noqa: E731
+        dec = lambda idx: self._id("decision", idx)  # noqa: E731
+        person = lambda idx: self._id("person", idx)  # noqa: E731
+        counts = ("summoned", "present", "temporarily_elsewhere", "absent_exempt", "suspended_detained",
+                  "absent_approved", "absent_delegates_no_substitute")
+        congresses, elections, candidates, rounds, votes = [], [], [], [], []
+        ids = {"election": self.first["election"], "candidate": self.first["election_candidate"],
+               "round": self.first["ballot_round"]}
+        for c in self.recs["congress"]:
+            cid = self._id("congress", c.idx)
+            congresses.append((
+                cid, org(c.get("org")), self.terms[(c.get("org"), c.get("term"))], c.get("kind"),
+                c.get("number"), c.get("starts_on"), c.get("ends_on"), *(c.get(n) for n in counts),
+                c.get("documents"), dec(c.get("approval_decision")), c.get("approved_on")))
+            for e in c.get("elections"):
+                eid = ids["election"]
+                ids["election"] += 1
+                elections.append((eid, cid, e["what"], e["seats"], e["summoned"], e["present"],
+                                  e["stopped"], person(e["appointed_person"]),
+                                  dec(e["appointment_decision"])))
+                by_person = {}
+                for x in e["candidates"]:
+                    by_person[x["person"]] = ids["candidate"]
+                    candidates.append((ids["candidate"], eid, person(x["person"]), x["proposed_by"],
+                                       x["nominee_agreement_pct"], x["elected_in_round"]))
+                    ids["candidate"] += 1
+                for n, r in enumerate(e["rounds"], start=1):
+                    rid = ids["round"]
+                    ids["round"] += 1
+                    rounds.append((rid, eid, n, r["held_on"], r["issued"], r["cast"], r["valid"],
+                                   r["invalid"]))
+                    votes.extend((rid, by_person[v["person"]], v["count"]) for v in r["votes"])
+        _Table(Congress, ("id", "org_id", "term_id", "kind", "number", "starts_on", "ends_on", *counts,
+                          "documents", "approval_decision_id", "approved_on")).insert(congresses)
+        _Table(Election, ("id", "congress_id", "what", "seats", "summoned", "present", "stopped",
+                          "appointed_person_id", "appointment_decision_id")).insert(elections)
+        _Table(ElectionCandidate, ("id", "election_id", "person_id", "proposed_by",
+                                   "nominee_agreement_pct", "elected_in_round")).insert(candidates)
+        _Table(BallotRound, ("id", "election_id", "number", "held_on", "issued", "cast", "valid",
+                             "invalid")).insert(rounds)
+        _Table(Vote, ("round_id", "candidate_id", "votes")).insert(votes)
+
+    def _seats(self) -> None:
+        dec = lambda idx: self._id("decision", idx)  # noqa: E731
+        _Table(CommitteeSeat, ("id", "org_id", "person_id", "position", "term_id", "starts_on", "ends_on",
+                               "status", "decision_id", "end_decision_id", "congress_id")).insert(
+            (self._id("committee_seat", s.idx), self._id("organization", s.get("org")),
+             self._id("person", s.get("person")), s.get("position"),
+             self.terms[(s.get("org"), s.get("term"))], s.get("starts_on"), s.get("ends_on"),
+             s.get("status"), dec(s.get("decision")), dec(s.get("end_decision")),
+             self._id("congress", s.get("congress")))
+            for s in self.recs["committee_seat"])
+
+    def _grades(self) -> None:
+        values = ("grade", "points", "tasks_done_pct", "tasks_exceeded_pct", "graded_on")
+        tail = ("rule_set", "actor")
+        _Table(MemberGrade, ("id", "member_id", "year", "base_org_id", "reason", "note", "disciplined",
+                             "decision_id", *values, *tail, "recorded_at")).insert(
+            (self._id("member_grade", g.idx), self._id("member", g.get("member")), g.get("year"),
+             self._id("organization", g.get("base_org")), g.get("reason"), g.get("note"),
+             g.get("disciplined"), self._id("decision", g.get("decision")), *(g.get(n) for n in values),
+             *(g.get(n) for n in tail), self.now)
+            for g in self.recs["member_grade"])
+        _Table(OrgGrade, ("id", "org_id", "year", "exemplary", "decision_id", *values, *tail,
+                          "recorded_at")).insert(
+            (self._id("org_grade", g.idx), self._id("organization", g.get("org")), g.get("year"),
+             g.get("exemplary"), self._id("decision", g.get("decision")), *(g.get(n) for n in values),
+             *(g.get(n) for n in tail), self.now)
+            for g in self.recs["org_grade"])

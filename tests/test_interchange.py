@@ -1,10 +1,14 @@
-"""The JSON Lines interchange format: round trip, figures, and refusal of bad files."""
+"""The JSON Lines interchange format: round trip, figures, and refusal of bad files.
+
+The round trip covers every record type: the office below is built through the services
+(membership, organizations, congresses and elections, committee seats, gradings)."""
 
 from __future__ import annotations
 
 import io
 import json
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,9 +16,23 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
+from dangbo.congresses import services as cs
+from dangbo.congresses.figures import congress_figures
+from dangbo.congresses.models import (
+    BallotRound,
+    CommitteeSeat,
+    Congress,
+    Election,
+    ElectionCandidate,
+    SeatStatus,
+    Vote,
+)
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry, Decision
 from dangbo.figures import membership_figures
+from dangbo.grading.figures import grading_figures
+from dangbo.grading.models import MemberGrade, OrgGrade
+from dangbo.grading.services import grading_record_members, grading_record_org
 from dangbo.interchange import (
     RECORD_TYPES,
     InterchangeInvalid,
@@ -43,13 +61,15 @@ from dangbo.organizations.models import (
     OrgKind,
     OrgVersion,
     Reorganization,
+    Term,
 )
 
 from .conftest import ACTOR, admit, kind, make_person, provincial_decision, ward_decision
 
 MODELS = (Decision, Organization, OrgVersion, OrgClosure, Reorganization, Person, Member,
           MemberEvent, MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance,
-          OrgKind)
+          OrgKind, Term, Congress, Election, ElectionCandidate, BallotRound, Vote, CommitteeSeat,
+          MemberGrade, OrgGrade)
 PERIODS = ((date(2019, 1, 1), date(2019, 12, 31)), (date(2021, 1, 1), date(2021, 12, 31)),
            (date(2023, 1, 1), date(2023, 6, 30)), (date(2018, 1, 1), date(2024, 12, 31)))
 
@@ -148,6 +168,9 @@ def import_text(text: str):
 
 def wipe() -> None:
     """Delete every record in dependency order, leaving an empty database (kinds stay)."""
+    for model in (OrgGrade, MemberGrade, CommitteeSeat, Vote, BallotRound, ElectionCandidate, Election,
+                  Congress, Term):
+        model.objects.all().delete()
     ClassAttendance.objects.all().delete()
     TrainingClass.objects.all().delete()
     CandidateStep.objects.all().delete()
@@ -273,7 +296,7 @@ def test_imported_projection_matches_the_ledger_counted_by_hand(office):
     assert membership_figures(w1, date(2021, 1, 1), date(2021, 12, 31))["candidates_trained"] == 1
 
 
-def test_commands_export_and_import_files(office, tmp_path, capsys):
+def test_commands_export_and_import_files(office_full, tmp_path, capsys):
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     call_command("export", str(first), actor=ACTOR)
     wipe()
@@ -463,7 +486,7 @@ def test_every_error_of_a_file_is_listed_in_line_order(db):
     records = [dict(r) for r in GOOD]
     records[4] = {**records[4], "gender": "x"}
     records[7] = {**records[7], "effective_on": "2020-13-01", "member": "nobody"}
-    records.append({"type": "congress", "ref": "dh-1"})
+    records.append({"type": "dai_hoi", "ref": "dh-1"})
     records.append({"type": "member", "ref": "dv-an"})
     assert errors_of(jsonl(records)) == [
         (5, "gender"), (8, "effective_on"), (8, "member"), (9, "type"), (10, "ref"), (10, "person")]
@@ -515,6 +538,378 @@ def test_the_documentation_has_every_field_and_examples_in_the_written_key_order
         assert list(example) == [k for k in order if k in example], example
     for rt in RECORD_TYPES.values():
         assert f"### `{rt.name}`" in doc
-        nested = tuple(item for f in rt.fields for item in f.items)
-        for f in rt.fields + nested:
+        fields = list(rt.fields)
+        while fields:  # nested lists at any depth (congress → elections → rounds → votes)
+            f = fields.pop()
             assert f"| `{f.name}` |" in doc, (rt.name, f.name)
+            fields.extend(f.items)
+
+
+# ---- congresses, committee seats and gradings
+
+PERSON_NAMES = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Văn Lão", "Hoàng Thị Vân",
+                "Đỗ Văn Dũng", "Bùi Văn Khách")
+
+
+@pytest.fixture
+def office_full(office):
+    """The office, plus congresses with their elections, committee seats and gradings, all
+    recorded through the services:
+
+    * ward 1: secretary Sơn appointed 1/1/2018 (term 2015–2020); delegate congress 1–2/7/2020
+      (term 2020–2025): 120 delegates summoned, 2 absent without substitute → base 118, 60
+      votes needed. Committee (3 seats, 4 candidates): round 1 elects An (100) and Bình (90),
+      Cường has 59; round 2 elects Cường (70). Secretary (by the 3 new members): An. One
+      delegate among Bình and Khách (nominated at the congress, 45,5% agreement): Khách.
+      Approved 20/7/2020 → seats An (secretary), Bình, Cường; Sơn's seat ends that day.
+    * ward 2: Vân committee member 1/9/2020–1/9/2021 (term 2020–2025).
+    * cell 1 of ward 2, congress 10/3/2022 (term 2022–2025), 5 summoned, 3 votes needed:
+      secretary Lão/Dũng tied 2–2 three times → An appointed 20/3/2022; deputy Dũng (elected,
+      awaiting approval); 2 delegates: Lão elected, then the congress stops the election.
+    * gradings 2021 (15/12/2021, 124-QĐ/TW): ward 1 — An not completed (disciplined), Bình
+      good, Cường completed; ward 2 — Lão good, Dũng not graded («khac»), Vân not graded
+      (exempt, filled in); ward 1 good, ward 2 excellent and exemplary. Gradings 2025
+      (20/12/2025, 366-QĐ/TW, with points): ward 1 — Bình 80 good, Cường 65,5 completed,
+      Hoa 88,25 good; ward 1 excellent with 92,5 points.
+    """
+    t = office
+    p = {name: Person.objects.get(full_name=name) for name in PERSON_NAMES}
+    p["Hoa"] = Person.objects.get(full_name="Vũ Thị Hoa")
+    son = make_person(name="Trịnh Văn Sơn", born=date(1960, 5, 5))
+    hai = make_person(name="Đinh Văn Hải")
+    w1, w2, cell = t["w1"], t["w2"], t["w2c1"]
+    cs.seat_appoint(org=w1, person=son, position="bi_thu", starts_on=date(2018, 1, 1), actor=ACTOR)
+    # ward 1's delegate congress, approved
+    k1 = cs.congress_record(
+        org=w1, kind="delegate", starts_on=date(2020, 7, 1), ends_on=date(2020, 7, 2), number=5,
+        term=Term.objects.get(org=w1, label="2020–2025"), summoned=120, present=115,
+        absent_delegates_no_substitute=2, actor=ACTOR,
+        documents=["Báo cáo chính trị", {"title": "Báo cáo kiểm điểm của Ban Chấp hành", "adopted": False}])
+    an, binh, cuong, khach = (p[n] for n in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường",
+                                             "Bùi Văn Khách"))
+    committee = cs.election_open(congress=k1, what="committee", seats=3, candidates=[an, binh, cuong, hai],
+                                 actor=ACTOR)
+    cs.ballot_round_record(election=committee, issued=115, cast=115, valid=113, invalid=2,
+                           votes={an: 100, binh: 90, cuong: 59, hai: 50}, actor=ACTOR)
+    cs.ballot_round_record(election=committee, issued=115, cast=114, valid=114, invalid=0,
+                           votes={cuong: 70, hai: 40}, held_on=date(2020, 7, 2), actor=ACTOR)
+    secretary = cs.election_open(congress=k1, what="secretary", seats=1, candidates=[an], summoned=3,
+                                 present=3, actor=ACTOR)
+    cs.ballot_round_record(election=secretary, issued=3, cast=3, valid=3, invalid=0, votes={an: 3},
+                           held_on=date(2020, 7, 2), actor=ACTOR)
+    delegates = cs.election_open(congress=k1, what="delegates", seats=1, actor=ACTOR, candidates=[
+        binh, {"person": khach, "proposed_by": "nominee", "nominee_agreement_pct": "45.5"}])
+    cs.ballot_round_record(election=delegates, issued=115, cast=115, valid=115, invalid=0,
+                           votes={binh: 30, khach: 80}, held_on=date(2020, 7, 2), actor=ACTOR)
+    cs.congress_approve(congress=k1, decision=provincial_decision("30-QĐ/TU", date(2020, 7, 20)),
+                        on=date(2020, 7, 20), actor=ACTOR)
+    # ward 2: a committee member over a year
+    from dangbo.organizations.services import term_open
+
+    term_open(org=w2, label="2020–2025", starts_on=date(2020, 8, 1), actor=ACTOR)
+    seat = cs.seat_appoint(org=w2, person=p["Hoàng Thị Vân"], position="uy_vien_bch",
+                           starts_on=date(2020, 9, 1), decision=ward_decision("25-QĐ/ĐU", date(2020, 9, 1)),
+                           actor=ACTOR)
+    cs.seat_end(seat=seat, on=date(2021, 9, 1), decision=ward_decision("31-QĐ/ĐU", date(2021, 9, 1)),
+                actor=ACTOR)
+    # cell 1 of ward 2: the secretary is appointed after three tied rounds; not approved
+    lao, dung = p["Phạm Văn Lão"], p["Đỗ Văn Dũng"]
+    k2 = cs.congress_record(org=cell, kind="all_member", starts_on=date(2022, 3, 10), summoned=5, present=5,
+                            term_label="2022–2025", actor=ACTOR)
+    sec = cs.election_open(congress=k2, what="secretary", seats=1, candidates=[lao, dung], actor=ACTOR)
+    for _ in range(3):
+        cs.ballot_round_record(election=sec, issued=5, cast=5, valid=4, invalid=1, votes={lao: 2, dung: 2},
+                               actor=ACTOR)
+    cs.secretary_appoint(election=sec, person=an, decision=ward_decision("12-QĐ/ĐU", date(2022, 3, 20)),
+                         on=date(2022, 3, 20), actor=ACTOR)
+    deputy = cs.election_open(congress=k2, what="deputy", seats=1, candidates=[dung], actor=ACTOR)
+    cs.ballot_round_record(election=deputy, issued=5, cast=5, valid=5, invalid=0, votes={dung: 4}, actor=ACTOR)
+    dele = cs.election_open(congress=k2, what="delegates", seats=2, candidates=[lao, dung, an], actor=ACTOR)
+    cs.ballot_round_record(election=dele, issued=5, cast=5, valid=5, invalid=0,
+                           votes={lao: 4, dung: 2, an: 2}, actor=ACTOR)
+    cs.election_stop(election=dele, actor=ACTOR)
+    # gradings
+    members = {m.person.full_name: m for m in Member.objects.select_related("person")}
+
+    def grade(base, year, on, rows, decision=None):
+        grading_record_members(base_org=base, year=year, graded_on=on, decision=decision, actor=ACTOR,
+                               grades=[{"member": members[name], **row} for name, row in rows.items()])
+
+    grade(w1, 2021, date(2021, 12, 15), {"Nguyễn Văn An": {"grade": "khong_hoan_thanh"},
+                                         "Trần Thị Bình": {"grade": "tot"},
+                                         "Lê Văn Cường": {"grade": "hoan_thanh"}})
+    grade(w2, 2021, date(2021, 12, 15), {
+        "Phạm Văn Lão": {"grade": "tot"},
+        "Đỗ Văn Dũng": {"grade": "khong_xep_loai", "reason": "khac", "note": "Đi học dài hạn"}},
+        decision=ward_decision("40-QĐ/ĐU", date(2021, 12, 20)))
+    grade(w1, 2025, date(2025, 12, 20), {"Trần Thị Bình": {"grade": "tot", "points": 80},
+                                         "Lê Văn Cường": {"grade": "hoan_thanh", "points": "65.5"},
+                                         "Vũ Thị Hoa": {"grade": "tot", "points": "88.25"}})
+    grading_record_org(org=w1, year=2021, graded_on=date(2021, 12, 15), grade="tot", decision=None,
+                       actor=ACTOR)
+    grading_record_org(org=w2, year=2021, graded_on=date(2021, 12, 15), grade="xuat_sac", exemplary=True,
+                       decision=provincial_decision("41-QĐ/TU", date(2022, 1, 10)), actor=ACTOR)
+    grading_record_org(org=w1, year=2025, graded_on=date(2025, 12, 20), grade="xuat_sac", points="92.5",
+                       tasks_done_pct=100, tasks_exceeded_pct="35.25", decision=None, actor=ACTOR)
+    return {**t, "k1": k1, "k2": k2}
+
+
+CONGRESS_PERIODS = ((date(2020, 1, 1), date(2020, 12, 31)), (date(2022, 1, 1), date(2022, 12, 31)),
+                    (date(2018, 1, 1), date(2025, 12, 31)))
+
+
+def congress_and_grading_figures() -> list:
+    orgs = list(Organization.objects.order_by("pk"))
+    return [[congress_figures(o, start, end) for start, end in CONGRESS_PERIODS]
+            + [grading_figures(o, year) for year in (2021, 2025)] for o in orgs]
+
+
+def test_congresses_seats_and_gradings_survive_the_round_trip_with_their_figures(office_full):
+    # given
+    first = export_text()
+    figures_before = congress_and_grading_figures()
+    membership_before = all_figures()
+    counts_before = {m: n for m, n in row_counts().items() if m not in ("OrgClosure", "OrgKind")}
+    # when
+    wipe()
+    import_text(first)
+    second = export_text()
+    # then
+    assert second == first
+    assert congress_and_grading_figures() == figures_before
+    assert all_figures() == membership_before
+    assert {m: n for m, n in row_counts().items() if m not in ("OrgClosure", "OrgKind")} == counts_before
+    assert ms.projection_differences() == []
+
+
+def test_the_figures_compared_are_not_empty(office_full):
+    # counted from the fixture's docstring: ward 1 held 1 congress in 2020, elected 3
+    # committee members (Bình a woman) and 1 secretary; the city held 1 in 2022 (cell 1 of
+    # ward 2) whose secretary was appointed
+    w1 = congress_figures(office_full["w1"], date(2020, 1, 1), date(2020, 12, 31))
+    assert (w1["congresses_held"], w1["congresses_approved"], w1["committee_elected"],
+            w1["committee_women"], w1["secretaries_elected"], w1["elected_in_one_round"]) == (1, 1, 3, 1, 1, 0)
+    city = congress_figures(office_full["city"], date(2022, 1, 1), date(2022, 12, 31))
+    assert (city["congresses_held"], city["secretaries_appointed"], city["congresses_approved"]) == (1, 1, 0)
+    g = grading_figures(office_full["city"], 2021)
+    assert (g["members_graded"], g["members_not_graded"], g["base_orgs_graded"], g["exemplary_orgs"],
+            g["members_disciplined"]) == (4, 2, 2, 1, 1)
+    assert grading_figures(office_full["w1"], 2025)["members_by_grade"]["tot"] == 2
+
+
+def test_congress_seat_and_grade_lines_counted_by_hand(office_full):
+    records = lines_of(export_text())
+    by_type: dict[str, list[dict]] = {}
+    for r in records[1:]:
+        by_type.setdefault(r["type"], []).append(r)
+    assert [r["type"] for r in records[-(2 + 7 + 9 + 3):]] == (
+        ["congress"] * 2 + ["committee_seat"] * 7 + ["member_grade"] * 9 + ["org_grade"] * 3)
+    k1, k2 = by_type["congress"]
+    assert (k1["org"], k1["term"], k1["kind"], k1["number"]) == ("org-2", "2020-07-01", "delegate", 5)
+    assert k1["documents"] == [{"title": "Báo cáo chính trị", "adopted": True},
+                               {"title": "Báo cáo kiểm điểm của Ban Chấp hành"}]
+    assert k1["approved_on"] == "2020-07-20" and k1["approval_decision"].startswith("decision-")
+    committee, secretary, delegates = k1["elections"]
+    assert [c.get("elected_in_round") for c in committee["candidates"]] == [1, 1, 2, None]
+    assert [len(r["votes"]) for r in committee["rounds"]] == [4, 2]
+    assert committee["rounds"][1] == {"held_on": "2020-07-02", "issued": 115, "cast": 114, "valid": 114,
+                                      "invalid": 0, "votes": [
+                                          {"person": committee["candidates"][2]["person"], "count": 70},
+                                          {"person": committee["candidates"][3]["person"], "count": 40}]}
+    assert (secretary["summoned"], secretary["present"]) == (3, 3)
+    assert delegates["candidates"][1] == {"person": delegates["candidates"][1]["person"],
+                                          "proposed_by": "nominee", "nominee_agreement_pct": 45.5,
+                                          "elected_in_round": 1}
+    sec, deputy, dele = k2["elections"]
+    assert len(sec["rounds"]) == 3 and sec["appointed_person"] == committee["candidates"][0]["person"]
+    assert dele["stopped"] is True and "stopped" not in deputy
+    seats = by_type["committee_seat"]
+    # Sơn (ended by the approval), Vân (ended by decision), An/Bình/Cường approved, An
+    # appointed, Dũng awaiting approval
+    assert sorted(s.get("status", "da_chuan_y") for s in seats) == ["cho_chuan_y"] + ["da_chuan_y"] * 6
+    assert sum("end_decision" in s for s in seats) == 2
+    assert sum(s.get("congress") == "congress-1" for s in seats) == 3
+    grades = by_type["member_grade"]
+    not_graded = sorted(g.get("reason") for g in grades if g["grade"] == "khong_xep_loai")
+    assert not_graded == ["khac", "mien"]
+    assert sorted(g["points"] for g in grades if "points" in g) == [65.5, 80, 88.25]
+    assert {g["rule_set"] for g in grades} == {"Quy định 124-QĐ/TW", "Quy định 366-QĐ/TW"}
+    assert sum(g.get("disciplined", False) for g in grades) == 1
+    og = by_type["org_grade"][2]
+    assert (og["grade"], og["points"], og["tasks_done_pct"], og["tasks_exceeded_pct"]) == (
+        "xuat_sac", 92.5, 100, 35.25)
+    assert by_type["org_grade"][1]["exemplary"] is True
+
+
+def test_imported_congresses_keep_ids_apart_from_new_records(office_full):
+    text = export_text()
+    wipe()
+    import_text(text)
+    # the services go on where the import stopped: approving the cell's congress turns the
+    # pending deputy seat into a seat in force
+    k2 = Congress.objects.get(org__versions__code="P2-C1")
+    seats = cs.congress_approve(congress=k2, decision=ward_decision("50-QĐ/ĐU", date(2022, 4, 1)),
+                                on=date(2022, 4, 1), actor=ACTOR)
+    assert [(s.person.full_name, s.position, s.status) for s in seats] == [
+        ("Đỗ Văn Dũng", "pho_bi_thu", SeatStatus.APPROVED)]
+    assert ElectionCandidate.objects.get(nominee_agreement_pct__isnull=False).nominee_agreement_pct == \
+        Decimal("45.50")
+    assert OrgGrade.objects.get(year=2025).points == Decimal("92.50")
+    # a new term, congress, election, round and votes get ids past the imported ones
+    before = {m: set(m.objects.values_list("pk", flat=True))
+              for m in (Term, Congress, Election, ElectionCandidate, BallotRound, Vote, CommitteeSeat)}
+    k3 = cs.congress_record(org=k2.org, kind="all_member", starts_on=date(2025, 3, 10), summoned=4, present=4,
+                            term_label="2025–2030", actor=ACTOR)
+    lao = Person.objects.get(full_name="Phạm Văn Lão")
+    e = cs.election_open(congress=k3, what="secretary", seats=1, candidates=[lao], actor=ACTOR)
+    cs.ballot_round_record(election=e, issued=4, cast=4, valid=4, invalid=0, votes={lao: 4}, actor=ACTOR)
+    for model, pks in before.items():
+        new = set(model.objects.values_list("pk", flat=True)) - pks
+        assert new and min(new) > max(pks), model.__name__
+
+
+GOOD_MORE = [dict(r) for r in GOOD] + [
+    {"type": "person", "ref": "binh", "full_name": "Trần Thị Bình", "gender": "nu", "birth_date": "1990-01-01"},
+    {"type": "congress", "ref": "k1", "org": "c1", "term": "2020-03-01", "kind": "all_member",
+     "starts_on": "2020-03-01", "ends_on": "2020-03-01", "summoned": 7, "present": 7,
+     "documents": [{"title": "Báo cáo chính trị", "adopted": True}], "approval_decision": "qd-tu",
+     "approved_on": "2020-03-20", "elections": [
+         {"what": "secretary", "seats": 1,
+          "candidates": [{"person": "an", "elected_in_round": 2}, {"person": "binh"}],
+          "rounds": [{"held_on": "2020-03-01", "issued": 7, "cast": 7, "valid": 7, "invalid": 0,
+                      "votes": [{"person": "an", "count": 3}, {"person": "binh", "count": 3}]},
+                     {"held_on": "2020-03-01", "issued": 7, "cast": 7, "valid": 6, "invalid": 1,
+                      "votes": [{"person": "an", "count": 5}, {"person": "binh", "count": 1}]}]}]},
+    {"type": "committee_seat", "ref": "s1", "org": "c1", "person": "an", "position": "bi_thu",
+     "term": "2020-03-01", "starts_on": "2020-03-20", "decision": "qd-tu", "congress": "k1"},
+    {"type": "member_grade", "ref": "g1", "member": "dv-an", "year": 2020, "base_org": "p1", "grade": "tot",
+     "graded_on": "2020-12-15"},
+    {"type": "org_grade", "ref": "og1", "org": "p1", "year": 2020, "grade": "xuat_sac", "points": 95.5,
+     "exemplary": True, "graded_on": "2020-12-15"},
+]
+GOOD_MORE[3] = {**GOOD_MORE[3], "terms": [{"label": "2020–2022", "starts_on": "2020-03-01"}]}
+
+
+def more(n: int, change: dict | None = None, *, drop: tuple[str, ...] = (), add: list | None = None,
+         edit=None) -> str:
+    """GOOD_MORE with line `n` updated by `change`, keys `drop`ped and `edit(record)` applied,
+    and `add` lines appended."""
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    records[n - 1].update(change or {})
+    for key in drop:
+        del records[n - 1][key]
+    if edit:
+        edit(records[n - 1])
+    return jsonl(records + (add or []))
+
+
+def test_a_hand_written_file_with_congress_seat_and_grades_imports(db):
+    import_text(jsonl(GOOD_MORE))
+    winner = ElectionCandidate.objects.get(elected_in_round__isnull=False)
+    assert winner.person.full_name == "Nguyễn Văn An" and winner.elected_in_round == 2
+    assert BallotRound.objects.filter(election__what="secretary").count() == 2
+    assert Vote.objects.get(round__number=2, candidate=winner).votes == 5
+    seat = CommitteeSeat.objects.get()
+    assert (seat.term.label, seat.congress.approved_on) == ("2020–2022", date(2020, 3, 20))
+    grade = MemberGrade.objects.get()
+    assert grade.rule_set == "Quy định 124-QĐ/TW"  # filled in from the grading date
+    assert OrgGrade.objects.get().points == Decimal("95.5")
+    records = lines_of(export_text())
+    assert [r["ref"] for r in records[-4:]] == ["congress-1", "seat-1", "member-grade-1", "org-grade-1"]
+    assert records[-1]["points"] == 95.5
+
+
+def _second_round(**change):
+    def edit(congress):
+        congress["elections"][0]["rounds"][1].update(change)
+    return edit
+
+
+def _candidate(j: int, **change):
+    def edit(congress):
+        candidate = congress["elections"][0]["candidates"][j - 1]
+        candidate.update(change)
+        for key in [k for k, v in change.items() if v is None]:
+            del candidate[key]
+    return edit
+
+
+CONGRESS_ROUNDS = "elections[1].rounds[2]"
+MORE_CASES = {
+    "ballots cast are not valid + invalid": (more(10, edit=_second_round(invalid=2)),
+                                             (10, f"{CONGRESS_ROUNDS}.cast")),
+    "more ballots issued than present": (more(10, edit=_second_round(issued=8, cast=8, valid=7)),
+                                         (10, f"{CONGRESS_ROUNDS}.issued")),
+    "a candidate over the valid ballots": (
+        more(10, edit=_second_round(votes=[{"person": "an", "count": 7}])), [
+            (10, f"{CONGRESS_ROUNDS}.votes")] * 2),
+    "votes of one person twice": (
+        more(10, edit=_second_round(votes=[{"person": "an", "count": 5}, {"person": "an", "count": 1}])),
+        (10, f"{CONGRESS_ROUNDS}.votes[2].person")),
+    "votes for a member, not a person": (
+        more(10, edit=_second_round(votes=[{"person": "dv-an", "count": 5}])),
+        (10, f"{CONGRESS_ROUNDS}.votes[1].person")),
+    "elected in another round than the votes say": (more(10, edit=_candidate(1, elected_in_round=1)),
+                                                     (10, "elections[1].candidates[1].elected_in_round")),
+    "a winner not recorded": (more(10, edit=_candidate(1, elected_in_round=None)),
+                              (10, "elections[1].candidates[1].elected_in_round")),
+    "a nominee without the agreement of 30%": (
+        more(10, edit=_candidate(2, proposed_by="nominee", nominee_agreement_pct=30)),
+        (10, "elections[1].candidates")),
+    "approved while the election is unfinished": (
+        more(10, edit=lambda c: (_candidate(1, elected_in_round=None)(c), _second_round(votes=[
+            {"person": "an", "count": 3}, {"person": "binh", "count": 3}])(c))), (10, "approved_on")),
+    "approval without its decision": (more(10, drop=("approval_decision",)), (10, "approval_decision")),
+    "a term the organization does not have": (more(10, {"term": "2020-03-02"}), (10, "term")),
+    "a delegate congress of a cell": (more(10, {"kind": "delegate"}), (10, "kind")),
+    "more present than summoned": (more(10, {"present": 8}), (10, "present")),
+    "a count over the column": (more(10, {"summoned": 3_000_000_000}), (10, "summoned")),
+    "two congresses for one term": (
+        more(1, add=[{**GOOD_MORE[9], "ref": "k2", "approval_decision": None, "approved_on": None}]),
+        (14, "term")),
+    "a seat that ends before it starts": (more(11, {"ends_on": "2020-03-20"}), (11, "ends_on")),
+    "two secretaries at once": (
+        more(1, add=[{**GOOD_MORE[10], "ref": "s2", "person": "binh", "starts_on": "2021-01-01"}]),
+        (14, "starts_on")),
+    "a pending seat of an approved congress": (more(11, {"status": "cho_chuan_y"}), (11, "status")),
+    "a seat of another organization's congress": (more(11, {"org": "p1"}), [(11, "term"), (11, "congress")]),
+    "a seat naming an unknown congress": (more(11, {"congress": "k9"}), (11, "congress")),
+    "an unknown position": (more(11, {"position": "chu_tich"}), (11, "position")),
+    "not graded without a reason": (more(12, {"grade": "khong_xep_loai"}), (12, "reason")),
+    "a reason with a grade": (more(12, {"reason": "mien"}), (12, "reason")),
+    "another reason without a note": (more(12, {"grade": "khong_xep_loai", "reason": "khac"}), (12, "note")),
+    "points of a member not graded": (more(12, {"grade": "khong_xep_loai", "reason": "mien", "points": 50}),
+                                      (12, "points")),
+    "a member graded twice a year": (more(1, add=[{**GOOD_MORE[11], "ref": "g2", "grade": "hoan_thanh"}]),
+                                     (14, "year")),
+    "a cell graded as a base organization": (more(12, {"base_org": "c1"}), (12, "base_org")),
+    "a grading date of another year": (more(12, {"graded_on": "2022-01-10"}), (12, "graded_on")),
+    "a rule set not in force on the grading date": (more(12, {"rule_set": "Quy định 366-QĐ/TW"}),
+                                                   (12, "rule_set")),
+    "points with three decimals": (more(12, {"points": 85.125}), (12, "points")),
+    "points over 100": (more(12, {"points": 100.5}), (12, "points")),
+    "points as text": (more(12, {"points": "85"}), (12, "points")),
+    "a grade of a person, not a member": (more(12, {"member": "an"}), (12, "member")),
+    "exemplary but not excellent": (more(13, {"grade": "tot"}), (13, "exemplary")),
+    "an organization graded twice a year": (more(1, add=[{**GOOD_MORE[12], "ref": "og2"}]), (14, "year")),
+}
+
+
+@pytest.mark.parametrize("case", MORE_CASES)
+def test_a_bad_congress_seat_or_grade_is_refused_with_line_and_field(db, case):
+    text, expected = MORE_CASES[case]
+    assert errors_of(text) == (expected if isinstance(expected, list) else [expected])
+
+
+def test_election_errors_cite_the_regulation_and_name_the_candidate(db):
+    with pytest.raises(InterchangeInvalid) as exc:
+        import_text(more(10, edit=_candidate(1, elected_in_round=1)))
+    (error,) = exc.value.errors
+    assert str(error) == ("Dòng 10, trường «elections[1].candidates[1].elected_in_round»: theo số phiếu "
+                          "đã ghi (cần ít nhất 4 phiếu), Nguyễn Văn An trúng cử ở lần bầu thứ 2, không "
+                          "phải lần thứ 1.")
+    with pytest.raises(InterchangeInvalid) as exc:
+        import_text(more(10, edit=_second_round(invalid=2)))
+    (error,) = exc.value.errors
+    assert error.message == ("Quy định 244-QĐ/TW: số phiếu thu vào (7) phải bằng số phiếu hợp lệ (6) cộng "
+                             "số phiếu không hợp lệ (2).")
