@@ -136,9 +136,14 @@ def _flows(org_id: int, period: Period) -> dict:
         elif kind == EventKind.RECOGNITION and in_to:
             out["recognized_official"] += n
         elif kind == EventKind.TRANSFER:
-            key = ("transferred_in" if crossing_in else "transferred_out" if crossing_out
-                   else "transferred_internal")
-            out[key] += n
+            # an event picked up through a cell that was in O at another time of the period
+            # may lie wholly outside O on its date: then it is none of O's business
+            if crossing_in:
+                out["transferred_in"] += n
+            elif crossing_out:
+                out["transferred_out"] += n
+            elif in_to and in_from:
+                out["transferred_internal"] += n
         elif kind == EventKind.TEMPORARY_OUT:
             if crossing_in:
                 out["temporary_in"] += n

@@ -341,3 +341,24 @@ def test_bands_count_a_29_february_anniversary_on_28_february_like_the_rules(cit
     assert bands(D(2022, 2, 28)) == ({"30 trở xuống": 1}, {"10 đến dưới 20 năm": 1})
     assert bands(D(2023, 2, 27)) == ({"30 trở xuống": 1}, {"10 đến dưới 20 năm": 1})
     assert bands(D(2023, 2, 28)) == ({"31–40": 1}, {"10 đến dưới 20 năm": 1})
+
+
+def test_a_transfer_between_cells_outside_the_ward_on_its_date_is_not_internal(city_tree):
+    # given: cell 1 of ward 2 moves to ward 1 on 1/7/2023; in March 2023 (still under ward 2)
+    # a member moves from it to cell 2 of ward 2 — both cells outside ward 1 on that date
+    from dangbo.figures import identity_gap, membership_figures
+    from dangbo.membership.models import EventKind
+    from dangbo.membership.services import event_record
+    from dangbo.organizations.services import org_move
+    from tests.conftest import ACTOR, admit
+
+    w1, w2, w2c1, w2c2 = city_tree["w1"], city_tree["w2"], city_tree["w2c1"], city_tree["w2c2"]
+    m = admit(w2c1, date(2020, 1, 1))
+    event_record(member=m, kind=EventKind.TRANSFER, effective_on=date(2023, 3, 1), from_org=w2c1, to_org=w2c2,
+                 actor=ACTOR)
+    org_move(org=w2c1, parent=w1, on=date(2023, 7, 1), actor=ACTOR)
+    f1 = membership_figures(w1, date(2023, 1, 1), date(2023, 12, 31))
+    f2 = membership_figures(w2, date(2023, 1, 1), date(2023, 12, 31))
+    assert (f1["transferred_internal"], f1["transferred_in"], f1["transferred_out"]) == (0, 0, 0)
+    assert (f2["transferred_internal"], f2["members_start"], f2["members_end"]) == (1, 1, 1)
+    assert identity_gap(f1) == identity_gap(f2) == 0
