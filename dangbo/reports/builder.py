@@ -225,7 +225,15 @@ def compute_review(report: ReviewReport) -> ReviewData:
         grading=_grading(org, report.kind, end),
         inspections=_inspections(org, start, end),
         documents=tuple(_documents(org, start, end)),
+        open_tasks=tuple(_open_tasks(org, end)),
     )
+
+
+def _open_tasks(org: Organization, end: date) -> list[dict]:
+    """Follow-up tasks of the organization's meetings still open at the period's end (part III)."""
+    from dangbo.meetings.selectors import open_tasks
+
+    return [{k: t[k] for k in ("task", "owner", "deadline")} for t in open_tasks(org, end)]
 
 
 def _documents(org: Organization, start: date, end: date) -> list[dict]:
