@@ -69,19 +69,25 @@ class Period:
 
 
 def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
-    d = _date_literal()
-    sql = f"""
-        SELECT p.which, s.status, s.exempt, pe.gender, COUNT(*)
-        FROM (SELECT 'start' AS which, {d} AS d UNION ALL SELECT 'end', {d}) p
-        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.valid_from <= p.d AND c.valid_to > p.d
-        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= p.d AND s.valid_to > p.d
+    # One branch per date with the date as a constant: the planner then sees how many
+    # closure rows and spells match and joins them by hashing, not row by row.
+    branch = f"""
+        SELECT %s AS which, s.status, s.exempt, pe.gender, COUNT(*)
+        FROM {T_CLOSURE} c
+        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id
         JOIN {T_MEMBER} m ON m.id = s.member_id
         JOIN {T_PERSON} pe ON pe.id = m.person_id
-        GROUP BY p.which, s.status, s.exempt, pe.gender
+        WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
+          AND s.valid_from <= %s AND s.valid_to > %s
+        GROUP BY s.status, s.exempt, pe.gender
     """
+    sql = f"{branch} UNION ALL {branch}"
+    params = []
+    for which, on in (("start", on_start), ("end", on_end)):
+        params += [which, org_id, on, on, on, on]
     out = {f"{k}_{w}": 0 for k in STOCKS for w in ("start", "end")}
     with connection.cursor() as cur:
-        cur.execute(sql, [on_start, on_end, org_id])
+        cur.execute(sql, params)
         for which, status, exempt, gender, n in cur.fetchall():
             out[f"members_{which}"] += n
             out[f"{'official' if status == MemberStatus.OFFICIAL else 'probationary'}_{which}"] += n
