@@ -9,7 +9,7 @@ from dangbo.congresses.figures import KEYS, congress_figures
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
 from dangbo.reports.services import report_draft
-from tests.conftest import ACTOR
+from tests.conftest import ACTOR, ward_decision
 from tests.test_cli import run
 from tests.test_congresses import ward  # noqa: F401  (fixtures)
 from tests.test_grading import ward_x  # noqa: F401
@@ -76,3 +76,30 @@ def test_six_month_report_lists_documents_implemented_and_inspection_figures(cit
     assert "giám sát 01 tổ chức đảng và 00 đảng viên" in text
     code, out, _ = run("stats", "P1", "--period", "2023-H1", "--format", "json")
     assert json.loads(out)["supervised_orgs"] == 1
+
+
+def test_the_report_shows_the_targets_table_and_admissions_against_the_target(city_tree):
+    from dangbo.targets.services import evaluations_compute, target_adopt
+    from tests.conftest import admit
+
+    w1 = city_tree["w1"]
+    decision = ward_decision("01-NQ/ĐU", date(2023, 1, 10))
+    target_adopt(org=w1, source_kind="chuong_trinh_cong_tac", source=decision, category="xay_dung_dang",
+                 name="Kết nạp đảng viên mới", direction="at_least", planned=4, adopted_on=date(2023, 1, 10),
+                 unit="đảng viên", year=2023, computed_from="admitted", actor=ACTOR)
+    for on in (date(2023, 2, 1), date(2023, 3, 15), date(2023, 5, 19)):
+        admit(city_tree["w1c1"], on)
+    evaluations_compute(org=w1, kind="6_thang", start=date(2023, 1, 1), end=date(2023, 6, 30))
+    data = build_review(report_draft(org=w1, period_code="2023-H1", actor=ACTOR, save=False))
+    assert data.admission_target == 4
+    doc = compose_review(data)
+    text = "\n".join(getattr(b, "text", "") for b in doc.body)
+    assert "Kết nạp 3/4 đảng viên so với chỉ tiêu, đạt 75%." in text
+    assert "Thực hiện đạt và vượt 0/1 chỉ tiêu." in text
+    table = next(b for b in doc.body if getattr(b, "caption", "") == "Kết quả thực hiện các chỉ tiêu")
+    assert table.rows == (("1", "Kết nạp đảng viên mới", "đảng viên", "4", "3", "75%", "Chưa đạt"),)
+    chart = next(b for b in doc.body if getattr(b, "title", "").startswith("Kết nạp đảng viên (lũy kế)"))
+    assert chart.series[0][1] == (0.0, 1.0, 2.0, 2.0, 3.0, 3.0) and set(chart.series[1][1]) == {4.0}
+    code, out, _ = run("stats", "P1", "--period", "2023-H1", "--format", "json")
+    stats = json.loads(out)
+    assert (stats["targets_total"], stats["targets_not_achieved"], stats["targets_summary"]) == (1, 1, "0/1")

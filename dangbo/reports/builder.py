@@ -218,7 +218,7 @@ def compute_review(report: ReviewReport) -> ReviewData:
         units=tuple(_units(org, start, end)),
         monthly=tuple((f"{d.month}/{d.year}", n) for d, n in zip(month_ends, series, strict=True)),
         admissions_by_month=tuple(admissions),
-        admission_target=None,
+        admission_target=_admission_target(org, start, end),
         classes=tuple(_classes(org, start, end)),
         narrative=dict(report.narrative or {}),
         congresses=_congresses(org, start, end),
@@ -226,7 +226,30 @@ def compute_review(report: ReviewReport) -> ReviewData:
         inspections=_inspections(org, start, end),
         documents=tuple(_documents(org, start, end)),
         open_tasks=tuple(_open_tasks(org, end)),
+        targets=tuple(_targets(org, start, end)),
     )
+
+
+def _targets(org: Organization, start: date, end: date) -> list[dict]:
+    from dangbo.targets.figures import target_figures
+
+    return target_figures(org, start, end)["targets"]
+
+
+def _admission_target(org: Organization, start: date, end: date) -> int | None:
+    """The planned admissions in force at the period's end, from the computed admission target."""
+    from django.db.models import Q
+
+    from dangbo.targets.models import Target
+    from dangbo.targets.selectors import in_force
+
+    target = (Target.objects.filter(org=org, computed_from="admitted", adopted_on__lte=end)
+              .filter(Q(year=end.year) | Q(term__starts_on__lte=end, term__ends_on__gt=end))
+              .order_by("-adopted_on", "-pk").first())
+    if target is None:
+        return None
+    planned = in_force(target, end).planned
+    return int(planned) if planned == int(planned) else None
 
 
 def _open_tasks(org: Organization, end: date) -> list[dict]:

@@ -158,7 +158,18 @@ def _development(d: ReviewData) -> list:
             f"đến {vf.date_short(date.fromisoformat(c['ends_on']))} cho {vf.count2(c['attendees'])} học viên, "
             f"{vf.count2(c['certified'])} học viên được cấp giấy chứng nhận."
         ))
-    if any(n for _, n in d.admissions_by_month):
+    if d.admission_target:
+        running, total = [], 0
+        for _, n in d.admissions_by_month:
+            total += n
+            running.append(float(total))
+        blocks.append(Chart(
+            kind="bar", title="Kết nạp đảng viên (lũy kế) so với chỉ tiêu",
+            labels=tuple(m for m, _ in d.admissions_by_month),
+            series=(("Đã kết nạp (lũy kế)", tuple(running)),
+                    ("Chỉ tiêu", tuple(float(d.admission_target) for _ in running))),
+            y_label="đảng viên", note="Nguồn: sổ đảng viên và chỉ tiêu kết nạp được giao."))
+    elif any(n for _, n in d.admissions_by_month):
         series = [("Kết nạp", tuple(float(n) for _, n in d.admissions_by_month))]
         blocks.append(Chart(kind="bar", title="Số đảng viên được kết nạp theo tháng",
                             labels=tuple(m for m, _ in d.admissions_by_month), series=tuple(series),
