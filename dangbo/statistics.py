@@ -13,8 +13,8 @@ from dangbo.congresses.figures import congress_figures
 from dangbo.figures import membership_figures
 from dangbo.grading.figures import grading_figures
 from dangbo.inspections.figures import inspection_figures
-from dangbo.targets.figures import target_figures
 from dangbo.organizations.models import Organization
+from dangbo.targets.figures import target_figures
 
 
 def period_statistics(org: Organization, start: date, end: date) -> dict:
