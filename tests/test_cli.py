@@ -12,6 +12,7 @@ from django.core.management import call_command
 from dangbo.membership.models import EventKind, Member
 from dangbo.membership.services import event_record
 from tests.conftest import ACTOR, admit
+from tests.test_meetings import conference, ward  # noqa: F401  (fixtures)
 
 CANONICAL_KEYS = {
     "members_start", "members_end", "official_start", "official_end", "probationary_start",
@@ -56,8 +57,8 @@ def test_stats_json_has_exactly_the_canonical_keys(small_ledger):
 
 
 def test_stats_accepts_id_and_explicit_dates(small_ledger):
-    ward = small_ledger["w1"]
-    code, out, _ = run("stats", str(ward.pk), "--from", "1/1/2023", "--to", "2023-12-31", "--format", "json")
+    w1 = small_ledger["w1"]
+    code, out, _ = run("stats", str(w1.pk), "--from", "1/1/2023", "--to", "2023-12-31", "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert (data["members_start"], data["recognized_official"], data["official_end"]) == (3, 2, 2)
@@ -142,3 +143,15 @@ def test_report_commands_issue_render_and_refuse_cleanly(small_ledger, tmp_path)
     assert code == 1 and "phải có đuôi .docx, .pdf hoặc .html" in err
     code, _, err = run("report", "render", "99-BC/ĐU", "--out", str(tmp_path / "y.docx"))
     assert code == 1 and "Không tìm thấy báo cáo" in err
+
+
+def test_news_command_prints_the_draft_of_a_conference(conference, tmp_path):  # noqa: F811
+    meeting = conference
+    code, out, _ = run("news", str(meeting.pk))
+    assert code == 0
+    assert out.startswith("Chiều ngày 5/7/2023")
+    assert "đồng chí Đinh Thị Thu Hương, Thường vụ Quận ủy, Phó Chủ tịch UBND quận" in out
+    code, out, _ = run("news", str(meeting.pk), "--out", str(tmp_path / "tin.txt"))
+    assert (tmp_path / "tin.txt").read_text(encoding="utf-8").startswith("Chiều ngày 5/7/2023")
+    code, _, err = run("news", "999999")
+    assert code == 1 and "Không tìm thấy hội nghị" in err
