@@ -51,8 +51,37 @@ from dangbo.congresses.models import (
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
 from dangbo.core.models import AuditEntry, Decision, IssuerLevel
+from dangbo.documents.models import (
+    ORDERED_RELATIONS,
+    Document,
+    DocumentLink,
+    DocumentReceipt,
+    Relation,
+    SecurityMark,
+)
+from dangbo.documents.models import Direction as DocDirection
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import grading_rules_on
+from dangbo.inspections.models import (
+    Case,
+    CaseKind,
+    CaseStep,
+    MemberDisciplineLink,
+    OrgDiscipline,
+    OrgDisciplineForm,
+)
+from dangbo.meetings.models import (
+    ItemKind,
+    Meeting,
+    MeetingItem,
+    MeetingKind,
+    MeetingPerson,
+    MeetingRole,
+    Session,
+    Task,
+    TaskReview,
+    TaskStatus,
+)
 from dangbo.membership.ledger import EventData, State, apply
 from dangbo.membership.models import (
     Candidate,
@@ -85,6 +114,30 @@ from dangbo.organizations.models import (
     ReorgKind,
     Term,
 )
+from dangbo.reports.models import (
+    IssuedNumber,
+    NarrativeRevision,
+    ReportKind,
+    ReportStatus,
+    ReviewReport,
+)
+from dangbo.targets.models import (
+    PERCENT_FIGURES,
+    PERCENT_UNIT,
+    TERM_REVIEWS,
+    VALUE_DIGITS,
+    VALUE_PLACES,
+    YEAR_REVIEWS,
+    Category,
+    Evaluation,
+    Figure,
+    ReviewKind,
+    SourceKind,
+    Target,
+    TargetRevision,
+)
+from dangbo.targets.models import Direction as TargetDirection
+from dangbo.vn_format import round_half_up
 
 FORMAT = 1
 HEADER_TYPE = "dangbo"
@@ -129,7 +182,7 @@ class InterchangeInvalid(InvalidInput):
 class Field:
     """One field of a record type: how it is read, written and defaulted.
 
-    kind: str, date, int, decimal (a JSON number, at most 2 decimal places), bool, object,
+    kind: str, date, int, decimal (a JSON number, at most `places` decimal places), bool, object,
     strlist, ref (to a record of type `target`), list (of sub-records described by
     `items`). `maximum` bounds int (default 32767) and decimal values (all are ≥ 0).
     Optional fields equal to their default are left out on export.
@@ -144,6 +197,8 @@ class Field:
     max_length: int | None = None
     items: tuple[Field, ...] = ()
     maximum: int | None = None
+    places: int = 2  # decimal: digits allowed after the point
+    signed: bool = False  # decimal: negative values allowed (above -maximum)
 
 
 @dataclass(frozen=True)
@@ -387,11 +442,218 @@ ORG_GRADE = RecordType("org_grade", "org-grade", "kết quả xếp loại tổ 
     _s(OrgGrade, "actor"),
 ))
 
+#: Targets' planned, baseline and actual values: below 10^16, at most 4 decimal places.
+VALUE_MAX = 10 ** (VALUE_DIGITS - VALUE_PLACES) - 1
+
+
+def _value(name: str, *, required: bool = False) -> Field:
+    return Field(name, "decimal", required=required, maximum=VALUE_MAX, places=VALUE_PLACES, signed=True)
+
+
+REVISION_FIELDS = (
+    _s(TargetRevision, "name", required=True),
+    _s(TargetRevision, "unit"),
+    _value("planned", required=True),
+    Field("decision", "ref", required=True, target="decision"),
+    Field("effective_on", "date", required=True),
+    _s(TargetRevision, "reason", required=True),
+    _s(TargetRevision, "actor"),
+)
+EVALUATION_FIELDS = (
+    _s(Evaluation, "kind", required=True, choices=ReviewKind.values),
+    Field("period_start", "date", required=True),
+    Field("period_end", "date", required=True),
+    _value("actual", required=True),
+    Field("actual_part", "int", maximum=COUNT_MAX),
+    Field("actual_whole", "int", maximum=COUNT_MAX),
+    Field("computed", "bool", default=False),
+    Field("basis", "object", default={}),
+    Field("late", "bool", default=False),
+    Field("supersedes", "int"),
+    _s(Evaluation, "reason"),
+    _s(Evaluation, "actor"),
+)
+TARGET = RecordType("target", "target", "chỉ tiêu", (
+    Field("org", "ref", required=True, target="organization"),
+    _s(Target, "source_kind", required=True, choices=SourceKind.values),
+    Field("source", "ref", required=True, target="decision"),
+    Field("term", "date"),
+    Field("year", "int"),
+    _s(Target, "category", required=True, choices=Category.values),
+    _s(Target, "name", required=True),
+    _s(Target, "unit"),
+    _s(Target, "direction", required=True, choices=TargetDirection.values),
+    _value("planned", required=True),
+    _value("baseline"),
+    _s(Target, "computed_from", choices=("", *Figure.values)),
+    Field("adopted_on", "date", required=True),
+    _s(Target, "actor"),
+    Field("revisions", "list", default=[], items=REVISION_FIELDS),
+    Field("evaluations", "list", default=[], items=EVALUATION_FIELDS),
+))
+CASE_STEP_FIELDS = (
+    Field("on", "date", required=True),
+    _s(CaseStep, "name", required=True),
+    Field("note", "str", default=""),
+    _s(CaseStep, "actor"),
+)
+CASE = RecordType("case", "case", "vụ việc kiểm tra, giám sát", (
+    _s(Case, "kind", required=True, choices=CaseKind.values),
+    Field("subject_org", "ref", target="organization"),
+    Field("subject_member", "ref", target="member"),
+    Field("subject_cell", "ref", target="organization"),
+    Field("conducting_org", "ref", required=True, target="organization"),
+    _s(Case, "conducting_body", required=True),
+    Field("decision", "ref", target="decision"),
+    _s(Case, "topic", required=True),
+    Field("starts_on", "date", required=True),
+    Field("ends_on", "date"),
+    _s(Case, "regulation", required=True),
+    Field("concluded_on", "date"),
+    Field("violation_found", "bool"),
+    Field("conclusion", "str", default=""),
+    Field("conclusion_decision", "ref", target="decision"),
+    _s(Case, "actor"),
+    Field("steps", "list", default=[], items=CASE_STEP_FIELDS),
+))
+ORG_DISCIPLINE = RecordType("org_discipline", "org-discipline", "kỷ luật tổ chức đảng", (
+    Field("case", "ref", required=True, target="case"),
+    Field("org", "ref", required=True, target="organization"),
+    _s(OrgDiscipline, "form", required=True, choices=OrgDisciplineForm.values),
+    Field("decided_on", "date", required=True),
+    Field("decision", "ref", required=True, target="decision"),
+    _s(OrgDiscipline, "regulation", required=True),
+    _s(OrgDiscipline, "actor"),
+))
+MEMBER_DISCIPLINE = RecordType("member_discipline", "member-discipline", "kỷ luật đảng viên theo vụ việc", (
+    Field("case", "ref", required=True, target="case"),
+    Field("event", "ref", required=True, target="event"),
+    _s(MemberDisciplineLink, "regulation", required=True),
+    _s(MemberDisciplineLink, "actor"),
+))
+ISSUED_NUMBER = RecordType("issued_number", "number", "số văn bản đã cấp", (
+    Field("issuer", "ref", required=True, target="organization"),
+    Field("term", "date", required=True),
+    _s(IssuedNumber, "type_code", required=True),
+    Field("number", "int", required=True, maximum=COUNT_MAX),
+    _s(IssuedNumber, "text", required=True),
+    Field("issued_on", "date", required=True),
+    _s(IssuedNumber, "title", required=True),
+    _s(IssuedNumber, "actor"),
+))
+RECEIPT_FIELDS = (
+    Field("org", "ref", required=True, target="organization"),
+    Field("received_on", "date", required=True),
+    _s(DocumentReceipt, "actor"),
+)
+DOCUMENT = RecordType("document", "document", "văn bản", (
+    _s(Document, "direction", required=True, choices=DocDirection.values),
+    Field("org", "ref", required=True, target="organization"),
+    _s(Document, "number_text", required=True),
+    Field("number", "int", required=True, maximum=COUNT_MAX),
+    _s(Document, "type_code", required=True),
+    _s(Document, "type_name", required=True),
+    _s(Document, "issuer_code", required=True),
+    _s(Document, "issuer_body", required=True),
+    Field("issued_number", "ref", target="issued_number"),
+    Field("issued_on", "date", required=True),
+    Field("received_on", "date"),
+    _s(Document, "title", required=True),
+    _s(Document, "signer"),
+    _s(Document, "security_mark", default=SecurityMark.NONE.value, choices=SecurityMark.values),
+    _s(Document, "file_path"),
+    Field("body_text", "str", default=""),
+    _s(Document, "actor"),
+    Field("receipts", "list", default=[], items=RECEIPT_FIELDS),
+))
+DOCUMENT_LINK = RecordType("document_link", "link", "quan hệ giữa văn bản", (
+    Field("from_doc", "ref", required=True, target="document"),
+    Field("to_doc", "ref", required=True, target="document"),
+    _s(DocumentLink, "relation", required=True, choices=Relation.values),
+    _s(DocumentLink, "actor"),
+))
+MEETING_PERSON_FIELDS = (
+    _s(MeetingPerson, "role", required=True, choices=MeetingRole.values),
+    Field("person", "ref", target="person"),
+    _s(MeetingPerson, "name", required=True),
+    Field("titles", "strlist", default=[]),
+    Field("order", "int", default=0),
+)
+MEETING_ITEM_FIELDS = (
+    _s(MeetingItem, "kind", required=True, choices=ItemKind.values),
+    _s(MeetingItem, "title", required=True),
+    _s(MeetingItem, "presenter"),
+    Field("order", "int", default=0),
+)
+MEETING = RecordType("meeting", "meeting", "hội nghị", (
+    Field("org", "ref", required=True, target="organization"),
+    _s(Meeting, "kind", required=True, choices=MeetingKind.values),
+    Field("number", "int"),
+    Field("held_on", "date", required=True),
+    _s(Meeting, "session", choices=("", *Session.values)),
+    _s(Meeting, "place"),
+    _s(Meeting, "title"),
+    _s(Meeting, "attendees_note"),
+    Field("speakers_count", "int", maximum=COUNT_MAX),
+    Field("members_expected", "int", maximum=COUNT_MAX),
+    Field("present", "int", maximum=COUNT_MAX),
+    Field("conclusion", "str", default=""),
+    Field("concluded_by", "int"),
+    _s(Meeting, "actor"),
+    Field("people", "list", default=[], items=MEETING_PERSON_FIELDS),
+    Field("items", "list", default=[], items=MEETING_ITEM_FIELDS),
+))
+TASK_REVIEW_FIELDS = (
+    Field("meeting", "ref", required=True, target="meeting"),
+    _s(TaskReview, "status", required=True, choices=TaskStatus.values),
+    Field("note", "str", default=""),
+    _s(TaskReview, "actor"),
+)
+TASK = RecordType("task", "task", "nhiệm vụ giao tại hội nghị", (
+    Field("meeting", "ref", required=True, target="meeting"),
+    Field("text", "str", required=True),
+    _s(Task, "owner"),
+    Field("owner_org", "ref", target="organization"),
+    Field("deadline", "date"),
+    _s(Task, "status", default=TaskStatus.OPEN.value, choices=TaskStatus.values),
+    Field("closed_on", "date"),
+    Field("order", "int", default=0),
+    _s(Task, "actor"),
+    Field("reviews", "list", default=[], items=TASK_REVIEW_FIELDS),
+))
+NARRATIVE_REVISION_FIELDS = (
+    Field("narrative", "object", required=True),
+    _s(NarrativeRevision, "actor"),
+)
+REVIEW_REPORT = RecordType("review_report", "report", "báo cáo sơ kết, tổng kết", (
+    Field("org", "ref", required=True, target="organization"),
+    _s(ReviewReport, "kind", required=True, choices=ReportKind.values),
+    _s(ReviewReport, "period_code", required=True),
+    Field("period_start", "date", required=True),
+    Field("period_end", "date", required=True),
+    _s(ReviewReport, "topic"),
+    _s(ReviewReport, "status", default=ReportStatus.DRAFT.value, choices=ReportStatus.values),
+    Field("number", "ref", target="issued_number"),
+    Field("issued_on", "date"),
+    _s(ReviewReport, "place"),
+    _s(ReviewReport, "signature_form", default="T/M BAN THƯỜNG VỤ"),
+    _s(ReviewReport, "signer_position", default="BÍ THƯ"),
+    _s(ReviewReport, "signer_name"),
+    Field("recipients", "strlist", default=[]),
+    Field("narrative", "object", default={}),
+    Field("overrides", "object", default={}),
+    Field("snapshot", "object"),
+    _s(ReviewReport, "created_by"),
+    Field("revisions", "list", default=[], items=NARRATIVE_REVISION_FIELDS),
+))
+
 #: Record types in the order export writes them (import accepts any order of lines).
 RECORD_TYPES: dict[str, RecordType] = {
     t.name: t
     for t in (ORG_KIND, DECISION, ORGANIZATION, REORGANIZATION, PERSON, MEMBER, EVENT, CANDIDATE,
-              TRAINING_CLASS, CONGRESS, COMMITTEE_SEAT, MEMBER_GRADE, ORG_GRADE)
+              TRAINING_CLASS, CONGRESS, COMMITTEE_SEAT, MEMBER_GRADE, ORG_GRADE, TARGET, CASE,
+              ORG_DISCIPLINE, MEMBER_DISCIPLINE, ISSUED_NUMBER, DOCUMENT, DOCUMENT_LINK, MEETING, TASK,
+              REVIEW_REPORT)
 }
 
 #: Keys of a reorganization's `details` that name organizations, per reorganization kind.
@@ -537,7 +799,7 @@ def _export_all(w: _Writer) -> None:
     for pk, person_id in Member.objects.order_by("pk").values_list("pk", "person_id").iterator(
             chunk_size=BATCH):
         w.record(MEMBER, members[pk], {"person": persons[person_id]})
-    _export_events(w, orgs, decisions, reorgs, members)
+    events = _export_events(w, orgs, decisions, reorgs, members)
     candidates = _refs(Candidate, CANDIDATE.prefix)
     steps: dict[int, list[dict]] = defaultdict(list)
     for s in CandidateStep.objects.order_by("pk").iterator(chunk_size=BATCH):
@@ -570,6 +832,7 @@ def _export_all(w: _Writer) -> None:
             "status": s.status, "decision": decisions.get(s.decision_id),
             "end_decision": decisions.get(s.end_decision_id), "congress": congresses.get(s.congress_id)})
     _export_grades(w, orgs, decisions, members)
+    _export_more(w, orgs, decisions, persons, members, events, terms_on)
 
 
 def _export_congresses(w: _Writer, orgs, decisions, persons, terms_on) -> dict[int, str]:
@@ -641,7 +904,7 @@ EVENT_COLUMNS = (
 )
 
 
-def _export_events(w: _Writer, orgs, decisions, reorgs, members) -> None:
+def _export_events(w: _Writer, orgs, decisions, reorgs, members) -> dict[int, str]:
     events = _refs(MemberEvent, EVENT.prefix)
     rows = MemberEvent.objects.order_by("pk").values_list(*EVENT_COLUMNS)
     for (pk, member_id, kind, effective_on, from_org, to_org, form, card_number, badge_years,
@@ -655,6 +918,127 @@ def _export_events(w: _Writer, orgs, decisions, reorgs, members) -> None:
             "decision": decisions.get(decision), "exception_decision": decisions.get(exception_decision),
             "waived_rules": list(waived or []), "reverses": events.get(reverses),
             "reorganization": reorgs.get(reorganization), "actor": actor})
+    return events
+
+
+def _export_more(w: _Writer, orgs, decisions, persons, members, events, terms_on) -> None:
+    """Targets, inspections, documents, meetings and reports (recording times are left out)."""
+    revisions: dict[int, list[dict]] = defaultdict(list)
+    for r in TargetRevision.objects.order_by("pk"):
+        revisions[r.target_id].append({
+            "name": r.name, "unit": r.unit, "planned": r.planned, "decision": decisions[r.decision_id],
+            "effective_on": r.effective_on, "reason": r.reason, "actor": r.actor})
+    evaluations: dict[int, list[dict]] = defaultdict(list)
+    position: dict[int, int] = {}  # evaluation id → its position in its target's list
+    for e in Evaluation.objects.order_by("pk"):
+        rows = evaluations[e.target_id]
+        rows.append({
+            "kind": e.kind, "period_start": e.period_start, "period_end": e.period_end,
+            "actual": e.actual, "actual_part": e.actual_part, "actual_whole": e.actual_whole,
+            "computed": e.computed, "basis": e.basis or {}, "late": e.late,
+            "supersedes": position.get(e.supersedes_id), "reason": e.reason, "actor": e.actor})
+        position[e.pk] = len(rows)
+    targets = _refs(Target, TARGET.prefix)
+    for t in Target.objects.order_by("pk"):
+        w.record(TARGET, targets[t.pk], {
+            "org": orgs[t.org_id], "source_kind": t.source_kind, "source": decisions[t.source_id],
+            "term": terms_on.get(t.term_id), "year": t.year, "category": t.category, "name": t.name,
+            "unit": t.unit, "direction": t.direction, "planned": t.planned, "baseline": t.baseline,
+            "computed_from": t.computed_from, "adopted_on": t.adopted_on, "actor": t.actor,
+            "revisions": revisions.get(t.pk, []), "evaluations": evaluations.get(t.pk, [])})
+    steps: dict[int, list[dict]] = defaultdict(list)
+    for s in CaseStep.objects.order_by("pk"):
+        steps[s.case_id].append({"on": s.on, "name": s.name, "note": s.note, "actor": s.actor})
+    cases = _refs(Case, CASE.prefix)
+    for c in Case.objects.order_by("pk"):
+        w.record(CASE, cases[c.pk], {
+            "kind": c.kind, "subject_org": orgs.get(c.subject_org_id),
+            "subject_member": members.get(c.subject_member_id), "subject_cell": orgs.get(c.subject_cell_id),
+            "conducting_org": orgs[c.conducting_org_id], "conducting_body": c.conducting_body,
+            "decision": decisions.get(c.decision_id), "topic": c.topic, "starts_on": c.starts_on,
+            "ends_on": c.ends_on, "regulation": c.regulation, "concluded_on": c.concluded_on,
+            "violation_found": c.violation_found, "conclusion": c.conclusion,
+            "conclusion_decision": decisions.get(c.conclusion_decision_id), "actor": c.actor,
+            "steps": steps.get(c.pk, [])})
+    refs = _refs(OrgDiscipline, ORG_DISCIPLINE.prefix)
+    for d in OrgDiscipline.objects.order_by("pk"):
+        w.record(ORG_DISCIPLINE, refs[d.pk], {
+            "case": cases[d.case_id], "org": orgs[d.org_id], "form": d.form, "decided_on": d.decided_on,
+            "decision": decisions[d.decision_id], "regulation": d.regulation, "actor": d.actor})
+    refs = _refs(MemberDisciplineLink, MEMBER_DISCIPLINE.prefix)
+    for d in MemberDisciplineLink.objects.order_by("pk"):
+        w.record(MEMBER_DISCIPLINE, refs[d.pk], {
+            "case": cases[d.case_id], "event": events[d.event_id], "regulation": d.regulation,
+            "actor": d.actor})
+    numbers = _refs(IssuedNumber, ISSUED_NUMBER.prefix)
+    for n in IssuedNumber.objects.order_by("pk"):
+        w.record(ISSUED_NUMBER, numbers[n.pk], {
+            "issuer": orgs[n.issuer_id], "term": terms_on[n.term_id], "type_code": n.type_code,
+            "number": n.number, "text": n.text, "issued_on": n.issued_on, "title": n.title,
+            "actor": n.actor})
+    receipts: dict[int, list[dict]] = defaultdict(list)
+    for r in DocumentReceipt.objects.order_by("pk"):
+        receipts[r.document_id].append({"org": orgs[r.org_id], "received_on": r.received_on,
+                                        "actor": r.actor})
+    documents = _refs(Document, DOCUMENT.prefix)
+    names = [f.name for f in DOCUMENT.fields if f.kind != "ref" and f.kind != "list"]
+    for d in Document.objects.order_by("pk"):
+        w.record(DOCUMENT, documents[d.pk], {
+            **{n: getattr(d, n) for n in names}, "org": orgs[d.org_id],
+            "issued_number": numbers.get(d.issued_number_id), "receipts": receipts.get(d.pk, [])})
+    refs = _refs(DocumentLink, DOCUMENT_LINK.prefix)
+    for k in DocumentLink.objects.order_by("pk"):
+        w.record(DOCUMENT_LINK, refs[k.pk], {
+            "from_doc": documents[k.from_doc_id], "to_doc": documents[k.to_doc_id],
+            "relation": k.relation, "actor": k.actor})
+    people: dict[int, list[dict]] = defaultdict(list)
+    person_at: dict[int, int] = {}  # meeting person id → its position in its meeting's list
+    for p in MeetingPerson.objects.order_by("pk"):
+        rows = people[p.meeting_id]
+        rows.append({"role": p.role, "person": persons.get(p.person_id), "name": p.name,
+                     "titles": list(p.titles or []), "order": p.order})
+        person_at[p.pk] = len(rows)
+    items: dict[int, list[dict]] = defaultdict(list)
+    for i in MeetingItem.objects.order_by("pk"):
+        items[i.meeting_id].append({"kind": i.kind, "title": i.title, "presenter": i.presenter,
+                                    "order": i.order})
+    meetings = _refs(Meeting, MEETING.prefix)
+    names = [f.name for f in MEETING.fields if f.kind not in ("ref", "list") and f.name != "concluded_by"]
+    for m in Meeting.objects.order_by("pk"):
+        w.record(MEETING, meetings[m.pk], {
+            **{n: getattr(m, n) for n in names}, "org": orgs[m.org_id],
+            "concluded_by": person_at.get(m.concluded_by_id), "people": people.get(m.pk, []),
+            "items": items.get(m.pk, [])})
+    reviews: dict[int, list[dict]] = defaultdict(list)
+    for r in TaskReview.objects.order_by("pk"):
+        reviews[r.task_id].append({"meeting": meetings[r.meeting_id], "status": r.status,
+                                   "note": r.note, "actor": r.actor})
+    refs = _refs(Task, TASK.prefix)
+    for t in Task.objects.order_by("pk"):
+        w.record(TASK, refs[t.pk], {
+            "meeting": meetings[t.meeting_id], "text": t.text, "owner": t.owner,
+            "owner_org": orgs.get(t.owner_org_id), "deadline": t.deadline, "status": t.status,
+            "closed_on": t.closed_on, "order": t.order, "actor": t.actor,
+            "reviews": reviews.get(t.pk, [])})
+    narratives: dict[int, list[dict]] = defaultdict(list)
+    for r in NarrativeRevision.objects.order_by("pk"):
+        narratives[r.report_id].append({"narrative": r.narrative, "actor": r.actor})
+    refs = _refs(ReviewReport, REVIEW_REPORT.prefix)
+    names = [f.name for f in REVIEW_REPORT.fields if f.kind not in ("ref", "list")]
+    for r in ReviewReport.objects.order_by("pk"):
+        w.record(REVIEW_REPORT, refs[r.pk], {
+            **{n: getattr(r, n) for n in names}, "org": orgs[r.org_id],
+            "number": numbers.get(r.number_id), "snapshot": _snapshot_out(r.snapshot, orgs),
+            "revisions": narratives.get(r.pk, [])})
+
+
+def _snapshot_out(snapshot: dict | None, orgs: dict[int, str]) -> dict | None:
+    """An issued report's frozen data, naming its organization by ref instead of id."""
+    if not snapshot or not isinstance(snapshot.get("org"), dict):
+        return snapshot
+    org = dict(snapshot["org"])
+    org["id"] = orgs.get(org.get("id"), org.get("id"))
+    return {**snapshot, "org": org}
 
 
 def _details_out(kind: str, details: dict, orgs: dict[int, str]) -> dict:
@@ -847,11 +1231,13 @@ class _Reader:
                     value = Decimal(str(raw))
                 except InvalidOperation:
                     value = None
-                if (value is not None and value.is_finite() and 0 <= value <= f.maximum
-                        and value.as_tuple().exponent >= -2):
+                low = -f.maximum if f.signed else 0
+                if (value is not None and value.is_finite() and low <= value <= f.maximum
+                        and value.as_tuple().exponent >= -f.places):
                     return value
-            self.err(line, name, f"«{raw}» không phải số từ 0 đến {f.maximum} với tối đa 2 chữ số "
-                                 "thập phân (dấu chấm thập phân, ví dụ 85.5).")
+            low = f"-{_n(f.maximum)}" if f.signed else "0"
+            self.err(line, name, f"«{raw}» không phải số từ {low} đến {_n(f.maximum)} với tối đa "
+                                 f"{f.places} chữ số thập phân (dấu chấm thập phân, ví dụ 85.5).")
             return _BAD
         if kind == "bool":
             if isinstance(raw, bool):
@@ -906,6 +1292,7 @@ class _Checker:
             if not k.bad:
                 self.kinds[k.ref] = (k.get("holds_members"), k.get("name"), k.get("is_base"))
         self.ledger: dict[int, tuple[State, list]] = {}
+        self.linked: dict[int, int] = {}  # event → line of its member discipline
 
     def run(self, progress: Say | None) -> None:
         for type_name, recs in self.recs.items():
@@ -922,6 +1309,11 @@ class _Checker:
         self._check_congresses()
         self._check_seats()
         self._check_grades()
+        self._check_targets()
+        self._check_cases()
+        self._check_documents()
+        self._check_meetings()
+        self._check_reports()
         orgs_ok = not any(r.bad for t in ("org_kind", "organization") for r in self.recs[t])
         if orgs_ok:
             if progress:
@@ -1475,6 +1867,287 @@ class _Checker:
                 ok = False
         return ok
 
+    # -- targets, inspections, documents, meetings, reports
+
+    def _org_term(self, rec: Rec, org_field: str) -> bool:
+        """The record's `term` (a start date) names a term of its organization `org_field`."""
+        org = self.recs["organization"][rec.get(org_field) - 1]
+        if any(t["starts_on"] == rec.get("term") for t in org.get("terms")):
+            return True
+        self.err(rec.line, "term", f"«{org.ref}» không có nhiệm kỳ nào bắt đầu ngày "
+                                   f"{rec.get('term').isoformat()} (trường «terms» của tổ chức).")
+        return False
+
+    def _check_targets(self) -> None:
+        seen: dict[tuple, int] = {}
+        for t in self.recs["target"]:
+            if t.bad or not self._org_ok(t.get("org")):
+                continue
+            before = len(self.r.errors)
+            yearly = t.get("source_kind") == SourceKind.WORK_PROGRAMME
+            if yearly and (t.get("year") is None or t.get("term") is not None):
+                self.err(t.line, "year", "chỉ tiêu năm (chuong_trinh_cong_tac) ghi «year», không ghi «term».")
+            elif not yearly and (t.get("term") is None or t.get("year") is not None):
+                self.err(t.line, "term", "chỉ tiêu nhiệm kỳ (nghi_quyet_dai_hoi) ghi «term», không ghi «year».")
+            elif not yearly:
+                self._org_term(t, "org")
+            elif not 1930 <= t.get("year") <= 9998:
+                self.err(t.line, "year", f"năm «{t.get('year')}» không hợp lệ.")
+            figure = t.get("computed_from")
+            if figure in PERCENT_FIGURES and t.get("unit") != PERCENT_UNIT:
+                self.err(t.line, "unit", f"chỉ tiêu tính từ số liệu «{figure}» có đơn vị «{PERCENT_UNIT}».")
+            key = (t.get("org"), t.get("term"), t.get("year"), t.get("name"))
+            if key in seen:
+                self.err(t.line, "name", f"tổ chức đã có chỉ tiêu cùng tên trong cùng kỳ ở dòng {seen[key]}.")
+            seen.setdefault(key, t.line)
+            for i, r in enumerate(t.get("revisions"), start=1):
+                if r["effective_on"] < t.get("adopted_on"):
+                    self.err(t.line, f"revisions[{i}].effective_on", "trước ngày thông qua chỉ tiêu.")
+            reviews = YEAR_REVIEWS if yearly else TERM_REVIEWS
+            firsts: set[tuple] = set()
+            superseded: set[int] = set()
+            evaluations = t.get("evaluations")
+            for i, e in enumerate(evaluations, start=1):
+                at = f"evaluations[{i}]."
+                point = (e["kind"], e["period_start"], e["period_end"])
+                if e["kind"] not in reviews:
+                    self.err(t.line, at + "kind", f"chỉ tiêu này được đánh giá ở kỳ {', '.join(reviews)}.")
+                if e["period_end"] < e["period_start"]:
+                    self.err(t.line, at + "period_end", "trước period_start.")
+                if (e["actual_part"] is None) != (e["actual_whole"] is None) or e["actual_whole"] == 0:
+                    self.err(t.line, at + "actual_whole", "actual_part và actual_whole đi cùng nhau; "
+                                                          "actual_whole lớn hơn 0.")
+                elif e["actual_whole"] and e["actual"] != round_half_up(
+                        Decimal(e["actual_part"]) * 100 / Decimal(e["actual_whole"]), VALUE_PLACES):
+                    self.err(t.line, at + "actual", "phải bằng actual_part × 100 / actual_whole (làm tròn "
+                                                    f"{VALUE_PLACES} chữ số thập phân).")
+                if e["computed"] != bool(figure):
+                    self.err(t.line, at + "computed", "chỉ kết quả của chỉ tiêu tính từ số liệu "
+                                                      "(computed_from) mới là kết quả tính từ số liệu.")
+                j = e["supersedes"]
+                if j is None:
+                    if point in firsts:
+                        self.err(t.line, at + "supersedes", "kỳ đánh giá này đã có kết quả ghi lần đầu; "
+                                                            "kết quả ghi lại phải chỉ ra kết quả được thay thế.")
+                    firsts.add(point)
+                elif not 1 <= j < i:
+                    self.err(t.line, at + "supersedes", f"phải là số thứ tự (1 đến {i - 1}) của một kết "
+                                                        "quả đứng trước trong «evaluations».")
+                elif j in superseded:
+                    self.err(t.line, at + "supersedes", f"kết quả thứ {j} đã được thay thế.")
+                elif point != (evaluations[j - 1]["kind"], evaluations[j - 1]["period_start"],
+                               evaluations[j - 1]["period_end"]):
+                    self.err(t.line, at + "supersedes", f"kết quả thứ {j} là của kỳ đánh giá khác.")
+                else:
+                    superseded.add(j)
+            t.bad = len(self.r.errors) > before
+
+    def _check_cases(self) -> None:
+        for c in self.recs["case"]:
+            if c.bad:
+                continue
+            before = len(self.r.errors)
+            org, member, cell = c.get("subject_org"), c.get("subject_member"), c.get("subject_cell")
+            if (org is None) == (member is None):
+                self.err(c.line, "subject_org", "cần đúng một đối tượng: subject_org hoặc subject_member.")
+            elif (member is None) != (cell is None):
+                self.err(c.line, "subject_cell", "ghi chi bộ (subject_cell) khi và chỉ khi đối tượng là "
+                                                 "đảng viên.")
+            if c.get("ends_on") is not None and c.get("ends_on") < c.get("starts_on"):
+                self.err(c.line, "ends_on", "trước ngày bắt đầu.")
+            concluded = c.get("concluded_on")
+            if (concluded is None) != (c.get("violation_found") is None):
+                self.err(c.line, "violation_found", "ngày kết luận và kết luận có vi phạm hay không đi "
+                                                    "cùng nhau: ghi cả hai hoặc không ghi.")
+            elif concluded is not None and concluded < c.get("starts_on"):
+                self.err(c.line, "concluded_on", "trước ngày bắt đầu.")
+            for i, s in enumerate(c.get("steps"), start=1):
+                if s["on"] < c.get("starts_on"):
+                    self.err(c.line, f"steps[{i}].on", "trước ngày bắt đầu vụ việc.")
+            c.bad = len(self.r.errors) > before
+        cases, events = self.recs["case"], self.recs["event"]
+        for type_, subject in (("org_discipline", "subject_org"), ("member_discipline", "subject_member")):
+            taken: dict[int, int] = {}
+            for d in self.recs[type_]:
+                if d.bad:
+                    continue
+                before = len(self.r.errors)
+                c = cases[d.get("case") - 1]
+                if d.get("case") in taken:
+                    self.err(d.line, "case", f"vụ việc «{c.ref}» đã có kỷ luật ở dòng {taken[d.get('case')]}.")
+                taken.setdefault(d.get("case"), d.line)
+                if c.bad:
+                    continue
+                if c.get(subject) is None:
+                    self.err(d.line, "case", f"đối tượng của vụ việc «{c.ref}» không phải "
+                                             + ("tổ chức đảng." if type_ == "org_discipline" else "đảng viên."))
+                elif not c.get("violation_found"):
+                    self.err(d.line, "case", f"vụ việc «{c.ref}» chưa có kết luận xác định có vi phạm.")
+                if type_ == "org_discipline":
+                    on = d.get("decided_on")
+                    if c.get(subject) is not None and d.get("org") != c.get(subject):
+                        self.err(d.line, "org", f"phải là tổ chức là đối tượng của vụ việc «{c.ref}».")
+                else:
+                    e = events[d.get("event") - 1]
+                    if e.bad:
+                        continue
+                    on = e.get("effective_on")
+                    if e.get("kind") != EventKind.DISCIPLINE:
+                        self.err(d.line, "event", f"«{e.ref}» không phải sự kiện kỷ luật (ky_luat).")
+                    elif c.get(subject) is not None and e.get("member") != c.get(subject):
+                        self.err(d.line, "event", f"«{e.ref}» là của đảng viên khác với đối tượng của "
+                                                  f"vụ việc «{c.ref}».")
+                    elif d.get("event") in self.linked:
+                        self.err(d.line, "event", f"«{e.ref}» đã gắn với vụ việc ở dòng "
+                                                  f"{self.linked[d.get('event')]}.")
+                    self.linked.setdefault(d.get("event"), d.line)
+                if c.get("concluded_on") is not None and on < c.get("concluded_on"):
+                    self.err(d.line, "decided_on" if type_ == "org_discipline" else "event",
+                             "ngày kỷ luật trước ngày kết luận của vụ việc.")
+                d.bad = len(self.r.errors) > before
+
+    def _check_documents(self) -> None:
+        seen: dict[tuple, int] = {}
+        for n in self.recs["issued_number"]:
+            if n.bad or not self._org_ok(n.get("issuer")):
+                continue
+            ok = self._org_term(n, "issuer")
+            key = (n.get("issuer"), n.get("term"), n.get("type_code"), n.get("number"))
+            if key in seen:
+                self.err(n.line, "number", f"số này đã cấp ở dòng {seen[key]} (cùng loại, cùng nhiệm kỳ).")
+                ok = False
+            seen.setdefault(key, n.line)
+            n.bad = not ok
+        seen, numbered = {}, {}
+        for d in self.recs["document"]:
+            if d.bad:
+                continue
+            before = len(self.r.errors)
+            if d.get("direction") == DocDirection.ISSUED and d.get("issued_number") is None:
+                self.err(d.line, "issued_number", "văn bản đi phải có số đã cấp (issued_number).")
+            if d.get("direction") == DocDirection.RECEIVED and d.get("received_on") is None:
+                self.err(d.line, "received_on", "văn bản đến phải có ngày đến.")
+            number = d.get("issued_number")
+            if number is not None:
+                if number in numbered:
+                    self.err(d.line, "issued_number", f"số này đã dùng cho văn bản ở dòng {numbered[number]}.")
+                numbered.setdefault(number, d.line)
+            key = (d.get("issuer_body"), d.get("issuer_code"), d.get("number"), d.get("type_code"),
+                   d.get("issued_on"))
+            if key in seen:
+                self.err(d.line, "number_text", f"trùng văn bản ở dòng {seen[key]}.")
+            seen.setdefault(key, d.line)
+            orgs: set[int] = set()
+            for i, r in enumerate(d.get("receipts"), start=1):
+                if r["org"] in orgs:
+                    self.err(d.line, f"receipts[{i}].org", "tổ chức này đã vào sổ văn bản này.")
+                orgs.add(r["org"])
+                if r["received_on"] < d.get("issued_on"):
+                    self.err(d.line, f"receipts[{i}].received_on", "trước ngày ban hành.")
+            d.bad = len(self.r.errors) > before
+        links: dict[tuple, int] = {}
+        ordered: dict[int, set[int]] = defaultdict(set)
+        for k in self.recs["document_link"]:
+            if k.bad:
+                continue
+            key = (k.get("from_doc"), k.get("to_doc"), k.get("relation"))
+            if key[0] == key[1]:
+                self.err(k.line, "to_doc", "văn bản không liên kết với chính nó.")
+            elif key in links:
+                self.err(k.line, "relation", f"quan hệ này đã ghi ở dòng {links[key]}.")
+            elif key[2] in ORDERED_RELATIONS and _reaches(ordered, key[1], key[0]):
+                self.err(k.line, "to_doc", "quan hệ thực hiện, thay thế tạo thành vòng lặp.")
+            else:
+                links[key] = k.line
+                if key[2] in ORDERED_RELATIONS:
+                    ordered[key[0]].add(key[1])
+                continue
+            k.bad = True
+
+    def _check_meetings(self) -> None:
+        meetings = self.recs["meeting"]
+        for m in meetings:
+            if m.bad:
+                continue
+            before = len(self.r.errors)
+            expected, present, speakers = m.get("members_expected"), m.get("present"), m.get("speakers_count")
+            if None not in (expected, present) and present > expected:
+                self.err(m.line, "present", "lớn hơn số đảng viên phải dự (members_expected).")
+            if m.get("kind") == MeetingKind.CELL and None not in (speakers, present) and speakers > present:
+                self.err(m.line, "speakers_count", "lớn hơn số có mặt (present).")
+            j = m.get("concluded_by")
+            if j is not None and not 1 <= j <= len(m.get("people")):
+                self.err(m.line, "concluded_by", "phải là số thứ tự của một người trong «people».")
+            m.bad = len(self.r.errors) > before
+        for t in self.recs["task"]:
+            if t.bad or any(meetings[i - 1].bad for i in (t.get("meeting"), *(
+                    r["meeting"] for r in t.get("reviews")))):
+                continue
+            before = len(self.r.errors)
+            source = meetings[t.get("meeting") - 1]
+            open_ = t.get("status") == TaskStatus.OPEN
+            if open_ != (t.get("closed_on") is None):
+                self.err(t.line, "closed_on", "nhiệm vụ đang thực hiện không có ngày kết thúc; nhiệm vụ đã "
+                                              "hoàn thành hoặc dừng thì có.")
+            if t.get("deadline") is not None and t.get("deadline") < source.get("held_on"):
+                self.err(t.line, "deadline", "trước ngày hội nghị giao nhiệm vụ.")
+            last, closed = source.get("held_on"), None
+            for i, r in enumerate(t.get("reviews"), start=1):
+                at, m = f"reviews[{i}].", meetings[r["meeting"] - 1]
+                if closed is not None:
+                    self.err(t.line, at + "meeting", "nhiệm vụ đã kết thúc ở lần đánh giá trước.")
+                elif m.get("org") != source.get("org"):
+                    self.err(t.line, at + "meeting", "phải là hội nghị của tổ chức đã giao nhiệm vụ.")
+                elif m.get("held_on") <= last:
+                    self.err(t.line, at + "meeting", "phải họp sau hội nghị giao nhiệm vụ và sau lần đánh "
+                                                     "giá trước.")
+                last = m.get("held_on")
+                if r["status"] != TaskStatus.OPEN:
+                    closed = (r["status"], m.get("held_on"))
+            if len(self.r.errors) > before:
+                pass
+            elif closed is not None and (t.get("status"), t.get("closed_on")) != closed:
+                self.err(t.line, "status", f"lần đánh giá cuối kết thúc nhiệm vụ: status «{closed[0]}», "
+                                           f"closed_on {closed[1].isoformat()}.")
+            elif closed is None and not open_:
+                self.err(t.line, "status", "nhiệm vụ chỉ kết thúc qua một lần đánh giá tại hội nghị sau.")
+            t.bad = len(self.r.errors) > before
+
+    def _check_reports(self) -> None:
+        numbers: dict[int, int] = {}
+        orgs = self.recs["organization"]
+        for r in self.recs["review_report"]:
+            if r.bad:
+                continue
+            before = len(self.r.errors)
+            if r.get("period_end") < r.get("period_start"):
+                self.err(r.line, "period_end", "trước period_start.")
+            issued = r.get("status") == ReportStatus.ISSUED
+            fields = ("number", "issued_on", "snapshot")
+            if issued and any(r.get(f) is None for f in fields):
+                self.err(r.line, "status", "báo cáo đã ban hành có số, ngày ban hành và số liệu đã chốt "
+                                           "(number, issued_on, snapshot).")
+            elif not issued and any(r.get(f) is not None for f in fields):
+                self.err(r.line, "status", "báo cáo dự thảo chưa có số, ngày ban hành hay số liệu đã chốt.")
+            elif issued and r.get("issued_on") < r.get("period_end"):
+                self.err(r.line, "issued_on", "trước ngày cuối kỳ báo cáo.")
+            number = r.get("number")
+            if number is not None:
+                if number in numbers:
+                    self.err(r.line, "number", f"số này đã dùng cho báo cáo ở dòng {numbers[number]}.")
+                numbers.setdefault(number, r.line)
+            for key, value in r.get("overrides").items():
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    self.err(r.line, f"overrides.{key}", "phải là số nguyên không âm.")
+            snapshot = r.get("snapshot")
+            if snapshot is not None:
+                org = snapshot.get("org")
+                ref = org.get("id") if isinstance(org, dict) else None
+                if ref != orgs[r.get("org") - 1].ref:
+                    self.err(r.line, "snapshot.org.id", f"phải là ref của tổ chức của báo cáo "
+                                                        f"«{orgs[r.get('org') - 1].ref}».")
+            r.bad = len(self.r.errors) > before
+
     # -- the ledger
 
     def _check_ledger(self) -> None:
@@ -1563,6 +2236,20 @@ class _FileOrgs:
             if start <= on < end:
                 return True, holds, vname
         return False, False, name
+
+
+def _reaches(edges: dict[int, set[int]], start: int, goal: int) -> bool:
+    """Whether `goal` can be reached from `start` along `edges`."""
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for nxt in edges.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
 
 
 def _pairs_overlapping(spans):
@@ -1671,6 +2358,8 @@ def _require_empty() -> None:
         (MemberEvent, "sự kiện"), (Candidate, "quần chúng ưu tú"), (TrainingClass, "lớp bồi dưỡng"),
         (Reorganization, "sắp xếp tổ chức"), (Congress, "đại hội"), (CommitteeSeat, "chức vụ trong cấp ủy"),
         (MemberGrade, "kết quả xếp loại đảng viên"), (OrgGrade, "kết quả xếp loại tổ chức"),
+        (Target, "chỉ tiêu"), (Case, "vụ việc kiểm tra, giám sát"), (IssuedNumber, "số văn bản đã cấp"),
+        (Document, "văn bản"), (Meeting, "hội nghị"), (ReviewReport, "báo cáo"),
     ) if model.objects.exists()]
     if present:
         raise DomainError(
@@ -1756,7 +2445,11 @@ class _Importer:
                              ("training_class", TrainingClass), ("term", Term), ("congress", Congress),
                              ("election", Election), ("election_candidate", ElectionCandidate),
                              ("ballot_round", BallotRound), ("committee_seat", CommitteeSeat),
-                             ("member_grade", MemberGrade), ("org_grade", OrgGrade)):
+                             ("member_grade", MemberGrade), ("org_grade", OrgGrade),
+                             ("target", Target), ("evaluation", Evaluation), ("case", Case),
+                             ("issued_number", IssuedNumber), ("document", Document), ("meeting", Meeting),
+                             ("meeting_person", MeetingPerson), ("task", Task),
+                             ("review_report", ReviewReport)):
             self._start(type_, model)
         kinds = self._kinds()
         org = lambda idx: self._id("organization", idx)  # noqa: E731
@@ -1798,12 +2491,17 @@ class _Importer:
         self._congresses()
         self._seats()
         self._grades()
+        say("Đang ghi chỉ tiêu, kiểm tra, văn bản, hội nghị và báo cáo…")
+        self._more()
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [
                     Decision, Organization, OrgVersion, Term, Reorganization, Person, Member, MemberEvent,
                     MembershipSpell, Candidate, CandidateStep, TrainingClass, ClassAttendance,
                     Congress, Election, ElectionCandidate, BallotRound, Vote, CommitteeSeat,
-                    MemberGrade, OrgGrade]):
+                    MemberGrade, OrgGrade, Target, TargetRevision, Evaluation, Case, CaseStep,
+                    OrgDiscipline, MemberDisciplineLink, IssuedNumber, Document, DocumentReceipt,
+                    DocumentLink, Meeting, MeetingPerson, MeetingItem, Task, TaskReview, ReviewReport,
+                    NarrativeRevision]):
                 cursor.execute(sql)
         return {t: len(r) for t, r in self.recs.items() if r}
 
@@ -1974,3 +2672,123 @@ class _Importer:
              g.get("exemplary"), self._id("decision", g.get("decision")), *(g.get(n) for n in values),
              *(g.get(n) for n in tail), self.now)
             for g in self.recs["org_grade"])
+
+    def _more(self) -> None:
+        """Targets, inspections, documents, meetings and reports; nested rows get ids in file
+        order, so positions inside a record (supersedes, concluded_by) map to ids directly."""
+        org = lambda idx: self._id("organization", idx)  # noqa: E731
+        dec = lambda idx: self._id("decision", idx)  # noqa: E731
+        now = self.now
+        targets = self.recs["target"]
+        _Table(Target, ("id", "org_id", "source_kind", "source_id", "term_id", "year", "category", "name",
+                        "unit", "direction", "planned", "baseline", "computed_from", "adopted_on", "actor",
+                        "recorded_at")).insert(
+            (self._id("target", t.idx), org(t.get("org")), t.get("source_kind"), dec(t.get("source")),
+             self.terms.get((t.get("org"), t.get("term"))), t.get("year"), t.get("category"),
+             t.get("name"), t.get("unit"), t.get("direction"), t.get("planned"), t.get("baseline"),
+             t.get("computed_from"), t.get("adopted_on"), t.get("actor"), now) for t in targets)
+        _Table(TargetRevision, ("target_id", "name", "unit", "planned", "decision_id", "effective_on",
+                                "reason", "actor", "recorded_at")).insert(
+            (self._id("target", t.idx), r["name"], r["unit"], r["planned"], dec(r["decision"]),
+             r["effective_on"], r["reason"], r["actor"], now) for t in targets for r in t.get("revisions"))
+        rows, next_id = [], self.first["evaluation"]
+        for t in targets:
+            first = next_id
+            for e in t.get("evaluations"):
+                rows.append((next_id, self._id("target", t.idx), e["kind"], e["period_start"],
+                             e["period_end"], e["actual"], e["actual_part"], e["actual_whole"],
+                             e["computed"], e["basis"], e["late"],
+                             None if e["supersedes"] is None else first + e["supersedes"] - 1,
+                             e["reason"], e["actor"], now))
+                next_id += 1
+        _Table(Evaluation, ("id", "target_id", "kind", "period_start", "period_end", "actual",
+                            "actual_part", "actual_whole", "computed", "basis", "late", "supersedes_id",
+                            "reason", "actor", "recorded_at")).insert(rows)
+        cases = self.recs["case"]
+        _Table(Case, ("id", "kind", "subject_org_id", "subject_member_id", "subject_cell_id",
+                      "conducting_org_id", "conducting_body", "decision_id", "topic", "starts_on", "ends_on",
+                      "regulation", "concluded_on", "violation_found", "conclusion",
+                      "conclusion_decision_id", "actor", "recorded_at")).insert(
+            (self._id("case", c.idx), c.get("kind"), org(c.get("subject_org")),
+             self._id("member", c.get("subject_member")), org(c.get("subject_cell")),
+             org(c.get("conducting_org")), c.get("conducting_body"), dec(c.get("decision")), c.get("topic"),
+             c.get("starts_on"), c.get("ends_on"), c.get("regulation"), c.get("concluded_on"),
+             c.get("violation_found"), c.get("conclusion"), dec(c.get("conclusion_decision")),
+             c.get("actor"), now) for c in cases)
+        _Table(CaseStep, ("case_id", "on", "name", "note", "actor", "recorded_at")).insert(
+            (self._id("case", c.idx), s["on"], s["name"], s["note"], s["actor"], now)
+            for c in cases for s in c.get("steps"))
+        _Table(OrgDiscipline, ("case_id", "org_id", "form", "decided_on", "decision_id", "regulation",
+                               "actor", "recorded_at")).insert(
+            (self._id("case", d.get("case")), org(d.get("org")), d.get("form"), d.get("decided_on"),
+             dec(d.get("decision")), d.get("regulation"), d.get("actor"), now)
+            for d in self.recs["org_discipline"])
+        _Table(MemberDisciplineLink, ("case_id", "event_id", "regulation", "actor", "recorded_at")).insert(
+            (self._id("case", d.get("case")), self._id("event", d.get("event")), d.get("regulation"),
+             d.get("actor"), now) for d in self.recs["member_discipline"])
+        _Table(IssuedNumber, ("id", "issuer_id", "term_id", "type_code", "number", "text", "issued_on",
+                              "title", "actor", "recorded_at")).insert(
+            (self._id("issued_number", n.idx), org(n.get("issuer")),
+             self.terms[(n.get("issuer"), n.get("term"))], n.get("type_code"), n.get("number"),
+             n.get("text"), n.get("issued_on"), n.get("title"), n.get("actor"), now)
+            for n in self.recs["issued_number"])
+        docs = self.recs["document"]
+        plain = tuple(f.name for f in DOCUMENT.fields if f.kind not in ("ref", "list"))
+        _Table(Document, ("id", "org_id", "issued_number_id", *plain, "recorded_at")).insert(
+            (self._id("document", d.idx), org(d.get("org")), self._id("issued_number", d.get("issued_number")),
+             *(d.get(n) for n in plain), now) for d in docs)
+        _Table(DocumentReceipt, ("document_id", "org_id", "received_on", "actor", "recorded_at")).insert(
+            (self._id("document", d.idx), org(r["org"]), r["received_on"], r["actor"], now)
+            for d in docs for r in d.get("receipts"))
+        _Table(DocumentLink, ("from_doc_id", "to_doc_id", "relation", "actor", "recorded_at")).insert(
+            (self._id("document", k.get("from_doc")), self._id("document", k.get("to_doc")),
+             k.get("relation"), k.get("actor"), now) for k in self.recs["document_link"])
+        meetings = self.recs["meeting"]
+        plain = tuple(f.name for f in MEETING.fields if f.kind not in ("ref", "list")
+                      and f.name != "concluded_by")
+        rows, people, next_id = [], [], self.first["meeting_person"]
+        for m in meetings:
+            first = next_id
+            for p in m.get("people"):
+                people.append((next_id, self._id("meeting", m.idx), p["role"], self._id("person", p["person"]),
+                               p["name"], p["titles"], p["order"]))
+                next_id += 1
+            j = m.get("concluded_by")
+            rows.append((self._id("meeting", m.idx), org(m.get("org")), *(m.get(n) for n in plain),
+                         None if j is None else first + j - 1, now))
+        # meetings first without their concluding person (the people point at the meeting)
+        _Table(Meeting, ("id", "org_id", *plain, "concluded_by_id", "recorded_at")).insert(
+            row[:-2] + (None, row[-1]) for row in rows)
+        _Table(MeetingPerson, ("id", "meeting_id", "role", "person_id", "name", "titles", "order")).insert(people)
+        Meeting.objects.bulk_update(
+            [Meeting(pk=row[0], concluded_by_id=row[-2]) for row in rows if row[-2] is not None],
+            ["concluded_by"], batch_size=BATCH)
+        _Table(MeetingItem, ("meeting_id", "kind", "title", "presenter", "order")).insert(
+            (self._id("meeting", m.idx), i["kind"], i["title"], i["presenter"], i["order"])
+            for m in meetings for i in m.get("items"))
+        tasks = self.recs["task"]
+        _Table(Task, ("id", "meeting_id", "text", "owner", "owner_org_id", "deadline", "status", "closed_on",
+                      "order", "actor", "recorded_at")).insert(
+            (self._id("task", t.idx), self._id("meeting", t.get("meeting")), t.get("text"), t.get("owner"),
+             org(t.get("owner_org")), t.get("deadline"), t.get("status"), t.get("closed_on"),
+             t.get("order"), t.get("actor"), now) for t in tasks)
+        _Table(TaskReview, ("task_id", "meeting_id", "status", "note", "actor", "recorded_at")).insert(
+            (self._id("task", t.idx), self._id("meeting", r["meeting"]), r["status"], r["note"], r["actor"],
+             now) for t in tasks for r in t.get("reviews"))
+        reports = self.recs["review_report"]
+        plain = ("kind", "period_code", "period_start", "period_end", "topic", "status", "issued_on",
+                 "place", "signature_form", "signer_position", "signer_name", "recipients", "narrative",
+                 "overrides", "created_by")
+        _Table(ReviewReport, ("id", "org_id", "number_id", *plain, "snapshot", "created_at",
+                              "updated_at")).insert(
+            (self._id("review_report", r.idx), org(r.get("org")), self._id("issued_number", r.get("number")),
+             *(r.get(n) for n in plain), self._snapshot(r), now, now) for r in reports)
+        _Table(NarrativeRevision, ("report_id", "narrative", "actor", "saved_at")).insert(
+            (self._id("review_report", r.idx), n["narrative"], n["actor"], now)
+            for r in reports for n in r.get("revisions"))
+
+    def _snapshot(self, r: Rec) -> dict | None:
+        snapshot = r.get("snapshot")
+        if snapshot is None:
+            return None
+        return {**snapshot, "org": {**snapshot["org"], "id": self._id("organization", r.get("org"))}}

@@ -29,16 +29,24 @@ from dangbo.congresses.models import (
 )
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry, Decision
+from dangbo.documents import services as ds
+from dangbo.documents.models import Document, DocumentLink, DocumentReceipt
 from dangbo.figures import membership_figures
 from dangbo.grading.figures import grading_figures
 from dangbo.grading.models import MemberGrade, OrgGrade
 from dangbo.grading.services import grading_record_members, grading_record_org
+from dangbo.inspections import services as ins
+from dangbo.inspections.figures import inspection_figures
+from dangbo.inspections.models import Case, CaseStep, MemberDisciplineLink, OrgDiscipline
 from dangbo.interchange import (
     RECORD_TYPES,
     InterchangeInvalid,
     interchange_export,
     interchange_import,
 )
+from dangbo.meetings import services as mt
+from dangbo.meetings.models import Meeting, MeetingItem, MeetingPerson, Task, TaskReview
+from dangbo.meetings.selectors import open_tasks
 from dangbo.membership import services as ms
 from dangbo.membership.models import (
     Candidate,
@@ -63,6 +71,18 @@ from dangbo.organizations.models import (
     Reorganization,
     Term,
 )
+from dangbo.reports.builder import build_review
+from dangbo.reports.compose import compose_review
+from dangbo.reports.models import IssuedNumber, NarrativeRevision, ReviewReport
+from dangbo.reports.services import (
+    report_draft,
+    report_issue,
+    report_override,
+    report_update_narrative,
+)
+from dangbo.targets import services as ts
+from dangbo.targets.figures import target_figures
+from dangbo.targets.models import Evaluation, Target, TargetRevision
 
 from .conftest import ACTOR, admit, kind, make_person, provincial_decision, ward_decision
 
@@ -168,6 +188,17 @@ def import_text(text: str):
 
 def wipe() -> None:
     """Delete every record in dependency order, leaving an empty database (kinds stay)."""
+    Meeting.objects.update(concluded_by=None)
+    for model in (NarrativeRevision, ReviewReport, DocumentLink, DocumentReceipt, Document, IssuedNumber,
+                  TaskReview, Task, MeetingItem, MeetingPerson, Meeting, MemberDisciplineLink,
+                  OrgDiscipline, CaseStep, Case):
+        model.objects.all().delete()
+    with connection.cursor() as cursor:  # append-only models refuse delete() one by one
+        while Evaluation.objects.exists():  # the entries nobody supersedes first
+            cursor.execute("DELETE FROM targets_evaluation WHERE id NOT IN (SELECT supersedes_id FROM "
+                           "targets_evaluation WHERE supersedes_id IS NOT NULL)")
+        for model in (TargetRevision, Target):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
     for model in (OrgGrade, MemberGrade, CommitteeSeat, Vote, BallotRound, ElectionCandidate, Election,
                   Congress, Term):
         model.objects.all().delete()
@@ -913,3 +944,183 @@ def test_election_errors_cite_the_regulation_and_name_the_candidate(db):
     (error,) = exc.value.errors
     assert error.message == ("Quy định 244-QĐ/TW: số phiếu thu vào (7) phải bằng số phiếu hợp lệ (6) cộng "
                              "số phiếu không hợp lệ (2).")
+
+
+# ---- targets, inspections, documents, meetings and reports
+
+
+@pytest.fixture
+def office_work(office_full):
+    """office_full plus, through the services: ward 1's targets (revised, evaluated twice),
+    two cases (an organization reprimanded, a member disciplined), issued and received
+    documents with a link, two meetings with a task closed at the second, and an issued
+    report with a narrative revision and an override."""
+    t = office_full
+    w1, w2 = t["w1"], t["w2"]
+    term = Term.objects.get(org=w1, starts_on=date(2020, 7, 1))
+    resolution = ward_decision("01-NQ/ĐU", date(2020, 7, 2))
+    admitted = ts.target_adopt(org=w1, source_kind="nghi_quyet_dai_hoi", source=resolution,
+                               category="xay_dung_dang", name="Kết nạp đảng viên mới", unit="đảng viên",
+                               direction="at_least", planned=20, adopted_on=date(2020, 7, 2), term=term,
+                               actor=ACTOR)
+    ts.target_revise(target=admitted, decision=ward_decision("30-QĐ/ĐU", date(2021, 3, 1)),
+                     effective_on=date(2021, 3, 1), reason="Điều chỉnh theo thực tế", planned="25,5",
+                     actor=ACTOR)
+    ts.evaluation_record(target=admitted, kind="giua_nhiem_ky", period_start=date(2020, 7, 1),
+                         period_end=date(2022, 12, 31), actual=12, actor=ACTOR)
+    ts.evaluation_record(target=admitted, kind="giua_nhiem_ky", period_start=date(2020, 7, 1),
+                         period_end=date(2022, 12, 31), actual="13,25", reason="Bổ sung", actor=ACTOR)
+    income = ts.target_adopt(org=w1, source_kind="chuong_trinh_cong_tac",
+                             source=ward_decision("02-CTr/ĐU", date(2021, 1, 5)), category="kinh_te_xa_hoi",
+                             name="Thu nhập bình quân", unit="triệu đồng", direction="at_least",
+                             planned=60, baseline=55, adopted_on=date(2021, 1, 5), year=2021, actor=ACTOR)
+    ts.evaluation_record(target=income, kind="nam", period_start=date(2021, 1, 1),
+                         period_end=date(2021, 12, 31), actual=58, actor=ACTOR)
+    # inspections
+    by = {"conducting_org": w1, "conducting_body": "Ủy ban Kiểm tra Đảng ủy phường 1", "actor": ACTOR}
+    cell_case = ins.case_open(kind="kiem_tra_dau_hieu", starts_on=date(2021, 3, 1), topic="Sinh hoạt chi bộ",
+                              subject_org=t["w1c1"], decision=ward_decision("05-QĐ/UBKT", date(2021, 3, 1)),
+                              **by)
+    ins.case_add_step(case=cell_case, on=date(2021, 3, 10), name="Làm việc với chi bộ", note="Đủ hồ sơ",
+                      actor=ACTOR)
+    ins.case_conclude(case=cell_case, on=date(2021, 4, 1), violation_found=True, conclusion="Có vi phạm.",
+                      actor=ACTOR)
+    ins.case_discipline_org(case=cell_case, form="khien_trach", on=date(2021, 4, 10),
+                            decision=ward_decision("06-QĐ/ĐU", date(2021, 4, 10)), actor=ACTOR)
+    member_case = ins.case_open(kind="kiem_tra_dau_hieu", starts_on=date(2023, 2, 1), topic="Vi phạm",
+                                subject_member=t["cuong"], **by)
+    ins.case_conclude(case=member_case, on=date(2023, 3, 1), violation_found=True, conclusion="Có vi phạm.",
+                      actor=ACTOR)
+    ins.case_discipline_member(case=member_case, form="khien_trach", on=date(2023, 3, 10),
+                               decision=ward_decision("08-QĐ/ĐU", date(2023, 3, 10)), actor=ACTOR)
+    # documents
+    plan = ds.document_issue(org=w1, type_code="KH", issued_on=date(2021, 2, 1), title="Kế hoạch kiểm tra",
+                             issuer_body="Ban Thường vụ Đảng ủy phường 1", actor=ACTOR)
+    directive = ds.document_receive(org=w2, number="15-CT/TU", issued_on=date(2021, 1, 10),
+                                    received_on=date(2021, 1, 15), issuer_body="Ban Thường vụ Thành ủy",
+                                    title="Chỉ thị về công tác kiểm tra", actor=ACTOR)
+    ds.document_receive(org=w1, number="15-CT/TU", issued_on=date(2021, 1, 10), received_on=date(2021, 1, 16),
+                        issuer_body="Ban Thường vụ Thành ủy", title="Chỉ thị về công tác kiểm tra", actor=ACTOR)
+    ds.document_link(from_doc=plan, to_doc=directive, relation="thuc_hien", actor=ACTOR)
+    # meetings and tasks
+    chair = make_person(name="Phạm Duy Phong")
+    first = mt.meeting_record(
+        org=w1, kind="chuyen_de", held_on=date(2021, 5, 5), session="sang", title="Hội nghị chuyên đề",
+        people=[{"role": "chu_tri", "person": chair, "titles": ["Bí thư Đảng ủy phường"]},
+                {"role": "khach_moi", "name": "Đinh Thị Hương", "titles": ["Thường vụ Thành ủy"]}],
+        items=[{"kind": "bao_cao", "title": "Báo cáo chuyên đề", "presenter": "Văn phòng"}],
+        speakers_count=5, conclusion="Tiếp tục thực hiện.", concluded_by=chair, actor=ACTOR)
+    done = mt.task_add(meeting=first, text="Rà soát hồ sơ", owner_org=t["w1c1"], deadline=date(2021, 9, 30),
+                       actor=ACTOR)
+    mt.task_add(meeting=first, text="Tuyên truyền", owner="Ban Tuyên giáo", actor=ACTOR)
+    second = mt.meeting_record(org=w1, kind="chuyen_de", held_on=date(2021, 10, 5), actor=ACTOR)
+    mt.task_review(task=done, meeting=second, status="hoan_thanh", note="Xong", actor=ACTOR)
+    # the year-end report of ward 1 for 2021, issued
+    report = report_draft(org=w1, period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng")
+    report_update_narrative(report=report, narrative={"han_che": "Còn chậm."}, actor=ACTOR)
+    report_override(report=report, key="admitted", value=3, actor=ACTOR)
+    report_issue(report=report, on=date(2022, 1, 10), actor=ACTOR)
+    return t
+
+
+WORK_PERIODS = ((date(2021, 1, 1), date(2021, 12, 31)), (date(2020, 1, 1), date(2024, 12, 31)))
+
+
+def work_figures() -> list:
+    """Target and inspection figures and open tasks of every organization, in pk order."""
+    out = []
+    for org in Organization.objects.order_by("pk"):
+        for start, end in WORK_PERIODS:
+            out.append((target_figures(org, start, end), inspection_figures(org, start, end)))
+        out.append(open_tasks(org, date(2021, 6, 1)))
+    return out
+
+
+def report_text() -> str:
+    return repr(compose_review(build_review(ReviewReport.objects.get())))
+
+
+def test_targets_cases_documents_meetings_and_reports_survive_the_round_trip(office_work):
+    first = export_text()
+    figures, text = work_figures(), report_text()
+    wipe()
+    import_text(first)
+    assert export_text() == first
+    assert work_figures() == figures
+    assert report_text() == text
+    # the compared figures are not empty
+    assert Organization.objects.order_by("pk")[1].latest_version.code == "P1"
+    w1 = figures[len(WORK_PERIODS) + 1]  # ward 1 (the second organization), year 2021
+    assert w1[0]["targets_total"] == 1 and w1[0]["targets"][0]["actual"] == "58"
+    assert figures[2 * (len(WORK_PERIODS) + 1) - 1] != []  # ward 1's open tasks on 1/6/2021
+    ev = Evaluation.objects.get(supersedes__isnull=False)
+    assert (ev.actual, ev.supersedes.actual, ev.reason) == (Decimal("13.25"), Decimal("12"), "Bổ sung")
+    assert Meeting.objects.get(held_on=date(2021, 5, 5)).concluded_by.name == "Phạm Duy Phong"
+    link = MemberDisciplineLink.objects.get()
+    assert (link.event.kind, link.event.member.person.full_name) == (EventKind.DISCIPLINE, "Lê Văn Cường")
+
+
+def test_work_record_lines_counted_by_hand(office_work):
+    records = lines_of(export_text())
+    by_type: dict[str, list] = {}
+    for r in records[1:]:
+        by_type.setdefault(r["type"], []).append(r)
+    counts = {k: len(by_type.get(k, [])) for k in (
+        "target", "case", "org_discipline", "member_discipline", "issued_number", "document",
+        "document_link", "meeting", "task", "review_report")}
+    # 2 targets; 2 cases, one of each discipline; KH 01 and BC 01 of ward 1; the plan and the
+    # directive (received twice: one document); 2 meetings; 2 tasks; 1 report
+    assert counts == {"target": 2, "case": 2, "org_discipline": 1, "member_discipline": 1,
+                      "issued_number": 2, "document": 2, "document_link": 1, "meeting": 2, "task": 2,
+                      "review_report": 1}
+    admitted = by_type["target"][0]
+    assert admitted["term"] == "2020-07-01" and "year" not in admitted
+    assert admitted["revisions"][0]["planned"] == 25.5
+    assert [e.get("supersedes") for e in admitted["evaluations"]] == [None, 1]
+    assert len(by_type["document"][1]["receipts"]) == 2
+    meeting = by_type["meeting"][0]
+    assert meeting["concluded_by"] == 1 and len(meeting["people"]) == 2
+    assert [t.get("status", "dang_thuc_hien") for t in by_type["task"]] == ["hoan_thanh", "dang_thuc_hien"]
+    report = by_type["review_report"][0]
+    assert report["snapshot"]["org"]["id"] == by_type["issued_number"][1]["issuer"]
+    assert report["overrides"] == {"admitted": 3} and len(report["revisions"]) == 1
+
+
+def _edit(text: str, type_: str, edit) -> str:
+    """The file with the first line of `type_` changed by `edit(record)`."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        record = json.loads(line)
+        if record["type"] == type_:
+            edit(record)
+            lines[i] = json.dumps(record, ensure_ascii=False)
+            return "\n".join(lines) + "\n"
+    raise AssertionError(type_)
+
+
+WORK_CASES = [
+    ("target", lambda r: r["evaluations"][1].update(supersedes=2), "evaluations[2].supersedes"),
+    ("target", lambda r: r["evaluations"][0].update(actual=1.23456), "evaluations[1].actual"),
+    ("target", lambda r: r.update(year=2021), "term"),
+    ("case", lambda r: r.update(subject_member="member-1"), "subject_org"),
+    ("member_discipline", lambda r: r.update(event="event-1"), "event"),
+    ("document", lambda r: r.pop("issued_number"), "issued_number"),
+    ("document_link", lambda r: r.update(to_doc=r["from_doc"]), "to_doc"),
+    ("meeting", lambda r: r.update(concluded_by=3), "concluded_by"),
+    ("task", lambda r: r["reviews"][0].update(status="dang_thuc_hien"), "status"),
+    ("task", lambda r: r.pop("closed_on"), "closed_on"),
+    ("review_report", lambda r: r.pop("number"), "status"),
+    ("review_report", lambda r: r["snapshot"]["org"].update(id="org-1"), "snapshot.org.id"),
+]
+
+
+def test_bad_work_records_are_refused_with_line_and_field(office_work):
+    text = export_text()
+    wipe()
+    for type_, edit, field in WORK_CASES:
+        bad = _edit(text, type_, edit)
+        line = next(i for i, x in enumerate(bad.splitlines(), start=1) if json.loads(x)["type"] == type_)
+        with pytest.raises(InterchangeInvalid) as caught:
+            import_text(bad)
+        assert {(e.line, e.field) for e in caught.value.errors} == {(line, field)}, (type_, field)
+    assert Target.objects.count() == Organization.objects.count() == 0
