@@ -1,4 +1,5 @@
-"""The demo data set: a small city generated twice, checked against the ledger's invariants.
+"""The demo data set: a small city generated twice, checked against the ledger's invariants,
+and its congresses, committee seats and gradings against counts made here from the records.
 
 One module-scoped generation (rolled back at the end) serves every test; the sizes are
 small so the module runs in seconds.
@@ -7,6 +8,7 @@ small so the module runs in seconds.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from datetime import date, timedelta
 from io import StringIO
@@ -15,10 +17,22 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from dangbo.core.dates import months_between, parse_period
+from dangbo.congresses.figures import congress_figures
+from dangbo.congresses.models import (
+    COMMITTEE_POSITIONS,
+    CommitteeSeat,
+    Congress,
+    ElectionCandidate,
+    Position,
+    SeatStatus,
+    Vote,
+)
+from dangbo.core.dates import FOREVER, months_between, parse_period
 from dangbo.core.models import IssuerLevel
 from dangbo.demo.generate import CITY_CODE, REORG_ON, DemoSize, demo_generate, demo_reset
 from dangbo.figures import identity_gap, membership_figures
+from dangbo.grading.figures import grading_figures
+from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, OrgGrade
 from dangbo.membership.models import (
     Candidate,
     CandidateStage,
@@ -30,7 +44,7 @@ from dangbo.membership.models import (
     Person,
 )
 from dangbo.membership.services import projection_differences
-from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.organizations.models import Organization, OrgVersion, Term
 
 # the mark makes pytest-django create the test database (and wraps each test in a savepoint)
 pytestmark = pytest.mark.django_db
@@ -62,6 +76,25 @@ def fingerprint() -> list[tuple]:
             "person__citizen_id", "steps__stage", "steps__effective_on")
     ]
     rows += [("person",) + p for p in Person.objects.values_list("citizen_id", "full_name", "birth_date")]
+    person_citizen = dict(Person.objects.values_list("pk", "citizen_id"))
+    rows += [("term", codes[o], label, start, end)
+             for o, label, start, end in Term.objects.values_list("org_id", "label", "starts_on", "ends_on")]
+    rows += [("congress", codes[o], label, kind, start, summoned, present, approved)
+             for o, label, kind, start, summoned, present, approved in Congress.objects.values_list(
+                 "org_id", "term__label", "kind", "starts_on", "summoned", "present", "approved_on")]
+    rows += [("vote", codes[o], what, person_citizen[p], number, votes)
+             for o, what, p, number, votes in Vote.objects.values_list(
+                 "round__election__congress__org_id", "round__election__what", "candidate__person_id",
+                 "round__number", "votes")]
+    rows += [("seat", codes[o], person_citizen[p], position, start, end, status)
+             for o, p, position, start, end, status in CommitteeSeat.objects.values_list(
+                 "org_id", "person_id", "position", "starts_on", "ends_on", "status")]
+    rows += [("grade", citizen[m], year, codes[o], grade, reason, str(points))
+             for m, year, o, grade, reason, points in MemberGrade.objects.values_list(
+                 "member_id", "year", "base_org_id", "grade", "reason", "points")]
+    rows += [("org_grade", codes[o], year, grade, exemplary, str(points), on)
+             for o, year, grade, exemplary, points, on in OrgGrade.objects.values_list(
+                 "org_id", "year", "grade", "exemplary", "points", "graded_on")]
     return sorted(rows, key=repr)
 
 
@@ -107,10 +140,11 @@ def test_districts_end_on_reorganization_day_and_new_wards_sit_under_the_city(de
     new_wards = OrgVersion.objects.filter(kind__code="xa")
     assert new_wards.exists()
     assert {(v.parent_id, v.valid_from) for v in new_wards} == {(city.pk, REORG_ON)}
-    # every cell alive on 1/7/2025 hangs directly under a new ward
+    # every cell alive on 1/7/2025 hangs directly under a new ward, as a base cell
     new_ids = {v.org_id for v in new_wards}
-    alive = OrgVersion.objects.filter(kind__code="chi_bo", valid_from__lte=REORG_ON, valid_to__gt=REORG_ON)
+    alive = OrgVersion.objects.filter(kind__code="chi_bo_co_so", valid_from__lte=REORG_ON, valid_to__gt=REORG_ON)
     assert alive.exists() and {v.parent_id for v in alive} <= new_ids
+    assert not OrgVersion.objects.filter(kind__code="chi_bo", valid_to__gt=REORG_ON).exists()
     # fewer cells after the merges, and none of the ended ones still holds a member
     before = OrgVersion.objects.filter(kind__code="chi_bo", valid_from__lte=REORG_ON - timedelta(days=1),
                                        valid_to__gt=REORG_ON - timedelta(days=1)).count()
@@ -140,6 +174,8 @@ def test_two_runs_write_the_same_records(demo):
     assert len(demo["first_print"]) > 500
     assert demo["first_print"] == demo["second_print"]
     assert demo["first"].events == demo["second"].events
+    kinds = Counter(row[0] for row in demo["first_print"])
+    assert min(kinds[k] for k in ("term", "congress", "vote", "seat", "grade", "org_grade")) > 0
 
 
 def test_only_the_deliberate_historical_exceptions_waive_rules(demo):
@@ -197,8 +233,10 @@ def test_the_history_holds_every_common_kind_of_fact(demo):
 
 
 def test_demo_command_loads_once_and_reloads_on_reset(demo, monkeypatch):
+    # the reload uses a tinier city than the module's, to keep the module quick
+    tiny = DemoSize(districts=1, wards_per_district=(2, 2), cells_per_ward=(3, 4), members_per_ward=(15, 20))
     monkeypatch.setattr("dangbo.core.management.commands.demo.demo_generate",
-                        functools.partial(demo_generate, size=SMALL))
+                        functools.partial(demo_generate, size=tiny))
     people = Person.objects.count()
     out = StringIO()
     call_command("demo", stdout=out)
@@ -209,6 +247,177 @@ def test_demo_command_loads_once_and_reloads_on_reset(demo, monkeypatch):
         call_command("demo", "--reset", stdout=out)
         assert "Đã xóa toàn bộ dữ liệu cũ" in out.getvalue()
         assert "Đã nạp dữ liệu mẫu" in out.getvalue()
-        assert Person.objects.count() == people
+        reported = re.search(r"trong ([\d.]+) hồ sơ nhân thân", out.getvalue()).group(1)
+        assert 0 < Person.objects.count() == int(reported.replace(".", "")) < people
         assert OrgVersion.objects.filter(code=CITY_CODE).count() == 1
+        assert Congress.objects.exists() and MemberGrade.objects.exists()
         transaction.set_rollback(True)
+
+
+# --------------------------------------------------------------------------- congresses and seats
+
+
+def _children(ward_id: int, on: date) -> set[int]:
+    """Cells whose version on `on` hangs directly under `ward_id`."""
+    return set(OrgVersion.objects.filter(parent_id=ward_id, valid_from__lte=on, valid_to__gt=on)
+               .values_list("org_id", flat=True))
+
+
+def _count_congresses(orgs: set[int], year: int) -> dict:
+    """The congress figures of `orgs` for `year`, counted here from the stored rows: due are the
+    organizations whose term ends that year («…–2022») or that held a congress; re-elected are
+    the elected who held a seat of the same organization in its term just before."""
+    out = Counter()
+    congresses = list(Congress.objects.filter(org_id__in=orgs, starts_on__year=year).select_related("term"))
+    ending = set(Term.objects.filter(org_id__in=orgs, label__endswith=f"–{year}").values_list("org_id", flat=True))
+    out["due"] = len(ending | {c.org_id for c in congresses})
+    out["held"] = len(congresses)
+    for c in congresses:
+        previous = (Term.objects.filter(org_id=c.org_id, starts_on__lt=c.term.starts_on)
+                    .order_by("-starts_on").first())
+        held = list(CommitteeSeat.objects.filter(org_id=c.org_id, term=previous, status=SeatStatus.APPROVED)
+                    .values_list("person_id", "position"))
+        winners = list(ElectionCandidate.objects.filter(election__congress=c, elected_in_round__isnull=False)
+                       .values_list("person_id", "election__what", "person__gender"))
+        for person, what, _ in winners:
+            if what == "secretary":
+                out["secretaries"] += 1
+                out["secretaries_reelected"] += (person, Position.SECRETARY) in held
+        whats = {what for _, what, _ in winners}
+        body = {"committee"} if "committee" in c.elections.values_list("what", flat=True) else {"secretary", "deputy"}
+        members = {(person, gender) for person, what, gender in winners if what in body}
+        assert whats <= {"committee", "standing", "secretary", "deputy"}
+        out["committee"] += len(members)
+        out["committee_women"] += sum(1 for _, gender in members if gender == "nu")
+        out["committee_reelected"] += sum(
+            1 for person, _ in members if any(p == person and pos in COMMITTEE_POSITIONS for p, pos in held))
+    return out
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+def test_congress_figures_of_a_ward_agree_with_the_records(demo, year):
+    if year == 2022:  # an old ward (a base committee): its cells' mid-term congresses
+        ward = OrgVersion.objects.filter(kind__code="co_so").order_by("code").first().org
+        orgs = _children(ward.pk, date(2022, 6, 30)) | {ward.pk}
+    else:  # a new ward: its cells' congresses of 2025–2030, then its own
+        ward = OrgVersion.objects.filter(kind__code="xa").order_by("code").first().org
+        orgs = _children(ward.pk, date(2025, 12, 31)) | {ward.pk}
+    figures = congress_figures(ward, date(year, 1, 1), date(year, 12, 31))
+    expected = _count_congresses(orgs, year)
+    assert expected["held"] > 0 and expected["secretaries"] > 0 and expected["committee"] > 0
+    assert figures["congresses_held"] == expected["held"]
+    assert figures["congresses_due"] == expected["due"]
+    assert figures["congresses_held"] <= figures["congresses_due"]
+    assert figures["congresses_approved"] == figures["congresses_held"]
+    assert figures["secretaries_elected"] + figures["secretaries_appointed"] <= figures["congresses_held"]
+    assert figures["secretaries_elected"] == expected["secretaries"]
+    assert figures["secretaries_reelected"] == expected["secretaries_reelected"]
+    assert figures["secretaries_reelected"] + figures["secretaries_new"] == figures["secretaries_elected"]
+    assert figures["committee_elected"] == expected["committee"]
+    assert figures["committee_women"] == expected["committee_women"]
+    assert figures["committee_reelected"] == expected["committee_reelected"]
+    assert figures["committee_reelected"] + figures["committee_first_time"] == figures["committee_elected"]
+    if year == 2025:  # the ward itself held a delegate congress opening 2025–2030
+        own = Congress.objects.get(org=ward, term__label="2025–2030")
+        assert own.kind == "delegate" and own.approved_on > own.ends_on
+        assert set(own.elections.values_list("what", flat=True)) >= {"committee", "secretary"}
+
+
+def test_seat_holders_are_members_of_the_organization_when_their_seats_start(demo):
+    member_of = dict(Member.objects.values_list("person_id", "pk"))
+    seats = list(CommitteeSeat.objects.filter(status=SeatStatus.APPROVED).select_related("term"))
+    assert seats and not CommitteeSeat.objects.filter(status=SeatStatus.PENDING).exists()
+    for seat in seats:
+        cells = _children(seat.org_id, seat.starts_on) | {seat.org_id}
+        assert MembershipSpell.objects.filter(
+            member_id=member_of[seat.person_id], cell_id__in=cells, status=MemberStatus.OFFICIAL,
+            valid_from__lte=seat.starts_on, valid_to__gt=seat.starts_on).exists(), seat
+        assert seat.term.starts_on <= seat.starts_on < seat.term.ends_on, seat
+    # one secretary at a time in each organization
+    by_org: dict[int, list] = {}
+    for seat in seats:
+        if seat.position == Position.SECRETARY:
+            by_org.setdefault(seat.org_id, []).append((seat.starts_on, seat.ends_on))
+    for spans in by_org.values():
+        spans.sort()
+        assert all(end <= nxt for (_, end), (nxt, _) in zip(spans, spans[1:], strict=False))
+    # the previous term's seats end when the approved congress's seats start
+    for congress in Congress.objects.filter(approved_on__isnull=False):
+        assert not CommitteeSeat.objects.filter(org_id=congress.org_id, term__starts_on__lt=congress.term.starts_on,
+                                                ends_on__gt=congress.approved_on).exists()
+        assert CommitteeSeat.objects.filter(congress=congress, starts_on=congress.approved_on).exists()
+    # the wards dissolved on 1/7/2025 and the cells merged away keep no seat after it
+    ended = set(Organization.objects.filter(dissolved_on=REORG_ON).values_list("pk", flat=True))
+    assert not CommitteeSeat.objects.filter(org_id__in=ended, ends_on__gt=REORG_ON).exists()
+    assert CommitteeSeat.objects.filter(org_id__in=ended, ends_on=REORG_ON).exists()
+    assert not CommitteeSeat.objects.filter(ends_on=FOREVER, org__dissolved_on__isnull=False).exists()
+
+
+def test_cells_hold_two_congresses_a_term_before_2025_and_one_after(demo):
+    labels = Counter(Congress.objects.filter(org__versions__kind__code__in=["chi_bo", "chi_bo_co_so"])
+                     .distinct().values_list("term__label", flat=True))
+    assert set(labels) == {"2020–2022", "2022–2025", "2025–2030"}
+    assert set(Congress.objects.filter(term__label="2025–2030").values_list("starts_on__year", flat=True)) == {2025}
+    assert not Congress.objects.filter(term__label="2025–2030", starts_on__lt=REORG_ON).exists()
+    # a cell of 9 full members or more elects a committee, smaller cells their secretary directly
+    for congress in Congress.objects.filter(kind="all_member"):
+        whats = set(congress.elections.values_list("what", flat=True))
+        if congress.summoned >= 9 and "committee" in whats:
+            seats = congress.elections.get(what="committee").seats
+            assert seats <= (7 if congress.starts_on >= REORG_ON else 5)
+        if congress.summoned < 9:
+            assert "committee" not in whats
+    assert ElectionCandidate.objects.filter(elected_in_round__isnull=True).exists()  # some candidates lose
+
+
+# --------------------------------------------------------------------------- grading
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year):
+    rows = list(MemberGrade.objects.filter(year=year).values_list(
+        "base_org_id", "graded_on", "member_id", "grade", "reason", "points", "disciplined"))
+    assert rows
+    kind = "co_so" if year < 2025 else "chi_bo_co_so"
+    year_end = date(year, 12, 31)
+    bases = set(OrgVersion.objects.filter(kind__code=kind, valid_from__lte=year_end, valid_to__gt=year_end)
+                .values_list("org_id", flat=True))
+    assert set(OrgGrade.objects.filter(year=year).values_list("org_id", flat=True)) == bases
+    by_base: dict[int, list] = {}
+    for row in rows:
+        by_base.setdefault(row[0], []).append(row)
+    assert set(by_base) <= bases
+    disciplined = set(MemberEvent.objects.filter(kind=EventKind.DISCIPLINE, effective_on__year=year)
+                      .values_list("member_id", flat=True))
+    for base, graded in by_base.items():
+        on = graded[0][1]
+        cells = _children(base, on) | {base}
+        spells = dict(MembershipSpell.objects.filter(cell_id__in=cells, valid_from__lte=on, valid_to__gt=on)
+                      .values_list("member_id", "exempt"))
+        assert sorted(m for _, _, m, *_ in graded) == sorted(spells)  # everyone on the rolls, once
+        grades = Counter(g for _, _, _, g, *_ in graded)
+        assert grades[Grade.EXCELLENT] * 100 <= 20 * grades[Grade.GOOD]
+        for _, _, member, grade, reason, points, was_disciplined in graded:
+            if spells[member]:
+                assert (grade, reason) == (NOT_GRADED, "mien")
+            if member in disciplined:
+                assert grade == Grade.NOT_COMPLETED and was_disciplined
+            if year == 2025 and grade != NOT_GRADED:
+                assert points is not None
+                if member not in disciplined:
+                    low, high = {Grade.EXCELLENT: (90, 101), Grade.GOOD: (70, 90), Grade.COMPLETED: (50, 70),
+                                 Grade.NOT_COMPLETED: (0, 50)}[grade]
+                    assert low <= points < high
+    # the figures of the city add up to the rolls counted above
+    city = OrgVersion.objects.get(code=CITY_CODE).org
+    figures = grading_figures(city, year)
+    assert figures["members_graded"] + figures["members_not_graded"] == len(rows)
+    assert figures["members_not_graded"] == sum(1 for r in rows if r[3] == NOT_GRADED) > 0
+    assert figures["base_orgs_total"] == figures["base_orgs_graded"] == len(bases)
+    assert figures["rule_sets"] == (["Quy định 366-QĐ/TW"] if year == 2025 else ["Quy định 124-QĐ/TW"])
+    # one ward's figures: its base organizations' rolls on their grading days
+    ward = OrgVersion.objects.filter(kind__code="co_so" if year < 2025 else "xa").order_by("code").first().org
+    in_ward = bases & ({ward.pk} | _children(ward.pk, year_end))
+    ward_figures = grading_figures(ward, year)
+    assert ward_figures["members_total"] == sum(len(by_base.get(b, [])) for b in in_ward) > 0
+    assert ward_figures["base_orgs_graded"] == len(in_ward)

@@ -5,12 +5,15 @@ committees until 30/6/2025) and cells, all founded on 1/1/1950; members whose re
 with their admission (the early history is admission, recognition after exactly 12 months
 and a card); a detailed history from 1/1/2018 to the fixed demo «today» (23/11/2026) —
 admissions through the candidate pipeline, transfers of every kind, temporary transfers,
-cards, badges, exemptions, discipline, removals, readmissions, deaths —; and the
+cards, badges, exemptions, discipline, removals, readmissions, deaths —; the
 reorganization of 1/7/2025 (district level abolished, wards merged into larger wards
-directly under the city, residential cells merged).
+directly under the city, residential cells merged, the cells left becoming base cells);
+congresses, elections and committee seats (:mod:`dangbo.demo.congresses`) and the annual
+quality grading (:mod:`dangbo.demo.grading`).
 
-Every draw comes from one ``random.Random(seed)`` in a fixed order, so one size always
-gives the same records. Each member's life is simulated in memory and written through
+Every draw comes from ``random.Random`` generators seeded from the size's seed (one for the
+members' history, one for the congresses, one for the grading) in a fixed order, so one size
+always gives the same records. Each member's life is simulated in memory and written through
 :func:`~dangbo.membership.services.ledger_append` in large batches (the rules and the fold
 check every event); candidates go through the admission-pipeline services and the tree
 through the organization services. Personal records, empty member rows (their projection is
@@ -34,6 +37,8 @@ from django.db import connection, transaction
 from dangbo.core.dates import add_months, months_between
 from dangbo.core.errors import DomainError
 from dangbo.core.models import Decision, IssuerLevel
+from dangbo.demo.congresses import CongressPlanner, write_congresses
+from dangbo.demo.grading import plan_grading, write_grading
 from dangbo.demo.people import STREETS, make_person, weighted
 from dangbo.membership import services as ms
 from dangbo.membership.ledger import EventData
@@ -131,6 +136,9 @@ class DemoSummary:
     events: int = 0
     candidates: int = 0
     decisions: int = 0
+    congresses: int = 0
+    seats: int = 0
+    member_grades: int = 0
     seconds: float = 0.0
     wards: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, code, start, end
 
@@ -148,11 +156,12 @@ class DecisionRef:
     type: str  # QĐ, NQ
     issued_on: date
     title: str
-    term: str  # whose terms restart the numbering: city, district, ward, cell
+    term: str  # whose terms restart the numbering: city, district, cell, or "ward:<index>"
     unique: int = 0  # tells apart one-person decisions of the same day
 
 
-#: Start dates of the terms within which document numbers run from 01 (REPORTS §4).
+#: Start dates of the terms within which document numbers run from 01 (REPORTS §4); a ward's
+#: own terms (opened by its congresses) are registered in ``DecisionBook.term_starts``.
 TERMS = {
     "city": (date(2015, 10, 15), date(2020, 10, 15), date(2025, 10, 15)),
     "district": (date(2015, 9, 1), date(2020, 9, 1)),
@@ -166,6 +175,7 @@ class DecisionBook:
         self.refs: dict[DecisionRef, None] = {}
         self._unique = 0
         self.created: dict[DecisionRef, Decision] = {}
+        self.term_starts: dict[str, tuple[date, ...]] = {}  # "ward:<index>" → its terms' start dates
 
     def ref(self, *, unique: bool = True, **fields) -> DecisionRef:
         if unique:
@@ -178,12 +188,12 @@ class DecisionBook:
         """Number the decisions not yet created (per issuer, type and term) and insert them."""
         counters: dict[tuple, int] = defaultdict(int)
         for ref in self.created:
-            counters[_series(ref)] += 1
+            counters[_series(ref, self.term_starts)] += 1
         new = sorted((r for r in self.refs if r not in self.created),
                      key=lambda r: (r.issued_on, r.issuer, r.title, r.unique))
         rows = []
         for ref in new:
-            series = _series(ref)
+            series = _series(ref, self.term_starts)
             counters[series] += 1
             rows.append(Decision(number=f"{counters[series]:02d}-{ref.type}/{ref.doc}", issued_on=ref.issued_on,
                                  issuer=ref.issuer, issuer_level=ref.level, title=ref.title[:300]))
@@ -197,8 +207,9 @@ class DecisionBook:
         return None if ref is None else self.created[ref]
 
 
-def _series(ref: DecisionRef) -> tuple:
-    starts = [d for d in TERMS[ref.term] if d <= ref.issued_on]
+def _series(ref: DecisionRef, term_starts: dict[str, tuple[date, ...]]) -> tuple:
+    terms = term_starts.get(ref.term) or TERMS[ref.term.split(":")[0]]
+    starts = [d for d in terms if d <= ref.issued_on]
     return ref.issuer, ref.type, max(starts, default=date.min)
 
 
@@ -514,8 +525,8 @@ class History:
 
     def ward_decision(self, ward: Ward, on: date, title: str, *, unique: bool = True) -> DecisionRef:
         return self.book.ref(issuer=ward.issuer, level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
-                             doc="ĐU", type="QĐ", issued_on=min(on, TODAY), title=title, term="ward",
-                             unique=unique)
+                             doc="ĐU", type="QĐ", issued_on=min(on, TODAY), title=title,
+                             term=f"ward:{ward.index}", unique=unique)
 
     def upper_decision(self, ward: Ward, on: date, title: str, *, unique: bool = True) -> DecisionRef:
         """A decision of the committee directly above the base organization."""
@@ -1047,7 +1058,7 @@ def candidate_decisions(h: History, plans: list[CandidatePlan]) -> None:
                 plan.decisions[stage] = h.book.ref(
                     issuer=ward.issuer, level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
                     doc="ĐU", type="NQ", issued_on=on, title=f"Về việc kết nạp quần chúng {name} vào Đảng",
-                    term="ward")
+                    term=f"ward:{ward.index}")
         if plan.admission:
             plan.decisions["admission"] = h.ward_decision(
                 ward, plan.admission, f"Về việc kết nạp đảng viên đối với quần chúng {name}")
@@ -1238,8 +1249,9 @@ class Writer:
         for district in tree.districts:
             org_services.org_dissolve(org=district.org, on=REORG_ON,
                                       decision=book[self.dissolve_decisions[district.index]], actor=ACTOR)
+        k_base_cell = _kind("chi_bo_co_so")  # directly under the ward, a cell is a base organization
         for index, cell, name, code in tree.renames:
-            org_services.org_rename(org=tree.orgs[cell], on=REORG_ON, name=name, code=code,
+            org_services.org_rename(org=tree.orgs[cell], on=REORG_ON, name=name, code=code, kind=k_base_cell,
                                     decision=book[self.cell_decisions[index]], actor=ACTOR)
 
     def plan_reorganization_decisions(self) -> None:
@@ -1320,6 +1332,13 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
         early_lives = [p.life for p in early if p.life]
         late_lives = [p.life for p in late if p.life]
         _number_cards(h.lives)
+        congresses = CongressPlanner(h, random.Random(f"{size.seed}:congresses"),
+                                     found_decisions=writer.found_decisions, cell_decisions=writer.cell_decisions,
+                                     reorg_on=REORG_ON, today=TODAY)
+        congresses.plan()
+        grading_rng = random.Random(f"{size.seed}:grading")
+        gradings = plan_grading(h, grading_rng, first_year=max(2019, size.history_from.year + 1),
+                                reorg_on=REORG_ON)
         book.create()
 
         log(f"Ghi sổ đảng viên đến 30/06/2025 ({_n(len(base))} hồ sơ)…")
@@ -1343,6 +1362,12 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
 
         log("Khai báo các nhiệm kỳ (để cấp số văn bản)…")
         open_terms(tree)
+        log("Đại hội chi bộ, đảng bộ phường và chức vụ trong cấp ủy…")
+        done = write_congresses(congresses, book, ACTOR, log)
+        log(f"  {_n(done.congresses)} đại hội, {_n(done.elections)} cuộc bầu cử ({_n(done.rounds)} lần bỏ phiếu), "
+            f"{_n(done.seats)} chức vụ trong cấp ủy")
+        log("Đánh giá, xếp loại chất lượng hằng năm…")
+        graded = write_grading(h, gradings, grading_rng, ACTOR, log)
 
         summary = DemoSummary()
         for ward in new:
@@ -1356,12 +1381,14 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
         summary.events = MemberEvent.objects.count()
         summary.candidates = Candidate.objects.count()
         summary.decisions = Decision.objects.count()
+        summary.congresses, summary.seats, summary.member_grades = done.congresses, done.seats, graded.member_rows
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def open_terms(tree: Tree) -> None:
-    """Record the committees' terms: document numbers run from 01 within each of them."""
+    """Record the city's and the districts' terms: document numbers run from 01 within each of
+    them. The wards' and cells' terms are opened by their congresses (dangbo.demo.congresses)."""
     from dangbo.organizations.services import term_open
 
     def open_all(org: Organization, starts: tuple[date, ...], last_year: int) -> None:
@@ -1372,11 +1399,6 @@ def open_terms(tree: Tree) -> None:
     open_all(tree.city, TERMS["city"], 2030)
     for district in tree.districts:
         open_all(district.org, TERMS["district"], 2025)
-    for ward in tree.wards:
-        if ward.new:
-            open_all(ward.org, (REORG_ON,), 2030)
-        else:
-            open_all(ward.org, TERMS["ward"][:2], 2025)
 
 
 # --------------------------------------------------------------------------- loading and reset
