@@ -522,3 +522,21 @@ def test_no_grading_no_figures(ward_x):
                                                   base_orgs_graded_ratio="0/2",
                                                   base_orgs_good_or_better_ratio="0/2",
                                                   base_orgs_good_or_better_percent="0%")})
+
+
+def test_a_member_graded_before_moving_keeps_that_grade_and_is_not_required_again(w1, city_tree):
+    # given: ward 1 grades its 13 members on 10/12/2024; one of them moves to ward 2 on 12/12
+    base, members = w1
+    grade_members(base, sheet(members, ["tot"] * 13), on=D(2024, 12, 10))
+    mover = members[0]
+    record(mover, EventKind.TRANSFER, D(2024, 12, 12), from_org=mover.cell, to_org=city_tree["w2c1"])
+    w2_members = [admit(city_tree["w2c1"], D(2019, 1, 10)) for _ in range(3)]
+    # when: ward 2 grades on 15/12 without the newcomer
+    rows = grade_members(city_tree["w2"], sheet(w2_members, ["tot"] * 3))
+    # then: ward 2 records its own three, and the newcomer keeps the grade from ward 1
+    assert len(rows) == 3
+    assert MemberGrade.objects.get(member=mover, year=2024).base_org == base
+    # grading the newcomer a second time is refused with a clear message
+    with pytest.raises(DomainError, match="chỉ xếp loại một lần trong năm"):
+        grade_members(city_tree["w2"], sheet([*w2_members, mover], ["tot"] * 4), year=2024,
+                      on=D(2024, 12, 16))

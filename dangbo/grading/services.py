@@ -237,7 +237,21 @@ def grading_record_members(
     rs = grading_rules_on(graded_on)
     entries = _parse_entries(grades)
     roll = base_org_members(base_org, on=graded_on)
+    # a member who moved in after being graded for the year in their former base organization
+    # keeps that grade: not required here, and not graded twice
+    graded_elsewhere = dict(
+        MemberGrade.objects.filter(member_id__in=set(roll), year=year).exclude(base_org=base_org)
+        .values_list("member_id", "base_org_id"))
+    for mid in graded_elsewhere:
+        roll.pop(mid)
     submitted = {e.member_id for e in entries}
+    twice = submitted & set(graded_elsewhere)
+    if twice:
+        names = Member.objects.filter(pk__in=twice).values_list("person__full_name", flat=True)
+        raise DomainError(
+            f"Đã được xếp loại năm {year} tại tổ chức cơ sở đảng nơi sinh hoạt trước: "
+            f"{', '.join(sorted_names(names))}; mỗi đảng viên chỉ xếp loại một lần trong năm.",
+            code="da_xep_loai")
     info = {
         row["id"]: row
         for row in Member.objects.filter(pk__in=submitted | set(roll)).values(
