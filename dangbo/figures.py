@@ -100,16 +100,16 @@ def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
 
 def _flows(org_id: int, period: Period) -> dict:
     eve = period.start - timedelta(days=1)
+    # organizations in O's subtree at any time of the period; each branch reaches events by index
+    sub = (f"SELECT descendant_id FROM {T_CLOSURE} "
+           "WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s")
     sql = f"""
-        WITH sub AS (
-            SELECT DISTINCT descendant_id AS org_id FROM {T_CLOSURE}
-            WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s
-        ), cand AS (
-            SELECT e.id FROM {T_EVENT} e JOIN sub ON e.to_org_id = sub.org_id
-            WHERE e.effective_on >= %s AND e.effective_on <= %s
+        WITH cand AS (
+            SELECT e.id FROM {T_EVENT} e
+            WHERE e.to_org_id IN ({sub}) AND e.effective_on >= %s AND e.effective_on <= %s
             UNION
-            SELECT e.id FROM {T_EVENT} e JOIN sub ON e.from_org_id = sub.org_id
-            WHERE e.effective_on >= %s AND e.effective_on <= %s
+            SELECT e.id FROM {T_EVENT} e
+            WHERE e.from_org_id IN ({sub}) AND e.effective_on >= %s AND e.effective_on <= %s
         )
         SELECT e.kind, e.form, e.badge_years, e.posthumous,
                CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END AS in_to,
@@ -125,7 +125,8 @@ def _flows(org_id: int, period: Period) -> dict:
         GROUP BY e.kind, e.form, e.badge_years, e.posthumous,
                  CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END, CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END
     """
-    params = [org_id, period.end, eve, period.start, period.end, period.start, period.end,
+    sub_params = [org_id, period.end, eve]
+    params = [*sub_params, period.start, period.end, *sub_params, period.start, period.end,
               org_id, org_id, EventKind.REVERSAL.value]
     out: dict = {k: 0 for k in FLOWS}
     badges: dict[str, int] = {}
@@ -292,22 +293,26 @@ def identity_gap(figures: dict) -> int:
 
 
 def members_series(org: Organization | int, dates: list[date]) -> list[int]:
-    """Members of `org`'s subtree at the end of each of `dates`, in one query."""
+    """Members of `org`'s subtree at the end of each of `dates`, in one query.
+
+    One branch per date with the date as a constant, so the planner estimates each well.
+    """
     org_id = org if isinstance(org, int) else org.pk
     if not dates:
         return []
-    d = _date_literal()
-    points = " UNION ALL ".join(f"SELECT {i} AS i, {d} AS d" for i in range(len(dates)))
-    sql = f"""
-        SELECT p.i, COUNT(s.id)
-        FROM ({points}) p
-        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.valid_from <= p.d AND c.valid_to > p.d
-        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= p.d AND s.valid_to > p.d
-        GROUP BY p.i
+    branch = f"""
+        SELECT %s AS i, COUNT(*) FROM {T_CLOSURE} c
+        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id
+        WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
+          AND s.valid_from <= %s AND s.valid_to > %s
     """
+    sql = " UNION ALL ".join(branch for _ in dates)
+    params: list = []
+    for i, d in enumerate(dates):
+        params += [i, org_id, d, d, d, d]
     out = [0] * len(dates)
     with connection.cursor() as cur:
-        cur.execute(sql, [*dates, org_id])
+        cur.execute(sql, params)
         for i, n in cur.fetchall():
-            out[i] = n
+            out[int(i)] = n
     return out

@@ -243,7 +243,14 @@ class World:
                 eligible.append((i, max(due), posthumous))
         if eligible:
             who, years, posthumous = eligible[p % len(eligible)]
-            self.record(self.members[who], EventKind.BADGE, on, badge_years=years, posthumous=posthumous)
+            extra = {}
+            obj = self.members[who].obj
+            obj.refresh_from_db()
+            if posthumous and obj.cell.version_on(on) is None:
+                # the last cell was merged since: a living cell proposes the posthumous award
+                extra["to_org"] = self.tree[self.cells(on)[0]]
+            self.record(self.members[who], EventKind.BADGE, on, badge_years=years, posthumous=posthumous,
+                        **extra)
             self.members[who].badges.add(years)
 
     def readmit(self, on: date, p: int, q: int, cells: list[str]) -> None:
