@@ -16,6 +16,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Count
 
 from dangbo.congresses.figures import congress_figures
 from dangbo.congresses.models import (
@@ -30,9 +31,13 @@ from dangbo.congresses.models import (
 from dangbo.core.dates import FOREVER, months_between, parse_period
 from dangbo.core.models import IssuerLevel
 from dangbo.demo.generate import CITY_CODE, REORG_ON, DemoSize, demo_generate, demo_reset
+from dangbo.documents.models import Document, DocumentLink
 from dangbo.figures import identity_gap, membership_figures
 from dangbo.grading.figures import grading_figures
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, OrgGrade
+from dangbo.inspections.models import Case, MemberDisciplineLink
+from dangbo.meetings.models import Meeting, MeetingRole
+from dangbo.meetings.news import news_draft
 from dangbo.membership.models import (
     Candidate,
     CandidateStage,
@@ -45,6 +50,9 @@ from dangbo.membership.models import (
 )
 from dangbo.membership.services import projection_differences
 from dangbo.organizations.models import Organization, OrgVersion, Term
+from dangbo.reports.builder import build_review
+from dangbo.reports.services import report_draft
+from dangbo.targets.models import Evaluation, TargetRevision
 
 # the mark makes pytest-django create the test database (and wraps each test in a savepoint)
 pytestmark = pytest.mark.django_db
@@ -95,6 +103,17 @@ def fingerprint() -> list[tuple]:
     rows += [("org_grade", codes[o], year, grade, exemplary, str(points), on)
              for o, year, grade, exemplary, points, on in OrgGrade.objects.values_list(
                  "org_id", "year", "grade", "exemplary", "points", "graded_on")]
+    rows += [("target", codes[o], name, str(planned), year, str(actual), kind, end)
+             for o, name, planned, year, actual, kind, end in Evaluation.objects.values_list(
+                 "target__org_id", "target__name", "target__planned", "target__year", "actual", "kind",
+                 "period_end")]
+    rows += [("case", codes[o], codes.get(s), citizen.get(m), kind, start, violation)
+             for o, s, m, kind, start, violation in Case.objects.values_list(
+                 "conducting_org_id", "subject_org_id", "subject_member_id", "kind", "starts_on", "violation_found")]
+    rows += [("document", d) for d in Document.objects.values_list("number_text", "issued_on", "title")]
+    rows += [("meeting", codes[o], kind, on, speakers, tasks)
+             for o, kind, on, speakers, tasks in Meeting.objects.annotate(n=Count("tasks")).values_list(
+                 "org_id", "kind", "held_on", "speakers_count", "n")]
     return sorted(rows, key=repr)
 
 
@@ -421,3 +440,50 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
     ward_figures = grading_figures(ward, year)
     assert ward_figures["members_total"] == sum(len(by_base.get(b, [])) for b in in_ward) > 0
     assert ward_figures["base_orgs_graded"] == len(in_ward)
+
+
+# --------------------------------------------------------------------------- party work
+
+
+def test_the_six_month_report_of_a_ward_lists_targets_inspections_documents_and_tasks(demo):
+    ward = OrgVersion.objects.filter(kind__code="xa").order_by("code").first().org
+    data = build_review(report_draft(org=ward, period_code="2026-H1", actor="test", save=False))
+    # targets: those of the ward evaluated at a review ending in the first half of 2026, counted here
+    evaluated = set(Evaluation.objects.filter(target__org=ward, period_end__range=(date(2026, 1, 1),
+                                                                                   date(2026, 6, 30)))
+                    .values_list("target_id", flat=True))
+    assert len(data.targets) == len(evaluated) >= 3
+    assert any(t["computed"] for t in data.targets)  # the admissions, filled from the records
+    cases = Case.objects.filter(conducting_org=ward, starts_on__range=(date(2026, 1, 1), date(2026, 6, 30)))
+    assert data.inspections is not None or not cases.exists()
+    assert Case.objects.filter(conducting_org=ward).exists()
+    # documents: the city's documents the ward received in the period, and its implementing plans
+    received = Document.objects.filter(receipts__org=ward, receipts__received_on__range=(
+        date(2026, 1, 1), date(2026, 6, 30))).count()
+    assert received > 0 and len(data.documents) >= received
+    # tasks set at the ward's conferences by 30/6/2026 and not closed by then
+    assert data.open_tasks
+    assert Meeting.objects.filter(org=ward, held_on__lte=date(2026, 6, 30)).exists()
+
+
+def test_party_work_records_hold_together(demo):
+    assert TargetRevision.objects.exists()
+    # a ward's plan implementing a city plan that implements a central document
+    assert DocumentLink.objects.filter(relation="thuc_hien", from_doc__issuer_code="ĐU",
+                                       to_doc__links_out__relation="thuc_hien",
+                                       to_doc__links_out__to_doc__issuer_code="TW").exists()
+    assert Case.objects.filter(violation_found=True).exists()
+    for link in MemberDisciplineLink.objects.select_related("case", "event"):
+        assert link.case.concluded_on <= link.event.effective_on and link.event.form in ("khien_trach", "canh_cao")
+        assert MembershipSpell.objects.filter(member=link.event.member_id, status=MemberStatus.OFFICIAL,
+                                              valid_from__lte=link.event.effective_on,
+                                              valid_to__gt=link.event.effective_on).exists()
+
+
+def test_a_demo_conference_news_item_names_the_guest_with_titles(demo):
+    meeting = Meeting.objects.filter(kind="so_ket_6_thang", org__versions__kind__code="xa").order_by(
+        "held_on", "id").last()
+    guest = meeting.people.get(role=MeetingRole.GUEST)
+    text = news_draft(meeting)
+    assert guest.name in text and guest.titles[0] in text
+    assert str(meeting.speakers_count) in text

@@ -39,6 +39,7 @@ from dangbo.core.errors import DomainError
 from dangbo.core.models import Decision, IssuerLevel
 from dangbo.demo.congresses import CongressPlanner, write_congresses
 from dangbo.demo.grading import plan_grading, write_grading
+from dangbo.demo.party_work import write_party_work
 from dangbo.demo.people import STREETS, make_person, weighted
 from dangbo.membership import services as ms
 from dangbo.membership.ledger import EventData
@@ -1368,6 +1369,8 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
             f"{_n(done.seats)} chức vụ trong cấp ủy")
         log("Đánh giá, xếp loại chất lượng hằng năm…")
         graded = write_grading(h, gradings, grading_rng, ACTOR, log)
+        log("Chỉ tiêu, kiểm tra, giám sát, văn bản và hội nghị sơ kết, tổng kết…")
+        write_party_work(h, random.Random(f"{size.seed}:party_work"), ACTOR, log, today=TODAY, reorg_on=REORG_ON)
 
         summary = DemoSummary()
         for ward in new:
