@@ -8,8 +8,12 @@ touching the checks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,16 @@ RULE_SETS: tuple[RuleSet, ...] = (
 )
 
 
-def rules_on(on: date) -> RuleSet:
-    """The rule set in force on `on` (the earliest one for facts older than all of them)."""
-    current = RULE_SETS[0]
-    for rule_set in RULE_SETS:
+def in_force(rule_sets: Sequence[T], on: date) -> T:
+    """The rule set of `rule_sets` (ordered by `effective_from`) in force on `on`;
+    the earliest one for facts older than all of them."""
+    current = rule_sets[0]
+    for rule_set in rule_sets:
         if rule_set.effective_from <= on:
             current = rule_set
     return current
+
+
+def rules_on(on: date) -> RuleSet:
+    """The Charter implementing rule set in force on `on`."""
+    return in_force(RULE_SETS, on)

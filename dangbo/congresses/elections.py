@@ -46,6 +46,7 @@ from datetime import date
 from decimal import Decimal
 
 from dangbo.core.errors import Violation
+from dangbo.rulebook import in_force
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,8 @@ ELECTION_RULE_SETS: tuple[ElectionRuleSet, ...] = (
 
 
 def election_rules_on(on: date) -> ElectionRuleSet:
-    """The election rule set in force on `on` (the earliest kept for older facts)."""
-    current = ELECTION_RULE_SETS[0]
-    for rule_set in ELECTION_RULE_SETS:
-        if rule_set.effective_from <= on:
-            current = rule_set
-    return current
+    """The election rule set in force on `on`."""
+    return in_force(ELECTION_RULE_SETS, on)
 
 
 # --- what is elected --------------------------------------------------------------------

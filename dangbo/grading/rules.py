@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from dangbo.core.dates import add_months, months_between
 from dangbo.grading.models import NOT_GRADED, NOT_GRADED_LABEL, Grade
+from dangbo.rulebook import in_force
 
 #: Where an organization's age is measured: on the grading date or at the end of the year graded.
 AGE_AT_GRADING_DATE = "graded_on"
@@ -84,12 +85,8 @@ GRADING_RULE_SETS: tuple[GradingRuleSet, ...] = (
 
 
 def grading_rules_on(on: date) -> GradingRuleSet:
-    """The grading rule set in force on `on` (the earliest one for older gradings)."""
-    current = GRADING_RULE_SETS[0]
-    for rule_set in GRADING_RULE_SETS:
-        if rule_set.effective_from <= on:
-            current = rule_set
-    return current
+    """The grading rule set in force on `on`."""
+    return in_force(GRADING_RULE_SETS, on)
 
 
 def rule_set_by_code(code: str) -> GradingRuleSet | None:

@@ -43,6 +43,7 @@ from dangbo.inspections.models import (
 from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.membership.services import event_record
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.rulebook import in_force
 
 
 # --- the versioned rules -----------------------------------------------------------------
@@ -73,12 +74,8 @@ INSPECTION_RULE_SETS: tuple[InspectionRuleSet, ...] = (
 
 
 def inspection_rules_on(on: date) -> InspectionRuleSet:
-    """The rule set in force on `on` (the earliest one for facts older than all of them)."""
-    current = INSPECTION_RULE_SETS[0]
-    for rule_set in INSPECTION_RULE_SETS:
-        if rule_set.effective_from <= on:
-            current = rule_set
-    return current
+    """The inspection rule set in force on `on`."""
+    return in_force(INSPECTION_RULE_SETS, on)
 
 
 # --- helpers -----------------------------------------------------------------------------
