@@ -122,16 +122,50 @@ def log(msg: str) -> None:
 # ------------------------------------------------------------------ the tree
 
 PLACE_WORDS = (
-    "An", "Bình", "Đông", "Tây", "Nam", "Bắc", "Hòa", "Phú", "Thạnh", "Tân", "Hưng", "Long",
-    "Minh", "Phước", "Thuận", "Vĩnh", "Xuân", "Thanh", "Quang", "Trung", "Yên", "Lạc", "Hải",
-    "Sơn", "Hà", "Kim", "Ngọc", "Đức", "Thái", "Lộc", "Phong", "Mỹ", "Hiệp", "Định", "Tiến",
+    "An",
+    "Bình",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Hòa",
+    "Phú",
+    "Thạnh",
+    "Tân",
+    "Hưng",
+    "Long",
+    "Minh",
+    "Phước",
+    "Thuận",
+    "Vĩnh",
+    "Xuân",
+    "Thanh",
+    "Quang",
+    "Trung",
+    "Yên",
+    "Lạc",
+    "Hải",
+    "Sơn",
+    "Hà",
+    "Kim",
+    "Ngọc",
+    "Đức",
+    "Thái",
+    "Lộc",
+    "Phong",
+    "Mỹ",
+    "Hiệp",
+    "Định",
+    "Tiến",
 )
 
 
 @dataclass
 class Tree:
     orgs: list[tuple] = field(default_factory=list)  # id, founded_on, dissolved_on
-    versions: list[tuple] = field(default_factory=list)  # id, org, from, to, name, code, doc, kind, parent
+    versions: list[tuple] = field(
+        default_factory=list
+    )  # id, org, from, to, name, code, doc, kind, parent
     reorgs: list[tuple] = field(default_factory=list)  # id, kind, on, actor, recorded_at, details
     province: int = 0
     districts: list[int] = field(default_factory=list)
@@ -142,8 +176,12 @@ class Tree:
     cell_cum: list[float] = field(default_factory=list)  # cumulative weights for placement
     merged: dict[int, int] = field(default_factory=dict)  # cell -> cell it was merged into
     merge_reorg: dict[int, int] = field(default_factory=dict)  # merged cell -> reorganization id
-    moved: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # ward -> (old, new, reorg)
-    lookup: dict[int, tuple[int, int, bool, str]] = field(default_factory=dict)  # org -> from, to, holds, name
+    moved: dict[int, tuple[int, int, int]] = field(
+        default_factory=dict
+    )  # ward -> (old, new, reorg)
+    lookup: dict[int, tuple[int, int, bool, str]] = field(
+        default_factory=dict
+    )  # org -> from, to, holds, name
 
 
 def build_tree(rng: random.Random, members: int, kinds: dict[str, int]) -> Tree:
@@ -182,8 +220,13 @@ def build_tree(rng: random.Random, members: int, kinds: dict[str, int]) -> Tree:
         did = t.districts[w % n_districts]
         k = len(t.district_wards[did]) + 1
         kind_word = "phường" if rng.random() < 0.4 else "xã"
-        wid = org("co_so", f"Đảng bộ {kind_word} {place()}", f"H{t.districts.index(did) + 1:02d}-X{k:02d}",
-                  "ĐU", did)
+        wid = org(
+            "co_so",
+            f"Đảng bộ {kind_word} {place()}",
+            f"H{t.districts.index(did) + 1:02d}-X{k:02d}",
+            "ĐU",
+            did,
+        )
         t.district_wards[did].append(wid)
         t.ward_cells[wid] = []
     wards = [w for d in t.districts for w in t.district_wards[d]]
@@ -206,16 +249,32 @@ def build_tree(rng: random.Random, members: int, kinds: dict[str, int]) -> Tree:
     rid = iter(range(1, 10**9))
     for oid, *_ in t.orgs:
         v = t.versions[oid - 1]
-        t.reorgs.append((next(rid), "thanh_lap", iso(f_iso), ACTOR, stamp(f_iso),
-                         json.dumps({"org": oid, "parent": v[7]})))
+        t.reorgs.append(
+            (
+                next(rid),
+                "thanh_lap",
+                iso(f_iso),
+                ACTOR,
+                stamp(f_iso),
+                json.dumps({"org": oid, "parent": v[7]}),
+            )
+        )
     # merges on MERGE_ON: in some wards the last cell joins the first one
     for wid in wards:
         cells = t.ward_cells[wid]
         if len(cells) >= 4 and rng.random() < 0.15:
             src, into = cells[-1], cells[0]
             r = next(rid)
-            t.reorgs.append((r, "hop_nhat", iso(MERGE_D), ACTOR, stamp(MERGE_D),
-                             json.dumps({"sources": [src], "into": into})))
+            t.reorgs.append(
+                (
+                    r,
+                    "hop_nhat",
+                    iso(MERGE_D),
+                    ACTOR,
+                    stamp(MERGE_D),
+                    json.dumps({"sources": [src], "into": into}),
+                )
+            )
             t.merged[src], t.merge_reorg[src] = into, r
             t.orgs[src - 1][2] = iso(MERGE_D)
             t.versions[src - 1][2] = MERGE_D
@@ -225,8 +284,16 @@ def build_tree(rng: random.Random, members: int, kinds: dict[str, int]) -> Tree:
     old, new = t.districts[0], t.districts[1]
     for wid in t.district_wards[old][:2]:
         r = next(rid)
-        t.reorgs.append((r, "dieu_chuyen", iso(MOVE_D), ACTOR, stamp(MOVE_D),
-                         json.dumps({"org": wid, "before": old, "after": new})))
+        t.reorgs.append(
+            (
+                r,
+                "dieu_chuyen",
+                iso(MOVE_D),
+                ACTOR,
+                stamp(MOVE_D),
+                json.dumps({"org": wid, "before": old, "after": new}),
+            )
+        )
         t.moved[wid] = (old, new, r)
     return t
 
@@ -242,7 +309,9 @@ def version_rows(t: Tree) -> list[tuple]:
             rows.append((vid, oid, iso(MOVE_D), FOREVER_ISO, name, code, doc, kind, new))
         else:
             vid += 1
-            rows.append((vid, oid, iso(f), iso(to) if to else FOREVER_ISO, name, code, doc, kind, parent))
+            rows.append(
+                (vid, oid, iso(f), iso(to) if to else FOREVER_ISO, name, code, doc, kind, parent)
+            )
     return rows
 
 
@@ -250,8 +319,13 @@ def version_rows(t: Tree) -> list[tuple]:
 
 ENTRY, RECOG, PROB_FAIL, CARD, BADGE, MERGE, MOVE = range(7)
 DEATH, REMOVAL, LEAVE, OUT, EXPEL, TRANSFER, TEMP_OUT, TEMP_BACK, DISC, EXEMPT = range(7, 17)
-TERMINAL = {DEATH: "tu_tran", REMOVAL: "xoa_ten", LEAVE: "ra_khoi_dang", OUT: "chuyen_sinh_hoat",
-            EXPEL: "ky_luat"}
+TERMINAL = {
+    DEATH: "tu_tran",
+    REMOVAL: "xoa_ten",
+    LEAVE: "ra_khoi_dang",
+    OUT: "chuyen_sinh_hoat",
+    EXPEL: "ky_luat",
+}
 
 
 def death_rate(age: float) -> float:
@@ -284,7 +358,9 @@ class Generator:
         self.candidates: list[tuple] = []
         self.steps: list[tuple] = []
         self.gender: dict[int, str] = {}
-        self.sponsors: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # cell -> (member, from, to)
+        self.sponsors: dict[int, list[tuple[int, int, int]]] = defaultdict(
+            list
+        )  # cell -> (member, from, to)
         self.rule_violations: list[str] = []
         self.rule_checked = 0
         self.next_event = 1
@@ -347,11 +423,24 @@ class Generator:
         p = make_person(self.rng, gender=gender, birth_year_range=(D(birth).year, D(birth).year))
         # unique by construction: the prefix (province, century, year) and the id
         citizen = p["citizen_id"][:6] + f"{pid:06d}" if pid < 1_000_000 else None
-        self.persons.append((
-            pid, p["full_name"], gender, iso(birth), p["ethnicity"], p["religion"], p["home_town"],
-            citizen, p["education"], p["qualification"], p["theory"], p["occupation"], p["phone"],
-            p["address"],
-        ))
+        self.persons.append(
+            (
+                pid,
+                p["full_name"],
+                gender,
+                iso(birth),
+                p["ethnicity"],
+                p["religion"],
+                p["home_town"],
+                citizen,
+                p["education"],
+                p["qualification"],
+                p["theory"],
+                p["occupation"],
+                p["phone"],
+                p["address"],
+            )
+        )
         self.gender[pid] = gender
         return p["full_name"]
 
@@ -365,8 +454,15 @@ class Generator:
         n_admit = round(n * ADMITTED_SHARE)
         n_in = n - n_open - n_admit
         out: list[Entry] = []
-        bands = ((22, 30, 8), (30, 40, 18), (40, 50, 17), (50, 60, 17), (60, 70, 18), (70, 80, 14),
-                 (80, 95, 8))
+        bands = (
+            (22, 30, 8),
+            (30, 40, 18),
+            (40, 50, 17),
+            (50, 60, 17),
+            (60, 70, 18),
+            (70, 80, 14),
+            (80, 95, 8),
+        )
         cum = []
         acc = 0
         for *_, w in bands:
@@ -422,7 +518,11 @@ class Generator:
                 else:
                     push(recog, RECOG)
         for m in MILESTONES:
-            award = next_occasion(add_months_o(anchor, 12 * m)) if anchor + m * 366 > en.day - 400 else 0
+            award = (
+                next_occasion(add_months_o(anchor, 12 * m))
+                if anchor + m * 366 > en.day - 400
+                else 0
+            )
             if en.day < award <= E:
                 push(award, BADGE, m)
         if en.day < MERGE_D:
@@ -438,14 +538,24 @@ class Generator:
             age = (YEAR_START[y] - en.birth) / 365.25
             r = rng.random()
             terminal = None
-            for typ, p in ((DEATH, death_rate(age)), (REMOVAL, P_REMOVAL), (LEAVE, P_LEAVE),
-                           (OUT, P_OUT), (EXPEL, P_EXPEL)):
+            for typ, p in (
+                (DEATH, death_rate(age)),
+                (REMOVAL, P_REMOVAL),
+                (LEAVE, P_LEAVE),
+                (OUT, P_OUT),
+                (EXPEL, P_EXPEL),
+            ):
                 if r < p:
                     terminal = typ
                     break
                 r -= p
-            for typ, p in ((TRANSFER, P_TRANSFER), (TEMP_OUT, P_TEMP), (CARD, P_CARD_AGAIN),
-                           (DISC, P_DISCIPLINE), (EXEMPT, P_EXEMPT_70 if age >= 70 else 0.0)):
+            for typ, p in (
+                (TRANSFER, P_TRANSFER),
+                (TEMP_OUT, P_TEMP),
+                (CARD, P_CARD_AGAIN),
+                (DISC, P_DISCIPLINE),
+                (EXEMPT, P_EXEMPT_70 if age >= 70 else 0.0),
+            ):
                 if p and rng.random() < p:
                     push(rng.randint(lo, hi), typ, "again" if typ == CARD else None)
             if terminal is not None:
@@ -464,27 +574,46 @@ class Generator:
                 cell = en.cell
                 if en.how == "admit":
                     status = "du_bi"
-                    events.append(("ket_nap", day, None, cell, "", "", None, False, None, None, None))
+                    events.append(
+                        ("ket_nap", day, None, cell, "", "", None, False, None, None, None)
+                    )
                 else:
                     status = "chinh_thuc" if en.official is not None else "du_bi"
                     details = {"status": status, "admitted_on": iso(en.admitted)}
                     if en.official is not None:
                         details["official_on"] = iso(en.official)
-                    events.append(("chuyen_sinh_hoat", day, None, cell, "", "", None, False, None,
-                                   details, None))
+                    events.append(
+                        (
+                            "chuyen_sinh_hoat",
+                            day,
+                            None,
+                            cell,
+                            "",
+                            "",
+                            None,
+                            False,
+                            None,
+                            details,
+                            None,
+                        )
+                    )
                 continue
             if status is None:
                 continue
             if typ == RECOG:
                 status = "chinh_thuc"
-                events.append(("chinh_thuc", day, cell, cell, "", "", None, False, None, None, None))
+                events.append(
+                    ("chinh_thuc", day, cell, cell, "", "", None, False, None, None, None)
+                )
                 push(day + rng.randint(30, 150), CARD, "first")
             elif typ == CARD:
                 if status != "chinh_thuc":
                     continue
                 cards += 1
                 number = f"35.{mid:07d}" + (f"-{cards}" if cards > 1 else "")
-                events.append(("phat_the", day, cell, cell, "", number, None, False, None, None, None))
+                events.append(
+                    ("phat_the", day, cell, cell, "", number, None, False, None, None, None)
+                )
             elif typ == BADGE:
                 if pl in badges:
                     continue
@@ -493,34 +622,87 @@ class Generator:
             elif typ == MERGE:
                 if cell in t.merged:
                     into = t.merged[cell]
-                    events.append(("to_chuc_lai", day, cell, into, "", "", None, False, None, None,
-                                   t.merge_reorg[cell]))
+                    events.append(
+                        (
+                            "to_chuc_lai",
+                            day,
+                            cell,
+                            into,
+                            "",
+                            "",
+                            None,
+                            False,
+                            None,
+                            None,
+                            t.merge_reorg[cell],
+                        )
+                    )
                     cell = into
             elif typ == MOVE:
                 w = t.cell_ward[cell]
                 if w in t.moved:
-                    events.append(("to_chuc_lai", day, cell, cell, "", "", None, False, None, None,
-                                   t.moved[w][2]))
+                    events.append(
+                        (
+                            "to_chuc_lai",
+                            day,
+                            cell,
+                            cell,
+                            "",
+                            "",
+                            None,
+                            False,
+                            None,
+                            None,
+                            t.moved[w][2],
+                        )
+                    )
             elif typ == TRANSFER:
                 if host is not None:
                     continue
                 target = self.transfer_target(cell, day)
-                events.append(("chuyen_sinh_hoat", day, cell, target, "", "", None, False, None, None,
-                               None))
+                events.append(
+                    ("chuyen_sinh_hoat", day, cell, target, "", "", None, False, None, None, None)
+                )
                 cell = target
             elif typ == TEMP_OUT:
                 if host is not None:
                     continue
                 until = add_months_o(day, rng.randint(3, 12))
                 host = self.transfer_target(cell, day) if rng.random() < 0.7 else -1
-                events.append(("tam_di", day, cell, host if host > 0 else None, "", "", None, False,
-                               until, None, None))
+                events.append(
+                    (
+                        "tam_di",
+                        day,
+                        cell,
+                        host if host > 0 else None,
+                        "",
+                        "",
+                        None,
+                        False,
+                        until,
+                        None,
+                        None,
+                    )
+                )
                 push(until, TEMP_BACK)
             elif typ == TEMP_BACK:
                 if host is None:
                     continue
-                events.append(("tam_ve", day, host if host > 0 else None, cell, "", "", None, False,
-                               None, None, None))
+                events.append(
+                    (
+                        "tam_ve",
+                        day,
+                        host if host > 0 else None,
+                        cell,
+                        "",
+                        "",
+                        None,
+                        False,
+                        None,
+                        None,
+                        None,
+                    )
+                )
                 host = None
             elif typ == DISC:
                 form = "khien_trach" if rng.random() < 0.7 else "canh_cao"
@@ -554,9 +736,24 @@ class Generator:
             margin = 12 if m <= 65 else 24
             if m * 12 - margin <= age and self.rng.random() < 0.5:
                 award = next_occasion(died + 1)
-                if award <= E:  # proposed by the cell as it exists that day (it may have been merged)
-                    events.append(("huy_hieu", award, cell, self.alive(cell, award), "", "", m, True,
-                                   None, None, None))
+                if (
+                    award <= E
+                ):  # proposed by the cell as it exists that day (it may have been merged)
+                    events.append(
+                        (
+                            "huy_hieu",
+                            award,
+                            cell,
+                            self.alive(cell, award),
+                            "",
+                            "",
+                            m,
+                            True,
+                            None,
+                            None,
+                            None,
+                        )
+                    )
             return  # only the next milestone
 
     # -- fold and rows ---------------------------------------------------------
@@ -567,34 +764,87 @@ class Generator:
         name = self.person(mid, en.birth, gender)
         raw = self.life(mid, en)
         data = [
-            EventData(kind=k, effective_on=D(day), from_org=f, to_org=to, form=form, card_number=card,
-                      badge_years=badge, posthumous=post, until=D(until) if until else None,
-                      details=det or {}, seq=i + 1)
+            EventData(
+                kind=k,
+                effective_on=D(day),
+                from_org=f,
+                to_org=to,
+                form=form,
+                card_number=card,
+                badge_years=badge,
+                posthumous=post,
+                until=D(until) if until else None,
+                details=det or {},
+                seq=i + 1,
+            )
             for i, (k, day, f, to, form, card, badge, post, until, det, _r) in enumerate(raw)
         ]
         state, spells, befores = self.fold(data, self.orgs)
         if check_rules:
             self.check_rules(name, en.birth, data, befores)
-        for (k, day, f, to, form, card, badge, post, until, det, reorg) in raw:
+        for k, day, f, to, form, card, badge, post, until, det, reorg in raw:
             from_on = day - 1 if k == "to_chuc_lai" else day
-            self.events.append((
-                self.next_event, mid, k, iso(day), iso(from_on), f, to, form, card, badge, post, False,
-                iso(until), json.dumps(det) if det else "{}", "[]", reorg, ACTOR, stamp(day),
-            ))
+            self.events.append(
+                (
+                    self.next_event,
+                    mid,
+                    k,
+                    iso(day),
+                    iso(from_on),
+                    f,
+                    to,
+                    form,
+                    card,
+                    badge,
+                    post,
+                    False,
+                    iso(until),
+                    json.dumps(det) if det else "{}",
+                    "[]",
+                    reorg,
+                    ACTOR,
+                    stamp(day),
+                )
+            )
             self.next_event += 1
         for s in spells:
-            self.spells.append((self.next_spell, mid, s.cell, s.status, s.exempt, iso_d(s.party_anchor),
-                                iso_d(s.valid_from), iso_d(s.valid_to)))
+            self.spells.append(
+                (
+                    self.next_spell,
+                    mid,
+                    s.cell,
+                    s.status,
+                    s.exempt,
+                    iso_d(s.party_anchor),
+                    iso_d(s.valid_from),
+                    iso_d(s.valid_to),
+                )
+            )
             self.next_spell += 1
             if en.how == "open" and s.status == "chinh_thuc":
-                self.sponsors[s.cell].append((mid, s.valid_from.toordinal(), s.valid_to.toordinal()))
+                self.sponsors[s.cell].append(
+                    (mid, s.valid_from.toordinal(), s.valid_to.toordinal())
+                )
         host = state.host_cell if (state.host_cell or 0) > 0 else None
-        self.members.append((
-            mid, mid, state.status, state.out_reason, state.cell, host, iso_d(state.admitted_on),
-            iso_d(state.last_admitted_on), iso_d(state.official_on), state.card_number,
-            json.dumps(sorted(state.badges)), state.exempt, iso_d(state.party_anchor),
-            iso_d(state.out_since), state.readmissions,
-        ))
+        self.members.append(
+            (
+                mid,
+                mid,
+                state.status,
+                state.out_reason,
+                state.cell,
+                host,
+                iso_d(state.admitted_on),
+                iso_d(state.last_admitted_on),
+                iso_d(state.official_on),
+                state.card_number,
+                json.dumps(sorted(state.badges)),
+                state.exempt,
+                iso_d(state.party_anchor),
+                iso_d(state.out_since),
+                state.readmissions,
+            )
+        )
         if en.how == "admit":
             self.add_candidate(mid, mid, en.cell, en.day, admitted=True)
 
@@ -620,10 +870,16 @@ class Generator:
     def add_candidate(self, cid: int, pid: int, cell: int, day: int, *, admitted: bool) -> None:
         rng = self.rng
         if admitted:
-            offsets = [("xac_dinh", rng.randint(300, 420)), ("hoc_lop", rng.randint(240, 290)),
-                       ("phan_cong", rng.randint(200, 230)), ("tham_tra", rng.randint(90, 150)),
-                       ("ho_so", rng.randint(45, 80)), ("nq_chi_bo", rng.randint(25, 40)),
-                       ("nq_dang_uy", rng.randint(5, 20)), ("ket_nap", 0)]
+            offsets = [
+                ("xac_dinh", rng.randint(300, 420)),
+                ("hoc_lop", rng.randint(240, 290)),
+                ("phan_cong", rng.randint(200, 230)),
+                ("tham_tra", rng.randint(90, 150)),
+                ("ho_so", rng.randint(45, 80)),
+                ("nq_chi_bo", rng.randint(25, 40)),
+                ("nq_dang_uy", rng.randint(5, 20)),
+                ("ket_nap", 0),
+            ]
             ceremony = day + rng.randint(7, 30)
             if ceremony <= E:
                 offsets.append(("le_ket_nap", -(ceremony - day)))
@@ -637,8 +893,19 @@ class Generator:
             on = day - back
             if stage == "phan_cong":
                 sponsor = self.sponsor(cell, on)
-            self.steps.append((self.next_step, cid, stage, iso(on), cell,
-                               sponsor if stage == "phan_cong" else None, "", ACTOR, stamp(on)))
+            self.steps.append(
+                (
+                    self.next_step,
+                    cid,
+                    stage,
+                    iso(on),
+                    cell,
+                    sponsor if stage == "phan_cong" else None,
+                    "",
+                    ACTOR,
+                    stamp(on),
+                )
+            )
             self.next_step += 1
         member = pid if admitted else None
         self.candidates.append((cid, pid, cell, offsets[-1][0], sponsor, member))
@@ -649,7 +916,9 @@ class Generator:
         for i, en in enumerate(entries, start=1):
             self.add_member(i, en, check_rules=check_every > 0 and i % check_every == 0)
             if i % 50000 == 0:
-                log(f"  {i:,} đảng viên sinh xong ({time.perf_counter() - t0:.0f} s, RSS {rss_mb():.0f} MB)")
+                log(
+                    f"  {i:,} đảng viên sinh xong ({time.perf_counter() - t0:.0f} s, RSS {rss_mb():.0f} MB)"
+                )
         # candidates who were dropped (persons without a member record)
         pid = n
         cid = n
@@ -694,36 +963,137 @@ def generate(members: int, seed: int, check_every: int) -> Dataset:
     kinds = dict(OrgKind.objects.values_list("code", "id"))
     tree = build_tree(random.Random(seed), members, kinds)
     versions = version_rows(tree)
-    closure_in = [(v[1], v[8], date.fromisoformat(v[2]), date.fromisoformat(v[3])) for v in versions]
+    closure_in = [
+        (v[1], v[8], date.fromisoformat(v[2]), date.fromisoformat(v[3])) for v in versions
+    ]
     closure = [
         (i, a, d, k, iso_d(f), iso_d(t))
         for i, (a, d, k, f, t) in enumerate(compute_closure(closure_in), start=1)
     ]
-    log(f"cây: {len(tree.orgs):,} tổ chức ({len(tree.districts)} huyện, {len(tree.ward_cells)} xã/phường, "
-        f"{len(tree.cells):,} chi bộ), {len(closure):,} dòng closure")
+    log(
+        f"cây: {len(tree.orgs):,} tổ chức ({len(tree.districts)} huyện, {len(tree.ward_cells)} xã/phường, "
+        f"{len(tree.cells):,} chi bộ), {len(closure):,} dòng closure"
+    )
     gen = Generator(tree, seed)
     gen.run(members, check_every)
     t = lambda m: m._meta.db_table  # noqa: E731
     tables = {
         t(Organization): (["id", "founded_on", "dissolved_on"], [tuple(o) for o in tree.orgs]),
-        t(OrgVersion): (["id", "org_id", "valid_from", "valid_to", "name", "code", "doc_code", "kind_id",
-                         "parent_id"], versions),
-        t(OrgClosure): (["id", "ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"], closure),
-        t(Reorganization): (["id", "kind", "effective_on", "actor", "recorded_at", "details"], tree.reorgs),
-        t(Person): (["id", "full_name", "gender", "birth_date", "ethnicity", "religion", "home_town",
-                     "citizen_id", "education", "qualification", "theory", "occupation", "phone",
-                     "address"], gen.persons),
-        t(Member): (["id", "person_id", "status", "out_reason", "cell_id", "host_cell_id", "admitted_on",
-                     "last_admitted_on", "official_on", "card_number", "badges", "exempt", "party_anchor",
-                     "out_since", "readmissions"], gen.members),
-        t(Candidate): (["id", "person_id", "cell_id", "stage", "sponsor_id", "member_id"], gen.candidates),
-        t(CandidateStep): (["id", "candidate_id", "stage", "effective_on", "org_id", "sponsor_id", "note",
-                            "actor", "recorded_at"], gen.steps),
-        t(MemberEvent): (["id", "member_id", "kind", "effective_on", "from_on", "from_org_id", "to_org_id",
-                          "form", "card_number", "badge_years", "posthumous", "early", "until", "details",
-                          "waived_rules", "reorganization_id", "actor", "recorded_at"], gen.events),
-        t(MembershipSpell): (["id", "member_id", "cell_id", "status", "exempt", "party_anchor", "valid_from",
-                              "valid_to"], gen.spells),
+        t(OrgVersion): (
+            [
+                "id",
+                "org_id",
+                "valid_from",
+                "valid_to",
+                "name",
+                "code",
+                "doc_code",
+                "kind_id",
+                "parent_id",
+            ],
+            versions,
+        ),
+        t(OrgClosure): (
+            ["id", "ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"],
+            closure,
+        ),
+        t(Reorganization): (
+            ["id", "kind", "effective_on", "actor", "recorded_at", "details"],
+            tree.reorgs,
+        ),
+        t(Person): (
+            [
+                "id",
+                "full_name",
+                "gender",
+                "birth_date",
+                "ethnicity",
+                "religion",
+                "home_town",
+                "citizen_id",
+                "education",
+                "qualification",
+                "theory",
+                "occupation",
+                "phone",
+                "address",
+            ],
+            gen.persons,
+        ),
+        t(Member): (
+            [
+                "id",
+                "person_id",
+                "status",
+                "out_reason",
+                "cell_id",
+                "host_cell_id",
+                "admitted_on",
+                "last_admitted_on",
+                "official_on",
+                "card_number",
+                "badges",
+                "exempt",
+                "party_anchor",
+                "out_since",
+                "readmissions",
+            ],
+            gen.members,
+        ),
+        t(Candidate): (
+            ["id", "person_id", "cell_id", "stage", "sponsor_id", "member_id"],
+            gen.candidates,
+        ),
+        t(CandidateStep): (
+            [
+                "id",
+                "candidate_id",
+                "stage",
+                "effective_on",
+                "org_id",
+                "sponsor_id",
+                "note",
+                "actor",
+                "recorded_at",
+            ],
+            gen.steps,
+        ),
+        t(MemberEvent): (
+            [
+                "id",
+                "member_id",
+                "kind",
+                "effective_on",
+                "from_on",
+                "from_org_id",
+                "to_org_id",
+                "form",
+                "card_number",
+                "badge_years",
+                "posthumous",
+                "early",
+                "until",
+                "details",
+                "waived_rules",
+                "reorganization_id",
+                "actor",
+                "recorded_at",
+            ],
+            gen.events,
+        ),
+        t(MembershipSpell): (
+            [
+                "id",
+                "member_id",
+                "cell_id",
+                "status",
+                "exempt",
+                "party_anchor",
+                "valid_from",
+                "valid_to",
+            ],
+            gen.spells,
+        ),
     }
     return Dataset(tables, tree, closure, gen)
 
@@ -748,17 +1118,25 @@ def _secondary(tables: list[str]) -> tuple[list[tuple[str, str]], list[tuple[str
                    WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
                      AND NOT EXISTS (SELECT 1 FROM pg_constraint k
                                      WHERE k.conindid = (quote_ident(i.indexname))::regclass)""",
-                [tables])
+                [tables],
+            )
             indexes = cur.fetchall()
             cur.execute(
                 """SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
-                   WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)""", [tables])
+                   WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)""",
+                [tables],
+            )
             fks = cur.fetchall()
         else:
             cur.execute(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})", tables)
-            indexes, fks = cur.fetchall(), []  # SQLite cannot drop a foreign key; its checks are cheap
+                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
+                tables,
+            )
+            indexes, fks = (
+                cur.fetchall(),
+                [],
+            )  # SQLite cannot drop a foreign key; its checks are cheap
     return indexes, fks
 
 
@@ -786,13 +1164,17 @@ def bulk_load(ds: Dataset, mode: str) -> dict:
         for table, (cols, rows) in ds.tables.items():
             t0 = time.perf_counter()
             if vendor == "postgresql":
-                with raw.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+                with (
+                    raw.cursor() as cur,
+                    cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp,
+                ):
                     for row in rows:
                         cp.write_row(row)
             else:
                 cur = raw.cursor()
                 cur.executemany(
-                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows
+                    f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    rows,
                 )
                 cur.close()
             dt = time.perf_counter() - t0
@@ -815,8 +1197,10 @@ def bulk_load(ds: Dataset, mode: str) -> dict:
     if vendor == "postgresql":
         with connection.cursor() as cur:
             for table in ds.tables:
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"(SELECT MAX(id) FROM {table}))")
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
     return out
 
 
@@ -846,8 +1230,11 @@ def analyze() -> float:
 
 # ------------------------------------------------------------------ the hand-written baseline
 
-STOCK_KEYS = [f"{k}_{w}" for k in ("members", "official", "probationary", "women", "exempt")
-              for w in ("start", "end")]
+STOCK_KEYS = [
+    f"{k}_{w}"
+    for k in ("members", "official", "probationary", "women", "exempt")
+    for w in ("start", "end")
+]
 FLOW_CASES = {
     "admitted": "kind = 'ket_nap' AND t = 1",
     "readmitted": "kind = 'ket_nap_lai' AND t = 1",
@@ -877,15 +1264,23 @@ def baseline_sql() -> tuple[str, list[str]]:
     from dangbo.membership.models import Member, MemberEvent, MembershipSpell, Person
     from dangbo.organizations.models import OrgClosure
 
-    cl, sp, mb, pe, ev = (m._meta.db_table for m in (OrgClosure, MembershipSpell, Member, Person, MemberEvent))
+    cl, sp, mb, pe, ev = (
+        m._meta.db_table for m in (OrgClosure, MembershipSpell, Member, Person, MemberEvent)
+    )
     stock_sums = ",\n  ".join(
         f"SUM(CASE WHEN at_{w} = 1{cond} THEN 1 ELSE 0 END) AS {k}_{w}"
-        for k, cond in (("members", ""), ("official", " AND status = 'chinh_thuc'"),
-                        ("probationary", " AND status = 'du_bi'"), ("women", " AND gender = 'nu'"),
-                        ("exempt", " AND exempt"))
+        for k, cond in (
+            ("members", ""),
+            ("official", " AND status = 'chinh_thuc'"),
+            ("probationary", " AND status = 'du_bi'"),
+            ("women", " AND gender = 'nu'"),
+            ("exempt", " AND exempt"),
+        )
         for w in ("start", "end")
     )
-    flow_sums = ",\n  ".join(f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END) AS {k}" for k, c in FLOW_CASES.items())
+    flow_sums = ",\n  ".join(
+        f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END) AS {k}" for k, c in FLOW_CASES.items()
+    )
     sql = f"""
 WITH stock AS (
     -- one pass over the spells and closure rows overlapping [eve, end]; a date lies in at
@@ -971,7 +1366,15 @@ def reference(ds: Dataset, org_id: int, start: date, end: date) -> dict[str, int
                 out[f"women_{which}"] += gender[mid] == "nu"
                 out[f"exempt_{which}"] += bool(exempt)
     for row in ds.gen.events:
-        kind, on, from_on, f_org, t_org, form, post = row[2], row[3], row[4], row[5], row[6], row[7], row[10]
+        kind, on, from_on, f_org, t_org, form, post = (
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[10],
+        )
         if not (s_iso <= on <= e_iso):
             continue
         t, f = inside(t_org, on), inside(f_org, from_on)
@@ -980,10 +1383,21 @@ def reference(ds: Dataset, org_id: int, start: date, end: date) -> dict[str, int
             "ket_nap": "admitted" if t else None,
             "ket_nap_lai": "readmitted" if t else None,
             "chinh_thuc": "recognized_official" if t else None,
-            "chuyen_sinh_hoat": ("transferred_in" if cross_in else "transferred_out" if cross_out
-                                 else "transferred_internal" if t and f else None),
+            "chuyen_sinh_hoat": (
+                "transferred_in"
+                if cross_in
+                else "transferred_out"
+                if cross_out
+                else "transferred_internal"
+                if t and f
+                else None
+            ),
             "tam_di": "temporary_in" if cross_in else "temporary_out" if cross_out else None,
-            "to_chuc_lai": "reorganized_in" if cross_in else "reorganized_out" if cross_out else None,
+            "to_chuc_lai": "reorganized_in"
+            if cross_in
+            else "reorganized_out"
+            if cross_out
+            else None,
             "tu_tran": "died" if f else None,
             "xoa_ten": "removed" if f else None,
             "ra_khoi_dang": "left" if f else None,
@@ -1031,19 +1445,32 @@ def median_ms(fn, runs: int) -> tuple[float, list[float], object]:
     return statistics.median(times), times, result
 
 
-def measure_level(ds: Dataset, level: str, org_id: int, start: date, end: date, runs: int,
-                  explain_dir: Path | None) -> dict:
+def measure_level(
+    ds: Dataset,
+    level: str,
+    org_id: int,
+    start: date,
+    end: date,
+    runs: int,
+    explain_dir: Path | None,
+) -> dict:
     from django.db import connection
 
     from dangbo import figures
 
     name = ds.tree.lookup[org_id][3]
-    full_ms, full_times, fig = median_ms(lambda: figures.membership_figures(org_id, start, end), runs)
+    full_ms, full_times, fig = median_ms(
+        lambda: figures.membership_figures(org_id, start, end), runs
+    )
     sf_ms = None  # the engine's stock and flow statements alone (the baseline's figures)
     if hasattr(figures, "_stocks") and hasattr(figures, "_flows"):
         sf_ms, _, _ = median_ms(
-            lambda: (figures._stocks(org_id, start - timedelta(days=1), end),
-                     figures._flows(org_id, figures.Period(start, end))), runs)
+            lambda: (
+                figures._stocks(org_id, start - timedelta(days=1), end),
+                figures._flows(org_id, figures.Period(start, end)),
+            ),
+            runs,
+        )
     base_ms, base_times, base = median_ms(lambda: baseline(org_id, start, end), runs)
     # per-family split of the engine (one traced call per run)
     fam_times: dict[str, list[float]] = defaultdict(list)
@@ -1052,26 +1479,49 @@ def measure_level(ds: Dataset, level: str, org_id: int, start: date, end: date, 
         timer.calls.clear()
         with connection.execute_wrapper(timer):
             figures.membership_figures(org_id, start, end)
-        labels = ENGINE_FAMILIES if len(timer.calls) == len(ENGINE_FAMILIES) else [
-            f"stmt{i}" for i in range(len(timer.calls))]
+        labels = (
+            ENGINE_FAMILIES
+            if len(timer.calls) == len(ENGINE_FAMILIES)
+            else [f"stmt{i}" for i in range(len(timer.calls))]
+        )
         for label, (_sql, _p, dt) in zip(labels, timer.calls, strict=True):
             fam_times[label].append(dt * 1000)
     families = {k: statistics.median(v) for k, v in fam_times.items()}
     ref = reference(ds, org_id, start, end)
     engine_vals = {k: int(fig.get(k, 0)) for k in COMPARED}
-    mism = [f"{k}: engine {engine_vals[k]} ≠ baseline {base[k]}" for k in COMPARED if engine_vals[k] != base[k]]
-    ref_mism = [f"{k}: engine {engine_vals[k]}, baseline {base[k]}, Python {ref[k]}"
-                for k in COMPARED if ref[k] != engine_vals[k] or ref[k] != base[k]]
+    mism = [
+        f"{k}: engine {engine_vals[k]} ≠ baseline {base[k]}"
+        for k in COMPARED
+        if engine_vals[k] != base[k]
+    ]
+    ref_mism = [
+        f"{k}: engine {engine_vals[k]}, baseline {base[k]}, Python {ref[k]}"
+        for k in COMPARED
+        if ref[k] != engine_vals[k] or ref[k] != base[k]
+    ]
     from dangbo.figures import identity_gap
 
     out = {
-        "level": level, "org": org_id, "name": name,
-        "members_start": engine_vals["members_start"], "members_end": engine_vals["members_end"],
-        "engine_ms": full_ms, "engine_runs_ms": full_times, "engine_stocks_flows_ms": sf_ms,
-        "baseline_ms": base_ms, "baseline_runs_ms": base_times, "families_ms": families,
-        "ratio_full": full_ms / base_ms, "ratio_stocks_flows": sf_ms / base_ms if sf_ms else None,
-        "match": not mism, "mismatches": mism, "reference_mismatches": ref_mism,
-        "identity_gap": identity_gap(fig), "engine": engine_vals, "baseline": base, "reference": ref,
+        "level": level,
+        "org": org_id,
+        "name": name,
+        "members_start": engine_vals["members_start"],
+        "members_end": engine_vals["members_end"],
+        "engine_ms": full_ms,
+        "engine_runs_ms": full_times,
+        "engine_stocks_flows_ms": sf_ms,
+        "baseline_ms": base_ms,
+        "baseline_runs_ms": base_times,
+        "families_ms": families,
+        "ratio_full": full_ms / base_ms,
+        "ratio_stocks_flows": sf_ms / base_ms if sf_ms else None,
+        "match": not mism,
+        "mismatches": mism,
+        "reference_mismatches": ref_mism,
+        "identity_gap": identity_gap(fig),
+        "engine": engine_vals,
+        "baseline": base,
+        "reference": ref,
     }
     if explain_dir is not None:
         explain(explain_dir, level, timer.calls, org_id, start, end)
@@ -1086,7 +1536,11 @@ def explain(explain_dir: Path, level: str, calls, org_id: int, start: date, end:
     prefix = "EXPLAIN (ANALYZE, BUFFERS) " if vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     sql, names = baseline_sql()
     values = {"org": org_id, "start": start, "end": end, "eve": start - timedelta(days=1)}
-    labels = ENGINE_FAMILIES if len(calls) == len(ENGINE_FAMILIES) else [f"stmt{i}" for i in range(len(calls))]
+    labels = (
+        ENGINE_FAMILIES
+        if len(calls) == len(ENGINE_FAMILIES)
+        else [f"stmt{i}" for i in range(len(calls))]
+    )
     statements = [(f"engine {lab}", s, p) for lab, (s, p, _dt) in zip(labels, calls, strict=True)]
     statements.append(("baseline", sql, [values[n] for n in names]))
     path = explain_dir / f"{vendor}-{level}.txt"
@@ -1117,9 +1571,14 @@ def cmd_run(args) -> int:
     from dangbo import figures as figures_module
     from dangbo.membership.models import MemberEvent
 
-    engine_sha = hashlib.sha256(Path(figures_module.__file__).read_bytes()).hexdigest()[:12]  # as imported
+    engine_sha = hashlib.sha256(Path(figures_module.__file__).read_bytes()).hexdigest()[
+        :12
+    ]  # as imported
     if MemberEvent.objects.exists():
-        print("Cơ sở dữ liệu đích đã có dữ liệu; cần một cơ sở dữ liệu mới vừa migrate.", file=sys.stderr)
+        print(
+            "Cơ sở dữ liệu đích đã có dữ liệu; cần một cơ sở dữ liệu mới vừa migrate.",
+            file=sys.stderr,
+        )
         return 2
     vendor = connection.vendor
     with connection.cursor() as cur:
@@ -1130,8 +1589,10 @@ def cmd_run(args) -> int:
     ds = generate(args.members, args.seed, args.check_every)
     gen_s = time.perf_counter() - t0
     counts = {k: len(v[1]) for k, v in ds.tables.items()}
-    log(f"sinh xong trong {gen_s:.0f} s: {sum(counts.values()):,} dòng; RSS {rss_mb():.0f} MB; "
-        f"kiểm {ds.gen.rule_checked:,} sự kiện theo quy định, {len(ds.gen.rule_violations)} vi phạm")
+    log(
+        f"sinh xong trong {gen_s:.0f} s: {sum(counts.values()):,} dòng; RSS {rss_mb():.0f} MB; "
+        f"kiểm {ds.gen.rule_checked:,} sự kiện theo quy định, {len(ds.gen.rule_violations)} vi phạm"
+    )
     for v in ds.gen.rule_violations[:10]:
         log(f"  VI PHẠM: {v}")
     loads = []
@@ -1142,8 +1603,10 @@ def cmd_run(args) -> int:
         log(f"nạp hàng loạt ({mode})")
         load = bulk_load(ds, mode)
         loads.append(load)
-        log(f"nạp {load['rows']:,} dòng trong {load['seconds']:.1f} s ({load['rows_per_s']:,.0f} dòng/s; "
-            f"dựng lại chỉ mục/khóa ngoại {load['rebuild_s']:.1f} s; commit {load['commit_s']:.1f} s)")
+        log(
+            f"nạp {load['rows']:,} dòng trong {load['seconds']:.1f} s ({load['rows_per_s']:,.0f} dòng/s; "
+            f"dựng lại chỉ mục/khóa ngoại {load['rebuild_s']:.1f} s; commit {load['commit_s']:.1f} s)"
+        )
     analyze_s = analyze()
     log(f"ANALYZE {analyze_s:.1f} s")
     if args.load_only:
@@ -1155,9 +1618,11 @@ def cmd_run(args) -> int:
         r = measure_level(ds, level, org_id, start, end, args.runs, explain_dir)
         levels.append(r)
         flag = "khớp" if r["match"] else "KHÔNG KHỚP"
-        log(f"  {level} #{org_id} ({r['name']}, {r['members_end']:,} đảng viên): engine {r['engine_ms']:.1f} ms "
+        log(
+            f"  {level} #{org_id} ({r['name']}, {r['members_end']:,} đảng viên): engine {r['engine_ms']:.1f} ms "
             f"(tồn + biến động {_ms(r['engine_stocks_flows_ms'])} ms), baseline {r['baseline_ms']:.1f} ms, "
-            f"tỉ lệ {r['ratio_full']:.2f}× / {_x(r['ratio_stocks_flows'])}; {flag}")
+            f"tỉ lệ {r['ratio_full']:.2f}× / {_x(r['ratio_stocks_flows'])}; {flag}"
+        )
         for m in r["mismatches"]:
             print(f"!!! SAI KHÁC ({vendor}, {level}): {m}", file=sys.stderr)
         for m in r["reference_mismatches"]:
@@ -1165,17 +1630,30 @@ def cmd_run(args) -> int:
         if r["identity_gap"]:
             print(f"!!! ĐẲNG THỨC §1 LỆCH {r['identity_gap']} ({vendor}, {level})", file=sys.stderr)
     result = {
-        "vendor": vendor, "version": version, "members": args.members, "seed": args.seed,
-        "year": args.year, "runs": args.runs, "rows": counts, "generate_s": gen_s, "loads": loads,
-        "analyze_s": analyze_s, "levels": levels, "peak_rss_mb": rss_mb(),
-        "rules_checked": ds.gen.rule_checked, "rule_violations": len(ds.gen.rule_violations),
+        "vendor": vendor,
+        "version": version,
+        "members": args.members,
+        "seed": args.seed,
+        "year": args.year,
+        "runs": args.runs,
+        "rows": counts,
+        "generate_s": gen_s,
+        "loads": loads,
+        "analyze_s": analyze_s,
+        "levels": levels,
+        "peak_rss_mb": rss_mb(),
+        "rules_checked": ds.gen.rule_checked,
+        "rule_violations": len(ds.gen.rule_violations),
         "date": time.strftime("%Y-%m-%d"),
         "engine_sha256": engine_sha,
     }
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print(render([result]))
-    ok = all(r["match"] and not r["reference_mismatches"] for r in levels) and not ds.gen.rule_violations
+    ok = (
+        all(r["match"] and not r["reference_mismatches"] for r in levels)
+        and not ds.gen.rule_violations
+    )
     return 0 if ok else 1
 
 
@@ -1192,36 +1670,52 @@ def _n(x: float) -> str:
 
 
 def render(results: list[dict]) -> str:
-    lines = ["| CSDL | cách nạp | dòng nạp | tổng thời gian | dòng/s (tất cả) | dòng/s (sự kiện, riêng COPY/INSERT) "
-             "| dựng lại chỉ mục + khóa ngoại | commit | ANALYZE | RSS đỉnh |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| CSDL | cách nạp | dòng nạp | tổng thời gian | dòng/s (tất cả) | dòng/s (sự kiện, riêng COPY/INSERT) "
+        "| dựng lại chỉ mục + khóa ngoại | commit | ANALYZE | RSS đỉnh |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         for ld in r["loads"]:
             ev = next(v for k, v in ld["tables"].items() if k.endswith("memberevent"))
             lines.append(
                 f"| {r['vendor']} | {ld['mode']} | {_n(ld['rows'])} | {ld['seconds']:.1f} s | {_n(ld['rows_per_s'])} | "
                 f"{_n(ev['rows_per_s'])} | {ld['rebuild_s']:.1f} s | {ld['commit_s']:.1f} s | {r['analyze_s']:.1f} s | "
-                f"{r['peak_rss_mb']:,.0f} MB |")
-    lines += ["", "| CSDL | cấp | đảng viên cuối kỳ | engine (đủ) ms | engine tồn+biến động ms | baseline ms | "
-              "tỉ lệ đủ | tỉ lệ tồn+biến động | stocks / flows / candidates / breakdowns ms | khớp |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
+                f"{r['peak_rss_mb']:,.0f} MB |"
+            )
+    lines += [
+        "",
+        "| CSDL | cấp | đảng viên cuối kỳ | engine (đủ) ms | engine tồn+biến động ms | baseline ms | "
+        "tỉ lệ đủ | tỉ lệ tồn+biến động | stocks / flows / candidates / breakdowns ms | khớp |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
     for r in results:
         for lv in r["levels"]:
             fam = " / ".join(f"{lv['families_ms'].get(f, 0):.1f}" for f in ENGINE_FAMILIES)
-            ok = "✓" if lv["match"] and not lv["reference_mismatches"] else "✗ " + "; ".join(lv["mismatches"][:3])
+            ok = (
+                "✓"
+                if lv["match"] and not lv["reference_mismatches"]
+                else "✗ " + "; ".join(lv["mismatches"][:3])
+            )
             lines.append(
                 f"| {r['vendor']} | {lv['level']} | {_n(lv['members_end'])} | {lv['engine_ms']:.1f} | "
                 f"{_ms(lv['engine_stocks_flows_ms'])} | {lv['baseline_ms']:.1f} | {lv['ratio_full']:.2f}× | "
-                f"{_x(lv['ratio_stocks_flows'])} | {fam} | {ok} |")
+                f"{_x(lv['ratio_stocks_flows'])} | {fam} | {ok} |"
+            )
     return "\n".join(lines)
 
 
 def cmd_table(args) -> int:
     results = [json.loads(Path(p).read_text()) for p in args.files]
     r0 = results[0]
-    engines = ", ".join(f"{r['vendor']} {r.get('engine_sha256', '?')} ({r.get('date', '?')})" for r in results)
-    print(f"Cỡ: {r0['members']:,} đảng viên, seed {r0['seed']}, kỳ {r0['year']}, trung vị {r0['runs']} lần đo "
-          f"(sau 1 lần khởi động); dangbo/figures.py sha256: {engines}; bảng: " + ", ".join(f"{k} {_n(v)}" for k, v in r0["rows"].items()))
+    engines = ", ".join(
+        f"{r['vendor']} {r.get('engine_sha256', '?')} ({r.get('date', '?')})" for r in results
+    )
+    print(
+        f"Cỡ: {r0['members']:,} đảng viên, seed {r0['seed']}, kỳ {r0['year']}, trung vị {r0['runs']} lần đo "
+        f"(sau 1 lần khởi động); dangbo/figures.py sha256: {engines}; bảng: "
+        + ", ".join(f"{k} {_n(v)}" for k, v in r0["rows"].items())
+    )
     print()
     print(render(results))
     return 0
@@ -1235,14 +1729,26 @@ def main(argv=None) -> int:
     r.add_argument("--seed", type=int, default=2025)
     r.add_argument("--year", type=int, default=2024)
     r.add_argument("--runs", type=int, default=7)
-    r.add_argument("--check-every", type=int, default=10,
-                   help="check the rules on every Nth member's events (0: never)")
+    r.add_argument(
+        "--check-every",
+        type=int,
+        default=10,
+        help="check the rules on every Nth member's events (0: never)",
+    )
     r.add_argument("--json", help="write the measurements here")
-    r.add_argument("--explain", help="write EXPLAIN (ANALYZE) of each statement into this directory")
-    r.add_argument("--load-mode", choices=(*LOAD_MODES, "both"), default="both",
-                   help="plain: into the migrated schema; rebuild: indexes and foreign keys dropped "
-                        "and recreated; both: one after the other (measured on the second)")
-    r.add_argument("--load-only", action="store_true", help="stop after loading (to investigate by hand)")
+    r.add_argument(
+        "--explain", help="write EXPLAIN (ANALYZE) of each statement into this directory"
+    )
+    r.add_argument(
+        "--load-mode",
+        choices=(*LOAD_MODES, "both"),
+        default="both",
+        help="plain: into the migrated schema; rebuild: indexes and foreign keys dropped "
+        "and recreated; both: one after the other (measured on the second)",
+    )
+    r.add_argument(
+        "--load-only", action="store_true", help="stop after loading (to investigate by hand)"
+    )
     t = sub.add_parser("table", help="Markdown tables from run JSON files")
     t.add_argument("files", nargs="+")
     args = p.parse_args(argv)

@@ -77,8 +77,11 @@ def main() -> None:
     first = orgs[0]
 
     def build():
-        return compose_review(build_review(report_draft(org=first, period_code=args.period, actor="bench",
-                                                        save=False)))
+        return compose_review(
+            build_review(
+                report_draft(org=first, period_code=args.period, actor="bench", save=False)
+            )
+        )
 
     t_build, doc = timed(build, args.runs)
     t_docx, _ = timed(lambda: render_docx(doc), args.runs)
@@ -88,8 +91,12 @@ def main() -> None:
     t_plain_pdf, _ = timed(lambda: docx_to_pdf_many([plain]), pdf_runs)
 
     t0 = time.perf_counter()
-    docs = [compose_review(build_review(report_draft(org=o, period_code=args.period, actor="bench", save=False)))
-            for o in orgs]
+    docs = [
+        compose_review(
+            build_review(report_draft(org=o, period_code=args.period, actor="bench", save=False))
+        )
+        for o in orgs
+    ]
     t_batch_build = time.perf_counter() - t0
     t0 = time.perf_counter()
     pdfs = render_pdf_many(docs)
@@ -99,11 +106,17 @@ def main() -> None:
     print(f"| measure ({wards[0].name}, {args.period}) | median s | baseline s | ratio |")
     print("|---|---:|---:|---:|")
     print(f"| build + compose (SQL figures, monthly series, units) | {t_build:.3f} | | |")
-    print(f"| DOCX render (target ≤ 0.5 s) | {t_docx:.3f} | {t_plain:.3f} plain python-docx | {t_docx / t_plain:.1f}× |")
-    print(f"| PDF render incl. DOCX (target ≤ 2 s) | {t_pdf:.3f} | {t_plain_pdf:.3f} LibreOffice on the plain DOCX | {t_pdf / t_plain_pdf:.2f}× |")
+    print(
+        f"| DOCX render (target ≤ 0.5 s) | {t_docx:.3f} | {t_plain:.3f} plain python-docx | {t_docx / t_plain:.1f}× |"
+    )
+    print(
+        f"| PDF render incl. DOCX (target ≤ 2 s) | {t_pdf:.3f} | {t_plain_pdf:.3f} LibreOffice on the plain DOCX | {t_pdf / t_plain_pdf:.2f}× |"
+    )
     print(f"| all {len(docs)} wards: build + compose | {t_batch_build:.3f} | | |")
-    print(f"| all {len(docs)} wards: DOCX + PDF in one LibreOffice run | {t_batch_pdf:.3f} | | "
-          f"{t_batch_pdf / len(docs):.3f} s per ward |")
+    print(
+        f"| all {len(docs)} wards: DOCX + PDF in one LibreOffice run | {t_batch_pdf:.3f} | | "
+        f"{t_batch_pdf / len(docs):.3f} s per ward |"
+    )
 
 
 if __name__ == "__main__":

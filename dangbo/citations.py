@@ -39,17 +39,28 @@ TYPE_NAMES: dict[str, tuple[str, ...]] = {
     "TT": ("Thông tri",),
     "BB": ("Biên bản",),
 }
-_TYPE_BY_KEY = {name.casefold(): (code, name) for code, names in TYPE_NAMES.items() for name in names}
+_TYPE_BY_KEY = {
+    name.casefold(): (code, name) for code, names in TYPE_NAMES.items() for name in names
+}
 
 #: Committee codes; None where the code alone does not name the committee.
 COMMITTEE_NAMES: dict[str, str | None] = {
-    "TW": "Trung ương", "TU": None, "QU": "Quận ủy", "HU": "Huyện ủy", "ĐU": "Đảng ủy",
+    "TW": "Trung ương",
+    "TU": None,
+    "QU": "Quận ủy",
+    "HU": "Huyện ủy",
+    "ĐU": "Đảng ủy",
     "ĐUK": "Đảng ủy Khối",
 }
 #: Board codes; a board's issuer code is the board code + the committee code (BTGQU).
 BOARD_NAMES: dict[str, str] = {
-    "VP": "Văn phòng", "BTC": "Ban Tổ chức", "UBKT": "Ủy ban Kiểm tra", "BTG": "Ban Tuyên giáo",
-    "BDV": "Ban Dân vận", "BTGDV": "Ban Tuyên giáo và Dân vận", "BNC": "Ban Nội chính",
+    "VP": "Văn phòng",
+    "BTC": "Ban Tổ chức",
+    "UBKT": "Ủy ban Kiểm tra",
+    "BTG": "Ban Tuyên giáo",
+    "BDV": "Ban Dân vận",
+    "BTGDV": "Ban Tuyên giáo và Dân vận",
+    "BNC": "Ban Nội chính",
 }
 _ISSUER_RE = re.compile(r"[A-ZĐ]{2,12}")
 _NUMBER_RE = re.compile(r"(\d+)-([^\W\d_]+)/([^\W\d_]+)")
@@ -69,12 +80,12 @@ def _normalize(text: str) -> str:
 
 
 def split_issuer(code: str) -> tuple[str | None, str] | None:
-    """"BTGQU" → ("BTG", "QU"), "TU" → (None, "TU"); None for a code not built that way."""
+    """ "BTGQU" → ("BTG", "QU"), "TU" → (None, "TU"); None for a code not built that way."""
     if code in COMMITTEE_NAMES:
         return None, code
     for board in sorted(BOARD_NAMES, key=len, reverse=True):
-        if code.startswith(board) and code[len(board):] in COMMITTEE_NAMES:
-            return board, code[len(board):]
+        if code.startswith(board) and code[len(board) :] in COMMITTEE_NAMES:
+            return board, code[len(board) :]
     return None
 
 
@@ -95,7 +106,7 @@ def issuer_body(code: str, *, committee_name: str | None = None) -> str | None:
 
 @dataclass(frozen=True)
 class DocumentNumber:
-    """"154-KH/TU". `pad` writes numbers below 10 with two digits ("02-KH/ĐU"); it is a
+    """ "154-KH/TU". `pad` writes numbers below 10 with two digits ("02-KH/ĐU"); it is a
     matter of style and does not take part in equality."""
 
     number: int
@@ -105,7 +116,9 @@ class DocumentNumber:
 
     def __post_init__(self) -> None:
         if isinstance(self.number, bool) or not isinstance(self.number, int) or self.number < 1:
-            raise CitationError(f"Số thứ tự văn bản phải là số nguyên từ 1 trở lên, không phải «{self.number}».")
+            raise CitationError(
+                f"Số thứ tự văn bản phải là số nguyên từ 1 trở lên, không phải «{self.number}»."
+            )
         if self.type_code not in TYPE_NAMES:
             raise CitationError(
                 f"Ký hiệu loại văn bản «{self.type_code}» không có trong danh mục ({', '.join(TYPE_NAMES)})."
@@ -124,7 +137,7 @@ class DocumentNumber:
 
     @classmethod
     def parse(cls, text: str) -> DocumentNumber:
-        """"154-KH/TU" → DocumentNumber(154, "KH", "TU"); "2-KH/ĐU" keeps pad=False."""
+        """ "154-KH/TU" → DocumentNumber(154, "KH", "TU"); "2-KH/ĐU" keeps pad=False."""
         text = _normalize(text).strip()
         m = _NUMBER_RE.fullmatch(text)
         if not m:
@@ -140,7 +153,7 @@ class DocumentNumber:
 
 
 def _parse_date(text: str) -> tuple[date, bool, bool]:
-    """"29/6/2022" or "29 tháng 6 năm 2022" → (date, long form?, leading zeros?)."""
+    """ "29/6/2022" or "29 tháng 6 năm 2022" → (date, long form?, leading zeros?)."""
     for long_form, pattern in ((False, _SHORT_DATE), (True, _LONG_DATE)):
         m = re.fullmatch(pattern, text.strip())
         if m:
@@ -155,7 +168,7 @@ def _parse_date(text: str) -> tuple[date, bool, bool]:
 
 @dataclass(frozen=True)
 class Citation:
-    """"Kế hoạch số 154-KH/TU, ngày 29/6/2022 của Ban Thường vụ Thành ủy".
+    """ "Kế hoạch số 154-KH/TU, ngày 29/6/2022 của Ban Thường vụ Thành ủy".
 
     `type_name` must be a name of `number.type_code` (any case; stored capitalised).
     `long_date` / `pad_date` choose how the date is written; style only, not equality.
@@ -198,7 +211,9 @@ class Citation:
         try:
             return cls._parse(text)
         except CitationError as e:
-            raise CitationError(f"Trích dẫn «{text}»: {e.message[0].lower()}{e.message[1:]}") from None
+            raise CitationError(
+                f"Trích dẫn «{text}»: {e.message[0].lower()}{e.message[1:]}"
+            ) from None
 
     @classmethod
     def _parse(cls, text: str) -> Citation:
@@ -206,7 +221,9 @@ class Citation:
             raise CitationError("Trích dẫn trống.")
         m = re.fullmatch(r"(.+?)\s+số\s+(\S+?),?(?:\s+(.*))?", text, re.S)
         if not m:
-            raise CitationError(f"Không đúng dạng «Loại số số-loại/cơ quan, ngày … của …», ví dụ «{EXAMPLE}».")
+            raise CitationError(
+                f"Không đúng dạng «Loại số số-loại/cơ quan, ngày … của …», ví dụ «{EXAMPLE}»."
+            )
         type_name, number, rest = " ".join(m[1].split()), DocumentNumber.parse(m[2]), m[3] or ""
         if type_name.casefold() not in _TYPE_BY_KEY:
             raise CitationError(f"Không nhận ra loại văn bản «{type_name}».")
@@ -257,7 +274,7 @@ def _body_length(words: list[str]) -> int:
     keys = [_key(w) for w in words]
 
     def starts_citation(i: int) -> bool:
-        return " ".join(keys[i:i + 2]) in _TYPE_BY_KEY
+        return " ".join(keys[i : i + 2]) in _TYPE_BY_KEY
 
     n = 0
     while n < len(words) and not starts_citation(n):
@@ -268,9 +285,13 @@ def _body_length(words: list[str]) -> int:
         else:
             for k in (1, 2):
                 following = n + k
-                if (n and following < len(words) and " ".join(keys[n:following]) in _BODY_LINKERS
-                        and (words[following][0].isupper() or words[following].isdigit())
-                        and not starts_citation(following)):
+                if (
+                    n
+                    and following < len(words)
+                    and " ".join(keys[n:following]) in _BODY_LINKERS
+                    and (words[following][0].isupper() or words[following].isdigit())
+                    and not starts_citation(following)
+                ):
                     n = following
                     break
             else:
@@ -299,11 +320,17 @@ def find_citations(text: str) -> list[FoundCitation]:
                 pos = w.end()
             n = _body_length([w[1] for w in words])
             if n:
-                body, end = text[words[0].start(1):words[n - 1].end(1)], words[n - 1].end(1)
+                body, end = text[words[0].start(1) : words[n - 1].end(1)], words[n - 1].end(1)
         try:
             issued_on, long_form, padded = _parse_date(m["date"])
-            citation = Citation(m["type"], DocumentNumber.parse(m["number"]), issued_on, body,
-                                long_date=long_form, pad_date=padded)
+            citation = Citation(
+                m["type"],
+                DocumentNumber.parse(m["number"]),
+                issued_on,
+                body,
+                long_date=long_form,
+                pad_date=padded,
+            )
         except CitationError:
             continue
         found.append(FoundCitation(citation, m.start(), end))

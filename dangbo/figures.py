@@ -36,22 +36,60 @@ T_STEP = CandidateStep._meta.db_table
 
 STOCKS = ("members", "official", "probationary", "women", "exempt")
 FLOWS = (
-    "admitted", "readmitted", "recognized_official", "transferred_in", "transferred_out",
-    "transferred_internal", "temporary_in", "temporary_out", "reorganized_in", "reorganized_out",
-    "died", "removed", "expelled", "left", "cards_issued", "badges_awarded", "badges_posthumous",
-    "candidates_trained", "candidates_verified", "dossiers_completed", "exemptions_granted",
+    "admitted",
+    "readmitted",
+    "recognized_official",
+    "transferred_in",
+    "transferred_out",
+    "transferred_internal",
+    "temporary_in",
+    "temporary_out",
+    "reorganized_in",
+    "reorganized_out",
+    "died",
+    "removed",
+    "expelled",
+    "left",
+    "cards_issued",
+    "badges_awarded",
+    "badges_posthumous",
+    "candidates_trained",
+    "candidates_verified",
+    "dossiers_completed",
+    "exemptions_granted",
 )
 INFLOWS = ("admitted", "readmitted", "transferred_in", "reorganized_in")
 OUTFLOWS = ("transferred_out", "reorganized_out", "died", "removed", "expelled", "left")
 
 #: Age bands of the statistical forms: (label, upper bound in whole years or None).
-AGE_BANDS = (("30 trở xuống", 30), ("31–40", 40), ("41–50", 50), ("51–60", 60), ("61–70", 70),
-             ("trên 70", None))
+AGE_BANDS = (
+    ("30 trở xuống", 30),
+    ("31–40", 40),
+    ("41–50", 50),
+    ("51–60", 60),
+    ("61–70", 70),
+    ("trên 70", None),
+)
 #: Party-age bands: (label, upper bound exclusive in whole years or None).
-PARTY_AGE_BANDS = (("dưới 10 năm", 10), ("10 đến dưới 20 năm", 20), ("20 đến dưới 30 năm", 30),
-                   ("30 đến dưới 40 năm", 40), ("40 đến dưới 50 năm", 50), ("từ 50 năm trở lên", None))
-BREAKDOWNS = ("gender", "age", "party_age", "ethnicity", "religion", "education", "qualification",
-              "theory", "occupation")
+PARTY_AGE_BANDS = (
+    ("dưới 10 năm", 10),
+    ("10 đến dưới 20 năm", 20),
+    ("20 đến dưới 30 năm", 30),
+    ("30 đến dưới 40 năm", 40),
+    ("40 đến dưới 50 năm", 50),
+    ("từ 50 năm trở lên", None),
+)
+BREAKDOWNS = (
+    "gender",
+    "age",
+    "party_age",
+    "ethnicity",
+    "religion",
+    "education",
+    "qualification",
+    "theory",
+    "occupation",
+)
 
 
 def _date_literal() -> str:
@@ -101,8 +139,10 @@ def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
 def _flows(org_id: int, period: Period) -> dict:
     eve = period.start - timedelta(days=1)
     # organizations in O's subtree at any time of the period; each branch reaches events by index
-    sub = (f"SELECT descendant_id FROM {T_CLOSURE} "
-           "WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s")
+    sub = (
+        f"SELECT descendant_id FROM {T_CLOSURE} "
+        "WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s"
+    )
     sql = f"""
         WITH cand AS (
             SELECT e.id FROM {T_EVENT} e
@@ -126,8 +166,17 @@ def _flows(org_id: int, period: Period) -> dict:
                  CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END, CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END
     """
     sub_params = [org_id, period.end, eve]
-    params = [*sub_params, period.start, period.end, *sub_params, period.start, period.end,
-              org_id, org_id, EventKind.REVERSAL.value]
+    params = [
+        *sub_params,
+        period.start,
+        period.end,
+        *sub_params,
+        period.start,
+        period.end,
+        org_id,
+        org_id,
+        EventKind.REVERSAL.value,
+    ]
     out: dict = {k: 0 for k in FLOWS}
     badges: dict[str, int] = {}
     disciplined = {f: 0 for f in DisciplineForm.values}
@@ -194,7 +243,11 @@ def _candidates(org_id: int, period: Period) -> dict[str, int]:
         WHERE st.effective_on >= %s AND st.effective_on <= %s AND st.stage IN ('hoc_lop', 'tham_tra', 'ho_so')
         GROUP BY st.stage
     """
-    names = {"hoc_lop": "candidates_trained", "tham_tra": "candidates_verified", "ho_so": "dossiers_completed"}
+    names = {
+        "hoc_lop": "candidates_trained",
+        "tham_tra": "candidates_verified",
+        "ho_so": "dossiers_completed",
+    }
     out = {v: 0 for v in names.values()}
     with connection.cursor() as cur:
         cur.execute(sql, [org_id, period.start, period.end])
@@ -270,7 +323,9 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
     return out
 
 
-def membership_figures(org: Organization | int, start: date, end: date, *, breakdowns: bool = True) -> dict:
+def membership_figures(
+    org: Organization | int, start: date, end: date, *, breakdowns: bool = True
+) -> dict:
     """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive).
 
     `breakdowns=False` skips the statistical-form tables (for bulk checks)."""
@@ -287,8 +342,11 @@ def membership_figures(org: Organization | int, start: date, end: date, *, break
 
 def identity_gap(figures: dict) -> int:
     """members_end minus what the identity of REPORTS §1 predicts (0 when it holds)."""
-    predicted = (figures["members_start"] + sum(figures[k] for k in INFLOWS)
-                 - sum(figures[k] for k in OUTFLOWS))
+    predicted = (
+        figures["members_start"]
+        + sum(figures[k] for k in INFLOWS)
+        - sum(figures[k] for k in OUTFLOWS)
+    )
     return figures["members_end"] - predicted
 
 

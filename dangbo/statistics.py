@@ -20,7 +20,9 @@ from dangbo.targets.figures import target_figures
 def period_statistics(org: Organization, start: date, end: date) -> dict:
     figures = membership_figures(org, start, end)
     figures.update(congress_figures(org, start, end))
-    figures.update({k: v for k, v in inspection_figures(org, start, end).items() if k not in ("from", "to")})
+    figures.update(
+        {k: v for k, v in inspection_figures(org, start, end).items() if k not in ("from", "to")}
+    )
     figures.update(target_figures(org, start, end))
     ends_year = end.month == 12 and end.day == 31
     figures["grading"] = grading_figures(org, end.year) if ends_year else None

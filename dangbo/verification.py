@@ -40,11 +40,14 @@ def recent_periods(today: date, years: int = 3) -> list[tuple[str, date, date]]:
 def verify(*, today: date, progress=None, years: int = 3) -> Report:
     report = Report()
     report.failures.extend(closure_differences())
-    report.failures.extend(projection_differences(progress=progress("Đối chiếu sổ đảng viên", 1)
-                                                  if progress else None))
+    report.failures.extend(
+        projection_differences(progress=progress("Đối chiếu sổ đảng viên", 1) if progress else None)
+    )
     periods = recent_periods(today, years)
     orgs = list(
-        OrgVersion.objects.filter(valid_from__lte=today, valid_to__gt=parse_period(str(today.year - years + 1))[0])
+        OrgVersion.objects.filter(
+            valid_from__lte=today, valid_to__gt=parse_period(str(today.year - years + 1))[0]
+        )
         .values_list("org_id", "name", "code")
         .order_by("org_id", "-valid_from")
     )

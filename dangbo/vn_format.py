@@ -139,7 +139,7 @@ def count_of(n: int, noun: str, *, pad: bool | None = None) -> str:
 
 
 def ratio(part: int, whole: int, noun: str | None = None) -> str:
-    """"17/17", "42/44 tổ chức cơ sở đảng"."""
+    """ "17/17", "42/44 tổ chức cơ sở đảng"."""
     text = f"{number(part)}/{number(whole)}"
     return f"{text} {noun}" if noun else text
 
@@ -151,18 +151,18 @@ def _day_month(d: date, pad: bool | None) -> tuple[str, str]:
 
 
 def date_numeric(d: date, *, pad: bool | None = None) -> str:
-    """"29/6/2022" ("05/02/2022" with pad)."""
+    """ "29/6/2022" ("05/02/2022" with pad)."""
     day, month = _day_month(d, pad)
     return f"{day}/{month}/{d.year}"
 
 
 def date_short(d: date, *, pad: bool | None = None) -> str:
-    """"ngày 29/6/2022"."""
+    """ "ngày 29/6/2022"."""
     return f"ngày {date_numeric(d, pad=pad)}"
 
 
 def date_long(d: date, *, pad: bool | None = None) -> str:
-    """"ngày 29 tháng 6 năm 2022" ("ngày 05 tháng 02 năm 2022" with pad)."""
+    """ "ngày 29 tháng 6 năm 2022" ("ngày 05 tháng 02 năm 2022" with pad)."""
     day, month = _day_month(d, pad)
     return f"ngày {day} tháng {month} năm {d.year}"
 
@@ -206,16 +206,20 @@ def period_phrase(code: str) -> str:
 
 
 def term_phrase(term: str | tuple[int, int]) -> str:
-    """"2020-2025" (or "2020–2025", or (2020, 2025)) → "nhiệm kỳ 2020–2025"."""
+    """ "2020-2025" (or "2020–2025", or (2020, 2025)) → "nhiệm kỳ 2020–2025"."""
     if isinstance(term, tuple):
         first, last = term
     else:
         m = re.fullmatch(r"(\d{4})\s*[-\u2013\u2014]\s*(\d{4})", term.strip())
         if not m:
-            raise InvalidInput(f"Nhiệm kỳ «{term}» không hợp lệ: dùng dạng 2020-2025.", field="term")
+            raise InvalidInput(
+                f"Nhiệm kỳ «{term}» không hợp lệ: dùng dạng 2020-2025.", field="term"
+            )
         first, last = int(m[1]), int(m[2])
     if last <= first:
-        raise InvalidInput(f"Nhiệm kỳ «{term}» không hợp lệ: năm cuối phải sau năm đầu.", field="term")
+        raise InvalidInput(
+            f"Nhiệm kỳ «{term}» không hợp lệ: năm cuối phải sau năm đầu.", field="term"
+        )
     return f"nhiệm kỳ {first}{TERM_DASH}{last}"
 
 
@@ -225,7 +229,7 @@ def _clean(text: str) -> str:
 
 
 def person_with_titles(name: str, titles: Sequence[str] = (), *, honorific: str = HONORIFIC) -> str:
-    """"đồng chí Phạm Duy Phong, Thành ủy viên, Bí thư Đảng ủy" (blank titles skipped)."""
+    """ "đồng chí Phạm Duy Phong, Thành ủy viên, Bí thư Đảng ủy" (blank titles skipped)."""
     parts = [f"{honorific} {_clean(name)}".strip()]
     parts += [_clean(t) for t in titles if t and t.strip()]
     return ", ".join(parts)

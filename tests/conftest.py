@@ -27,39 +27,71 @@ def kind(code: str) -> OrgKind:
 def city_tree(db):
     """City → 2 wards (base committees) → 2 cells each, all founded 1/1/2018."""
     on = date(2018, 1, 1)
-    city = org_services.org_found(kind=kind("tinh"), name="Đảng bộ thành phố Thử", code="TP",
-                                  doc_code="TU", on=on, actor=ACTOR)
+    city = org_services.org_found(
+        kind=kind("tinh"),
+        name="Đảng bộ thành phố Thử",
+        code="TP",
+        doc_code="TU",
+        on=on,
+        actor=ACTOR,
+    )
     tree = {"city": city}
     for w in (1, 2):
-        ward = org_services.org_found(kind=kind("co_so"), name=f"Đảng bộ phường {w}", code=f"P{w}",
-                                      doc_code="ĐU", parent=city, on=on, actor=ACTOR)
+        ward = org_services.org_found(
+            kind=kind("co_so"),
+            name=f"Đảng bộ phường {w}",
+            code=f"P{w}",
+            doc_code="ĐU",
+            parent=city,
+            on=on,
+            actor=ACTOR,
+        )
         tree[f"w{w}"] = ward
         for c in (1, 2):
             tree[f"w{w}c{c}"] = org_services.org_found(
-                kind=kind("chi_bo"), name=f"Chi bộ TDP {c} phường {w}", code=f"P{w}-C{c}",
-                parent=ward, on=on, actor=ACTOR)
+                kind=kind("chi_bo"),
+                name=f"Chi bộ TDP {c} phường {w}",
+                code=f"P{w}-C{c}",
+                parent=ward,
+                on=on,
+                actor=ACTOR,
+            )
     return tree
 
 
 _counter = {"n": 0}
 
 
-def make_person(*, name: str | None = None, gender: str = "nam", born: date = date(1985, 6, 15), **extra):
+def make_person(
+    *, name: str | None = None, gender: str = "nam", born: date = date(1985, 6, 15), **extra
+):
     _counter["n"] += 1
-    return ms.person_create(actor=ACTOR, full_name=name or f"Đảng viên Thử {_counter['n']}",
-                            gender=gender, birth_date=born, **extra)
+    return ms.person_create(
+        actor=ACTOR,
+        full_name=name or f"Đảng viên Thử {_counter['n']}",
+        gender=gender,
+        birth_date=born,
+        **extra,
+    )
 
 
 def admit(cell, on: date, **person_kwargs):
     """Admit a new person into `cell` on `on` (no candidate pipeline: a historical record)."""
-    return ms.member_admit(person=make_person(**person_kwargs), cell=cell, on=on, decision=None, actor=ACTOR)
+    return ms.member_admit(
+        person=make_person(**person_kwargs), cell=cell, on=on, decision=None, actor=ACTOR
+    )
 
 
 def provincial_decision(number: str = "12-QĐ/TU", on: date = date(2020, 1, 1)):
-    return decision_get_or_create(number=number, issued_on=on, issuer="Ban Thường vụ Thành ủy",
-                                  issuer_level=IssuerLevel.PROVINCIAL)
+    return decision_get_or_create(
+        number=number,
+        issued_on=on,
+        issuer="Ban Thường vụ Thành ủy",
+        issuer_level=IssuerLevel.PROVINCIAL,
+    )
 
 
 def ward_decision(number: str = "05-QĐ/ĐU", on: date = date(2020, 1, 1)):
-    return decision_get_or_create(number=number, issued_on=on, issuer="Đảng ủy phường",
-                                  issuer_level=IssuerLevel.BASE)
+    return decision_get_or_create(
+        number=number, issued_on=on, issuer="Đảng ủy phường", issuer_level=IssuerLevel.BASE
+    )

@@ -112,15 +112,30 @@ def sample_document(*, watermark: str = "DỰ THẢO") -> Document:
     )
     h = HEADINGS
     p = PARAGRAPHS
-    body = (h[0], h[1], p[0], TABLE, LINE_CHART, h[2], p[1], p[2], BAR_CHART,
-            h[3], p[3], h[4], p[4])
+    body = (
+        h[0],
+        h[1],
+        p[0],
+        TABLE,
+        LINE_CHART,
+        h[2],
+        p[1],
+        p[2],
+        BAR_CHART,
+        h[3],
+        p[3],
+        h[4],
+        p[4],
+    )
     return Document(
         header=header,
         body=body,
         signature=SIGNATURE,
         watermark=watermark,
-        metadata={"title": "Báo cáo sơ kết 6 tháng đầu năm 2023",
-                  "subject": "Công tác xây dựng Đảng 6 tháng đầu năm 2023"},
+        metadata={
+            "title": "Báo cáo sơ kết 6 tháng đầu năm 2023",
+            "subject": "Công tác xây dựng Đảng 6 tháng đầu năm 2023",
+        },
     )
 
 

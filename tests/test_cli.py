@@ -15,13 +15,40 @@ from tests.conftest import ACTOR, admit
 from tests.test_meetings import conference, ward  # noqa: F401  (fixtures)
 
 CANONICAL_KEYS = {
-    "members_start", "members_end", "official_start", "official_end", "probationary_start",
-    "probationary_end", "women_start", "women_end", "exempt_start", "exempt_end",
-    "admitted", "readmitted", "recognized_official", "transferred_in", "transferred_out",
-    "transferred_internal", "temporary_in", "temporary_out", "reorganized_in", "reorganized_out",
-    "died", "removed", "expelled", "left", "cards_issued", "badges_awarded", "badges_posthumous",
-    "badges_by_milestone", "candidates_trained", "candidates_verified", "dossiers_completed",
-    "disciplined", "exemptions_granted", "breakdowns",
+    "members_start",
+    "members_end",
+    "official_start",
+    "official_end",
+    "probationary_start",
+    "probationary_end",
+    "women_start",
+    "women_end",
+    "exempt_start",
+    "exempt_end",
+    "admitted",
+    "readmitted",
+    "recognized_official",
+    "transferred_in",
+    "transferred_out",
+    "transferred_internal",
+    "temporary_in",
+    "temporary_out",
+    "reorganized_in",
+    "reorganized_out",
+    "died",
+    "removed",
+    "expelled",
+    "left",
+    "cards_issued",
+    "badges_awarded",
+    "badges_posthumous",
+    "badges_by_milestone",
+    "candidates_trained",
+    "candidates_verified",
+    "dossiers_completed",
+    "disciplined",
+    "exemptions_granted",
+    "breakdowns",
 }
 
 
@@ -39,10 +66,15 @@ def run(*args) -> tuple[int, str, str]:
 def small_ledger(city_tree):
     # given: three members admitted into ward 1 in 2022, one of them a woman
     cell = city_tree["w1c1"]
-    members = [admit(cell, date(2022, 3, 1)), admit(cell, date(2022, 3, 1)),
-               admit(cell, date(2022, 4, 1), gender="nu")]
+    members = [
+        admit(cell, date(2022, 3, 1)),
+        admit(cell, date(2022, 3, 1)),
+        admit(cell, date(2022, 4, 1), gender="nu"),
+    ]
     for m in members[:2]:
-        event_record(member=m, kind=EventKind.RECOGNITION, effective_on=date(2023, 3, 1), actor=ACTOR)
+        event_record(
+            member=m, kind=EventKind.RECOGNITION, effective_on=date(2023, 3, 1), actor=ACTOR
+        )
     return city_tree
 
 
@@ -58,7 +90,9 @@ def test_stats_json_has_exactly_the_canonical_keys(small_ledger):
 
 def test_stats_accepts_id_and_explicit_dates(small_ledger):
     w1 = small_ledger["w1"]
-    code, out, _ = run("stats", str(w1.pk), "--from", "1/1/2023", "--to", "2023-12-31", "--format", "json")
+    code, out, _ = run(
+        "stats", str(w1.pk), "--from", "1/1/2023", "--to", "2023-12-31", "--format", "json"
+    )
     data = json.loads(out)
     assert code == 0
     assert (data["members_start"], data["recognized_official"], data["official_end"]) == (3, 2, 2)
@@ -78,7 +112,10 @@ def test_stats_table_shows_vietnamese_labels_and_the_identity(small_ledger):
         (("stats", "KHONGCO", "--period", "2022"), "Không tìm thấy tổ chức đảng"),
         (("stats", "P1", "--period", "2022-H3"), "Kỳ «2022-H3» không hợp lệ"),
         (("stats", "P1"), "Cần chỉ rõ kỳ"),
-        (("stats", "P1", "--from", "31/02/2022", "--to", "2022-12-31"), "không phải là ngày hợp lệ"),
+        (
+            ("stats", "P1", "--from", "31/02/2022", "--to", "2022-12-31"),
+            "không phải là ngày hợp lệ",
+        ),
     ],
 )
 def test_stats_bad_input_gets_a_vietnamese_message_and_exit_1(small_ledger, args, message):
@@ -132,14 +169,27 @@ def test_report_commands_issue_render_and_refuse_cleanly(small_ledger, tmp_path)
     # a refused issue (no signer) leaves nothing behind
     code, _, err = run("report", "issue", "P1", "--period", "2022", "--date", "2023-01-10")
     assert code == 1 and "người ký" in err and ReviewReport.objects.count() == 0
-    code, out, _ = run("report", "issue", "P1", "--period", "2022", "--date", "2023-01-10",
-                       "--signer", "Lê Thị Hoa", "--out", str(tmp_path / "bc.html"))
+    code, out, _ = run(
+        "report",
+        "issue",
+        "P1",
+        "--period",
+        "2022",
+        "--date",
+        "2023-01-10",
+        "--signer",
+        "Lê Thị Hoa",
+        "--out",
+        str(tmp_path / "bc.html"),
+    )
     assert code == 0 and "Báo cáo số 01-BC/ĐU, ngày 10/01/2023" in out
     code, out, _ = run("report", "render", "01-BC/ĐU", "--out", str(tmp_path / "lai.html"))
     assert code == 0
     assert (tmp_path / "lai.html").read_text() == (tmp_path / "bc.html").read_text()
     assert "Lê Thị Hoa" in (tmp_path / "lai.html").read_text()
-    code, _, err = run("report", "review", "P1", "--period", "2022", "--out", str(tmp_path / "x.txt"))
+    code, _, err = run(
+        "report", "review", "P1", "--period", "2022", "--out", str(tmp_path / "x.txt")
+    )
     assert code == 1 and "phải có đuôi .docx, .pdf hoặc .html" in err
     code, _, err = run("report", "render", "99-BC/ĐU", "--out", str(tmp_path / "y.docx"))
     assert code == 1 and "Không tìm thấy báo cáo" in err

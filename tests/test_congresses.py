@@ -26,11 +26,17 @@ def names(seats):
 
 # --- seats ------------------------------------------------------------------------------------
 
+
 def test_seat_appoint_end_and_order(city_tree):
     cell = city_tree["w1c1"]
     with pytest.raises(NotFound):  # no term recorded yet
-        cs.seat_appoint(org=cell, person=make_person(), position=P.COMMITTEE, starts_on=date(2021, 1, 1),
-                        actor=ACTOR)
+        cs.seat_appoint(
+            org=cell,
+            person=make_person(),
+            position=P.COMMITTEE,
+            starts_on=date(2021, 1, 1),
+            actor=ACTOR,
+        )
     term = term_open(org=cell, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
     on = date(2020, 3, 10)
     binh = make_person(name="Trần Thị Bình", gender="nu")
@@ -38,21 +44,36 @@ def test_seat_appoint_end_and_order(city_tree):
     anh = make_person(name="Nguyễn Thị Ánh", gender="nu")
     dung = make_person(name="Phạm Văn Dũng")
     cuc = make_person(name="Hoàng Thị Cúc", gender="nu")
-    for person, position in ((binh, P.COMMITTEE), (anh, P.COMMITTEE), (an, P.COMMITTEE),
-                             (cuc, P.INSPECTION), (dung, P.SECRETARY)):
-        seat = cs.seat_appoint(org=cell, person=person, position=position, starts_on=on, actor=ACTOR)
+    for person, position in (
+        (binh, P.COMMITTEE),
+        (anh, P.COMMITTEE),
+        (an, P.COMMITTEE),
+        (cuc, P.INSPECTION),
+        (dung, P.SECRETARY),
+    ):
+        seat = cs.seat_appoint(
+            org=cell, person=person, position=position, starts_on=on, actor=ACTOR
+        )
         assert seat.term == term
     # position rank first, then Vietnamese order by given name: An < Ánh < Bình
     assert names(committee_on(cell, on)) == [
-        ("Phạm Văn Dũng", P.SECRETARY), ("Lê Văn An", P.COMMITTEE), ("Nguyễn Thị Ánh", P.COMMITTEE),
-        ("Trần Thị Bình", P.COMMITTEE), ("Hoàng Thị Cúc", P.INSPECTION)]
+        ("Phạm Văn Dũng", P.SECRETARY),
+        ("Lê Văn An", P.COMMITTEE),
+        ("Nguyễn Thị Ánh", P.COMMITTEE),
+        ("Trần Thị Bình", P.COMMITTEE),
+        ("Hoàng Thị Cúc", P.INSPECTION),
+    ]
     assert committee_on(cell, date(2020, 3, 9)) == []
     # one secretary at a time; the same person not twice in one position
     with pytest.raises(DomainError) as caught:
-        cs.seat_appoint(org=cell, person=binh, position=P.SECRETARY, starts_on=date(2021, 1, 1), actor=ACTOR)
+        cs.seat_appoint(
+            org=cell, person=binh, position=P.SECRETARY, starts_on=date(2021, 1, 1), actor=ACTOR
+        )
     assert "Phạm Văn Dũng" in caught.value.message
     with pytest.raises(DomainError):
-        cs.seat_appoint(org=cell, person=an, position=P.COMMITTEE, starts_on=date(2021, 1, 1), actor=ACTOR)
+        cs.seat_appoint(
+            org=cell, person=an, position=P.COMMITTEE, starts_on=date(2021, 1, 1), actor=ACTOR
+        )
     secretary = CommitteeSeat.objects.get(person=dung)
     decision = ward_decision("20-QĐ/ĐU", date(2021, 1, 1))
     cs.seat_end(seat=secretary, on=date(2021, 1, 1), decision=decision, actor=ACTOR)
@@ -60,8 +81,14 @@ def test_seat_appoint_end_and_order(city_tree):
         cs.seat_end(seat=secretary, on=date(2021, 2, 1), actor=ACTOR)
     with pytest.raises(InvalidInput):
         cs.seat_end(seat=CommitteeSeat.objects.get(person=an), on=on, actor=ACTOR)
-    cs.seat_appoint(org=cell, person=binh, position=P.SECRETARY, starts_on=date(2021, 1, 1),
-                    decision=decision, actor=ACTOR)
+    cs.seat_appoint(
+        org=cell,
+        person=binh,
+        position=P.SECRETARY,
+        starts_on=date(2021, 1, 1),
+        decision=decision,
+        actor=ACTOR,
+    )
     assert names(committee_on(cell, date(2020, 12, 31)))[0] == ("Phạm Văn Dũng", P.SECRETARY)
     assert names(committee_on(cell, date(2021, 1, 1)))[0] == ("Trần Thị Bình", P.SECRETARY)
     assert "Phạm Văn Dũng" not in [n for n, _ in names(committee_on(cell, date(2021, 1, 1)))]
@@ -77,8 +104,9 @@ def vote_all(election, votes, *, issued=None):
     """One round where every present voter casts a valid ballot."""
     base, present = cs.electorate(election)
     n = issued or present
-    return cs.ballot_round_record(election=election, issued=n, cast=n, valid=n, invalid=0, votes=votes,
-                                  actor=ACTOR)
+    return cs.ballot_round_record(
+        election=election, issued=n, cast=n, valid=n, invalid=0, votes=votes, actor=ACTOR
+    )
 
 
 @pytest.fixture
@@ -87,75 +115,175 @@ def ward(city_tree):
     test_congress_figures_of_the_ward)."""
     t = city_tree
     w1, c1, c2 = t["w1"], t["w1c1"], t["w1c2"]
-    c3 = org_found(kind=OrgKind.objects.get(code="chi_bo"), name="Chi bộ TDP 3 phường 1", code="P1-C3",
-                   parent=w1, on=date(2018, 1, 1), actor=ACTOR)
+    c3 = org_found(
+        kind=OrgKind.objects.get(code="chi_bo"),
+        name="Chi bộ TDP 3 phường 1",
+        code="P1-C3",
+        parent=w1,
+        on=date(2018, 1, 1),
+        actor=ACTOR,
+    )
     term_open(org=w1, label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
-    p = {key: make_person(name=name, gender=g) for key, name, g in (
-        ("P1", "Phạm Văn Dũng", "nam"), ("P2", "Trần Thị Bình", "nu"), ("P3", "Hoàng Thị Cúc", "nu"),
-        ("P4", "Đỗ Văn Giang", "nam"), ("P5", "Lê Văn An", "nam"), ("N1", "Nguyễn Thị Ánh", "nu"),
-        ("X", "Vũ Văn Hải", "nam"),
-        ("Q1", "Bùi Văn Khoa", "nam"), ("Q2", "Đặng Văn Long", "nam"), ("Q3", "Ngô Thị Mai", "nu"),
-        ("Q4", "Phan Văn Nam", "nam"), ("R1", "Lý Thị Oanh", "nu"))}
+    p = {
+        key: make_person(name=name, gender=g)
+        for key, name, g in (
+            ("P1", "Phạm Văn Dũng", "nam"),
+            ("P2", "Trần Thị Bình", "nu"),
+            ("P3", "Hoàng Thị Cúc", "nu"),
+            ("P4", "Đỗ Văn Giang", "nam"),
+            ("P5", "Lê Văn An", "nam"),
+            ("N1", "Nguyễn Thị Ánh", "nu"),
+            ("X", "Vũ Văn Hải", "nam"),
+            ("Q1", "Bùi Văn Khoa", "nam"),
+            ("Q2", "Đặng Văn Long", "nam"),
+            ("Q3", "Ngô Thị Mai", "nu"),
+            ("Q4", "Phan Văn Nam", "nam"),
+            ("R1", "Lý Thị Oanh", "nu"),
+        )
+    }
 
     # cell 1: terms 2018–2020 and 2020–2022 recorded with their committees by decision
     term_open(org=c1, label="2018–2020", starts_on=date(2018, 1, 1), actor=ACTOR)
-    cs.seat_appoint(org=c1, person=p["N1"], position=P.COMMITTEE, starts_on=date(2018, 1, 1),
-                    ends_on=date(2020, 3, 1), actor=ACTOR)
+    cs.seat_appoint(
+        org=c1,
+        person=p["N1"],
+        position=P.COMMITTEE,
+        starts_on=date(2018, 1, 1),
+        ends_on=date(2020, 3, 1),
+        actor=ACTOR,
+    )
     term_open(org=c1, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
-    for key, position in (("P1", P.SECRETARY), ("P2", P.DEPUTY), ("P3", P.COMMITTEE), ("P4", P.COMMITTEE),
-                          ("P5", P.INSPECTION)):
-        cs.seat_appoint(org=c1, person=p[key], position=position, starts_on=date(2020, 3, 1), actor=ACTOR)
+    for key, position in (
+        ("P1", P.SECRETARY),
+        ("P2", P.DEPUTY),
+        ("P3", P.COMMITTEE),
+        ("P4", P.COMMITTEE),
+        ("P5", P.INSPECTION),
+    ):
+        cs.seat_appoint(
+            org=c1, person=p[key], position=position, starts_on=date(2020, 3, 1), actor=ACTOR
+        )
     # cell 1, 10/4/2022: 12 summoned, 11 present, 1 absent with approval → 6 votes needed
-    k1 = cs.congress_record(org=c1, kind="all_member", starts_on=date(2022, 4, 10), summoned=12, present=11,
-                            absent_approved=1, term_label="2022–2025",
-                            documents=["Báo cáo chính trị", {"title": "Báo cáo kiểm điểm", "adopted": True}],
-                            actor=ACTOR)
-    committee = cs.election_open(congress=k1, what="committee", seats=5, actor=ACTOR,
-                                 candidates=[p[k] for k in ("P1", "P2", "P3", "P5", "N1", "X")])
+    k1 = cs.congress_record(
+        org=c1,
+        kind="all_member",
+        starts_on=date(2022, 4, 10),
+        summoned=12,
+        present=11,
+        absent_approved=1,
+        term_label="2022–2025",
+        documents=["Báo cáo chính trị", {"title": "Báo cáo kiểm điểm", "adopted": True}],
+        actor=ACTOR,
+    )
+    committee = cs.election_open(
+        congress=k1,
+        what="committee",
+        seats=5,
+        actor=ACTOR,
+        candidates=[p[k] for k in ("P1", "P2", "P3", "P5", "N1", "X")],
+    )
     vote_all(committee, {p["P1"]: 11, p["P2"]: 10, p["P3"]: 9, p["P5"]: 8, p["N1"]: 7, p["X"]: 4})
-    secretary = cs.election_open(congress=k1, what="secretary", seats=1, candidates=[p["P1"]],
-                                 summoned=5, present=5, actor=ACTOR)
+    secretary = cs.election_open(
+        congress=k1,
+        what="secretary",
+        seats=1,
+        candidates=[p["P1"]],
+        summoned=5,
+        present=5,
+        actor=ACTOR,
+    )
     vote_all(secretary, {p["P1"]: 5})
-    deputy = cs.election_open(congress=k1, what="deputy", seats=1, candidates=[p["P3"]],
-                              summoned=5, present=5, actor=ACTOR)
+    deputy = cs.election_open(
+        congress=k1,
+        what="deputy",
+        seats=1,
+        candidates=[p["P3"]],
+        summoned=5,
+        present=5,
+        actor=ACTOR,
+    )
     vote_all(deputy, {p["P3"]: 4})
 
     # cell 2: congress of 2020 opens 2020–2022, approved; congress of 2022 needs 2 rounds
-    k2a = cs.congress_record(org=c2, kind="all_member", starts_on=date(2020, 3, 1), summoned=7, present=7,
-                             term_label="2020–2022", actor=ACTOR)
-    vote_all(cs.election_open(congress=k2a, what="secretary", seats=1, candidates=[p["Q2"]], actor=ACTOR),
-             {p["Q2"]: 6})
-    vote_all(cs.election_open(congress=k2a, what="deputy", seats=1, candidates=[p["Q1"]], actor=ACTOR),
-             {p["Q1"]: 6})
-    cs.congress_approve(congress=k2a, decision=D("10-QĐ/ĐU", date(2020, 3, 20)), on=date(2020, 3, 20),
-                        actor=ACTOR)
-    k2 = cs.congress_record(org=c2, kind="all_member", starts_on=date(2022, 5, 5), summoned=7, present=7,
-                            term_label="2022–2025", actor=ACTOR)
-    s2 = cs.election_open(congress=k2, what="secretary", seats=1, candidates=[p["Q1"], p["Q4"]], actor=ACTOR)
+    k2a = cs.congress_record(
+        org=c2,
+        kind="all_member",
+        starts_on=date(2020, 3, 1),
+        summoned=7,
+        present=7,
+        term_label="2020–2022",
+        actor=ACTOR,
+    )
+    vote_all(
+        cs.election_open(
+            congress=k2a, what="secretary", seats=1, candidates=[p["Q2"]], actor=ACTOR
+        ),
+        {p["Q2"]: 6},
+    )
+    vote_all(
+        cs.election_open(congress=k2a, what="deputy", seats=1, candidates=[p["Q1"]], actor=ACTOR),
+        {p["Q1"]: 6},
+    )
+    cs.congress_approve(
+        congress=k2a, decision=D("10-QĐ/ĐU", date(2020, 3, 20)), on=date(2020, 3, 20), actor=ACTOR
+    )
+    k2 = cs.congress_record(
+        org=c2,
+        kind="all_member",
+        starts_on=date(2022, 5, 5),
+        summoned=7,
+        present=7,
+        term_label="2022–2025",
+        actor=ACTOR,
+    )
+    s2 = cs.election_open(
+        congress=k2, what="secretary", seats=1, candidates=[p["Q1"], p["Q4"]], actor=ACTOR
+    )
     vote_all(s2, {p["Q1"]: 3, p["Q4"]: 3})
     vote_all(s2, {p["Q1"]: 4, p["Q4"]: 3})
-    vote_all(cs.election_open(congress=k2, what="deputy", seats=1, candidates=[p["Q3"]], actor=ACTOR),
-             {p["Q3"]: 6})
+    vote_all(
+        cs.election_open(congress=k2, what="deputy", seats=1, candidates=[p["Q3"]], actor=ACTOR),
+        {p["Q3"]: 6},
+    )
 
     # cell 3: term 2020–2022 still open, no congress yet (due, not held)
     term_open(org=c3, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
 
     # ward 2's cell 2 holds its congress under ward 2, then moves to ward 1 on 1/6/2022
     w2c2 = t["w2c2"]
-    k4 = cs.congress_record(org=w2c2, kind="all_member", starts_on=date(2022, 3, 1), summoned=5, present=5,
-                            term_label="2022–2025", actor=ACTOR)
-    vote_all(cs.election_open(congress=k4, what="secretary", seats=1, candidates=[p["R1"]], actor=ACTOR),
-             {p["R1"]: 5})
+    k4 = cs.congress_record(
+        org=w2c2,
+        kind="all_member",
+        starts_on=date(2022, 3, 1),
+        summoned=5,
+        present=5,
+        term_label="2022–2025",
+        actor=ACTOR,
+    )
+    vote_all(
+        cs.election_open(congress=k4, what="secretary", seats=1, candidates=[p["R1"]], actor=ACTOR),
+        {p["R1"]: 5},
+    )
     org_move(org=w2c2, parent=w1, on=date(2022, 6, 1), actor=ACTOR)
     return {"p": p, "k1": k1, "k2": k2, "k2a": k2a, "k4": k4, "c1": c1, "c2": c2, "c3": c3, **t}
 
 
 def test_committee_before_and_after_approval(ward):
     p, k1, c1 = ward["p"], ward["k1"], ward["c1"]
-    old = [("Phạm Văn Dũng", P.SECRETARY), ("Trần Thị Bình", P.DEPUTY), ("Hoàng Thị Cúc", P.COMMITTEE),
-           ("Đỗ Văn Giang", P.COMMITTEE), ("Lê Văn An", P.INSPECTION)]
-    new = [("Phạm Văn Dũng", P.SECRETARY), ("Hoàng Thị Cúc", P.DEPUTY), ("Lê Văn An", P.COMMITTEE),
-           ("Nguyễn Thị Ánh", P.COMMITTEE), ("Trần Thị Bình", P.COMMITTEE)]
+    old = [
+        ("Phạm Văn Dũng", P.SECRETARY),
+        ("Trần Thị Bình", P.DEPUTY),
+        ("Hoàng Thị Cúc", P.COMMITTEE),
+        ("Đỗ Văn Giang", P.COMMITTEE),
+        ("Lê Văn An", P.INSPECTION),
+    ]
+    new = [
+        ("Phạm Văn Dũng", P.SECRETARY),
+        ("Hoàng Thị Cúc", P.DEPUTY),
+        ("Lê Văn An", P.COMMITTEE),
+        ("Nguyễn Thị Ánh", P.COMMITTEE),
+        ("Trần Thị Bình", P.COMMITTEE),
+    ]
     # elected, awaiting approval: not yet in force
     assert names(committee_on(c1, date(2022, 4, 20))) == old
     assert names(seats_awaiting_approval(c1)) == new
@@ -174,35 +302,54 @@ def test_committee_before_and_after_approval(ward):
     with pytest.raises(DomainError):
         cs.congress_approve(congress=k1, decision=decision, on=date(2022, 5, 2), actor=ACTOR)
     with pytest.raises(DomainError):  # no more results after approval
-        cs.election_open(congress=k1, what="delegates", seats=1, candidates=[p["X"], p["P4"]], actor=ACTOR)
+        cs.election_open(
+            congress=k1, what="delegates", seats=1, candidates=[p["X"], p["P4"]], actor=ACTOR
+        )
     assert previous_term(k1.term).label == "2020–2022"
 
 
 def test_approval_refused_while_an_election_is_unfinished(ward):
     p, k2 = ward["p"], ward["k2"]
-    e = cs.election_open(congress=k2, what="delegates", seats=1, candidates=[p["Q1"], p["Q4"]], actor=ACTOR)
-    before = (CommitteeSeat.objects.filter(status=SeatStatus.APPROVED).count(), AuditEntry.objects.count())
+    e = cs.election_open(
+        congress=k2, what="delegates", seats=1, candidates=[p["Q1"], p["Q4"]], actor=ACTOR
+    )
+    before = (
+        CommitteeSeat.objects.filter(status=SeatStatus.APPROVED).count(),
+        AuditEntry.objects.count(),
+    )
     with pytest.raises(DomainError) as caught:
-        cs.congress_approve(congress=k2, decision=D("30-QĐ/ĐU", date(2022, 6, 1)), on=date(2022, 6, 1),
-                            actor=ACTOR)
+        cs.congress_approve(
+            congress=k2, decision=D("30-QĐ/ĐU", date(2022, 6, 1)), on=date(2022, 6, 1), actor=ACTOR
+        )
     assert "đại biểu" in caught.value.message
-    assert (CommitteeSeat.objects.filter(status=SeatStatus.APPROVED).count(),
-            AuditEntry.objects.count()) == before
+    assert (
+        CommitteeSeat.objects.filter(status=SeatStatus.APPROVED).count(),
+        AuditEntry.objects.count(),
+    ) == before
     assert Congress.objects.get(pk=k2.pk).approved_on is None
     vote_all(e, {p["Q1"]: 3, p["Q4"]: 3})
     cs.election_stop(election=e, actor=ACTOR)  # the congress decides to stop: seat left open
-    cs.congress_approve(congress=k2, decision=D("30-QĐ/ĐU", date(2022, 6, 1)), on=date(2022, 6, 1),
-                        actor=ACTOR)
+    cs.congress_approve(
+        congress=k2, decision=D("30-QĐ/ĐU", date(2022, 6, 1)), on=date(2022, 6, 1), actor=ACTOR
+    )
     assert names(committee_on(ward["c2"], date(2022, 6, 1))) == [
-        ("Bùi Văn Khoa", P.SECRETARY), ("Ngô Thị Mai", P.DEPUTY)]
+        ("Bùi Văn Khoa", P.SECRETARY),
+        ("Ngô Thị Mai", P.DEPUTY),
+    ]
     # the 2020–2022 committee (from the approved 2020 congress) ended on the approval date
     assert names(committee_on(ward["c2"], date(2022, 5, 31))) == [
-        ("Đặng Văn Long", P.SECRETARY), ("Bùi Văn Khoa", P.DEPUTY)]
+        ("Đặng Văn Long", P.SECRETARY),
+        ("Bùi Văn Khoa", P.DEPUTY),
+    ]
 
 
 def test_congress_figures_of_the_ward(ward):
-    cs.congress_approve(congress=ward["k1"], decision=D("25-QĐ/ĐU", date(2022, 5, 1)), on=date(2022, 5, 1),
-                        actor=ACTOR)
+    cs.congress_approve(
+        congress=ward["k1"],
+        decision=D("25-QĐ/ĐU", date(2022, 5, 1)),
+        on=date(2022, 5, 1),
+        actor=ACTOR,
+    )
     # Hand-made table of the 2022 congresses of ward 1's cells (tree on the congress date):
     # congress, person, elected as, woman, seats held on that cell in its previous term
     elected = [
@@ -238,32 +385,47 @@ def test_congress_figures_of_the_ward(ward):
         "committee_first_time": sum(not (r[4] & committee_posts) for r in members),
     }
     assert expected["committee_elected"] == 7 and expected["committee_reelected"] == 4
-    expected.update({
-        "congresses_held_pct": "66,7%",  # 2/3
-        "elected_in_one_round_pct": "50%",  # 1/2
-        "secretaries_women_pct": "0%",
-        "secretaries_reelected_pct": "50%",
-        "secretaries_new_pct": "50%",
-        "committee_women_pct": "57,1%",  # 4/7
-        "committee_reelected_pct": "57,1%",  # 4/7
-        "committee_first_time_pct": "42,9%",  # 3/7
-    })
+    expected.update(
+        {
+            "congresses_held_pct": "66,7%",  # 2/3
+            "elected_in_one_round_pct": "50%",  # 1/2
+            "secretaries_women_pct": "0%",
+            "secretaries_reelected_pct": "50%",
+            "secretaries_new_pct": "50%",
+            "committee_women_pct": "57,1%",  # 4/7
+            "committee_reelected_pct": "57,1%",  # 4/7
+            "committee_first_time_pct": "42,9%",  # 3/7
+        }
+    )
     got = congress_figures(ward["w1"], date(2022, 1, 1), date(2022, 12, 31))
     assert set(got) == set(KEYS) == set(expected)
     for key in expected:
         assert got[key] == expected[key], key
-    assert congress_figures(ward["w1"], date(2022, 1, 1), date(2022, 12, 31), include_root=False) == got
+    assert (
+        congress_figures(ward["w1"], date(2022, 1, 1), date(2022, 12, 31), include_root=False)
+        == got
+    )
 
     # ward 2 held w2c2's congress (it moved to ward 1 only afterwards)
     w2 = congress_figures(ward["w2"], date(2022, 1, 1), date(2022, 12, 31))
-    assert (w2["congresses_due"], w2["congresses_held"], w2["secretaries_elected"],
-            w2["secretaries_women"], w2["committee_elected"]) == (1, 1, 1, 1, 1)
+    assert (
+        w2["congresses_due"],
+        w2["congresses_held"],
+        w2["secretaries_elected"],
+        w2["secretaries_women"],
+        w2["committee_elected"],
+    ) == (1, 1, 1, 1, 1)
     assert w2["elected_in_one_round_pct"] == "100%"
 
     # 2020 in ward 1: c2's congress only; c1's and c3's terms opened without a congress
     y2020 = congress_figures(ward["w1"], date(2020, 1, 1), date(2020, 12, 31))
-    assert (y2020["congresses_held"], y2020["congresses_approved"], y2020["secretaries_elected"],
-            y2020["committee_elected"], y2020["committee_first_time"]) == (1, 1, 1, 2, 2)
+    assert (
+        y2020["congresses_held"],
+        y2020["congresses_approved"],
+        y2020["secretaries_elected"],
+        y2020["committee_elected"],
+        y2020["committee_first_time"],
+    ) == (1, 1, 1, 2, 2)
     # c1's 2018–2020 term ended on 29/2/2020 → due; c2 held → due
     assert y2020["congresses_due"] == 2
     # the first half of 2022 in the city: c1, c2 and w2c2 (then still in ward 2)

@@ -70,50 +70,118 @@ def fingerprint() -> list[tuple]:
     rows = [
         ("org", codes[o], v_from, v_to, name, kind)
         for o, v_from, v_to, name, kind in OrgVersion.objects.values_list(
-            "org_id", "valid_from", "valid_to", "name", "kind__code")
+            "org_id", "valid_from", "valid_to", "name", "kind__code"
+        )
     ]
     rows += [
-        ("event", citizen[m], kind, on, codes.get(f), codes.get(t), form, badge, card, posthumous, early)
+        (
+            "event",
+            citizen[m],
+            kind,
+            on,
+            codes.get(f),
+            codes.get(t),
+            form,
+            badge,
+            card,
+            posthumous,
+            early,
+        )
         for m, kind, on, f, t, form, badge, card, posthumous, early in MemberEvent.objects.values_list(
-            "member_id", "kind", "effective_on", "from_org_id", "to_org_id", "form", "badge_years",
-            "card_number", "posthumous", "early")
+            "member_id",
+            "kind",
+            "effective_on",
+            "from_org_id",
+            "to_org_id",
+            "form",
+            "badge_years",
+            "card_number",
+            "posthumous",
+            "early",
+        )
     ]
     rows += [
         ("step", cid, stage, on)
         for cid, stage, on in Candidate.objects.values_list(
-            "person__citizen_id", "steps__stage", "steps__effective_on")
+            "person__citizen_id", "steps__stage", "steps__effective_on"
+        )
     ]
-    rows += [("person",) + p for p in Person.objects.values_list("citizen_id", "full_name", "birth_date")]
+    rows += [
+        ("person",) + p for p in Person.objects.values_list("citizen_id", "full_name", "birth_date")
+    ]
     person_citizen = dict(Person.objects.values_list("pk", "citizen_id"))
-    rows += [("term", codes[o], label, start, end)
-             for o, label, start, end in Term.objects.values_list("org_id", "label", "starts_on", "ends_on")]
-    rows += [("congress", codes[o], label, kind, start, summoned, present, approved)
-             for o, label, kind, start, summoned, present, approved in Congress.objects.values_list(
-                 "org_id", "term__label", "kind", "starts_on", "summoned", "present", "approved_on")]
-    rows += [("vote", codes[o], what, person_citizen[p], number, votes)
-             for o, what, p, number, votes in Vote.objects.values_list(
-                 "round__election__congress__org_id", "round__election__what", "candidate__person_id",
-                 "round__number", "votes")]
-    rows += [("seat", codes[o], person_citizen[p], position, start, end, status)
-             for o, p, position, start, end, status in CommitteeSeat.objects.values_list(
-                 "org_id", "person_id", "position", "starts_on", "ends_on", "status")]
-    rows += [("grade", citizen[m], year, codes[o], grade, reason, str(points))
-             for m, year, o, grade, reason, points in MemberGrade.objects.values_list(
-                 "member_id", "year", "base_org_id", "grade", "reason", "points")]
-    rows += [("org_grade", codes[o], year, grade, exemplary, str(points), on)
-             for o, year, grade, exemplary, points, on in OrgGrade.objects.values_list(
-                 "org_id", "year", "grade", "exemplary", "points", "graded_on")]
-    rows += [("target", codes[o], name, str(planned), year, str(actual), kind, end)
-             for o, name, planned, year, actual, kind, end in Evaluation.objects.values_list(
-                 "target__org_id", "target__name", "target__planned", "target__year", "actual", "kind",
-                 "period_end")]
-    rows += [("case", codes[o], codes.get(s), citizen.get(m), kind, start, violation)
-             for o, s, m, kind, start, violation in Case.objects.values_list(
-                 "conducting_org_id", "subject_org_id", "subject_member_id", "kind", "starts_on", "violation_found")]
-    rows += [("document", d) for d in Document.objects.values_list("number_text", "issued_on", "title")]
-    rows += [("meeting", codes[o], kind, on, speakers, tasks)
-             for o, kind, on, speakers, tasks in Meeting.objects.annotate(n=Count("tasks")).values_list(
-                 "org_id", "kind", "held_on", "speakers_count", "n")]
+    rows += [
+        ("term", codes[o], label, start, end)
+        for o, label, start, end in Term.objects.values_list(
+            "org_id", "label", "starts_on", "ends_on"
+        )
+    ]
+    rows += [
+        ("congress", codes[o], label, kind, start, summoned, present, approved)
+        for o, label, kind, start, summoned, present, approved in Congress.objects.values_list(
+            "org_id", "term__label", "kind", "starts_on", "summoned", "present", "approved_on"
+        )
+    ]
+    rows += [
+        ("vote", codes[o], what, person_citizen[p], number, votes)
+        for o, what, p, number, votes in Vote.objects.values_list(
+            "round__election__congress__org_id",
+            "round__election__what",
+            "candidate__person_id",
+            "round__number",
+            "votes",
+        )
+    ]
+    rows += [
+        ("seat", codes[o], person_citizen[p], position, start, end, status)
+        for o, p, position, start, end, status in CommitteeSeat.objects.values_list(
+            "org_id", "person_id", "position", "starts_on", "ends_on", "status"
+        )
+    ]
+    rows += [
+        ("grade", citizen[m], year, codes[o], grade, reason, str(points))
+        for m, year, o, grade, reason, points in MemberGrade.objects.values_list(
+            "member_id", "year", "base_org_id", "grade", "reason", "points"
+        )
+    ]
+    rows += [
+        ("org_grade", codes[o], year, grade, exemplary, str(points), on)
+        for o, year, grade, exemplary, points, on in OrgGrade.objects.values_list(
+            "org_id", "year", "grade", "exemplary", "points", "graded_on"
+        )
+    ]
+    rows += [
+        ("target", codes[o], name, str(planned), year, str(actual), kind, end)
+        for o, name, planned, year, actual, kind, end in Evaluation.objects.values_list(
+            "target__org_id",
+            "target__name",
+            "target__planned",
+            "target__year",
+            "actual",
+            "kind",
+            "period_end",
+        )
+    ]
+    rows += [
+        ("case", codes[o], codes.get(s), citizen.get(m), kind, start, violation)
+        for o, s, m, kind, start, violation in Case.objects.values_list(
+            "conducting_org_id",
+            "subject_org_id",
+            "subject_member_id",
+            "kind",
+            "starts_on",
+            "violation_found",
+        )
+    ]
+    rows += [
+        ("document", d) for d in Document.objects.values_list("number_text", "issued_on", "title")
+    ]
+    rows += [
+        ("meeting", codes[o], kind, on, speakers, tasks)
+        for o, kind, on, speakers, tasks in Meeting.objects.annotate(n=Count("tasks")).values_list(
+            "org_id", "kind", "held_on", "speakers_count", "n"
+        )
+    ]
     return sorted(rows, key=repr)
 
 
@@ -128,7 +196,12 @@ def demo(django_db_setup, django_db_blocker):
             demo_reset()
             assert not Organization.objects.exists() and not MemberEvent.objects.exists()
             second = demo_generate(size=SMALL)
-            yield {"first": first, "second": second, "first_print": first_print, "second_print": fingerprint()}
+            yield {
+                "first": first,
+                "second": second,
+                "first_print": first_print,
+                "second_print": fingerprint(),
+            }
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -161,15 +234,23 @@ def test_districts_end_on_reorganization_day_and_new_wards_sit_under_the_city(de
     assert {(v.parent_id, v.valid_from) for v in new_wards} == {(city.pk, REORG_ON)}
     # every cell alive on 1/7/2025 hangs directly under a new ward, as a base cell
     new_ids = {v.org_id for v in new_wards}
-    alive = OrgVersion.objects.filter(kind__code="chi_bo_co_so", valid_from__lte=REORG_ON, valid_to__gt=REORG_ON)
+    alive = OrgVersion.objects.filter(
+        kind__code="chi_bo_co_so", valid_from__lte=REORG_ON, valid_to__gt=REORG_ON
+    )
     assert alive.exists() and {v.parent_id for v in alive} <= new_ids
     assert not OrgVersion.objects.filter(kind__code="chi_bo", valid_to__gt=REORG_ON).exists()
     # fewer cells after the merges, and none of the ended ones still holds a member
-    before = OrgVersion.objects.filter(kind__code="chi_bo", valid_from__lte=REORG_ON - timedelta(days=1),
-                                       valid_to__gt=REORG_ON - timedelta(days=1)).count()
+    before = OrgVersion.objects.filter(
+        kind__code="chi_bo",
+        valid_from__lte=REORG_ON - timedelta(days=1),
+        valid_to__gt=REORG_ON - timedelta(days=1),
+    ).count()
     assert alive.count() < before
-    ended = set(Organization.objects.filter(versions__kind__code="chi_bo", dissolved_on=REORG_ON)
-                .values_list("pk", flat=True))
+    ended = set(
+        Organization.objects.filter(
+            versions__kind__code="chi_bo", dissolved_on=REORG_ON
+        ).values_list("pk", flat=True)
+    )
     assert len(ended) == before - alive.count()
     assert not MembershipSpell.objects.filter(cell_id__in=ended, valid_to__gt=REORG_ON).exists()
 
@@ -179,9 +260,14 @@ def test_each_district_hands_all_its_members_over_by_reorganization(demo):
     for district in Organization.objects.filter(versions__kind__code="huyen").distinct():
         # counted from the 1950 versions, independently of the closure table
         wards = set(OrgVersion.objects.filter(parent=district).values_list("org_id", flat=True))
-        cells = set(OrgVersion.objects.filter(parent_id__in=wards, valid_from__lte=eve)
-                    .values_list("org_id", flat=True))
-        on_eve = MembershipSpell.objects.filter(cell_id__in=cells, valid_from__lte=eve, valid_to__gt=eve).count()
+        cells = set(
+            OrgVersion.objects.filter(parent_id__in=wards, valid_from__lte=eve).values_list(
+                "org_id", flat=True
+            )
+        )
+        on_eve = MembershipSpell.objects.filter(
+            cell_id__in=cells, valid_from__lte=eve, valid_to__gt=eve
+        ).count()
         figures = membership_figures(district, date(2025, 1, 1), date(2025, 12, 31))
         assert on_eve > 0
         assert figures["members_end"] == 0
@@ -198,8 +284,11 @@ def test_two_runs_write_the_same_records(demo):
 
 
 def test_only_the_deliberate_historical_exceptions_waive_rules(demo):
-    waived = list(MemberEvent.objects.exclude(waived_rules=[]).select_related(
-        "exception_decision", "member__person"))
+    waived = list(
+        MemberEvent.objects.exclude(waived_rules=[]).select_related(
+            "exception_decision", "member__person"
+        )
+    )
     assert sorted((e.kind, tuple(e.waived_rules)) for e in waived) == [
         (EventKind.ADMISSION, ("tuoi_ket_nap_duoi_18",)),
         (EventKind.ADMISSION, ("tuoi_ket_nap_tren_60",)),
@@ -209,31 +298,52 @@ def test_only_the_deliberate_historical_exceptions_waive_rules(demo):
     assert over_60.exception_decision.issuer_level == IssuerLevel.PROVINCIAL
     assert over_60.member.as_candidate.stage == CandidateStage.CEREMONY
     assert all(e.exception_decision_id for e in waived)
-    assert not MemberEvent.objects.filter(waived_rules=[], exception_decision__isnull=False).exists()
+    assert not MemberEvent.objects.filter(
+        waived_rules=[], exception_decision__isnull=False
+    ).exists()
 
 
 def test_admissions_since_2018_come_through_the_candidate_pipeline(demo):
-    recent = MemberEvent.objects.filter(kind=EventKind.ADMISSION, effective_on__gte=SMALL.history_from)
+    recent = MemberEvent.objects.filter(
+        kind=EventKind.ADMISSION, effective_on__gte=SMALL.history_from
+    )
     admitted = Candidate.objects.filter(member__isnull=False)
     assert recent.count() == admitted.count() > 0
     for candidate in admitted.prefetch_related("steps"):
         steps = sorted(candidate.steps.all(), key=lambda s: (s.effective_on, s.pk))
         stages = [s.stage for s in steps]
         assert stages[: stages.index(CandidateStage.ADMITTED) + 1] == [
-            CandidateStage.IDENTIFIED, CandidateStage.TRAINED, CandidateStage.SPONSORED,
-            CandidateStage.VERIFIED, CandidateStage.DOSSIER, CandidateStage.CELL_RESOLUTION,
-            CandidateStage.COMMITTEE_RESOLUTION, CandidateStage.ADMITTED,
+            CandidateStage.IDENTIFIED,
+            CandidateStage.TRAINED,
+            CandidateStage.SPONSORED,
+            CandidateStage.VERIFIED,
+            CandidateStage.DOSSIER,
+            CandidateStage.CELL_RESOLUTION,
+            CandidateStage.COMMITTEE_RESOLUTION,
+            CandidateStage.ADMITTED,
         ]
         sponsored_on = next(s.effective_on for s in steps if s.stage == CandidateStage.SPONSORED)
-        assert MembershipSpell.objects.filter(member=candidate.sponsor, status=MemberStatus.OFFICIAL,
-                                              valid_from__lte=sponsored_on, valid_to__gt=sponsored_on).exists()
+        assert MembershipSpell.objects.filter(
+            member=candidate.sponsor,
+            status=MemberStatus.OFFICIAL,
+            valid_from__lte=sponsored_on,
+            valid_to__gt=sponsored_on,
+        ).exists()
     assert Candidate.objects.filter(stage=CandidateStage.DROPPED).exists()
 
 
 def test_the_history_holds_every_common_kind_of_fact(demo):
     kinds = Counter(MemberEvent.objects.values_list("kind", flat=True))
-    for kind in (EventKind.ADMISSION, EventKind.RECOGNITION, EventKind.TRANSFER, EventKind.CARD,
-                 EventKind.BADGE, EventKind.EXEMPTION, EventKind.DEATH, EventKind.REORGANIZATION):
+    for kind in (
+        EventKind.ADMISSION,
+        EventKind.RECOGNITION,
+        EventKind.TRANSFER,
+        EventKind.CARD,
+        EventKind.BADGE,
+        EventKind.EXEMPTION,
+        EventKind.DEATH,
+        EventKind.REORGANIZATION,
+    ):
         assert kinds[kind] > 0, kind
     transfers = MemberEvent.objects.filter(kind=EventKind.TRANSFER)
     assert transfers.filter(from_org__isnull=True).exists()  # received from outside
@@ -242,20 +352,29 @@ def test_the_history_holds_every_common_kind_of_fact(demo):
     # a probationary member (admitted, not yet recognized) is only ever reprimanded or warned
     history: dict[int, list] = {}
     for m, kind, on in MemberEvent.objects.order_by("effective_on", "pk").values_list(
-            "member_id", "kind", "effective_on"):
+        "member_id", "kind", "effective_on"
+    ):
         history.setdefault(m, []).append((kind, on))
     for e in MemberEvent.objects.filter(kind=EventKind.DISCIPLINE):
-        before = [k for k, on in history[e.member_id] if on <= e.effective_on and k in (
-            EventKind.ADMISSION, EventKind.READMISSION, EventKind.RECOGNITION)]
+        before = [
+            k
+            for k, on in history[e.member_id]
+            if on <= e.effective_on
+            and k in (EventKind.ADMISSION, EventKind.READMISSION, EventKind.RECOGNITION)
+        ]
         if before[-1] != EventKind.RECOGNITION:
             assert e.form in ("khien_trach", "canh_cao")
 
 
 def test_demo_command_loads_once_and_reloads_on_reset(demo, monkeypatch):
     # the reload uses a tinier city than the module's, to keep the module quick
-    tiny = DemoSize(districts=1, wards_per_district=(2, 2), cells_per_ward=(3, 4), members_per_ward=(15, 20))
-    monkeypatch.setattr("dangbo.core.management.commands.demo.demo_generate",
-                        functools.partial(demo_generate, size=tiny))
+    tiny = DemoSize(
+        districts=1, wards_per_district=(2, 2), cells_per_ward=(3, 4), members_per_ward=(15, 20)
+    )
+    monkeypatch.setattr(
+        "dangbo.core.management.commands.demo.demo_generate",
+        functools.partial(demo_generate, size=tiny),
+    )
     people = Person.objects.count()
     out = StringIO()
     call_command("demo", stdout=out)
@@ -278,8 +397,11 @@ def test_demo_command_loads_once_and_reloads_on_reset(demo, monkeypatch):
 
 def _children(ward_id: int, on: date) -> set[int]:
     """Cells whose version on `on` hangs directly under `ward_id`."""
-    return set(OrgVersion.objects.filter(parent_id=ward_id, valid_from__lte=on, valid_to__gt=on)
-               .values_list("org_id", flat=True))
+    return set(
+        OrgVersion.objects.filter(
+            parent_id=ward_id, valid_from__lte=on, valid_to__gt=on
+        ).values_list("org_id", flat=True)
+    )
 
 
 def _count_congresses(orgs: set[int], year: int) -> dict:
@@ -287,29 +409,51 @@ def _count_congresses(orgs: set[int], year: int) -> dict:
     organizations whose term ends that year («…–2022») or that held a congress; re-elected are
     the elected who held a seat of the same organization in its term just before."""
     out = Counter()
-    congresses = list(Congress.objects.filter(org_id__in=orgs, starts_on__year=year).select_related("term"))
-    ending = set(Term.objects.filter(org_id__in=orgs, label__endswith=f"–{year}").values_list("org_id", flat=True))
+    congresses = list(
+        Congress.objects.filter(org_id__in=orgs, starts_on__year=year).select_related("term")
+    )
+    ending = set(
+        Term.objects.filter(org_id__in=orgs, label__endswith=f"–{year}").values_list(
+            "org_id", flat=True
+        )
+    )
     out["due"] = len(ending | {c.org_id for c in congresses})
     out["held"] = len(congresses)
     for c in congresses:
-        previous = (Term.objects.filter(org_id=c.org_id, starts_on__lt=c.term.starts_on)
-                    .order_by("-starts_on").first())
-        held = list(CommitteeSeat.objects.filter(org_id=c.org_id, term=previous, status=SeatStatus.APPROVED)
-                    .values_list("person_id", "position"))
-        winners = list(ElectionCandidate.objects.filter(election__congress=c, elected_in_round__isnull=False)
-                       .values_list("person_id", "election__what", "person__gender"))
+        previous = (
+            Term.objects.filter(org_id=c.org_id, starts_on__lt=c.term.starts_on)
+            .order_by("-starts_on")
+            .first()
+        )
+        held = list(
+            CommitteeSeat.objects.filter(
+                org_id=c.org_id, term=previous, status=SeatStatus.APPROVED
+            ).values_list("person_id", "position")
+        )
+        winners = list(
+            ElectionCandidate.objects.filter(
+                election__congress=c, elected_in_round__isnull=False
+            ).values_list("person_id", "election__what", "person__gender")
+        )
         for person, what, _ in winners:
             if what == "secretary":
                 out["secretaries"] += 1
                 out["secretaries_reelected"] += (person, Position.SECRETARY) in held
         whats = {what for _, what, _ in winners}
-        body = {"committee"} if "committee" in c.elections.values_list("what", flat=True) else {"secretary", "deputy"}
+        body = (
+            {"committee"}
+            if "committee" in c.elections.values_list("what", flat=True)
+            else {"secretary", "deputy"}
+        )
         members = {(person, gender) for person, what, gender in winners if what in body}
         assert whats <= {"committee", "standing", "secretary", "deputy"}
         out["committee"] += len(members)
         out["committee_women"] += sum(1 for _, gender in members if gender == "nu")
         out["committee_reelected"] += sum(
-            1 for person, _ in members if any(p == person and pos in COMMITTEE_POSITIONS for p, pos in held))
+            1
+            for person, _ in members
+            if any(p == person and pos in COMMITTEE_POSITIONS for p, pos in held)
+        )
     return out
 
 
@@ -328,14 +472,23 @@ def test_congress_figures_of_a_ward_agree_with_the_records(demo, year):
     assert figures["congresses_due"] == expected["due"]
     assert figures["congresses_held"] <= figures["congresses_due"]
     assert figures["congresses_approved"] == figures["congresses_held"]
-    assert figures["secretaries_elected"] + figures["secretaries_appointed"] <= figures["congresses_held"]
+    assert (
+        figures["secretaries_elected"] + figures["secretaries_appointed"]
+        <= figures["congresses_held"]
+    )
     assert figures["secretaries_elected"] == expected["secretaries"]
     assert figures["secretaries_reelected"] == expected["secretaries_reelected"]
-    assert figures["secretaries_reelected"] + figures["secretaries_new"] == figures["secretaries_elected"]
+    assert (
+        figures["secretaries_reelected"] + figures["secretaries_new"]
+        == figures["secretaries_elected"]
+    )
     assert figures["committee_elected"] == expected["committee"]
     assert figures["committee_women"] == expected["committee_women"]
     assert figures["committee_reelected"] == expected["committee_reelected"]
-    assert figures["committee_reelected"] + figures["committee_first_time"] == figures["committee_elected"]
+    assert (
+        figures["committee_reelected"] + figures["committee_first_time"]
+        == figures["committee_elected"]
+    )
     if year == 2025:  # the ward itself held a delegate congress opening 2025–2030
         own = Congress.objects.get(org=ward, term__label="2025–2030")
         assert own.kind == "delegate" and own.approved_on > own.ends_on
@@ -349,8 +502,12 @@ def test_seat_holders_are_members_of_the_organization_when_their_seats_start(dem
     for seat in seats:
         cells = _children(seat.org_id, seat.starts_on) | {seat.org_id}
         assert MembershipSpell.objects.filter(
-            member_id=member_of[seat.person_id], cell_id__in=cells, status=MemberStatus.OFFICIAL,
-            valid_from__lte=seat.starts_on, valid_to__gt=seat.starts_on).exists(), seat
+            member_id=member_of[seat.person_id],
+            cell_id__in=cells,
+            status=MemberStatus.OFFICIAL,
+            valid_from__lte=seat.starts_on,
+            valid_to__gt=seat.starts_on,
+        ).exists(), seat
         assert seat.term.starts_on <= seat.starts_on < seat.term.ends_on, seat
     # one secretary at a time in each organization
     by_org: dict[int, list] = {}
@@ -362,21 +519,33 @@ def test_seat_holders_are_members_of_the_organization_when_their_seats_start(dem
         assert all(end <= nxt for (_, end), (nxt, _) in zip(spans, spans[1:], strict=False))
     # the previous term's seats end when the approved congress's seats start
     for congress in Congress.objects.filter(approved_on__isnull=False):
-        assert not CommitteeSeat.objects.filter(org_id=congress.org_id, term__starts_on__lt=congress.term.starts_on,
-                                                ends_on__gt=congress.approved_on).exists()
-        assert CommitteeSeat.objects.filter(congress=congress, starts_on=congress.approved_on).exists()
+        assert not CommitteeSeat.objects.filter(
+            org_id=congress.org_id,
+            term__starts_on__lt=congress.term.starts_on,
+            ends_on__gt=congress.approved_on,
+        ).exists()
+        assert CommitteeSeat.objects.filter(
+            congress=congress, starts_on=congress.approved_on
+        ).exists()
     # the wards dissolved on 1/7/2025 and the cells merged away keep no seat after it
     ended = set(Organization.objects.filter(dissolved_on=REORG_ON).values_list("pk", flat=True))
     assert not CommitteeSeat.objects.filter(org_id__in=ended, ends_on__gt=REORG_ON).exists()
     assert CommitteeSeat.objects.filter(org_id__in=ended, ends_on=REORG_ON).exists()
-    assert not CommitteeSeat.objects.filter(ends_on=FOREVER, org__dissolved_on__isnull=False).exists()
+    assert not CommitteeSeat.objects.filter(
+        ends_on=FOREVER, org__dissolved_on__isnull=False
+    ).exists()
 
 
 def test_cells_hold_two_congresses_a_term_before_2025_and_one_after(demo):
-    labels = Counter(Congress.objects.filter(org__versions__kind__code__in=["chi_bo", "chi_bo_co_so"])
-                     .distinct().values_list("term__label", flat=True))
+    labels = Counter(
+        Congress.objects.filter(org__versions__kind__code__in=["chi_bo", "chi_bo_co_so"])
+        .distinct()
+        .values_list("term__label", flat=True)
+    )
     assert set(labels) == {"2020–2022", "2022–2025", "2025–2030"}
-    assert set(Congress.objects.filter(term__label="2025–2030").values_list("starts_on__year", flat=True)) == {2025}
+    assert set(
+        Congress.objects.filter(term__label="2025–2030").values_list("starts_on__year", flat=True)
+    ) == {2025}
     assert not Congress.objects.filter(term__label="2025–2030", starts_on__lt=REORG_ON).exists()
     # a cell of 9 full members or more elects a committee, smaller cells their secretary directly
     for congress in Congress.objects.filter(kind="all_member"):
@@ -386,7 +555,9 @@ def test_cells_hold_two_congresses_a_term_before_2025_and_one_after(demo):
             assert seats <= (7 if congress.starts_on >= REORG_ON else 5)
         if congress.summoned < 9:
             assert "committee" not in whats
-    assert ElectionCandidate.objects.filter(elected_in_round__isnull=True).exists()  # some candidates lose
+    assert ElectionCandidate.objects.filter(
+        elected_in_round__isnull=True
+    ).exists()  # some candidates lose
 
 
 # --------------------------------------------------------------------------- grading
@@ -394,25 +565,37 @@ def test_cells_hold_two_congresses_a_term_before_2025_and_one_after(demo):
 
 @pytest.mark.parametrize("year", [2024, 2025])
 def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year):
-    rows = list(MemberGrade.objects.filter(year=year).values_list(
-        "base_org_id", "graded_on", "member_id", "grade", "reason", "points", "disciplined"))
+    rows = list(
+        MemberGrade.objects.filter(year=year).values_list(
+            "base_org_id", "graded_on", "member_id", "grade", "reason", "points", "disciplined"
+        )
+    )
     assert rows
     kind = "co_so" if year < 2025 else "chi_bo_co_so"
     year_end = date(year, 12, 31)
-    bases = set(OrgVersion.objects.filter(kind__code=kind, valid_from__lte=year_end, valid_to__gt=year_end)
-                .values_list("org_id", flat=True))
+    bases = set(
+        OrgVersion.objects.filter(
+            kind__code=kind, valid_from__lte=year_end, valid_to__gt=year_end
+        ).values_list("org_id", flat=True)
+    )
     assert set(OrgGrade.objects.filter(year=year).values_list("org_id", flat=True)) == bases
     by_base: dict[int, list] = {}
     for row in rows:
         by_base.setdefault(row[0], []).append(row)
     assert set(by_base) <= bases
-    disciplined = set(MemberEvent.objects.filter(kind=EventKind.DISCIPLINE, effective_on__year=year)
-                      .values_list("member_id", flat=True))
+    disciplined = set(
+        MemberEvent.objects.filter(kind=EventKind.DISCIPLINE, effective_on__year=year).values_list(
+            "member_id", flat=True
+        )
+    )
     for base, graded in by_base.items():
         on = graded[0][1]
         cells = _children(base, on) | {base}
-        spells = dict(MembershipSpell.objects.filter(cell_id__in=cells, valid_from__lte=on, valid_to__gt=on)
-                      .values_list("member_id", "exempt"))
+        spells = dict(
+            MembershipSpell.objects.filter(
+                cell_id__in=cells, valid_from__lte=on, valid_to__gt=on
+            ).values_list("member_id", "exempt")
+        )
         assert sorted(m for _, _, m, *_ in graded) == sorted(spells)  # everyone on the rolls, once
         grades = Counter(g for _, _, _, g, *_ in graded)
         assert grades[Grade.EXCELLENT] * 100 <= 20 * grades[Grade.GOOD]
@@ -424,8 +607,12 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
             if year == 2025 and grade != NOT_GRADED:
                 assert points is not None
                 if member not in disciplined:
-                    low, high = {Grade.EXCELLENT: (90, 101), Grade.GOOD: (70, 90), Grade.COMPLETED: (50, 70),
-                                 Grade.NOT_COMPLETED: (0, 50)}[grade]
+                    low, high = {
+                        Grade.EXCELLENT: (90, 101),
+                        Grade.GOOD: (70, 90),
+                        Grade.COMPLETED: (50, 70),
+                        Grade.NOT_COMPLETED: (0, 50),
+                    }[grade]
                     assert low <= points < high
     # the figures of the city add up to the rolls counted above
     city = OrgVersion.objects.get(code=CITY_CODE).org
@@ -433,9 +620,16 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
     assert figures["members_graded"] + figures["members_not_graded"] == len(rows)
     assert figures["members_not_graded"] == sum(1 for r in rows if r[3] == NOT_GRADED) > 0
     assert figures["base_orgs_total"] == figures["base_orgs_graded"] == len(bases)
-    assert figures["rule_sets"] == (["Quy định 366-QĐ/TW"] if year == 2025 else ["Quy định 124-QĐ/TW"])
+    assert figures["rule_sets"] == (
+        ["Quy định 366-QĐ/TW"] if year == 2025 else ["Quy định 124-QĐ/TW"]
+    )
     # one ward's figures: its base organizations' rolls on their grading days
-    ward = OrgVersion.objects.filter(kind__code="co_so" if year < 2025 else "xa").order_by("code").first().org
+    ward = (
+        OrgVersion.objects.filter(kind__code="co_so" if year < 2025 else "xa")
+        .order_by("code")
+        .first()
+        .org
+    )
     in_ward = bases & ({ward.pk} | _children(ward.pk, year_end))
     ward_figures = grading_figures(ward, year)
     assert ward_figures["members_total"] == sum(len(by_base.get(b, [])) for b in in_ward) > 0
@@ -449,17 +643,22 @@ def test_the_six_month_report_of_a_ward_lists_targets_inspections_documents_and_
     ward = OrgVersion.objects.filter(kind__code="xa").order_by("code").first().org
     data = build_review(report_draft(org=ward, period_code="2026-H1", actor="test", save=False))
     # targets: those of the ward evaluated at a review ending in the first half of 2026, counted here
-    evaluated = set(Evaluation.objects.filter(target__org=ward, period_end__range=(date(2026, 1, 1),
-                                                                                   date(2026, 6, 30)))
-                    .values_list("target_id", flat=True))
+    evaluated = set(
+        Evaluation.objects.filter(
+            target__org=ward, period_end__range=(date(2026, 1, 1), date(2026, 6, 30))
+        ).values_list("target_id", flat=True)
+    )
     assert len(data.targets) == len(evaluated) >= 3
     assert any(t["computed"] for t in data.targets)  # the admissions, filled from the records
-    cases = Case.objects.filter(conducting_org=ward, starts_on__range=(date(2026, 1, 1), date(2026, 6, 30)))
+    cases = Case.objects.filter(
+        conducting_org=ward, starts_on__range=(date(2026, 1, 1), date(2026, 6, 30))
+    )
     assert data.inspections is not None or not cases.exists()
     assert Case.objects.filter(conducting_org=ward).exists()
     # documents: the city's documents the ward received in the period, and its implementing plans
-    received = Document.objects.filter(receipts__org=ward, receipts__received_on__range=(
-        date(2026, 1, 1), date(2026, 6, 30))).count()
+    received = Document.objects.filter(
+        receipts__org=ward, receipts__received_on__range=(date(2026, 1, 1), date(2026, 6, 30))
+    ).count()
     assert received > 0 and len(data.documents) >= received
     # tasks set at the ward's conferences by 30/6/2026 and not closed by then
     assert data.open_tasks
@@ -469,20 +668,32 @@ def test_the_six_month_report_of_a_ward_lists_targets_inspections_documents_and_
 def test_party_work_records_hold_together(demo):
     assert TargetRevision.objects.exists()
     # a ward's plan implementing a city plan that implements a central document
-    assert DocumentLink.objects.filter(relation="thuc_hien", from_doc__issuer_code="ĐU",
-                                       to_doc__links_out__relation="thuc_hien",
-                                       to_doc__links_out__to_doc__issuer_code="TW").exists()
+    assert DocumentLink.objects.filter(
+        relation="thuc_hien",
+        from_doc__issuer_code="ĐU",
+        to_doc__links_out__relation="thuc_hien",
+        to_doc__links_out__to_doc__issuer_code="TW",
+    ).exists()
     assert Case.objects.filter(violation_found=True).exists()
     for link in MemberDisciplineLink.objects.select_related("case", "event"):
-        assert link.case.concluded_on <= link.event.effective_on and link.event.form in ("khien_trach", "canh_cao")
-        assert MembershipSpell.objects.filter(member=link.event.member_id, status=MemberStatus.OFFICIAL,
-                                              valid_from__lte=link.event.effective_on,
-                                              valid_to__gt=link.event.effective_on).exists()
+        assert link.case.concluded_on <= link.event.effective_on and link.event.form in (
+            "khien_trach",
+            "canh_cao",
+        )
+        assert MembershipSpell.objects.filter(
+            member=link.event.member_id,
+            status=MemberStatus.OFFICIAL,
+            valid_from__lte=link.event.effective_on,
+            valid_to__gt=link.event.effective_on,
+        ).exists()
 
 
 def test_a_demo_conference_news_item_names_the_guest_with_titles(demo):
-    meeting = Meeting.objects.filter(kind="so_ket_6_thang", org__versions__kind__code="xa").order_by(
-        "held_on", "id").last()
+    meeting = (
+        Meeting.objects.filter(kind="so_ket_6_thang", org__versions__kind__code="xa")
+        .order_by("held_on", "id")
+        .last()
+    )
     guest = meeting.people.get(role=MeetingRole.GUEST)
     text = news_draft(meeting)
     assert guest.name in text and guest.titles[0] in text

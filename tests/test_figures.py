@@ -20,17 +20,45 @@ from tests.conftest import ACTOR, admit, make_person
 
 D = date
 
-STOCK_KEYS = [f"{s}_{w}" for s in ("members", "official", "probationary", "women", "exempt")
-              for w in ("start", "end")]
+STOCK_KEYS = [
+    f"{s}_{w}"
+    for s in ("members", "official", "probationary", "women", "exempt")
+    for w in ("start", "end")
+]
 FLOW_KEYS = [
-    "admitted", "readmitted", "recognized_official", "transferred_in", "transferred_out",
-    "transferred_internal", "temporary_in", "temporary_out", "reorganized_in", "reorganized_out",
-    "died", "removed", "expelled", "left", "cards_issued", "badges_awarded", "badges_posthumous",
-    "candidates_trained", "candidates_verified", "dossiers_completed", "exemptions_granted",
+    "admitted",
+    "readmitted",
+    "recognized_official",
+    "transferred_in",
+    "transferred_out",
+    "transferred_internal",
+    "temporary_in",
+    "temporary_out",
+    "reorganized_in",
+    "reorganized_out",
+    "died",
+    "removed",
+    "expelled",
+    "left",
+    "cards_issued",
+    "badges_awarded",
+    "badges_posthumous",
+    "candidates_trained",
+    "candidates_verified",
+    "dossiers_completed",
+    "exemptions_granted",
 ]
 FORMS = ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
-ALL_KEYS = {"from", "to", "breakdowns", "badges_by_milestone", "disciplined", "disciplined_total",
-            *STOCK_KEYS, *FLOW_KEYS}
+ALL_KEYS = {
+    "from",
+    "to",
+    "breakdowns",
+    "badges_by_milestone",
+    "disciplined",
+    "disciplined_total",
+    *STOCK_KEYS,
+    *FLOW_KEYS,
+}
 
 
 def expect(start: tuple, end: tuple, *, badges=None, disciplined=None, **flows) -> dict:
@@ -38,7 +66,9 @@ def expect(start: tuple, end: tuple, *, badges=None, disciplined=None, **flows) 
     everything not named is zero."""
     out = {k: 0 for k in STOCK_KEYS + FLOW_KEYS}
     for which, values in (("start", start), ("end", end)):
-        for name, n in zip(("members", "official", "probationary", "women", "exempt"), values, strict=True):
+        for name, n in zip(
+            ("members", "official", "probationary", "women", "exempt"), values, strict=True
+        ):
             out[f"{name}_{which}"] = n
     unknown = set(flows) - set(FLOW_KEYS)
     assert not unknown, unknown
@@ -72,9 +102,15 @@ def record(member, kind, on, **kwargs):
 
 def receive(cell, on, admitted: date, **person):
     """An official member transferred in from outside the system."""
-    return ms.member_receive(person=make_person(**person), cell=cell, on=on, status=MemberStatus.OFFICIAL,
-                             admitted_on=admitted, official_on=add_months(admitted, 12),
-                             actor=ACTOR)
+    return ms.member_receive(
+        person=make_person(**person),
+        cell=cell,
+        on=on,
+        status=MemberStatus.OFFICIAL,
+        admitted_on=admitted,
+        official_on=add_months(admitted, 12),
+        actor=ACTOR,
+    )
 
 
 @pytest.fixture
@@ -120,10 +156,21 @@ def town(city_tree):
     record(m["n"], EventKind.REMOVAL, D(2019, 1, 2))
     r = make_person(born=D(2001, 1, 1))
     cand_r = ms.candidate_create(person=r, cell=c22, on=D(2022, 11, 1), actor=ACTOR)
-    old_class = ms.class_create(kind=ClassKind.AWARENESS, name="Lớp nhận thức 2022", organizer=t["w2"],
-                                starts_on=D(2022, 12, 1), ends_on=D(2022, 12, 15), actor=ACTOR)
-    ms.class_certify(training_class=old_class, person=r, certificate_number="NT-2022-1",
-                     on=D(2022, 12, 20), actor=ACTOR)
+    old_class = ms.class_create(
+        kind=ClassKind.AWARENESS,
+        name="Lớp nhận thức 2022",
+        organizer=t["w2"],
+        starts_on=D(2022, 12, 1),
+        ends_on=D(2022, 12, 15),
+        actor=ACTOR,
+    )
+    ms.class_certify(
+        training_class=old_class,
+        person=r,
+        certificate_number="NT-2022-1",
+        on=D(2022, 12, 20),
+        actor=ACTOR,
+    )
     cand_r.refresh_from_db()
 
     # 2023, first half
@@ -131,8 +178,13 @@ def town(city_tree):
     record(m["k"], EventKind.EXEMPTION, D(2023, 1, 10))
     q = make_person(born=D(2002, 1, 1))
     cand_q = ms.candidate_create(person=q, cell=c11, on=D(2023, 1, 5), actor=ACTOR)
-    ms.candidate_advance(candidate=cand_r, stage=CandidateStage.SPONSORED, on=D(2023, 1, 5),
-                         sponsor=m["g"], actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand_r,
+        stage=CandidateStage.SPONSORED,
+        on=D(2023, 1, 5),
+        sponsor=m["g"],
+        actor=ACTOR,
+    )
     m["f"] = admit(c22, D(2023, 1, 20), born=D(2000, 1, 1))
     record(m["e"], EventKind.TEMPORARY_OUT, D(2023, 2, 1), to_org=c22, until=D(2023, 8, 1))
     record(m["c"], EventKind.TRANSFER, D(2023, 2, 10), from_org=c12, to_org=c11)
@@ -141,26 +193,48 @@ def town(city_tree):
     record(m["j"], EventKind.LEAVING, D(2023, 3, 1))
     record(m["e"], EventKind.CARD, D(2023, 3, 3), card_number="79000001")
     record(m["a"], EventKind.RECOGNITION, D(2023, 3, 15))
-    new_class = ms.class_create(kind=ClassKind.AWARENESS, name="Lớp nhận thức 2023", organizer=t["w1"],
-                                starts_on=D(2023, 3, 1), ends_on=D(2023, 3, 15), actor=ACTOR)
-    ms.class_certify(training_class=new_class, person=q, certificate_number="NT-2023-1",
-                     on=D(2023, 3, 20), actor=ACTOR)
+    new_class = ms.class_create(
+        kind=ClassKind.AWARENESS,
+        name="Lớp nhận thức 2023",
+        organizer=t["w1"],
+        starts_on=D(2023, 3, 1),
+        ends_on=D(2023, 3, 15),
+        actor=ACTOR,
+    )
+    ms.class_certify(
+        training_class=new_class,
+        person=q,
+        certificate_number="NT-2023-1",
+        on=D(2023, 3, 20),
+        actor=ACTOR,
+    )
     cand_q.refresh_from_db()
-    ms.candidate_advance(candidate=cand_q, stage=CandidateStage.SPONSORED, on=D(2023, 4, 1),
-                         sponsor=m["c"], actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand_q,
+        stage=CandidateStage.SPONSORED,
+        on=D(2023, 4, 1),
+        sponsor=m["c"],
+        actor=ACTOR,
+    )
     record(m["b"], EventKind.DEATH, D(2023, 4, 2))
     record(m["f"], EventKind.DISCIPLINE, D(2023, 4, 10), form="khien_trach")
     record(m["d"], EventKind.TRANSFER, D(2023, 5, 5), from_org=c21, to_org=c12)
-    ms.candidate_advance(candidate=cand_q, stage=CandidateStage.VERIFIED, on=D(2023, 5, 10), actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand_q, stage=CandidateStage.VERIFIED, on=D(2023, 5, 10), actor=ACTOR
+    )
     record(m["b"], EventKind.BADGE, D(2023, 5, 19), badge_years=30, posthumous=True)
     record(m["g"], EventKind.BADGE, D(2023, 5, 19), badge_years=70)
     record(m["h"], EventKind.DISCIPLINE, D(2023, 6, 1), form="khai_tru")
     record(m["n"], EventKind.READMISSION, D(2023, 6, 15), to_org=c11)
     record(m["l"], EventKind.TRANSFER, D(2023, 6, 30), from_org=c21, to_org=None)
-    ms.candidate_advance(candidate=cand_r, stage=CandidateStage.VERIFIED, on=D(2023, 6, 30), actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand_r, stage=CandidateStage.VERIFIED, on=D(2023, 6, 30), actor=ACTOR
+    )
 
     # 2023, second half
-    ms.candidate_advance(candidate=cand_q, stage=CandidateStage.DOSSIER, on=D(2023, 7, 15), actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand_q, stage=CandidateStage.DOSSIER, on=D(2023, 7, 15), actor=ACTOR
+    )
     record(m["e"], EventKind.TEMPORARY_BACK, D(2023, 8, 1))
     record(m["a"], EventKind.CARD, D(2023, 9, 2), card_number="79000002")
     m["p"] = admit(c12, D(2023, 10, 1), gender="nu", born=D(1999, 5, 5))
@@ -168,20 +242,60 @@ def town(city_tree):
 
 
 # stocks are (members, official, probationary, women, exempt)
-H1_W1 = expect((7, 6, 1, 1, 0), (7, 6, 1, 3, 1),
-               readmitted=1, recognized_official=1, transferred_in=2, transferred_internal=1,
-               temporary_out=1, died=1, expelled=1, left=1, cards_issued=1, badges_awarded=1,
-               badges_posthumous=1, exemptions_granted=1, candidates_trained=1, candidates_verified=1,
-               badges={"30": 1}, disciplined={"canh_cao": 1, "khai_tru": 1})
-H1_W2 = expect((4, 4, 0, 2, 0), (2, 1, 1, 0, 0),
-               admitted=1, transferred_out=2, temporary_in=1, removed=1, badges_awarded=1,
-               candidates_verified=1, badges={"70": 1}, disciplined={"khien_trach": 1})
-H1_CITY = expect((11, 10, 1, 3, 0), (9, 7, 2, 3, 1),
-                 admitted=1, readmitted=1, recognized_official=1, transferred_in=1, transferred_out=1,
-                 transferred_internal=2, died=1, removed=1, expelled=1, left=1, cards_issued=1,
-                 badges_awarded=2, badges_posthumous=1, exemptions_granted=1, candidates_trained=1,
-                 candidates_verified=2, badges={"30": 1, "70": 1},
-                 disciplined={"canh_cao": 1, "khien_trach": 1, "khai_tru": 1})
+H1_W1 = expect(
+    (7, 6, 1, 1, 0),
+    (7, 6, 1, 3, 1),
+    readmitted=1,
+    recognized_official=1,
+    transferred_in=2,
+    transferred_internal=1,
+    temporary_out=1,
+    died=1,
+    expelled=1,
+    left=1,
+    cards_issued=1,
+    badges_awarded=1,
+    badges_posthumous=1,
+    exemptions_granted=1,
+    candidates_trained=1,
+    candidates_verified=1,
+    badges={"30": 1},
+    disciplined={"canh_cao": 1, "khai_tru": 1},
+)
+H1_W2 = expect(
+    (4, 4, 0, 2, 0),
+    (2, 1, 1, 0, 0),
+    admitted=1,
+    transferred_out=2,
+    temporary_in=1,
+    removed=1,
+    badges_awarded=1,
+    candidates_verified=1,
+    badges={"70": 1},
+    disciplined={"khien_trach": 1},
+)
+H1_CITY = expect(
+    (11, 10, 1, 3, 0),
+    (9, 7, 2, 3, 1),
+    admitted=1,
+    readmitted=1,
+    recognized_official=1,
+    transferred_in=1,
+    transferred_out=1,
+    transferred_internal=2,
+    died=1,
+    removed=1,
+    expelled=1,
+    left=1,
+    cards_issued=1,
+    badges_awarded=2,
+    badges_posthumous=1,
+    exemptions_granted=1,
+    candidates_trained=1,
+    candidates_verified=2,
+    badges={"30": 1, "70": 1},
+    disciplined={"canh_cao": 1, "khien_trach": 1, "khai_tru": 1},
+)
 
 
 def test_ward_1_first_half_2023(town):
@@ -199,29 +313,76 @@ def test_city_first_half_2023(town):
     f = assert_figures(t["city"], "2023-H1", H1_CITY)
     # on 30/6/2023: a, c, e, k, n (w1c1), m, d (w1c2), g (w2c1), f (w2c2)
     assert f["breakdowns"]["gender"] == {"nam": 6, "nu": 3}
-    assert f["breakdowns"]["age"] == {"30 trở xuống": 1, "31–40": 3, "41–50": 3, "51–60": 1, "trên 70": 1}
+    assert f["breakdowns"]["age"] == {
+        "30 trở xuống": 1,
+        "31–40": 3,
+        "41–50": 3,
+        "51–60": 1,
+        "trên 70": 1,
+    }
 
 
 def test_a_transfer_between_cells_of_one_ward_is_out_and_in_for_the_cells(town):
     t, _ = town
-    assert_figures(t["w1c1"], "2023-H1", expect(
-        (5, 4, 1, 1, 0), (5, 4, 1, 1, 1),
-        readmitted=1, recognized_official=1, transferred_in=1, temporary_out=1, died=1, left=1,
-        cards_issued=1, badges_awarded=1, badges_posthumous=1, exemptions_granted=1,
-        candidates_trained=1, candidates_verified=1, badges={"30": 1}, disciplined={"canh_cao": 1}))
-    assert_figures(t["w1c2"], "2023-H1", expect(
-        (2, 2, 0, 0, 0), (2, 2, 0, 2, 0),
-        transferred_in=2, transferred_out=1, expelled=1, disciplined={"khai_tru": 1}))
+    assert_figures(
+        t["w1c1"],
+        "2023-H1",
+        expect(
+            (5, 4, 1, 1, 0),
+            (5, 4, 1, 1, 1),
+            readmitted=1,
+            recognized_official=1,
+            transferred_in=1,
+            temporary_out=1,
+            died=1,
+            left=1,
+            cards_issued=1,
+            badges_awarded=1,
+            badges_posthumous=1,
+            exemptions_granted=1,
+            candidates_trained=1,
+            candidates_verified=1,
+            badges={"30": 1},
+            disciplined={"canh_cao": 1},
+        ),
+    )
+    assert_figures(
+        t["w1c2"],
+        "2023-H1",
+        expect(
+            (2, 2, 0, 0, 0),
+            (2, 2, 0, 2, 0),
+            transferred_in=2,
+            transferred_out=1,
+            expelled=1,
+            disciplined={"khai_tru": 1},
+        ),
+    )
 
 
 def test_temporary_transfers_are_counted_as_flows_but_not_in_the_host_stock(town):
     t, _ = town
-    assert_figures(t["w2c1"], "2023-H1", expect((3, 3, 0, 1, 0), (1, 1, 0, 0, 0),
-                                                transferred_out=2, badges_awarded=1, badges={"70": 1}))
+    assert_figures(
+        t["w2c1"],
+        "2023-H1",
+        expect(
+            (3, 3, 0, 1, 0), (1, 1, 0, 0, 0), transferred_out=2, badges_awarded=1, badges={"70": 1}
+        ),
+    )
     # e attends w2c2 from 1/2 to 1/8 but stays in w1c1's stock
-    assert_figures(t["w2c2"], "2023-H1", expect(
-        (1, 1, 0, 1, 0), (1, 0, 1, 0, 0), admitted=1, removed=1, temporary_in=1,
-        candidates_verified=1, disciplined={"khien_trach": 1}))
+    assert_figures(
+        t["w2c2"],
+        "2023-H1",
+        expect(
+            (1, 1, 0, 1, 0),
+            (1, 0, 1, 0, 0),
+            admitted=1,
+            removed=1,
+            temporary_in=1,
+            candidates_verified=1,
+            disciplined={"khien_trach": 1},
+        ),
+    )
     assert_figures(t["w2c2"], "2023-M05", expect((1, 0, 1, 0, 0), (1, 0, 1, 0, 0)))
 
 
@@ -229,30 +390,67 @@ def test_a_temporary_transfer_outside_the_system_is_temporary_out_for_the_city(t
     t, m = town
     record(m["g"], EventKind.TEMPORARY_OUT, D(2024, 2, 1), until=D(2024, 8, 1))
     f = figures(t["city"], "2024")
-    assert (f["temporary_out"], f["temporary_in"], f["members_start"], f["members_end"]) == (1, 0, 10, 10)
+    assert (f["temporary_out"], f["temporary_in"], f["members_start"], f["members_end"]) == (
+        1,
+        0,
+        10,
+        10,
+    )
 
 
 def test_the_whole_year_2023(town):
     t, _ = town
-    assert_figures(t["w1"], "2023", {
-        **H1_W1, "members_end": 8, "official_end": 6, "probationary_end": 2, "women_end": 4,
-        "admitted": 1, "cards_issued": 2, "dossiers_completed": 1})
-    assert_figures(t["city"], "2023", {
-        **H1_CITY, "members_end": 10, "official_end": 7, "probationary_end": 3, "women_end": 4,
-        "admitted": 2, "cards_issued": 2, "dossiers_completed": 1})
+    assert_figures(
+        t["w1"],
+        "2023",
+        {
+            **H1_W1,
+            "members_end": 8,
+            "official_end": 6,
+            "probationary_end": 2,
+            "women_end": 4,
+            "admitted": 1,
+            "cards_issued": 2,
+            "dossiers_completed": 1,
+        },
+    )
+    assert_figures(
+        t["city"],
+        "2023",
+        {
+            **H1_CITY,
+            "members_end": 10,
+            "official_end": 7,
+            "probationary_end": 3,
+            "women_end": 4,
+            "admitted": 2,
+            "cards_issued": 2,
+            "dossiers_completed": 1,
+        },
+    )
     assert_figures(t["w2"], "2023-H2", expect((2, 1, 1, 0, 0), (2, 1, 1, 0, 0)))
 
 
 def test_the_identity_holds_for_every_org_and_period(town):
     t, _ = town
     for org in t.values():
-        for period in ("2018", "2022", "2023", "2023-H1", "2023-H2", "2023-9M", "2023-Q2", "2023-M06",
-                       "2024"):
+        for period in (
+            "2018",
+            "2022",
+            "2023",
+            "2023-H1",
+            "2023-H2",
+            "2023-9M",
+            "2023-Q2",
+            "2023-M06",
+            "2024",
+        ):
             assert identity_gap(figures(org, period)) == 0, (org, period)
         assert identity_gap(membership_figures(org, D(2018, 1, 1), D(2030, 12, 31))) == 0
 
 
 # --- reorganizations -------------------------------------------------------------------------
+
 
 def test_merging_ward_1_into_ward_2_is_reorganized_out_and_in_and_keeps_history(town):
     t, _ = town
@@ -310,6 +508,7 @@ def test_a_transfer_between_wards_after_a_move_reads_the_tree_of_its_date(town):
 
 # --- breakdown bands at their boundaries --------------------------------------------------------
 
+
 def test_age_and_party_age_bands_at_their_boundaries(city_tree):
     on = D(2023, 6, 30)
     cell = city_tree["w1c1"]
@@ -324,8 +523,12 @@ def test_age_and_party_age_bands_at_their_boundaries(city_tree):
     # the four party-age members are all 73 (born 1950); 61–70 catches 70 exactly (born 30/6/1953)
     assert f["breakdowns"]["age"] == {"30 trở xuống": 2, "31–40": 1, "61–70": 1, "trên 70": 5}
     # the first five are all anchored 1/7/2013 → 9y11m
-    assert f["breakdowns"]["party_age"] == {"dưới 10 năm": 6, "10 đến dưới 20 năm": 1,
-                                            "40 đến dưới 50 năm": 1, "từ 50 năm trở lên": 1}
+    assert f["breakdowns"]["party_age"] == {
+        "dưới 10 năm": 6,
+        "10 đến dưới 20 năm": 1,
+        "40 đến dưới 50 năm": 1,
+        "từ 50 năm trở lên": 1,
+    }
     assert f["breakdowns"]["gender"] == {"nam": 9}
 
 
@@ -354,8 +557,14 @@ def test_a_transfer_between_cells_outside_the_ward_on_its_date_is_not_internal(c
 
     w1, w2, w2c1, w2c2 = city_tree["w1"], city_tree["w2"], city_tree["w2c1"], city_tree["w2c2"]
     m = admit(w2c1, date(2020, 1, 1))
-    event_record(member=m, kind=EventKind.TRANSFER, effective_on=date(2023, 3, 1), from_org=w2c1, to_org=w2c2,
-                 actor=ACTOR)
+    event_record(
+        member=m,
+        kind=EventKind.TRANSFER,
+        effective_on=date(2023, 3, 1),
+        from_org=w2c1,
+        to_org=w2c2,
+        actor=ACTOR,
+    )
     org_move(org=w2c1, parent=w1, on=date(2023, 7, 1), actor=ACTOR)
     f1 = membership_figures(w1, date(2023, 1, 1), date(2023, 12, 31))
     f2 = membership_figures(w2, date(2023, 1, 1), date(2023, 12, 31))

@@ -53,8 +53,9 @@ def assert_ledger_error(action) -> LedgerError:
 
 def spells_of(member):
     return list(
-        MembershipSpell.objects.filter(member=member).order_by("valid_from").values_list(
-            "cell_id", "status", "exempt", "valid_from", "valid_to")
+        MembershipSpell.objects.filter(member=member)
+        .order_by("valid_from")
+        .values_list("cell_id", "status", "exempt", "valid_from", "valid_to")
     )
 
 
@@ -95,21 +96,32 @@ def test_it_refuses_events_for_a_member_who_has_died(city_tree, kind, extra):
 
 def test_it_refuses_a_card_dated_before_the_admission(city_tree):
     m = admit(city_tree["w1c1"], D(2021, 1, 10))
-    err = assert_ledger_error(lambda: record(m, EventKind.CARD, D(2020, 12, 1), card_number="79002"))
+    err = assert_ledger_error(
+        lambda: record(m, EventKind.CARD, D(2020, 12, 1), card_number="79002")
+    )
     assert "không phải đảng viên" in err.message
 
 
 def test_it_refuses_a_transfer_from_a_cell_the_member_is_not_in(city_tree):
     m = official(city_tree["w1c1"], D(2020, 1, 10))
-    assert_ledger_error(lambda: record(m, EventKind.TRANSFER, D(2022, 3, 1), from_org=city_tree["w1c2"],
-                                       to_org=city_tree["w2c1"]))
+    assert_ledger_error(
+        lambda: record(
+            m,
+            EventKind.TRANSFER,
+            D(2022, 3, 1),
+            from_org=city_tree["w1c2"],
+            to_org=city_tree["w2c1"],
+        )
+    )
 
 
 def test_it_refuses_members_in_a_committee_that_is_not_a_cell(city_tree):
     person = make_person()
     before = snapshot()
     with pytest.raises(LedgerError) as caught:
-        ms.member_admit(person=person, cell=city_tree["w1"], on=D(2022, 3, 1), decision=None, actor=ACTOR)
+        ms.member_admit(
+            person=person, cell=city_tree["w1"], on=D(2022, 3, 1), decision=None, actor=ACTOR
+        )
     assert "không phải chi bộ" in caught.value.message
     assert snapshot() == before
 
@@ -118,17 +130,22 @@ def test_it_refuses_a_cell_that_did_not_exist_on_the_date(city_tree):
     person = make_person()
     before = snapshot()
     with pytest.raises(LedgerError) as caught:
-        ms.member_admit(person=person, cell=city_tree["w1c1"], on=D(2017, 12, 31), decision=None, actor=ACTOR)
+        ms.member_admit(
+            person=person, cell=city_tree["w1c1"], on=D(2017, 12, 31), decision=None, actor=ACTOR
+        )
     assert "không tồn tại vào ngày 31/12/2017" in caught.value.message
     assert snapshot() == before
 
 
 def test_it_refuses_a_second_admission(city_tree):
     m = admit(city_tree["w1c1"], D(2021, 1, 10))
-    assert_ledger_error(lambda: record(m, EventKind.ADMISSION, D(2022, 1, 10), to_org=city_tree["w1c2"]))
+    assert_ledger_error(
+        lambda: record(m, EventKind.ADMISSION, D(2022, 1, 10), to_org=city_tree["w1c2"])
+    )
 
 
 # --- backdated events ------------------------------------------------------------------------
+
 
 def test_it_accepts_a_backdated_exemption_and_splits_the_membership_spells(city_tree):
     c1, c2 = city_tree["w1c1"], city_tree["w1c2"]
@@ -151,8 +168,9 @@ def test_it_refuses_a_backdated_transfer_that_breaks_a_later_one(city_tree):
     c1, c2 = city_tree["w1c1"], city_tree["w1c2"]
     m = official(c1, D(2020, 1, 10))
     record(m, EventKind.TRANSFER, D(2023, 5, 1), from_org=c1, to_org=c2)
-    assert_ledger_error(lambda: record(m, EventKind.TRANSFER, D(2022, 5, 1), from_org=c1,
-                                       to_org=city_tree["w2c1"]))
+    assert_ledger_error(
+        lambda: record(m, EventKind.TRANSFER, D(2022, 5, 1), from_org=c1, to_org=city_tree["w2c1"])
+    )
 
 
 def test_it_refuses_a_backdated_death_before_a_recorded_card(city_tree):
@@ -173,6 +191,7 @@ def test_a_backdated_event_on_the_same_day_follows_the_ones_recorded_before(city
 
 # --- reversal --------------------------------------------------------------------------------
 
+
 def test_reversing_a_transfer_removes_it_from_projection_and_figures(city_tree):
     c1, w2c1 = city_tree["w1c1"], city_tree["w2c1"]
     m = official(c1, D(2020, 1, 10))
@@ -180,7 +199,9 @@ def test_reversing_a_transfer_removes_it_from_projection_and_figures(city_tree):
     f = membership_figures(city_tree["w1"], D(2023, 1, 1), D(2023, 12, 31))
     assert (f["members_end"], f["transferred_out"]) == (0, 1)
 
-    reversal = ms.event_reverse(event=wrong, reason="Ghi nhầm chi bộ", on=D(2023, 6, 1), actor=ACTOR)
+    reversal = ms.event_reverse(
+        event=wrong, reason="Ghi nhầm chi bộ", on=D(2023, 6, 1), actor=ACTOR
+    )
     m.refresh_from_db()
     assert reversal.kind == EventKind.REVERSAL and reversal.reverses == wrong
     assert MemberEvent.objects.filter(pk=wrong.pk).exists()  # the ledger keeps the wrong event
@@ -209,7 +230,10 @@ def test_it_refuses_to_reverse_an_event_later_events_depend_on(city_tree):
     record(m, EventKind.TRANSFER, D(2023, 5, 1), from_org=c2, to_org=city_tree["w2c1"])
     for event in (first, m.events.get(kind=EventKind.ADMISSION)):
         err = assert_ledger_error(
-            lambda event=event: ms.event_reverse(event=event, reason="Ghi nhầm", on=D(2023, 6, 1), actor=ACTOR))
+            lambda event=event: ms.event_reverse(
+                event=event, reason="Ghi nhầm", on=D(2023, 6, 1), actor=ACTOR
+            )
+        )
         assert "Hãy hủy các sự kiện sau đó trước" in err.message
     assert not MemberEvent.objects.filter(kind=EventKind.REVERSAL).exists()
 
@@ -220,7 +244,8 @@ def test_it_refuses_a_reversal_that_would_leave_the_member_in_an_ended_cell(city
     moved = record(m, EventKind.TRANSFER, D(2023, 5, 1), from_org=c1, to_org=city_tree["w2c1"])
     org_services.org_merge(sources=[c1], into=c2, on=D(2024, 1, 1), actor=ACTOR)
     err = assert_ledger_error(
-        lambda: ms.event_reverse(event=moved, reason="Ghi nhầm", on=D(2024, 2, 1), actor=ACTOR))
+        lambda: ms.event_reverse(event=moved, reason="Ghi nhầm", on=D(2024, 2, 1), actor=ACTOR)
+    )
     assert "đã chấm dứt hoạt động" in err.message
 
 
@@ -229,7 +254,9 @@ def test_it_refuses_to_reverse_twice_or_without_a_reason(city_tree):
     card_less = record(m, EventKind.DISCIPLINE, D(2022, 6, 1), form="khien_trach")
     with pytest.raises(InvalidInput):
         ms.event_reverse(event=card_less, reason="  ", on=D(2022, 7, 1), actor=ACTOR)
-    reversal = ms.event_reverse(event=card_less, reason="Sai hình thức", on=D(2022, 7, 1), actor=ACTOR)
+    reversal = ms.event_reverse(
+        event=card_less, reason="Sai hình thức", on=D(2022, 7, 1), actor=ACTOR
+    )
     with pytest.raises(DomainError) as caught:
         ms.event_reverse(event=card_less, reason="Lần nữa", on=D(2022, 7, 2), actor=ACTOR)
     assert "đã được hủy bỏ" in caught.value.message
@@ -240,9 +267,16 @@ def test_it_refuses_to_reverse_twice_or_without_a_reason(city_tree):
 
 # --- the candidate pipeline ------------------------------------------------------------------
 
+
 def awareness_class(org, ends=date(2023, 3, 15)):
-    return ms.class_create(kind=ClassKind.AWARENESS, name="Lớp nhận thức về Đảng khóa 1", organizer=org,
-                           starts_on=D(2023, 3, 1), ends_on=ends, actor=ACTOR)
+    return ms.class_create(
+        kind=ClassKind.AWARENESS,
+        name="Lớp nhận thức về Đảng khóa 1",
+        organizer=org,
+        starts_on=D(2023, 3, 1),
+        ends_on=ends,
+        actor=ACTOR,
+    )
 
 
 def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
@@ -254,29 +288,60 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
     assert cand.stage == CandidateStage.IDENTIFIED
 
     with pytest.raises(DomainError) as caught:  # cannot skip the awareness class
-        ms.candidate_advance(candidate=cand, stage=CandidateStage.SPONSORED, on=D(2023, 2, 1),
-                             sponsor=sponsor, actor=ACTOR)
+        ms.candidate_advance(
+            candidate=cand,
+            stage=CandidateStage.SPONSORED,
+            on=D(2023, 2, 1),
+            sponsor=sponsor,
+            actor=ACTOR,
+        )
     assert "bước tiếp theo phải là «Học lớp bồi dưỡng nhận thức về Đảng»" in caught.value.message
 
-    other = ms.class_create(kind=ClassKind.OTHER, name="Lớp khác", organizer=city_tree["w1"],
-                            starts_on=D(2023, 2, 1), ends_on=D(2023, 2, 3), actor=ACTOR)
-    ms.class_certify(training_class=other, person=person, certificate_number="K-1", on=D(2023, 2, 4), actor=ACTOR)
+    other = ms.class_create(
+        kind=ClassKind.OTHER,
+        name="Lớp khác",
+        organizer=city_tree["w1"],
+        starts_on=D(2023, 2, 1),
+        ends_on=D(2023, 2, 3),
+        actor=ACTOR,
+    )
+    ms.class_certify(
+        training_class=other, person=person, certificate_number="K-1", on=D(2023, 2, 4), actor=ACTOR
+    )
     cand.refresh_from_db()
     assert cand.stage == CandidateStage.IDENTIFIED  # only the awareness class advances
 
-    ms.class_certify(training_class=awareness_class(city_tree["w1"]), person=person,
-                     certificate_number="NT-15", on=D(2023, 3, 20), actor=ACTOR)
+    ms.class_certify(
+        training_class=awareness_class(city_tree["w1"]),
+        person=person,
+        certificate_number="NT-15",
+        on=D(2023, 3, 20),
+        actor=ACTOR,
+    )
     cand.refresh_from_db()
     assert cand.stage == CandidateStage.TRAINED
 
     with pytest.raises(DomainError) as caught:  # the sponsor must be an official member
-        ms.candidate_advance(candidate=cand, stage=CandidateStage.SPONSORED, on=D(2023, 4, 1),
-                             sponsor=probationary, actor=ACTOR)
+        ms.candidate_advance(
+            candidate=cand,
+            stage=CandidateStage.SPONSORED,
+            on=D(2023, 4, 1),
+            sponsor=probationary,
+            actor=ACTOR,
+        )
     assert caught.value.code == "nguoi_giup_do"
-    ms.candidate_advance(candidate=cand, stage=CandidateStage.SPONSORED, on=D(2023, 4, 1),
-                         sponsor=sponsor, actor=ACTOR)
-    for stage, on in ((CandidateStage.VERIFIED, D(2023, 5, 10)), (CandidateStage.DOSSIER, D(2023, 6, 1)),
-                      (CandidateStage.CELL_RESOLUTION, D(2023, 6, 10))):
+    ms.candidate_advance(
+        candidate=cand,
+        stage=CandidateStage.SPONSORED,
+        on=D(2023, 4, 1),
+        sponsor=sponsor,
+        actor=ACTOR,
+    )
+    for stage, on in (
+        (CandidateStage.VERIFIED, D(2023, 5, 10)),
+        (CandidateStage.DOSSIER, D(2023, 6, 1)),
+        (CandidateStage.CELL_RESOLUTION, D(2023, 6, 10)),
+    ):
         ms.candidate_advance(candidate=cand, stage=stage, on=on, actor=ACTOR)
 
     before = snapshot()
@@ -286,39 +351,72 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
     assert snapshot() == before
     assert not Member.objects.filter(person=person).exists()
 
-    ms.candidate_advance(candidate=cand, stage=CandidateStage.COMMITTEE_RESOLUTION, on=D(2023, 6, 25),
-                         actor=ACTOR)
-    member = ms.member_admit(candidate=cand, cell=cell, on=D(2023, 7, 1), decision=None, actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand, stage=CandidateStage.COMMITTEE_RESOLUTION, on=D(2023, 6, 25), actor=ACTOR
+    )
+    member = ms.member_admit(
+        candidate=cand, cell=cell, on=D(2023, 7, 1), decision=None, actor=ACTOR
+    )
     cand.refresh_from_db()
-    assert (member.status, member.cell, member.admitted_on) == (MemberStatus.PROBATIONARY, cell, D(2023, 7, 1))
+    assert (member.status, member.cell, member.admitted_on) == (
+        MemberStatus.PROBATIONARY,
+        cell,
+        D(2023, 7, 1),
+    )
     assert (cand.stage, cand.member, cand.sponsor) == (CandidateStage.ADMITTED, member, sponsor)
-    ms.candidate_advance(candidate=cand, stage=CandidateStage.CEREMONY, on=D(2023, 7, 20), actor=ACTOR)
+    ms.candidate_advance(
+        candidate=cand, stage=CandidateStage.CEREMONY, on=D(2023, 7, 20), actor=ACTOR
+    )
     assert list(cand.steps.order_by("effective_on", "pk").values_list("stage", flat=True)) == [
-        "xac_dinh", "hoc_lop", "phan_cong", "tham_tra", "ho_so", "nq_chi_bo", "nq_dang_uy", "ket_nap",
+        "xac_dinh",
+        "hoc_lop",
+        "phan_cong",
+        "tham_tra",
+        "ho_so",
+        "nq_chi_bo",
+        "nq_dang_uy",
+        "ket_nap",
         "le_ket_nap",
     ]
     with pytest.raises(DomainError):
-        ms.candidate_advance(candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 8, 1), actor=ACTOR)
+        ms.candidate_advance(
+            candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 8, 1), actor=ACTOR
+        )
 
 
 def test_the_pipeline_refuses_admission_by_step_and_backdated_steps(city_tree):
-    cand = ms.candidate_create(person=make_person(), cell=city_tree["w1c1"], on=D(2023, 1, 5), actor=ACTOR)
+    cand = ms.candidate_create(
+        person=make_person(), cell=city_tree["w1c1"], on=D(2023, 1, 5), actor=ACTOR
+    )
     with pytest.raises(InvalidInput):
-        ms.candidate_advance(candidate=cand, stage=CandidateStage.ADMITTED, on=D(2023, 2, 1), actor=ACTOR)
+        ms.candidate_advance(
+            candidate=cand, stage=CandidateStage.ADMITTED, on=D(2023, 2, 1), actor=ACTOR
+        )
     with pytest.raises(InvalidInput) as caught:
-        ms.candidate_advance(candidate=cand, stage=CandidateStage.TRAINED, on=D(2023, 1, 4), actor=ACTOR)
+        ms.candidate_advance(
+            candidate=cand, stage=CandidateStage.TRAINED, on=D(2023, 1, 4), actor=ACTOR
+        )
     assert "trước bước trước đó (05/01/2023)" in caught.value.message
     with pytest.raises(DomainError):
-        ms.candidate_create(person=cand.person, cell=city_tree["w1c2"], on=D(2023, 1, 6), actor=ACTOR)
+        ms.candidate_create(
+            person=cand.person, cell=city_tree["w1c2"], on=D(2023, 1, 6), actor=ACTOR
+        )
     with pytest.raises(InvalidInput):
-        ms.candidate_create(person=make_person(), cell=city_tree["w1"], on=D(2023, 1, 6), actor=ACTOR)
-    ms.candidate_advance(candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 3, 1), actor=ACTOR)
+        ms.candidate_create(
+            person=make_person(), cell=city_tree["w1"], on=D(2023, 1, 6), actor=ACTOR
+        )
+    ms.candidate_advance(
+        candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 3, 1), actor=ACTOR
+    )
     with pytest.raises(DomainError):
-        ms.candidate_advance(candidate=cand, stage=CandidateStage.TRAINED, on=D(2023, 4, 1), actor=ACTOR)
+        ms.candidate_advance(
+            candidate=cand, stage=CandidateStage.TRAINED, on=D(2023, 4, 1), actor=ACTOR
+        )
     assert CandidateStep.objects.filter(candidate=cand).count() == 2
 
 
 # --- the projection rebuild check ------------------------------------------------------------
+
 
 def busy_ledger(tree):
     """A few members with many kinds of events, for the rebuild check."""
@@ -370,18 +468,42 @@ def test_projection_differences_reports_a_tampered_spell(city_tree):
 def test_posthumous_badge_after_the_cell_was_merged_names_the_proposing_cell(city_tree):
     # given: a member (admitted 1990, received from elsewhere in 2018) who died in 2024 in cell 1 of ward 1, merged into cell 2 in 2025
     from dangbo.organizations.services import org_merge
+
     c1, c2 = city_tree["w1c1"], city_tree["w1c2"]
-    m = ms.member_receive(person=make_person(born=date(1960, 1, 1)), cell=c1, on=date(2018, 3, 1),
-                          status="chinh_thuc", admitted_on=date(1990, 5, 1), official_on=date(1991, 5, 1),
-                          actor=ACTOR)
+    m = ms.member_receive(
+        person=make_person(born=date(1960, 1, 1)),
+        cell=c1,
+        on=date(2018, 3, 1),
+        status="chinh_thuc",
+        admitted_on=date(1990, 5, 1),
+        official_on=date(1991, 5, 1),
+        actor=ACTOR,
+    )
     ms.event_record(member=m, kind=EventKind.DEATH, effective_on=date(2024, 3, 1), actor=ACTOR)
     org_merge(sources=[c1], into=c2, on=date(2025, 7, 1), actor=ACTOR)
     # when: the 30-year badge is conferred posthumously (party age at death: 33 years)
     with pytest.raises(LedgerError, match="Chi bộ đề nghị truy tặng"):
-        ms.event_record(member=m, kind=EventKind.BADGE, effective_on=date(2025, 9, 2), badge_years=30,
-                     posthumous=True, actor=ACTOR)
-    ms.event_record(member=m, kind=EventKind.BADGE, effective_on=date(2025, 9, 2), badge_years=30,
-                 posthumous=True, to_org=c2, actor=ACTOR)
+        ms.event_record(
+            member=m,
+            kind=EventKind.BADGE,
+            effective_on=date(2025, 9, 2),
+            badge_years=30,
+            posthumous=True,
+            actor=ACTOR,
+        )
+    ms.event_record(
+        member=m,
+        kind=EventKind.BADGE,
+        effective_on=date(2025, 9, 2),
+        badge_years=30,
+        posthumous=True,
+        to_org=c2,
+        actor=ACTOR,
+    )
     # then: the ward counts it, posthumously
     f = membership_figures(city_tree["w1"], date(2025, 1, 1), date(2025, 12, 31))
-    assert (f["badges_awarded"], f["badges_posthumous"], f["badges_by_milestone"]) == (1, 1, {"30": 1})
+    assert (f["badges_awarded"], f["badges_posthumous"], f["badges_by_milestone"]) == (
+        1,
+        1,
+        {"30": 1},
+    )

@@ -44,14 +44,23 @@ def ward(city_tree):
     """
     t = city_tree
     c1, c2 = t["w1c1"], t["w1c2"]
-    old = [admit(c1, D(2019, 3, 1)) for _ in range(5)] + [admit(c2, D(2019, 3, 1)) for _ in range(4)]
+    old = [admit(c1, D(2019, 3, 1)) for _ in range(5)] + [
+        admit(c2, D(2019, 3, 1)) for _ in range(4)
+    ]
     for m in old:
         record(m, EventKind.RECOGNITION, D(2020, 3, 1))
     record(old[-1], EventKind.EXEMPTION, D(2021, 1, 10))
     for on in (D(2023, 2, 1), D(2023, 3, 15), D(2023, 5, 20)):
         admit(c1, on)
-    ms.member_receive(person=make_person(), cell=c2, on=D(2023, 4, 1), status=MemberStatus.OFFICIAL,
-                      admitted_on=D(2005, 1, 1), official_on=add_months(D(2005, 1, 1), 12), actor=ACTOR)
+    ms.member_receive(
+        person=make_person(),
+        cell=c2,
+        on=D(2023, 4, 1),
+        status=MemberStatus.OFFICIAL,
+        admitted_on=D(2005, 1, 1),
+        official_on=add_months(D(2005, 1, 1), 12),
+        actor=ACTOR,
+    )
     return t
 
 
@@ -64,18 +73,30 @@ C2_MEETINGS = [(1, 3, 3, 1), (2, 3, 2, 1), (3, 3, 3, 2), (4, 4, 4, 2), (6, 4, 3,
 def record_cell_meetings(t) -> None:
     for cell, table in ((t["w1c1"], C1_MEETINGS), (t["w1c2"], C2_MEETINGS)):
         for month, expected, present, speakers in table:
-            m = mt.cell_meeting_record(cell=cell, held_on=D(2023, month, 10), present=present,
-                                       speakers=speakers, actor=ACTOR)
+            m = mt.cell_meeting_record(
+                cell=cell,
+                held_on=D(2023, month, 10),
+                present=present,
+                speakers=speakers,
+                actor=ACTOR,
+            )
             assert m.members_expected == expected, (cell, month)
 
 
 def guests():
     return [
         {"role": MeetingRole.GUEST, "name": "Đinh Thị Thu Hương", "titles": HUONG_TITLES},
-        {"role": MeetingRole.GUEST, "name": "Trần Văn Nam", "titles": ["Phó Trưởng Ban Tổ chức Quận ủy"]},
+        {
+            "role": MeetingRole.GUEST,
+            "name": "Trần Văn Nam",
+            "titles": ["Phó Trưởng Ban Tổ chức Quận ủy"],
+        },
         {"role": MeetingRole.CHAIR, "name": "Phạm Duy Phong", "titles": ["Bí thư Đảng ủy phường"]},
-        {"role": MeetingRole.PRESENTER, "name": "Lê Thị Mai",
-         "titles": ["Phó Bí thư Thường trực Đảng ủy phường"]},
+        {
+            "role": MeetingRole.PRESENTER,
+            "name": "Lê Thị Mai",
+            "titles": ["Phó Bí thư Thường trực Đảng ủy phường"],
+        },
     ]
 
 
@@ -90,19 +111,38 @@ def test_meeting_recorded_with_guests_titles_items_and_conclusion(ward):
     people = guests()
     people[2] = {"role": MeetingRole.CHAIR, "person": phong, "titles": ["Bí thư Đảng ủy phường"]}
     m = mt.meeting_record(
-        org=w1, kind="so_ket_6_thang", held_on=D(2023, 7, 5), session="chieu", people=people,
-        items=[{"kind": "bao_cao", "title": "Báo cáo sơ kết", "presenter": "Lê Thị Mai"},
-               {"kind": "tham_luan", "title": "Tham luận A", "presenter": "Chi bộ TDP 1"}],
-        speakers_count=11, conclusion="các chi bộ tiếp tục cố gắng", concluded_by=phong, actor=ACTOR)
-    rows = list(MeetingPerson.objects.filter(meeting=m).values_list("role", "name", "titles", "person_id"))
+        org=w1,
+        kind="so_ket_6_thang",
+        held_on=D(2023, 7, 5),
+        session="chieu",
+        people=people,
+        items=[
+            {"kind": "bao_cao", "title": "Báo cáo sơ kết", "presenter": "Lê Thị Mai"},
+            {"kind": "tham_luan", "title": "Tham luận A", "presenter": "Chi bộ TDP 1"},
+        ],
+        speakers_count=11,
+        conclusion="các chi bộ tiếp tục cố gắng",
+        concluded_by=phong,
+        actor=ACTOR,
+    )
+    rows = list(
+        MeetingPerson.objects.filter(meeting=m).values_list("role", "name", "titles", "person_id")
+    )
     assert rows == [
         ("khach_moi", "Đinh Thị Thu Hương", ["Thường vụ Quận ủy", "Phó Chủ tịch UBND quận"], None),
         ("khach_moi", "Trần Văn Nam", ["Phó Trưởng Ban Tổ chức Quận ủy"], None),
-        ("chu_tri", "Phạm Duy Phong", ["Bí thư Đảng ủy phường"], phong.pk),  # name taken from the person
+        (
+            "chu_tri",
+            "Phạm Duy Phong",
+            ["Bí thư Đảng ủy phường"],
+            phong.pk,
+        ),  # name taken from the person
         ("trinh_bay", "Lê Thị Mai", ["Phó Bí thư Thường trực Đảng ủy phường"], None),
     ]
     assert [(i.kind, i.title, i.order) for i in m.items.all()] == [
-        ("bao_cao", "Báo cáo sơ kết", 1), ("tham_luan", "Tham luận A", 2)]
+        ("bao_cao", "Báo cáo sơ kết", 1),
+        ("tham_luan", "Tham luận A", 2),
+    ]
     m.refresh_from_db()
     assert (m.concluded_by.name, m.concluded_by.role) == ("Phạm Duy Phong", "chu_tri")
     assert m.speakers_count == 11
@@ -110,19 +150,22 @@ def test_meeting_recorded_with_guests_titles_items_and_conclusion(ward):
     assert entry.after["people"][0]["titles"] == HUONG_TITLES
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"people": [{"role": "boss", "name": "A"}]}, "people[1].role"),
-    ({"people": [{"role": "du", "name": "  "}]}, "people[1].name"),
-    ({"people": [{"role": "du", "name": "A", "titles": "Bí thư"}]}, "people[1].titles"),
-    ({"people": [{"role": "du", "name": "A"}, {"role": "du", "name": "a"}]}, "people[2].name"),
-    ({"items": [{"kind": "tham_luan", "title": ""}]}, "items[1].title"),
-    ({"people": [{"role": "du", "name": "A"}], "concluded_by": "B"}, "concluded_by"),
-    ({"kind": "so_ket_6_thang", "number": 3}, "number"),
-    ({"kind": "sinh_hoat_chi_bo"}, "org"),  # a ward is not a cell
-    ({"kind": "hop"}, "kind"),
-    ({"present": 30, "members_expected": 20}, "present"),
-    ({"session": "dem"}, "session"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"people": [{"role": "boss", "name": "A"}]}, "people[1].role"),
+        ({"people": [{"role": "du", "name": "  "}]}, "people[1].name"),
+        ({"people": [{"role": "du", "name": "A", "titles": "Bí thư"}]}, "people[1].titles"),
+        ({"people": [{"role": "du", "name": "A"}, {"role": "du", "name": "a"}]}, "people[2].name"),
+        ({"items": [{"kind": "tham_luan", "title": ""}]}, "items[1].title"),
+        ({"people": [{"role": "du", "name": "A"}], "concluded_by": "B"}, "concluded_by"),
+        ({"kind": "so_ket_6_thang", "number": 3}, "number"),
+        ({"kind": "sinh_hoat_chi_bo"}, "org"),  # a ward is not a cell
+        ({"kind": "hop"}, "kind"),
+        ({"present": 30, "members_expected": 20}, "present"),
+        ({"session": "dem"}, "session"),
+    ],
+)
 def test_meeting_record_refusals_name_the_field_and_write_nothing(ward, kwargs, field):
     args = {"org": ward["w1"], "kind": "chuyen_de", "held_on": D(2023, 7, 5), **kwargs}
     with pytest.raises(InvalidInput) as caught:
@@ -156,15 +199,32 @@ def tasks(ward):
     w1 = ward["w1"]
     earlier = plain_meeting(w1, D(2023, 6, 1), kind="btv")
     setting = plain_meeting(w1, D(2023, 7, 5), kind="so_ket_6_thang")
-    t1 = mt.task_add(meeting=setting, text="Rà soát, bổ sung hồ sơ đảng viên", owner="Văn phòng Đảng ủy",
-                     deadline=D(2023, 9, 30), actor=ACTOR)
-    t2 = mt.task_add(meeting=setting, text="Hoàn thiện hồ sơ kết nạp quần chúng ưu tú",
-                     owner_org=ward["w1c1"], deadline=D(2023, 12, 31), actor=ACTOR)
+    t1 = mt.task_add(
+        meeting=setting,
+        text="Rà soát, bổ sung hồ sơ đảng viên",
+        owner="Văn phòng Đảng ủy",
+        deadline=D(2023, 9, 30),
+        actor=ACTOR,
+    )
+    t2 = mt.task_add(
+        meeting=setting,
+        text="Hoàn thiện hồ sơ kết nạp quần chúng ưu tú",
+        owner_org=ward["w1c1"],
+        deadline=D(2023, 12, 31),
+        actor=ACTOR,
+    )
     t3 = mt.task_add(meeting=setting, text="Tổ chức học tập chuyên đề năm 2023", actor=ACTOR)
     later = plain_meeting(w1, D(2023, 10, 10), kind="so_ket_9_thang")
     last = plain_meeting(w1, D(2024, 1, 10), kind="tong_ket_nam")
-    return {"earlier": earlier, "setting": setting, "later": later, "last": last,
-            "t1": t1, "t2": t2, "t3": t3}
+    return {
+        "earlier": earlier,
+        "setting": setting,
+        "later": later,
+        "last": last,
+        "t1": t1,
+        "t2": t2,
+        "t3": t3,
+    }
 
 
 def test_task_add_checks(ward, tasks):
@@ -192,7 +252,9 @@ def test_task_review_only_at_a_later_meeting_and_done_closes_it(ward, tasks):
     assert caught.value.field == "note"
     assert TaskReview.objects.count() == 0
 
-    mt.task_review(task=t1, meeting=tasks["later"], status="dang_thuc_hien", note="Còn 2 chi bộ", actor=ACTOR)
+    mt.task_review(
+        task=t1, meeting=tasks["later"], status="dang_thuc_hien", note="Còn 2 chi bộ", actor=ACTOR
+    )
     mt.task_review(task=t2, meeting=tasks["later"], status="hoan_thanh", actor=ACTOR)
     t1.refresh_from_db()
     t2.refresh_from_db()
@@ -205,10 +267,14 @@ def test_task_review_only_at_a_later_meeting_and_done_closes_it(ward, tasks):
         mt.task_review(task=t1, meeting=tasks["later"], status="hoan_thanh", actor=ACTOR)
     assert caught.value.code == "danh_gia_khong_theo_thu_tu"
     mt.task_review(task=t1, meeting=tasks["last"], status="hoan_thanh", actor=ACTOR)
-    mt.task_review(task=t3, meeting=tasks["last"], status="dung_thuc_hien", note="Đã lồng ghép",
-                   actor=ACTOR)
+    mt.task_review(
+        task=t3, meeting=tasks["last"], status="dung_thuc_hien", note="Đã lồng ghép", actor=ACTOR
+    )
     assert list(Task.objects.order_by("order").values_list("status", "closed_on")) == [
-        ("hoan_thanh", D(2024, 1, 10)), ("hoan_thanh", D(2023, 10, 10)), ("dung_thuc_hien", D(2024, 1, 10))]
+        ("hoan_thanh", D(2024, 1, 10)),
+        ("hoan_thanh", D(2023, 10, 10)),
+        ("dung_thuc_hien", D(2024, 1, 10)),
+    ]
     assert AuditEntry.objects.filter(action="task_review").count() == 4  # t1 twice, t2, t3
 
 
@@ -216,15 +282,28 @@ def test_open_tasks_shape_and_content_over_time(ward, tasks):
     w1 = ward["w1"]
     mt.task_review(task=tasks["t2"], meeting=tasks["later"], status="hoan_thanh", actor=ACTOR)
     mt.task_review(task=tasks["t1"], meeting=tasks["last"], status="hoan_thanh", actor=ACTOR)
-    t1 = {"task": "Rà soát, bổ sung hồ sơ đảng viên", "owner": "Văn phòng Đảng ủy", "deadline": "30/9/2023"}
-    t2 = {"task": "Hoàn thiện hồ sơ kết nạp quần chúng ưu tú", "owner": "Chi bộ TDP 1 phường 1",
-          "deadline": "31/12/2023"}
+    t1 = {
+        "task": "Rà soát, bổ sung hồ sơ đảng viên",
+        "owner": "Văn phòng Đảng ủy",
+        "deadline": "30/9/2023",
+    }
+    t2 = {
+        "task": "Hoàn thiện hồ sơ kết nạp quần chúng ưu tú",
+        "owner": "Chi bộ TDP 1 phường 1",
+        "deadline": "31/12/2023",
+    }
     t3 = {"task": "Tổ chức học tập chuyên đề năm 2023", "owner": "", "deadline": ""}
     assert open_tasks(w1, D(2023, 7, 4)) == []
-    assert open_tasks(w1, D(2023, 7, 5)) == [{**t1, "overdue": False}, {**t2, "overdue": False},
-                                            {**t3, "overdue": False}]
-    assert open_tasks(w1, D(2023, 10, 9)) == [{**t1, "overdue": True}, {**t2, "overdue": False},
-                                             {**t3, "overdue": False}]
+    assert open_tasks(w1, D(2023, 7, 5)) == [
+        {**t1, "overdue": False},
+        {**t2, "overdue": False},
+        {**t3, "overdue": False},
+    ]
+    assert open_tasks(w1, D(2023, 10, 9)) == [
+        {**t1, "overdue": True},
+        {**t2, "overdue": False},
+        {**t3, "overdue": False},
+    ]
     assert open_tasks(w1, D(2023, 10, 10)) == [{**t1, "overdue": True}, {**t3, "overdue": False}]
     assert open_tasks(w1, D(2024, 1, 10)) == [{**t3, "overdue": False}]
     assert open_tasks(ward["w2"], D(2024, 1, 10)) == []
@@ -236,19 +315,29 @@ def test_cell_meeting_attendance_checks(ward):
     c1 = ward["w1c1"]
     with pytest.raises(InvalidInput) as caught:  # 5 members on 10/1/2023
         mt.cell_meeting_record(cell=c1, held_on=D(2023, 1, 10), present=6, speakers=1, actor=ACTOR)
-    assert caught.value.field == "present" and "(6)" in caught.value.message and "(5)" in caught.value.message
+    assert (
+        caught.value.field == "present"
+        and "(6)" in caught.value.message
+        and "(5)" in caught.value.message
+    )
     with pytest.raises(InvalidInput) as caught:
         mt.cell_meeting_record(cell=c1, held_on=D(2023, 1, 10), present=4, speakers=5, actor=ACTOR)
     assert caught.value.field == "speakers"
     assert Meeting.objects.count() == 0
     m = mt.cell_meeting_record(cell=c1, held_on=D(2023, 1, 10), present=4, speakers=4, actor=ACTOR)
-    assert (m.kind, m.members_expected, m.present, m.speakers_count) == ("sinh_hoat_chi_bo", 5, 4, 4)
+    assert (m.kind, m.members_expected, m.present, m.speakers_count) == (
+        "sinh_hoat_chi_bo",
+        5,
+        4,
+        4,
+    )
     with pytest.raises(DomainError) as caught:
         mt.cell_meeting_record(cell=c1, held_on=D(2023, 1, 25), present=4, speakers=1, actor=ACTOR)
     assert caught.value.code == "trung_sinh_hoat_chi_bo"
     # an explicit figure overrides the default (e.g. members attending temporarily counted in)
-    m = mt.cell_meeting_record(cell=c1, held_on=D(2023, 2, 10), present=7, speakers=2, members_expected=7,
-                               actor=ACTOR)
+    m = mt.cell_meeting_record(
+        cell=c1, held_on=D(2023, 2, 10), present=7, speakers=2, members_expected=7, actor=ACTOR
+    )
     assert m.members_expected == 7
 
 
@@ -260,13 +349,27 @@ def test_cell_meeting_figures_against_hand_counts(ward, django_assert_num_querie
     # w1: 11 meetings; expected 39 + 17 = 56, present 36 + 15 = 51, speakers 17 + 7 = 24;
     # 51/56 = 91,07…% ; 24/51 = 47,05…% ; only w1c1 met every month
     assert cell_meeting_figures(ward["w1"], start, end) == {
-        "from": "2023-01-01", "to": "2023-06-30", "meetings": 11, "expected": 56, "present": 51,
-        "speakers": 24, "attendance": "91,1%", "speaking": "47,1%",
-        "cells_alive": 2, "cells_every_month": 1, "cells_ratio": "1/2"}
+        "from": "2023-01-01",
+        "to": "2023-06-30",
+        "meetings": 11,
+        "expected": 56,
+        "present": 51,
+        "speakers": 24,
+        "attendance": "91,1%",
+        "speaking": "47,1%",
+        "cells_alive": 2,
+        "cells_every_month": 1,
+        "cells_ratio": "1/2",
+    }
     city = cell_meeting_figures(ward["city"], start, end)
     assert (city["meetings"], city["cells_alive"], city["cells_every_month"]) == (11, 4, 1)
     c2 = cell_meeting_figures(ward["w1c2"], start, end)  # 15/17 = 88,23…%, 7/15 = 46,66…%
-    assert (c2["meetings"], c2["attendance"], c2["speaking"], c2["cells_ratio"]) == (5, "88,2%", "46,7%", "0/1")
+    assert (c2["meetings"], c2["attendance"], c2["speaking"], c2["cells_ratio"]) == (
+        5,
+        "88,2%",
+        "46,7%",
+        "0/1",
+    )
     empty = cell_meeting_figures(ward["w2"], start, end)
     assert (empty["meetings"], empty["attendance"], empty["cells_ratio"]) == (0, "—", "0/2")
     # Q1 only: both cells met in January, February and March
@@ -284,7 +387,12 @@ def test_cell_meeting_figures_follow_the_tree_on_each_meeting_date(ward):
     assert (w1["attendance"], w1["speaking"], w1["cells_ratio"]) == ("92,3%", "47,9%", "1/1")
     # w2 gets the June meeting; w1c2 was its cell for all of May and June and skipped May
     w2 = cell_meeting_figures(ward["w2"], start, end)
-    assert (w2["meetings"], w2["attendance"], w2["speaking"], w2["cells_ratio"]) == (1, "75%", "33,3%", "0/3")
+    assert (w2["meetings"], w2["attendance"], w2["speaking"], w2["cells_ratio"]) == (
+        1,
+        "75%",
+        "33,3%",
+        "0/3",
+    )
 
 
 # --- review period and the news draft -----------------------------------------------------------
@@ -311,27 +419,52 @@ def conference(ward):
     done = mt.task_add(meeting=previous, text="Kiện toàn chi ủy", actor=ACTOR)
     going = mt.task_add(meeting=previous, text="Số hóa hồ sơ", actor=ACTOR)
     m = mt.meeting_record(
-        org=w1, kind="so_ket_6_thang", held_on=D(2023, 7, 5), session="chieu",
-        place="Hội trường Đảng ủy phường", people=guests(),
+        org=w1,
+        kind="so_ket_6_thang",
+        held_on=D(2023, 7, 5),
+        session="chieu",
+        place="Hội trường Đảng ủy phường",
+        people=guests(),
         items=[
-            {"kind": "bao_cao", "title": "Báo cáo sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2023",
-             "presenter": "Lê Thị Mai"},
-            {"kind": "tham_luan", "title": "Nâng cao chất lượng sinh hoạt chi bộ",
-             "presenter": "Chi bộ TDP 1 phường 1"},
-            {"kind": "tham_luan", "title": "Công tác phát triển đảng viên ở khu dân cư",
-             "presenter": "đồng chí Hoàng Văn Long, Bí thư Chi bộ TDP 2 phường 1"},
+            {
+                "kind": "bao_cao",
+                "title": "Báo cáo sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2023",
+                "presenter": "Lê Thị Mai",
+            },
+            {
+                "kind": "tham_luan",
+                "title": "Nâng cao chất lượng sinh hoạt chi bộ",
+                "presenter": "Chi bộ TDP 1 phường 1",
+            },
+            {
+                "kind": "tham_luan",
+                "title": "Công tác phát triển đảng viên ở khu dân cư",
+                "presenter": "đồng chí Hoàng Văn Long, Bí thư Chi bộ TDP 2 phường 1",
+            },
             {"kind": "thong_qua", "title": "Nghị quyết Hội nghị sơ kết 6 tháng đầu năm 2023"},
         ],
         speakers_count=11,
         conclusion="các chi bộ tiếp tục nâng cao chất lượng sinh hoạt, phấn đấu hoàn thành chỉ tiêu "
-                   "kết nạp đảng viên năm 2023",
-        concluded_by="Phạm Duy Phong", actor=ACTOR)
+        "kết nạp đảng viên năm 2023",
+        concluded_by="Phạm Duy Phong",
+        actor=ACTOR,
+    )
     mt.task_review(task=done, meeting=m, status="hoan_thanh", actor=ACTOR)
     mt.task_review(task=going, meeting=m, status="dang_thuc_hien", actor=ACTOR)
-    mt.task_add(meeting=m, text="Rà soát, bổ sung hồ sơ đảng viên", owner="Văn phòng Đảng ủy",
-                deadline=D(2023, 9, 30), actor=ACTOR)
-    mt.task_add(meeting=m, text="Hoàn thiện hồ sơ kết nạp 02 quần chúng ưu tú.", owner_org=ward["w1c1"],
-                deadline=D(2023, 12, 31), actor=ACTOR)
+    mt.task_add(
+        meeting=m,
+        text="Rà soát, bổ sung hồ sơ đảng viên",
+        owner="Văn phòng Đảng ủy",
+        deadline=D(2023, 9, 30),
+        actor=ACTOR,
+    )
+    mt.task_add(
+        meeting=m,
+        text="Hoàn thiện hồ sơ kết nạp 02 quần chúng ưu tú.",
+        owner_org=ward["w1c1"],
+        deadline=D(2023, 12, 31),
+        actor=ACTOR,
+    )
     return m
 
 
@@ -377,22 +510,33 @@ def test_news_draft_of_a_review_conference(conference):
 def test_news_draft_leaves_out_what_is_missing(ward):
     m = plain_meeting(ward["w2"], D(2023, 8, 8))
     assert news_draft(m) == "Ngày 8/8/2023, Đảng ủy phường 2 tổ chức Hội nghị chuyên đề."
-    m = plain_meeting(ward["w2"], D(2023, 12, 20), kind="tong_ket_nam",
-                      people=[{"role": "chu_tri", "name": "Vũ Văn Hải", "titles": []}],
-                      conclusion="Đề nghị các chi bộ chuẩn bị tốt đại hội")
+    m = plain_meeting(
+        ward["w2"],
+        D(2023, 12, 20),
+        kind="tong_ket_nam",
+        people=[{"role": "chu_tri", "name": "Vũ Văn Hải", "titles": []}],
+        conclusion="Đề nghị các chi bộ chuẩn bị tốt đại hội",
+    )
     text = news_draft(m)
     assert text == (
         "Ngày 20/12/2023, Đảng ủy phường 2 tổ chức Hội nghị tổng kết công tác xây dựng Đảng năm 2023, "
         "triển khai nhiệm vụ năm 2024. Đồng chí Vũ Văn Hải chủ trì hội nghị.\n\n"
-        "Phát biểu kết luận hội nghị, đồng chí Vũ Văn Hải đề nghị các chi bộ chuẩn bị tốt đại hội.")
+        "Phát biểu kết luận hội nghị, đồng chí Vũ Văn Hải đề nghị các chi bộ chuẩn bị tốt đại hội."
+    )
 
 
 def test_news_draft_of_a_cell_meeting(ward):
-    m = mt.cell_meeting_record(cell=ward["w1c1"], held_on=D(2023, 6, 10), present=7, speakers=3,
-                               people=[{"role": "chu_tri", "name": "Ngô Thị Lan", "titles": ["Bí thư Chi bộ"]}],
-                               actor=ACTOR)
+    m = mt.cell_meeting_record(
+        cell=ward["w1c1"],
+        held_on=D(2023, 6, 10),
+        present=7,
+        speakers=3,
+        people=[{"role": "chu_tri", "name": "Ngô Thị Lan", "titles": ["Bí thư Chi bộ"]}],
+        actor=ACTOR,
+    )
     # 8 members on 10/6/2023 (5 + 3 admitted); 7/8 = 87,5%; 3/7 = 42,85…%
     assert news_draft(m) == (
         "Ngày 10/6/2023, Chi bộ TDP 1 phường 1 tổ chức sinh hoạt chi bộ thường kỳ tháng 6/2023. "
         "Đồng chí Ngô Thị Lan, Bí thư Chi bộ chủ trì buổi sinh hoạt. Buổi sinh hoạt có 7/8 đảng viên "
-        "tham dự (đạt 87,5%), 03 đảng viên phát biểu ý kiến (đạt 42,9%).")
+        "tham dự (đạt 87,5%), 03 đảng viên phát biểu ý kiến (đạt 42,9%)."
+    )

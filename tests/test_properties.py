@@ -27,18 +27,38 @@ ORGS = ("city", "w1", "w2", *CELLS)
 PARENT = {"w1c1": "w1", "w1c2": "w1", "w2c1": "w2", "w2c2": "w2"}
 MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 PERIODS = [
-    (date(2019, 1, 1), date(2019, 12, 31)), (date(2020, 1, 1), date(2020, 6, 30)),
-    (date(2021, 7, 1), date(2022, 9, 30)), (date(2023, 1, 1), date(2023, 12, 31)),
-    (date(2024, 1, 1), date(2024, 6, 30)), (date(2024, 7, 1), date(2024, 12, 31)),
-    (date(2024, 1, 1), date(2025, 12, 31)), (date(2018, 1, 1), date(2025, 12, 31)),
+    (date(2019, 1, 1), date(2019, 12, 31)),
+    (date(2020, 1, 1), date(2020, 6, 30)),
+    (date(2021, 7, 1), date(2022, 9, 30)),
+    (date(2023, 1, 1), date(2023, 12, 31)),
+    (date(2024, 1, 1), date(2024, 6, 30)),
+    (date(2024, 7, 1), date(2024, 12, 31)),
+    (date(2024, 1, 1), date(2025, 12, 31)),
+    (date(2018, 1, 1), date(2025, 12, 31)),
 ]
-ACTIONS = ("admit", "admit", "receive", "transfer", "transfer", "temporary", "card", "badge",
-           "discipline", "exempt", "remove", "death", "leave", "readmit", "readmit")
+ACTIONS = (
+    "admit",
+    "admit",
+    "receive",
+    "transfer",
+    "transfer",
+    "temporary",
+    "card",
+    "badge",
+    "discipline",
+    "exempt",
+    "remove",
+    "death",
+    "leave",
+    "readmit",
+    "readmit",
+)
 REORGS = (None, "merge_wards", "merge_cells", "merge_across", "move_cell")
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 
 
 # --- the plain model: who is where, replayed from the generated sequence ---------------------
+
 
 @dataclass
 class Model:
@@ -64,7 +84,9 @@ class World:
         self.tree = tree
         self.reorg = reorg
         self.members: list[Model] = []
-        self.pending: list[tuple[date, int, int, str, int, int]] = []  # (on, prio, order, what, who, token)
+        self.pending: list[
+            tuple[date, int, int, str, int, int]
+        ] = []  # (on, prio, order, what, who, token)
         self.log: list[tuple[date, int, str | None, str]] = []  # (on, who, status or None, cell)
         self.order = 0
         self.tokens = 0
@@ -125,8 +147,11 @@ class World:
                 self.do_reorg(on)
                 continue
             m = self.members[who]
-            if what == "recognize" and m.status == MemberStatus.PROBATIONARY \
-                    and add_months(m.last_admitted, 12) == on:
+            if (
+                what == "recognize"
+                and m.status == MemberStatus.PROBATIONARY
+                and add_months(m.last_admitted, 12) == on
+            ):
                 self.record(m, EventKind.RECOGNITION, on)
                 m.status = MemberStatus.OFFICIAL
                 self.note(on, who)
@@ -151,8 +176,13 @@ class World:
 
     def admit(self, on: date, cell: str, p: int, recognize: bool, born: date | None = None) -> None:
         born = born or date(on.year - 20 - p % 35, 1 + p % 12, 1 + p % 28)
-        obj = ms.member_admit(person=make_person(born=born, gender="nu" if p % 2 else "nam"),
-                              cell=self.tree[cell], on=on, decision=None, actor=ACTOR)
+        obj = ms.member_admit(
+            person=make_person(born=born, gender="nu" if p % 2 else "nam"),
+            cell=self.tree[cell],
+            on=on,
+            decision=None,
+            actor=ACTOR,
+        )
         self.members.append(Model(obj=obj, born=born, cell=cell, last_admitted=on, anchor=on))
         self.note(on, len(self.members) - 1)
         if recognize:
@@ -161,16 +191,36 @@ class World:
     def receive(self, on: date, cell: str, p: int) -> None:
         admitted = min(date(1955 + p % 60, 1 + p % 12, 1 + p % 28), on - timedelta(days=400))
         born = date(admitted.year - 25, 6, 1)
-        obj = ms.member_receive(person=make_person(born=born), cell=self.tree[cell], on=on,
-                                status=MemberStatus.OFFICIAL, admitted_on=admitted,
-                                official_on=add_months(admitted, 12), actor=ACTOR)
-        self.members.append(Model(obj=obj, born=born, status=MemberStatus.OFFICIAL, cell=cell,
-                                  last_admitted=admitted, anchor=admitted))
+        obj = ms.member_receive(
+            person=make_person(born=born),
+            cell=self.tree[cell],
+            on=on,
+            status=MemberStatus.OFFICIAL,
+            admitted_on=admitted,
+            official_on=add_months(admitted, 12),
+            actor=ACTOR,
+        )
+        self.members.append(
+            Model(
+                obj=obj,
+                born=born,
+                status=MemberStatus.OFFICIAL,
+                cell=cell,
+                last_admitted=admitted,
+                anchor=admitted,
+            )
+        )
         self.note(on, len(self.members) - 1)
 
     def leave(self, who: int, on: date, reason: str) -> None:
         m = self.members[who]
-        m.status, m.out_reason, m.out_since, m.away, m.exempt = MemberStatus.OUT, reason, on, 0, False
+        m.status, m.out_reason, m.out_since, m.away, m.exempt = (
+            MemberStatus.OUT,
+            reason,
+            on,
+            0,
+            False,
+        )
         self.note(on, who)
 
     def act(self, action: str, on: date, p: int, q: int) -> None:
@@ -194,10 +244,15 @@ class World:
                 self.leave(who, on, "chuyen_di")
             else:
                 target = others[q % len(others)]
-                self.record(m, EventKind.TRANSFER, on, from_org=self.tree[m.cell], to_org=self.tree[target])
+                self.record(
+                    m, EventKind.TRANSFER, on, from_org=self.tree[m.cell], to_org=self.tree[target]
+                )
                 m.cell, m.away = target, 0
                 self.note(on, who)
-        elif action == "temporary" and (who := pick([i for i in active if not self.members[i].away])) is not None:
+        elif (
+            action == "temporary"
+            and (who := pick([i for i in active if not self.members[i].away])) is not None
+        ):
             m = self.members[who]
             others = [c for c in cells if c != m.cell]
             host = None if q % 4 == 0 else self.tree[others[q % len(others)]]
@@ -212,8 +267,11 @@ class World:
             self.badge(on, p)
         elif action == "discipline" and (who := pick(active)) is not None:
             m = self.members[who]
-            forms = ("khien_trach", "canh_cao") if m.status == MemberStatus.PROBATIONARY else (
-                "khien_trach", "canh_cao", "cach_chuc", "khai_tru")
+            forms = (
+                ("khien_trach", "canh_cao")
+                if m.status == MemberStatus.PROBATIONARY
+                else ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
+            )
             form = forms[q % len(forms)]
             self.record(m, EventKind.DISCIPLINE, on, form=form)
             if form == "khai_tru":
@@ -223,7 +281,11 @@ class World:
             self.record(m, EventKind.EXEMPTION_END if m.exempt else EventKind.EXEMPTION, on)
             m.exempt = not m.exempt
         elif action in ("remove", "death", "leave") and (who := pick(active)) is not None:
-            kind = {"remove": EventKind.REMOVAL, "death": EventKind.DEATH, "leave": EventKind.LEAVING}[action]
+            kind = {
+                "remove": EventKind.REMOVAL,
+                "death": EventKind.DEATH,
+                "leave": EventKind.LEAVING,
+            }[action]
             self.record(self.members[who], kind, on)
             self.leave(who, on, kind)
             if action == "death":
@@ -249,16 +311,26 @@ class World:
             if posthumous and obj.cell.version_on(on) is None:
                 # the last cell was merged since: a living cell proposes the posthumous award
                 extra["to_org"] = self.tree[self.cells(on)[0]]
-            self.record(self.members[who], EventKind.BADGE, on, badge_years=years, posthumous=posthumous,
-                        **extra)
+            self.record(
+                self.members[who],
+                EventKind.BADGE,
+                on,
+                badge_years=years,
+                posthumous=posthumous,
+                **extra,
+            )
             self.members[who].badges.add(years)
 
     def readmit(self, on: date, p: int, q: int, cells: list[str]) -> None:
         eligible = [
-            i for i, m in enumerate(self.members)
-            if m.status == MemberStatus.OUT and m.died_on is None and m.readmissions == 0
+            i
+            for i, m in enumerate(self.members)
+            if m.status == MemberStatus.OUT
+            and m.died_on is None
+            and m.readmissions == 0
             and m.out_reason in ("xoa_ten", "khai_tru", "ra_khoi_dang")
-            and months_between(m.out_since, on) >= 36 and 18 * 12 <= months_between(m.born, on) <= 60 * 12
+            and months_between(m.out_since, on) >= 36
+            and 18 * 12 <= months_between(m.born, on) <= 60 * 12
         ]
         if not eligible:
             return
@@ -275,13 +347,20 @@ class World:
 
 
 steps = st.lists(
-    st.tuples(st.integers(1, 90), st.sampled_from(ACTIONS), st.integers(0, 10**6), st.integers(0, 10**6)),
-    min_size=8, max_size=40,
+    st.tuples(
+        st.integers(1, 90), st.sampled_from(ACTIONS), st.integers(0, 10**6), st.integers(0, 10**6)
+    ),
+    min_size=8,
+    max_size=40,
 )
 
 
-@settings(max_examples=40, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=steps, reorg=st.sampled_from(REORGS), seed=st.integers(0, 10**6))
 def test_figures_match_a_plain_replay_of_any_valid_sequence(city_tree, steps, reorg, seed):
     with transaction.atomic():
@@ -299,7 +378,9 @@ def test_figures_match_a_plain_replay_of_any_valid_sequence(city_tree, steps, re
         total, done, on = sum(w for w, *_ in steps), 0, START
         for weight, action, p, q in steps:
             done += weight
-            on = max(on + timedelta(days=1), START + timedelta(days=(LAST - START).days * done // total))
+            on = max(
+                on + timedelta(days=1), START + timedelta(days=(LAST - START).days * done // total)
+            )
             if on > LAST:
                 break
             world.run_pending(on)
@@ -312,7 +393,8 @@ def test_figures_match_a_plain_replay_of_any_valid_sequence(city_tree, steps, re
                 f = membership_figures(city_tree[name], start, end)
                 assert identity_gap(f) == 0, (name, start, end, f)
                 assert (f["members_start"], f["official_start"]) == world.count(
-                    name, start - timedelta(days=1)), (name, start)
+                    name, start - timedelta(days=1)
+                ), (name, start)
                 assert (f["members_end"], f["official_end"]) == world.count(name, end), (name, end)
                 assert f["members_end"] == f["official_end"] + f["probationary_end"]
         transaction.set_rollback(True)

@@ -165,15 +165,20 @@ def test_the_2018_guidance_sets_a4_and_the_party_margins():
     rules = format_rules_on(date(2023, 6, 29))
     assert rules is HD36_2018
     assert (rules.page_width_mm, rules.page_height_mm) == A4_MM
-    assert (rules.margin_top_mm, rules.margin_bottom_mm, rules.margin_left_mm,
-            rules.margin_right_mm) == (20, 20, 30, 15)
+    assert (
+        rules.margin_top_mm,
+        rules.margin_bottom_mm,
+        rules.margin_left_mm,
+        rules.margin_right_mm,
+    ) == (20, 20, 30, 15)
     assert rules.font_name == "Times New Roman" and rules.body_pt == 14
     assert rules.text_width_mm == 165
 
 
 def test_a_later_format_version_applies_from_its_effective_date(monkeypatch):
-    newer = dataclasses.replace(HD36_2018, source="Hướng dẫn mới", effective_from=date(2026, 1, 9),
-                                margin_left_mm=35)
+    newer = dataclasses.replace(
+        HD36_2018, source="Hướng dẫn mới", effective_from=date(2026, 1, 9), margin_left_mm=35
+    )
     monkeypatch.setitem(FORMAT_RULES, newer.effective_from, newer)
     assert format_rules_on(date(2026, 1, 8)) is HD36_2018
     assert format_rules_on(date(2026, 1, 9)) is newer
@@ -185,26 +190,39 @@ def test_document_date_comes_from_metadata_or_the_place_date_line(doc):
     assert document_date(doc) == date(2023, 6, 29)
     dated = dataclasses.replace(doc, metadata={"date": "2023-07-01"})
     assert document_date(dated) == date(2023, 7, 1)
-    draft = dataclasses.replace(doc, header=dataclasses.replace(
-        doc.header, place_date="Sông Hồng, ngày     tháng 6 năm 2023"))
+    draft = dataclasses.replace(
+        doc,
+        header=dataclasses.replace(doc.header, place_date="Sông Hồng, ngày     tháng 6 năm 2023"),
+    )
     assert document_date(draft) is None
 
 
-@pytest.mark.parametrize(("text", "bold", "expected"), [
-    ("ĐẢNG BỘ THÀNH PHỐ SÔNG HỒNG", False, ["ĐẢNG BỘ THÀNH PHỐ", "SÔNG HỒNG"]),
-    ("ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH", False, ["ĐẢNG BỘ THÀNH PHỐ", "HỒ CHÍ MINH"]),
-    ("ĐẢNG BỘ TỈNH QUẢNG NINH", False, ["ĐẢNG BỘ TỈNH QUẢNG NINH"]),
-    ("ĐẢNG ỦY PHƯỜNG HÀNG BỘT", True, ["ĐẢNG ỦY PHƯỜNG HÀNG BỘT"]),
-])
+@pytest.mark.parametrize(
+    ("text", "bold", "expected"),
+    [
+        ("ĐẢNG BỘ THÀNH PHỐ SÔNG HỒNG", False, ["ĐẢNG BỘ THÀNH PHỐ", "SÔNG HỒNG"]),
+        ("ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH", False, ["ĐẢNG BỘ THÀNH PHỐ", "HỒ CHÍ MINH"]),
+        ("ĐẢNG BỘ TỈNH QUẢNG NINH", False, ["ĐẢNG BỘ TỈNH QUẢNG NINH"]),
+        ("ĐẢNG ỦY PHƯỜNG HÀNG BỘT", True, ["ĐẢNG ỦY PHƯỜNG HÀNG BỘT"]),
+    ],
+)
 def test_long_body_names_break_into_two_lines_the_way_offices_write_them(text, bold, expected):
     assert balanced_lines(text, 14, HD36_2018.header_left_width_mm, bold=bold) == expected
 
 
 # --- charts ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(("value", "label"), [
-    (314.0, "314"), (79.7, "79,7"), (1234.5, "1.234,5"), (62.5, "62,5"), (0.25, "0,3"),
-    (18700000.0, "18.700.000"), (0.0, "0"),
-])
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (314.0, "314"),
+        (79.7, "79,7"),
+        (1234.5, "1.234,5"),
+        (62.5, "62,5"),
+        (0.25, "0,3"),
+        (18700000.0, "18.700.000"),
+        (0.0, "0"),
+    ],
+)
 def test_chart_labels_use_the_vietnamese_number_format(value, label):
     assert number_label(value) == label
 
@@ -214,8 +232,9 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-@pytest.mark.parametrize("chart", [LINE_CHART, BAR_CHART,
-                                   dataclasses.replace(BAR_CHART, kind="barh")])
+@pytest.mark.parametrize(
+    "chart", [LINE_CHART, BAR_CHART, dataclasses.replace(BAR_CHART, kind="barh")]
+)
 def test_charts_are_deterministic_pngs_as_wide_as_the_text(chart):
     first, second = chart_png(chart, dpi=100), chart_png(chart, dpi=100)
     assert first == second
@@ -227,8 +246,10 @@ def test_charts_are_deterministic_pngs_as_wide_as_the_text(chart):
 
 def test_chart_text_is_drawn_in_a_font_with_vietnamese_glyphs():
     from matplotlib import font_manager
-    path = font_manager.findfont(font_manager.FontProperties(family="Liberation Serif"),
-                                 fallback_to_default=False)
+
+    path = font_manager.findfont(
+        font_manager.FontProperties(family="Liberation Serif"), fallback_to_default=False
+    )
     assert "LiberationSerif" in Path(path).name
 
 
@@ -273,9 +294,16 @@ def test_docx_has_every_heading_and_paragraph_in_order(opened):
     expected = [squash(h.text) for h in HEADINGS] + [squash(paragraph_text(p)) for p in PARAGRAPHS]
     for text in expected:
         assert text in texts
-    order = [texts.index(squash(t)) for t in (HEADINGS[0].text, PARAGRAPHS[0].text,
-                                              HEADINGS[2].text, HEADINGS[3].text,
-                                              PARAGRAPHS[4].text)]
+    order = [
+        texts.index(squash(t))
+        for t in (
+            HEADINGS[0].text,
+            PARAGRAPHS[0].text,
+            HEADINGS[2].text,
+            HEADINGS[3].text,
+            PARAGRAPHS[4].text,
+        )
+    ]
     assert order == sorted(order)
     assert any(FIGURE_SENTENCE in t for t in texts)
 
@@ -292,8 +320,11 @@ def test_docx_body_is_14pt_justified_and_headings_follow_the_levels(opened):
     assert h3.runs[0].font.bold and h3.runs[0].font.italic
     assert h1.style.name == "Heading 1" and h3.style.name == "Heading 3"
     mixed = find_paragraph(opened, paragraph_text(PARAGRAPHS[2]))
-    assert [(r.font.bold, r.font.italic) for r in mixed.runs] == [(True, False), (False, False),
-                                                                (False, True)]
+    assert [(r.font.bold, r.font.italic) for r in mixed.runs] == [
+        (True, False),
+        (False, False),
+        (False, True),
+    ]
 
 
 def test_docx_table_has_borders_a_bold_header_and_a_bold_total(opened):
@@ -315,8 +346,9 @@ def test_docx_has_the_two_charts_as_pictures_with_captions(opened, docx_bytes):
     assert len(opened.inline_shapes) == 2
     for shape in opened.inline_shapes:
         assert shape.width.mm == pytest.approx(160, abs=0.5)
-    media = [n for n in zipfile.ZipFile(io.BytesIO(docx_bytes)).namelist()
-             if n.startswith("word/media/")]
+    media = [
+        n for n in zipfile.ZipFile(io.BytesIO(docx_bytes)).namelist() if n.startswith("word/media/")
+    ]
     assert len(media) == 2 and all(n.endswith(".png") for n in media)
     for text in (LINE_CHART.title, LINE_CHART.note, BAR_CHART.title):
         find_paragraph(opened, text)
@@ -342,18 +374,32 @@ def test_docx_has_the_signature_right_and_recipients_left(opened):
 def test_docx_page_is_a4_with_the_format_margins(opened):
     section = opened.sections[0]
     rules = HD36_2018
-    got = (section.page_width.mm, section.page_height.mm, section.top_margin.mm,
-           section.bottom_margin.mm, section.left_margin.mm, section.right_margin.mm)
-    want = (*A4_MM, rules.margin_top_mm, rules.margin_bottom_mm, rules.margin_left_mm,
-            rules.margin_right_mm)
+    got = (
+        section.page_width.mm,
+        section.page_height.mm,
+        section.top_margin.mm,
+        section.bottom_margin.mm,
+        section.left_margin.mm,
+        section.right_margin.mm,
+    )
+    want = (
+        *A4_MM,
+        rules.margin_top_mm,
+        rules.margin_bottom_mm,
+        rules.margin_left_mm,
+        rules.margin_right_mm,
+    )
     assert got == pytest.approx(want, abs=0.1)
 
 
 def test_docx_marks_a_draft_on_every_page_and_not_an_issued_document(opened, doc):
     assert "DỰ THẢO" in header_texts(opened)
     section = opened.sections[0]
-    assert "DỰ THẢO" in squash(" ".join(c.text for t in section.first_page_header.tables
-                                        for row in t.rows for c in row.cells))
+    assert "DỰ THẢO" in squash(
+        " ".join(
+            c.text for t in section.first_page_header.tables for row in t.rows for c in row.cells
+        )
+    )
     issued = docx.Document(io.BytesIO(render_docx(dataclasses.replace(doc, watermark=""))))
     assert "DỰ THẢO" not in header_texts(issued)
 
@@ -388,9 +434,17 @@ def test_pdf_says_what_the_document_says_with_correct_diacritics(pdfs):
     assert not missing
     assert FIGURE_SENTENCE in text
     # reading order: header, title, body, signature
-    positions = [text.index(s) for s in ("ĐẢNG CỘNG SẢN VIỆT NAM", "BÁO CÁO",
-                                         "I. KẾT QUẢ THỰC HIỆN", "III. PHƯƠNG HƯỚNG",
-                                         "T/M BAN THƯỜNG VỤ", "Phạm Duy Phong")]
+    positions = [
+        text.index(s)
+        for s in (
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "BÁO CÁO",
+            "I. KẾT QUẢ THỰC HIỆN",
+            "III. PHƯƠNG HƯỚNG",
+            "T/M BAN THƯỜNG VỤ",
+            "Phạm Duy Phong",
+        )
+    ]
     assert positions == sorted(positions)
 
 
@@ -408,14 +462,17 @@ def test_pdf_page_one_has_the_header_columns_side_by_side(pdfs):
 
 
 def test_pdf_pages_are_a4_and_fonts_are_embedded(pdfs):
-    info = subprocess.run(["pdfinfo", str(pdfs[0])], capture_output=True, text=True,
-                          check=True).stdout
-    width, height = (float(v) for v in
-                     re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
+    info = subprocess.run(
+        ["pdfinfo", str(pdfs[0])], capture_output=True, text=True, check=True
+    ).stdout
+    width, height = (
+        float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups()
+    )
     assert (width, height) == pytest.approx(A4_PT, abs=1)
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 2
-    fonts = subprocess.run(["pdffonts", str(pdfs[0])], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(
+        ["pdffonts", str(pdfs[0])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts
     for row in fonts:
         assert row.split()[-5] == "yes", row  # the "emb" column
@@ -458,12 +515,18 @@ def test_html_is_self_contained_with_inline_charts(doc):
 
 
 def test_html_escapes_text(doc):
-    hostile = dataclasses.replace(doc, body=(
-        Paragraph('Chỉ tiêu <b>vượt</b> & "đạt"'),
-        Table(caption="<i>Bảng</i>", columns=("A", "B"),
-              rows=(("<script>alert(1)</script>", "1"),)),
-        Chart(kind="bar", title='Biểu đồ "x" <y>', labels=("a",), series=(("s", (1.0,)),)),
-    ))
+    hostile = dataclasses.replace(
+        doc,
+        body=(
+            Paragraph('Chỉ tiêu <b>vượt</b> & "đạt"'),
+            Table(
+                caption="<i>Bảng</i>",
+                columns=("A", "B"),
+                rows=(("<script>alert(1)</script>", "1"),),
+            ),
+            Chart(kind="bar", title='Biểu đồ "x" <y>', labels=("a",), series=(("s", (1.0,)),)),
+        ),
+    )
     page = render_html(hostile)
     assert "Chỉ tiêu &lt;b&gt;vượt&lt;/b&gt; &amp; &quot;đạt&quot;" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page

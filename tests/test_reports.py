@@ -34,17 +34,29 @@ def ward_ledger(city_tree):
     from ward 2, 1 died, 1 badge; so 4 + 2 + 1 − 1 = 6 at 30/6/2023."""
     w1c1, w1c2, w2c1 = city_tree["w1c1"], city_tree["w1c2"], city_tree["w2c1"]
     term_open(org=city_tree["w1"], label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
-    old = [admit(w1c1, date(2019, 1, 10)), admit(w1c1, date(2019, 1, 10)), admit(w1c2, date(2019, 2, 1)),
-           admit(w1c2, date(2019, 2, 1), gender="nu")]
+    old = [
+        admit(w1c1, date(2019, 1, 10)),
+        admit(w1c1, date(2019, 1, 10)),
+        admit(w1c2, date(2019, 2, 1)),
+        admit(w1c2, date(2019, 2, 1), gender="nu"),
+    ]
     for m, official in zip(old, [date(2020, 1, 10)] * 2 + [date(2020, 2, 1)] * 2, strict=True):
         event_record(member=m, kind=EventKind.RECOGNITION, effective_on=official, actor=ACTOR)
     mover = admit(w2c1, date(2019, 3, 1))
-    event_record(member=mover, kind=EventKind.RECOGNITION, effective_on=date(2020, 3, 1), actor=ACTOR)
+    event_record(
+        member=mover, kind=EventKind.RECOGNITION, effective_on=date(2020, 3, 1), actor=ACTOR
+    )
     # 2023-H1
     admit(w1c1, date(2023, 2, 3), gender="nu")
     admit(w1c2, date(2023, 5, 19))
-    event_record(member=mover, kind=EventKind.TRANSFER, effective_on=date(2023, 4, 1), from_org=w2c1,
-                 to_org=w1c1, actor=ACTOR)
+    event_record(
+        member=mover,
+        kind=EventKind.TRANSFER,
+        effective_on=date(2023, 4, 1),
+        from_org=w2c1,
+        to_org=w1c1,
+        actor=ACTOR,
+    )
     event_record(member=old[0], kind=EventKind.DEATH, effective_on=date(2023, 3, 15), actor=ACTOR)
     return city_tree
 
@@ -66,8 +78,9 @@ def _pdf_text(data: bytes) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "r.pdf"
         path.write_bytes(data)
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
-                              text=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+        ).stdout
 
 
 def _squash(text: str) -> str:
@@ -84,7 +97,10 @@ def test_numbers_run_per_type_within_the_term_and_restart_in_a_new_term(city_tre
     plan = number_issue(issuer=ward, type_code="KH", on=date(2022, 3, 1), title="c", actor=ACTOR)
     assert [first.text, second.text, plan.text] == ["01-BC/ĐU", "02-BC/ĐU", "01-KH/ĐU"]
     term_open(org=ward, label="2025–2030", starts_on=date(2025, 7, 1), actor=ACTOR)
-    assert number_issue(issuer=ward, type_code="BC", on=date(2025, 8, 1), title="d", actor=ACTOR).text == "01-BC/ĐU"
+    assert (
+        number_issue(issuer=ward, type_code="BC", on=date(2025, 8, 1), title="d", actor=ACTOR).text
+        == "01-BC/ĐU"
+    )
     with pytest.raises(InvalidInput, match="Loại văn bản «XX»"):
         number_issue(issuer=ward, type_code="XX", on=date(2025, 8, 1), title="e", actor=ACTOR)
 
@@ -93,7 +109,13 @@ def test_the_draft_carries_the_figures_of_the_period(ward_ledger):
     report = report_draft(org=ward_ledger["w1"], period_code="2023-H1", actor=ACTOR)
     data = build_review(report)
     f = data.figures
-    assert (f["members_start"], f["admitted"], f["transferred_in"], f["died"], f["members_end"]) == (4, 2, 1, 1, 6)
+    assert (
+        f["members_start"],
+        f["admitted"],
+        f["transferred_in"],
+        f["died"],
+        f["members_end"],
+    ) == (4, 2, 1, 1, 6)
     assert data.org["committee"] == "Đảng ủy phường 1"
     assert data.superior["name"] == "Đảng bộ thành phố Thử"
     assert [n for _, n in data.monthly] == [4, 5, 4, 5, 6, 6]  # end of Jan … Jun
@@ -101,16 +123,24 @@ def test_the_draft_carries_the_figures_of_the_period(ward_ledger):
 
 
 def test_issued_report_is_frozen_and_renders_the_same_after_later_events(ward_ledger):
-    report = report_draft(org=ward_ledger["w1"], period_code="2023-H1", actor=ACTOR, signer_name="Nguyễn Văn Hùng")
-    report_update_narrative(report=report, narrative={"han_che": "Việc cập nhật hồ sơ còn chậm."}, actor=ACTOR)
+    report = report_draft(
+        org=ward_ledger["w1"], period_code="2023-H1", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
+    )
+    report_update_narrative(
+        report=report, narrative={"han_che": "Việc cập nhật hồ sơ còn chậm."}, actor=ACTOR
+    )
     report = report_issue(report=report, on=date(2023, 7, 10), actor=ACTOR)
     from dangbo.reports.render_docx import render_docx
 
     before = _docx_text(render_docx(compose_review(build_review(report))))
     # later events, a backdated correction inside the period and a reorganization
     admit(ward_ledger["w1c1"], date(2023, 6, 1))
-    event_record(member=admit(ward_ledger["w1c2"], date(2023, 8, 1)), kind=EventKind.DEATH,
-                 effective_on=date(2023, 9, 1), actor=ACTOR)
+    event_record(
+        member=admit(ward_ledger["w1c2"], date(2023, 8, 1)),
+        kind=EventKind.DEATH,
+        effective_on=date(2023, 9, 1),
+        actor=ACTOR,
+    )
     org_merge(sources=[ward_ledger["w1"]], into=ward_ledger["w2"], on=date(2025, 7, 1), actor=ACTOR)
     assert ward_ledger["w1"].versions.get(valid_to=date(2025, 7, 1))
     report.refresh_from_db()
@@ -129,7 +159,10 @@ def test_an_overridden_figure_is_marked_with_its_computed_value(ward_ledger):
     assert data.overrides == {"admitted": {"value": 3, "computed": 2}}
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
     assert "kết nạp mới 03(*) đảng viên" in text
-    assert "(*) Số liệu do văn phòng sửa tay: «Kết nạp mới» (admitted) ghi 3, hệ thống tính được 2." in text
+    assert (
+        "(*) Số liệu do văn phòng sửa tay: «Kết nạp mới» (admitted) ghi 3, hệ thống tính được 2."
+        in text
+    )
     with pytest.raises(InvalidInput, match="không sửa tay được"):
         report_override(report=report, key="breakdowns", value=1, actor=ACTOR)
 
@@ -138,15 +171,27 @@ def test_docx_and_pdf_show_the_header_the_figures_and_the_identity(ward_ledger):
     from dangbo.reports.render_docx import render_docx
     from dangbo.reports.render_pdf import render_pdf
 
-    report = report_draft(org=ward_ledger["w1"], period_code="2023-H1", actor=ACTOR, signer_name="Nguyễn Văn Hùng")
+    report = report_draft(
+        org=ward_ledger["w1"], period_code="2023-H1", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
+    )
     report = report_issue(report=report, on=date(2023, 7, 5), actor=ACTOR)
     doc = compose_review(build_review(report))
     expected = [
-        "ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ THÀNH PHỐ THỬ", "ĐẢNG ỦY PHƯỜNG 1", "Số 01-BC/ĐU",
-        "Thử, ngày 5 tháng 7 năm 2023", "BÁO CÁO", "sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2023,",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "ĐẢNG BỘ THÀNH PHỐ THỬ",
+        "ĐẢNG ỦY PHƯỜNG 1",
+        "Số 01-BC/ĐU",
+        "Thử, ngày 5 tháng 7 năm 2023",
+        "BÁO CÁO",
+        "sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2023,",
         "Tính đến ngày 30/6/2023, Đảng bộ phường 1 có 06 đảng viên",
-        "kết nạp mới 02 đảng viên", "tiếp nhận 01 đảng viên chuyển đến", "01 đồng chí từ trần",
-        "Đầu kỳ (31/12/2022)", "Cuối kỳ (30/6/2023)", "T/M BAN THƯỜNG VỤ", "Nguyễn Văn Hùng",
+        "kết nạp mới 02 đảng viên",
+        "tiếp nhận 01 đảng viên chuyển đến",
+        "01 đồng chí từ trần",
+        "Đầu kỳ (31/12/2022)",
+        "Cuối kỳ (30/6/2023)",
+        "T/M BAN THƯỜNG VỤ",
+        "Nguyễn Văn Hùng",
     ]
     docx_text = _squash(_docx_text(render_docx(doc)))
     pdf_text = _squash(_pdf_text(render_pdf(doc)))
@@ -163,35 +208,76 @@ def test_docx_and_pdf_show_the_header_the_figures_and_the_identity(ward_ledger):
 def test_later_parts_render_when_their_records_exist(ward_ledger):
     import dataclasses
 
-    data = build_review(report_draft(org=ward_ledger["w1"], period_code="2023", actor=ACTOR, save=False))
+    data = build_review(
+        report_draft(org=ward_ledger["w1"], period_code="2023", actor=ACTOR, save=False)
+    )
     text_without = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
     assert "Công tác đại hội" not in text_without and "chỉ tiêu" not in text_without
     data = dataclasses.replace(
         data,
-        congresses={"congresses_due": 17, "congresses_held": 17, "elected_in_one_round": 17,
-                    "secretaries_elected": 17, "secretaries_women": 6, "secretaries_reelected": 15,
-                    "secretaries_new": 2, "committee_elected": 79, "committee_women": 34,
-                    "committee_reelected": 63, "committee_first_time": 16},
-        grading={"base_orgs_total": 44, "base_orgs_good_or_better": 42,
-                 "base_orgs_by_grade": {"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
-                 "members_graded": 310, "members_not_graded": 39,
-                 "members_by_grade": {"xuat_sac": 58, "tot": 252}},
-        targets=({"name": "Kết nạp đảng viên mới", "unit": "đảng viên", "planned": "20", "actual": "22",
-                  "percent": "110,0%", "status": "vuot"},
-                 {"name": "Thu ngân sách", "unit": "%", "planned": "100", "actual": "790,2",
-                  "percent": "790,2%", "status": "vuot"}),
-        inspections={"inspected_orgs": 22, "inspected_members": 20, "supervised_orgs": 19,
-                     "supervised_members": 7, "violations_found": 1},
-        open_tasks=({"task": "Hoàn thiện hồ sơ đảng viên", "owner": "Văn phòng", "deadline": "31/12/2023"},),
+        congresses={
+            "congresses_due": 17,
+            "congresses_held": 17,
+            "elected_in_one_round": 17,
+            "secretaries_elected": 17,
+            "secretaries_women": 6,
+            "secretaries_reelected": 15,
+            "secretaries_new": 2,
+            "committee_elected": 79,
+            "committee_women": 34,
+            "committee_reelected": 63,
+            "committee_first_time": 16,
+        },
+        grading={
+            "base_orgs_total": 44,
+            "base_orgs_good_or_better": 42,
+            "base_orgs_by_grade": {"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
+            "members_graded": 310,
+            "members_not_graded": 39,
+            "members_by_grade": {"xuat_sac": 58, "tot": 252},
+        },
+        targets=(
+            {
+                "name": "Kết nạp đảng viên mới",
+                "unit": "đảng viên",
+                "planned": "20",
+                "actual": "22",
+                "percent": "110,0%",
+                "status": "vuot",
+            },
+            {
+                "name": "Thu ngân sách",
+                "unit": "%",
+                "planned": "100",
+                "actual": "790,2",
+                "percent": "790,2%",
+                "status": "vuot",
+            },
+        ),
+        inspections={
+            "inspected_orgs": 22,
+            "inspected_members": 20,
+            "supervised_orgs": 19,
+            "supervised_members": 7,
+            "violations_found": 1,
+        },
+        open_tasks=(
+            {"task": "Hoàn thiện hồ sơ đảng viên", "owner": "Văn phòng", "deadline": "31/12/2023"},
+        ),
     )
     doc = compose_review(data)
     text = "\n".join(getattr(b, "text", "") for b in doc.body)
-    assert "Có 17/17 tổ chức đảng tổ chức đại hội; 17/17 đại hội bầu đủ số lượng ngay lần đầu (100%)" in text
+    assert (
+        "Có 17/17 tổ chức đảng tổ chức đại hội; 17/17 đại hội bầu đủ số lượng ngay lần đầu (100%)"
+        in text
+    )
     assert "nữ 34/79 = 43,0%; tái cử 63/79 = 79,7%; tham gia lần đầu 16/79 = 20,3%" in text
     assert "Tổ chức cơ sở đảng: 42/44 tổ chức hoàn thành tốt nhiệm vụ trở lên" in text
     assert "đánh giá, xếp loại 310/349 đảng viên" in text
     assert "Thực hiện đạt và vượt 2/2 chỉ tiêu." in text
-    assert "Kiểm tra 22 tổ chức đảng và 20 đảng viên; giám sát 19 tổ chức đảng và 07 đảng viên" in text
+    assert (
+        "Kiểm tra 22 tổ chức đảng và 20 đảng viên; giám sát 19 tổ chức đảng và 07 đảng viên" in text
+    )
     assert "- Hoàn thiện hồ sơ đảng viên (Văn phòng, hạn 31/12/2023)." in text
     tables = [b for b in doc.body if getattr(b, "caption", "") == "Kết quả thực hiện các chỉ tiêu"]
     assert tables[0].rows[1][4:] == ("790,2", "790,2%", "Vượt")

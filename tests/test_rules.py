@@ -21,11 +21,16 @@ from dangbo.membership.models import (
 )
 from tests.conftest import ACTOR, admit, make_person, provincial_decision, ward_decision
 
-Q29, Q24, Q232, Q294 = ("Quy định 29-QĐ/TW", "Quy định 24-QĐ/TW", "Quy định 232-QĐ/TW",
-                        "Quy định 294-QĐ/TW")
+Q29, Q24, Q232, Q294 = (
+    "Quy định 29-QĐ/TW",
+    "Quy định 24-QĐ/TW",
+    "Quy định 232-QĐ/TW",
+    "Quy định 294-QĐ/TW",
+)
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 def snapshot():
     """Everything a membership write could touch."""
@@ -55,8 +60,9 @@ def record(member, kind, on, **kwargs):
 
 
 def decision(level: str, number: str = "01-QĐ/NT"):
-    return decision_get_or_create(number=number, issued_on=date(2020, 1, 1),
-                                  issuer=f"Cơ quan cấp {level}", issuer_level=level)
+    return decision_get_or_create(
+        number=number, issued_on=date(2020, 1, 1), issuer=f"Cơ quan cấp {level}", issuer_level=level
+    )
 
 
 def official_member(cell, admitted: date, **person):
@@ -69,9 +75,15 @@ def official_member(cell, admitted: date, **person):
 
 def veteran(cell, admitted: date, *, born: date = date(1940, 1, 1), on: date = date(2018, 1, 2)):
     """An official member admitted before the system existed, received into `cell` on `on`."""
-    return ms.member_receive(person=make_person(born=born), cell=cell, on=on,
-                             status=MemberStatus.OFFICIAL, admitted_on=admitted,
-                             official_on=admitted.replace(year=admitted.year + 1), actor=ACTOR)
+    return ms.member_receive(
+        person=make_person(born=born),
+        cell=cell,
+        on=on,
+        status=MemberStatus.OFFICIAL,
+        admitted_on=admitted,
+        official_on=admitted.replace(year=admitted.year + 1),
+        actor=ACTOR,
+    )
 
 
 def admission_event(member) -> MemberEvent:
@@ -79,6 +91,7 @@ def admission_event(member) -> MemberEvent:
 
 
 # --- admission age -------------------------------------------------------------------------
+
 
 def test_it_admits_a_person_aged_exactly_18_years_0_months(city_tree):
     m = admit(city_tree["w1c1"], date(2022, 5, 10), born=date(2004, 5, 10))
@@ -89,9 +102,12 @@ def test_it_admits_a_person_aged_exactly_18_years_0_months(city_tree):
 def test_it_rejects_admission_at_17_years_11_months(city_tree):
     person = make_person(born=date(2004, 5, 10))
     err = assert_refused(
-        lambda: ms.member_admit(person=person, cell=city_tree["w1c1"], on=date(2022, 5, 9),
-                                decision=None, actor=ACTOR),
-        "tuoi_ket_nap_duoi_18", Q24)
+        lambda: ms.member_admit(
+            person=person, cell=city_tree["w1c1"], on=date(2022, 5, 9), decision=None, actor=ACTOR
+        ),
+        "tuoi_ket_nap_duoi_18",
+        Q24,
+    )
     assert "17 tuổi 11 tháng" in err.message
     assert not Member.objects.filter(person=person).exists()
 
@@ -101,25 +117,44 @@ def test_it_counts_the_18th_birthday_of_a_29_february_child_on_28_february(city_
     assert m.status == MemberStatus.PROBATIONARY
     person = make_person(born=date(2004, 2, 29))
     assert_refused(
-        lambda: ms.member_admit(person=person, cell=city_tree["w1c1"], on=date(2022, 2, 27),
-                                decision=None, actor=ACTOR),
-        "tuoi_ket_nap_duoi_18", Q24)
+        lambda: ms.member_admit(
+            person=person, cell=city_tree["w1c1"], on=date(2022, 2, 27), decision=None, actor=ACTOR
+        ),
+        "tuoi_ket_nap_duoi_18",
+        Q24,
+    )
 
 
-@pytest.mark.parametrize("on, regulation", [
-    (date(2019, 3, 1), Q29), (date(2022, 3, 1), Q24), (date(2025, 3, 1), Q232), (date(2025, 8, 1), Q294),
-])
+@pytest.mark.parametrize(
+    "on, regulation",
+    [
+        (date(2019, 3, 1), Q29),
+        (date(2022, 3, 1), Q24),
+        (date(2025, 3, 1), Q232),
+        (date(2025, 8, 1), Q294),
+    ],
+)
 def test_it_cites_the_regulation_in_force_on_the_admission_date(city_tree, on, regulation):
     person = make_person(born=on.replace(year=on.year - 17))
     assert_refused(
-        lambda: ms.member_admit(person=person, cell=city_tree["w1c1"], on=on, decision=None, actor=ACTOR),
-        "tuoi_ket_nap_duoi_18", regulation)
+        lambda: ms.member_admit(
+            person=person, cell=city_tree["w1c1"], on=on, decision=None, actor=ACTOR
+        ),
+        "tuoi_ket_nap_duoi_18",
+        regulation,
+    )
 
 
 def test_it_admits_a_17_year_old_with_an_exception_decision_and_records_the_waiver(city_tree):
     waiver = ward_decision()
-    m = ms.member_admit(person=make_person(born=date(2004, 5, 10)), cell=city_tree["w1c1"],
-                        on=date(2022, 5, 9), decision=None, exception_decision=waiver, actor=ACTOR)
+    m = ms.member_admit(
+        person=make_person(born=date(2004, 5, 10)),
+        cell=city_tree["w1c1"],
+        on=date(2022, 5, 9),
+        decision=None,
+        exception_decision=waiver,
+        actor=ACTOR,
+    )
     event = admission_event(m)
     assert event.waived_rules == ["tuoi_ket_nap_duoi_18"]
     assert event.exception_decision == waiver
@@ -136,29 +171,47 @@ def test_it_admits_a_person_aged_60_years_0_months(city_tree, on):
 def test_it_rejects_admission_over_60_without_provincial_decision(city_tree):
     person = make_person(born=date(1962, 3, 15))
     err = assert_refused(
-        lambda: ms.member_admit(person=person, cell=city_tree["w1c1"], on=date(2022, 4, 15),
-                                decision=None, actor=ACTOR),
-        "tuoi_ket_nap_tren_60", Q24)
+        lambda: ms.member_admit(
+            person=person, cell=city_tree["w1c1"], on=date(2022, 4, 15), decision=None, actor=ACTOR
+        ),
+        "tuoi_ket_nap_tren_60",
+        Q24,
+    )
     assert "60 tuổi 1 tháng" in err.message
 
 
-@pytest.mark.parametrize("level", [IssuerLevel.CELL, IssuerLevel.BASE, IssuerLevel.COMMUNE,
-                                   IssuerLevel.DISTRICT])
+@pytest.mark.parametrize(
+    "level", [IssuerLevel.CELL, IssuerLevel.BASE, IssuerLevel.COMMUNE, IssuerLevel.DISTRICT]
+)
 def test_it_rejects_admission_over_60_with_a_lower_level_exception_decision(city_tree, level):
     person = make_person(born=date(1962, 3, 15))
     waiver = decision(level)
     err = assert_refused(
-        lambda: ms.member_admit(person=person, cell=city_tree["w1c1"], on=date(2022, 4, 15),
-                                decision=None, exception_decision=waiver, actor=ACTOR),
-        "tuoi_ket_nap_tren_60", Q24)
+        lambda: ms.member_admit(
+            person=person,
+            cell=city_tree["w1c1"],
+            on=date(2022, 4, 15),
+            decision=None,
+            exception_decision=waiver,
+            actor=ACTOR,
+        ),
+        "tuoi_ket_nap_tren_60",
+        Q24,
+    )
     assert "không đủ thẩm quyền" in err.message
 
 
 @pytest.mark.parametrize("level", [IssuerLevel.PROVINCIAL, IssuerLevel.CENTRAL])
 def test_it_admits_over_60_with_a_provincial_or_central_decision(city_tree, level):
     waiver = decision(level)
-    m = ms.member_admit(person=make_person(born=date(1962, 3, 15)), cell=city_tree["w1c1"],
-                        on=date(2022, 4, 15), decision=None, exception_decision=waiver, actor=ACTOR)
+    m = ms.member_admit(
+        person=make_person(born=date(1962, 3, 15)),
+        cell=city_tree["w1c1"],
+        on=date(2022, 4, 15),
+        decision=None,
+        exception_decision=waiver,
+        actor=ACTOR,
+    )
     event = admission_event(m)
     assert event.waived_rules == ["tuoi_ket_nap_tren_60"]
     assert event.exception_decision == waiver
@@ -167,21 +220,34 @@ def test_it_admits_over_60_with_a_provincial_or_central_decision(city_tree, leve
 def test_it_applies_the_age_limit_to_readmission_too(city_tree):
     m = veteran(city_tree["w1c1"], date(2005, 5, 1), born=date(1960, 1, 10))
     record(m, EventKind.REMOVAL, date(2018, 1, 10))
-    assert_refused(lambda: record(m, EventKind.READMISSION, date(2022, 1, 10), to_org=city_tree["w1c2"]),
-                   "tuoi_ket_nap_tren_60", Q24)
-    record(m, EventKind.READMISSION, date(2022, 1, 10), to_org=city_tree["w1c2"],
-           exception_decision=provincial_decision())
+    assert_refused(
+        lambda: record(m, EventKind.READMISSION, date(2022, 1, 10), to_org=city_tree["w1c2"]),
+        "tuoi_ket_nap_tren_60",
+        Q24,
+    )
+    record(
+        m,
+        EventKind.READMISSION,
+        date(2022, 1, 10),
+        to_org=city_tree["w1c2"],
+        exception_decision=provincial_decision(),
+    )
     m.refresh_from_db()
     assert m.status == MemberStatus.PROBATIONARY and m.cell == city_tree["w1c2"]
 
 
 # --- official recognition: exactly 12 months --------------------------------------------------
 
+
 def test_it_recognizes_on_the_exact_anniversary_of_a_31_january_admission(city_tree):
     m = admit(city_tree["w1c1"], date(2022, 1, 31))
     event = record(m, EventKind.RECOGNITION, date(2023, 1, 31))
     m.refresh_from_db()
-    assert (m.status, m.official_on, event.waived_rules) == (MemberStatus.OFFICIAL, date(2023, 1, 31), [])
+    assert (m.status, m.official_on, event.waived_rules) == (
+        MemberStatus.OFFICIAL,
+        date(2023, 1, 31),
+        [],
+    )
 
 
 @pytest.mark.parametrize("on", [date(2023, 1, 30), date(2023, 2, 1), date(2023, 2, 15)])
@@ -193,7 +259,9 @@ def test_it_rejects_an_official_date_other_than_admission_plus_12_months(city_tr
 
 def test_it_recognizes_a_29_february_admission_on_28_february(city_tree):
     m = admit(city_tree["w1c1"], date(2020, 2, 29))
-    assert_refused(lambda: record(m, EventKind.RECOGNITION, date(2021, 3, 1)), "ngay_chinh_thuc", Q29)
+    assert_refused(
+        lambda: record(m, EventKind.RECOGNITION, date(2021, 3, 1)), "ngay_chinh_thuc", Q29
+    )
     record(m, EventKind.RECOGNITION, date(2021, 2, 28))
     m.refresh_from_db()
     assert m.official_on == date(2021, 2, 28)
@@ -201,14 +269,18 @@ def test_it_recognizes_a_29_february_admission_on_28_february(city_tree):
 
 def test_it_cites_294_for_a_late_recognition_in_august_2025(city_tree):
     m = admit(city_tree["w1c1"], date(2024, 8, 15))
-    assert_refused(lambda: record(m, EventKind.RECOGNITION, date(2025, 8, 20)), "ngay_chinh_thuc", Q294)
+    assert_refused(
+        lambda: record(m, EventKind.RECOGNITION, date(2025, 8, 20)), "ngay_chinh_thuc", Q294
+    )
 
 
 def test_it_counts_probation_from_the_readmission_date(city_tree):
     m = veteran(city_tree["w1c1"], date(2010, 5, 1), born=date(1980, 1, 1))
     record(m, EventKind.REMOVAL, date(2019, 3, 1))
     record(m, EventKind.READMISSION, date(2022, 3, 1), to_org=city_tree["w1c1"])
-    assert_refused(lambda: record(m, EventKind.RECOGNITION, date(2023, 2, 28)), "ngay_chinh_thuc", Q24)
+    assert_refused(
+        lambda: record(m, EventKind.RECOGNITION, date(2023, 2, 28)), "ngay_chinh_thuc", Q24
+    )
     record(m, EventKind.RECOGNITION, date(2023, 3, 1))
     m.refresh_from_db()
     assert (m.status, m.official_on) == (MemberStatus.OFFICIAL, date(2023, 3, 1))
@@ -224,11 +296,13 @@ def test_it_accepts_a_late_official_date_with_an_exception_decision(city_tree):
 
 # --- discipline of probationary members ------------------------------------------------------
 
+
 @pytest.mark.parametrize("form", ["cach_chuc", "khai_tru"])
 def test_it_rejects_dismissal_or_expulsion_of_a_probationary_member(city_tree, form):
     m = admit(city_tree["w1c1"], date(2022, 1, 10))
-    assert_refused(lambda: record(m, EventKind.DISCIPLINE, date(2022, 6, 1), form=form),
-                   "ky_luat_du_bi", Q24)
+    assert_refused(
+        lambda: record(m, EventKind.DISCIPLINE, date(2022, 6, 1), form=form), "ky_luat_du_bi", Q24
+    )
 
 
 @pytest.mark.parametrize("form", ["khien_trach", "canh_cao"])
@@ -249,8 +323,13 @@ def test_it_allows_expelling_an_official_member(city_tree):
 
 def test_it_expels_a_probationary_member_with_an_exception_decision(city_tree):
     m = admit(city_tree["w1c1"], date(2022, 1, 10))
-    event = record(m, EventKind.DISCIPLINE, date(2022, 6, 1), form="khai_tru",
-                   exception_decision=ward_decision())
+    event = record(
+        m,
+        EventKind.DISCIPLINE,
+        date(2022, 6, 1),
+        form="khai_tru",
+        exception_decision=ward_decision(),
+    )
     assert event.waived_rules == ["ky_luat_du_bi"]
     m.refresh_from_db()
     assert m.status == MemberStatus.OUT
@@ -258,10 +337,14 @@ def test_it_expels_a_probationary_member_with_an_exception_decision(city_tree):
 
 # --- party cards -----------------------------------------------------------------------------
 
+
 def test_it_rejects_a_card_for_a_probationary_member(city_tree):
     m = admit(city_tree["w1c1"], date(2025, 2, 10))
-    assert_refused(lambda: record(m, EventKind.CARD, date(2025, 9, 2), card_number="79000123"),
-                   "the_dang_vien", Q294)
+    assert_refused(
+        lambda: record(m, EventKind.CARD, date(2025, 9, 2), card_number="79000123"),
+        "the_dang_vien",
+        Q294,
+    )
 
 
 def test_it_issues_a_card_to_an_official_member(city_tree):
@@ -273,24 +356,34 @@ def test_it_issues_a_card_to_an_official_member(city_tree):
 
 def test_it_issues_a_card_to_a_probationary_member_with_an_exception_decision(city_tree):
     m = admit(city_tree["w1c1"], date(2022, 2, 10))
-    event = record(m, EventKind.CARD, date(2022, 9, 2), card_number="79000125",
-                   exception_decision=ward_decision())
+    event = record(
+        m,
+        EventKind.CARD,
+        date(2022, 9, 2),
+        card_number="79000125",
+        exception_decision=ward_decision(),
+    )
     assert event.waived_rules == ["the_dang_vien"]
 
 
 # --- badges ----------------------------------------------------------------------------------
 
+
 def test_it_rejects_a_badge_at_a_non_milestone(city_tree):
     m = veteran(city_tree["w1c1"], date(1985, 3, 1), born=date(1960, 1, 1))
-    err = assert_refused(lambda: record(m, EventKind.BADGE, date(2025, 9, 2), badge_years=35),
-                         "moc_huy_hieu", Q294)
+    err = assert_refused(
+        lambda: record(m, EventKind.BADGE, date(2025, 9, 2), badge_years=35), "moc_huy_hieu", Q294
+    )
     assert "không có mốc 35 năm" in err.message
 
 
 def test_it_rejects_a_30_year_badge_with_party_age_29_years(city_tree):
     m = veteran(city_tree["w1c1"], date(1993, 2, 3), born=date(1970, 1, 1))
-    err = assert_refused(lambda: record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=30),
-                         "tuoi_dang_huy_hieu", Q24)
+    err = assert_refused(
+        lambda: record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=30),
+        "tuoi_dang_huy_hieu",
+        Q24,
+    )
     assert "29 năm 0 tháng" in err.message
 
 
@@ -310,27 +403,38 @@ def test_it_awards_the_30_year_badge_early_at_29_years_0_months(city_tree):
 
 def test_it_rejects_an_early_30_year_badge_at_28_years_11_months(city_tree):
     m = veteran(city_tree["w1c1"], date(1993, 2, 4), born=date(1970, 1, 1))
-    assert_refused(lambda: record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=30, early=True),
-                   "tuoi_dang_huy_hieu", Q24)
+    assert_refused(
+        lambda: record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=30, early=True),
+        "tuoi_dang_huy_hieu",
+        Q24,
+    )
 
 
 def test_it_allows_only_12_months_early_for_the_65_year_badge(city_tree):
     early = veteran(city_tree["w1c1"], date(1958, 2, 3), born=date(1935, 1, 1))
     record(early, EventKind.BADGE, date(2022, 2, 3), badge_years=65, early=True)  # 64y0m
     too_early = veteran(city_tree["w1c1"], date(1958, 2, 4), born=date(1935, 1, 1))
-    assert_refused(lambda: record(too_early, EventKind.BADGE, date(2022, 2, 3), badge_years=65, early=True),
-                   "tuoi_dang_huy_hieu", Q24)
+    assert_refused(
+        lambda: record(too_early, EventKind.BADGE, date(2022, 2, 3), badge_years=65, early=True),
+        "tuoi_dang_huy_hieu",
+        Q24,
+    )
 
 
 def test_it_allows_24_months_early_for_the_70_year_badge(city_tree):
     m = veteran(city_tree["w1c1"], date(1954, 2, 3), born=date(1930, 1, 1))
-    assert_refused(lambda: record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=70),
-                   "tuoi_dang_huy_hieu", Q24)
+    assert_refused(
+        lambda: record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=70),
+        "tuoi_dang_huy_hieu",
+        Q24,
+    )
     record(m, EventKind.BADGE, date(2022, 2, 3), badge_years=70, early=True)  # 68y0m
     too_early = veteran(city_tree["w1c1"], date(1954, 2, 4), born=date(1930, 1, 1))
     err = assert_refused(
         lambda: record(too_early, EventKind.BADGE, date(2022, 2, 3), badge_years=70, early=True),
-        "tuoi_dang_huy_hieu", Q24)
+        "tuoi_dang_huy_hieu",
+        Q24,
+    )
     assert "67 năm 11 tháng" in err.message
 
 
@@ -347,29 +451,43 @@ def test_it_rejects_a_posthumous_badge_when_party_age_at_death_is_short(city_tre
     record(m, EventKind.DEATH, date(2022, 9, 1))  # 28 years 10 months; 30 years by the award date
     err = assert_refused(
         lambda: record(m, EventKind.BADGE, date(2023, 11, 7), badge_years=30, posthumous=True),
-        "tuoi_dang_huy_hieu", Q24)
+        "tuoi_dang_huy_hieu",
+        Q24,
+    )
     assert "28 năm 10 tháng" in err.message
 
 
-@pytest.mark.parametrize("years, early, posthumous, rule", [
-    (35, False, False, "moc_huy_hieu"),
-    (30, False, False, "tuoi_dang_huy_hieu"),
-    (30, True, False, "tuoi_dang_huy_hieu"),
-    (30, False, True, "tuoi_dang_huy_hieu"),
-])
-def test_it_awards_a_badge_against_the_rules_with_an_exception_decision(city_tree, years, early,
-                                                                         posthumous, rule):
+@pytest.mark.parametrize(
+    "years, early, posthumous, rule",
+    [
+        (35, False, False, "moc_huy_hieu"),
+        (30, False, False, "tuoi_dang_huy_hieu"),
+        (30, True, False, "tuoi_dang_huy_hieu"),
+        (30, False, True, "tuoi_dang_huy_hieu"),
+    ],
+)
+def test_it_awards_a_badge_against_the_rules_with_an_exception_decision(
+    city_tree, years, early, posthumous, rule
+):
     m = veteran(city_tree["w1c1"], date(1995, 6, 1), born=date(1970, 1, 1))
     if posthumous:
         record(m, EventKind.DEATH, date(2022, 9, 1))
-    event = record(m, EventKind.BADGE, date(2022, 11, 7), badge_years=years, early=early,
-                   posthumous=posthumous, exception_decision=ward_decision())
+    event = record(
+        m,
+        EventKind.BADGE,
+        date(2022, 11, 7),
+        badge_years=years,
+        early=early,
+        posthumous=posthumous,
+        exception_decision=ward_decision(),
+    )
     assert event.waived_rules == [rule]
     m.refresh_from_db()
     assert m.badges == [years]
 
 
 # --- readmission -----------------------------------------------------------------------------
+
 
 def removed_member(cell, *, admitted=date(2010, 5, 1), removed=date(2019, 3, 1)):
     m = veteran(cell, admitted, born=date(1980, 1, 1))
@@ -381,7 +499,9 @@ def test_it_rejects_readmission_35_months_after_leaving(city_tree):
     m = removed_member(city_tree["w1c1"])
     err = assert_refused(
         lambda: record(m, EventKind.READMISSION, date(2022, 2, 28), to_org=city_tree["w1c1"]),
-        "thoi_gian_ket_nap_lai", Q24)
+        "thoi_gian_ket_nap_lai",
+        Q24,
+    )
     assert "36 tháng" in err.message
 
 
@@ -399,11 +519,19 @@ def test_it_waits_60_months_before_readmitting_after_a_conviction(city_tree):
     m = removed_member(city_tree["w1c1"])
     for on in (date(2022, 3, 1), date(2024, 2, 29)):
         assert_refused(
-            lambda on=on: record(m, EventKind.READMISSION, on, to_org=city_tree["w1c1"],
-                                 details={"conviction": True}),
-            "thoi_gian_ket_nap_lai", Q24)
-    record(m, EventKind.READMISSION, date(2024, 3, 1), to_org=city_tree["w1c1"],
-           details={"conviction": True})
+            lambda on=on: record(
+                m, EventKind.READMISSION, on, to_org=city_tree["w1c1"], details={"conviction": True}
+            ),
+            "thoi_gian_ket_nap_lai",
+            Q24,
+        )
+    record(
+        m,
+        EventKind.READMISSION,
+        date(2024, 3, 1),
+        to_org=city_tree["w1c1"],
+        details={"conviction": True},
+    )
     m.refresh_from_db()
     assert m.status == MemberStatus.PROBATIONARY
 
@@ -414,17 +542,29 @@ def test_it_readmits_only_once(city_tree):
     record(m, EventKind.REMOVAL, date(2022, 6, 1))
     err = assert_refused(
         lambda: record(m, EventKind.READMISSION, date(2026, 1, 5), to_org=city_tree["w1c1"]),
-        "ket_nap_lai_mot_lan", Q294)
+        "ket_nap_lai_mot_lan",
+        Q294,
+    )
     assert [v.rule for v in err.violations] == ["ket_nap_lai_mot_lan"]
 
 
 def test_it_readmits_early_or_twice_with_an_exception_decision(city_tree):
     m = removed_member(city_tree["w1c1"])
-    record(m, EventKind.READMISSION, date(2020, 3, 1), to_org=city_tree["w1c1"],
-           exception_decision=ward_decision())
+    record(
+        m,
+        EventKind.READMISSION,
+        date(2020, 3, 1),
+        to_org=city_tree["w1c1"],
+        exception_decision=ward_decision(),
+    )
     record(m, EventKind.REMOVAL, date(2021, 1, 4))
-    event = record(m, EventKind.READMISSION, date(2022, 1, 4), to_org=city_tree["w1c1"],
-                   exception_decision=ward_decision("06-QĐ/ĐU"))
+    event = record(
+        m,
+        EventKind.READMISSION,
+        date(2022, 1, 4),
+        to_org=city_tree["w1c1"],
+        exception_decision=ward_decision("06-QĐ/ĐU"),
+    )
     assert sorted(event.waived_rules) == ["ket_nap_lai_mot_lan", "thoi_gian_ket_nap_lai"]
     first = m.events.filter(kind=EventKind.READMISSION).order_by("effective_on").first()
     assert first.waived_rules == ["thoi_gian_ket_nap_lai"]
@@ -434,32 +574,63 @@ def test_it_readmits_early_or_twice_with_an_exception_decision(city_tree):
 
 # --- temporary transfers ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("until, form", [
-    (date(2022, 6, 10), ""), (date(2023, 3, 10), ""), (date(2023, 4, 10), "hoc_tap"),
-    (date(2024, 3, 10), "hoc_tap"),
-])
+
+@pytest.mark.parametrize(
+    "until, form",
+    [
+        (date(2022, 6, 10), ""),
+        (date(2023, 3, 10), ""),
+        (date(2023, 4, 10), "hoc_tap"),
+        (date(2024, 3, 10), "hoc_tap"),
+    ],
+)
 def test_it_allows_a_temporary_transfer_of_3_to_12_months_or_24_for_study(city_tree, until, form):
     m = official_member(city_tree["w1c1"], date(2020, 1, 10))
-    event = record(m, EventKind.TEMPORARY_OUT, date(2022, 3, 10), to_org=city_tree["w2c1"],
-                   until=until, form=form)
+    event = record(
+        m,
+        EventKind.TEMPORARY_OUT,
+        date(2022, 3, 10),
+        to_org=city_tree["w2c1"],
+        until=until,
+        form=form,
+    )
     m.refresh_from_db()
     assert (m.host_cell, m.cell, event.waived_rules) == (city_tree["w2c1"], city_tree["w1c1"], [])
 
 
-@pytest.mark.parametrize("until, form", [
-    (date(2022, 6, 9), ""), (date(2023, 3, 11), ""), (date(2022, 6, 9), "hoc_tap"),
-    (date(2024, 3, 11), "hoc_tap"),
-])
+@pytest.mark.parametrize(
+    "until, form",
+    [
+        (date(2022, 6, 9), ""),
+        (date(2023, 3, 11), ""),
+        (date(2022, 6, 9), "hoc_tap"),
+        (date(2024, 3, 11), "hoc_tap"),
+    ],
+)
 def test_it_rejects_a_temporary_transfer_outside_the_allowed_length(city_tree, until, form):
     m = official_member(city_tree["w1c1"], date(2020, 1, 10))
     assert_refused(
-        lambda: record(m, EventKind.TEMPORARY_OUT, date(2022, 3, 10), to_org=city_tree["w2c1"],
-                       until=until, form=form),
-        "thoi_han_tam_thoi", Q24)
+        lambda: record(
+            m,
+            EventKind.TEMPORARY_OUT,
+            date(2022, 3, 10),
+            to_org=city_tree["w2c1"],
+            until=until,
+            form=form,
+        ),
+        "thoi_han_tam_thoi",
+        Q24,
+    )
 
 
 def test_it_allows_a_long_temporary_transfer_with_an_exception_decision(city_tree):
     m = official_member(city_tree["w1c1"], date(2020, 1, 10))
-    event = record(m, EventKind.TEMPORARY_OUT, date(2022, 3, 10), to_org=city_tree["w2c1"],
-                   until=date(2023, 9, 10), exception_decision=ward_decision())
+    event = record(
+        m,
+        EventKind.TEMPORARY_OUT,
+        date(2022, 3, 10),
+        to_org=city_tree["w2c1"],
+        until=date(2023, 9, 10),
+        exception_decision=ward_decision(),
+    )
     assert event.waived_rules == ["thoi_han_tam_thoi"]

@@ -31,11 +31,19 @@ def test_year_end_report_shows_the_cells_congresses(ward):  # noqa: F811
     data = build_review(report_draft(org=ward["w1"], period_code="2022", actor=ACTOR, save=False))
     assert data.congresses["congresses_held"] == 2
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
-    assert "Có 2/3 tổ chức đảng tổ chức đại hội; 1/2 đại hội bầu đủ số lượng ngay lần đầu (50%)" in text
+    assert (
+        "Có 2/3 tổ chức đảng tổ chức đại hội; 1/2 đại hội bầu đủ số lượng ngay lần đầu (50%)"
+        in text
+    )
     assert "Bầu 02 đồng chí bí thư (nữ 00, tái cử 01, mới 01)" in text
-    assert "Bầu 07 đồng chí cấp ủy viên: nữ 4/7 = 57,1%; tái cử 4/7 = 57,1%; tham gia lần đầu 3/7 = 42,9%" in text
+    assert (
+        "Bầu 07 đồng chí cấp ủy viên: nữ 4/7 = 57,1%; tái cử 4/7 = 57,1%; tham gia lần đầu 3/7 = 42,9%"
+        in text
+    )
     # no congress in the first half of 2021: the part is left out
-    quiet = build_review(report_draft(org=ward["w1"], period_code="2021-H1", actor=ACTOR, save=False))
+    quiet = build_review(
+        report_draft(org=ward["w1"], period_code="2021-H1", actor=ACTOR, save=False)
+    )
     assert quiet.congresses is None
 
 
@@ -45,11 +53,17 @@ def test_year_end_report_shows_the_grading(ward_x):  # noqa: F811
     # B2 1 excellent + 5 good, 1 not graded
     data = build_review(report_draft(org=ward_x["x"], period_code="2024", actor=ACTOR, save=False))
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
-    assert ("Tổ chức cơ sở đảng: 2/3 tổ chức hoàn thành tốt nhiệm vụ trở lên (hoàn thành xuất sắc "
-            "nhiệm vụ 01; hoàn thành tốt nhiệm vụ 01); 01 tổ chức «trong sạch, vững mạnh tiêu biểu»") in text
-    assert ("Đảng viên: đánh giá, xếp loại 20/23 đảng viên (hoàn thành xuất sắc nhiệm vụ 03; hoàn thành "
-            "tốt nhiệm vụ 15; hoàn thành nhiệm vụ 01; không hoàn thành nhiệm vụ 01); không xếp loại 03") in text
-    half = build_review(report_draft(org=ward_x["x"], period_code="2024-H1", actor=ACTOR, save=False))
+    assert (
+        "Tổ chức cơ sở đảng: 2/3 tổ chức hoàn thành tốt nhiệm vụ trở lên (hoàn thành xuất sắc "
+        "nhiệm vụ 01; hoàn thành tốt nhiệm vụ 01); 01 tổ chức «trong sạch, vững mạnh tiêu biểu»"
+    ) in text
+    assert (
+        "Đảng viên: đánh giá, xếp loại 20/23 đảng viên (hoàn thành xuất sắc nhiệm vụ 03; hoàn thành "
+        "tốt nhiệm vụ 15; hoàn thành nhiệm vụ 01; không hoàn thành nhiệm vụ 01); không xếp loại 03"
+    ) in text
+    half = build_review(
+        report_draft(org=ward_x["x"], period_code="2024-H1", actor=ACTOR, save=False)
+    )
     assert half.grading is None
 
 
@@ -60,16 +74,40 @@ def test_six_month_report_lists_documents_implemented_and_inspection_figures(cit
 
     w1 = city_tree["w1"]
     term_open(org=w1, label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
-    plan = document_receive(org=w1, number="154-KH/TU", issued_on=date(2023, 2, 10), received_on=date(2023, 2, 14),
-                            issuer_body="Ban Thường vụ Thành ủy", title="Về thực hiện chuyển đổi số trong Đảng",
-                            actor=ACTOR)
-    ours = document_issue(org=w1, type_code="KH", issued_on=date(2023, 3, 1), issuer_body="Đảng ủy phường 1",
-                          title="Thực hiện Kế hoạch số 154-KH/TU của Ban Thường vụ Thành ủy", actor=ACTOR)
+    plan = document_receive(
+        org=w1,
+        number="154-KH/TU",
+        issued_on=date(2023, 2, 10),
+        received_on=date(2023, 2, 14),
+        issuer_body="Ban Thường vụ Thành ủy",
+        title="Về thực hiện chuyển đổi số trong Đảng",
+        actor=ACTOR,
+    )
+    ours = document_issue(
+        org=w1,
+        type_code="KH",
+        issued_on=date(2023, 3, 1),
+        issuer_body="Đảng ủy phường 1",
+        title="Thực hiện Kế hoạch số 154-KH/TU của Ban Thường vụ Thành ủy",
+        actor=ACTOR,
+    )
     document_link(from_doc=ours, to_doc=plan, relation="thuc_hien", actor=ACTOR)
-    case = case_open(kind="giam_sat_chuyen_de", conducting_org=w1, conducting_body="Ban Thường vụ Đảng ủy",
-                     starts_on=date(2023, 4, 3), topic="Thu nộp đảng phí", subject_org=city_tree["w1c1"],
-                     actor=ACTOR)
-    case_conclude(case=case, on=date(2023, 5, 10), violation_found=False, conclusion="Thực hiện tốt.", actor=ACTOR)
+    case = case_open(
+        kind="giam_sat_chuyen_de",
+        conducting_org=w1,
+        conducting_body="Ban Thường vụ Đảng ủy",
+        starts_on=date(2023, 4, 3),
+        topic="Thu nộp đảng phí",
+        subject_org=city_tree["w1c1"],
+        actor=ACTOR,
+    )
+    case_conclude(
+        case=case,
+        on=date(2023, 5, 10),
+        violation_found=False,
+        conclusion="Thực hiện tốt.",
+        actor=ACTOR,
+    )
     data = build_review(report_draft(org=w1, period_code="2023-H1", actor=ACTOR, save=False))
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
     assert "Kế hoạch số 154-KH/TU, ngày 10/2/2023 của Ban Thường vụ Thành ủy" in text
@@ -84,9 +122,20 @@ def test_the_report_shows_the_targets_table_and_admissions_against_the_target(ci
 
     w1 = city_tree["w1"]
     decision = ward_decision("01-NQ/ĐU", date(2023, 1, 10))
-    target_adopt(org=w1, source_kind="chuong_trinh_cong_tac", source=decision, category="xay_dung_dang",
-                 name="Kết nạp đảng viên mới", direction="at_least", planned=4, adopted_on=date(2023, 1, 10),
-                 unit="đảng viên", year=2023, computed_from="admitted", actor=ACTOR)
+    target_adopt(
+        org=w1,
+        source_kind="chuong_trinh_cong_tac",
+        source=decision,
+        category="xay_dung_dang",
+        name="Kết nạp đảng viên mới",
+        direction="at_least",
+        planned=4,
+        adopted_on=date(2023, 1, 10),
+        unit="đảng viên",
+        year=2023,
+        computed_from="admitted",
+        actor=ACTOR,
+    )
     for on in (date(2023, 2, 1), date(2023, 3, 15), date(2023, 5, 19)):
         admit(city_tree["w1c1"], on)
     evaluations_compute(org=w1, kind="6_thang", start=date(2023, 1, 1), end=date(2023, 6, 30))
@@ -96,10 +145,18 @@ def test_the_report_shows_the_targets_table_and_admissions_against_the_target(ci
     text = "\n".join(getattr(b, "text", "") for b in doc.body)
     assert "Kết nạp 3/4 đảng viên so với chỉ tiêu, đạt 75%." in text
     assert "Thực hiện đạt và vượt 0/1 chỉ tiêu." in text
-    table = next(b for b in doc.body if getattr(b, "caption", "") == "Kết quả thực hiện các chỉ tiêu")
+    table = next(
+        b for b in doc.body if getattr(b, "caption", "") == "Kết quả thực hiện các chỉ tiêu"
+    )
     assert table.rows == (("1", "Kết nạp đảng viên mới", "đảng viên", "4", "3", "75%", "Chưa đạt"),)
-    chart = next(b for b in doc.body if getattr(b, "title", "").startswith("Kết nạp đảng viên (lũy kế)"))
+    chart = next(
+        b for b in doc.body if getattr(b, "title", "").startswith("Kết nạp đảng viên (lũy kế)")
+    )
     assert chart.series[0][1] == (0.0, 1.0, 2.0, 2.0, 3.0, 3.0) and set(chart.series[1][1]) == {4.0}
     code, out, _ = run("stats", "P1", "--period", "2023-H1", "--format", "json")
     stats = json.loads(out)
-    assert (stats["targets_total"], stats["targets_not_achieved"], stats["targets_summary"]) == (1, 1, "0/1")
+    assert (stats["targets_total"], stats["targets_not_achieved"], stats["targets_summary"]) == (
+        1,
+        1,
+        "0/1",
+    )

@@ -111,8 +111,12 @@ class Attendance:
     def exclusions(self) -> int:
         if self.kind == "delegate":
             return self.absent_delegates_no_substitute
-        return (self.temporarily_elsewhere + self.absent_exempt + self.suspended_detained
-                + self.absent_approved)
+        return (
+            self.temporarily_elsewhere
+            + self.absent_exempt
+            + self.suspended_detained
+            + self.absent_approved
+        )
 
     @property
     def base(self) -> int:
@@ -132,7 +136,8 @@ def check_attendance(a: Attendance, on: date) -> list[Violation]:
         out.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     counts = {
-        "số được triệu tập": a.summoned, "số có mặt": a.present,
+        "số được triệu tập": a.summoned,
+        "số có mặt": a.present,
         "số sinh hoạt tạm thời nơi khác": a.temporarily_elsewhere,
         "số được miễn sinh hoạt vắng mặt": a.absent_exempt,
         "số bị đình chỉ sinh hoạt, bị tạm giam": a.suspended_detained,
@@ -143,23 +148,32 @@ def check_attendance(a: Attendance, on: date) -> list[Violation]:
     if negative:
         v("so_lieu_am", f"số liệu không được âm ({', '.join(negative)})")
         return out
-    if a.kind == "delegate" and (a.temporarily_elsewhere or a.absent_exempt or a.suspended_detained
-                                 or a.absent_approved):
-        v("loai_tru_dai_hoi_dai_bieu",
-          "đại hội đại biểu chỉ trừ số đại biểu chính thức vắng mặt không có người thay thế; "
-          "các khoản trừ của đại hội đảng viên không áp dụng")
+    if a.kind == "delegate" and (
+        a.temporarily_elsewhere or a.absent_exempt or a.suspended_detained or a.absent_approved
+    ):
+        v(
+            "loai_tru_dai_hoi_dai_bieu",
+            "đại hội đại biểu chỉ trừ số đại biểu chính thức vắng mặt không có người thay thế; "
+            "các khoản trừ của đại hội đảng viên không áp dụng",
+        )
     if a.kind == "all_member" and a.absent_delegates_no_substitute:
-        v("loai_tru_dai_hoi_dang_vien",
-          "đại hội đảng viên không có khoản trừ «đại biểu vắng mặt không có người thay thế»")
+        v(
+            "loai_tru_dai_hoi_dang_vien",
+            "đại hội đảng viên không có khoản trừ «đại biểu vắng mặt không có người thay thế»",
+        )
     if a.summoned <= 0:
         v("so_trieu_tap", "số được triệu tập phải lớn hơn 0")
     elif a.base <= 0:
-        v("so_trieu_tap",
-          f"số được trừ ({a.exclusions}) không được bằng hoặc vượt số được triệu tập ({a.summoned})")
+        v(
+            "so_trieu_tap",
+            f"số được trừ ({a.exclusions}) không được bằng hoặc vượt số được triệu tập ({a.summoned})",
+        )
     elif a.present > a.base:
-        v("so_co_mat",
-          f"số có mặt ({a.present}) không được vượt số được triệu tập sau khi trừ những người "
-          f"không tính ({a.summoned} − {a.exclusions} = {a.base})")
+        v(
+            "so_co_mat",
+            f"số có mặt ({a.present}) không được vượt số được triệu tập sau khi trừ những người "
+            f"không tính ({a.summoned} − {a.exclusions} = {a.base})",
+        )
     return out
 
 
@@ -181,8 +195,9 @@ def max_surplus(seats: int, rs: ElectionRuleSet) -> int:
 SINGLE_SEAT = frozenset({"secretary", "inspection_chair"})
 
 
-def check_candidate_list(*, what: str, seats: int, candidates: Sequence[CandidateIn],
-                         on: date) -> list[Violation]:
+def check_candidate_list(
+    *, what: str, seats: int, candidates: Sequence[CandidateIn], on: date
+) -> list[Violation]:
     rs = election_rules_on(on)
     out: list[Violation] = []
 
@@ -201,23 +216,31 @@ def check_candidate_list(*, what: str, seats: int, candidates: Sequence[Candidat
         v("trung_ung_cu_vien", "một người chỉ có tên một lần trong danh sách bầu cử")
     may_equal = what in rs.list_may_equal_seats
     if n < seats or (n == seats and not may_equal):
-        v("danh_sach_nhieu_hon",
-          f"danh sách bầu cử {label} phải có số người nhiều hơn số lượng cần bầu "
-          f"({n} người cho {seats} chỗ)")
+        v(
+            "danh_sach_nhieu_hon",
+            f"danh sách bầu cử {label} phải có số người nhiều hơn số lượng cần bầu "
+            f"({n} người cho {seats} chỗ)",
+        )
     cap = max_surplus(seats, rs)
     if n - seats > cap:
-        v("so_du_toi_da",
-          f"số dư tối đa {rs.max_surplus_pct}% số lượng cần bầu (làm tròn xuống, ít nhất 1 người): "
-          f"bầu {seats} thì danh sách tối đa {seats + cap} người; danh sách có {n} người")
+        v(
+            "so_du_toi_da",
+            f"số dư tối đa {rs.max_surplus_pct}% số lượng cần bầu (làm tròn xuống, ít nhất 1 người): "
+            f"bầu {seats} thì danh sách tối đa {seats + cap} người; danh sách có {n} người",
+        )
     for c in candidates:
         if c.proposed_by == "committee":
             continue
         if c.agreement_pct is None or c.agreement_pct <= rs.nominee_min_agreement_pct:
-            got = "chưa ghi tỷ lệ" if c.agreement_pct is None else f"chỉ được {_pct(c.agreement_pct)}"
-            v("de_cu_tren_30",
-              f"người được đề cử, ứng cử không do cấp ủy giới thiệu phải được trên "
-              f"{_pct(rs.nominee_min_agreement_pct)} số người có mặt đồng ý đưa vào danh sách "
-              f"bầu cử; {c.name} {got}")
+            got = (
+                "chưa ghi tỷ lệ" if c.agreement_pct is None else f"chỉ được {_pct(c.agreement_pct)}"
+            )
+            v(
+                "de_cu_tren_30",
+                f"người được đề cử, ứng cử không do cấp ủy giới thiệu phải được trên "
+                f"{_pct(rs.nominee_min_agreement_pct)} số người có mặt đồng ý đưa vào danh sách "
+                f"bầu cử; {c.name} {got}",
+            )
     return out
 
 
@@ -238,8 +261,9 @@ class RoundIn:
     votes: Mapping[Hashable, int]
 
 
-def check_round(r: RoundIn, *, present: int, seats_open: int, names: Mapping[Hashable, str],
-                on: date) -> list[Violation]:
+def check_round(
+    r: RoundIn, *, present: int, seats_open: int, names: Mapping[Hashable, str], on: date
+) -> list[Violation]:
     """Every consistency rule the counted round breaks (`names`: key → candidate name)."""
     rs = election_rules_on(on)
     out: list[Violation] = []
@@ -251,23 +275,35 @@ def check_round(r: RoundIn, *, present: int, seats_open: int, names: Mapping[Has
         v("so_lieu_am", "số phiếu không được âm")
         return out
     if r.cast != r.valid + r.invalid:
-        v("phieu_thu_vao",
-          f"số phiếu thu vào ({r.cast}) phải bằng số phiếu hợp lệ ({r.valid}) cộng số phiếu "
-          f"không hợp lệ ({r.invalid})")
+        v(
+            "phieu_thu_vao",
+            f"số phiếu thu vào ({r.cast}) phải bằng số phiếu hợp lệ ({r.valid}) cộng số phiếu "
+            f"không hợp lệ ({r.invalid})",
+        )
     if r.cast > r.issued:
-        v("phieu_phat_ra", f"số phiếu thu vào ({r.cast}) không được vượt số phiếu phát ra ({r.issued})")
+        v(
+            "phieu_phat_ra",
+            f"số phiếu thu vào ({r.cast}) không được vượt số phiếu phát ra ({r.issued})",
+        )
     if r.issued > present:
-        v("phieu_phat_ra", f"số phiếu phát ra ({r.issued}) không được vượt số người có mặt ({present})")
+        v(
+            "phieu_phat_ra",
+            f"số phiếu phát ra ({r.issued}) không được vượt số người có mặt ({present})",
+        )
     for key, n in r.votes.items():
         if n > r.valid:
-            v("phieu_ung_cu_vien",
-              f"số phiếu bầu cho {names.get(key, key)} ({n}) vượt số phiếu hợp lệ ({r.valid})")
+            v(
+                "phieu_ung_cu_vien",
+                f"số phiếu bầu cho {names.get(key, key)} ({n}) vượt số phiếu hợp lệ ({r.valid})",
+            )
     total = sum(r.votes.values())
     if total > r.valid * seats_open:
-        v("bau_qua_so_luong",
-          f"tổng số phiếu bầu cho các ứng cử viên ({total}) vượt số phiếu hợp lệ nhân số lượng "
-          f"cần bầu ({r.valid} × {seats_open} = {r.valid * seats_open}): phiếu hợp lệ không được "
-          "bầu quá số lượng cần bầu")
+        v(
+            "bau_qua_so_luong",
+            f"tổng số phiếu bầu cho các ứng cử viên ({total}) vượt số phiếu hợp lệ nhân số lượng "
+            f"cần bầu ({r.valid} × {seats_open} = {r.valid * seats_open}): phiếu hợp lệ không được "
+            "bầu quá số lượng cần bầu",
+        )
     return out
 
 
@@ -293,31 +329,52 @@ def round_outcome(votes: Mapping[Hashable, int], *, seats_open: int, needed: int
     return RoundOutcome(tuple(k for _, k in ranked[:seats_open]), (), 0)
 
 
-def check_further_round(*, what: str, is_cell: bool, failed_rounds: int, on: date) -> list[Violation]:
+def check_further_round(
+    *, what: str, is_cell: bool, failed_rounds: int, on: date
+) -> list[Violation]:
     """A cell secretary election allows no round after `cell_secretary_max_rounds` failures."""
     rs = election_rules_on(on)
     if what == "secretary" and is_cell and failed_rounds >= rs.cell_secretary_max_rounds:
-        return [Violation(
-            rule="bi_thu_chi_bo_3_lan", regulation=rs.code,
-            message=f"đã bầu bí thư chi bộ {failed_rounds} lần không có người trúng cử; cấp ủy "
-                    "cấp trên trực tiếp chỉ định bí thư chi bộ, không bầu tiếp")]
+        return [
+            Violation(
+                rule="bi_thu_chi_bo_3_lan",
+                regulation=rs.code,
+                message=f"đã bầu bí thư chi bộ {failed_rounds} lần không có người trúng cử; cấp ủy "
+                "cấp trên trực tiếp chỉ định bí thư chi bộ, không bầu tiếp",
+            )
+        ]
     return []
 
 
-def check_appointment(*, what: str, is_cell: bool, failed_rounds: int, filled: bool,
-                      on: date) -> list[Violation]:
+def check_appointment(
+    *, what: str, is_cell: bool, failed_rounds: int, filled: bool, on: date
+) -> list[Violation]:
     """The higher committee appoints a cell secretary only after the failed rounds."""
     rs = election_rules_on(on)
     if what != "secretary" or not is_cell:
-        return [Violation(rule="chi_dinh_bi_thu", regulation=rs.code,
-                          message="chỉ định thay cho bầu cử chỉ áp dụng với bí thư chi bộ")]
+        return [
+            Violation(
+                rule="chi_dinh_bi_thu",
+                regulation=rs.code,
+                message="chỉ định thay cho bầu cử chỉ áp dụng với bí thư chi bộ",
+            )
+        ]
     if filled:
-        return [Violation(rule="chi_dinh_bi_thu", regulation=rs.code,
-                          message="chi bộ đã bầu được bí thư; không chỉ định")]
+        return [
+            Violation(
+                rule="chi_dinh_bi_thu",
+                regulation=rs.code,
+                message="chi bộ đã bầu được bí thư; không chỉ định",
+            )
+        ]
     if failed_rounds < rs.cell_secretary_max_rounds:
-        return [Violation(
-            rule="chi_dinh_bi_thu", regulation=rs.code,
-            message=f"cấp ủy cấp trên chỉ định bí thư chi bộ khi đã bầu "
-                    f"{rs.cell_secretary_max_rounds} lần không có người trúng cử; mới bầu "
-                    f"{failed_rounds} lần")]
+        return [
+            Violation(
+                rule="chi_dinh_bi_thu",
+                regulation=rs.code,
+                message=f"cấp ủy cấp trên chỉ định bí thư chi bộ khi đã bầu "
+                f"{rs.cell_secretary_max_rounds} lần không có người trúng cử; mới bầu "
+                f"{failed_rounds} lần",
+            )
+        ]
     return []

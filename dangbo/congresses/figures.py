@@ -69,9 +69,18 @@ T_PERSON = Person._meta.db_table
 T_CLOSURE = OrgClosure._meta.db_table
 
 COUNT_KEYS = (
-    "congresses_due", "congresses_held", "congresses_approved", "elected_in_one_round",
-    "secretaries_elected", "secretaries_appointed", "secretaries_women", "secretaries_reelected",
-    "secretaries_new", "committee_elected", "committee_women", "committee_reelected",
+    "congresses_due",
+    "congresses_held",
+    "congresses_approved",
+    "elected_in_one_round",
+    "secretaries_elected",
+    "secretaries_appointed",
+    "secretaries_women",
+    "secretaries_reelected",
+    "secretaries_new",
+    "committee_elected",
+    "committee_women",
+    "committee_reelected",
     "committee_first_time",
 )
 PCT_KEYS = {
@@ -163,16 +172,30 @@ def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
         ) o
         WHERE o.org_id <> %s
     """
-    params = [org_id, start, end,
-              org_id, FOREVER, start, end + timedelta(days=1),
-              org_id, end, end, FOREVER, f"{start.year:04d}", f"{end.year:04d}",
-              exclude_id]
+    params = [
+        org_id,
+        start,
+        end,
+        org_id,
+        FOREVER,
+        start,
+        end + timedelta(days=1),
+        org_id,
+        end,
+        end,
+        FOREVER,
+        f"{start.year:04d}",
+        f"{end.year:04d}",
+        exclude_id,
+    ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchone()[0]
 
 
-def congress_figures(org: Organization, start: date, end: date, *, include_root: bool = True) -> dict:
+def congress_figures(
+    org: Organization, start: date, end: date, *, include_root: bool = True
+) -> dict:
     """Congress and election figures of `org`'s subtree for [start, end]; see the module
     docstring for every key's definition. Counts are ints, ``*_pct`` are strings."""
     if end < start:
@@ -194,9 +217,13 @@ def congress_figures(org: Organization, start: date, end: date, *, include_root:
                 elects_committee.add(congress_id)
     out["congresses_held"] = len(elections_by_congress)
     out["congresses_approved"] = len(approved)
-    out["elected_in_one_round"] = sum(1 for flags in elections_by_congress.values() if flags and all(flags))
+    out["elected_in_one_round"] = sum(
+        1 for flags in elections_by_congress.values() if flags and all(flags)
+    )
 
-    committee: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)  # congress → person → flags
+    committee: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(
+        dict
+    )  # congress → person → flags
     officers: dict[int, dict[int, tuple[bool, bool]]] = defaultdict(dict)
     for congress_id, what, person_id, gender, was_committee, was_secretary in _winner_rows(params):
         woman = gender == Gender.FEMALE
@@ -210,10 +237,14 @@ def congress_figures(org: Organization, start: date, end: date, *, include_root:
             out["secretaries_reelected"] += bool(was_secretary)
     out["secretaries_new"] = out["secretaries_elected"] - out["secretaries_reelected"]
     out["secretaries_appointed"] = Election.objects.filter(
-        congress_id__in=list(elections_by_congress), appointed_person__isnull=False).count()
+        congress_id__in=list(elections_by_congress), appointed_person__isnull=False
+    ).count()
     for congress_id in set(committee) | set(officers):
-        members = (committee.get(congress_id, {}) if congress_id in elects_committee
-                   else officers.get(congress_id, {}))
+        members = (
+            committee.get(congress_id, {})
+            if congress_id in elects_committee
+            else officers.get(congress_id, {})
+        )
         out["committee_elected"] += len(members)
         out["committee_women"] += sum(w for w, _ in members.values())
         out["committee_reelected"] += sum(r for _, r in members.values())

@@ -29,8 +29,13 @@ class Position(models.TextChoices):  # chức vụ trong cấp ủy, ủy ban ki
 #: Display order of positions (lower first).
 POSITION_RANK: dict[str, int] = {p: i for i, p in enumerate(Position.values)}
 #: Positions on the committee itself (cấp ủy); the rest are on the inspection commission.
-COMMITTEE_POSITIONS = (Position.SECRETARY, Position.STANDING_DEPUTY, Position.DEPUTY,
-                       Position.STANDING, Position.COMMITTEE)
+COMMITTEE_POSITIONS = (
+    Position.SECRETARY,
+    Position.STANDING_DEPUTY,
+    Position.DEPUTY,
+    Position.STANDING,
+    Position.COMMITTEE,
+)
 INSPECTION_POSITIONS = (Position.INSPECTION_CHAIR, Position.INSPECTION_DEPUTY, Position.INSPECTION)
 #: Positions one person holds at a time on a committee.
 SINGLE_HOLDER = (Position.SECRETARY, Position.STANDING_DEPUTY, Position.INSPECTION_CHAIR)
@@ -42,21 +47,28 @@ class SeatStatus(models.TextChoices):
 
 
 class CommitteeSeat(models.Model):  # chức vụ trong cấp ủy theo thời gian
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                            related_name="committee_seats")
-    person = models.ForeignKey("membership.Person", on_delete=models.PROTECT,
-                               related_name="committee_seats")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="committee_seats"
+    )
+    person = models.ForeignKey(
+        "membership.Person", on_delete=models.PROTECT, related_name="committee_seats"
+    )
     position = models.CharField("chức vụ", max_length=24, choices=Position.choices)
     term = models.ForeignKey("organizations.Term", on_delete=models.PROTECT, related_name="seats")
     starts_on = models.DateField("từ ngày")
     ends_on = models.DateField("đến ngày", default=FOREVER)
-    status = models.CharField(max_length=12, choices=SeatStatus.choices, default=SeatStatus.APPROVED)
-    decision = models.ForeignKey("core.Decision", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
-    end_decision = models.ForeignKey("core.Decision", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
-    congress = models.ForeignKey("Congress", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="seats")
+    status = models.CharField(
+        max_length=12, choices=SeatStatus.choices, default=SeatStatus.APPROVED
+    )
+    decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    congress = models.ForeignKey(
+        "Congress", null=True, blank=True, on_delete=models.PROTECT, related_name="seats"
+    )
 
     class Meta:
         ordering = ["org_id", "starts_on", "id"]
@@ -66,8 +78,9 @@ class CommitteeSeat(models.Model):  # chức vụ trong cấp ủy theo thời g
             models.Index(fields=["term", "position"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(starts_on__lt=models.F("ends_on")),
-                                   name="seat_nonempty_interval"),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lt=models.F("ends_on")), name="seat_nonempty_interval"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,9 +95,12 @@ class CongressKind(models.TextChoices):
 class Congress(models.Model):  # đại hội
     """A congress of `org` opening `term`, with its attendance and its approval."""
 
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                            related_name="congresses")
-    term = models.ForeignKey("organizations.Term", on_delete=models.PROTECT, related_name="congresses")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="congresses"
+    )
+    term = models.ForeignKey(
+        "organizations.Term", on_delete=models.PROTECT, related_name="congresses"
+    )
     kind = models.CharField("hình thức", max_length=12, choices=CongressKind.choices)
     number = models.PositiveSmallIntegerField("đại hội lần thứ", null=True, blank=True)
     starts_on = models.DateField("ngày khai mạc")
@@ -96,10 +112,12 @@ class Congress(models.Model):  # đại hội
     suspended_detained = models.PositiveIntegerField("bị đình chỉ sinh hoạt, tạm giam", default=0)
     absent_approved = models.PositiveIntegerField("vắng mặt được cấp ủy đồng ý", default=0)
     absent_delegates_no_substitute = models.PositiveIntegerField(
-        "đại biểu chính thức vắng mặt không có người thay thế", default=0)
+        "đại biểu chính thức vắng mặt không có người thay thế", default=0
+    )
     documents = models.JSONField("văn kiện trình đại hội", default=list)
-    approval_decision = models.ForeignKey("core.Decision", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="+")
+    approval_decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_on = models.DateField("ngày chuẩn y", null=True, blank=True)
 
     class Meta:
@@ -107,8 +125,9 @@ class Congress(models.Model):  # đại hội
         indexes = [models.Index(fields=["starts_on", "org"])]
         constraints = [
             models.UniqueConstraint(fields=["org", "term"], name="congress_one_per_term"),
-            models.CheckConstraint(condition=models.Q(starts_on__lte=models.F("ends_on")),
-                                   name="congress_dates"),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")), name="congress_dates"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,9 +154,13 @@ class Congress(models.Model):  # đại hội
         from dangbo.congresses.elections import Attendance
 
         return Attendance(
-            kind=self.kind, summoned=self.summoned, present=self.present,
-            temporarily_elsewhere=self.temporarily_elsewhere, absent_exempt=self.absent_exempt,
-            suspended_detained=self.suspended_detained, absent_approved=self.absent_approved,
+            kind=self.kind,
+            summoned=self.summoned,
+            present=self.present,
+            temporarily_elsewhere=self.temporarily_elsewhere,
+            absent_exempt=self.absent_exempt,
+            suspended_detained=self.suspended_detained,
+            absent_approved=self.absent_approved,
             absent_delegates_no_substitute=self.absent_delegates_no_substitute,
         )
 
@@ -174,13 +197,17 @@ class Election(models.Model):  # một cuộc bầu cử tại đại hội
     congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="elections")
     what = models.CharField("bầu", max_length=20, choices=ElectionWhat.choices)
     seats = models.PositiveSmallIntegerField("số lượng cần bầu")
-    summoned = models.PositiveIntegerField("số được triệu tập (hội nghị bầu)", null=True, blank=True)
+    summoned = models.PositiveIntegerField(
+        "số được triệu tập (hội nghị bầu)", null=True, blank=True
+    )
     present = models.PositiveIntegerField("số có mặt (hội nghị bầu)", null=True, blank=True)
     stopped = models.BooleanField("dừng bầu khi chưa đủ số lượng", default=False)
-    appointed_person = models.ForeignKey("membership.Person", null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="+")
-    appointment_decision = models.ForeignKey("core.Decision", null=True, blank=True,
-                                             on_delete=models.PROTECT, related_name="+")
+    appointed_person = models.ForeignKey(
+        "membership.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appointment_decision = models.ForeignKey(
+        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["congress_id", "id"]
@@ -198,15 +225,19 @@ class ProposedBy(models.TextChoices):
 class ElectionCandidate(models.Model):  # người trong danh sách bầu cử
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     person = models.ForeignKey("membership.Person", on_delete=models.PROTECT, related_name="+")
-    proposed_by = models.CharField(max_length=10, choices=ProposedBy.choices,
-                                   default=ProposedBy.COMMITTEE)
+    proposed_by = models.CharField(
+        max_length=10, choices=ProposedBy.choices, default=ProposedBy.COMMITTEE
+    )
     nominee_agreement_pct = models.DecimalField(
-        "tỷ lệ đồng ý đưa vào danh sách (%)", max_digits=5, decimal_places=2, null=True, blank=True)
+        "tỷ lệ đồng ý đưa vào danh sách (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     elected_in_round = models.PositiveSmallIntegerField("trúng cử ở lần bầu", null=True, blank=True)
 
     class Meta:
         ordering = ["election_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["election", "person"], name="candidate_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "person"], name="candidate_once")
+        ]
 
     def __str__(self) -> str:
         return str(self.person)
@@ -223,7 +254,9 @@ class BallotRound(models.Model):  # một lần bỏ phiếu
 
     class Meta:
         ordering = ["election_id", "number"]
-        constraints = [models.UniqueConstraint(fields=["election", "number"], name="round_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="round_number_once")
+        ]
 
 
 class Vote(models.Model):  # số phiếu bầu của một người trong một lần bầu

@@ -30,15 +30,18 @@ STATUS_LABELS = {
 
 
 def _ordered(seats) -> list[CommitteeSeat]:
-    return sorted(seats, key=lambda s: (POSITION_RANK[s.position], sort_key_name(s.person.full_name)))
+    return sorted(
+        seats, key=lambda s: (POSITION_RANK[s.position], sort_key_name(s.person.full_name))
+    )
 
 
 def committee_on(org: Organization, on: date) -> list[CommitteeSeat]:
     """Seats of `org`'s committee and inspection commission in force on `on` (approved or
     appointed, started), by position then Vietnamese name order."""
     return _ordered(
-        CommitteeSeat.objects.filter(org=org, status=SeatStatus.APPROVED, starts_on__lte=on,
-                                     ends_on__gt=on).select_related("person", "decision", "term")
+        CommitteeSeat.objects.filter(
+            org=org, status=SeatStatus.APPROVED, starts_on__lte=on, ends_on__gt=on
+        ).select_related("person", "decision", "term")
     )
 
 
@@ -46,19 +49,27 @@ def seats_awaiting_approval(org: Organization) -> list[CommitteeSeat]:
     """People elected at `org`'s congresses whose results are not approved yet
     ("trúng cử, chờ chuẩn y")."""
     return _ordered(
-        CommitteeSeat.objects.filter(org=org, status=SeatStatus.PENDING).select_related("person", "congress")
+        CommitteeSeat.objects.filter(org=org, status=SeatStatus.PENDING).select_related(
+            "person", "congress"
+        )
     )
 
 
 def previous_term(term: Term) -> Term | None:
     """The term of the same organization just before `term`."""
-    return (Term.objects.filter(org_id=term.org_id, starts_on__lt=term.starts_on)
-            .order_by("-starts_on").first())
+    return (
+        Term.objects.filter(org_id=term.org_id, starts_on__lt=term.starts_on)
+        .order_by("-starts_on")
+        .first()
+    )
 
 
 def congresses_of(org: Organization) -> list[Congress]:
-    return list(Congress.objects.filter(org=org).select_related("term", "approval_decision")
-                .order_by("starts_on"))
+    return list(
+        Congress.objects.filter(org=org)
+        .select_related("term", "approval_decision")
+        .order_by("starts_on")
+    )
 
 
 @dataclass(frozen=True)
@@ -93,21 +104,41 @@ def election_result(election: Election) -> ElectionResult:
     base, present = electorate(election)
     rounds = []
     last_votes: dict[int, int] = {}
-    for r in BallotRound.objects.filter(election=election).prefetch_related("votes__candidate__person"):
-        votes = sorted(((v.candidate.person.full_name, v.votes, v.candidate) for v in r.votes.all()),
-                       key=lambda t: -t[1])
+    for r in BallotRound.objects.filter(election=election).prefetch_related(
+        "votes__candidate__person"
+    ):
+        votes = sorted(
+            ((v.candidate.person.full_name, v.votes, v.candidate) for v in r.votes.all()),
+            key=lambda t: -t[1],
+        )
         for _, n, cand in votes:
             last_votes[cand.pk] = n
-        rounds.append(RoundRow(
-            number=r.number, held_on=r.held_on, issued=r.issued, cast=r.cast, valid=r.valid,
-            invalid=r.invalid, votes=tuple((name, n) for name, n, _ in votes),
-            elected=tuple(name for name, _, c in votes if c.elected_in_round == r.number)))
-    elected = sorted(election.candidates.filter(elected_in_round__isnull=False).select_related("person"),
-                     key=lambda c: (c.elected_in_round, -last_votes.get(c.pk, 0)))
+        rounds.append(
+            RoundRow(
+                number=r.number,
+                held_on=r.held_on,
+                issued=r.issued,
+                cast=r.cast,
+                valid=r.valid,
+                invalid=r.invalid,
+                votes=tuple((name, n) for name, n, _ in votes),
+                elected=tuple(name for name, _, c in votes if c.elected_in_round == r.number),
+            )
+        )
+    elected = sorted(
+        election.candidates.filter(elected_in_round__isnull=False).select_related("person"),
+        key=lambda c: (c.elected_in_round, -last_votes.get(c.pk, 0)),
+    )
     status = election_status(election)
     return ElectionResult(
-        election=election, regulation=rules.election_rules_on(election.congress.starts_on).code,
-        threshold_base=base, present=present, votes_needed=rules.votes_needed(base),
-        rounds=tuple(rounds), elected=tuple(elected), seats_left=election.seats - len(elected),
-        status=status, status_label=STATUS_LABELS[status],
+        election=election,
+        regulation=rules.election_rules_on(election.congress.starts_on).code,
+        threshold_base=base,
+        present=present,
+        votes_needed=rules.votes_needed(base),
+        rounds=tuple(rounds),
+        elected=tuple(elected),
+        seats_left=election.seats - len(elected),
+        status=status,
+        status_label=STATUS_LABELS[status],
     )

@@ -82,16 +82,26 @@ def _term_for(org: Organization, on: date, term: Term | None) -> Term:
 
         return term_on(org, on)
     if term.org_id != org.pk:
-        raise InvalidInput(f"Nhiệm kỳ {term.label} không thuộc «{_org_name(org, on)}».", field="term")
+        raise InvalidInput(
+            f"Nhiệm kỳ {term.label} không thuộc «{_org_name(org, on)}».", field="term"
+        )
     return term
 
 
-def _seat_conflicts(org_id: int, person_id: int, position: str, start: date, end: date,
-                    exclude: Iterable[int] = ()) -> list[CommitteeSeat]:
-    overlapping = CommitteeSeat.objects.filter(
-        org_id=org_id, status=SeatStatus.APPROVED, position=position,
-        starts_on__lt=end, ends_on__gt=start,
-    ).exclude(pk__in=list(exclude)).select_related("person")
+def _seat_conflicts(
+    org_id: int, person_id: int, position: str, start: date, end: date, exclude: Iterable[int] = ()
+) -> list[CommitteeSeat]:
+    overlapping = (
+        CommitteeSeat.objects.filter(
+            org_id=org_id,
+            status=SeatStatus.APPROVED,
+            position=position,
+            starts_on__lt=end,
+            ends_on__gt=start,
+        )
+        .exclude(pk__in=list(exclude))
+        .select_related("person")
+    )
     if position in SINGLE_HOLDER:
         return list(overlapping)
     return list(overlapping.filter(person_id=person_id))
@@ -102,7 +112,8 @@ def _conflict_error(seat: CommitteeSeat, position: str, on: date) -> DomainError
     return DomainError(
         f"Chức vụ {label} của «{_org_name(seat.org, on)}» đã do đồng chí {seat.person.full_name} "
         f"đảm nhiệm từ ngày {seat.starts_on:%d/%m/%Y}; hãy kết thúc chức vụ đó trước.",
-        code="trung_chuc_vu")
+        code="trung_chuc_vu",
+    )
 
 
 # --- committee seats ---------------------------------------------------------------------
@@ -133,35 +144,59 @@ def seat_appoint(
     if conflicts:
         raise _conflict_error(conflicts[0], position, starts_on)
     seat = CommitteeSeat.objects.create(
-        org=org, person=person, position=position, term=term, starts_on=starts_on, ends_on=ends_on,
-        status=SeatStatus.APPROVED, decision=decision,
+        org=org,
+        person=person,
+        position=position,
+        term=term,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=SeatStatus.APPROVED,
+        decision=decision,
     )
-    audit(actor=actor, action="seat_appoint", obj=seat,
-          after={"org": org.pk, "person": person.pk, "position": position,
-                 "starts_on": starts_on.isoformat(), "term": term.label})
+    audit(
+        actor=actor,
+        action="seat_appoint",
+        obj=seat,
+        after={
+            "org": org.pk,
+            "person": person.pk,
+            "position": position,
+            "starts_on": starts_on.isoformat(),
+            "term": term.label,
+        },
+    )
     return seat
 
 
 @transaction.atomic
-def seat_end(*, seat: CommitteeSeat, on: date, decision: Decision | None = None,
-             actor: str) -> CommitteeSeat:
+def seat_end(
+    *, seat: CommitteeSeat, on: date, decision: Decision | None = None, actor: str
+) -> CommitteeSeat:
     """End a seat on `on` (the holder no longer holds it from that day)."""
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     if seat.status != SeatStatus.APPROVED:
-        raise DomainError("Người trúng cử chưa được chuẩn y; chưa có chức vụ để kết thúc.",
-                          code="chua_chuan_y")
+        raise DomainError(
+            "Người trúng cử chưa được chuẩn y; chưa có chức vụ để kết thúc.", code="chua_chuan_y"
+        )
     if on <= seat.starts_on:
         raise InvalidInput(
-            f"Ngày kết thúc phải sau ngày bắt đầu chức vụ ({seat.starts_on:%d/%m/%Y}).", field="on")
+            f"Ngày kết thúc phải sau ngày bắt đầu chức vụ ({seat.starts_on:%d/%m/%Y}).", field="on"
+        )
     if on >= seat.ends_on:
         raise DomainError(
-            f"Chức vụ đã kết thúc từ ngày {seat.ends_on:%d/%m/%Y}.", code="da_ket_thuc")
+            f"Chức vụ đã kết thúc từ ngày {seat.ends_on:%d/%m/%Y}.", code="da_ket_thuc"
+        )
     before = seat.ends_on
     seat.ends_on = on
     seat.end_decision = decision
     seat.save(update_fields=["ends_on", "end_decision"])
-    audit(actor=actor, action="seat_end", obj=seat, before={"ends_on": before.isoformat()},
-          after={"ends_on": on.isoformat(), "decision": decision.pk if decision else None})
+    audit(
+        actor=actor,
+        action="seat_end",
+        obj=seat,
+        before={"ends_on": before.isoformat()},
+        after={"ends_on": on.isoformat(), "decision": decision.pk if decision else None},
+    )
     return seat
 
 
@@ -173,7 +208,9 @@ def _documents(items: Iterable) -> list[dict]:
             item = {"title": item, "adopted": True}
         if not isinstance(item, Mapping) or not str(item.get("title", "")).strip():
             raise InvalidInput("Mỗi văn kiện phải có tên.", field="documents")
-        out.append({"title": str(item["title"]).strip(), "adopted": bool(item.get("adopted", False))})
+        out.append(
+            {"title": str(item["title"]).strip(), "adopted": bool(item.get("adopted", False))}
+        )
     return out
 
 
@@ -204,42 +241,71 @@ def congress_record(
     if kind not in CongressKind.values:
         raise InvalidInput(f"Hình thức đại hội «{kind}» không hợp lệ.", field="kind")
     if (term is None) == (term_label is None):
-        raise InvalidInput("Cần chỉ rõ nhiệm kỳ của đại hội (một nhiệm kỳ đã có hoặc nhãn nhiệm kỳ mới).",
-                           field="term")
+        raise InvalidInput(
+            "Cần chỉ rõ nhiệm kỳ của đại hội (một nhiệm kỳ đã có hoặc nhãn nhiệm kỳ mới).",
+            field="term",
+        )
     ends_on = ends_on or starts_on
     if ends_on < starts_on:
         raise InvalidInput("Ngày bế mạc không được trước ngày khai mạc.", field="ends_on")
     _alive(org, starts_on)
     if kind == CongressKind.DELEGATE and _is_cell(org, starts_on):
-        raise InvalidInput("Chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu.",
-                           field="kind")
+        raise InvalidInput(
+            "Chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu.", field="kind"
+        )
     attendance = rules.Attendance(
-        kind=kind, summoned=summoned, present=present, temporarily_elsewhere=temporarily_elsewhere,
-        absent_exempt=absent_exempt, suspended_detained=suspended_detained,
-        absent_approved=absent_approved, absent_delegates_no_substitute=absent_delegates_no_substitute,
+        kind=kind,
+        summoned=summoned,
+        present=present,
+        temporarily_elsewhere=temporarily_elsewhere,
+        absent_exempt=absent_exempt,
+        suspended_detained=suspended_detained,
+        absent_approved=absent_approved,
+        absent_delegates_no_substitute=absent_delegates_no_substitute,
     )
     _refuse(rules.check_attendance(attendance, starts_on))
     docs = _documents(documents)
     if term is not None:
         term = _term_for(org, starts_on, term)
         if Congress.objects.filter(org=org, term=term).exists():
-            raise DomainError(f"Nhiệm kỳ {term.label} của «{_org_name(org, starts_on)}» đã có đại hội.",
-                              code="da_co_dai_hoi")
+            raise DomainError(
+                f"Nhiệm kỳ {term.label} của «{_org_name(org, starts_on)}» đã có đại hội.",
+                code="da_co_dai_hoi",
+            )
     else:
         from dangbo.organizations.services import term_open
 
-        term = term_open(org=org, label=term_label, starts_on=starts_on, congress_number=number,
-                         actor=actor)
+        term = term_open(
+            org=org, label=term_label, starts_on=starts_on, congress_number=number, actor=actor
+        )
     congress = Congress.objects.create(
-        org=org, term=term, kind=kind, number=number, starts_on=starts_on, ends_on=ends_on,
-        summoned=summoned, present=present, temporarily_elsewhere=temporarily_elsewhere,
-        absent_exempt=absent_exempt, suspended_detained=suspended_detained,
-        absent_approved=absent_approved, absent_delegates_no_substitute=absent_delegates_no_substitute,
+        org=org,
+        term=term,
+        kind=kind,
+        number=number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        summoned=summoned,
+        present=present,
+        temporarily_elsewhere=temporarily_elsewhere,
+        absent_exempt=absent_exempt,
+        suspended_detained=suspended_detained,
+        absent_approved=absent_approved,
+        absent_delegates_no_substitute=absent_delegates_no_substitute,
         documents=docs,
     )
-    audit(actor=actor, action="congress_record", obj=congress,
-          after={**asdict(attendance), "org": org.pk, "term": term.label,
-                 "starts_on": starts_on.isoformat(), "documents": docs})
+    audit(
+        actor=actor,
+        action="congress_record",
+        obj=congress,
+        after={
+            **asdict(attendance),
+            "org": org.pk,
+            "term": term.label,
+            "starts_on": starts_on.isoformat(),
+            "documents": docs,
+        },
+    )
     return congress
 
 
@@ -250,17 +316,23 @@ def _candidate_rows(candidates: Iterable) -> list[dict]:
         if isinstance(item, Person):
             item = {"person": item}
         if not isinstance(item, Mapping) or not isinstance(item.get("person"), Person):
-            raise InvalidInput("Mỗi người trong danh sách bầu cử phải là một nhân thân đã ghi nhận.",
-                               field="candidates")
+            raise InvalidInput(
+                "Mỗi người trong danh sách bầu cử phải là một nhân thân đã ghi nhận.",
+                field="candidates",
+            )
         proposed_by = item.get("proposed_by", ProposedBy.COMMITTEE)
         if proposed_by not in ProposedBy.values:
-            raise InvalidInput(f"Nguồn giới thiệu «{proposed_by}» không hợp lệ.", field="candidates")
+            raise InvalidInput(
+                f"Nguồn giới thiệu «{proposed_by}» không hợp lệ.", field="candidates"
+            )
         pct = item.get("nominee_agreement_pct")
         if pct is not None:
             try:
                 pct = Decimal(str(pct))
             except InvalidOperation:
-                raise InvalidInput(f"Tỷ lệ đồng ý «{pct}» không hợp lệ.", field="candidates") from None
+                raise InvalidInput(
+                    f"Tỷ lệ đồng ý «{pct}» không hợp lệ.", field="candidates"
+                ) from None
             if not Decimal(0) <= pct <= Decimal(100):
                 raise InvalidInput(f"Tỷ lệ đồng ý {pct}% phải từ 0 đến 100.", field="candidates")
         if proposed_by == ProposedBy.COMMITTEE:
@@ -271,8 +343,9 @@ def _candidate_rows(candidates: Iterable) -> list[dict]:
 
 def _check_open(congress: Congress) -> None:
     if congress.approved_on is not None:
-        raise DomainError("Kết quả đại hội đã được chuẩn y; không ghi thêm kết quả bầu cử.",
-                          code="da_chuan_y")
+        raise DomainError(
+            "Kết quả đại hội đã được chuẩn y; không ghi thêm kết quả bầu cử.", code="da_chuan_y"
+        )
 
 
 @transaction.atomic
@@ -297,26 +370,56 @@ def election_open(
     if what not in ElectionWhat.values:
         raise InvalidInput(f"Nội dung bầu «{what}» không hợp lệ.", field="what")
     if (summoned is None) != (present is None):
-        raise InvalidInput("Cần ghi cả số được triệu tập và số có mặt của hội nghị bầu.", field="summoned")
+        raise InvalidInput(
+            "Cần ghi cả số được triệu tập và số có mặt của hội nghị bầu.", field="summoned"
+        )
     on = congress.starts_on
     if summoned is not None:
-        _refuse(rules.check_attendance(
-            rules.Attendance(kind=CongressKind.ALL_MEMBER, summoned=summoned, present=present), on))
+        _refuse(
+            rules.check_attendance(
+                rules.Attendance(kind=CongressKind.ALL_MEMBER, summoned=summoned, present=present),
+                on,
+            )
+        )
     rows = _candidate_rows(candidates)
-    _refuse(rules.check_candidate_list(
-        what=what, seats=seats,
-        candidates=[rules.CandidateIn(r["person"].full_name, r["proposed_by"], r["pct"],
-                                      key=r["person"].pk) for r in rows],
-        on=on))
-    election = Election.objects.create(congress=congress, what=what, seats=seats, summoned=summoned,
-                                       present=present)
-    ElectionCandidate.objects.bulk_create([
-        ElectionCandidate(election=election, person=r["person"], proposed_by=r["proposed_by"],
-                          nominee_agreement_pct=r["pct"]) for r in rows
-    ])
-    audit(actor=actor, action="election_open", obj=election,
-          after={"congress": congress.pk, "what": what, "seats": seats,
-                 "candidates": [r["person"].pk for r in rows]})
+    _refuse(
+        rules.check_candidate_list(
+            what=what,
+            seats=seats,
+            candidates=[
+                rules.CandidateIn(
+                    r["person"].full_name, r["proposed_by"], r["pct"], key=r["person"].pk
+                )
+                for r in rows
+            ],
+            on=on,
+        )
+    )
+    election = Election.objects.create(
+        congress=congress, what=what, seats=seats, summoned=summoned, present=present
+    )
+    ElectionCandidate.objects.bulk_create(
+        [
+            ElectionCandidate(
+                election=election,
+                person=r["person"],
+                proposed_by=r["proposed_by"],
+                nominee_agreement_pct=r["pct"],
+            )
+            for r in rows
+        ]
+    )
+    audit(
+        actor=actor,
+        action="election_open",
+        obj=election,
+        after={
+            "congress": congress.pk,
+            "what": what,
+            "seats": seats,
+            "candidates": [r["person"].pk for r in rows],
+        },
+    )
     return election
 
 
@@ -340,9 +443,13 @@ def _resolve_votes(election: Election, votes: Mapping) -> dict[int, int]:
         else:
             raise InvalidInput(f"«{key}» không có trong danh sách bầu cử.", field="votes")
         if cand.pk in out:
-            raise InvalidInput(f"Số phiếu của {cand.person.full_name} được ghi hai lần.", field="votes")
+            raise InvalidInput(
+                f"Số phiếu của {cand.person.full_name} được ghi hai lần.", field="votes"
+            )
         if not isinstance(n, int) or isinstance(n, bool):
-            raise InvalidInput(f"Số phiếu của {cand.person.full_name} phải là số nguyên.", field="votes")
+            raise InvalidInput(
+                f"Số phiếu của {cand.person.full_name} phải là số nguyên.", field="votes"
+            )
         out[cand.pk] = n
     return out
 
@@ -366,7 +473,9 @@ def ballot_round_record(
     elected and fills only the seats still open. The returned round carries `outcome`
     (a :class:`~dangbo.congresses.elections.RoundOutcome` of candidate ids).
     """
-    election = Election.objects.select_for_update().select_related("congress__org").get(pk=election.pk)
+    election = (
+        Election.objects.select_for_update().select_related("congress__org").get(pk=election.pk)
+    )
     congress = election.congress
     _check_open(congress)
     on = congress.starts_on
@@ -381,11 +490,15 @@ def ballot_round_record(
     elected = {pk for pk, c in candidates.items() if c.elected_in_round is not None}
     seats_open = election.seats - len(elected)
     if seats_open <= 0:
-        raise DomainError(f"Cuộc bầu {election.get_what_display().lower()} đã bầu đủ số lượng.",
-                          code="da_bau_du")
+        raise DomainError(
+            f"Cuộc bầu {election.get_what_display().lower()} đã bầu đủ số lượng.", code="da_bau_du"
+        )
     done = election.rounds.count()
-    _refuse(rules.check_further_round(what=election.what, is_cell=_is_cell(congress.org, on),
-                                      failed_rounds=done, on=on))
+    _refuse(
+        rules.check_further_round(
+            what=election.what, is_cell=_is_cell(congress.org, on), failed_rounds=done, on=on
+        )
+    )
     counted = _resolve_votes(election, votes)
     number = done + 1
     rs = rules.election_rules_on(on)
@@ -393,29 +506,61 @@ def ballot_round_record(
     if number == 1:
         missing = [names[pk] for pk in candidates if pk not in counted]
         if missing:
-            raise InvalidInput(f"Lần bầu thứ nhất phải ghi số phiếu của mọi người trong danh sách; "
-                               f"còn thiếu: {', '.join(missing)}.", field="votes")
+            raise InvalidInput(
+                f"Lần bầu thứ nhất phải ghi số phiếu của mọi người trong danh sách; "
+                f"còn thiếu: {', '.join(missing)}.",
+                field="votes",
+            )
     else:
         already = [names[pk] for pk in counted if pk in elected]
         if already or not counted:
-            _refuse([Violation(
-                rule="bau_tiep_con_lai", regulation=rs.code,
-                message=("bầu lần tiếp theo chỉ bầu số lượng còn thiếu trong số những người chưa "
-                         "trúng cử" + (f"; {', '.join(already)} đã trúng cử" if already else "")))])
+            _refuse(
+                [
+                    Violation(
+                        rule="bau_tiep_con_lai",
+                        regulation=rs.code,
+                        message=(
+                            "bầu lần tiếp theo chỉ bầu số lượng còn thiếu trong số những người chưa "
+                            "trúng cử" + (f"; {', '.join(already)} đã trúng cử" if already else "")
+                        ),
+                    )
+                ]
+            )
     base, present = electorate(election)
     round_in = rules.RoundIn(issued=issued, cast=cast, valid=valid, invalid=invalid, votes=counted)
     _refuse(rules.check_round(round_in, present=present, seats_open=seats_open, names=names, on=on))
     outcome = rules.round_outcome(counted, seats_open=seats_open, needed=rules.votes_needed(base))
-    ballot = BallotRound.objects.create(election=election, number=number, held_on=held_on,
-                                        issued=issued, cast=cast, valid=valid, invalid=invalid)
-    Vote.objects.bulk_create([Vote(round=ballot, candidate_id=pk, votes=n) for pk, n in counted.items()])
+    ballot = BallotRound.objects.create(
+        election=election,
+        number=number,
+        held_on=held_on,
+        issued=issued,
+        cast=cast,
+        valid=valid,
+        invalid=invalid,
+    )
+    Vote.objects.bulk_create(
+        [Vote(round=ballot, candidate_id=pk, votes=n) for pk, n in counted.items()]
+    )
     if outcome.elected:
         ElectionCandidate.objects.filter(pk__in=outcome.elected).update(elected_in_round=number)
     _sync_pending_seats(congress)
-    audit(actor=actor, action="ballot_round_record", obj=ballot,
-          after={"election": election.pk, "number": number, "issued": issued, "cast": cast,
-                 "valid": valid, "invalid": invalid, "votes": {str(k): n for k, n in counted.items()},
-                 "elected": list(outcome.elected), "tied": list(outcome.tied_at_last_seat)})
+    audit(
+        actor=actor,
+        action="ballot_round_record",
+        obj=ballot,
+        after={
+            "election": election.pk,
+            "number": number,
+            "issued": issued,
+            "cast": cast,
+            "valid": valid,
+            "invalid": invalid,
+            "votes": {str(k): n for k, n in counted.items()},
+            "elected": list(outcome.elected),
+            "tied": list(outcome.tied_at_last_seat),
+        },
+    )
     ballot.outcome = outcome
     return ballot
 
@@ -423,14 +568,22 @@ def ballot_round_record(
 @transaction.atomic
 def election_stop(*, election: Election, actor: str) -> Election:
     """The congress decides not to hold further rounds: the seats left stay unfilled."""
-    election = Election.objects.select_for_update().select_related("congress__org").get(pk=election.pk)
+    election = (
+        Election.objects.select_for_update().select_related("congress__org").get(pk=election.pk)
+    )
     _check_open(election.congress)
     filled = election.candidates.filter(elected_in_round__isnull=False).count()
     if not election.rounds.exists() or filled >= election.seats:
-        raise DomainError("Chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.", code="khong_the_dung")
-    if election.what == ElectionWhat.SECRETARY and _is_cell(election.congress.org, election.congress.starts_on):
-        raise DomainError("Bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu.",
-                          code="khong_the_dung")
+        raise DomainError(
+            "Chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.", code="khong_the_dung"
+        )
+    if election.what == ElectionWhat.SECRETARY and _is_cell(
+        election.congress.org, election.congress.starts_on
+    ):
+        raise DomainError(
+            "Bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu.",
+            code="khong_the_dung",
+        )
     election.stopped = True
     election.save(update_fields=["stopped"])
     audit(actor=actor, action="election_stop", obj=election, after={"filled": filled})
@@ -438,24 +591,40 @@ def election_stop(*, election: Election, actor: str) -> Election:
 
 
 @transaction.atomic
-def secretary_appoint(*, election: Election, person: Person, decision: Decision, on: date,
-                      actor: str) -> CommitteeSeat:
+def secretary_appoint(
+    *, election: Election, person: Person, decision: Decision, on: date, actor: str
+) -> CommitteeSeat:
     """The higher committee appoints the cell secretary after the failed rounds."""
-    election = Election.objects.select_for_update().select_related("congress__org").get(pk=election.pk)
+    election = (
+        Election.objects.select_for_update().select_related("congress__org").get(pk=election.pk)
+    )
     congress = election.congress
     _require_decision(decision, "Việc chỉ định bí thư chi bộ")
-    filled = (election.appointed_person_id is not None
-              or election.candidates.filter(elected_in_round__isnull=False).exists())
-    _refuse(rules.check_appointment(
-        what=election.what, is_cell=_is_cell(congress.org, congress.starts_on),
-        failed_rounds=election.rounds.count(), filled=filled, on=congress.starts_on))
+    filled = (
+        election.appointed_person_id is not None
+        or election.candidates.filter(elected_in_round__isnull=False).exists()
+    )
+    _refuse(
+        rules.check_appointment(
+            what=election.what,
+            is_cell=_is_cell(congress.org, congress.starts_on),
+            failed_rounds=election.rounds.count(),
+            filled=filled,
+            on=congress.starts_on,
+        )
+    )
     if on < congress.starts_on or on < decision.issued_on:
-        raise InvalidInput("Ngày chỉ định không được trước ngày đại hội hoặc ngày ban hành quyết định.",
-                           field="on")
+        raise InvalidInput(
+            "Ngày chỉ định không được trước ngày đại hội hoặc ngày ban hành quyết định.", field="on"
+        )
     org = congress.org
     for old in CommitteeSeat.objects.filter(
-            org=org, status=SeatStatus.APPROVED, position=Position.SECRETARY,
-            starts_on__lt=on, ends_on__gt=on).exclude(term=congress.term):
+        org=org,
+        status=SeatStatus.APPROVED,
+        position=Position.SECRETARY,
+        starts_on__lt=on,
+        ends_on__gt=on,
+    ).exclude(term=congress.term):
         old.ends_on, old.end_decision = on, decision
         old.save(update_fields=["ends_on", "end_decision"])
     conflicts = _seat_conflicts(org.pk, person.pk, Position.SECRETARY, on, FOREVER)
@@ -465,11 +634,26 @@ def secretary_appoint(*, election: Election, person: Person, decision: Decision,
     election.appointment_decision = decision
     election.save(update_fields=["appointed_person", "appointment_decision"])
     seat = CommitteeSeat.objects.create(
-        org=org, person=person, position=Position.SECRETARY, term=congress.term, starts_on=on,
-        status=SeatStatus.APPROVED, decision=decision, congress=congress)
-    audit(actor=actor, action="secretary_appoint", obj=seat,
-          after={"election": election.pk, "person": person.pk, "decision": decision.pk,
-                 "on": on.isoformat()})
+        org=org,
+        person=person,
+        position=Position.SECRETARY,
+        term=congress.term,
+        starts_on=on,
+        status=SeatStatus.APPROVED,
+        decision=decision,
+        congress=congress,
+    )
+    audit(
+        actor=actor,
+        action="secretary_appoint",
+        obj=seat,
+        after={
+            "election": election.pk,
+            "person": person.pk,
+            "decision": decision.pk,
+            "on": on.isoformat(),
+        },
+    )
     return seat
 
 
@@ -492,12 +676,20 @@ def _elected_positions(congress: Congress) -> list[tuple[int, str]]:
 
 def _sync_pending_seats(congress: Congress) -> None:
     CommitteeSeat.objects.filter(congress=congress, status=SeatStatus.PENDING).delete()
-    CommitteeSeat.objects.bulk_create([
-        CommitteeSeat(org_id=congress.org_id, person_id=person_id, position=position,
-                      term_id=congress.term_id, starts_on=congress.ends_on,
-                      status=SeatStatus.PENDING, congress=congress)
-        for person_id, position in _elected_positions(congress)
-    ])
+    CommitteeSeat.objects.bulk_create(
+        [
+            CommitteeSeat(
+                org_id=congress.org_id,
+                person_id=person_id,
+                position=position,
+                term_id=congress.term_id,
+                starts_on=congress.ends_on,
+                status=SeatStatus.PENDING,
+                congress=congress,
+            )
+            for person_id, position in _elected_positions(congress)
+        ]
+    )
 
 
 def election_status(election: Election) -> str:
@@ -513,38 +705,59 @@ def election_status(election: Election) -> str:
     if rounds == 0:
         return "not_started"
     congress = election.congress
-    if rules.check_further_round(what=election.what, is_cell=_is_cell(congress.org, congress.starts_on),
-                                 failed_rounds=rounds, on=congress.starts_on):
+    if rules.check_further_round(
+        what=election.what,
+        is_cell=_is_cell(congress.org, congress.starts_on),
+        failed_rounds=rounds,
+        on=congress.starts_on,
+    ):
         return "appointment_due"
     return "further_round"
 
 
 @transaction.atomic
-def congress_approve(*, congress: Congress, decision: Decision, on: date, actor: str) -> list[CommitteeSeat]:
+def congress_approve(
+    *, congress: Congress, decision: Decision, on: date, actor: str
+) -> list[CommitteeSeat]:
     """Approve (chuẩn y) the congress's results: the elected hold their seats from `on`,
     and the seats of earlier terms still open on `on` end that day."""
-    congress = Congress.objects.select_for_update().select_related("org", "term").get(pk=congress.pk)
+    congress = (
+        Congress.objects.select_for_update().select_related("org", "term").get(pk=congress.pk)
+    )
     _require_decision(decision, "Việc chuẩn y kết quả bầu cử")
     if congress.approved_on is not None:
         raise DomainError(
-            f"Kết quả đại hội đã được chuẩn y ngày {congress.approved_on:%d/%m/%Y}.", code="da_chuan_y")
+            f"Kết quả đại hội đã được chuẩn y ngày {congress.approved_on:%d/%m/%Y}.",
+            code="da_chuan_y",
+        )
     if on < congress.ends_on or on < decision.issued_on:
-        raise InvalidInput("Ngày chuẩn y không được trước ngày bế mạc đại hội hoặc ngày ban hành quyết định.",
-                           field="on")
-    unfinished = [e.get_what_display() for e in congress.elections.all()
-                  if election_status(e) not in ("complete", "stopped", "appointed")]
+        raise InvalidInput(
+            "Ngày chuẩn y không được trước ngày bế mạc đại hội hoặc ngày ban hành quyết định.",
+            field="on",
+        )
+    unfinished = [
+        e.get_what_display()
+        for e in congress.elections.all()
+        if election_status(e) not in ("complete", "stopped", "appointed")
+    ]
     if unfinished:
-        raise DomainError("Chưa kết thúc bầu cử: " + "; ".join(unfinished) + ".", code="chua_bau_xong")
+        raise DomainError(
+            "Chưa kết thúc bầu cử: " + "; ".join(unfinished) + ".", code="chua_bau_xong"
+        )
     org = congress.org
     ended = 0
-    for old in CommitteeSeat.objects.filter(org=org, status=SeatStatus.APPROVED, starts_on__lt=on,
-                                            ends_on__gt=on).exclude(term=congress.term):
+    for old in CommitteeSeat.objects.filter(
+        org=org, status=SeatStatus.APPROVED, starts_on__lt=on, ends_on__gt=on
+    ).exclude(term=congress.term):
         old.ends_on, old.end_decision = on, decision
         old.save(update_fields=["ends_on", "end_decision"])
         ended += 1
     _sync_pending_seats(congress)
-    seats = list(CommitteeSeat.objects.filter(congress=congress, status=SeatStatus.PENDING)
-                 .select_related("person"))
+    seats = list(
+        CommitteeSeat.objects.filter(congress=congress, status=SeatStatus.PENDING).select_related(
+            "person"
+        )
+    )
     for seat in seats:
         conflicts = _seat_conflicts(org.pk, seat.person_id, seat.position, on, FOREVER)
         if conflicts:
@@ -553,7 +766,15 @@ def congress_approve(*, congress: Congress, decision: Decision, on: date, actor:
         seat.save(update_fields=["status", "starts_on", "decision"])
     congress.approval_decision, congress.approved_on = decision, on
     congress.save(update_fields=["approval_decision", "approved_on"])
-    audit(actor=actor, action="congress_approve", obj=congress,
-          after={"decision": decision.pk, "on": on.isoformat(), "seats": [s.pk for s in seats],
-                 "ended": ended})
+    audit(
+        actor=actor,
+        action="congress_approve",
+        obj=congress,
+        after={
+            "decision": decision.pk,
+            "on": on.isoformat(),
+            "seats": [s.pk for s in seats],
+            "ended": ended,
+        },
+    )
     return seats

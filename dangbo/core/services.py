@@ -20,7 +20,9 @@ def decision_get_or_create(
     if not number.strip():
         raise InvalidInput("Trường «số quyết định» không được để trống.", field="decision.number")
     if not issuer.strip():
-        raise InvalidInput("Trường «cơ quan ban hành» không được để trống.", field="decision.issuer")
+        raise InvalidInput(
+            "Trường «cơ quan ban hành» không được để trống.", field="decision.issuer"
+        )
     if issuer_level not in IssuerLevel.values:
         raise InvalidInput(
             f"Trường «cấp ban hành»: «{issuer_level}» không hợp lệ.", field="decision.issuer_level"

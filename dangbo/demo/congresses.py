@@ -47,8 +47,12 @@ P = Position
 W = ElectionWhat
 #: Rank of committee positions (lower is higher); the highest won at one congress is the seat.
 RANK = {P.SECRETARY: 0, P.STANDING_DEPUTY: 1, P.DEPUTY: 2, P.STANDING: 3, P.COMMITTEE: 4}
-WHAT_POSITION = {W.COMMITTEE: P.COMMITTEE, W.STANDING: P.STANDING, W.SECRETARY: P.SECRETARY,
-                 W.DEPUTY: P.DEPUTY}
+WHAT_POSITION = {
+    W.COMMITTEE: P.COMMITTEE,
+    W.STANDING: P.STANDING,
+    W.SECRETARY: P.SECRETARY,
+    W.DEPUTY: P.DEPUTY,
+}
 
 
 # --------------------------------------------------------------------------- who is where
@@ -58,12 +62,16 @@ class Roster:
     """Who sits in which cell on a day, read from the simulated lives."""
 
     def __init__(self, lives) -> None:
-        self.by_cell: dict[int, list[tuple]] = defaultdict(list)  # cell → (from, to, life, status, exempt)
+        self.by_cell: dict[int, list[tuple]] = defaultdict(
+            list
+        )  # cell → (from, to, life, status, exempt)
         self.spells: dict[int, list[tuple]] = {}
         self.away: dict[int, list[tuple[date, date]]] = {}
         self.discipline: dict[int, list[tuple[date, str]]] = {}
         for life in lives:
-            spells = sorted((s, e or FAR, cell, status, exempt) for s, e, cell, status, exempt in life.spells)
+            spells = sorted(
+                (s, e or FAR, cell, status, exempt) for s, e, cell, status, exempt in life.spells
+            )
             self.spells[life.key] = spells
             for s, e, cell, status, exempt in spells:
                 self.by_cell[cell].append((s, e, life, status, exempt))
@@ -77,13 +85,20 @@ class Roster:
             if out is not None:
                 away.append((out, FAR))
             self.away[life.key] = away
-            self.discipline[life.key] = [(p.data.effective_on, p.data.form) for p in life.events
-                                         if p.data.kind == EventKind.DISCIPLINE]
+            self.discipline[life.key] = [
+                (p.data.effective_on, p.data.form)
+                for p in life.events
+                if p.data.kind == EventKind.DISCIPLINE
+            ]
 
     def members(self, cells, on: date) -> list[tuple]:
         """(life, status, exempt) of everyone on the rolls of `cells` on `on`, by life."""
-        out = [(life, status, exempt) for c in cells for s, e, life, status, exempt in self.by_cell[c]
-               if s <= on < e]
+        out = [
+            (life, status, exempt)
+            for c in cells
+            for s, e, life, status, exempt in self.by_cell[c]
+            if s <= on < e
+        ]
         return sorted(out, key=lambda t: t[0].key)
 
     def is_away(self, life, on: date) -> bool:
@@ -99,7 +114,11 @@ class Roster:
             if s > cur or cell not in cells or status != MemberStatus.OFFICIAL or exempt:
                 break
             cur = e
-        dismissed = [d for d, form in self.discipline[life.key] if d >= on and form == DisciplineForm.DISMISSAL]
+        dismissed = [
+            d
+            for d, form in self.discipline[life.key]
+            if d >= on and form == DisciplineForm.DISMISSAL
+        ]
         return min([cur, *dismissed])
 
     def eligible(self, life, cells, on: date, until: date, *, max_age: int = 72) -> bool:
@@ -187,7 +206,9 @@ class CongressOp:
     def base(self) -> int:
         if self.kind == CongressKind.DELEGATE:
             return self.summoned - self.absent_delegates_no_substitute
-        return self.summoned - self.temporarily_elsewhere - self.absent_exempt - self.absent_approved
+        return (
+            self.summoned - self.temporarily_elsewhere - self.absent_exempt - self.absent_approved
+        )
 
 
 @dataclass
@@ -219,8 +240,11 @@ class OrgPlan:
             self.end(seat, on, decision)
 
     def holders(self, *positions) -> list:
-        return [s.life for s in sorted(self.open, key=lambda s: (RANK[s.position], s.start, s.life.key))
-                if s.position in positions]
+        return [
+            s.life
+            for s in sorted(self.open, key=lambda s: (RANK[s.position], s.start, s.life.key))
+            if s.position in positions
+        ]
 
 
 # --------------------------------------------------------------------------- ballots
@@ -248,11 +272,24 @@ class Ballots:
         rng = self.rng
         issued = present - (1 if present > 20 and rng.random() < 0.15 else 0)
         cast = issued
-        invalid = rng.choice((0, 0, 0, 1, 2)) if cast > 30 else (1 if cast > 8 and rng.random() < 0.05 else 0)
+        invalid = (
+            rng.choice((0, 0, 0, 1, 2))
+            if cast > 30
+            else (1 if cast > 8 and rng.random() < 0.05 else 0)
+        )
         return issued, cast, cast - invalid, invalid
 
-    def run(self, e: ElectionPlan, *, base: int, present: int, winners: list, dip: bool = False,
-            fail: bool = False, appoint=None) -> ElectionPlan:
+    def run(
+        self,
+        e: ElectionPlan,
+        *,
+        base: int,
+        present: int,
+        winners: list,
+        dip: bool = False,
+        fail: bool = False,
+        appoint=None,
+    ) -> ElectionPlan:
         """Hold the rounds of `e`: `winners` are the candidates meant to win round 1; `dip`
         makes one of them fall short (a further round, or the congress stops). A cell
         secretary's election (`appoint` given) is never stopped: after three rounds without
@@ -272,18 +309,25 @@ class Ballots:
                     person, decision, on = appoint(e)
                     e.appoint = (person, decision, on)
                     break
-                if not cell_secretary and (number > 3 or (e.what == W.COMMITTEE and rng.random() < 0.3)):
+                if not cell_secretary and (
+                    number > 3 or (e.what == W.COMMITTEE and rng.random() < 0.3)
+                ):
                     e.stop = True
                     break
                 last = e.rounds[-1].votes
-                pool = sorted((c for c in e.candidates if c.key not in elected and c.key in last),
-                              key=lambda c: (-last[c.key], c.key))[: seats_open + 1]
+                pool = sorted(
+                    (c for c in e.candidates if c.key not in elected and c.key in last),
+                    key=lambda c: (-last[c.key], c.key),
+                )[: seats_open + 1]
                 strong = {c.key for c in pool[:seats_open]}
             issued, cast, valid, invalid = self.papers(present)
             votes = {}
             for c in pool:
                 if c.key in strong:
-                    n = max(round(rng.uniform(0.7, 0.99) * valid), min(valid, needed + rng.randint(0, 2)))
+                    n = max(
+                        round(rng.uniform(0.7, 0.99) * valid),
+                        min(valid, needed + rng.randint(0, 2)),
+                    )
                 else:
                     n = round(rng.uniform(0.2, 0.55) * valid)
                 votes[c.key] = min(n, valid)
@@ -323,8 +367,16 @@ def _day(rng: random.Random, first: date, last: date) -> date:
 class CongressPlanner:
     """Plans every committee, congress and election of the demo (see the module docstring)."""
 
-    def __init__(self, h, rng: random.Random, *, found_decisions: dict, cell_decisions: dict,
-                 reorg_on: date, today: date) -> None:
+    def __init__(
+        self,
+        h,
+        rng: random.Random,
+        *,
+        found_decisions: dict,
+        cell_decisions: dict,
+        reorg_on: date,
+        today: date,
+    ) -> None:
         self.h = h
         self.tree = h.tree
         self.rng = rng
@@ -344,7 +396,13 @@ class CongressPlanner:
         w = 0.3 if age < 25 else 1.0 if age < 35 else 2.2 if age < 60 else 1.2 if age < 68 else 0.4
         if ward:
             category = self.tree.cells[cell].category if cell else "residential"
-            w *= 3.0 if category in ("office", "police", "military") else 2.0 if category != "residential" else 1.0
+            w *= (
+                3.0
+                if category in ("office", "police", "military")
+                else 2.0
+                if category != "residential"
+                else 1.0
+            )
             if age >= 62:
                 w *= 0.2
         if life.person["gender"] == "nu":
@@ -365,8 +423,12 @@ class CongressPlanner:
         out = []
         for c in sorted(cells):
             for s, e, life, status, exempt in self.roster.by_cell[c]:
-                if (s <= on < e and status == MemberStatus.OFFICIAL and not exempt
-                        and self.roster.eligible(life, cells, on, until, max_age=max_age)):
+                if (
+                    s <= on < e
+                    and status == MemberStatus.OFFICIAL
+                    and not exempt
+                    and self.roster.eligible(life, cells, on, until, max_age=max_age)
+                ):
                     out.append((life, c))
         seen, unique = set(), []
         for life, c in sorted(out, key=lambda t: t[0].key):
@@ -380,28 +442,43 @@ class CongressPlanner:
         return self.rng.random() < (0.85 if age <= 62 else 0.55 if age <= 67 else 0.25)
 
     def _officials(self, cells, on: date) -> int:
-        return sum(1 for _, status, _ in self.roster.members(cells, on) if status == MemberStatus.OFFICIAL)
+        return sum(
+            1 for _, status, _ in self.roster.members(cells, on) if status == MemberStatus.OFFICIAL
+        )
 
     def _attendance(self, cells, on: date) -> dict | None:
         """The all-member congress's attendance on `on` (None when too few full members)."""
         rng = self.rng
-        officials = [(life, exempt) for life, status, exempt in self.roster.members(cells, on)
-                     if status == MemberStatus.OFFICIAL]
+        officials = [
+            (life, exempt)
+            for life, status, exempt in self.roster.members(cells, on)
+            if status == MemberStatus.OFFICIAL
+        ]
         if len(officials) < 3:
             return None
         away = sum(1 for life, exempt in officials if self.roster.is_away(life, on))
-        exempt_absent = sum(1 for life, exempt in officials
-                            if exempt and not self.roster.is_away(life, on) and rng.random() < 0.8)
+        exempt_absent = sum(
+            1
+            for life, exempt in officials
+            if exempt and not self.roster.is_away(life, on) and rng.random() < 0.8
+        )
         rest = len(officials) - away - exempt_absent
         if rest < 3:
             return None
         approved = min(rng.randint(0, max(0, len(officials) // 15)), max(0, rest - 3))
         base = rest - approved
         present = base - min(rng.randint(0, max(0, base // 25)), max(0, base - base // 2 - 2))
-        return {"summoned": len(officials), "present": present, "temporarily_elsewhere": away,
-                "absent_exempt": exempt_absent, "absent_approved": approved}
+        return {
+            "summoned": len(officials),
+            "present": present,
+            "temporarily_elsewhere": away,
+            "absent_exempt": exempt_absent,
+            "absent_approved": approved,
+        }
 
-    def _departures(self, plan: OrgPlan, cells, until: date, replace_by: date | None, decide) -> None:
+    def _departures(
+        self, plan: OrgPlan, cells, until: date, replace_by: date | None, decide
+    ) -> None:
         """End the seats of holders who leave `cells` before `until`; a secretary who leaves is
         replaced by appointment (``decide(on, title)``) when there is time before `replace_by`."""
         rng = self.rng
@@ -421,21 +498,30 @@ class CongressPlanner:
             on = gone + timedelta(days=rng.randint(20, 60))
             if on >= replace_by - timedelta(days=30):
                 continue
-            others = [s for s in sorted(plan.open, key=lambda s: (RANK[s.position], s.life.key))
-                      if self.roster.stays(s.life, cells, on) > on + timedelta(days=30)
-                      and not self.roster.is_away(s.life, on)]
+            others = [
+                s
+                for s in sorted(plan.open, key=lambda s: (RANK[s.position], s.life.key))
+                if self.roster.stays(s.life, cells, on) > on + timedelta(days=30)
+                and not self.roster.is_away(s.life, on)
+            ]
             if others:
                 successor, old = others[0].life, others[0]
             else:
                 pool = self._eligible(cells, on, on + timedelta(days=30))
                 if not pool:
                     continue
-                successor = self._draw([p for p, _ in pool], 1, [self._weight(p, on) for p, _ in pool])[0]
+                successor = self._draw(
+                    [p for p, _ in pool], 1, [self._weight(p, on) for p, _ in pool]
+                )[0]
                 old = None
             if old is not None:
                 plan.end(old, on)
-            plan.appoint(successor, P.SECRETARY, on,
-                         decide(on, f"Về việc chỉ định đồng chí {successor.name} giữ chức Bí thư"))
+            plan.appoint(
+                successor,
+                P.SECRETARY,
+                on,
+                decide(on, f"Về việc chỉ định đồng chí {successor.name} giữ chức Bí thư"),
+            )
 
     def _approve(self, plan: OrgPlan, congress: CongressOp) -> None:
         """Mirror congress_approve: earlier seats end, the elected (highest position each) start."""
@@ -460,10 +546,18 @@ class CongressPlanner:
         if not lives:
             return
         # the secretary first: fewer women hold the post than sit on the committee
-        first = self._draw(lives, 1, [w * (0.7 if p.person["gender"] == "nu" else 1.0)
-                                      for p, w in zip(lives, weights, strict=True)])
+        first = self._draw(
+            lives,
+            1,
+            [
+                w * (0.7 if p.person["gender"] == "nu" else 1.0)
+                for p, w in zip(lives, weights, strict=True)
+            ],
+        )
         rest = [(p, w) for p, w in zip(lives, weights, strict=True) if p is not first[0]]
-        chosen = first + self._draw([p for p, _ in rest], sum(sizes.values()) - 1, [w for _, w in rest])
+        chosen = first + self._draw(
+            [p for p, _ in rest], sum(sizes.values()) - 1, [w for _, w in rest]
+        )
         i = 0
         for position in (P.SECRETARY, P.DEPUTY, P.STANDING, P.COMMITTEE):
             for _ in range(sizes.get(position, 0)):
@@ -473,8 +567,17 @@ class CongressPlanner:
 
     # ---- cell congresses
 
-    def _cell_congress(self, plan: OrgPlan, cell: int, on: date, approve_on: date, label: str,
-                       previous: str, approval, appoint_decide) -> CongressOp | None:
+    def _cell_congress(
+        self,
+        plan: OrgPlan,
+        cell: int,
+        on: date,
+        approve_on: date,
+        label: str,
+        previous: str,
+        approval,
+        appoint_decide,
+    ) -> CongressOp | None:
         rng = self.rng
         cells = {cell}
         att = self._attendance(cells, on)
@@ -490,29 +593,53 @@ class CongressPlanner:
         committee = att["summoned"] >= 9
         seats = 0
         if committee:
-            seats = 3 if att["summoned"] < 30 else 5 if (att["summoned"] < 100 or on < self.reorg_on) else 7
+            seats = (
+                3
+                if att["summoned"] < 30
+                else 5
+                if (att["summoned"] < 100 or on < self.reorg_on)
+                else 7
+            )
             seats = min(seats, len(lives) - 1)
             if seats < 3:
                 committee, seats = False, 0
-        congress = CongressOp(kind=CongressKind.ALL_MEMBER, label=label, starts_on=on, ends_on=on,
-                              approve_on=approve_on, approval=approval, **att)
+        congress = CongressOp(
+            kind=CongressKind.ALL_MEMBER,
+            label=label,
+            starts_on=on,
+            ends_on=on,
+            approve_on=approve_on,
+            approval=approval,
+            **att,
+        )
 
         def appoint(election: ElectionPlan):
             """After three rounds without a winner the ward appoints the secretary (with the
             approval of the results, on the same day)."""
             life = election.candidates[0]
-            return life, appoint_decide(approve_on, f"Về việc chỉ định đồng chí {life.name} giữ chức Bí thư"), \
-                approve_on
+            return (
+                life,
+                appoint_decide(
+                    approve_on, f"Về việc chỉ định đồng chí {life.name} giữ chức Bí thư"
+                ),
+                approve_on,
+            )
 
         leaders = "Chi ủy" if plan.holders(P.COMMITTEE) else "Bí thư, Phó Bí thư"
-        congress.documents = [d.format(label=label, previous=previous, leaders=leaders) for d in CELL_DOCS]
+        congress.documents = [
+            d.format(label=label, previous=previous, leaders=leaders) for d in CELL_DOCS
+        ]
         secretary = next((life for life in kept if life in plan.holders(P.SECRETARY)), None)
-        deputy = next((life for life in kept if life in plan.holders(P.DEPUTY, P.STANDING_DEPUTY)), None)
+        deputy = next(
+            (life for life in kept if life in plan.holders(P.DEPUTY, P.STANDING_DEPUTY)), None
+        )
         if committee:
             surplus = 2 if seats >= 7 and rng.random() < 0.5 else 1
             names = kept[:seats]
             fresh = [p for p in lives if p not in names]
-            names += self._draw(fresh, seats + surplus - len(names), [self._weight(p, on) for p in fresh])
+            names += self._draw(
+                fresh, seats + surplus - len(names), [self._weight(p, on) for p in fresh]
+            )
             if len(names) < seats + 1:
                 committee = False
             else:
@@ -521,14 +648,21 @@ class CongressPlanner:
                 others = [x for x in names if x not in protected and x not in newcomers]
                 losers = []
                 for _ in range(surplus):
-                    group = newcomers if newcomers and (rng.random() < 0.8 or not others) else others
+                    group = (
+                        newcomers if newcomers and (rng.random() < 0.8 or not others) else others
+                    )
                     if not group:
                         group = newcomers or others
                     losers.append(group.pop(rng.randrange(len(group))))
                 names = sorted(names, key=lambda p: sort_key_name(p.name))
                 e = ElectionPlan(W.COMMITTEE, seats, names)
-                self.ballots.run(e, base=congress.base, present=congress.present,
-                                 winners=[x for x in names if x not in losers], dip=rng.random() < 0.03)
+                self.ballots.run(
+                    e,
+                    base=congress.base,
+                    present=congress.present,
+                    winners=[x for x in names if x not in losers],
+                    dip=rng.random() < 0.03,
+                )
                 congress.elections.append(e)
                 won = e.elected
                 if not won:
@@ -553,13 +687,24 @@ class CongressPlanner:
             names.append(self._draw(challenger, 1, [self._weight(p, on) for p in challenger])[0])
         s = ElectionPlan(W.SECRETARY, 1, sorted(names, key=lambda p: sort_key_name(p.name)))
         fail = rng.random() < 0.004
-        self.ballots.run(s, base=congress.base, present=congress.present, winners=[sec], fail=fail,
-                         dip=not fail and rng.random() < 0.03, appoint=appoint)
+        self.ballots.run(
+            s,
+            base=congress.base,
+            present=congress.present,
+            winners=[sec],
+            fail=fail,
+            dip=not fail and rng.random() < 0.03,
+            appoint=appoint,
+        )
         congress.elections.append(s)
         if att["summoned"] >= 5:
             rest = [p for p in lives if p is not sec]
             if rest:
-                dep = deputy if deputy in rest else self._draw(rest, 1, [self._weight(p, on) for p in rest])[0]
+                dep = (
+                    deputy
+                    if deputy in rest
+                    else self._draw(rest, 1, [self._weight(p, on) for p in rest])[0]
+                )
                 d = ElectionPlan(W.DEPUTY, 1, [dep])
                 self.ballots.run(d, base=congress.base, present=congress.present, winners=[dep])
                 congress.elections.append(d)
@@ -567,11 +712,25 @@ class CongressPlanner:
 
     # ---- ward congresses
 
-    def _ward_congress(self, plan: OrgPlan, cells, on: date, approve_on: date, label: str, previous: str,
-                       approval, *, new: bool, number: int | None) -> CongressOp | None:
+    def _ward_congress(
+        self,
+        plan: OrgPlan,
+        cells,
+        on: date,
+        approve_on: date,
+        label: str,
+        previous: str,
+        approval,
+        *,
+        new: bool,
+        number: int | None,
+    ) -> CongressOp | None:
         rng = self.rng
-        members = [(life, status, exempt) for life, status, exempt in self.roster.members(cells, on)
-                   if status == MemberStatus.OFFICIAL]
+        members = [
+            (life, status, exempt)
+            for life, status, exempt in self.roster.members(cells, on)
+            if status == MemberStatus.OFFICIAL
+        ]
         pool = self._eligible(cells, on, approve_on + timedelta(days=1), max_age=66)
         if len(members) < 5 or len(pool) < 5:
             return None
@@ -583,22 +742,38 @@ class CongressPlanner:
         no_substitute = rng.randint(0, 3) if delegates > 60 else 0
         base = delegates - no_substitute
         present = base - (rng.randint(0, 2) if base > 30 else 0)
-        congress = CongressOp(kind=CongressKind.DELEGATE, label=label, starts_on=on,
-                              ends_on=on + timedelta(days=1), summoned=delegates, present=present,
-                              absent_delegates_no_substitute=no_substitute, number=number,
-                              approve_on=approve_on, approval=approval)
+        congress = CongressOp(
+            kind=CongressKind.DELEGATE,
+            label=label,
+            starts_on=on,
+            ends_on=on + timedelta(days=1),
+            summoned=delegates,
+            present=present,
+            absent_delegates_no_substitute=no_substitute,
+            number=number,
+            approve_on=approve_on,
+            approval=approval,
+        )
         congress.documents = [d.format(label=label, previous=previous) for d in WARD_DOCS]
         target = (15 if n < 1500 else 17 if n < 3000 else 19) if new else (13 if n < 500 else 15)
         seats = max(3, min(target, len(lives) // 2 - 1))
-        surplus = min(rules.max_surplus(seats, rules.election_rules_on(on)), max(1, round(seats * 0.12)))
+        surplus = min(
+            rules.max_surplus(seats, rules.election_rules_on(on)), max(1, round(seats * 0.12))
+        )
         surplus = min(surplus, len(lives) - seats)
         by_key = {p.key: p for p in lives}
         incumbents = [life for life in plan.holders(*RANK) if life.key in by_key]
-        kept = [life for life in incumbents if rng.random() < (0.8 if RANK[self._position(plan, life)] <= 2
-                                                               else 0.65)][:seats]
+        kept = [
+            life
+            for life in incumbents
+            if rng.random() < (0.8 if RANK[self._position(plan, life)] <= 2 else 0.65)
+        ][:seats]
         fresh = [p for p in lives if p not in kept]
-        names = kept + self._draw(fresh, seats + surplus - len(kept),
-                                  [self._weight(p, on, cell_of[p.key], ward=True) for p in fresh])
+        names = kept + self._draw(
+            fresh,
+            seats + surplus - len(kept),
+            [self._weight(p, on, cell_of[p.key], ward=True) for p in fresh],
+        )
         secretary = next((x for x in kept if x in plan.holders(P.SECRETARY)), None)
         deputies = [x for x in kept if x in plan.holders(P.STANDING_DEPUTY, P.DEPUTY)]
         protected = [x for x in (secretary, *deputies) if x is not None]
@@ -606,12 +781,21 @@ class CongressPlanner:
         others = [x for x in names if x not in protected and x not in newcomers]
         losers = []
         for _ in range(surplus):
-            group = newcomers if newcomers and (rng.random() < 0.7 or not others) else (others or newcomers)
+            group = (
+                newcomers
+                if newcomers and (rng.random() < 0.7 or not others)
+                else (others or newcomers)
+            )
             losers.append(group.pop(rng.randrange(len(group))))
         names = sorted(names, key=lambda p: sort_key_name(p.name))
         e = ElectionPlan(W.COMMITTEE, seats, names)
-        self.ballots.run(e, base=congress.base, present=congress.present,
-                         winners=[x for x in names if x not in losers], dip=rng.random() < 0.2)
+        self.ballots.run(
+            e,
+            base=congress.base,
+            present=congress.present,
+            winners=[x for x in names if x not in losers],
+            dip=rng.random() < 0.2,
+        )
         congress.elections.append(e)
         won = e.elected
         absent = 1 if len(won) > 9 and rng.random() < 0.15 else 0
@@ -622,18 +806,33 @@ class CongressPlanner:
         standing_seats = 7 if seats >= 17 else 5 if seats >= 13 else 3 if seats >= 7 else 0
         standing_won = won
         if standing_seats and len(won) > standing_seats:
-            inner = [x for x in won if x in plan.holders(P.STANDING, P.SECRETARY, P.DEPUTY, P.STANDING_DEPUTY)
-                     and x not in leaders]
+            inner = [
+                x
+                for x in won
+                if x in plan.holders(P.STANDING, P.SECRETARY, P.DEPUTY, P.STANDING_DEPUTY)
+                and x not in leaders
+            ]
             rest = [x for x in won if x not in leaders and x not in inner]
             names = (leaders + inner + rest)[: standing_seats + 1]
             loser = names[-1]
-            st = ElectionPlan(W.STANDING, standing_seats, sorted(names, key=lambda p: sort_key_name(p.name)),
-                              body=body)
-            self.ballots.run(st, base=body[0], present=body[1], winners=[x for x in names if x is not loser],
-                             dip=rng.random() < 0.05)
+            st = ElectionPlan(
+                W.STANDING,
+                standing_seats,
+                sorted(names, key=lambda p: sort_key_name(p.name)),
+                body=body,
+            )
+            self.ballots.run(
+                st,
+                base=body[0],
+                present=body[1],
+                winners=[x for x in names if x is not loser],
+                dip=rng.random() < 0.05,
+            )
             congress.elections.append(st)
             standing_won = st.elected
-        leaders = [x for x in leaders if x in standing_won] + [x for x in standing_won if x not in leaders]
+        leaders = [x for x in leaders if x in standing_won] + [
+            x for x in standing_won if x not in leaders
+        ]
         if not leaders:
             return congress
         sec = leaders[0]
@@ -642,7 +841,9 @@ class CongressPlanner:
         congress.elections.append(s)
         deps = leaders[1 : 1 + n_deputies]
         if deps:
-            d = ElectionPlan(W.DEPUTY, len(deps), sorted(deps, key=lambda p: sort_key_name(p.name)), body=body)
+            d = ElectionPlan(
+                W.DEPUTY, len(deps), sorted(deps, key=lambda p: sort_key_name(p.name)), body=body
+            )
             self.ballots.run(d, base=body[0], present=body[1], winners=deps)
             congress.elections.append(d)
         return congress
@@ -672,18 +873,41 @@ class CongressPlanner:
                 plan.ops.append(TermOp("2017–2020", CELL_TERM_2017))
                 a17 = CELL_TERM_2017 + timedelta(days=rng.randint(14, 40))
                 full = self._officials({cell}, a17)
-                sizes = {P.SECRETARY: 1, P.DEPUTY: 1 if full >= 5 else 0,
-                         P.COMMITTEE: (1 if full < 30 else 3) if full >= 9 else 0}
-                self._historical(plan, {cell}, a17, sizes, h.ward_decision(
-                    ward, a17, f"Về việc chuẩn y kết quả bầu cử Bí thư, Phó Bí thư {name} nhiệm kỳ 2017–2020"))
+                sizes = {
+                    P.SECRETARY: 1,
+                    P.DEPUTY: 1 if full >= 5 else 0,
+                    P.COMMITTEE: (1 if full < 30 else 3) if full >= 9 else 0,
+                }
+                self._historical(
+                    plan,
+                    {cell},
+                    a17,
+                    sizes,
+                    h.ward_decision(
+                        ward,
+                        a17,
+                        f"Về việc chuẩn y kết quả bầu cử Bí thư, Phó Bí thư {name} nhiệm kỳ 2017–2020",
+                    ),
+                )
                 c20 = _day(rng, date(2020, 4, 20), w_on - timedelta(days=12))
                 c22 = _day(rng, date(2022, 3, 1), date(2022, 5, 20))
-                for on, label, previous in ((c20, "2020–2022", "2017–2020"), (c22, "2022–2025", "2020–2022")):
+                for on, label, previous in (
+                    (c20, "2020–2022", "2017–2020"),
+                    (c22, "2022–2025", "2020–2022"),
+                ):
                     approve_on = on + timedelta(days=rng.randint(10, 28))
                     title = f"Về việc chuẩn y kết quả bầu cử tại Đại hội {name} nhiệm kỳ {label}"
                     self._departures(plan, {cell}, approve_on, on, decide_cell)
-                    congress = self._cell_congress(plan, cell, on, approve_on, label, previous,
-                                                   h.ward_decision(ward, approve_on, title), decide_cell)
+                    congress = self._cell_congress(
+                        plan,
+                        cell,
+                        on,
+                        approve_on,
+                        label,
+                        previous,
+                        h.ward_decision(ward, approve_on, title),
+                        decide_cell,
+                    )
                     if congress is None:
                         continue
                     plan.ops.append(congress)
@@ -698,22 +922,44 @@ class CongressPlanner:
             members = self._officials(set(ward.cells), a15)
             committee = max(3, min(13 if members < 500 else 15, members // 4))
             standing = 5 if committee >= 13 else 3 if committee >= 7 else 0
-            sizes = {P.SECRETARY: 1, P.DEPUTY: 1, P.STANDING: max(0, standing - 2),
-                     P.COMMITTEE: committee - max(2, standing)}
+            sizes = {
+                P.SECRETARY: 1,
+                P.DEPUTY: 1,
+                P.STANDING: max(0, standing - 2),
+                P.COMMITTEE: committee - max(2, standing),
+            }
 
             def decide_district(on: date, title: str, ward=ward) -> object:
                 return h.upper_decision(ward, on, f"{title} Đảng ủy phường {ward.name}")
 
-            self._historical(wplan, set(ward.cells), a15, sizes, decide_district(
-                a15, "Về việc chuẩn y kết quả bầu cử Ban Chấp hành, Ban Thường vụ, Bí thư, Phó Bí thư "
-                     "nhiệm kỳ 2015–2020 của"))
+            self._historical(
+                wplan,
+                set(ward.cells),
+                a15,
+                sizes,
+                decide_district(
+                    a15,
+                    "Về việc chuẩn y kết quả bầu cử Ban Chấp hành, Ban Thường vụ, Bí thư, Phó Bí thư "
+                    "nhiệm kỳ 2015–2020 của",
+                ),
+            )
             number = rng.randint(18, 24)
             self._departures(wplan, set(ward.cells), w_approve, w_on, decide_district)
             congress = self._ward_congress(
-                wplan, set(ward.cells), w_on, w_approve, "2020–2025", "2015–2020",
-                decide_district(w_approve, "Về việc chuẩn y kết quả bầu cử Ban Chấp hành, Ban Thường vụ, "
-                                           "Bí thư, Phó Bí thư nhiệm kỳ 2020–2025 của"),
-                new=False, number=number)
+                wplan,
+                set(ward.cells),
+                w_on,
+                w_approve,
+                "2020–2025",
+                "2015–2020",
+                decide_district(
+                    w_approve,
+                    "Về việc chuẩn y kết quả bầu cử Ban Chấp hành, Ban Thường vụ, "
+                    "Bí thư, Phó Bí thư nhiệm kỳ 2020–2025 của",
+                ),
+                new=False,
+                number=number,
+            )
             if congress is None:
                 wplan.ops.append(TermOp("2020–2025", w_on))
             else:
@@ -738,8 +984,12 @@ class CongressPlanner:
 
         # 1/7/2025: cells merged into another hand their committees over; a merged cell gets
         # a secretary and deputy appointed by the new ward
-        interim = h.ward_decision(ward, reorg, "Về việc chỉ định Bí thư, Phó Bí thư các chi bộ sau sắp xếp, "
-                                               "hợp nhất", unique=False)
+        interim = h.ward_decision(
+            ward,
+            reorg,
+            "Về việc chỉ định Bí thư, Phó Bí thư các chi bộ sau sắp xếp, hợp nhất",
+            unique=False,
+        )
         merged_into: dict[int, list[int]] = defaultdict(list)
         for cell, c in tree.cells.items():
             if c.new_ward == ward.index:
@@ -753,9 +1003,16 @@ class CongressPlanner:
                 continue
             plan = self.cells[into]
             plan.end_all(reorg, self.cell_decisions.get(ward.index))
-            former = [life for cell in [into, *[c for c in sources if c != into]]
-                      for life in self._former(cell, reorg)]
-            pool = [life for life in former if self.roster.eligible(life, {into}, reorg, reorg + timedelta(days=60))]
+            former = [
+                life
+                for cell in [into, *[c for c in sources if c != into]]
+                for life in self._former(cell, reorg)
+            ]
+            pool = [
+                life
+                for life in former
+                if self.roster.eligible(life, {into}, reorg, reorg + timedelta(days=60))
+            ]
             if not pool:
                 pool = [p for p, _ in self._eligible({into}, reorg, reorg + timedelta(days=60))]
             for position, life in zip((P.SECRETARY, P.DEPUTY), pool[:2], strict=False):
@@ -765,18 +1022,27 @@ class CongressPlanner:
         wplan = self.wards[ward.index] = OrgPlan("ward", ward.index)
         wplan.ops.append(TermOp("2020–2025", reorg))
         appointed = h.city_decision(
-            reorg - timedelta(days=4), f"Về việc chỉ định Ban Chấp hành, Ban Thường vụ, Bí thư, Phó Bí thư Đảng bộ "
-                                       f"phường {ward.name} nhiệm kỳ 2020–2025")
+            reorg - timedelta(days=4),
+            f"Về việc chỉ định Ban Chấp hành, Ban Thường vụ, Bí thư, Phó Bí thư Đảng bộ "
+            f"phường {ward.name} nhiệm kỳ 2020–2025",
+        )
         by_rank: dict[str, list] = defaultdict(list)
         for old in ward.sources:
             for position, life in self._former_ward(old, reorg):
                 if self.roster.eligible(life, cells, reorg, reorg + timedelta(days=1), max_age=70):
                     by_rank[position].append(life)
-        order = [*by_rank[P.SECRETARY], *by_rank[P.STANDING_DEPUTY], *by_rank[P.DEPUTY], *by_rank[P.STANDING],
-                 *by_rank[P.COMMITTEE]]
+        order = [
+            *by_rank[P.SECRETARY],
+            *by_rank[P.STANDING_DEPUTY],
+            *by_rank[P.DEPUTY],
+            *by_rank[P.STANDING],
+            *by_rank[P.COMMITTEE],
+        ]
         seen: set[int] = set()
         people = [x for x in order if not (x.key in seen or seen.add(x.key))]
-        leaders = len(by_rank[P.SECRETARY]) + len(by_rank[P.STANDING_DEPUTY]) + len(by_rank[P.DEPUTY])
+        leaders = (
+            len(by_rank[P.SECRETARY]) + len(by_rank[P.STANDING_DEPUTY]) + len(by_rank[P.DEPUTY])
+        )
         for i, life in enumerate(people):
             if i == 0:
                 position = P.SECRETARY
@@ -805,19 +1071,39 @@ class CongressPlanner:
             approve_on = on + timedelta(days=rng.randint(10, 25))
             self._departures(plan, {cell}, approve_on, on, decide_cell)
             congress = self._cell_congress(
-                plan, cell, on, approve_on, "2025–2030", "2022–2025",
-                h.ward_decision(ward, approve_on, f"Về việc chuẩn y kết quả bầu cử tại Đại hội {name} "
-                                                  "nhiệm kỳ 2025–2030"), decide_cell)
+                plan,
+                cell,
+                on,
+                approve_on,
+                "2025–2030",
+                "2022–2025",
+                h.ward_decision(
+                    ward,
+                    approve_on,
+                    f"Về việc chuẩn y kết quả bầu cử tại Đại hội {name} nhiệm kỳ 2025–2030",
+                ),
+                decide_cell,
+            )
             if congress is not None:
                 plan.ops.append(congress)
                 self._approve(plan, congress)
             self._departures(plan, {cell}, self.today + timedelta(days=1), self.today, decide_cell)
         self._departures(wplan, cells, w_approve, w_on, decide_city)
         congress = self._ward_congress(
-            wplan, cells, w_on, w_approve, "2025–2030", "2020–2025",
-            decide_city(w_approve, "Về việc chuẩn y kết quả bầu cử Ban Chấp hành, Ban Thường vụ, Bí thư, "
-                                   "Phó Bí thư nhiệm kỳ 2025–2030 của"),
-            new=True, number=1)
+            wplan,
+            cells,
+            w_on,
+            w_approve,
+            "2025–2030",
+            "2020–2025",
+            decide_city(
+                w_approve,
+                "Về việc chuẩn y kết quả bầu cử Ban Chấp hành, Ban Thường vụ, Bí thư, "
+                "Phó Bí thư nhiệm kỳ 2025–2030 của",
+            ),
+            new=True,
+            number=1,
+        )
         if congress is None:
             wplan.ops.append(TermOp("2025–2030", w_on))
         else:
@@ -836,8 +1122,10 @@ class CongressPlanner:
 
     def _former_ward(self, ward_index: int, on: date) -> list[tuple[str, object]]:
         plan = self.wards[ward_index]
-        return sorted(((op.position, op.life) for op in plan.ops if isinstance(op, EndOp) and op.on == on),
-                      key=lambda t: (RANK[t[0]], t[1].key))
+        return sorted(
+            ((op.position, op.life) for op in plan.ops if isinstance(op, EndOp) and op.on == on),
+            key=lambda t: (RANK[t[0]], t[1].key),
+        )
 
 
 # --------------------------------------------------------------------------- writing
@@ -859,7 +1147,9 @@ def write_congresses(planner: CongressPlanner, book, actor: str, log) -> Congres
     from dangbo.organizations.services import term_open
 
     tree = planner.tree
-    plans = [planner.wards[i] for i in sorted(planner.wards)] + [planner.cells[c] for c in sorted(planner.cells)]
+    plans = [planner.wards[i] for i in sorted(planner.wards)] + [
+        planner.cells[c] for c in sorted(planner.cells)
+    ]
     lives: dict[int, object] = {}
     for plan in plans:
         for op in plan.ops:
@@ -871,27 +1161,40 @@ def write_congresses(planner: CongressPlanner, book, actor: str, log) -> Congres
                         lives[life.key] = life
                     if e.appoint:
                         lives[e.appoint[0].key] = e.appoint[0]
-    person_of_member = dict(Member.objects.filter(pk__in=[x.member_pk for x in lives.values()])
-                            .values_list("pk", "person_id"))
+    person_of_member = dict(
+        Member.objects.filter(pk__in=[x.member_pk for x in lives.values()]).values_list(
+            "pk", "person_id"
+        )
+    )
     persons = Person.objects.in_bulk(list(person_of_member.values()))
     person = {key: persons[person_of_member[life.member_pk]] for key, life in lives.items()}
     counts = CongressCounts()
     for i, plan in enumerate(plans):
         org = tree.wards[plan.ref].org if plan.kind == "ward" else tree.orgs[plan.ref]
-        open_seats: dict[tuple[int, str], CommitteeSeat] = {}  # (person, position) → the seat open now
+        open_seats: dict[
+            tuple[int, str], CommitteeSeat
+        ] = {}  # (person, position) → the seat open now
         for op in plan.ops:
             if isinstance(op, TermOp):
                 term_open(org=org, label=op.label, starts_on=op.on, actor=actor)
             elif isinstance(op, AppointOp):
-                seat = cs.seat_appoint(org=org, person=person[op.life.key], position=op.position, starts_on=op.on,
-                                       decision=book[op.decision], actor=actor)
+                seat = cs.seat_appoint(
+                    org=org,
+                    person=person[op.life.key],
+                    position=op.position,
+                    starts_on=op.on,
+                    decision=book[op.decision],
+                    actor=actor,
+                )
                 open_seats[(seat.person_id, seat.position)] = seat
             elif isinstance(op, EndOp):
                 seat = open_seats.pop((person[op.life.key].pk, op.position))
                 cs.seat_end(seat=seat, on=op.on, decision=book[op.decision], actor=actor)
             else:
-                open_seats = {(seat.person_id, seat.position): seat
-                              for seat in _write_congress(cs, org, op, person, book, actor)}
+                open_seats = {
+                    (seat.person_id, seat.position): seat
+                    for seat in _write_congress(cs, org, op, person, book, actor)
+                }
                 counts.congresses += 1
                 counts.elections += len(op.elections)
                 counts.rounds += sum(len(e.rounds) for e in op.elections)
@@ -904,27 +1207,57 @@ def write_congresses(planner: CongressPlanner, book, actor: str, log) -> Congres
 def _write_congress(cs, org, op: CongressOp, person: dict, book, actor: str) -> list:
     """Record the congress, its elections and rounds, and approve it; returns the seats it started."""
     congress = cs.congress_record(
-        org=org, kind=op.kind, starts_on=op.starts_on, ends_on=op.ends_on, summoned=op.summoned,
-        present=op.present, term_label=op.label, number=op.number,
-        temporarily_elsewhere=op.temporarily_elsewhere, absent_exempt=op.absent_exempt,
-        absent_approved=op.absent_approved, absent_delegates_no_substitute=op.absent_delegates_no_substitute,
-        documents=op.documents, actor=actor)
+        org=org,
+        kind=op.kind,
+        starts_on=op.starts_on,
+        ends_on=op.ends_on,
+        summoned=op.summoned,
+        present=op.present,
+        term_label=op.label,
+        number=op.number,
+        temporarily_elsewhere=op.temporarily_elsewhere,
+        absent_exempt=op.absent_exempt,
+        absent_approved=op.absent_approved,
+        absent_delegates_no_substitute=op.absent_delegates_no_substitute,
+        documents=op.documents,
+        actor=actor,
+    )
     appointed = []
     for e in op.elections:
         body = {"summoned": e.body[0], "present": e.body[1]} if e.body else {}
-        election = cs.election_open(congress=congress, what=e.what, seats=e.seats,
-                                    candidates=[person[c.key] for c in e.candidates], actor=actor, **body)
+        election = cs.election_open(
+            congress=congress,
+            what=e.what,
+            seats=e.seats,
+            candidates=[person[c.key] for c in e.candidates],
+            actor=actor,
+            **body,
+        )
         for r in e.rounds:
             ballot = cs.ballot_round_record(
-                election=election, issued=r.issued, cast=r.cast, valid=r.valid, invalid=r.invalid,
-                votes={person[k]: n for k, n in r.votes.items()}, actor=actor)
+                election=election,
+                issued=r.issued,
+                cast=r.cast,
+                valid=r.valid,
+                invalid=r.invalid,
+                votes={person[k]: n for k, n in r.votes.items()},
+                actor=actor,
+            )
             if len(ballot.outcome.elected) != len(r.elected):
                 raise AssertionError(f"planned and counted winners differ at {org} {op.label}")
         if e.stop:
             cs.election_stop(election=election, actor=actor)
         if e.appoint:
             life, decision, on = e.appoint
-            appointed.append(cs.secretary_appoint(election=election, person=person[life.key],
-                                                  decision=book[decision], on=on, actor=actor))
-    return appointed + cs.congress_approve(congress=congress, decision=book[op.approval], on=op.approve_on,
-                                           actor=actor)
+            appointed.append(
+                cs.secretary_appoint(
+                    election=election,
+                    person=person[life.key],
+                    decision=book[decision],
+                    on=on,
+                    actor=actor,
+                )
+            )
+    return appointed + cs.congress_approve(
+        congress=congress, decision=book[op.approval], on=op.approve_on, actor=actor
+    )

@@ -79,38 +79,122 @@ DELIBERATE_EXCEPTIONS = {
 
 DISTRICT_NAMES = ["Hồng Hà", "Kim Ngưu", "Tô Lịch", "Nhuệ Giang", "Thiên Phù", "Lừ Giang"]
 WARD_NAMES = [
-    "Bến Nứa", "Cầu Gỗ", "Đồng Xa", "Gò Vân", "Hà Khẩu", "Kim Hoa", "Lạc Trung", "Mai Lâm",
-    "Ngọc Khánh Tây", "Phúc Xá Đông", "Quỳnh Lôi", "Thanh Nhàn Bắc", "Trúc Lạc", "Văn Chương Nam",
-    "Yên Hoa", "Bích Câu", "Cát Linh Đông", "Đông Các", "Hòe Nhai", "Khâm Đức", "Lãng Yên",
-    "Nghĩa Tân Bắc", "Phương Liệt Tây", "Thịnh Hào", "Trung Phụng", "Vĩnh Tuy Nam",
-    "Xuân La Đông", "Yên Lạc",
+    "Bến Nứa",
+    "Cầu Gỗ",
+    "Đồng Xa",
+    "Gò Vân",
+    "Hà Khẩu",
+    "Kim Hoa",
+    "Lạc Trung",
+    "Mai Lâm",
+    "Ngọc Khánh Tây",
+    "Phúc Xá Đông",
+    "Quỳnh Lôi",
+    "Thanh Nhàn Bắc",
+    "Trúc Lạc",
+    "Văn Chương Nam",
+    "Yên Hoa",
+    "Bích Câu",
+    "Cát Linh Đông",
+    "Đông Các",
+    "Hòe Nhai",
+    "Khâm Đức",
+    "Lãng Yên",
+    "Nghĩa Tân Bắc",
+    "Phương Liệt Tây",
+    "Thịnh Hào",
+    "Trung Phụng",
+    "Vĩnh Tuy Nam",
+    "Xuân La Đông",
+    "Yên Lạc",
 ]
 NEW_WARD_NAMES = [
-    "Hồng Phúc", "Đông Thành", "Tây Giang", "Nam Đồng", "Bắc Sơn", "Trung Hòa", "Thượng Cát",
-    "Hạ Đình", "Long Biên Đông", "Văn Miếu", "Ngọc Hà", "Kim Liên", "Hoàn Kiếm Tây", "Thăng Long",
+    "Hồng Phúc",
+    "Đông Thành",
+    "Tây Giang",
+    "Nam Đồng",
+    "Bắc Sơn",
+    "Trung Hòa",
+    "Thượng Cát",
+    "Hạ Đình",
+    "Long Biên Đông",
+    "Văn Miếu",
+    "Ngọc Hà",
+    "Kim Liên",
+    "Hoàn Kiếm Tây",
+    "Thăng Long",
 ]
 SCHOOL_PATRONS = [
-    "Chu Văn An", "Lê Quý Đôn", "Nguyễn Trãi", "Trưng Vương", "Ngô Sĩ Liên", "Lý Thường Kiệt",
-    "Trần Phú", "Nguyễn Du", "Tô Hoàng", "Lương Thế Vinh", "Nguyễn Bỉnh Khiêm", "Phan Chu Trinh",
-    "Hoàng Hoa Thám", "Quang Trung", "Trần Quốc Toản", "Lê Lợi", "Ngô Quyền", "Thăng Long",
-    "Đoàn Thị Điểm", "Nguyễn Công Trứ", "Hà Huy Tập", "Võ Thị Sáu", "Kim Đồng", "Lê Ngọc Hân",
-    "Tây Sơn", "Đống Đa", "Bế Văn Đàn", "Phan Huy Chú", "Trần Đăng Ninh", "Mạc Đĩnh Chi",
+    "Chu Văn An",
+    "Lê Quý Đôn",
+    "Nguyễn Trãi",
+    "Trưng Vương",
+    "Ngô Sĩ Liên",
+    "Lý Thường Kiệt",
+    "Trần Phú",
+    "Nguyễn Du",
+    "Tô Hoàng",
+    "Lương Thế Vinh",
+    "Nguyễn Bỉnh Khiêm",
+    "Phan Chu Trinh",
+    "Hoàng Hoa Thám",
+    "Quang Trung",
+    "Trần Quốc Toản",
+    "Lê Lợi",
+    "Ngô Quyền",
+    "Thăng Long",
+    "Đoàn Thị Điểm",
+    "Nguyễn Công Trứ",
+    "Hà Huy Tập",
+    "Võ Thị Sáu",
+    "Kim Đồng",
+    "Lê Ngọc Hân",
+    "Tây Sơn",
+    "Đống Đa",
+    "Bế Văn Đàn",
+    "Phan Huy Chú",
+    "Trần Đăng Ninh",
+    "Mạc Đĩnh Chi",
 ]
-KINDERGARTENS = ["Hoa Sen", "Hoa Hồng", "Họa Mi", "Sơn Ca", "Tuổi Thơ", "Ban Mai", "Hoa Mai",
-                 "Vành Khuyên", "Bình Minh", "Hoa Sữa", "Mầm Xanh", "Thỏ Ngọc"]
+KINDERGARTENS = [
+    "Hoa Sen",
+    "Hoa Hồng",
+    "Họa Mi",
+    "Sơn Ca",
+    "Tuổi Thơ",
+    "Ban Mai",
+    "Hoa Mai",
+    "Vành Khuyên",
+    "Bình Minh",
+    "Hoa Sữa",
+    "Mầm Xanh",
+    "Thỏ Ngọc",
+]
 INSTITUTION_OCCUPATION = {
-    "police": "luc_luong_vu_trang", "military": "luc_luong_vu_trang", "office": "can_bo_cong_chuc",
-    "school": "vien_chuc", "health": "vien_chuc",
+    "police": "luc_luong_vu_trang",
+    "military": "luc_luong_vu_trang",
+    "office": "can_bo_cong_chuc",
+    "school": "vien_chuc",
+    "health": "vien_chuc",
 }
 #: (age band at 1/1/2018, weight): an urban ward's members are mostly older.
-AGE_2018 = [((19, 30), 10), ((31, 40), 14), ((41, 50), 13), ((51, 60), 14), ((61, 70), 19),
-            ((71, 80), 16), ((81, 94), 10)]
+AGE_2018 = [
+    ((19, 30), 10),
+    ((31, 40), 14),
+    ((41, 50), 13),
+    ((51, 60), 14),
+    ((61, 70), 19),
+    ((71, 80), 16),
+    ((81, 94), 10),
+]
 ADMISSION_AGE = [((18, 22), 16), ((23, 30), 46), ((31, 40), 27), ((41, 50), 9), ((51, 59), 2)]
 ARRIVAL_AGE = [((23, 35), 30), ((36, 50), 30), ((51, 62), 20), ((63, 75), 20)]
 CANDIDATE_AGE = [((19, 25), 40), ((26, 35), 45), ((36, 45), 15)]
 DROP_NOTES = [
-    "Chuyển nơi cư trú, dừng xem xét", "Chưa đủ tiêu chuẩn sau thẩm tra lý lịch",
-    "Quần chúng xin rút khỏi danh sách", "Chi bộ đề nghị tiếp tục bồi dưỡng, thử thách thêm",
+    "Chuyển nơi cư trú, dừng xem xét",
+    "Chưa đủ tiêu chuẩn sau thẩm tra lý lịch",
+    "Quần chúng xin rút khỏi danh sách",
+    "Chi bộ đề nghị tiếp tục bồi dưỡng, thử thách thêm",
 ]
 
 ANNUAL_ADMISSION_RATE = 0.013
@@ -176,7 +260,9 @@ class DecisionBook:
         self.refs: dict[DecisionRef, None] = {}
         self._unique = 0
         self.created: dict[DecisionRef, Decision] = {}
-        self.term_starts: dict[str, tuple[date, ...]] = {}  # "ward:<index>" → its terms' start dates
+        self.term_starts: dict[
+            str, tuple[date, ...]
+        ] = {}  # "ward:<index>" → its terms' start dates
 
     def ref(self, *, unique: bool = True, **fields) -> DecisionRef:
         if unique:
@@ -190,14 +276,23 @@ class DecisionBook:
         counters: dict[tuple, int] = defaultdict(int)
         for ref in self.created:
             counters[_series(ref, self.term_starts)] += 1
-        new = sorted((r for r in self.refs if r not in self.created),
-                     key=lambda r: (r.issued_on, r.issuer, r.title, r.unique))
+        new = sorted(
+            (r for r in self.refs if r not in self.created),
+            key=lambda r: (r.issued_on, r.issuer, r.title, r.unique),
+        )
         rows = []
         for ref in new:
             series = _series(ref, self.term_starts)
             counters[series] += 1
-            rows.append(Decision(number=f"{counters[series]:02d}-{ref.type}/{ref.doc}", issued_on=ref.issued_on,
-                                 issuer=ref.issuer, issuer_level=ref.level, title=ref.title[:300]))
+            rows.append(
+                Decision(
+                    number=f"{counters[series]:02d}-{ref.type}/{ref.doc}",
+                    issued_on=ref.issued_on,
+                    issuer=ref.issuer,
+                    issuer_level=ref.level,
+                    title=ref.title[:300],
+                )
+            )
         Decision.objects.bulk_create(rows, batch_size=500)
         if rows and rows[0].pk is None:  # a backend that does not return keys
             keys = {(d.number, d.issued_on, d.issuer): d for d in Decision.objects.all()}
@@ -271,8 +366,12 @@ class Tree:
     districts: list[District] = field(default_factory=list)
     wards: list[Ward] = field(default_factory=list)  # old wards, then new wards
     cells: dict[int, Cell] = field(default_factory=dict)
-    merges: list[tuple[int, int, list[int]]] = field(default_factory=list)  # (new ward, into, sources)
-    renames: list[tuple[int, int, str, str]] = field(default_factory=list)  # (new ward, cell, name, code)
+    merges: list[tuple[int, int, list[int]]] = field(
+        default_factory=list
+    )  # (new ward, into, sources)
+    renames: list[tuple[int, int, str, str]] = field(
+        default_factory=list
+    )  # (new ward, cell, name, code)
     names_after: dict[int, str] = field(default_factory=dict)  # cell names from 1/7/2025
     orgs: dict[int, Organization] = field(default_factory=dict)
 
@@ -299,14 +398,22 @@ class Tree:
 def _kind(code: str) -> OrgKind:
     kind = OrgKind.objects.filter(code=code).first()
     if kind is None:
-        raise DomainError(f"Thiếu loại tổ chức chuẩn «{code}» (tạo bởi migration organizations 0002); "
-                          "dữ liệu mẫu cần các loại tổ chức chuẩn.", code="thieu_loai_to_chuc")
+        raise DomainError(
+            f"Thiếu loại tổ chức chuẩn «{code}» (tạo bởi migration organizations 0002); "
+            "dữ liệu mẫu cần các loại tổ chức chuẩn.",
+            code="thieu_loai_to_chuc",
+        )
     return kind
 
 
-def _cell_plan(rng: random.Random, n: int, ward_name: str, patrons: list[str]) -> list[tuple[str, str]]:
+def _cell_plan(
+    rng: random.Random, n: int, ward_name: str, patrons: list[str]
+) -> list[tuple[str, str]]:
     """(category, name) of a ward's cells: residential groups first, then institutions."""
-    inst = [("police", f"Chi bộ Công an phường {ward_name}"), ("military", f"Chi bộ Quân sự phường {ward_name}")]
+    inst = [
+        ("police", f"Chi bộ Công an phường {ward_name}"),
+        ("military", f"Chi bộ Quân sự phường {ward_name}"),
+    ]
     if n >= 6:
         inst.append(("office", f"Chi bộ Cơ quan phường {ward_name}"))
     if n >= 8:
@@ -340,8 +447,9 @@ def _groups(rng: random.Random, items: list, sizes=(2, 3)) -> list[list]:
 
 def build_tree(rng: random.Random, size: DemoSize, book: DecisionBook, log) -> Tree:
     """Found the city, districts, wards and cells on 1/1/1950 and plan the 2025 reorganization."""
-    city = org_services.org_found(kind=_kind("tinh"), name=CITY_NAME, code=CITY_CODE, doc_code="TU",
-                                  on=FOUNDED, actor=ACTOR)
+    city = org_services.org_found(
+        kind=_kind("tinh"), name=CITY_NAME, code=CITY_CODE, doc_code="TU", on=FOUNDED, actor=ACTOR
+    )
     tree = Tree(city=city)
     patrons = SCHOOL_PATRONS[:]
     rng.shuffle(patrons)
@@ -352,30 +460,63 @@ def build_tree(rng: random.Random, size: DemoSize, book: DecisionBook, log) -> T
     for d in range(size.districts):
         name = DISTRICT_NAMES[d % len(DISTRICT_NAMES)]
         code = f"Q{d + 1}"
-        org = org_services.org_found(kind=k_district, name=f"Đảng bộ quận {name}", code=code, doc_code="QU",
-                                     parent=city, on=FOUNDED, actor=ACTOR)
+        org = org_services.org_found(
+            kind=k_district,
+            name=f"Đảng bộ quận {name}",
+            code=code,
+            doc_code="QU",
+            parent=city,
+            on=FOUNDED,
+            actor=ACTOR,
+        )
         district = District(d, name, code, org)
         tree.districts.append(district)
         for w in range(rng.randint(*size.wards_per_district)):
             wname = ward_names.pop() if ward_names else f"Số {len(tree.wards) + 1}"
             wcode = f"{code}-P{w + 1:02d}"
-            worg = org_services.org_found(kind=k_ward, name=f"Đảng bộ phường {wname}", code=wcode, doc_code="ĐU",
-                                          parent=org, on=FOUNDED, actor=ACTOR)
-            ward = Ward(len(tree.wards), wname, wcode, False, worg, district=d,
-                        size=rng.randint(*size.members_per_ward))
+            worg = org_services.org_found(
+                kind=k_ward,
+                name=f"Đảng bộ phường {wname}",
+                code=wcode,
+                doc_code="ĐU",
+                parent=org,
+                on=FOUNDED,
+                actor=ACTOR,
+            )
+            ward = Ward(
+                len(tree.wards),
+                wname,
+                wcode,
+                False,
+                worg,
+                district=d,
+                size=rng.randint(*size.members_per_ward),
+            )
             tree.wards.append(ward)
             district.wards.append(ward.index)
-            for i, (category, cname) in enumerate(_cell_plan(rng, rng.randint(*size.cells_per_ward), wname, patrons)):
+            for i, (category, cname) in enumerate(
+                _cell_plan(rng, rng.randint(*size.cells_per_ward), wname, patrons)
+            ):
                 ccode = f"{wcode}-C{i + 1:02d}"
-                corg = org_services.org_found(kind=k_cell, name=cname, code=ccode, doc_code="CB", parent=worg,
-                                              on=FOUNDED, actor=ACTOR)
+                corg = org_services.org_found(
+                    kind=k_cell,
+                    name=cname,
+                    code=ccode,
+                    doc_code="CB",
+                    parent=worg,
+                    on=FOUNDED,
+                    actor=ACTOR,
+                )
                 tree.orgs[corg.pk] = corg
-                tree.cells[corg.pk] = Cell(corg.pk, ccode, cname, category, ward.index,
-                                           weight=rng.uniform(0.6, 1.4))
+                tree.cells[corg.pk] = Cell(
+                    corg.pk, ccode, cname, category, ward.index, weight=rng.uniform(0.6, 1.4)
+                )
                 ward.cells.append(corg.pk)
     _plan_reorganization(rng, tree, book)
-    log(f"Cây tổ chức: 1 thành phố, {len(tree.districts)} quận, {len(tree.old_wards())} phường, "
-        f"{len(tree.cells)} chi bộ (thành lập 01/01/1950).")
+    log(
+        f"Cây tổ chức: 1 thành phố, {len(tree.districts)} quận, {len(tree.old_wards())} phường, "
+        f"{len(tree.cells)} chi bộ (thành lập 01/01/1950)."
+    )
     return tree
 
 
@@ -388,8 +529,15 @@ def _plan_reorganization(rng: random.Random, tree: Tree, book: DecisionBook) -> 
             name = names.pop() if names else f"Mới {len(tree.new_wards()) + 1}"
             index = len(tree.wards)
             code = f"P{len(tree.new_wards()) + 1:02d}"
-            ward = Ward(index, name, code, True, org=None, sources=list(group),  # type: ignore[arg-type]
-                        size=sum(tree.wards[w].size for w in group))
+            ward = Ward(
+                index,
+                name,
+                code,
+                True,
+                org=None,
+                sources=list(group),  # type: ignore[arg-type]
+                size=sum(tree.wards[w].size for w in group),
+            )
             tree.wards.append(ward)
             cells = [c for w in group for c in tree.wards[w].cells]
             by_category: dict[str, list[int]] = defaultdict(list)
@@ -508,7 +656,9 @@ class History:
 
     # ---- people
 
-    def person(self, *, birth_year: int, gender: str | None = None, occupation: str | None = None) -> dict:
+    def person(
+        self, *, birth_year: int, gender: str | None = None, occupation: str | None = None
+    ) -> dict:
         p = make_person(self.rng, gender=gender, birth_year_range=(birth_year, birth_year))
         while p["citizen_id"] in self.citizen_ids:
             p["citizen_id"] = p["citizen_id"][:6] + f"{self.rng.randrange(1_000_000):06d}"
@@ -524,27 +674,58 @@ class History:
 
     # ---- decisions
 
-    def ward_decision(self, ward: Ward, on: date, title: str, *, unique: bool = True) -> DecisionRef:
-        return self.book.ref(issuer=ward.issuer, level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
-                             doc="ĐU", type="QĐ", issued_on=min(on, TODAY), title=title,
-                             term=f"ward:{ward.index}", unique=unique)
+    def ward_decision(
+        self, ward: Ward, on: date, title: str, *, unique: bool = True
+    ) -> DecisionRef:
+        return self.book.ref(
+            issuer=ward.issuer,
+            level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
+            doc="ĐU",
+            type="QĐ",
+            issued_on=min(on, TODAY),
+            title=title,
+            term=f"ward:{ward.index}",
+            unique=unique,
+        )
 
-    def upper_decision(self, ward: Ward, on: date, title: str, *, unique: bool = True) -> DecisionRef:
+    def upper_decision(
+        self, ward: Ward, on: date, title: str, *, unique: bool = True
+    ) -> DecisionRef:
         """A decision of the committee directly above the base organization."""
         if ward.new:
             return self.ward_decision(ward, on, title, unique=unique)
         district = self.tree.districts[ward.district]
-        return self.book.ref(issuer=district.issuer, level=IssuerLevel.DISTRICT, doc="QU", type="QĐ",
-                             issued_on=min(on, TODAY), title=title, term="district", unique=unique)
+        return self.book.ref(
+            issuer=district.issuer,
+            level=IssuerLevel.DISTRICT,
+            doc="QU",
+            type="QĐ",
+            issued_on=min(on, TODAY),
+            title=title,
+            term="district",
+            unique=unique,
+        )
 
     def city_decision(self, on: date, title: str, *, unique: bool = True) -> DecisionRef:
-        return self.book.ref(issuer=CITY_ISSUER, level=IssuerLevel.PROVINCIAL, doc="TU", type="QĐ",
-                             issued_on=on, title=title, term="city", unique=unique)
+        return self.book.ref(
+            issuer=CITY_ISSUER,
+            level=IssuerLevel.PROVINCIAL,
+            doc="TU",
+            type="QĐ",
+            issued_on=on,
+            title=title,
+            term="city",
+            unique=unique,
+        )
 
     # ---- state helpers
 
-    def emit(self, life: Life, kind: str, on: date, decision=None, exception=None, **fields) -> None:
-        life.events.append(Planned(EventData(kind=kind, effective_on=on, **fields), decision, exception))
+    def emit(
+        self, life: Life, kind: str, on: date, decision=None, exception=None, **fields
+    ) -> None:
+        life.events.append(
+            Planned(EventData(kind=kind, effective_on=on, **fields), decision, exception)
+        )
 
     def spell(self, life: Life, on: date) -> None:
         """Close the open spell on `on` and open one for the current state when active."""
@@ -571,9 +752,16 @@ class History:
 
     def probation(self, life: Life, admitted: date) -> None:
         if self.rng.random() < 0.03:
-            self.schedule(life, admitted + timedelta(days=self.rng.randint(120, 330)), "fail", prio=0)
+            self.schedule(
+                life, admitted + timedelta(days=self.rng.randint(120, 330)), "fail", prio=0
+            )
         else:
-            self.schedule(life, add_months(admitted, rules_on(admitted).probation_months), "recognition", prio=0)
+            self.schedule(
+                life,
+                add_months(admitted, rules_on(admitted).probation_months),
+                "recognition",
+                prio=0,
+            )
 
     def schedule_badge(self, life: Life, after: date) -> None:
         """Schedule the next milestone's badge at the first ceremony once the party age reaches it."""
@@ -589,7 +777,9 @@ class History:
             early = False
             if life.exempt and after.year - life.birth.year >= 80 and self.rng.random() < 0.35:
                 rs = rules_on(c)
-                margin = rs.badge_early_months_upto_65 if years <= 65 else rs.badge_early_months_from_70
+                margin = (
+                    rs.badge_early_months_upto_65 if years <= 65 else rs.badge_early_months_from_70
+                )
                 ce = ceremony_on_or_after(add_months(life.anchor, 12 * years - margin))
                 if after <= ce < c:
                     c, early = ce, True
@@ -598,8 +788,14 @@ class History:
 
     # ---- starting a life
 
-    def add_initial(self, ward: Ward, cell: int, person: dict, admitted: date,
-                    exception: DecisionRef | None = None) -> Life:
+    def add_initial(
+        self,
+        ward: Ward,
+        cell: int,
+        person: dict,
+        admitted: date,
+        exception: DecisionRef | None = None,
+    ) -> Life:
         life = self.new_life(person, "initial")
         start = self.size.history_from
         self.emit(life, EventKind.ADMISSION, admitted, exception=exception, to_org=cell)
@@ -630,24 +826,37 @@ class History:
         cell = self.pick_cell(ward, age, on)
         category = self.tree.cells[cell].category
         gender = "nam" if category in ("police", "military") and rng.random() < 0.85 else None
-        person = self.person(birth_year=on.year - age, gender=gender, occupation=INSTITUTION_OCCUPATION.get(category))
+        person = self.person(
+            birth_year=on.year - age, gender=gender, occupation=INSTITUTION_OCCUPATION.get(category)
+        )
         life = self.new_life(person, "received")
         birth = person["birth_date"]
-        latest = months_between(birth, add_months(on, -13))  # age in months when admitted at the latest
+        latest = months_between(
+            birth, add_months(on, -13)
+        )  # age in months when admitted at the latest
         if rng.random() < 0.88 and latest > 18 * 12:
             months = 12 * rng.randint(*weighted(rng, ADMISSION_AGE)) + rng.randint(0, 11)
             admitted = add_months(birth, max(18 * 12 + 1, min(months, latest)))
             official = add_months(admitted, 12)
-            details = {"status": MemberStatus.OFFICIAL.value, "admitted_on": admitted.isoformat(),
-                       "official_on": official.isoformat()}
+            details = {
+                "status": MemberStatus.OFFICIAL.value,
+                "admitted_on": admitted.isoformat(),
+                "official_on": official.isoformat(),
+            }
             life.status, life.official_on, life.has_card = MemberStatus.OFFICIAL, official, True
         else:
             admitted = add_months(on, -rng.randint(1, 10)) - timedelta(days=rng.randint(0, 20))
-            details = {"status": MemberStatus.PROBATIONARY.value, "admitted_on": admitted.isoformat()}
+            details = {
+                "status": MemberStatus.PROBATIONARY.value,
+                "admitted_on": admitted.isoformat(),
+            }
             life.status = MemberStatus.PROBATIONARY
             self.schedule(life, add_months(admitted, 12), "recognition", prio=0)
-        decision = self.upper_decision(ward, on - timedelta(days=rng.randint(2, 12)),
-                                       f"Về việc tiếp nhận sinh hoạt đảng đối với đồng chí {person['full_name']}")
+        decision = self.upper_decision(
+            ward,
+            on - timedelta(days=rng.randint(2, 12)),
+            f"Về việc tiếp nhận sinh hoạt đảng đối với đồng chí {person['full_name']}",
+        )
         self.emit(life, EventKind.TRANSFER, on, decision, to_org=cell, details=details)
         life.cell, life.admitted_on, life.anchor = cell, admitted, admitted
         self.spell(life, on)
@@ -705,7 +914,9 @@ class History:
             total = sum(rates.values())
             t_rand = FAR
             if total > 0:
-                t_rand = cursor + timedelta(days=1 + min(40000, int(rng.expovariate(total / 365.25))))
+                t_rand = cursor + timedelta(
+                    days=1 + min(40000, int(rng.expovariate(total / 365.25)))
+                )
             nxt = min(life.pending) if life.pending else None
             t_sched = nxt.on if nxt else FAR
             t = min(boundary, t_rand, t_sched)
@@ -736,8 +947,11 @@ class History:
         on, rng = item.on, self.rng
         ward = self.tree.ward_of(life.cell, on) if life.cell else None
         if item.kind == "recognition" and life.status == MemberStatus.PROBATIONARY:
-            decision = self.ward_decision(ward, on + timedelta(days=rng.randint(3, 25)),
-                                          f"Về việc công nhận đảng viên chính thức đối với đồng chí {life.name}")
+            decision = self.ward_decision(
+                ward,
+                on + timedelta(days=rng.randint(3, 25)),
+                f"Về việc công nhận đảng viên chính thức đối với đồng chí {life.name}",
+            )
             self.emit(life, EventKind.RECOGNITION, on, decision)
             life.status, life.official_on = MemberStatus.OFFICIAL, on
             self.spell(life, on)
@@ -747,38 +961,66 @@ class History:
             self.emit(life, EventKind.REMOVAL, on, decision, form="du_bi_khong_du_tu_cach")
             self.leave(life, on, "xoa_ten")
         elif item.kind == "card" and life.status == MemberStatus.OFFICIAL and not life.has_card:
-            decision = self.upper_decision(ward, on - timedelta(days=14),
-                                           "Về việc phát thẻ đảng viên", unique=False)
+            decision = self.upper_decision(
+                ward, on - timedelta(days=14), "Về việc phát thẻ đảng viên", unique=False
+            )
             self.emit(life, EventKind.CARD, on, decision, card_number="?")
             life.has_card = True
         elif item.kind == "badge" and life.active:
             years = item.payload["years"]
-            decision = self.city_decision(on - timedelta(days=20), "Về việc tặng Huy hiệu Đảng", unique=False)
-            self.emit(life, EventKind.BADGE, on, decision, badge_years=years, early=item.payload["early"])
+            decision = self.city_decision(
+                on - timedelta(days=20), "Về việc tặng Huy hiệu Đảng", unique=False
+            )
+            self.emit(
+                life, EventKind.BADGE, on, decision, badge_years=years, early=item.payload["early"]
+            )
             life.badges.add(years)
             self.schedule_badge(life, on + timedelta(days=1))
         elif item.kind == "posthumous":
             cell = self.tree.cell_on(life.cell, on)
-            decision = self.city_decision(on - timedelta(days=20), "Về việc tặng Huy hiệu Đảng", unique=False)
-            self.emit(life, EventKind.BADGE, on, decision, badge_years=item.payload["years"], posthumous=True,
-                      from_org=cell, to_org=cell)
+            decision = self.city_decision(
+                on - timedelta(days=20), "Về việc tặng Huy hiệu Đảng", unique=False
+            )
+            self.emit(
+                life,
+                EventKind.BADGE,
+                on,
+                decision,
+                badge_years=item.payload["years"],
+                posthumous=True,
+                from_org=cell,
+                to_org=cell,
+            )
         elif item.kind == "back" and life.active and life.away:
             self.emit(life, EventKind.TEMPORARY_BACK, on)
             life.away = False
-        elif item.kind in ("readmission", "return") and life.status == MemberStatus.OUT and not life.died_on:
+        elif (
+            item.kind in ("readmission", "return")
+            and life.status == MemberStatus.OUT
+            and not life.died_on
+        ):
             home = self.tree.ward_of(self.tree.cell_on(life.cell, on), on)
             cell = rng.choice(self.tree.residential(home))
             if item.kind == "readmission":
-                decision = self.upper_decision(home, on, f"Về việc kết nạp lại đồng chí {life.name} vào Đảng")
+                decision = self.upper_decision(
+                    home, on, f"Về việc kết nạp lại đồng chí {life.name} vào Đảng"
+                )
                 self.emit(life, EventKind.READMISSION, on, decision, to_org=cell)
                 life.anchor = life.anchor + (on - life.out_since)
-                life.status, life.admitted_on, life.official_on = MemberStatus.PROBATIONARY, on, None
+                life.status, life.admitted_on, life.official_on = (
+                    MemberStatus.PROBATIONARY,
+                    on,
+                    None,
+                )
                 life.has_card = False
                 life.readmissions += 1
                 self.probation(life, on)
             else:
-                decision = self.upper_decision(home, on - timedelta(days=rng.randint(2, 12)),
-                                               f"Về việc tiếp nhận sinh hoạt đảng đối với đồng chí {life.name}")
+                decision = self.upper_decision(
+                    home,
+                    on - timedelta(days=rng.randint(2, 12)),
+                    f"Về việc tiếp nhận sinh hoạt đảng đối với đồng chí {life.name}",
+                )
                 self.emit(life, EventKind.TRANSFER, on, decision, to_org=cell)
                 life.status = MemberStatus.OFFICIAL
             life.cell, life.out_reason, life.out_since = cell, "", None
@@ -802,11 +1044,22 @@ class History:
             if life.status == MemberStatus.PROBATIONARY:
                 form = weighted(rng, [(DisciplineForm.REPRIMAND, 70), (DisciplineForm.WARNING, 30)])
             else:
-                form = weighted(rng, [(DisciplineForm.REPRIMAND, 58), (DisciplineForm.WARNING, 30),
-                                      (DisciplineForm.DISMISSAL, 9), (DisciplineForm.EXPULSION, 3)])
+                form = weighted(
+                    rng,
+                    [
+                        (DisciplineForm.REPRIMAND, 58),
+                        (DisciplineForm.WARNING, 30),
+                        (DisciplineForm.DISMISSAL, 9),
+                        (DisciplineForm.EXPULSION, 3),
+                    ],
+                )
             label = DisciplineForm(form).label.lower()
             maker = self.upper_decision if form == DisciplineForm.EXPULSION else self.ward_decision
-            decision = maker(ward, on, f"Về việc thi hành kỷ luật bằng hình thức {label} đối với đảng viên {life.name}")
+            decision = maker(
+                ward,
+                on,
+                f"Về việc thi hành kỷ luật bằng hình thức {label} đối với đảng viên {life.name}",
+            )
             self.emit(life, EventKind.DISCIPLINE, on, decision, form=form.value)
             if form == DisciplineForm.EXPULSION:
                 self.leave(life, on, "khai_tru")
@@ -816,12 +1069,18 @@ class History:
             self.emit(life, event, on, decision)
             self.leave(life, on, "xoa_ten" if kind == "removal" else "ra_khoi_dang")
             back = add_months(on, rng.randint(37, 48))
-            if (back <= TODAY and months_between(life.birth, back) < 58 * 12
-                    and rng.random() < (0.12 if kind == "removal" else 0.05)):
+            if (
+                back <= TODAY
+                and months_between(life.birth, back) < 58 * 12
+                and rng.random() < (0.12 if kind == "removal" else 0.05)
+            ):
                 self.schedule(life, back, "readmission")
         elif kind == "transfer_out":
-            decision = self.upper_decision(ward, on - timedelta(days=rng.randint(3, 15)),
-                                           f"Về việc giới thiệu sinh hoạt đảng đối với đồng chí {life.name}")
+            decision = self.upper_decision(
+                ward,
+                on - timedelta(days=rng.randint(3, 15)),
+                f"Về việc giới thiệu sinh hoạt đảng đối với đồng chí {life.name}",
+            )
             self.emit(life, EventKind.TRANSFER, on, decision, from_org=life.cell, to_org=None)
             official = life.status == MemberStatus.OFFICIAL
             self.leave(life, on, "chuyen_di")
@@ -843,11 +1102,17 @@ class History:
                 return
             target = rng.choice(targets)
             if target_ward is ward:
-                decision = self.ward_decision(ward, on - timedelta(days=rng.randint(1, 10)),
-                                              f"Về việc chuyển sinh hoạt đảng đối với đồng chí {life.name}")
+                decision = self.ward_decision(
+                    ward,
+                    on - timedelta(days=rng.randint(1, 10)),
+                    f"Về việc chuyển sinh hoạt đảng đối với đồng chí {life.name}",
+                )
             else:
-                decision = self.upper_decision(ward, on - timedelta(days=rng.randint(3, 15)),
-                                               f"Về việc giới thiệu sinh hoạt đảng đối với đồng chí {life.name}")
+                decision = self.upper_decision(
+                    ward,
+                    on - timedelta(days=rng.randint(3, 15)),
+                    f"Về việc giới thiệu sinh hoạt đảng đối với đồng chí {life.name}",
+                )
             self.emit(life, EventKind.TRANSFER, on, decision, from_org=life.cell, to_org=target)
             life.cell = target
             self.spell(life, on)
@@ -864,10 +1129,21 @@ class History:
                     return
             host = None
             if rng.random() < 0.35:
-                others = [c for w in tree.wards_on(on) if w.index != ward.index for c in tree.residential(w)]
+                others = [
+                    c
+                    for w in tree.wards_on(on)
+                    if w.index != ward.index
+                    for c in tree.residential(w)
+                ]
                 host = rng.choice(others) if others else None
-            self.emit(life, EventKind.TEMPORARY_OUT, on, to_org=host, until=until,
-                      form="hoc_tap" if study else "cong_tac")
+            self.emit(
+                life,
+                EventKind.TEMPORARY_OUT,
+                on,
+                to_org=host,
+                until=until,
+                form="hoc_tap" if study else "cong_tac",
+            )
             life.away = True
             if until <= TODAY:
                 self.schedule(life, until, "back", prio=0)
@@ -912,8 +1188,11 @@ def plan_initial_members(h: History, ward: Ward) -> list[Life]:
             gender = "nam" if rng.random() < 0.85 else "nu"
         else:
             gender = "nu" if rng.random() < (0.3 if age > 70 else 0.45) else "nam"
-        person = h.person(birth_year=start.year - 1 - age, gender=gender,
-                          occupation=INSTITUTION_OCCUPATION.get(category))
+        person = h.person(
+            birth_year=start.year - 1 - age,
+            gender=gender,
+            occupation=INSTITUTION_OCCUPATION.get(category),
+        )
         birth = person["birth_date"]
         months = 12 * rng.randint(*weighted(rng, ADMISSION_AGE)) + rng.randint(0, 11)
         earliest = max(18 * 12, months_between(birth, FOUNDED) + 1)
@@ -934,9 +1213,11 @@ def plan_veteran(h: History, ward: Ward) -> Life:
     person = h.person(birth_year=1950, gender="nam", occupation="huu_tri")
     person["birth_date"] = date(1950, 5, 12)
     admitted = date(1967, 12, 22)
-    exception = h.city_decision(date(2012, 3, 15),
-                                f"Về việc công nhận tuổi đảng đối với đồng chí {person['full_name']}, "
-                                "kết nạp khi chưa đủ 18 tuổi trong thời kỳ kháng chiến chống Mỹ, cứu nước")
+    exception = h.city_decision(
+        date(2012, 3, 15),
+        f"Về việc công nhận tuổi đảng đối với đồng chí {person['full_name']}, "
+        "kết nạp khi chưa đủ 18 tuổi trong thời kỳ kháng chiến chống Mỹ, cứu nước",
+    )
     return h.add_initial(ward, h.tree.residential(ward)[0], person, admitted, exception=exception)
 
 
@@ -988,21 +1269,32 @@ def _count(rng: random.Random, expected: float) -> int:
     return whole + (1 if rng.random() < value - whole else 0)
 
 
-def plan_candidates(h: History, training: TrainingClassPlan, ward: Ward, count: int, *,
-                    floor: date, limit: date, elder: bool = False) -> list[CandidatePlan]:
+def plan_candidates(
+    h: History,
+    training: TrainingClassPlan,
+    ward: Ward,
+    count: int,
+    *,
+    floor: date,
+    limit: date,
+    elder: bool = False,
+) -> list[CandidatePlan]:
     """Candidates of `ward` attending `training`; every step lies in [floor, limit]."""
     rng, tree = h.rng, h.tree
     cells = [c for c in ward.cells if tree.cells[c].category != "military"]
     out = []
     for i in range(count):
-        cell = rng.choices(cells, weights=[2 if tree.cells[c].category == "residential" else 1 for c in cells],
-                           k=1)[0]
+        cell = rng.choices(
+            cells, weights=[2 if tree.cells[c].category == "residential" else 1 for c in cells], k=1
+        )[0]
         category = tree.cells[cell].category
         identified = max(floor, training.starts_on - timedelta(days=rng.randint(20, 150)))
         certificate_on = training.ends_on + timedelta(days=rng.randint(0, 10))
         gaps = [rng.randint(lo, hi) for _, lo, hi in PIPELINE_GAPS]
         avail = (limit - certificate_on).days
-        if limit < TODAY and sum(gaps) > avail:  # finish before the reorganization (later: still open)
+        if (
+            limit < TODAY and sum(gaps) > avail
+        ):  # finish before the reorganization (later: still open)
             gaps = [max(1, g * avail // sum(gaps)) for g in gaps]
         dates, on = [], certificate_on
         for g in gaps:
@@ -1014,13 +1306,20 @@ def plan_candidates(h: History, training: TrainingClassPlan, ward: Ward, count: 
             person = h.person(birth_year=birth_year, gender="nu", occupation="huu_tri")
         else:
             age = rng.randint(*weighted(rng, CANDIDATE_AGE))
-            person = h.person(birth_year=identified.year - age, occupation=INSTITUTION_OCCUPATION.get(category))
+            person = h.person(
+                birth_year=identified.year - age, occupation=INSTITUTION_OCCUPATION.get(category)
+            )
             if months_between(person["birth_date"], identified) < 18 * 12 + 1:
-                person["birth_date"] = person["birth_date"].replace(year=person["birth_date"].year - 1, day=1)
+                person["birth_date"] = person["birth_date"].replace(
+                    year=person["birth_date"].year - 1, day=1
+                )
         plan = CandidatePlan(person, ward, cell, identified, training)
         drop_at = rng.randint(0, 4) if (not deliberate and rng.random() < 0.08) else None
         if drop_at == 0:  # did not attend the class
-            plan.dropped = (min(identified + timedelta(days=rng.randint(20, 60)), limit), rng.choice(DROP_NOTES))
+            plan.dropped = (
+                min(identified + timedelta(days=rng.randint(20, 60)), limit),
+                rng.choice(DROP_NOTES),
+            )
             out.append(plan)
             continue
         if certificate_on > min(limit, TODAY):
@@ -1053,21 +1352,34 @@ def candidate_decisions(h: History, plans: list[CandidatePlan]) -> None:
         for stage, on in plan.steps:
             if stage == CandidateStage.CELL_RESOLUTION:
                 plan.decisions[stage] = h.book.ref(
-                    issuer=cell_name, level=IssuerLevel.CELL, doc="CB", type="NQ", issued_on=on,
-                    title=f"Về việc đề nghị kết nạp quần chúng {name} vào Đảng", term="cell")
+                    issuer=cell_name,
+                    level=IssuerLevel.CELL,
+                    doc="CB",
+                    type="NQ",
+                    issued_on=on,
+                    title=f"Về việc đề nghị kết nạp quần chúng {name} vào Đảng",
+                    term="cell",
+                )
             elif stage == CandidateStage.COMMITTEE_RESOLUTION:
                 plan.decisions[stage] = h.book.ref(
-                    issuer=ward.issuer, level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
-                    doc="ĐU", type="NQ", issued_on=on, title=f"Về việc kết nạp quần chúng {name} vào Đảng",
-                    term=f"ward:{ward.index}")
+                    issuer=ward.issuer,
+                    level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
+                    doc="ĐU",
+                    type="NQ",
+                    issued_on=on,
+                    title=f"Về việc kết nạp quần chúng {name} vào Đảng",
+                    term=f"ward:{ward.index}",
+                )
         if plan.admission:
             plan.decisions["admission"] = h.ward_decision(
-                ward, plan.admission, f"Về việc kết nạp đảng viên đối với quần chúng {name}")
+                ward, plan.admission, f"Về việc kết nạp đảng viên đối với quần chúng {name}"
+            )
             if plan.elder:
                 committee = dict(plan.steps)[CandidateStage.COMMITTEE_RESOLUTION]
                 plan.exception = h.city_decision(
                     min(committee + timedelta(days=5), plan.admission - timedelta(days=1)),
-                    f"Về việc đồng ý kết nạp vào Đảng đối với quần chúng {name} (trên 60 tuổi)")
+                    f"Về việc đồng ý kết nạp vào Đảng đối với quần chúng {name} (trên 60 tuổi)",
+                )
 
 
 def choose_sponsors(h: History, plans: list[CandidatePlan], lives: list[Life]) -> None:
@@ -1083,7 +1395,9 @@ def choose_sponsors(h: History, plans: list[CandidatePlan], lives: list[Life]) -
             continue
         found = [life for s, e, life in by_cell[plan.cell] if s <= sponsored < e]
         if not found:
-            found = [life for c in plan.ward.cells for s, e, life in by_cell[c] if s <= sponsored < e]
+            found = [
+                life for c in plan.ward.cells for s, e, life in by_cell[c] if s <= sponsored < e
+            ]
         if not found:  # nobody to sponsor: the cell stops considering the candidate
             plan.steps = [(st, on) for st, on in plan.steps if on < sponsored]
             plan.dropped = (sponsored, "Chưa bố trí được đảng viên chính thức giúp đỡ")
@@ -1092,8 +1406,16 @@ def choose_sponsors(h: History, plans: list[CandidatePlan], lives: list[Life]) -
         plan.sponsor = h.rng.choice(found)
 
 
-def plan_pipeline(h: History, period: tuple[date, date], wards: list[Ward], *, class_key: list[int],
-                  floor: date, limit: date, classes: list[TrainingClassPlan]) -> list[CandidatePlan]:
+def plan_pipeline(
+    h: History,
+    period: tuple[date, date],
+    wards: list[Ward],
+    *,
+    class_key: list[int],
+    floor: date,
+    limit: date,
+    classes: list[TrainingClassPlan],
+) -> list[CandidatePlan]:
     """Awareness classes twice a year in `period` and the candidates who attend them."""
     rng = h.rng
     plans: list[CandidatePlan] = []
@@ -1105,7 +1427,9 @@ def plan_pipeline(h: History, period: tuple[date, date], wards: list[Ward], *, c
                 continue
             groups: dict[tuple, list[Ward]] = defaultdict(list)
             for ward in wards:
-                groups[("ward", ward.index) if ward.new else ("district", ward.district)].append(ward)
+                groups[("ward", ward.index) if ward.new else ("district", ward.district)].append(
+                    ward
+                )
             for ref, members in groups.items():
                 class_key[0] += 1
                 if ref[0] == "district":
@@ -1113,15 +1437,22 @@ def plan_pipeline(h: History, period: tuple[date, date], wards: list[Ward], *, c
                 else:
                     organizer_name = f"phường {h.tree.wards[ref[1]].name}"
                 training = TrainingClassPlan(
-                    class_key[0], f"Lớp bồi dưỡng nhận thức về Đảng khóa {1 if month == 3 else 2} "
-                                  f"năm {year} ({organizer_name})",
-                    None, ref, start, start + timedelta(days=4))
+                    class_key[0],
+                    f"Lớp bồi dưỡng nhận thức về Đảng khóa {1 if month == 3 else 2} "
+                    f"năm {year} ({organizer_name})",
+                    None,
+                    ref,
+                    start,
+                    start + timedelta(days=4),
+                )
                 classes.append(training)
                 for ward in members:
                     expected = ward.size * ANNUAL_ADMISSION_RATE / 2 * 1.08
-                    elder = (year == 2022 and month == 3 and ward.index == 0)
+                    elder = year == 2022 and month == 3 and ward.index == 0
                     n = max(_count(rng, expected), 1 if elder else 0)
-                    plans.extend(plan_candidates(h, training, ward, n, floor=floor, limit=limit, elder=elder))
+                    plans.extend(
+                        plan_candidates(h, training, ward, n, floor=floor, limit=limit, elder=elder)
+                    )
     return plans
 
 
@@ -1130,7 +1461,9 @@ def admit_planned(h: History, plans: list[CandidatePlan]) -> None:
         if plan.admission is None:
             continue
         plan.life = h.new_life(plan.person, "candidate")
-        h.add_admitted(plan.life, plan.cell, plan.admission, plan.decisions["admission"], plan.exception)
+        h.add_admitted(
+            plan.life, plan.cell, plan.admission, plan.decisions["admission"], plan.exception
+        )
 
 
 def plan_received(h: History, wards: list[Ward], first: date, last: date) -> list[Life]:
@@ -1173,12 +1506,17 @@ class Writer:
         total = len(lives)
         shown = -1
         for i, life in enumerate(lives):
-            items = [p for p in life.events
-                     if (before is None or p.data.effective_on < before)
-                     and (since is None or p.data.effective_on >= since)]
+            items = [
+                p
+                for p in life.events
+                if (before is None or p.data.effective_on < before)
+                and (since is None or p.data.effective_on >= since)
+            ]
             if items:
                 batch[life.member_pk] = [
-                    ms.NewEvent(p.data, decision=h.book[p.decision], exception_decision=h.book[p.exception])
+                    ms.NewEvent(
+                        p.data, decision=h.book[p.decision], exception_decision=h.book[p.exception]
+                    )
                     for p in items
                 ]
                 written += len(items)
@@ -1197,40 +1535,71 @@ class Writer:
         for tc in classes:
             kind, index = tc.organizer_ref
             organizer = tree.districts[index].org if kind == "district" else tree.wards[index].org
-            out[tc.key] = ms.class_create(kind=ClassKind.AWARENESS, name=tc.name, organizer=organizer,
-                                          starts_on=tc.starts_on, ends_on=tc.ends_on, actor=ACTOR)
+            out[tc.key] = ms.class_create(
+                kind=ClassKind.AWARENESS,
+                name=tc.name,
+                organizer=organizer,
+                starts_on=tc.starts_on,
+                ends_on=tc.ends_on,
+                actor=ACTOR,
+            )
         return out
 
     def candidates(self, plans: list[CandidatePlan], classes: dict[int, object]) -> None:
         h, tree = self.h, self.h.tree
         sponsors = Member.objects.select_related("person").in_bulk(
-            [p.sponsor.member_pk for p in plans if p.sponsor is not None])
+            [p.sponsor.member_pk for p in plans if p.sponsor is not None]
+        )
         for plan in plans:
             person = ms.person_create(actor=ACTOR, **plan.person)
             cell = tree.orgs[plan.cell]
-            candidate = ms.candidate_create(person=person, cell=cell, on=plan.identified, actor=ACTOR)
+            candidate = ms.candidate_create(
+                person=person, cell=cell, on=plan.identified, actor=ACTOR
+            )
             if plan.certificate:
                 number, on = plan.certificate
-                ms.class_certify(training_class=classes[plan.training.key], person=person,
-                                 certificate_number=number, on=on, actor=ACTOR)
+                ms.class_certify(
+                    training_class=classes[plan.training.key],
+                    person=person,
+                    certificate_number=number,
+                    on=on,
+                    actor=ACTOR,
+                )
                 candidate.refresh_from_db()  # the certificate moved it to the next stage
             for stage, on in plan.steps:
                 ms.candidate_advance(
-                    candidate=candidate, stage=stage, on=on, actor=ACTOR,
-                    sponsor=sponsors[plan.sponsor.member_pk] if stage == CandidateStage.SPONSORED else None,
-                    decision=h.book[plan.decisions.get(stage)])
+                    candidate=candidate,
+                    stage=stage,
+                    on=on,
+                    actor=ACTOR,
+                    sponsor=sponsors[plan.sponsor.member_pk]
+                    if stage == CandidateStage.SPONSORED
+                    else None,
+                    decision=h.book[plan.decisions.get(stage)],
+                )
             if plan.admission:
-                member = ms.member_admit(candidate=candidate, cell=cell, on=plan.admission,
-                                         decision=h.book[plan.decisions["admission"]],
-                                         exception_decision=h.book[plan.exception], actor=ACTOR)
+                member = ms.member_admit(
+                    candidate=candidate,
+                    cell=cell,
+                    on=plan.admission,
+                    decision=h.book[plan.decisions["admission"]],
+                    exception_decision=h.book[plan.exception],
+                    actor=ACTOR,
+                )
                 plan.life.member_pk = member.pk
                 if plan.ceremony:
-                    ms.candidate_advance(candidate=candidate, stage=CandidateStage.CEREMONY, on=plan.ceremony,
-                                         actor=ACTOR, note="Tổ chức lễ kết nạp tại chi bộ")
+                    ms.candidate_advance(
+                        candidate=candidate,
+                        stage=CandidateStage.CEREMONY,
+                        on=plan.ceremony,
+                        actor=ACTOR,
+                        note="Tổ chức lễ kết nạp tại chi bộ",
+                    )
             if plan.dropped:
                 on, note = plan.dropped
-                ms.candidate_advance(candidate=candidate, stage=CandidateStage.DROPPED, on=on, actor=ACTOR,
-                                     note=note)
+                ms.candidate_advance(
+                    candidate=candidate, stage=CandidateStage.DROPPED, on=on, actor=ACTOR, note=note
+                )
 
     def reorganize(self) -> None:
         """1/7/2025: new wards under the city, cells merged, old wards merged in, districts ended."""
@@ -1238,22 +1607,52 @@ class Writer:
         book = h.book
         k_ward = _kind("xa")
         for ward in tree.new_wards():
-            ward.org = org_services.org_found(kind=k_ward, name=ward.full_name, code=ward.code, doc_code="ĐU",
-                                              parent=tree.city, on=REORG_ON,
-                                              decision=book[self.found_decisions[ward.index]], actor=ACTOR)
+            ward.org = org_services.org_found(
+                kind=k_ward,
+                name=ward.full_name,
+                code=ward.code,
+                doc_code="ĐU",
+                parent=tree.city,
+                on=REORG_ON,
+                decision=book[self.found_decisions[ward.index]],
+                actor=ACTOR,
+            )
         for index, into, sources in tree.merges:
-            org_services.org_merge(sources=[tree.orgs[s] for s in sources], into=tree.orgs[into], on=REORG_ON,
-                                   decision=book[self.cell_decisions[index]], actor=ACTOR)
+            org_services.org_merge(
+                sources=[tree.orgs[s] for s in sources],
+                into=tree.orgs[into],
+                on=REORG_ON,
+                decision=book[self.cell_decisions[index]],
+                actor=ACTOR,
+            )
         for ward in tree.new_wards():
-            org_services.org_merge(sources=[tree.wards[w].org for w in ward.sources], into=ward.org, on=REORG_ON,
-                                   decision=book[self.found_decisions[ward.index]], actor=ACTOR)
+            org_services.org_merge(
+                sources=[tree.wards[w].org for w in ward.sources],
+                into=ward.org,
+                on=REORG_ON,
+                decision=book[self.found_decisions[ward.index]],
+                actor=ACTOR,
+            )
         for district in tree.districts:
-            org_services.org_dissolve(org=district.org, on=REORG_ON,
-                                      decision=book[self.dissolve_decisions[district.index]], actor=ACTOR)
-        k_base_cell = _kind("chi_bo_co_so")  # directly under the ward, a cell is a base organization
+            org_services.org_dissolve(
+                org=district.org,
+                on=REORG_ON,
+                decision=book[self.dissolve_decisions[district.index]],
+                actor=ACTOR,
+            )
+        k_base_cell = _kind(
+            "chi_bo_co_so"
+        )  # directly under the ward, a cell is a base organization
         for index, cell, name, code in tree.renames:
-            org_services.org_rename(org=tree.orgs[cell], on=REORG_ON, name=name, code=code, kind=k_base_cell,
-                                    decision=book[self.cell_decisions[index]], actor=ACTOR)
+            org_services.org_rename(
+                org=tree.orgs[cell],
+                on=REORG_ON,
+                name=name,
+                code=code,
+                kind=k_base_cell,
+                decision=book[self.cell_decisions[index]],
+                actor=ACTOR,
+            )
 
     def plan_reorganization_decisions(self) -> None:
         h, tree = self.h, self.h.tree
@@ -1264,18 +1663,29 @@ class Writer:
         for ward in tree.new_wards():
             olds = ", ".join(tree.wards[w].name for w in ward.sources)
             self.found_decisions[ward.index] = h.city_decision(
-                issued, f"Về việc thành lập Đảng bộ phường {ward.name} trực thuộc Đảng bộ thành phố "
-                        f"trên cơ sở hợp nhất Đảng bộ các phường {olds}")
+                issued,
+                f"Về việc thành lập Đảng bộ phường {ward.name} trực thuộc Đảng bộ thành phố "
+                f"trên cơ sở hợp nhất Đảng bộ các phường {olds}",
+            )
             self.cell_decisions[ward.index] = h.ward_decision(
-                ward, REORG_ON, "Về việc sắp xếp, kiện toàn các chi bộ trực thuộc Đảng bộ phường")
+                ward, REORG_ON, "Về việc sắp xếp, kiện toàn các chi bộ trực thuộc Đảng bộ phường"
+            )
         for district in tree.districts:
             self.dissolve_decisions[district.index] = h.city_decision(
-                issued, f"Về việc kết thúc hoạt động của Đảng bộ quận {district.name}")
+                issued, f"Về việc kết thúc hoạt động của Đảng bộ quận {district.name}"
+            )
 
 
 def _number_cards(lives: list[Life]) -> None:
-    cards = sorted(((p.data.effective_on, life.key, p.data) for life in lives for p in life.events
-                    if p.data.kind == EventKind.CARD), key=lambda t: (t[0], t[1]))
+    cards = sorted(
+        (
+            (p.data.effective_on, life.key, p.data)
+            for life in lives
+            for p in life.events
+            if p.data.kind == EventKind.CARD
+        ),
+        key=lambda t: (t[0], t[1]),
+    )
     for serial, (_, _, data) in enumerate(cards, start=1):
         data.card_number = f"01{serial:06d}"
 
@@ -1290,7 +1700,9 @@ def _stock(ward: Ward, on: date) -> int:
     return membership_figures(ward.org, on, on)["members_end"]
 
 
-def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], None] | None = None) -> DemoSummary:
+def demo_generate(
+    *, size: DemoSize | None = None, progress: Callable[[str], None] | None = None
+) -> DemoSummary:
     """Generate the demo city with its history into an empty database (all or nothing)."""
     size = size or DemoSize()
     log = progress or (lambda message: None)
@@ -1315,31 +1727,49 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
         base.extend(plan_received(h, old, size.history_from, REORG_ON - timedelta(days=1)))
         classes: list[TrainingClassPlan] = []
         class_key = [0]
-        early = plan_pipeline(h, (size.history_from - timedelta(days=130), REORG_ON - timedelta(days=100)), old,
-                              class_key=class_key,
-                              floor=size.history_from - timedelta(days=300), limit=REORG_ON - timedelta(days=1),
-                              classes=classes)
+        early = plan_pipeline(
+            h,
+            (size.history_from - timedelta(days=130), REORG_ON - timedelta(days=100)),
+            old,
+            class_key=class_key,
+            floor=size.history_from - timedelta(days=300),
+            limit=REORG_ON - timedelta(days=1),
+            classes=classes,
+        )
         choose_sponsors(h, early, base)
         candidate_decisions(h, early)
         admit_planned(h, early)
         base.extend(plan_received(h, new, REORG_ON, TODAY))
         early_classes = list(classes)
-        late = plan_pipeline(h, (REORG_ON + timedelta(days=30), TODAY), new, class_key=class_key,
-                             floor=REORG_ON + timedelta(days=2), limit=TODAY, classes=classes)
+        late = plan_pipeline(
+            h,
+            (REORG_ON + timedelta(days=30), TODAY),
+            new,
+            class_key=class_key,
+            floor=REORG_ON + timedelta(days=2),
+            limit=TODAY,
+            classes=classes,
+        )
         choose_sponsors(h, late, base + [p.life for p in early if p.life])
         candidate_decisions(h, late)
         admit_planned(h, late)
-        late_classes = classes[len(early_classes):]
+        late_classes = classes[len(early_classes) :]
         early_lives = [p.life for p in early if p.life]
         late_lives = [p.life for p in late if p.life]
         _number_cards(h.lives)
-        congresses = CongressPlanner(h, random.Random(f"{size.seed}:congresses"),
-                                     found_decisions=writer.found_decisions, cell_decisions=writer.cell_decisions,
-                                     reorg_on=REORG_ON, today=TODAY)
+        congresses = CongressPlanner(
+            h,
+            random.Random(f"{size.seed}:congresses"),
+            found_decisions=writer.found_decisions,
+            cell_decisions=writer.cell_decisions,
+            reorg_on=REORG_ON,
+            today=TODAY,
+        )
         congresses.plan()
         grading_rng = random.Random(f"{size.seed}:grading")
-        gradings = plan_grading(h, grading_rng, first_year=max(2019, size.history_from.year + 1),
-                                reorg_on=REORG_ON)
+        gradings = plan_grading(
+            h, grading_rng, first_year=max(2019, size.history_from.year + 1), reorg_on=REORG_ON
+        )
         book.create()
 
         log(f"Ghi sổ đảng viên đến 30/06/2025 ({_n(len(base))} hồ sơ)…")
@@ -1349,11 +1779,15 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
         writer.candidates(early, writer.classes(early_classes))
         writer.append(early_lives, REORG_ON, None, "đảng viên mới")
         for ward in old:
-            log(f"  {ward.full_name} ({ward.code}): {_n(_stock(ward, size.history_from))} đảng viên ngày "
+            log(
+                f"  {ward.full_name} ({ward.code}): {_n(_stock(ward, size.history_from))} đảng viên ngày "
                 f"{size.history_from:%d/%m/%Y}, {_n(_stock(ward, REORG_ON - timedelta(days=1)))} ngày 30/06/2025, "
-                f"{len(ward.cells)} chi bộ")
+                f"{len(ward.cells)} chi bộ"
+            )
 
-        log("Sắp xếp tổ chức ngày 01/07/2025: thành lập phường mới, hợp nhất chi bộ, kết thúc cấp quận…")
+        log(
+            "Sắp xếp tổ chức ngày 01/07/2025: thành lập phường mới, hợp nhất chi bộ, kết thúc cấp quận…"
+        )
         writer.reorganize()
         log(f"Ghi sổ đảng viên từ 01/07/2025 đến {TODAY:%d/%m/%Y}…")
         writer.append(base + early_lives, None, REORG_ON, "sổ đảng viên")
@@ -1365,26 +1799,36 @@ def demo_generate(*, size: DemoSize | None = None, progress: Callable[[str], Non
         open_terms(tree)
         log("Đại hội chi bộ, đảng bộ phường và chức vụ trong cấp ủy…")
         done = write_congresses(congresses, book, ACTOR, log)
-        log(f"  {_n(done.congresses)} đại hội, {_n(done.elections)} cuộc bầu cử ({_n(done.rounds)} lần bỏ phiếu), "
-            f"{_n(done.seats)} chức vụ trong cấp ủy")
+        log(
+            f"  {_n(done.congresses)} đại hội, {_n(done.elections)} cuộc bầu cử ({_n(done.rounds)} lần bỏ phiếu), "
+            f"{_n(done.seats)} chức vụ trong cấp ủy"
+        )
         log("Đánh giá, xếp loại chất lượng hằng năm…")
         graded = write_grading(h, gradings, grading_rng, ACTOR, log)
         log("Chỉ tiêu, kiểm tra, giám sát, văn bản và hội nghị sơ kết, tổng kết…")
-        write_party_work(h, random.Random(f"{size.seed}:party_work"), ACTOR, log, today=TODAY, reorg_on=REORG_ON)
+        write_party_work(
+            h, random.Random(f"{size.seed}:party_work"), ACTOR, log, today=TODAY, reorg_on=REORG_ON
+        )
 
         summary = DemoSummary()
         for ward in new:
             start, end = _stock(ward, REORG_ON), _stock(ward, TODAY)
             summary.wards.append((ward.full_name, ward.code, start, end))
-            log(f"  {ward.full_name} ({ward.code}): {_n(start)} đảng viên ngày 01/07/2025, {_n(end)} ngày "
-                f"{TODAY:%d/%m/%Y}, {len(ward.cells)} chi bộ")
+            log(
+                f"  {ward.full_name} ({ward.code}): {_n(start)} đảng viên ngày 01/07/2025, {_n(end)} ngày "
+                f"{TODAY:%d/%m/%Y}, {len(ward.cells)} chi bộ"
+            )
         summary.organizations = Organization.objects.count()
         summary.members = Member.objects.filter(status__in=ACTIVE).count()
         summary.people = Person.objects.count()
         summary.events = MemberEvent.objects.count()
         summary.candidates = Candidate.objects.count()
         summary.decisions = Decision.objects.count()
-        summary.congresses, summary.seats, summary.member_grades = done.congresses, done.seats, graded.member_rows
+        summary.congresses, summary.seats, summary.member_grades = (
+            done.congresses,
+            done.seats,
+            graded.member_rows,
+        )
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -1416,8 +1860,12 @@ def demo_loaded() -> bool:
 def demo_reset() -> None:
     """Delete every record of the product (organization kinds stay) and restart the numbering."""
     models = [
-        m for m in apps.get_models(include_auto_created=True)
-        if m.__module__.startswith("dangbo.") and m._meta.managed and not m._meta.proxy and m is not OrgKind
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m.__module__.startswith("dangbo.")
+        and m._meta.managed
+        and not m._meta.proxy
+        and m is not OrgKind
     ]
     # children before the tables they point to (foreign keys are also deferred to commit)
     order: list = []
@@ -1429,7 +1877,8 @@ def demo_reset() -> None:
         seen.add(model)
         for other in models:
             if other is not model and any(
-                f.is_relation and f.related_model is model and f.concrete for f in other._meta.get_fields()
+                f.is_relation and f.related_model is model and f.concrete
+                for f in other._meta.get_fields()
             ):
                 visit(other)
         order.append(model)
@@ -1442,10 +1891,19 @@ def demo_reset() -> None:
             # TRUNCATE refuses tables with deferred foreign-key checks pending in this transaction
             connection.check_constraints()
         connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=False))
+            connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=False)
+        )
 
 
 __all__ = [
-    "DELIBERATE_EXCEPTIONS", "DemoSize", "DemoSummary", "demo_generate", "demo_loaded", "demo_reset",
-    "CITY_CODE", "CITY_NAME", "REORG_ON", "TODAY",
+    "DELIBERATE_EXCEPTIONS",
+    "DemoSize",
+    "DemoSummary",
+    "demo_generate",
+    "demo_loaded",
+    "demo_reset",
+    "CITY_CODE",
+    "CITY_NAME",
+    "REORG_ON",
+    "TODAY",
 ]

@@ -25,9 +25,19 @@ from dangbo.grading.models import Grade
 from dangbo.grading.rules import excellent_cap, grading_rules_on, member_grading_from
 
 #: (grade, weight) of a member who can be graded and was not disciplined in the year.
-MEMBER_GRADES = ((Grade.EXCELLENT, 16), (Grade.GOOD, 76), (Grade.COMPLETED, 7), (Grade.NOT_COMPLETED, 1))
+MEMBER_GRADES = (
+    (Grade.EXCELLENT, 16),
+    (Grade.GOOD, 76),
+    (Grade.COMPLETED, 7),
+    (Grade.NOT_COMPLETED, 1),
+)
 #: (grade, weight) of a base cell; a base committee (an old ward) is never graded «không hoàn thành».
-ORG_GRADES = ((Grade.EXCELLENT, 18), (Grade.GOOD, 71), (Grade.COMPLETED, 9), (Grade.NOT_COMPLETED, 2))
+ORG_GRADES = (
+    (Grade.EXCELLENT, 18),
+    (Grade.GOOD, 71),
+    (Grade.COMPLETED, 9),
+    (Grade.NOT_COMPLETED, 2),
+)
 COMMITTEE_GRADES = ((Grade.EXCELLENT, 20), (Grade.GOOD, 70), (Grade.COMPLETED, 10))
 
 
@@ -54,21 +64,36 @@ def plan_grading(h, rng: random.Random, *, first_year: int, reorg_on: date) -> l
             org_days: dict[int, date] = {}
             for ward in tree.old_wards():
                 members = h.ward_decision(
-                    ward, on, f"Về việc công nhận kết quả đánh giá, xếp loại chất lượng đảng viên năm {year}")
+                    ward,
+                    on,
+                    f"Về việc công nhận kết quả đánh giá, xếp loại chất lượng đảng viên năm {year}",
+                )
                 if ward.district not in org_days:
                     org_days[ward.district] = on + timedelta(days=rng.randint(10, 20))
                 org_on = org_days[ward.district]
                 decision = h.upper_decision(
-                    ward, org_on, f"Về việc xếp loại chất lượng tổ chức cơ sở đảng năm {year}", unique=False)
+                    ward,
+                    org_on,
+                    f"Về việc xếp loại chất lượng tổ chức cơ sở đảng năm {year}",
+                    unique=False,
+                )
                 plans.append(GradingPlan(year, "ward", ward.index, on, members, org_on, decision))
         else:
             for ward in tree.new_wards():
                 org_on = on + timedelta(days=rng.randint(7, 15))
                 members = h.ward_decision(
-                    ward, on, f"Về việc công nhận kết quả đánh giá, xếp loại chất lượng đảng viên năm {year} "
-                              "của các chi bộ trực thuộc", unique=False)
+                    ward,
+                    on,
+                    f"Về việc công nhận kết quả đánh giá, xếp loại chất lượng đảng viên năm {year} "
+                    "của các chi bộ trực thuộc",
+                    unique=False,
+                )
                 decision = h.ward_decision(
-                    ward, org_on, f"Về việc xếp loại chất lượng các chi bộ cơ sở trực thuộc năm {year}", unique=False)
+                    ward,
+                    org_on,
+                    f"Về việc xếp loại chất lượng các chi bộ cơ sở trực thuộc năm {year}",
+                    unique=False,
+                )
                 for cell in ward.cells:
                     plans.append(GradingPlan(year, "cell", cell, on, members, org_on, decision))
     return plans
@@ -80,8 +105,12 @@ def _pick(rng: random.Random, table) -> str:
 
 def _points(rng: random.Random, grade: str) -> dict:
     """Points and task shares (one decimal) that the 100-point scale matches with `grade`."""
-    low, high = {Grade.EXCELLENT: (90, 98), Grade.GOOD: (70, 89.5), Grade.COMPLETED: (50, 69.5),
-                 Grade.NOT_COMPLETED: (30, 49.5)}[grade]
+    low, high = {
+        Grade.EXCELLENT: (90, 98),
+        Grade.GOOD: (70, 89.5),
+        Grade.COMPLETED: (50, 69.5),
+        Grade.NOT_COMPLETED: (30, 49.5),
+    }[grade]
     out = {"points": Decimal(f"{rng.uniform(low, high):.1f}")}
     if grade == Grade.EXCELLENT:
         out["tasks_done_pct"] = Decimal(100)
@@ -98,31 +127,49 @@ class GradingCounts:
     org_rows: int = 0
 
 
-def write_grading(h, plans: list[GradingPlan], rng: random.Random, actor: str, log) -> GradingCounts:
+def write_grading(
+    h, plans: list[GradingPlan], rng: random.Random, actor: str, log
+) -> GradingCounts:
     """Record the planned gradings: each base organization's members, then the organization."""
     from dangbo.grading import services as gs
     from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 
     tree, book = h.tree, h.book
     counts = GradingCounts()
-    admitted_on = {pk: (admitted, last) for pk, admitted, last in
-                   Member.objects.values_list("pk", "admitted_on", "last_admitted_on")}
+    admitted_on = {
+        pk: (admitted, last)
+        for pk, admitted, last in Member.objects.values_list(
+            "pk", "admitted_on", "last_admitted_on"
+        )
+    }
     # grading day → (base org → member → exempt, members disciplined in the year)
     rolls: dict[date, tuple[dict[int, dict[int, bool]], set[int]]] = {}
     shown = -1
     for i, plan in enumerate(plans):
         org = tree.wards[plan.ref].org if plan.kind == "ward" else tree.orgs[plan.ref]
         on = plan.graded_on
-        if on not in rolls:  # everyone on the rolls that day, by base organization (as the service reads it)
-            spells = list(MembershipSpell.objects.filter(valid_from__lte=on, valid_to__gt=on)
-                          .values_list("member_id", "cell_id", "exempt"))
+        if (
+            on not in rolls
+        ):  # everyone on the rolls that day, by base organization (as the service reads it)
+            spells = list(
+                MembershipSpell.objects.filter(valid_from__lte=on, valid_to__gt=on).values_list(
+                    "member_id", "cell_id", "exempt"
+                )
+            )
             base_of = gs.base_orgs_of({cell for _, cell, _ in spells}, on=on)
             by_base: dict[int, dict[int, bool]] = {}
             for member, cell, exempt in spells:
                 by_base.setdefault(base_of.get(cell), {})[member] = exempt
-            rolls[on] = (by_base, set(MemberEvent.objects.filter(
-                kind=EventKind.DISCIPLINE, effective_on__year=plan.year, reversed_by__isnull=True,
-            ).values_list("member_id", flat=True)))
+            rolls[on] = (
+                by_base,
+                set(
+                    MemberEvent.objects.filter(
+                        kind=EventKind.DISCIPLINE,
+                        effective_on__year=plan.year,
+                        reversed_by__isnull=True,
+                    ).values_list("member_id", flat=True)
+                ),
+            )
         roll, disciplined = rolls[on][0].get(org.pk, {}), rolls[on][1]
         rs = grading_rules_on(on)
         graded = []
@@ -132,7 +179,9 @@ def write_grading(h, plans: list[GradingPlan], rng: random.Random, actor: str, l
                 admitted = last
             if roll[pk] or (admitted is not None and member_grading_from(rs, admitted) > on):
                 continue  # exempt or admitted too recently: the service records them as not graded
-            graded.append([pk, Grade.NOT_COMPLETED if pk in disciplined else _pick(rng, MEMBER_GRADES)])
+            graded.append(
+                [pk, Grade.NOT_COMPLETED if pk in disciplined else _pick(rng, MEMBER_GRADES)]
+            )
         good = sum(1 for _, g in graded if g == Grade.GOOD)
         excellent = [row for row in graded if row[1] == Grade.EXCELLENT]
         while excellent_cap(rs, good) is not None and len(excellent) > excellent_cap(rs, good):
@@ -145,14 +194,28 @@ def write_grading(h, plans: list[GradingPlan], rng: random.Random, actor: str, l
                 row.update(_points(rng, grade))
             rows.append(row)
         if roll:
-            counts.member_rows += len(gs.grading_record_members(
-                base_org=org, year=plan.year, graded_on=on, grades=rows,
-                decision=book[plan.members_decision], actor=actor))
+            counts.member_rows += len(
+                gs.grading_record_members(
+                    base_org=org,
+                    year=plan.year,
+                    graded_on=on,
+                    grades=rows,
+                    decision=book[plan.members_decision],
+                    actor=actor,
+                )
+            )
         grade = _pick(rng, COMMITTEE_GRADES if plan.kind == "ward" else ORG_GRADES)
         extra = _points(rng, grade) if grading_rules_on(plan.org_graded_on).uses_points else {}
-        gs.grading_record_org(org=org, year=plan.year, graded_on=plan.org_graded_on, grade=grade,
-                              exemplary=grade == Grade.EXCELLENT and rng.random() < 0.3,
-                              decision=book[plan.org_decision], actor=actor, **extra)
+        gs.grading_record_org(
+            org=org,
+            year=plan.year,
+            graded_on=plan.org_graded_on,
+            grade=grade,
+            exemplary=grade == Grade.EXCELLENT and rng.random() < 0.3,
+            decision=book[plan.org_decision],
+            actor=actor,
+            **extra,
+        )
         counts.org_rows += 1
         pct = (i + 1) * 100 // len(plans)
         if pct // 25 != shown // 25 or i == len(plans) - 1:

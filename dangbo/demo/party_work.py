@@ -33,51 +33,176 @@ FIRST_YEAR = 2023
 
 # (category, name, unit, direction, planned range, decimals of the actual, computed_from)
 TERM_TARGETS = (
-    ("xay_dung_dang", "Kết nạp đảng viên mới trong nhiệm kỳ", "đảng viên", "at_least", (12, 30), 0, "admitted"),
-    ("xay_dung_dang", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên hằng năm", "%", "at_least",
-     (80, 90), 1, "base_orgs_good_or_better"),
-    ("xay_dung_dang", "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên", "%", "at_least", (85, 92), 1, ""),
-    ("kinh_te_xa_hoi", "Tốc độ tăng thu ngân sách trên địa bàn bình quân hằng năm", "%", "at_least", (8, 12), 1, ""),
-    ("kinh_te_xa_hoi", "Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa", "%", "at_least", (90, 95), 1, ""),
+    (
+        "xay_dung_dang",
+        "Kết nạp đảng viên mới trong nhiệm kỳ",
+        "đảng viên",
+        "at_least",
+        (12, 30),
+        0,
+        "admitted",
+    ),
+    (
+        "xay_dung_dang",
+        "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên hằng năm",
+        "%",
+        "at_least",
+        (80, 90),
+        1,
+        "base_orgs_good_or_better",
+    ),
+    (
+        "xay_dung_dang",
+        "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên",
+        "%",
+        "at_least",
+        (85, 92),
+        1,
+        "",
+    ),
+    (
+        "kinh_te_xa_hoi",
+        "Tốc độ tăng thu ngân sách trên địa bàn bình quân hằng năm",
+        "%",
+        "at_least",
+        (8, 12),
+        1,
+        "",
+    ),
+    (
+        "kinh_te_xa_hoi",
+        "Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa",
+        "%",
+        "at_least",
+        (90, 95),
+        1,
+        "",
+    ),
     ("kinh_te_xa_hoi", "Tỷ lệ hộ nghèo cuối nhiệm kỳ", "%", "at_most", (1, 2), 2, ""),
-    ("kinh_te_xa_hoi", "Tỷ lệ tổ dân phố đạt chuẩn văn minh đô thị", "%", "at_least", (70, 85), 1, ""),
+    (
+        "kinh_te_xa_hoi",
+        "Tỷ lệ tổ dân phố đạt chuẩn văn minh đô thị",
+        "%",
+        "at_least",
+        (70, 85),
+        1,
+        "",
+    ),
     ("kinh_te_xa_hoi", "Tỷ lệ người dân tham gia bảo hiểm y tế", "%", "at_least", (93, 96), 1, ""),
-    ("quoc_phong_an_ninh", "Hoàn thành chỉ tiêu giao quân hằng năm", "%", "reach", (100, 100), 0, ""),
-    ("quoc_phong_an_ninh", "Tỷ lệ khu dân cư đạt tiêu chuẩn an toàn về an ninh, trật tự", "%", "at_least",
-     (85, 95), 1, ""),
+    (
+        "quoc_phong_an_ninh",
+        "Hoàn thành chỉ tiêu giao quân hằng năm",
+        "%",
+        "reach",
+        (100, 100),
+        0,
+        "",
+    ),
+    (
+        "quoc_phong_an_ninh",
+        "Tỷ lệ khu dân cư đạt tiêu chuẩn an toàn về an ninh, trật tự",
+        "%",
+        "at_least",
+        (85, 95),
+        1,
+        "",
+    ),
 )
 YEAR_TARGETS = (
     ("xay_dung_dang", "Kết nạp đảng viên mới", "đảng viên", "at_least", (3, 8), 0, "admitted"),
-    ("xay_dung_dang", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên", "%", "at_least", (80, 90), 1,
-     "base_orgs_good_or_better"),
-    ("xay_dung_dang", "Tỷ lệ đảng viên sinh hoạt chi bộ thường kỳ đầy đủ", "%", "at_least", (90, 95), 1, ""),
-    ("kinh_te_xa_hoi", "Thu ngân sách trên địa bàn so với dự toán được giao", "%", "at_least", (100, 110), 1, ""),
+    (
+        "xay_dung_dang",
+        "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
+        "%",
+        "at_least",
+        (80, 90),
+        1,
+        "base_orgs_good_or_better",
+    ),
+    (
+        "xay_dung_dang",
+        "Tỷ lệ đảng viên sinh hoạt chi bộ thường kỳ đầy đủ",
+        "%",
+        "at_least",
+        (90, 95),
+        1,
+        "",
+    ),
+    (
+        "kinh_te_xa_hoi",
+        "Thu ngân sách trên địa bàn so với dự toán được giao",
+        "%",
+        "at_least",
+        (100, 110),
+        1,
+        "",
+    ),
     ("kinh_te_xa_hoi", "Tỷ lệ hộ gia đình văn hóa", "%", "at_least", (90, 95), 1, ""),
     ("kinh_te_xa_hoi", "Số hộ nghèo", "hộ", "at_most", (3, 12), 0, ""),
-    ("kinh_te_xa_hoi", "Tỷ lệ thu gom, xử lý rác thải sinh hoạt", "%", "at_least", (98, 100), 1, ""),
+    (
+        "kinh_te_xa_hoi",
+        "Tỷ lệ thu gom, xử lý rác thải sinh hoạt",
+        "%",
+        "at_least",
+        (98, 100),
+        1,
+        "",
+    ),
     ("quoc_phong_an_ninh", "Tuyển quân", "thanh niên", "reach", (4, 10), 0, ""),
-    ("quoc_phong_an_ninh", "Tỷ lệ vụ phạm pháp hình sự được điều tra, làm rõ", "%", "at_least", (75, 85), 1, ""),
+    (
+        "quoc_phong_an_ninh",
+        "Tỷ lệ vụ phạm pháp hình sự được điều tra, làm rõ",
+        "%",
+        "at_least",
+        (75, 85),
+        1,
+        "",
+    ),
 )
 
 CASE_TOPICS_ORG = (
-    ("giam_sat_thuong_xuyen", "Giám sát việc thực hiện nguyên tắc tập trung dân chủ và chế độ sinh hoạt chi bộ"),
-    ("giam_sat_chuyen_de", "Giám sát chuyên đề việc lãnh đạo thực hiện nhiệm vụ chính trị năm {year}"),
+    (
+        "giam_sat_thuong_xuyen",
+        "Giám sát việc thực hiện nguyên tắc tập trung dân chủ và chế độ sinh hoạt chi bộ",
+    ),
+    (
+        "giam_sat_chuyen_de",
+        "Giám sát chuyên đề việc lãnh đạo thực hiện nhiệm vụ chính trị năm {year}",
+    ),
     ("kiem_tra_chuyen_de", "Kiểm tra việc thu, nộp, quản lý và sử dụng đảng phí năm {year}"),
     ("kiem_tra_chuyen_de", "Kiểm tra việc quản lý đảng viên và hồ sơ đảng viên"),
 )
 CASE_TOPICS_MEMBER = (
-    ("giam_sat_thuong_xuyen", "Giám sát việc thực hiện nhiệm vụ đảng viên và giữ mối liên hệ với nơi cư trú"),
+    (
+        "giam_sat_thuong_xuyen",
+        "Giám sát việc thực hiện nhiệm vụ đảng viên và giữ mối liên hệ với nơi cư trú",
+    ),
     ("giam_sat_chuyen_de", "Giám sát việc tu dưỡng, rèn luyện đạo đức, lối sống của đảng viên"),
-    ("kiem_tra_dau_hieu", "Kiểm tra đảng viên khi có dấu hiệu vi phạm trong việc chấp hành quy định về "
-                          "những điều đảng viên không được làm"),
+    (
+        "kiem_tra_dau_hieu",
+        "Kiểm tra đảng viên khi có dấu hiệu vi phạm trong việc chấp hành quy định về "
+        "những điều đảng viên không được làm",
+    ),
 )
 
 CENTRAL = (
-    ("KL", "Bộ Chính trị", "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết Trung ương 4 khóa XII "
-                           "về tăng cường xây dựng, chỉnh đốn Đảng"),
-    ("CT", "Ban Bí thư", "Chỉ thị của Ban Bí thư về tăng cường công tác phát triển đảng viên trong tình hình mới"),
-    ("KL", "Bộ Chính trị", "Kết luận của Bộ Chính trị về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, "
-                           "phong cách Hồ Chí Minh"),
+    (
+        "KL",
+        "Bộ Chính trị",
+        "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết Trung ương 4 khóa XII "
+        "về tăng cường xây dựng, chỉnh đốn Đảng",
+    ),
+    (
+        "CT",
+        "Ban Bí thư",
+        "Chỉ thị của Ban Bí thư về tăng cường công tác phát triển đảng viên trong tình hình mới",
+    ),
+    (
+        "KL",
+        "Bộ Chính trị",
+        "Kết luận của Bộ Chính trị về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, "
+        "phong cách Hồ Chí Minh",
+    ),
     ("HD", "Ban Tổ chức Trung ương", "Hướng dẫn một số vấn đề cụ thể về công tác đảng viên"),
 )
 CITY = (
@@ -167,16 +292,27 @@ class _Writer:
         return list(range(FIRST_YEAR, self.reorg_on.year + 1))
 
     def alive(self, ward, on: date) -> bool:
-        return (ward.new and self.reorg_on <= on <= self.today) or (not ward.new and on < self.reorg_on)
+        return (ward.new and self.reorg_on <= on <= self.today) or (
+            not ward.new and on < self.reorg_on
+        )
 
     def ref(self, ward, on: date, type_: str, title: str):
-        return self.book.ref(issuer=ward.issuer, level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
-                             doc="ĐU", type=type_, issued_on=on, title=title, term=f"ward:{ward.index}")
+        return self.book.ref(
+            issuer=ward.issuer,
+            level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
+            doc="ĐU",
+            type=type_,
+            issued_on=on,
+            title=title,
+            term=f"ward:{ward.index}",
+        )
 
     # ---------------------------------------------------------------- targets (plan, then write)
 
     @staticmethod
-    def planned(rng: random.Random, ward, computed: str, bounds: tuple[int, int], places: int, years: int) -> str:
+    def planned(
+        rng: random.Random, ward, computed: str, bounds: tuple[int, int], places: int, years: int
+    ) -> str:
         """The planned value; the admissions follow the ward's size (about 1.2% of its members a year)."""
         if computed == "admitted":
             return str(max(bounds[0], round(ward.size * rng.uniform(0.010, 0.014) * years)))
@@ -188,27 +324,58 @@ class _Writer:
         rng, plans = self.rng, []
         for ward in self.tree.wards:
             label = "2025–2030" if ward.new else "2020–2025"
-            congress = (Congress.objects.filter(org=ward.org, term__label=label).select_related("term")
-                        .order_by("starts_on").first())
+            congress = (
+                Congress.objects.filter(org=ward.org, term__label=label)
+                .select_related("term")
+                .order_by("starts_on")
+                .first()
+            )
             if congress is not None:
                 on = congress.ends_on
-                ref = self.ref(ward, on, "NQ", f"Nghị quyết Đại hội Đảng bộ phường {ward.name} nhiệm kỳ {label}")
-                rows = [(c, n, u, d, self.planned(rng, ward, cf, p, pl, 5), pl, cf)
-                        for c, n, u, d, p, pl, cf in TERM_TARGETS if cf or rng.random() < 0.85]
+                ref = self.ref(
+                    ward,
+                    on,
+                    "NQ",
+                    f"Nghị quyết Đại hội Đảng bộ phường {ward.name} nhiệm kỳ {label}",
+                )
+                rows = [
+                    (c, n, u, d, self.planned(rng, ward, cf, p, pl, 5), pl, cf)
+                    for c, n, u, d, p, pl, cf in TERM_TARGETS
+                    if cf or rng.random() < 0.85
+                ]
                 plans.append(("term", ward, congress.term, on, ref, rows, None))
             for year in self.years(ward):
                 if ward.new and year < self.today.year:
                     continue
                 on = date(year, 1, rng.randint(8, 25))
-                ref = self.ref(ward, on, "CTr", f"Chương trình công tác năm {year} của Đảng ủy phường {ward.name}")
-                rows = [(c, n, u, d, self.planned(rng, ward, cf, p, pl, 1), pl, cf)
-                        for c, n, u, d, p, pl, cf in YEAR_TARGETS if cf or rng.random() < 0.8]
+                ref = self.ref(
+                    ward,
+                    on,
+                    "CTr",
+                    f"Chương trình công tác năm {year} của Đảng ủy phường {ward.name}",
+                )
+                rows = [
+                    (c, n, u, d, self.planned(rng, ward, cf, p, pl, 1), pl, cf)
+                    for c, n, u, d, p, pl, cf in YEAR_TARGETS
+                    if cf or rng.random() < 0.8
+                ]
                 revision = None
-                last_review = date(year, 6, 30) if year in (self.reorg_on.year, self.today.year) else date(year, 12, 31)
+                last_review = (
+                    date(year, 6, 30)
+                    if year in (self.reorg_on.year, self.today.year)
+                    else date(year, 12, 31)
+                )
                 if rng.random() < 0.5 and last_review.month == 12:
                     rev_on = date(year, 7, rng.randint(10, 28))
-                    revision = (rev_on, self.ref(ward, rev_on, "QĐ", f"Về việc điều chỉnh một số chỉ tiêu "
-                                                                     f"Chương trình công tác năm {year}"))
+                    revision = (
+                        rev_on,
+                        self.ref(
+                            ward,
+                            rev_on,
+                            "QĐ",
+                            f"Về việc điều chỉnh một số chỉ tiêu Chương trình công tác năm {year}",
+                        ),
+                    )
                 plans.append(("year", ward, year, on, ref, rows, revision))
         return plans
 
@@ -220,10 +387,20 @@ class _Writer:
             targets = []
             for category, name, unit, direction, planned, places, computed in rows:
                 extra = {"term": period} if kind == "term" else {"year": period}
-                t = ts.target_adopt(org=ward.org, source_kind="nghi_quyet_dai_hoi" if kind == "term"
-                                    else "chuong_trinh_cong_tac", source=book[ref], category=category, name=name,
-                                    direction=direction, planned=planned, adopted_on=on, actor=actor, unit=unit,
-                                    computed_from=computed, **extra)
+                t = ts.target_adopt(
+                    org=ward.org,
+                    source_kind="nghi_quyet_dai_hoi" if kind == "term" else "chuong_trinh_cong_tac",
+                    source=book[ref],
+                    category=category,
+                    name=name,
+                    direction=direction,
+                    planned=planned,
+                    adopted_on=on,
+                    actor=actor,
+                    unit=unit,
+                    computed_from=computed,
+                    **extra,
+                )
                 targets.append((t, planned, direction, places, unit))
                 self.counts.targets += 1
             if kind == "term":
@@ -231,22 +408,37 @@ class _Writer:
                 if ward.new:
                     reviews = []  # the 2025–2030 term has no review point yet
                 else:
-                    reviews = [("giua_nhiem_ky", start, date(2022, 12, 31)),
-                               ("cuoi_nhiem_ky", start, self.reorg_on - timedelta(days=1))]
+                    reviews = [
+                        ("giua_nhiem_ky", start, date(2022, 12, 31)),
+                        ("cuoi_nhiem_ky", start, self.reorg_on - timedelta(days=1)),
+                    ]
             else:
                 year = period
                 reviews = [("6_thang", date(year, 1, 1), date(year, 6, 30))]
-                if date(year, 12, 31) < min(self.today, self.reorg_on if not ward.new else self.today):
+                if date(year, 12, 31) < min(
+                    self.today, self.reorg_on if not ward.new else self.today
+                ):
                     reviews.append(("nam", date(year, 1, 1), date(year, 12, 31)))
             if revision is not None:
                 rev_on, rev_ref = revision
-                pick = [x for x in targets if not x[0].computed_from and x[4] != "%"] or targets[-1:]
+                pick = [x for x in targets if not x[0].computed_from and x[4] != "%"] or targets[
+                    -1:
+                ]
                 t, planned, direction, places, unit = rng.choice(pick)
-                new = str(round(float(planned) * rng.choice((0.8, 1.2)))) if places == 0 else (
-                    f"{float(planned) * rng.uniform(0.95, 1.05):.{places}f}")
+                new = (
+                    str(round(float(planned) * rng.choice((0.8, 1.2))))
+                    if places == 0
+                    else (f"{float(planned) * rng.uniform(0.95, 1.05):.{places}f}")
+                )
                 if new != planned and not t.computed_from:
-                    ts.target_revise(target=t, decision=book[rev_ref], effective_on=rev_on, actor=actor,
-                                     planned=new, reason="Điều chỉnh theo tình hình thực tế của địa phương")
+                    ts.target_revise(
+                        target=t,
+                        decision=book[rev_ref],
+                        effective_on=rev_on,
+                        actor=actor,
+                        planned=new,
+                        reason="Điều chỉnh theo tình hình thực tế của địa phương",
+                    )
                     idx = [x[0] for x in targets].index(t)
                     targets[idx] = (t, new, direction, places, unit)
                     self.counts.revisions += 1
@@ -254,10 +446,18 @@ class _Writer:
                 for t, planned, direction, places, unit in targets:
                     if t.computed_from:
                         continue
-                    ts.evaluation_record(target=t, kind=review, period_start=start, period_end=end,
-                                         actual=_actual(rng, planned, direction, places, unit), actor=actor)
+                    ts.evaluation_record(
+                        target=t,
+                        kind=review,
+                        period_start=start,
+                        period_end=end,
+                        actual=_actual(rng, planned, direction, places, unit),
+                        actor=actor,
+                    )
                     self.counts.evaluations += 1
-                done = ts.evaluations_compute(org=ward.org, kind=review, start=start, end=end, actor=actor)
+                done = ts.evaluations_compute(
+                    org=ward.org, kind=review, start=start, end=end, actor=actor
+                )
                 self.counts.evaluations += len(done.recorded)
 
     # ---------------------------------------------------------------- inspections
@@ -270,30 +470,58 @@ class _Writer:
         from dangbo.organizations.models import OrgVersion
 
         rng, plans, disciplined = self.rng, [], set()
-        last_event = dict(MemberEvent.objects.values("member_id").order_by()
-                          .annotate(last=Max("effective_on")).values_list("member_id", "last"))
+        last_event = dict(
+            MemberEvent.objects.values("member_id")
+            .order_by()
+            .annotate(last=Max("effective_on"))
+            .values_list("member_id", "last")
+        )
         for ward in self.tree.wards:
             for year in self.years(ward):
-                first = max(date(year, 2, 15), self.reorg_on + timedelta(days=60)) if ward.new else date(year, 2, 15)
-                last = min(date(year, 10, 31), self.today - timedelta(days=60),
-                           self.reorg_on - timedelta(days=75) if not ward.new else date(year, 10, 31))
+                first = (
+                    max(date(year, 2, 15), self.reorg_on + timedelta(days=60))
+                    if ward.new
+                    else date(year, 2, 15)
+                )
+                last = min(
+                    date(year, 10, 31),
+                    self.today - timedelta(days=60),
+                    self.reorg_on - timedelta(days=75) if not ward.new else date(year, 10, 31),
+                )
                 if last <= first:
                     continue
                 for _ in range(rng.randint(3, 5)):
                     on = _day(rng, first, last)
-                    cells = sorted(OrgVersion.objects.filter(parent=ward.org, valid_from__lte=on, valid_to__gt=on)
-                                   .values_list("org_id", flat=True))
+                    cells = sorted(
+                        OrgVersion.objects.filter(
+                            parent=ward.org, valid_from__lte=on, valid_to__gt=on
+                        ).values_list("org_id", flat=True)
+                    )
                     if not cells:
                         continue
                     if rng.random() < 0.55:
                         kind, topic = rng.choice(CASE_TOPICS_ORG)
-                        plans.append((ward, kind, "org", rng.choice(cells), on, topic.format(year=year),
-                                      rng.random() < 0.1, None))
+                        plans.append(
+                            (
+                                ward,
+                                kind,
+                                "org",
+                                rng.choice(cells),
+                                on,
+                                topic.format(year=year),
+                                rng.random() < 0.1,
+                                None,
+                            )
+                        )
                         continue
                     kind, topic = rng.choice(CASE_TOPICS_MEMBER)
-                    spells = list(MembershipSpell.objects.filter(cell_id__in=cells, valid_from__lte=on,
-                                                                 valid_to__gt=on)
-                                  .order_by("member_id").values_list("member_id", "status", "valid_to"))
+                    spells = list(
+                        MembershipSpell.objects.filter(
+                            cell_id__in=cells, valid_from__lte=on, valid_to__gt=on
+                        )
+                        .order_by("member_id")
+                        .values_list("member_id", "status", "valid_to")
+                    )
                     if not spells:
                         continue
                     member, status, valid_to = rng.choice(spells)
@@ -301,13 +529,22 @@ class _Writer:
                     discipline = None
                     concluded = on + timedelta(days=30)
                     punish_on = concluded + timedelta(days=rng.randint(10, 25))
-                    if (violation and year == self.today.year and status == MemberStatus.OFFICIAL
-                            and valid_to > punish_on and punish_on <= self.today
-                            and last_event.get(member, on) < on and member not in disciplined
-                            and rng.random() < 0.5):
+                    if (
+                        violation
+                        and year == self.today.year
+                        and status == MemberStatus.OFFICIAL
+                        and valid_to > punish_on
+                        and punish_on <= self.today
+                        and last_event.get(member, on) < on
+                        and member not in disciplined
+                        and rng.random() < 0.5
+                    ):
                         disciplined.add(member)
-                        discipline = (rng.choice(("khien_trach", "canh_cao")), punish_on, self.ref(
-                            ward, punish_on, "QĐ", "Về việc thi hành kỷ luật đảng viên"))
+                        discipline = (
+                            rng.choice(("khien_trach", "canh_cao")),
+                            punish_on,
+                            self.ref(ward, punish_on, "QĐ", "Về việc thi hành kỷ luật đảng viên"),
+                        )
                     plans.append((ward, kind, "member", member, on, topic, violation, discipline))
         return plans
 
@@ -318,23 +555,51 @@ class _Writer:
 
         for ward, kind, subject_kind, subject, on, topic, violation, discipline in plans:
             body = f"Ủy ban Kiểm tra Đảng ủy phường {ward.name}"
-            target = ({"subject_org": Organization.objects.get(pk=subject)} if subject_kind == "org"
-                      else {"subject_member": Member.objects.select_related("person").get(pk=subject)})
-            case = ins.case_open(kind=kind, conducting_org=ward.org, conducting_body=body, starts_on=on,
-                                 topic=topic, actor=self.actor, ends_on=on + timedelta(days=30), **target)
-            ins.case_add_step(case=case, on=on + timedelta(days=3), name="Công bố quyết định, kế hoạch",
-                              actor=self.actor)
-            ins.case_add_step(case=case, on=on + timedelta(days=15), name="Làm việc, nghe báo cáo giải trình",
-                              actor=self.actor)
-            conclusion = ("Có vi phạm, đã yêu cầu kiểm điểm, khắc phục" if violation
-                          else "Chấp hành tốt các quy định của Đảng; không phát hiện vi phạm")
-            ins.case_conclude(case=case, on=on + timedelta(days=30), violation_found=violation,
-                              conclusion=conclusion, actor=self.actor)
+            target = (
+                {"subject_org": Organization.objects.get(pk=subject)}
+                if subject_kind == "org"
+                else {"subject_member": Member.objects.select_related("person").get(pk=subject)}
+            )
+            case = ins.case_open(
+                kind=kind,
+                conducting_org=ward.org,
+                conducting_body=body,
+                starts_on=on,
+                topic=topic,
+                actor=self.actor,
+                ends_on=on + timedelta(days=30),
+                **target,
+            )
+            ins.case_add_step(
+                case=case,
+                on=on + timedelta(days=3),
+                name="Công bố quyết định, kế hoạch",
+                actor=self.actor,
+            )
+            ins.case_add_step(
+                case=case,
+                on=on + timedelta(days=15),
+                name="Làm việc, nghe báo cáo giải trình",
+                actor=self.actor,
+            )
+            conclusion = (
+                "Có vi phạm, đã yêu cầu kiểm điểm, khắc phục"
+                if violation
+                else "Chấp hành tốt các quy định của Đảng; không phát hiện vi phạm"
+            )
+            ins.case_conclude(
+                case=case,
+                on=on + timedelta(days=30),
+                violation_found=violation,
+                conclusion=conclusion,
+                actor=self.actor,
+            )
             self.counts.cases += 1
             if discipline is not None:
                 form, punish_on, ref = discipline
-                ins.case_discipline_member(case=case, form=form, on=punish_on, decision=self.book[ref],
-                                           actor=self.actor)
+                ins.case_discipline_member(
+                    case=case, form=form, on=punish_on, decision=self.book[ref], actor=self.actor
+                )
                 self.counts.disciplines += 1
 
     # ---------------------------------------------------------------- documents
@@ -351,9 +616,15 @@ class _Writer:
             for type_code, issuer, title in rng.sample(CENTRAL, 2):
                 number += rng.randint(3, 15)
                 on = _day(rng, date(year, 1, 10), date(year, 6, 30))
-                doc = ds.document_receive(org=city, number=f"{number}-{type_code}/TW", issued_on=on,
-                                          received_on=on + timedelta(days=rng.randint(3, 8)), issuer_body=issuer,
-                                          title=title, actor=actor)
+                doc = ds.document_receive(
+                    org=city,
+                    number=f"{number}-{type_code}/TW",
+                    issued_on=on,
+                    received_on=on + timedelta(days=rng.randint(3, 8)),
+                    issuer_body=issuer,
+                    title=title,
+                    actor=actor,
+                )
                 central.append(doc)
                 self.counts.documents += 1
             issued = []
@@ -367,9 +638,17 @@ class _Writer:
                     on = max(on, of.issued_on + timedelta(days=rng.randint(15, 40)))
                     if on > end:
                         continue
-                    title = title.format(of=f"{of.type_name} số {of.number_text} của {of.issuer_body}")
-                doc = ds.document_issue(org=city, type_code=type_code, issued_on=on, issuer_body=city_body,
-                                        title=title.format(year=year, next=year + 1), actor=actor)
+                    title = title.format(
+                        of=f"{of.type_name} số {of.number_text} của {of.issuer_body}"
+                    )
+                doc = ds.document_issue(
+                    org=city,
+                    type_code=type_code,
+                    issued_on=on,
+                    issuer_body=city_body,
+                    title=title.format(year=year, next=year + 1),
+                    actor=actor,
+                )
                 self.counts.documents += 1
                 if of is not None:
                     ds.document_link(from_doc=doc, to_doc=of, relation="thuc_hien", actor=actor)
@@ -379,18 +658,30 @@ class _Writer:
                     received = doc.issued_on + timedelta(days=rng.randint(2, 6))
                     if not self.alive(ward, received):
                         continue
-                    ds.document_receive(org=ward.org, number=doc.number_text, issued_on=doc.issued_on,
-                                        received_on=received, issuer_body=city_body, title=doc.title,
-                                        actor=actor)
+                    ds.document_receive(
+                        org=ward.org,
+                        number=doc.number_text,
+                        issued_on=doc.issued_on,
+                        received_on=received,
+                        issuer_body=city_body,
+                        title=doc.title,
+                        actor=actor,
+                    )
                     if doc.type_code in ("KH", "NQ", "CT") and rng.random() < 0.7:
                         on = received + timedelta(days=rng.randint(5, 20))
                         if not self.alive(ward, on):
                             continue
                         plan = ds.document_issue(
-                            org=ward.org, type_code="KH", issued_on=on, issuer_body=f"Đảng ủy phường {ward.name}",
+                            org=ward.org,
+                            type_code="KH",
+                            issued_on=on,
+                            issuer_body=f"Đảng ủy phường {ward.name}",
                             title=f"Kế hoạch thực hiện {doc.type_name} số {doc.number_text} của {city_body}",
-                            actor=actor)
-                        ds.document_link(from_doc=plan, to_doc=doc, relation="thuc_hien", actor=actor)
+                            actor=actor,
+                        )
+                        ds.document_link(
+                            from_doc=plan, to_doc=doc, relation="thuc_hien", actor=actor
+                        )
                         self.counts.documents += 1
 
     # ---------------------------------------------------------------- review conferences
@@ -405,52 +696,103 @@ class _Writer:
         for ward in self.tree.wards:
             for year in range(FIRST_YEAR, self.today.year + 1):
                 for kind, on, what, then in (
-                        ("so_ket_6_thang", date(year, 7, rng.randint(8, 25)),
-                         f"sơ kết công tác 6 tháng đầu năm {year}", "nhiệm vụ 6 tháng cuối năm"),
-                        ("tong_ket_nam", date(year, 12, rng.randint(15, 28)),
-                         f"tổng kết công tác năm {year}", f"nhiệm vụ năm {year + 1}")):
+                    (
+                        "so_ket_6_thang",
+                        date(year, 7, rng.randint(8, 25)),
+                        f"sơ kết công tác 6 tháng đầu năm {year}",
+                        "nhiệm vụ 6 tháng cuối năm",
+                    ),
+                    (
+                        "tong_ket_nam",
+                        date(year, 12, rng.randint(15, 28)),
+                        f"tổng kết công tác năm {year}",
+                        f"nhiệm vụ năm {year + 1}",
+                    ),
+                ):
                     title = f"Hội nghị {what}, triển khai {then}"
                     if not self.alive(ward, on):
                         continue
                     seats = committee_on(ward.org, on)
                     secretary = next((s for s in seats if s.position == Position.SECRETARY), None)
                     if secretary is None:
-                        secretary = next((s for s in seats if s.position in (
-                            Position.STANDING_DEPUTY, Position.DEPUTY)), None)
-                    deputy = next((s for s in seats if s.position in (Position.STANDING_DEPUTY, Position.DEPUTY)
-                                   and s is not secretary), None)
+                        secretary = next(
+                            (
+                                s
+                                for s in seats
+                                if s.position in (Position.STANDING_DEPUTY, Position.DEPUTY)
+                            ),
+                            None,
+                        )
+                    deputy = next(
+                        (
+                            s
+                            for s in seats
+                            if s.position in (Position.STANDING_DEPUTY, Position.DEPUTY)
+                            and s is not secretary
+                        ),
+                        None,
+                    )
                     guests = GUESTS_CITY if ward.new else GUESTS_DISTRICT
                     guest_name, guest_titles = rng.choice(guests)
                     people = [{"role": "khach_moi", "name": guest_name, "titles": guest_titles}]
                     if secretary is not None:
-                        people.append({"role": "chu_tri", "person": secretary.person,
-                                       "titles": [f"{Position(secretary.position).label} Đảng ủy phường"]})
-                    items = [{"kind": "bao_cao", "title": f"Báo cáo {what}",
-                              "presenter": (deputy.person.full_name if deputy else "")}]
+                        people.append(
+                            {
+                                "role": "chu_tri",
+                                "person": secretary.person,
+                                "titles": [f"{Position(secretary.position).label} Đảng ủy phường"],
+                            }
+                        )
+                    items = [
+                        {
+                            "kind": "bao_cao",
+                            "title": f"Báo cáo {what}",
+                            "presenter": (deputy.person.full_name if deputy else ""),
+                        }
+                    ]
                     for t in rng.sample(PRESENTATIONS, rng.randint(1, 3)):
                         items.append({"kind": "tham_luan", "title": t, "presenter": ""})
                     meeting = mts.meeting_record(
-                        org=ward.org, kind=kind, held_on=on, session="sang", title=title,
+                        org=ward.org,
+                        kind=kind,
+                        held_on=on,
+                        session="sang",
+                        title=title,
                         place=f"Hội trường Ủy ban nhân dân phường {ward.name}",
                         attendees_note="các đồng chí Ủy viên Ban Chấp hành Đảng bộ, bí thư các chi bộ trực thuộc",
-                        people=people, items=items, speakers_count=rng.randint(5, 12),
+                        people=people,
+                        items=items,
+                        speakers_count=rng.randint(5, 12),
                         conclusion=f"các cấp ủy, chi bộ tập trung thực hiện thắng lợi {then}, nâng cao chất "
-                                   "lượng sinh hoạt chi bộ và hoàn thành các chỉ tiêu đã đề ra",
-                        concluded_by=secretary.person if secretary else None, actor=actor)
+                        "lượng sinh hoạt chi bộ và hoàn thành các chỉ tiêu đã đề ra",
+                        concluded_by=secretary.person if secretary else None,
+                        actor=actor,
+                    )
                     self.counts.meetings += 1
-                    for task in (Task.objects.filter(meeting__org=ward.org, status=TaskStatus.OPEN,
-                                                     meeting__held_on__lt=on)
-                                 .order_by("meeting__held_on", "order")):
+                    for task in Task.objects.filter(
+                        meeting__org=ward.org, status=TaskStatus.OPEN, meeting__held_on__lt=on
+                    ).order_by("meeting__held_on", "order"):
                         status = TaskStatus.DONE if rng.random() < 0.75 else TaskStatus.OPEN
-                        mts.task_review(task=task, meeting=meeting, status=status, actor=actor,
-                                        note="" if status == TaskStatus.DONE else "Tiếp tục thực hiện")
-                    deadline = date(year, 12, 31) if kind == "so_ket_6_thang" else date(year + 1, 6, 30)
+                        mts.task_review(
+                            task=task,
+                            meeting=meeting,
+                            status=status,
+                            actor=actor,
+                            note="" if status == TaskStatus.DONE else "Tiếp tục thực hiện",
+                        )
+                    deadline = (
+                        date(year, 12, 31) if kind == "so_ket_6_thang" else date(year + 1, 6, 30)
+                    )
                     for text, owner in rng.sample(TASKS, rng.randint(2, 3)):
-                        mts.task_add(meeting=meeting, text=text, owner=owner, deadline=deadline, actor=actor)
+                        mts.task_add(
+                            meeting=meeting, text=text, owner=owner, deadline=deadline, actor=actor
+                        )
                         self.counts.tasks += 1
 
 
-def write_party_work(h, rng: random.Random, actor: str, log, *, today: date, reorg_on: date) -> PartyWorkCounts:
+def write_party_work(
+    h, rng: random.Random, actor: str, log, *, today: date, reorg_on: date
+) -> PartyWorkCounts:
     """Record the demo wards' targets, inspections, documents and review conferences."""
     w = _Writer(h, rng, actor, today, reorg_on)
     target_plans = w.plan_targets()
@@ -465,6 +807,8 @@ def write_party_work(h, rng: random.Random, actor: str, log, *, today: date, reo
     log("  hội nghị sơ kết, tổng kết và nhiệm vụ…")
     w.write_meetings()
     c = w.counts
-    log(f"  {c.targets} chỉ tiêu ({c.revisions} điều chỉnh, {c.evaluations} kết quả), {c.cases} cuộc kiểm tra, "
-        f"giám sát ({c.disciplines} kỷ luật), {c.documents} văn bản, {c.meetings} hội nghị, {c.tasks} nhiệm vụ")
+    log(
+        f"  {c.targets} chỉ tiêu ({c.revisions} điều chỉnh, {c.evaluations} kết quả), {c.cases} cuộc kiểm tra, "
+        f"giám sát ({c.disciplines} kỷ luật), {c.documents} văn bản, {c.meetings} hội nghị, {c.tasks} nhiệm vụ"
+    )
     return c

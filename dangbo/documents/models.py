@@ -49,22 +49,29 @@ class Document(models.Model):  # văn bản
     """
 
     direction = models.CharField("loại sổ", max_length=4, choices=Direction.choices)
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                            related_name="documents")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="documents"
+    )
     number_text = models.CharField("số, ký hiệu", max_length=40)  # as written: "154-KH/TU"
     number = models.PositiveIntegerField("số thứ tự")
     type_code = models.CharField("ký hiệu loại văn bản", max_length=8)
     type_name = models.CharField("tên loại văn bản", max_length=40)  # "Kế hoạch", "Quy định"
     issuer_code = models.CharField("ký hiệu cơ quan ban hành", max_length=20)
     issuer_body = models.CharField("cơ quan ban hành", max_length=200)  # "Ban Thường vụ Thành ủy"
-    issued_number = models.OneToOneField("reports.IssuedNumber", null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="document")
+    issued_number = models.OneToOneField(
+        "reports.IssuedNumber",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="document",
+    )
     issued_on = models.DateField("ngày ban hành")
     received_on = models.DateField("ngày đến", null=True, blank=True)
     title = models.CharField("trích yếu", max_length=300)
     signer = models.CharField("người ký", max_length=120, blank=True, default="")
-    security_mark = models.CharField("độ mật", max_length=10, choices=SecurityMark.choices,
-                                     default=SecurityMark.NONE)
+    security_mark = models.CharField(
+        "độ mật", max_length=10, choices=SecurityMark.choices, default=SecurityMark.NONE
+    )
     file_path = models.CharField("tệp (trong thư mục var/)", max_length=300, blank=True, default="")
     body_text = models.TextField("nội dung", blank=True, default="")
     actor = models.CharField(max_length=150)
@@ -73,12 +80,17 @@ class Document(models.Model):  # văn bản
     class Meta:
         ordering = ["issued_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer_body", "issuer_code", "number", "type_code", "issued_on"],
-                                    name="document_once_per_issuer_number_date"),
+            models.UniqueConstraint(
+                fields=["issuer_body", "issuer_code", "number", "type_code", "issued_on"],
+                name="document_once_per_issuer_number_date",
+            ),
             models.CheckConstraint(
-                condition=(models.Q(direction="di", issued_number__isnull=False)
-                           | models.Q(direction="den", received_on__isnull=False)),
-                name="document_issued_numbered_or_received_dated"),
+                condition=(
+                    models.Q(direction="di", issued_number__isnull=False)
+                    | models.Q(direction="den", received_on__isnull=False)
+                ),
+                name="document_issued_numbered_or_received_dated",
+            ),
         ]
         indexes = [
             models.Index(fields=["issuer_code", "type_code", "number", "issued_on"]),
@@ -102,15 +114,18 @@ class Document(models.Model):  # văn bản
 
 class DocumentReceipt(models.Model):  # vào sổ văn bản đến
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="receipts")
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                            related_name="document_receipts")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="document_receipts"
+    )
     received_on = models.DateField("ngày đến")
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["document", "org"], name="document_received_once_per_org"),
+            models.UniqueConstraint(
+                fields=["document", "org"], name="document_received_once_per_org"
+            ),
         ]
         indexes = [models.Index(fields=["org", "received_on"])]
 
@@ -126,9 +141,12 @@ class DocumentLink(models.Model):  # quan hệ giữa các văn bản
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["from_doc", "to_doc", "relation"], name="document_link_once"),
-            models.CheckConstraint(condition=~models.Q(from_doc=models.F("to_doc")),
-                                   name="document_link_not_to_itself"),
+            models.UniqueConstraint(
+                fields=["from_doc", "to_doc", "relation"], name="document_link_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_doc=models.F("to_doc")), name="document_link_not_to_itself"
+            ),
         ]
         indexes = [
             models.Index(fields=["from_doc", "relation"]),

@@ -42,13 +42,19 @@ def body_key(text: str | None) -> str:
 def documents_numbered(number: DocumentNumber, issued_on: date) -> list[Document]:
     """Every registered document with this number and date (different issuers may share it:
     each ward committee writes "ĐU")."""
-    return list(Document.objects.filter(
-        issuer_code=number.issuer_code, type_code=number.type_code, number=number.number,
-        issued_on=issued_on).order_by("id"))
+    return list(
+        Document.objects.filter(
+            issuer_code=number.issuer_code,
+            type_code=number.type_code,
+            number=number.number,
+            issued_on=issued_on,
+        ).order_by("id")
+    )
 
 
-def document_find(number: DocumentNumber, issued_on: date, issuer_body: str | None = None
-                  ) -> Document | None:
+def document_find(
+    number: DocumentNumber, issued_on: date, issuer_body: str | None = None
+) -> Document | None:
     """The registered document a citation names, or None.
 
     A document whose issuing body reads the same is taken; failing that, the only document
@@ -148,30 +154,45 @@ def implementation_chain(doc: Document | int) -> list[ChainEntry]:
 def _in_tree(org: Organization, subtree: bool, *, org_ref: str, on_ref: str) -> Q:
     if not subtree:
         return Q(**{org_ref: org})
-    return Q(Exists(OrgClosure.objects.filter(
-        ancestor=org, descendant=OuterRef(org_ref),
-        valid_from__lte=OuterRef(on_ref), valid_to__gt=OuterRef(on_ref))))
+    return Q(
+        Exists(
+            OrgClosure.objects.filter(
+                ancestor=org,
+                descendant=OuterRef(org_ref),
+                valid_from__lte=OuterRef(on_ref),
+                valid_to__gt=OuterRef(on_ref),
+            )
+        )
+    )
 
 
 def _issued(org: Organization, start: date, end: date, subtree: bool) -> Q:
-    return (Q(direction=Direction.ISSUED, issued_on__gte=start, issued_on__lte=end)
-            & _in_tree(org, subtree, org_ref="org", on_ref="issued_on"))
+    return Q(direction=Direction.ISSUED, issued_on__gte=start, issued_on__lte=end) & _in_tree(
+        org, subtree, org_ref="org", on_ref="issued_on"
+    )
 
 
 def _received(org: Organization, start: date, end: date, subtree: bool) -> Q:
     receipts = DocumentReceipt.objects.filter(
         _in_tree(org, subtree, org_ref="org", on_ref="received_on"),
-        document=OuterRef("pk"), received_on__gte=start, received_on__lte=end)
+        document=OuterRef("pk"),
+        received_on__gte=start,
+        received_on__lte=end,
+    )
     return Q(Exists(receipts))
 
 
 def _in_relation(relation: str) -> Q:
-    return (Q(Exists(DocumentLink.objects.filter(from_doc=OuterRef("pk"), relation=relation)))
-            | Q(Exists(DocumentLink.objects.filter(to_doc=OuterRef("pk"), relation=relation))))
+    return Q(Exists(DocumentLink.objects.filter(from_doc=OuterRef("pk"), relation=relation))) | Q(
+        Exists(DocumentLink.objects.filter(to_doc=OuterRef("pk"), relation=relation))
+    )
 
 
 def documents_in_period(
-    org: Organization, start: date, end: date, *,
+    org: Organization,
+    start: date,
+    end: date,
+    *,
     directions: Iterable[str] = (Direction.ISSUED, Direction.RECEIVED),
     relation: str | None = None,
     subtree: bool = True,
@@ -210,9 +231,11 @@ def documents_for_report(org: Organization, start: date, end: date) -> list[dict
     implement a document, oldest first, secret ones left out. Each item is
     ``{"citation": "Kế hoạch số 154-KH/TU, ngày 29/6/2022 của Ban Thường vụ Thành ủy",
     "title": "…"}``."""
-    implementing = Q(Exists(DocumentLink.objects.filter(from_doc=OuterRef("pk"),
-                                                        relation=Relation.IMPLEMENTS)))
-    qs = Document.objects.filter(_received(org, start, end, False)
-                                 | (_issued(org, start, end, False) & implementing))
+    implementing = Q(
+        Exists(DocumentLink.objects.filter(from_doc=OuterRef("pk"), relation=Relation.IMPLEMENTS))
+    )
+    qs = Document.objects.filter(
+        _received(org, start, end, False) | (_issued(org, start, end, False) & implementing)
+    )
     qs = visible_documents(qs, cleared=False).order_by("issued_on", "type_code", "number", "id")
     return [{"citation": d.citation().format(), "title": d.title} for d in qs]

@@ -52,7 +52,8 @@ def _type(type_code: str, type_name: str | None) -> tuple[str, str]:
     if code not in TYPE_NAMES:
         raise InvalidInput(
             f"Ký hiệu loại văn bản «{code}» không có trong danh mục ({', '.join(TYPE_NAMES)}).",
-            field="type_code")
+            field="type_code",
+        )
     names = TYPE_NAMES[code]
     if not type_name:
         return code, names[0]
@@ -62,7 +63,8 @@ def _type(type_code: str, type_name: str | None) -> tuple[str, str]:
             return code, name
     raise InvalidInput(
         f"Tên loại văn bản «{type_name}» không khớp ký hiệu «{code}» (cần: {' hoặc '.join(names)}).",
-        field="type_name")
+        field="type_name",
+    )
 
 
 def _org_name(org: Organization, on: date) -> str:
@@ -72,11 +74,13 @@ def _org_name(org: Organization, on: date) -> str:
 
 def _alive(org: Organization, on: date) -> None:
     if org.version_on(on) is None:
-        raise InvalidInput(f"«{_org_name(org, on)}» không tồn tại vào ngày {on:%d/%m/%Y}.", field="org")
+        raise InvalidInput(
+            f"«{_org_name(org, on)}» không tồn tại vào ngày {on:%d/%m/%Y}.", field="org"
+        )
 
 
 def _file_path(path: str) -> str:
-    """A path relative to var/ ("van_ban/2022/154-KH-TU.pdf"); never absolute, never "..". """
+    """A path relative to var/ ("van_ban/2022/154-KH-TU.pdf"); never absolute, never ".."."""
     text = (path or "").strip().replace("\\", "/")
     if not text:
         return ""
@@ -84,31 +88,47 @@ def _file_path(path: str) -> str:
     if p.is_absolute() or ":" in p.parts[0] or ".." in p.parts:
         raise InvalidInput(
             f"Đường dẫn tệp «{path}» phải là đường dẫn tương đối trong thư mục var/ "
-            "(không bắt đầu bằng «/», không chứa «..»).", field="file_path")
+            "(không bắt đầu bằng «/», không chứa «..»).",
+            field="file_path",
+        )
     return str(p)
 
 
-def _common(*, title: str, issuer_body: str, signer: str, security_mark: str, file_path: str) -> dict:
+def _common(
+    *, title: str, issuer_body: str, signer: str, security_mark: str, file_path: str
+) -> dict:
     title = " ".join((title or "").split())
     if not title:
         raise InvalidInput("Trường «trích yếu» không được để trống.", field="title")
     if len(title) > _TITLE_MAX:
-        raise InvalidInput(f"Trích yếu dài {len(title)} ký tự, vượt quá {_TITLE_MAX} ký tự.", field="title")
+        raise InvalidInput(
+            f"Trích yếu dài {len(title)} ký tự, vượt quá {_TITLE_MAX} ký tự.", field="title"
+        )
     body = clean_body(issuer_body)
     if not body:
-        raise InvalidInput("Trường «cơ quan ban hành» không được để trống, ví dụ «Ban Thường vụ Thành ủy».",
-                           field="issuer_body")
+        raise InvalidInput(
+            "Trường «cơ quan ban hành» không được để trống, ví dụ «Ban Thường vụ Thành ủy».",
+            field="issuer_body",
+        )
     if security_mark not in SecurityMark.values:
         raise InvalidInput(
             f"Độ mật «{security_mark}» không hợp lệ (chọn: {', '.join(SecurityMark.values)}).",
-            field="security_mark")
-    return {"title": title, "issuer_body": body, "signer": " ".join((signer or "").split()),
-            "security_mark": security_mark, "file_path": _file_path(file_path)}
+            field="security_mark",
+        )
+    return {
+        "title": title,
+        "issuer_body": body,
+        "signer": " ".join((signer or "").split()),
+        "security_mark": security_mark,
+        "file_path": _file_path(file_path),
+    }
 
 
 def _same_document(number: DocumentNumber, issued_on: date, issuer_body: str) -> Document | None:
     key = body_key(issuer_body)
-    return next((d for d in documents_numbered(number, issued_on) if body_key(d.issuer_body) == key), None)
+    return next(
+        (d for d in documents_numbered(number, issued_on) if body_key(d.issuer_body) == key), None
+    )
 
 
 def _label(doc: Document) -> str:
@@ -116,42 +136,84 @@ def _label(doc: Document) -> str:
 
 
 def _snapshot(doc: Document) -> dict:
-    return {"direction": doc.direction, "org": doc.org_id, "number": doc.number_text,
-            "issued_on": doc.issued_on.isoformat(), "issuer_body": doc.issuer_body,
-            "title": doc.title, "security_mark": doc.security_mark}
+    return {
+        "direction": doc.direction,
+        "org": doc.org_id,
+        "number": doc.number_text,
+        "issued_on": doc.issued_on.isoformat(),
+        "issuer_body": doc.issuer_body,
+        "title": doc.title,
+        "security_mark": doc.security_mark,
+    }
 
 
 # --- issue and receive -------------------------------------------------------------------------
 @transaction.atomic
 def document_issue(
-    *, org: Organization, type_code: str, issued_on: date, title: str, issuer_body: str,
-    type_name: str | None = None, signer: str = "", security_mark: str = SecurityMark.NONE,
-    file_path: str = "", body_text: str = "", actor: str,
+    *,
+    org: Organization,
+    type_code: str,
+    issued_on: date,
+    title: str,
+    issuer_body: str,
+    type_name: str | None = None,
+    signer: str = "",
+    security_mark: str = SecurityMark.NONE,
+    file_path: str = "",
+    body_text: str = "",
+    actor: str,
 ) -> Document:
     """Register a document `org` issues; its number is the next of `type_code` in `org`'s term
     (01, 02… per type, from 01 again in a new term), given out in this transaction."""
     code, name = _type(type_code, type_name)
-    fields = _common(title=title, issuer_body=issuer_body, signer=signer,
-                     security_mark=security_mark, file_path=file_path)
+    fields = _common(
+        title=title,
+        issuer_body=issuer_body,
+        signer=signer,
+        security_mark=security_mark,
+        file_path=file_path,
+    )
     _alive(org, issued_on)
-    issued = number_issue(issuer=org, type_code=code, on=issued_on, title=fields["title"], actor=actor)
+    issued = number_issue(
+        issuer=org, type_code=code, on=issued_on, title=fields["title"], actor=actor
+    )
     number = DocumentNumber.parse(issued.text)
     clash = _same_document(number, issued_on, fields["issuer_body"])
     if clash is not None:
         raise DuplicateDocument(f"Sổ văn bản đã có «{_label(clash)}».", field="number")
     doc = Document.objects.create(
-        direction=Direction.ISSUED, org=org, number_text=issued.text, number=number.number,
-        type_code=code, type_name=name, issuer_code=number.issuer_code, issued_number=issued,
-        issued_on=issued_on, body_text=body_text or "", actor=actor, **fields)
+        direction=Direction.ISSUED,
+        org=org,
+        number_text=issued.text,
+        number=number.number,
+        type_code=code,
+        type_name=name,
+        issuer_code=number.issuer_code,
+        issued_number=issued,
+        issued_on=issued_on,
+        body_text=body_text or "",
+        actor=actor,
+        **fields,
+    )
     audit(actor=actor, action="document_issue", obj=doc, after=_snapshot(doc))
     return doc
 
 
 @transaction.atomic
 def document_receive(
-    *, org: Organization, number: str, issued_on: date, received_on: date, issuer_body: str,
-    title: str, type_name: str | None = None, signer: str = "",
-    security_mark: str = SecurityMark.NONE, file_path: str = "", body_text: str = "", actor: str,
+    *,
+    org: Organization,
+    number: str,
+    issued_on: date,
+    received_on: date,
+    issuer_body: str,
+    title: str,
+    type_name: str | None = None,
+    signer: str = "",
+    security_mark: str = SecurityMark.NONE,
+    file_path: str = "",
+    body_text: str = "",
+    actor: str,
 ) -> Document:
     """Enter a document `org` received into its register ("154-KH/TU" as written on it).
 
@@ -164,38 +226,67 @@ def document_receive(
     except CitationError as e:
         raise CitationError(e.message, field="number") from None
     code, name = _type(parsed.type_code, type_name)
-    fields = _common(title=title, issuer_body=issuer_body, signer=signer,
-                     security_mark=security_mark, file_path=file_path)
+    fields = _common(
+        title=title,
+        issuer_body=issuer_body,
+        signer=signer,
+        security_mark=security_mark,
+        file_path=file_path,
+    )
     if received_on < issued_on:
-        raise InvalidInput(f"Ngày đến {received_on:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}.",
-                           field="received_on")
+        raise InvalidInput(
+            f"Ngày đến {received_on:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}.",
+            field="received_on",
+        )
     _alive(org, received_on)
     doc = _same_document(parsed, issued_on, fields["issuer_body"])
     if doc is not None:
         if doc.direction == Direction.ISSUED and doc.org_id == org.pk:
             raise DuplicateDocument(
                 f"«{_label(doc)}» do chính «{_org_name(org, issued_on)}» ban hành, "
-                "không vào sổ văn bản đến.", field="number")
+                "không vào sổ văn bản đến.",
+                field="number",
+            )
         earlier = doc.receipts.filter(org=org).first()
         if earlier is not None:
             raise DuplicateDocument(
                 f"«{_label(doc)}» đã có trong sổ văn bản đến của «{_org_name(org, received_on)}» "
-                f"(vào sổ ngày {earlier.received_on:%d/%m/%Y}).", field="number")
+                f"(vào sổ ngày {earlier.received_on:%d/%m/%Y}).",
+                field="number",
+            )
     else:
         try:
             with transaction.atomic():
                 doc = Document.objects.create(
-                    direction=Direction.RECEIVED, org=org, number_text=parsed.format(),
-                    number=parsed.number, type_code=code, type_name=name,
-                    issuer_code=parsed.issuer_code, issued_on=issued_on, received_on=received_on, body_text=body_text or "", actor=actor, **fields)
+                    direction=Direction.RECEIVED,
+                    org=org,
+                    number_text=parsed.format(),
+                    number=parsed.number,
+                    type_code=code,
+                    type_name=name,
+                    issuer_code=parsed.issuer_code,
+                    issued_on=issued_on,
+                    received_on=received_on,
+                    body_text=body_text or "",
+                    actor=actor,
+                    **fields,
+                )
         except IntegrityError:
             raise DuplicateDocument(
                 f"Văn bản số {parsed} ngày {issued_on:%d/%m/%Y} của «{fields['issuer_body']}» "
-                "vừa được vào sổ; hãy thử lại.", field="number") from None
+                "vừa được vào sổ; hãy thử lại.",
+                field="number",
+            ) from None
         audit(actor=actor, action="document_receive", obj=doc, after=_snapshot(doc))
-    receipt = DocumentReceipt.objects.create(document=doc, org=org, received_on=received_on, actor=actor)
-    audit(actor=actor, action="document_receipt", obj=receipt,
-          after={"document": doc.pk, "org": org.pk, "received_on": received_on.isoformat()})
+    receipt = DocumentReceipt.objects.create(
+        document=doc, org=org, received_on=received_on, actor=actor
+    )
+    audit(
+        actor=actor,
+        action="document_receipt",
+        obj=receipt,
+        after={"document": doc.pk, "org": org.pk, "received_on": received_on.isoformat()},
+    )
     return doc
 
 
@@ -209,13 +300,19 @@ def document_update(*, doc: Document, actor: str, **changes) -> Document:
     Citations are not re-read here; call `document_extract_citations` after a text change."""
     unknown = sorted(set(changes) - set(_EDITABLE))
     if unknown:
-        raise InvalidInput(f"Không sửa được trường «{', '.join(unknown)}» của văn bản đã vào sổ.",
-                           field=unknown[0])
+        raise InvalidInput(
+            f"Không sửa được trường «{', '.join(unknown)}» của văn bản đã vào sổ.", field=unknown[0]
+        )
     before = _snapshot(doc)
     current = {f: getattr(doc, f) for f in _EDITABLE}
     current.update(changes)
-    fields = _common(title=current["title"], issuer_body=doc.issuer_body, signer=current["signer"],
-                     security_mark=current["security_mark"], file_path=current["file_path"])
+    fields = _common(
+        title=current["title"],
+        issuer_body=doc.issuer_body,
+        signer=current["signer"],
+        security_mark=current["security_mark"],
+        file_path=current["file_path"],
+    )
     fields.pop("issuer_body")
     fields["body_text"] = current["body_text"] or ""
     for name, value in fields.items():
@@ -227,7 +324,9 @@ def document_update(*, doc: Document, actor: str, **changes) -> Document:
 
 # --- links -------------------------------------------------------------------------------------
 @transaction.atomic
-def document_link(*, from_doc: Document, to_doc: Document, relation: str, actor: str) -> DocumentLink:
+def document_link(
+    *, from_doc: Document, to_doc: Document, relation: str, actor: str
+) -> DocumentLink:
     """Record that `from_doc` implements / replaces / reports on / cites `to_doc`.
 
     Refused: a document linked to itself, the same link twice, and for *implements* and
@@ -235,13 +334,19 @@ def document_link(*, from_doc: Document, to_doc: Document, relation: str, actor:
     would close a cycle of those relations.
     """
     if relation not in Relation.values:
-        raise InvalidInput(f"Quan hệ «{relation}» không hợp lệ (chọn: {', '.join(Relation.values)}).",
-                           field="relation")
+        raise InvalidInput(
+            f"Quan hệ «{relation}» không hợp lệ (chọn: {', '.join(Relation.values)}).",
+            field="relation",
+        )
     relation = Relation(relation)
     if from_doc.pk == to_doc.pk:
         raise LinkRefused(f"Không thể liên kết «{from_doc}» với chính nó.")
     # serialise writes touching these two documents
-    list(Document.objects.select_for_update().filter(pk__in=[from_doc.pk, to_doc.pk]).values_list("pk"))
+    list(
+        Document.objects.select_for_update()
+        .filter(pk__in=[from_doc.pk, to_doc.pk])
+        .values_list("pk")
+    )
     if DocumentLink.objects.filter(from_doc=from_doc, to_doc=to_doc, relation=relation).exists():
         raise LinkRefused(f"Đã có quan hệ «{relation.label.lower()}»: «{from_doc}» → «{to_doc}».")
     if relation in ORDERED_RELATIONS:
@@ -249,14 +354,22 @@ def document_link(*, from_doc: Document, to_doc: Document, relation: str, actor:
         if from_doc.issued_on < to_doc.issued_on:
             raise LinkRefused(
                 f"«{from_doc}» ban hành ngày {from_doc.issued_on:%d/%m/%Y}, trước «{to_doc}» "
-                f"(ngày {to_doc.issued_on:%d/%m/%Y}), nên không thể {verb} văn bản đó.")
+                f"(ngày {to_doc.issued_on:%d/%m/%Y}), nên không thể {verb} văn bản đó."
+            )
         if links_reach(to_doc, from_doc, ORDERED_RELATIONS):
             raise LinkRefused(
                 f"Không thể ghi «{from_doc}» {verb} «{to_doc}»: «{to_doc}» đã (trực tiếp hoặc qua "
-                f"văn bản khác) thực hiện hoặc thay thế «{from_doc}», liên kết sẽ tạo thành vòng.")
-    link = DocumentLink.objects.create(from_doc=from_doc, to_doc=to_doc, relation=relation, actor=actor)
-    audit(actor=actor, action="document_link", obj=link,
-          after={"from": from_doc.pk, "to": to_doc.pk, "relation": relation.value})
+                f"văn bản khác) thực hiện hoặc thay thế «{from_doc}», liên kết sẽ tạo thành vòng."
+            )
+    link = DocumentLink.objects.create(
+        from_doc=from_doc, to_doc=to_doc, relation=relation, actor=actor
+    )
+    audit(
+        actor=actor,
+        action="document_link",
+        obj=link,
+        after={"from": from_doc.pk, "to": to_doc.pk, "relation": relation.value},
+    )
     return link
 
 
@@ -294,10 +407,16 @@ def document_extract_citations(*, doc: Document, actor: str) -> list[CitedDocume
     found = []
     for field in ("title", "body_text"):
         for item in find_citations(getattr(doc, field) or ""):
-            found.append(CitedDocument(field, item.start, item.end, item.citation,
-                                       citation_find(item.citation)))
-    targets = {c.document.pk: c.document for c in found
-               if c.document is not None and c.document.pk != doc.pk}
+            found.append(
+                CitedDocument(
+                    field, item.start, item.end, item.citation, citation_find(item.citation)
+                )
+            )
+    targets = {
+        c.document.pk: c.document
+        for c in found
+        if c.document is not None and c.document.pk != doc.pk
+    }
     cites = DocumentLink.objects.filter(from_doc=doc, relation=Relation.CITES)
     for link in cites.exclude(to_doc_id__in=targets):
         document_unlink(link=link, actor=actor)

@@ -91,14 +91,20 @@ def grading_figures(org: Organization, year: int) -> dict:
     orgs_graded = sum(orgs_by_grade.values())
 
     alive_base = OrgVersion.objects.filter(
-        valid_from__lte=year_end, valid_to__gt=year_end, kind__is_base=True,
+        valid_from__lte=year_end,
+        valid_to__gt=year_end,
+        kind__is_base=True,
         org__closure_up__ancestor=org,
-        org__closure_up__valid_from__lte=year_end, org__closure_up__valid_to__gt=year_end,
+        org__closure_up__valid_from__lte=year_end,
+        org__closure_up__valid_to__gt=year_end,
     )
     counts = alive_base.aggregate(
         total=Count("org", distinct=True),
-        ungraded=Count("org", distinct=True, filter=~Exists(
-            OrgGrade.objects.filter(org=OuterRef("org"), year=year))),
+        ungraded=Count(
+            "org",
+            distinct=True,
+            filter=~Exists(OrgGrade.objects.filter(org=OuterRef("org"), year=year)),
+        ),
     )
     base_total, base_not_graded = counts["total"], counts["ungraded"]
 

@@ -37,19 +37,23 @@ class NotGradedReason(models.TextChoices):  # lý do không đánh giá, xếp l
 
 
 class MemberGrade(models.Model):  # kết quả xếp loại chất lượng đảng viên
-    member = models.ForeignKey(
-        "membership.Member", on_delete=models.PROTECT, related_name="grades"
-    )
+    member = models.ForeignKey("membership.Member", on_delete=models.PROTECT, related_name="grades")
     year = models.PositiveSmallIntegerField("năm đánh giá")
     base_org = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="member_grades",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="member_grades",
         verbose_name="tổ chức cơ sở đảng",
     )
     grade = models.CharField(
         "mức xếp loại", max_length=20, choices=[*Grade.choices, (NOT_GRADED, NOT_GRADED_LABEL)]
     )
     reason = models.CharField(
-        "lý do không xếp loại", max_length=20, choices=NotGradedReason.choices, blank=True, default=""
+        "lý do không xếp loại",
+        max_length=20,
+        choices=NotGradedReason.choices,
+        blank=True,
+        default="",
     )
     note = models.CharField("ghi chú", max_length=300, blank=True, default="")
     points = models.DecimalField("điểm", max_digits=5, decimal_places=2, null=True, blank=True)
@@ -82,7 +86,9 @@ class MemberGrade(models.Model):  # kết quả xếp loại chất lượng đ�
 
 class OrgGrade(models.Model):  # kết quả xếp loại chất lượng tổ chức cơ sở đảng
     org = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="grades",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="grades",
         verbose_name="tổ chức cơ sở đảng",
     )
     year = models.PositiveSmallIntegerField("năm đánh giá")

@@ -106,12 +106,16 @@ def excellent_cap(rs: GradingRuleSet, good: int) -> int | None:
 
 
 def excellent_conditions_met(
-    rs: GradingRuleSet, points: Decimal, tasks_done_pct: Decimal | None,
-    tasks_exceeded_pct: Decimal | None, disciplined: bool,
+    rs: GradingRuleSet,
+    points: Decimal,
+    tasks_done_pct: Decimal | None,
+    tasks_exceeded_pct: Decimal | None,
+    disciplined: bool,
 ) -> bool:
     return (
         points >= rs.excellent_min_points
-        and tasks_done_pct is not None and tasks_done_pct >= rs.excellent_min_tasks_done_pct
+        and tasks_done_pct is not None
+        and tasks_done_pct >= rs.excellent_min_tasks_done_pct
         and tasks_exceeded_pct is not None
         and tasks_exceeded_pct >= rs.excellent_min_tasks_exceeded_pct
         and not disciplined
@@ -119,8 +123,12 @@ def excellent_conditions_met(
 
 
 def grades_for_points(
-    rs: GradingRuleSet, points: Decimal, *, tasks_done_pct: Decimal | None = None,
-    tasks_exceeded_pct: Decimal | None = None, disciplined: bool = False,
+    rs: GradingRuleSet,
+    points: Decimal,
+    *,
+    tasks_done_pct: Decimal | None = None,
+    tasks_exceeded_pct: Decimal | None = None,
+    disciplined: bool = False,
 ) -> tuple[str, ...]:
     """The grades consistent with `points` on a points scale, best first.
 

@@ -38,15 +38,19 @@ MEMBER_GRADES = (*Grade.values, NOT_GRADED)
 
 # --- reads the checks need ---------------------------------------------------------------
 def _version_on(org: Organization, on: date) -> OrgVersion | None:
-    return (OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-            .select_related("kind").first())
+    return (
+        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
+        .select_related("kind")
+        .first()
+    )
 
 
 def _require_base(org: Organization, on: date) -> OrgVersion:
     version = _version_on(org, on)
     if version is None:
-        raise InvalidInput(f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.",
-                           field="org")
+        raise InvalidInput(
+            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field="org"
+        )
     if not version.kind.is_base:
         raise InvalidInput(
             f"«{version.name}» là {version.kind.name.lower()}, không phải tổ chức cơ sở đảng vào "
@@ -60,8 +64,11 @@ def base_orgs_of(cell_ids, *, on: date) -> dict[int, int]:
     """The base organization of each organization in `cell_ids` as the tree stood on `on`:
     its nearest ancestor (itself included) whose kind is a base organization that day."""
     rows = OrgClosure.objects.filter(
-        descendant_id__in=list(cell_ids), valid_from__lte=on, valid_to__gt=on,
-        ancestor__versions__valid_from__lte=on, ancestor__versions__valid_to__gt=on,
+        descendant_id__in=list(cell_ids),
+        valid_from__lte=on,
+        valid_to__gt=on,
+        ancestor__versions__valid_from__lte=on,
+        ancestor__versions__valid_to__gt=on,
         ancestor__versions__kind__is_base=True,
     ).values_list("descendant_id", "ancestor_id", "depth")
     nearest: dict[int, tuple[int, int]] = {}
@@ -85,9 +92,11 @@ def base_org_members(base_org: Organization, *, on: date) -> dict[int, bool]:
     """
     rows = list(
         MembershipSpell.objects.filter(
-            valid_from__lte=on, valid_to__gt=on,
+            valid_from__lte=on,
+            valid_to__gt=on,
             cell__closure_up__ancestor=base_org,
-            cell__closure_up__valid_from__lte=on, cell__closure_up__valid_to__gt=on,
+            cell__closure_up__valid_from__lte=on,
+            cell__closure_up__valid_to__gt=on,
         ).values_list("member_id", "cell_id", "exempt")
     )
     base_of = base_orgs_of({cell for _, cell, _ in rows}, on=on)
@@ -98,8 +107,10 @@ def disciplined_in(member_ids, year: int) -> set[int]:
     """Members with a (not reversed) discipline event dated in `year`."""
     return set(
         MemberEvent.objects.filter(
-            member_id__in=list(member_ids), kind=EventKind.DISCIPLINE,
-            effective_on__gte=date(year, 1, 1), effective_on__lte=date(year, 12, 31),
+            member_id__in=list(member_ids),
+            kind=EventKind.DISCIPLINE,
+            effective_on__gte=date(year, 1, 1),
+            effective_on__lte=date(year, 12, 31),
             reversed_by__isnull=True,
         ).values_list("member_id", flat=True)
     )
@@ -128,27 +139,40 @@ def _check_dates(year: int, graded_on: date) -> None:
     if graded_on.year not in (year, year + 1):
         raise InvalidInput(
             f"Ngày đánh giá, xếp loại chất lượng năm {year} phải thuộc năm {year} hoặc đầu năm "
-            f"{year + 1}; không phải ngày {graded_on:%d/%m/%Y}.", field="graded_on")
+            f"{year + 1}; không phải ngày {graded_on:%d/%m/%Y}.",
+            field="graded_on",
+        )
 
 
 def _check_points(
-    rs: GradingRuleSet, who: str, grade: str, points: Decimal | None,
-    done: Decimal | None, exceeded: Decimal | None, disciplined: bool, v,
+    rs: GradingRuleSet,
+    who: str,
+    grade: str,
+    points: Decimal | None,
+    done: Decimal | None,
+    exceeded: Decimal | None,
+    disciplined: bool,
+    v,
 ) -> None:
     """On a points scale: points required and the grade must match them."""
     if not rs.uses_points:
         return
     if points is None:
-        v("diem_bat_buoc", f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) "
-                           f"để xếp loại")
+        v(
+            "diem_bat_buoc",
+            f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
+        )
         return
-    allowed = grades_for_points(rs, points, tasks_done_pct=done, tasks_exceeded_pct=exceeded,
-                                disciplined=disciplined)
+    allowed = grades_for_points(
+        rs, points, tasks_done_pct=done, tasks_exceeded_pct=exceeded, disciplined=disciplined
+    )
     if grade not in allowed:
-        v("diem_xep_loai",
-          f"{who} đạt {_pts(points)} điểm (nhiệm vụ hoàn thành: {_pct(done)}, vượt: {_pct(exceeded)}) "
-          f"nên xếp loại «{grade_label(allowed[0])}», không thể xếp «{grade_label(grade)}» "
-          f"(thang điểm — {points_bands(rs)})")
+        v(
+            "diem_xep_loai",
+            f"{who} đạt {_pts(points)} điểm (nhiệm vụ hoàn thành: {_pct(done)}, vượt: {_pct(exceeded)}) "
+            f"nên xếp loại «{grade_label(allowed[0])}», không thể xếp «{grade_label(grade)}» "
+            f"(thang điểm — {points_bands(rs)})",
+        )
 
 
 def _pts(d: Decimal) -> str:
@@ -180,19 +204,23 @@ def _parse_entries(grades: list[dict]) -> list[_Entry]:
         if not isinstance(member_id, int):
             raise InvalidInput(f"Dòng {i}: thiếu đảng viên được xếp loại.", field="member")
         if member_id in seen:
-            raise InvalidInput(f"Dòng {i}: đảng viên #{member_id} có hai kết quả xếp loại.",
-                               field="member")
+            raise InvalidInput(
+                f"Dòng {i}: đảng viên #{member_id} có hai kết quả xếp loại.", field="member"
+            )
         seen.add(member_id)
         grade = item.get("grade")
         if grade not in MEMBER_GRADES:
             raise InvalidInput(
                 f"Dòng {i}: mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(MEMBER_GRADES)}).",
-                field="grade")
+                field="grade",
+            )
         reason = item.get("reason") or ""
         if grade == NOT_GRADED and reason not in NotGradedReason.values:
             raise InvalidInput(
                 f"Dòng {i}: đảng viên không xếp loại phải ghi lý do "
-                f"({', '.join(NotGradedReason.values)}).", field="reason")
+                f"({', '.join(NotGradedReason.values)}).",
+                field="reason",
+            )
         if grade != NOT_GRADED and reason:
             raise InvalidInput(f"Dòng {i}: chỉ ghi lý do khi không xếp loại.", field="reason")
         note = (item.get("note") or "").strip()
@@ -200,13 +228,21 @@ def _parse_entries(grades: list[dict]) -> list[_Entry]:
             raise InvalidInput(f"Dòng {i}: lý do khác cần ghi rõ trong «ghi chú».", field="note")
         entry = _Entry(member_id=member_id, grade=grade, reason=reason, note=note)
         if grade != NOT_GRADED:
-            entry.points = _decimal(item.get("points"), field="points", label="điểm",
-                                    upper=Decimal(100))
-            entry.tasks_done_pct = _decimal(item.get("tasks_done_pct"), field="tasks_done_pct",
-                                            label="tỷ lệ nhiệm vụ hoàn thành", upper=Decimal(100))
+            entry.points = _decimal(
+                item.get("points"), field="points", label="điểm", upper=Decimal(100)
+            )
+            entry.tasks_done_pct = _decimal(
+                item.get("tasks_done_pct"),
+                field="tasks_done_pct",
+                label="tỷ lệ nhiệm vụ hoàn thành",
+                upper=Decimal(100),
+            )
             entry.tasks_exceeded_pct = _decimal(
-                item.get("tasks_exceeded_pct"), field="tasks_exceeded_pct",
-                label="tỷ lệ nhiệm vụ vượt", upper=Decimal(100))
+                item.get("tasks_exceeded_pct"),
+                field="tasks_exceeded_pct",
+                label="tỷ lệ nhiệm vụ vượt",
+                upper=Decimal(100),
+            )
         out.append(entry)
     return out
 
@@ -240,8 +276,10 @@ def grading_record_members(
     # a member who moved in after being graded for the year in their former base organization
     # keeps that grade: not required here, and not graded twice
     graded_elsewhere = dict(
-        MemberGrade.objects.filter(member_id__in=set(roll), year=year).exclude(base_org=base_org)
-        .values_list("member_id", "base_org_id"))
+        MemberGrade.objects.filter(member_id__in=set(roll), year=year)
+        .exclude(base_org=base_org)
+        .values_list("member_id", "base_org_id")
+    )
     for mid in graded_elsewhere:
         roll.pop(mid)
     submitted = {e.member_id for e in entries}
@@ -251,16 +289,19 @@ def grading_record_members(
         raise DomainError(
             f"Đã được xếp loại năm {year} tại tổ chức cơ sở đảng nơi sinh hoạt trước: "
             f"{', '.join(sorted_names(names))}; mỗi đảng viên chỉ xếp loại một lần trong năm.",
-            code="da_xep_loai")
+            code="da_xep_loai",
+        )
     info = {
         row["id"]: row
         for row in Member.objects.filter(pk__in=submitted | set(roll)).values(
-            "id", "admitted_on", "last_admitted_on", "person__full_name")
+            "id", "admitted_on", "last_admitted_on", "person__full_name"
+        )
     }
     unknown = submitted - set(info)
     if unknown:
-        raise InvalidInput(f"Không tìm thấy đảng viên #{', #'.join(map(str, sorted(unknown)))}.",
-                           field="member")
+        raise InvalidInput(
+            f"Không tìm thấy đảng viên #{', #'.join(map(str, sorted(unknown)))}.", field="member"
+        )
 
     def name(mid: int) -> str:
         return info[mid]["person__full_name"]
@@ -269,7 +310,9 @@ def grading_record_members(
     if outside:
         raise InvalidInput(
             f"Không sinh hoạt tại «{base_version.name}» vào ngày đánh giá {graded_on:%d/%m/%Y}: "
-            f"{', '.join(sorted_names(name(m) for m in outside))}.", field="member")
+            f"{', '.join(sorted_names(name(m) for m in outside))}.",
+            field="member",
+        )
 
     def too_new(mid: int) -> date | None:
         """The admission date when the member is too new to be graded on `graded_on`."""
@@ -293,13 +336,19 @@ def grading_record_members(
             f"Chưa có kết quả xếp loại năm {year} của đảng viên thuộc «{base_version.name}»: "
             f"{', '.join(sorted_names(name(m) for m in missing))}. Mỗi lần ghi phải đủ toàn bộ đảng viên "
             "của tổ chức cơ sở đảng (đảng viên không xếp loại ghi «khong_xep_loai» kèm lý do).",
-            field="grades")
-    already = list(MemberGrade.objects.filter(member_id__in=set(roll), year=year)
-                   .values_list("member__person__full_name", flat=True))
+            field="grades",
+        )
+    already = list(
+        MemberGrade.objects.filter(member_id__in=set(roll), year=year).values_list(
+            "member__person__full_name", flat=True
+        )
+    )
     if already:
         raise DomainError(
             f"Đã có kết quả xếp loại năm {year} của: {', '.join(sorted_names(already))}. Hãy hủy kết quả "
-            "đã ghi trước khi ghi lại.", code="da_xep_loai")
+            "đã ghi trước khi ghi lại.",
+            code="da_xep_loai",
+        )
 
     disciplined = disciplined_in(set(roll), year)
     violations: list[Violation] = []
@@ -313,61 +362,94 @@ def grading_record_members(
         admitted = too_new(e.member_id)
         if e.grade == NOT_GRADED:
             if e.reason == NotGradedReason.EXEMPT and not roll[e.member_id]:
-                v("ly_do_khong_xep_loai",
-                  f"{who} không thuộc diện miễn công tác và sinh hoạt đảng vào ngày {on}")
+                v(
+                    "ly_do_khong_xep_loai",
+                    f"{who} không thuộc diện miễn công tác và sinh hoạt đảng vào ngày {on}",
+                )
             if e.reason == NotGradedReason.NEW_MEMBER and admitted is None:
-                v("ly_do_khong_xep_loai",
-                  f"{who} đã đủ {rs.member_min_months} tháng kể từ ngày kết nạp đến ngày đánh giá "
-                  f"{on}, phải được xếp loại")
+                v(
+                    "ly_do_khong_xep_loai",
+                    f"{who} đã đủ {rs.member_min_months} tháng kể từ ngày kết nạp đến ngày đánh giá "
+                    f"{on}, phải được xếp loại",
+                )
             continue
         label = grade_label(e.grade)
         if roll[e.member_id]:
-            v("khong_xep_loai_mien",
-              f"{who} được miễn công tác và sinh hoạt đảng vào ngày {on}, không đánh giá, xếp loại "
-              f"(không thể xếp «{label}»)")
+            v(
+                "khong_xep_loai_mien",
+                f"{who} được miễn công tác và sinh hoạt đảng vào ngày {on}, không đánh giá, xếp loại "
+                f"(không thể xếp «{label}»)",
+            )
             continue
         if admitted is not None:
-            v("khong_xep_loai_moi_ket_nap",
-              f"{who} được kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ {rs.member_min_months} tháng "
-              f"đến ngày đánh giá {on}, không đánh giá, xếp loại (không thể xếp «{label}»)")
+            v(
+                "khong_xep_loai_moi_ket_nap",
+                f"{who} được kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ {rs.member_min_months} tháng "
+                f"đến ngày đánh giá {on}, không đánh giá, xếp loại (không thể xếp «{label}»)",
+            )
             continue
         if e.member_id in disciplined:
             # the discipline rule fixes the grade whatever the points
             if e.grade != rs.disciplined_grade:
-                v("ky_luat_trong_nam",
-                  f"{who} bị kỷ luật trong năm {year} nên chỉ được xếp loại "
-                  f"«{grade_label(rs.disciplined_grade)}», không thể xếp «{label}»")
+                v(
+                    "ky_luat_trong_nam",
+                    f"{who} bị kỷ luật trong năm {year} nên chỉ được xếp loại "
+                    f"«{grade_label(rs.disciplined_grade)}», không thể xếp «{label}»",
+                )
             if rs.uses_points and e.points is None:
-                v("diem_bat_buoc", f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) "
-                                   "để xếp loại")
+                v(
+                    "diem_bat_buoc",
+                    f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
+                )
             continue
         _check_points(rs, who, e.grade, e.points, e.tasks_done_pct, e.tasks_exceeded_pct, False, v)
     excellent = sum(1 for e in entries if e.grade == Grade.EXCELLENT)
     good = sum(1 for e in entries if e.grade == Grade.GOOD)
     cap = excellent_cap(rs, good)
     if cap is not None and excellent > cap:
-        v("ty_le_xuat_sac",
-          f"số đảng viên hoàn thành xuất sắc nhiệm vụ của «{base_version.name}» ({excellent}) vượt "
-          f"quá {rs.excellent_cap_percent}% số đảng viên hoàn thành tốt nhiệm vụ ({good}); tối đa "
-          f"{cap} đảng viên")
+        v(
+            "ty_le_xuat_sac",
+            f"số đảng viên hoàn thành xuất sắc nhiệm vụ của «{base_version.name}» ({excellent}) vượt "
+            f"quá {rs.excellent_cap_percent}% số đảng viên hoàn thành tốt nhiệm vụ ({good}); tối đa "
+            f"{cap} đảng viên",
+        )
     if violations:
         raise RuleViolation(violations)
 
-    rows = MemberGrade.objects.bulk_create([
-        MemberGrade(
-            member_id=e.member_id, year=year, base_org=base_org, grade=e.grade, reason=e.reason,
-            note=e.note, points=e.points, tasks_done_pct=e.tasks_done_pct,
-            tasks_exceeded_pct=e.tasks_exceeded_pct, disciplined=e.member_id in disciplined,
-            graded_on=graded_on, decision=decision, rule_set=rs.code, actor=actor,
-        )
-        for e in sorted(entries, key=lambda e: e.member_id)
-    ])
-    audit(actor=actor, action="grading_record_members", obj=base_org, after={
-        "year": year, "graded_on": graded_on.isoformat(), "rule_set": rs.code,
-        "decision": decision.pk if decision else None,
-        "grades": {str(e.member_id): e.grade for e in entries},
-        "filled_in_not_graded": sorted(e.member_id for e in entries if e.auto),
-    })
+    rows = MemberGrade.objects.bulk_create(
+        [
+            MemberGrade(
+                member_id=e.member_id,
+                year=year,
+                base_org=base_org,
+                grade=e.grade,
+                reason=e.reason,
+                note=e.note,
+                points=e.points,
+                tasks_done_pct=e.tasks_done_pct,
+                tasks_exceeded_pct=e.tasks_exceeded_pct,
+                disciplined=e.member_id in disciplined,
+                graded_on=graded_on,
+                decision=decision,
+                rule_set=rs.code,
+                actor=actor,
+            )
+            for e in sorted(entries, key=lambda e: e.member_id)
+        ]
+    )
+    audit(
+        actor=actor,
+        action="grading_record_members",
+        obj=base_org,
+        after={
+            "year": year,
+            "graded_on": graded_on.isoformat(),
+            "rule_set": rs.code,
+            "decision": decision.pk if decision else None,
+            "grades": {str(e.member_id): e.grade for e in entries},
+            "filled_in_not_graded": sorted(e.member_id for e in entries if e.auto),
+        },
+    )
     return rows
 
 
@@ -380,11 +462,18 @@ def grading_withdraw_members(*, base_org: Organization, year: int, reason: str, 
     rows = MemberGrade.objects.filter(base_org=base_org, year=year)
     before = {str(m): g for m, g in rows.values_list("member_id", "grade")}
     if not before:
-        raise DomainError(f"Chưa có kết quả xếp loại đảng viên năm {year} của «{base_org}».",
-                          code="khong_tim_thay")
+        raise DomainError(
+            f"Chưa có kết quả xếp loại đảng viên năm {year} của «{base_org}».",
+            code="khong_tim_thay",
+        )
     n, _ = rows.delete()
-    audit(actor=actor, action="grading_withdraw_members", obj=base_org,
-          before={"year": year, "grades": before}, after={"reason": reason.strip()})
+    audit(
+        actor=actor,
+        action="grading_withdraw_members",
+        obj=base_org,
+        before={"year": year, "grades": before},
+        after={"reason": reason.strip()},
+    )
     return n
 
 
@@ -413,16 +502,28 @@ def grading_record_org(
     version = _require_base(org, graded_on)
     rs = grading_rules_on(graded_on)
     if grade not in Grade.values:
-        raise InvalidInput(f"Mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(Grade.values)}).",
-                           field="grade")
+        raise InvalidInput(
+            f"Mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(Grade.values)}).", field="grade"
+        )
     pts = _decimal(points, field="points", label="điểm", upper=Decimal(100))
-    done = _decimal(tasks_done_pct, field="tasks_done_pct", label="tỷ lệ nhiệm vụ hoàn thành",
-                    upper=Decimal(100))
-    exceeded = _decimal(tasks_exceeded_pct, field="tasks_exceeded_pct", label="tỷ lệ nhiệm vụ vượt",
-                        upper=Decimal(100))
+    done = _decimal(
+        tasks_done_pct,
+        field="tasks_done_pct",
+        label="tỷ lệ nhiệm vụ hoàn thành",
+        upper=Decimal(100),
+    )
+    exceeded = _decimal(
+        tasks_exceeded_pct,
+        field="tasks_exceeded_pct",
+        label="tỷ lệ nhiệm vụ vượt",
+        upper=Decimal(100),
+    )
     if OrgGrade.objects.filter(org=org, year=year).exists():
-        raise DomainError(f"«{version.name}» đã có kết quả xếp loại năm {year}. Hãy hủy kết quả đã "
-                          "ghi trước khi ghi lại.", code="da_xep_loai")
+        raise DomainError(
+            f"«{version.name}» đã có kết quả xếp loại năm {year}. Hãy hủy kết quả đã "
+            "ghi trước khi ghi lại.",
+            code="da_xep_loai",
+        )
     violations: list[Violation] = []
 
     def v(rule: str, message: str) -> None:
@@ -430,28 +531,53 @@ def grading_record_org(
 
     age = org_age_months(rs, org.founded_on, year=year, graded_on=graded_on)
     if age < rs.org_min_months:
-        at = (f"ngày 31/12/{year}" if rs.org_age_at == AGE_AT_YEAR_END
-              else f"ngày đánh giá {graded_on:%d/%m/%Y}")
-        v("to_chuc_moi_thanh_lap",
-          f"«{version.name}» thành lập ngày {org.founded_on:%d/%m/%Y}, chưa đủ {rs.org_min_months} "
-          f"tháng đến {at}, không đánh giá, xếp loại")
+        at = (
+            f"ngày 31/12/{year}"
+            if rs.org_age_at == AGE_AT_YEAR_END
+            else f"ngày đánh giá {graded_on:%d/%m/%Y}"
+        )
+        v(
+            "to_chuc_moi_thanh_lap",
+            f"«{version.name}» thành lập ngày {org.founded_on:%d/%m/%Y}, chưa đủ {rs.org_min_months} "
+            f"tháng đến {at}, không đánh giá, xếp loại",
+        )
     if exemplary and grade != Grade.EXCELLENT:
-        v("tieu_bieu_chi_xuat_sac",
-          f"chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, vững "
-          f"mạnh tiêu biểu»; «{version.name}» xếp loại «{grade_label(grade)}»")
+        v(
+            "tieu_bieu_chi_xuat_sac",
+            f"chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, vững "
+            f"mạnh tiêu biểu»; «{version.name}» xếp loại «{grade_label(grade)}»",
+        )
     _check_points(rs, f"«{version.name}»", grade, pts, done, exceeded, False, v)
     if violations:
         raise RuleViolation(violations)
     row = OrgGrade.objects.create(
-        org=org, year=year, grade=grade, points=pts, tasks_done_pct=done,
-        tasks_exceeded_pct=exceeded, exemplary=exemplary, graded_on=graded_on,
-        decision=decision, rule_set=rs.code, actor=actor,
+        org=org,
+        year=year,
+        grade=grade,
+        points=pts,
+        tasks_done_pct=done,
+        tasks_exceeded_pct=exceeded,
+        exemplary=exemplary,
+        graded_on=graded_on,
+        decision=decision,
+        rule_set=rs.code,
+        actor=actor,
     )
-    audit(actor=actor, action="grading_record_org", obj=row, after={
-        "org": org.pk, "year": year, "grade": grade, "points": str(pts) if pts is not None else None,
-        "exemplary": exemplary, "graded_on": graded_on.isoformat(), "rule_set": rs.code,
-        "decision": decision.pk if decision else None,
-    })
+    audit(
+        actor=actor,
+        action="grading_record_org",
+        obj=row,
+        after={
+            "org": org.pk,
+            "year": year,
+            "grade": grade,
+            "points": str(pts) if pts is not None else None,
+            "exemplary": exemplary,
+            "graded_on": graded_on.isoformat(),
+            "rule_set": rs.code,
+            "decision": decision.pk if decision else None,
+        },
+    )
     return row
 
 
@@ -462,9 +588,21 @@ def grading_withdraw_org(*, org: Organization, year: int, reason: str, actor: st
         raise InvalidInput("Trường «lý do hủy kết quả» không được để trống.", field="reason")
     row = OrgGrade.objects.filter(org=org, year=year).first()
     if row is None:
-        raise DomainError(f"Chưa có kết quả xếp loại năm {year} của «{org}».", code="khong_tim_thay")
-    before = {"org": org.pk, "year": year, "grade": row.grade, "exemplary": row.exemplary,
-              "rule_set": row.rule_set}
-    audit(actor=actor, action="grading_withdraw_org", obj=row, before=before,
-          after={"reason": reason.strip()})
+        raise DomainError(
+            f"Chưa có kết quả xếp loại năm {year} của «{org}».", code="khong_tim_thay"
+        )
+    before = {
+        "org": org.pk,
+        "year": year,
+        "grade": row.grade,
+        "exemplary": row.exemplary,
+        "rule_set": row.rule_set,
+    }
+    audit(
+        actor=actor,
+        action="grading_withdraw_org",
+        obj=row,
+        before=before,
+        after={"reason": reason.strip()},
+    )
     row.delete()

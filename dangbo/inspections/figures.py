@@ -49,8 +49,11 @@ T_LINK = MemberDisciplineLink._meta.db_table
 T_EVENT = MemberEvent._meta.db_table
 T_CLOSURE = OrgClosure._meta.db_table
 
-CATEGORIES = (("inspection", INSPECTION_KINDS), ("supervision", SUPERVISION_KINDS),
-              ("complaint", COMPLAINT_KINDS))
+CATEGORIES = (
+    ("inspection", INSPECTION_KINDS),
+    ("supervision", SUPERVISION_KINDS),
+    ("complaint", COMPLAINT_KINDS),
+)
 
 
 def _in(values) -> str:
@@ -59,7 +62,11 @@ def _in(values) -> str:
 
 def _cases(org_id: int, start: date, end: date) -> list[tuple]:
     """(group, key, distinct subject orgs, distinct subject members, cases) rows."""
-    category = "CASE " + " ".join(f"WHEN k.kind IN {_in(kinds)} THEN %s" for _, kinds in CATEGORIES) + " END"
+    category = (
+        "CASE "
+        + " ".join(f"WHEN k.kind IN {_in(kinds)} THEN %s" for _, kinds in CATEGORIES)
+        + " END"
+    )
     category_params = [p for name, kinds in CATEGORIES for p in (*kinds, name)]
     sql = f"""
         WITH cs AS (

@@ -44,24 +44,42 @@ class Case(models.Model):  # cuộc kiểm tra, giám sát; vụ việc khiếu 
 
     kind = models.CharField("loại", max_length=24, choices=CaseKind.choices)
     subject_org = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="inspection_cases", verbose_name="tổ chức là đối tượng",
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_cases",
+        verbose_name="tổ chức là đối tượng",
     )
     subject_member = models.ForeignKey(
-        "membership.Member", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="inspection_cases", verbose_name="đảng viên là đối tượng",
+        "membership.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_cases",
+        verbose_name="đảng viên là đối tượng",
     )
     subject_cell = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="chi bộ của đảng viên khi bắt đầu",
     )
     conducting_org = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="conducted_cases",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="conducted_cases",
         verbose_name="cấp tiến hành",
     )
     conducting_body = models.CharField("chủ thể tiến hành", max_length=200)
     decision = models.ForeignKey(
-        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "core.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="kế hoạch, quyết định",
     )
     topic = models.CharField("nội dung", max_length=500)
@@ -72,7 +90,11 @@ class Case(models.Model):  # cuộc kiểm tra, giám sát; vụ việc khiếu 
     violation_found = models.BooleanField("có vi phạm", null=True, blank=True)
     conclusion = models.TextField("kết luận", blank=True, default="")
     conclusion_decision = models.ForeignKey(
-        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "core.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="văn bản kết luận",
     )
     actor = models.CharField(max_length=150)
@@ -86,9 +108,18 @@ class Case(models.Model):  # cuộc kiểm tra, giám sát; vụ việc khiếu 
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(subject_org__isnull=False, subject_member__isnull=True, subject_cell__isnull=True)
-                           | Q(subject_org__isnull=True, subject_member__isnull=False,
-                               subject_cell__isnull=False)),
+                condition=(
+                    Q(
+                        subject_org__isnull=False,
+                        subject_member__isnull=True,
+                        subject_cell__isnull=True,
+                    )
+                    | Q(
+                        subject_org__isnull=True,
+                        subject_member__isnull=False,
+                        subject_cell__isnull=False,
+                    )
+                ),
                 name="case_exactly_one_subject",
             ),
             models.CheckConstraint(
@@ -96,9 +127,14 @@ class Case(models.Model):  # cuộc kiểm tra, giám sát; vụ việc khiếu 
                 name="case_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=(Q(concluded_on__isnull=True, violation_found__isnull=True)
-                           | Q(concluded_on__isnull=False, violation_found__isnull=False,
-                               concluded_on__gte=models.F("starts_on"))),
+                condition=(
+                    Q(concluded_on__isnull=True, violation_found__isnull=True)
+                    | Q(
+                        concluded_on__isnull=False,
+                        violation_found__isnull=False,
+                        concluded_on__gte=models.F("starts_on"),
+                    )
+                ),
                 name="case_conclusion_complete",
             ),
         ]
@@ -121,7 +157,9 @@ class CaseStep(models.Model):  # bước tiến hành
 
 class OrgDiscipline(models.Model):  # kỷ luật tổ chức đảng
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="org_discipline")
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     form = models.CharField("hình thức", max_length=12, choices=OrgDisciplineForm.choices)
     decided_on = models.DateField("ngày quyết định")
     decision = models.ForeignKey("core.Decision", on_delete=models.PROTECT, related_name="+")

@@ -80,14 +80,19 @@ def inspection_rules_on(on: date) -> InspectionRuleSet:
 
 # --- helpers -----------------------------------------------------------------------------
 def _version(org: Organization, on: date) -> OrgVersion | None:
-    return (OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-            .select_related("kind").first())
+    return (
+        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
+        .select_related("kind")
+        .first()
+    )
 
 
 def _existing_version(org: Organization, on: date, field: str) -> OrgVersion:
     version = _version(org, on)
     if version is None:
-        raise InvalidInput(f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field=field)
+        raise InvalidInput(
+            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field=field
+        )
     return version
 
 
@@ -106,10 +111,16 @@ def _is_strictly_below(unit_id: int, ancestor: Organization, on: date) -> bool:
 def _member_cell(member: Member, kind: str, on: date) -> int:
     """The member's cell on `on`; for a complaint (e.g. against an expulsion) the last cell."""
     spells = MembershipSpell.objects.filter(member=member)
-    cell = spells.filter(valid_from__lte=on, valid_to__gt=on).values_list("cell_id", flat=True).first()
+    cell = (
+        spells.filter(valid_from__lte=on, valid_to__gt=on).values_list("cell_id", flat=True).first()
+    )
     if cell is None and kind == CaseKind.COMPLAINT:
-        cell = (spells.filter(valid_to__lte=on).order_by("-valid_to")
-                .values_list("cell_id", flat=True).first())
+        cell = (
+            spells.filter(valid_to__lte=on)
+            .order_by("-valid_to")
+            .values_list("cell_id", flat=True)
+            .first()
+        )
     if cell is None:
         raise InvalidInput(
             f"{member.person.full_name} không có trong danh sách đảng viên vào ngày {on:%d/%m/%Y}.",
@@ -119,7 +130,11 @@ def _member_cell(member: Member, kind: str, on: date) -> int:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("subject_member__person").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("subject_member__person")
+        .get(pk=case.pk)
+    )
 
 
 def _check_concluded_with_violation(case: Case, on: date, rs: InspectionRuleSet) -> None:
@@ -129,13 +144,17 @@ def _check_concluded_with_violation(case: Case, on: date, rs: InspectionRuleSet)
     elif not case.violation_found:
         problem = f"kết luận ngày {case.concluded_on:%d/%m/%Y} không xác định có vi phạm"
     elif on < case.concluded_on:
-        problem = (f"ngày kỷ luật {on:%d/%m/%Y} trước ngày kết luận "
-                   f"{case.concluded_on:%d/%m/%Y}")
+        problem = f"ngày kỷ luật {on:%d/%m/%Y} trước ngày kết luận {case.concluded_on:%d/%m/%Y}"
     if problem:
-        raise RuleViolation([Violation(
-            rule="ket_luan_truoc_ky_luat", regulation=rs.code,
-            message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
-        )])
+        raise RuleViolation(
+            [
+                Violation(
+                    rule="ket_luan_truoc_ky_luat",
+                    regulation=rs.code,
+                    message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
+                )
+            ]
+        )
 
 
 def _check_decision(decision: Decision | None) -> None:
@@ -166,13 +185,16 @@ def case_open(
     if kind not in CaseKind.values:
         raise InvalidInput(f"Loại vụ việc «{kind}» không hợp lệ.", field="kind")
     if (subject_org is None) == (subject_member is None):
-        raise InvalidInput("Cần chỉ rõ đúng một đối tượng: một tổ chức đảng hoặc một đảng viên.",
-                           field="subject")
+        raise InvalidInput(
+            "Cần chỉ rõ đúng một đối tượng: một tổ chức đảng hoặc một đảng viên.", field="subject"
+        )
     body = _required(conducting_body, "chủ thể tiến hành", "conducting_body")
     topic = _required(topic, "nội dung", "topic")
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(f"Ngày kết thúc {ends_on:%d/%m/%Y} trước ngày bắt đầu {starts_on:%d/%m/%Y}.",
-                           field="ends_on")
+        raise InvalidInput(
+            f"Ngày kết thúc {ends_on:%d/%m/%Y} trước ngày bắt đầu {starts_on:%d/%m/%Y}.",
+            field="ends_on",
+        )
     rs = inspection_rules_on(starts_on)
     conducting = _existing_version(conducting_org, starts_on, "conducting_org")
     if subject_org is not None:
@@ -182,36 +204,68 @@ def case_open(
     else:
         cell_id = _member_cell(subject_member, kind, starts_on)
         unit_id = cell_id
-        cell_version = (OrgVersion.objects.filter(org_id=cell_id, valid_from__lte=starts_on)
-                        .order_by("-valid_from").first())
-        subject_label = f"đảng viên {subject_member.person.full_name} (chi bộ «{cell_version.name}»)"
+        cell_version = (
+            OrgVersion.objects.filter(org_id=cell_id, valid_from__lte=starts_on)
+            .order_by("-valid_from")
+            .first()
+        )
+        subject_label = (
+            f"đảng viên {subject_member.person.full_name} (chi bộ «{cell_version.name}»)"
+        )
 
     violations = []
     if conducting.kind.code not in rs.conducting_kinds:
-        violations.append(Violation(
-            rule="cap_tien_hanh", regulation=rs.code,
-            message=(f"ủy ban kiểm tra được lập từ cấp đảng ủy cơ sở trở lên; «{conducting.name}» "
-                     f"({conducting.kind.name.lower()}) không phải cấp tiến hành kiểm tra, giám sát, "
-                     "giải quyết khiếu nại, tố cáo"),
-        ))
+        violations.append(
+            Violation(
+                rule="cap_tien_hanh",
+                regulation=rs.code,
+                message=(
+                    f"ủy ban kiểm tra được lập từ cấp đảng ủy cơ sở trở lên; «{conducting.name}» "
+                    f"({conducting.kind.name.lower()}) không phải cấp tiến hành kiểm tra, giám sát, "
+                    "giải quyết khiếu nại, tố cáo"
+                ),
+            )
+        )
     if not _is_strictly_below(unit_id, conducting_org, starts_on):
-        violations.append(Violation(
-            rule="cap_tren_doi_tuong", regulation=rs.code,
-            message=(f"cấp tiến hành phải là cấp trên của đối tượng; ngày {starts_on:%d/%m/%Y} "
-                     f"{subject_label} không trực thuộc «{conducting.name}»"),
-        ))
+        violations.append(
+            Violation(
+                rule="cap_tren_doi_tuong",
+                regulation=rs.code,
+                message=(
+                    f"cấp tiến hành phải là cấp trên của đối tượng; ngày {starts_on:%d/%m/%Y} "
+                    f"{subject_label} không trực thuộc «{conducting.name}»"
+                ),
+            )
+        )
     if violations:
         raise RuleViolation(violations)
 
     case = Case.objects.create(
-        kind=kind, subject_org=subject_org, subject_member=subject_member, subject_cell_id=cell_id,
-        conducting_org=conducting_org, conducting_body=body, decision=decision, topic=topic,
-        starts_on=starts_on, ends_on=ends_on, regulation=rs.code, actor=actor,
+        kind=kind,
+        subject_org=subject_org,
+        subject_member=subject_member,
+        subject_cell_id=cell_id,
+        conducting_org=conducting_org,
+        conducting_body=body,
+        decision=decision,
+        topic=topic,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        regulation=rs.code,
+        actor=actor,
     )
-    audit(actor=actor, action="case_open", obj=case,
-          after={"kind": kind, "subject_org": subject_org.pk if subject_org else None,
-                 "subject_member": subject_member.pk if subject_member else None,
-                 "conducting_org": conducting_org.pk, "starts_on": starts_on.isoformat()})
+    audit(
+        actor=actor,
+        action="case_open",
+        obj=case,
+        after={
+            "kind": kind,
+            "subject_org": subject_org.pk if subject_org else None,
+            "subject_member": subject_member.pk if subject_member else None,
+            "conducting_org": conducting_org.pk,
+            "starts_on": starts_on.isoformat(),
+        },
+    )
     return case
 
 
@@ -221,10 +275,14 @@ def case_add_step(*, case: Case, on: date, name: str, actor: str, note: str = ""
     name = _required(name, "bước tiến hành", "name")
     case = _locked(case)
     if on < case.starts_on:
-        raise InvalidInput(f"Ngày {on:%d/%m/%Y} của bước «{name}» trước ngày bắt đầu "
-                           f"{case.starts_on:%d/%m/%Y}.", field="on")
+        raise InvalidInput(
+            f"Ngày {on:%d/%m/%Y} của bước «{name}» trước ngày bắt đầu {case.starts_on:%d/%m/%Y}.",
+            field="on",
+        )
     step = CaseStep.objects.create(case=case, on=on, name=name, note=note.strip(), actor=actor)
-    audit(actor=actor, action="case_add_step", obj=step, after={"case": case.pk, "on": on.isoformat()})
+    audit(
+        actor=actor, action="case_add_step", obj=step, after={"case": case.pk, "on": on.isoformat()}
+    )
     return step
 
 
@@ -244,21 +302,32 @@ def case_conclude(
     text = _required(conclusion, "kết luận", "conclusion")
     case = _locked(case)
     if case.concluded_on is not None:
-        raise DomainError(f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.", code="da_ket_luan")
+        raise DomainError(
+            f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.", code="da_ket_luan"
+        )
     if on < case.starts_on:
-        raise InvalidInput(f"Ngày kết luận {on:%d/%m/%Y} trước ngày bắt đầu {case.starts_on:%d/%m/%Y}.",
-                           field="on")
+        raise InvalidInput(
+            f"Ngày kết luận {on:%d/%m/%Y} trước ngày bắt đầu {case.starts_on:%d/%m/%Y}.", field="on"
+        )
     case.concluded_on, case.violation_found = on, violation_found
     case.conclusion, case.conclusion_decision = text, decision
-    case.save(update_fields=["concluded_on", "violation_found", "conclusion", "conclusion_decision"])
-    audit(actor=actor, action="case_conclude", obj=case,
-          after={"on": on.isoformat(), "violation_found": violation_found})
+    case.save(
+        update_fields=["concluded_on", "violation_found", "conclusion", "conclusion_decision"]
+    )
+    audit(
+        actor=actor,
+        action="case_conclude",
+        obj=case,
+        after={"on": on.isoformat(), "violation_found": violation_found},
+    )
     return case
 
 
 def _check_not_disciplined(case: Case) -> None:
-    if (MemberDisciplineLink.objects.filter(case=case).exists()
-            or OrgDiscipline.objects.filter(case=case).exists()):
+    if (
+        MemberDisciplineLink.objects.filter(case=case).exists()
+        or OrgDiscipline.objects.filter(case=case).exists()
+    ):
         raise DomainError("Vụ việc đã có quyết định kỷ luật.", code="da_ky_luat")
 
 
@@ -269,8 +338,11 @@ def case_discipline_member(
     """Discipline the member the case concluded against: a ``ky_luat`` ledger event on `on`."""
     case = _locked(case)
     if case.subject_member_id is None:
-        raise DomainError("Đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi "
-                          "kỷ luật tổ chức đảng.", code="sai_doi_tuong")
+        raise DomainError(
+            "Đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi "
+            "kỷ luật tổ chức đảng.",
+            code="sai_doi_tuong",
+        )
     if form not in DisciplineForm.values:
         raise InvalidInput(f"Hình thức kỷ luật đảng viên «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
@@ -278,12 +350,23 @@ def case_discipline_member(
     _check_concluded_with_violation(case, on, rs)
     _check_not_disciplined(case)
     event = event_record(
-        member=case.subject_member, kind=EventKind.DISCIPLINE, effective_on=on, form=form,
-        decision=decision, details={"case": case.pk}, actor=actor,
+        member=case.subject_member,
+        kind=EventKind.DISCIPLINE,
+        effective_on=on,
+        form=form,
+        decision=decision,
+        details={"case": case.pk},
+        actor=actor,
     )
-    link = MemberDisciplineLink.objects.create(case=case, event=event, regulation=rs.code, actor=actor)
-    audit(actor=actor, action="case_discipline_member", obj=link,
-          after={"case": case.pk, "event": event.pk, "form": form, "on": on.isoformat()})
+    link = MemberDisciplineLink.objects.create(
+        case=case, event=event, regulation=rs.code, actor=actor
+    )
+    audit(
+        actor=actor,
+        action="case_discipline_member",
+        obj=link,
+        after={"case": case.pk, "event": event.pk, "form": form, "on": on.isoformat()},
+    )
     return event
 
 
@@ -298,25 +381,48 @@ def case_discipline_org(
     """
     case = _locked(case)
     if case.subject_org_id is None:
-        raise DomainError("Đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi "
-                          "kỷ luật đảng viên.", code="sai_doi_tuong")
+        raise DomainError(
+            "Đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi "
+            "kỷ luật đảng viên.",
+            code="sai_doi_tuong",
+        )
     rs = inspection_rules_on(on)
     if form not in rs.org_discipline_forms:
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
     _check_concluded_with_violation(case, on, rs)
     version = _existing_version(case.subject_org, on, "on")
-    if form == OrgDisciplineForm.DISSOLUTION and version.kind.holds_members and not rs.cell_dissolution:
-        raise RuleViolation([Violation(
-            rule="giai_tan_chi_bo", regulation=rs.code,
-            message=(f"không áp dụng hình thức giải tán đối với chi bộ «{version.name}»; việc chấm dứt "
-                     "hoạt động của chi bộ ghi bằng quyết định sắp xếp tổ chức (giải thể hoặc hợp nhất)"),
-        )])
+    if (
+        form == OrgDisciplineForm.DISSOLUTION
+        and version.kind.holds_members
+        and not rs.cell_dissolution
+    ):
+        raise RuleViolation(
+            [
+                Violation(
+                    rule="giai_tan_chi_bo",
+                    regulation=rs.code,
+                    message=(
+                        f"không áp dụng hình thức giải tán đối với chi bộ «{version.name}»; việc chấm dứt "
+                        "hoạt động của chi bộ ghi bằng quyết định sắp xếp tổ chức (giải thể hoặc hợp nhất)"
+                    ),
+                )
+            ]
+        )
     _check_not_disciplined(case)
     discipline = OrgDiscipline.objects.create(
-        case=case, org=case.subject_org, form=form, decided_on=on, decision=decision,
-        regulation=rs.code, actor=actor,
+        case=case,
+        org=case.subject_org,
+        form=form,
+        decided_on=on,
+        decision=decision,
+        regulation=rs.code,
+        actor=actor,
     )
-    audit(actor=actor, action="case_discipline_org", obj=discipline,
-          after={"case": case.pk, "org": case.subject_org_id, "form": form, "on": on.isoformat()})
+    audit(
+        actor=actor,
+        action="case_discipline_org",
+        obj=discipline,
+        after={"case": case.pk, "org": case.subject_org_id, "form": form, "on": on.isoformat()},
+    )
     return discipline

@@ -30,8 +30,13 @@ class MeetingKind(models.TextChoices):
 
 
 #: Kinds that review a period (sơ kết, tổng kết).
-REVIEW_KINDS = (MeetingKind.REVIEW_6M, MeetingKind.REVIEW_9M, MeetingKind.MID_TERM,
-                MeetingKind.YEAR_END, MeetingKind.END_OF_TERM)
+REVIEW_KINDS = (
+    MeetingKind.REVIEW_6M,
+    MeetingKind.REVIEW_9M,
+    MeetingKind.MID_TERM,
+    MeetingKind.YEAR_END,
+    MeetingKind.END_OF_TERM,
+)
 #: Kinds numbered "lần thứ n" within a term.
 NUMBERED_KINDS = (MeetingKind.PLENUM, MeetingKind.STANDING)
 
@@ -43,22 +48,27 @@ class Session(models.TextChoices):  # buổi
 
 
 class Meeting(models.Model):  # hội nghị, buổi sinh hoạt chi bộ
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
-                            related_name="meetings")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="meetings"
+    )
     kind = models.CharField("loại hội nghị", max_length=24, choices=MeetingKind.choices)
     number = models.PositiveSmallIntegerField("lần thứ", null=True, blank=True)
     held_on = models.DateField("ngày họp")
-    session = models.CharField("buổi", max_length=5, choices=Session.choices, blank=True, default="")
+    session = models.CharField(
+        "buổi", max_length=5, choices=Session.choices, blank=True, default=""
+    )
     place = models.CharField("địa điểm", max_length=200, blank=True, default="")
     title = models.CharField("tên, chủ đề hội nghị", max_length=400, blank=True, default="")
-    attendees_note = models.CharField("thành phần dự (ghi chung)", max_length=400, blank=True,
-                                      default="")
+    attendees_note = models.CharField(
+        "thành phần dự (ghi chung)", max_length=400, blank=True, default=""
+    )
     speakers_count = models.PositiveIntegerField("số ý kiến phát biểu", null=True, blank=True)
     members_expected = models.PositiveIntegerField("số đảng viên phải dự", null=True, blank=True)
     present = models.PositiveIntegerField("số có mặt", null=True, blank=True)
     conclusion = models.TextField("nội dung kết luận", blank=True, default="")
-    concluded_by = models.ForeignKey("MeetingPerson", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    concluded_by = models.ForeignKey(
+        "MeetingPerson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -70,13 +80,17 @@ class Meeting(models.Model):  # hội nghị, buổi sinh hoạt chi bộ
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(present__isnull=True) | models.Q(members_expected__isnull=True)
+                condition=models.Q(present__isnull=True)
+                | models.Q(members_expected__isnull=True)
                 | models.Q(present__lte=models.F("members_expected")),
-                name="meeting_present_within_expected"),
+                name="meeting_present_within_expected",
+            ),
             models.CheckConstraint(
-                condition=~models.Q(kind="sinh_hoat_chi_bo") | models.Q(speakers_count__isnull=True)
+                condition=~models.Q(kind="sinh_hoat_chi_bo")
+                | models.Q(speakers_count__isnull=True)
                 | models.Q(speakers_count__lte=models.F("present")),
-                name="cell_meeting_speakers_within_present"),
+                name="cell_meeting_speakers_within_present",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,8 +111,13 @@ class MeetingPerson(models.Model):  # đại biểu dự hội nghị
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="people")
     role = models.CharField("vai trò", max_length=10, choices=MeetingRole.choices)
-    person = models.ForeignKey("membership.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="meeting_roles")
+    person = models.ForeignKey(
+        "membership.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_roles",
+    )
     name = models.CharField("họ và tên", max_length=120)
     titles = models.JSONField("chức danh", default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -143,11 +162,17 @@ class Task(models.Model):  # nhiệm vụ giao tại hội nghị
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="tasks")
     text = models.TextField("nội dung nhiệm vụ")
     owner = models.CharField("đơn vị, người thực hiện", max_length=200, blank=True, default="")
-    owner_org = models.ForeignKey("organizations.Organization", null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
+    owner_org = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     deadline = models.DateField("thời hạn", null=True, blank=True)
-    status = models.CharField("tình trạng", max_length=16, choices=TaskStatus.choices,
-                              default=TaskStatus.OPEN)
+    status = models.CharField(
+        "tình trạng", max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
     closed_on = models.DateField("ngày kết thúc", null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     actor = models.CharField(max_length=150)
@@ -158,9 +183,12 @@ class Task(models.Model):  # nhiệm vụ giao tại hội nghị
         indexes = [models.Index(fields=["meeting", "closed_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(status="dang_thuc_hien", closed_on__isnull=True)
-                           | (~models.Q(status="dang_thuc_hien") & models.Q(closed_on__isnull=False))),
-                name="task_closed_iff_not_open"),
+                condition=(
+                    models.Q(status="dang_thuc_hien", closed_on__isnull=True)
+                    | (~models.Q(status="dang_thuc_hien") & models.Q(closed_on__isnull=False))
+                ),
+                name="task_closed_iff_not_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,5 +206,7 @@ class TaskReview(models.Model):  # đánh giá kết quả thực hiện nhiệm
     class Meta:
         ordering = ["task_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "meeting"], name="task_reviewed_once_per_meeting"),
+            models.UniqueConstraint(
+                fields=["task", "meeting"], name="task_reviewed_once_per_meeting"
+            ),
         ]

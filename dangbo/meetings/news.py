@@ -39,8 +39,20 @@ from dangbo.vn_format import (
 )
 
 #: Openings of concluding remarks that already carry their verb (no "đề nghị" added).
-_SPEECH_VERBS = ("đề nghị", "yêu cầu", "nhấn mạnh", "ghi nhận", "biểu dương", "chỉ đạo", "đánh giá",
-                 "khẳng định", "lưu ý", "giao", "chỉ rõ", "quán triệt")
+_SPEECH_VERBS = (
+    "đề nghị",
+    "yêu cầu",
+    "nhấn mạnh",
+    "ghi nhận",
+    "biểu dương",
+    "chỉ đạo",
+    "đánh giá",
+    "khẳng định",
+    "lưu ý",
+    "giao",
+    "chỉ rõ",
+    "quán triệt",
+)
 
 
 def _cap(text: str) -> str:
@@ -86,11 +98,17 @@ def meeting_name(meeting: Meeting, version: OrgVersion | None = None) -> str:
         name = f"Hội nghị sơ kết công tác xây dựng Đảng 9 tháng đầu năm {y}, triển khai nhiệm vụ 3 tháng cuối năm"
     elif kind == MeetingKind.YEAR_END:
         start, _ = review_period(meeting)
-        name = (f"Hội nghị tổng kết công tác xây dựng Đảng năm {start.year}, triển khai nhiệm vụ năm "
-                f"{start.year + 1}")
+        name = (
+            f"Hội nghị tổng kết công tác xây dựng Đảng năm {start.year}, triển khai nhiệm vụ năm "
+            f"{start.year + 1}"
+        )
     elif kind in (MeetingKind.MID_TERM, MeetingKind.END_OF_TERM):
         term = _term_label(meeting) or "nhiệm kỳ"
-        name = f"Hội nghị sơ kết giữa {term}" if kind == MeetingKind.MID_TERM else f"Hội nghị tổng kết {term}"
+        name = (
+            f"Hội nghị sơ kết giữa {term}"
+            if kind == MeetingKind.MID_TERM
+            else f"Hội nghị tổng kết {term}"
+        )
     elif kind == MeetingKind.PLENUM:
         name = f"Hội nghị{nth} Ban Chấp hành {version.name}"
     elif kind == MeetingKind.STANDING:
@@ -106,12 +124,16 @@ def _who(p: MeetingPerson) -> str:
     return person_with_titles(p.name, p.titles)
 
 
-def _opening(meeting: Meeting, version: OrgVersion, people: list[MeetingPerson], noun: str) -> list[str]:
+def _opening(
+    meeting: Meeting, version: OrgVersion, people: list[MeetingPerson], noun: str
+) -> list[str]:
     when = date_short(meeting.held_on)
     when = f"{Session(meeting.session).label} {when}" if meeting.session else _cap(when)
     place = f", tại {meeting.place}" if meeting.place else ""
-    out = [f"{when}{place}, {committee_name(version.name, version.kind.code)} tổ chức "
-           f"{meeting_name(meeting, version)}."]
+    out = [
+        f"{when}{place}, {committee_name(version.name, version.kind.code)} tổ chức "
+        f"{meeting_name(meeting, version)}."
+    ]
     present = [_who(p) for p in people if p.role == MeetingRole.GUEST]
     present += [_who(p) for p in people if p.role == MeetingRole.ATTENDEE]
     also = meeting.attendees_note
@@ -126,12 +148,20 @@ def _opening(meeting: Meeting, version: OrgVersion, people: list[MeetingPerson],
         out.append(f"{_cap(chairs[0])} chủ trì {noun}.")
     elif chairs:
         out.append(f"{_cap('; '.join(chairs))} đồng chủ trì {noun}.")
-    if meeting.kind == MeetingKind.CELL and meeting.present is not None and meeting.members_expected:
-        text = (f"Buổi sinh hoạt có {ratio(meeting.present, meeting.members_expected)} đảng viên tham dự "
-                f"(đạt {percent(meeting.present, meeting.members_expected)})")
+    if (
+        meeting.kind == MeetingKind.CELL
+        and meeting.present is not None
+        and meeting.members_expected
+    ):
+        text = (
+            f"Buổi sinh hoạt có {ratio(meeting.present, meeting.members_expected)} đảng viên tham dự "
+            f"(đạt {percent(meeting.present, meeting.members_expected)})"
+        )
         if meeting.speakers_count:
-            text += (f", {count_of(meeting.speakers_count, 'đảng viên')} phát biểu ý kiến "
-                     f"(đạt {percent(meeting.speakers_count, meeting.present)})")
+            text += (
+                f", {count_of(meeting.speakers_count, 'đảng viên')} phát biểu ý kiến "
+                f"(đạt {percent(meeting.speakers_count, meeting.present)})"
+            )
         out.append(text + ".")
     return out
 
@@ -146,13 +176,17 @@ def _presenter(text: str, people: list[MeetingPerson]) -> str:
 
 def _reports(items, people, noun: str, subject: str) -> list[str]:
     reports = [i for i in items if i.kind == ItemKind.REPORT]
-    with_presenter = [f"{_presenter(i.presenter, people)} trình bày {i.title}" for i in reports if i.presenter]
+    with_presenter = [
+        f"{_presenter(i.presenter, people)} trình bày {i.title}" for i in reports if i.presenter
+    ]
     without = [i.title for i in reports if not i.presenter]
     out = []
     if with_presenter:
         out.append(f"Tại {noun}, " + "; ".join(with_presenter) + ".")
     if without:
-        out.append(f"{subject} {'cũng ' if with_presenter else ''}đã nghe " + "; ".join(without) + ".")
+        out.append(
+            f"{subject} {'cũng ' if with_presenter else ''}đã nghe " + "; ".join(without) + "."
+        )
     return out
 
 
@@ -165,13 +199,17 @@ def _period_phrase(meeting: Meeting, start: date, end: date) -> str:
     return phrase if phrase.startswith("từ ") else f"trong {phrase}"
 
 
-def _membership(meeting: Meeting, version: OrgVersion, start: date, end: date, after_report: bool) -> list[str]:
+def _membership(
+    meeting: Meeting, version: OrgVersion, start: date, end: date, after_report: bool
+) -> list[str]:
     f = membership_figures(meeting.org, start, end, breakdowns=False)
     total = f["members_end"]
     split = ""
     if f["official_end"] and f["probationary_end"]:
-        split = (f" ({count_of(f['official_end'], 'đảng viên chính thức')}, "
-                 f"{count_of(f['probationary_end'], 'đảng viên dự bị')})")
+        split = (
+            f" ({count_of(f['official_end'], 'đảng viên chính thức')}, "
+            f"{count_of(f['probationary_end'], 'đảng viên dự bị')})"
+        )
     clauses, stock_said = [], False
     if f["admitted"]:
         text = f"kết nạp {count_of(f['admitted'], 'đảng viên mới')}"
@@ -182,11 +220,17 @@ def _membership(meeting: Meeting, version: OrgVersion, start: date, end: date, a
     if f["readmitted"]:
         clauses.append(f"kết nạp lại {count_of(f['readmitted'], 'đảng viên')}")
     if f["recognized_official"]:
-        clauses.append(f"công nhận đảng viên chính thức cho {count_of(f['recognized_official'], 'đồng chí')}")
+        clauses.append(
+            f"công nhận đảng viên chính thức cho {count_of(f['recognized_official'], 'đồng chí')}"
+        )
     if f["transferred_in"]:
-        clauses.append(f"tiếp nhận {count_of(f['transferred_in'], 'đảng viên')} chuyển sinh hoạt đảng đến")
+        clauses.append(
+            f"tiếp nhận {count_of(f['transferred_in'], 'đảng viên')} chuyển sinh hoạt đảng đến"
+        )
     if f["transferred_out"]:
-        clauses.append(f"chuyển sinh hoạt đảng đi cho {count_of(f['transferred_out'], 'đảng viên')}")
+        clauses.append(
+            f"chuyển sinh hoạt đảng đi cho {count_of(f['transferred_out'], 'đảng viên')}"
+        )
     if f["cards_issued"]:
         clauses.append(f"trao thẻ đảng viên cho {count_of(f['cards_issued'], 'đồng chí')}")
     if f["badges_awarded"]:
@@ -195,20 +239,32 @@ def _membership(meeting: Meeting, version: OrgVersion, start: date, end: date, a
             text += f" (trong đó truy tặng {count_of(f['badges_posthumous'], 'đồng chí')})"
         clauses.append(text)
     if f["candidates_trained"]:
-        clauses.append(f"{count_of(f['candidates_trained'], 'quần chúng ưu tú')} hoàn thành lớp bồi "
-                       "dưỡng nhận thức về Đảng")
+        clauses.append(
+            f"{count_of(f['candidates_trained'], 'quần chúng ưu tú')} hoàn thành lớp bồi "
+            "dưỡng nhận thức về Đảng"
+        )
     if f["candidates_verified"]:
-        clauses.append(f"thẩm tra lý lịch cho {count_of(f['candidates_verified'], 'quần chúng ưu tú')}")
+        clauses.append(
+            f"thẩm tra lý lịch cho {count_of(f['candidates_verified'], 'quần chúng ưu tú')}"
+        )
     if f["dossiers_completed"]:
-        clauses.append(f"hoàn thiện {count_of(f['dossiers_completed'], 'hồ sơ')} đề nghị kết nạp Đảng")
+        clauses.append(
+            f"hoàn thiện {count_of(f['dossiers_completed'], 'hồ sơ')} đề nghị kết nạp Đảng"
+        )
     lead = ("theo báo cáo, " if after_report else "") + _period_phrase(meeting, start, end)
     if clauses:
         if not stock_said and total:
-            clauses.append(f"đến {date_short(end)}, tổng số đảng viên là {count_of(total, 'đồng chí')}{split}")
+            clauses.append(
+                f"đến {date_short(end)}, tổng số đảng viên là {count_of(total, 'đồng chí')}{split}"
+            )
         return [_cap(f"{lead}, {version.name} đã " + "; ".join(clauses) + ".")]
     if total:
-        return [_cap(f"{'theo báo cáo, ' if after_report else ''}đến {date_short(end)}, {version.name} có "
-                     f"{count_of(total, 'đảng viên')}{split}.")]
+        return [
+            _cap(
+                f"{'theo báo cáo, ' if after_report else ''}đến {date_short(end)}, {version.name} có "
+                f"{count_of(total, 'đảng viên')}{split}."
+            )
+        ]
     return []
 
 
@@ -216,8 +272,10 @@ def _cell_quality(meeting: Meeting, start: date, end: date) -> list[str]:
     c = cell_meeting_figures(meeting.org, start, end)
     if not c["meetings"] or not c["cells_alive"]:
         return []
-    text = (f"có {c['cells_ratio']} chi bộ duy trì sinh hoạt thường kỳ hằng tháng; tỷ lệ đảng viên dự "
-            f"sinh hoạt đạt {c['attendance']}")
+    text = (
+        f"có {c['cells_ratio']} chi bộ duy trì sinh hoạt thường kỳ hằng tháng; tỷ lệ đảng viên dự "
+        f"sinh hoạt đạt {c['attendance']}"
+    )
     if c["speakers"]:
         text += f", tỷ lệ đảng viên phát biểu ý kiến đạt {c['speaking']}"
     return [_cap(text) + "."]
@@ -228,8 +286,10 @@ def _task_reviews(meeting: Meeting, subject: str) -> list[str]:
     if not statuses:
         return []
     done = sum(1 for s in statuses if s == TaskStatus.DONE)
-    text = (f"{subject} đã đánh giá kết quả thực hiện {count_of(len(statuses), 'nhiệm vụ')} đề ra tại "
-            f"các hội nghị trước: {ratio(done, len(statuses))} nhiệm vụ đã hoàn thành")
+    text = (
+        f"{subject} đã đánh giá kết quả thực hiện {count_of(len(statuses), 'nhiệm vụ')} đề ra tại "
+        f"các hội nghị trước: {ratio(done, len(statuses))} nhiệm vụ đã hoàn thành"
+    )
     going = sum(1 for s in statuses if s == TaskStatus.OPEN)
     if going:
         text += f", {count_of(going, 'nhiệm vụ')} đang tiếp tục thực hiện"
@@ -240,9 +300,14 @@ def _discussion(meeting: Meeting, items, people, subject: str) -> list[str]:
     out = []
     talks = [i for i in items if i.kind == ItemKind.PRESENTATION]
     if talks:
-        parts = [f"\u201c{_bare(i.title)}\u201d" + (f" của {_presenter(i.presenter, people)}" if i.presenter else "")
-                 for i in talks]
-        out.append(f"{subject} đã nghe {count_of(len(talks), 'tham luận')}: " + "; ".join(parts) + ".")
+        parts = [
+            f"\u201c{_bare(i.title)}\u201d"
+            + (f" của {_presenter(i.presenter, people)}" if i.presenter else "")
+            for i in talks
+        ]
+        out.append(
+            f"{subject} đã nghe {count_of(len(talks), 'tham luận')}: " + "; ".join(parts) + "."
+        )
     if meeting.speakers_count and meeting.kind != MeetingKind.CELL:
         text = f"Trong phần thảo luận, có {count_of(meeting.speakers_count, 'ý kiến')} phát biểu"
         if any(i.kind == ItemKind.REPORT for i in items):
@@ -272,8 +337,10 @@ def _conclusion(meeting: Meeting, people, tasks, noun: str, subject: str) -> lis
     if tasks:
         intro = f"{subject} thống nhất giao nhiệm vụ cụ thể, rõ người, rõ việc, rõ trách nhiệm:"
         if not remarks and who is not None:
-            intro = (f"Phát biểu kết luận {noun}, {_who(who)} giao nhiệm vụ cụ thể, rõ người, rõ việc, "
-                     "rõ trách nhiệm:")
+            intro = (
+                f"Phát biểu kết luận {noun}, {_who(who)} giao nhiệm vụ cụ thể, rõ người, rõ việc, "
+                "rõ trách nhiệm:"
+            )
         lines = [intro]
         for t in tasks:
             detail = []
@@ -289,11 +356,19 @@ def _conclusion(meeting: Meeting, people, tasks, noun: str, subject: str) -> lis
 
 def news_draft(meeting: Meeting) -> str:
     """A draft news item about `meeting`, paragraphs separated by a blank line."""
-    meeting = (Meeting.objects.select_related("org", "concluded_by")
-               .prefetch_related("people", "items", "tasks__owner_org__versions").get(pk=meeting.pk))
-    version = (OrgVersion.objects.filter(org=meeting.org, valid_from__lte=meeting.held_on,
-                                         valid_to__gt=meeting.held_on).select_related("kind").first()
-               or meeting.org.versions.select_related("kind").order_by("-valid_from").first())
+    meeting = (
+        Meeting.objects.select_related("org", "concluded_by")
+        .prefetch_related("people", "items", "tasks__owner_org__versions")
+        .get(pk=meeting.pk)
+    )
+    version = (
+        OrgVersion.objects.filter(
+            org=meeting.org, valid_from__lte=meeting.held_on, valid_to__gt=meeting.held_on
+        )
+        .select_related("kind")
+        .first()
+        or meeting.org.versions.select_related("kind").order_by("-valid_from").first()
+    )
     people = list(meeting.people.all())
     items = list(meeting.items.all())
     tasks = list(meeting.tasks.all())

@@ -36,16 +36,22 @@ def open_tasks(org: Organization, on: date) -> list[dict]:
     """Tasks set at `org`'s meetings held by `on` and not closed by a review held by `on`,
     oldest meeting first, as the review report lists them:
     ``{"task", "owner", "deadline" ("31/12/2023" or ""), "overdue"}``."""
-    tasks = (Task.objects.filter(meeting__org=org, meeting__held_on__lte=on)
-             .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-             .select_related("meeting", "owner_org").prefetch_related("owner_org__versions")
-             .order_by("meeting__held_on", "meeting_id", "order", "id"))
-    return [{
-        "task": t.text,
-        "owner": task_owner(t),
-        "deadline": date_numeric(t.deadline) if t.deadline else "",
-        "overdue": bool(t.deadline and t.deadline < on),
-    } for t in tasks]
+    tasks = (
+        Task.objects.filter(meeting__org=org, meeting__held_on__lte=on)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        .select_related("meeting", "owner_org")
+        .prefetch_related("owner_org__versions")
+        .order_by("meeting__held_on", "meeting_id", "order", "id")
+    )
+    return [
+        {
+            "task": t.text,
+            "owner": task_owner(t),
+            "deadline": date_numeric(t.deadline) if t.deadline else "",
+            "overdue": bool(t.deadline and t.deadline < on),
+        }
+        for t in tasks
+    ]
 
 
 def meeting_people(meeting: Meeting, role: str) -> list:
@@ -57,7 +63,9 @@ def meeting_chairs(meeting: Meeting) -> list:
 
 
 def term_of(meeting: Meeting) -> Term | None:
-    return meeting.org.terms.filter(starts_on__lte=meeting.held_on, ends_on__gt=meeting.held_on).first()
+    return meeting.org.terms.filter(
+        starts_on__lte=meeting.held_on, ends_on__gt=meeting.held_on
+    ).first()
 
 
 def review_period(meeting: Meeting) -> tuple[date, date] | None:
@@ -126,9 +134,12 @@ def cell_meeting_figures(org: Organization | int, start: date, end: date) -> dic
     org_id = org if isinstance(org, int) else org.pk
     rows = list(
         Meeting.objects.filter(
-            kind=MeetingKind.CELL, held_on__gte=start, held_on__lte=end,
+            kind=MeetingKind.CELL,
+            held_on__gte=start,
+            held_on__lte=end,
             org__closure_up__ancestor_id=org_id,
-            org__closure_up__valid_from__lte=F("held_on"), org__closure_up__valid_to__gt=F("held_on"),
+            org__closure_up__valid_from__lte=F("held_on"),
+            org__closure_up__valid_to__gt=F("held_on"),
         ).values_list("org_id", "held_on", "members_expected", "present", "speakers_count")
     )
     expected = sum(r[2] or 0 for r in rows)
@@ -140,30 +151,42 @@ def cell_meeting_figures(org: Organization | int, start: date, end: date) -> dic
 
     # when each organization was in the subtree, and when it was a cell
     in_tree: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for d, a, b in OrgClosure.objects.filter(ancestor_id=org_id, valid_from__lte=end,
-                                             valid_to__gt=start).values_list(
-            "descendant_id", "valid_from", "valid_to"):
+    for d, a, b in OrgClosure.objects.filter(
+        ancestor_id=org_id, valid_from__lte=end, valid_to__gt=start
+    ).values_list("descendant_id", "valid_from", "valid_to"):
         in_tree[d].append((a, b))
     as_cell: dict[int, list[tuple[date, date]]] = defaultdict(list)
     for o, a, b in OrgVersion.objects.filter(
-            org_id__in=list(in_tree), kind__holds_members=True, valid_from__lte=end,
-            valid_to__gt=start).values_list("org_id", "valid_from", "valid_to"):
+        org_id__in=list(in_tree), kind__holds_members=True, valid_from__lte=end, valid_to__gt=start
+    ).values_list("org_id", "valid_from", "valid_to"):
         as_cell[o].append((a, b))
     months = _months(start, end)
     alive = every = 0
     for cell, cell_spans in as_cell.items():
-        spans = _merge([(max(a, c), min(b, d)) for a, b in in_tree[cell] for c, d in cell_spans
-                        if max(a, c) < min(b, d)])
+        spans = _merge(
+            [
+                (max(a, c), min(b, d))
+                for a, b in in_tree[cell]
+                for c, d in cell_spans
+                if max(a, c) < min(b, d)
+            ]
+        )
         if not any(a <= end < b for a, b in spans):
             continue
         alive += 1
-        required = [m for m in months
-                    if any(a <= m and add_months(m, 1) <= b for a, b in spans)]
+        required = [m for m in months if any(a <= m and add_months(m, 1) <= b for a, b in spans)]
         if all(m in met[cell] for m in required):
             every += 1
     return {
-        "from": start.isoformat(), "to": end.isoformat(),
-        "meetings": len(rows), "expected": expected, "present": present, "speakers": speakers,
-        "attendance": percent(present, expected), "speaking": percent(speakers, present),
-        "cells_alive": alive, "cells_every_month": every, "cells_ratio": ratio(every, alive),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "meetings": len(rows),
+        "expected": expected,
+        "present": present,
+        "speakers": speakers,
+        "attendance": percent(present, expected),
+        "speaking": percent(speakers, present),
+        "cells_alive": alive,
+        "cells_every_month": every,
+        "cells_ratio": ratio(every, alive),
     }

@@ -47,15 +47,21 @@ ITEM_KEYS = {"kind", "title", "presenter"}
 
 # --- helpers -----------------------------------------------------------------------------
 def _version(org: Organization, on: date) -> OrgVersion:
-    v = (OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-         .select_related("kind").first())
+    v = (
+        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
+        .select_related("kind")
+        .first()
+    )
     if v is None:
-        raise InvalidInput(f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {date_numeric(on)}.",
-                           field="org")
+        raise InvalidInput(
+            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {date_numeric(on)}.", field="org"
+        )
     return v
 
 
-def _text(value, field: str, label: str, *, required: bool = False, max_length: int | None = None) -> str:
+def _text(
+    value, field: str, label: str, *, required: bool = False, max_length: int | None = None
+) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -81,8 +87,9 @@ def _count(value, field: str, label: str) -> int | None:
 def expected_members(cell: Organization, on: date) -> int:
     """Members who should attend `cell`'s meeting on `on`: its members that day, minus
     those exempt from party work and meetings (miễn công tác và sinh hoạt đảng)."""
-    return MembershipSpell.objects.filter(cell=cell, valid_from__lte=on, valid_to__gt=on,
-                                          exempt=False).count()
+    return MembershipSpell.objects.filter(
+        cell=cell, valid_from__lte=on, valid_to__gt=on, exempt=False
+    ).count()
 
 
 def _people(rows: Iterable[Mapping]) -> list[dict]:
@@ -93,30 +100,43 @@ def _people(rows: Iterable[Mapping]) -> list[dict]:
             raise InvalidInput(f"Đại biểu thứ {i}: cần vai trò, họ tên và chức danh.", field=where)
         unknown = set(row) - PERSON_KEYS
         if unknown:
-            raise InvalidInput(f"Đại biểu thứ {i}: trường không hợp lệ {', '.join(sorted(unknown))}.",
-                               field=f"{where}.{sorted(unknown)[0]}")
+            raise InvalidInput(
+                f"Đại biểu thứ {i}: trường không hợp lệ {', '.join(sorted(unknown))}.",
+                field=f"{where}.{sorted(unknown)[0]}",
+            )
         role = row.get("role")
         if role not in MeetingRole.values:
-            raise InvalidInput(f"Đại biểu thứ {i}: trường «vai trò» «{role}» không hợp lệ "
-                               f"(chọn một trong {', '.join(MeetingRole.values)}).", field=f"{where}.role")
+            raise InvalidInput(
+                f"Đại biểu thứ {i}: trường «vai trò» «{role}» không hợp lệ "
+                f"(chọn một trong {', '.join(MeetingRole.values)}).",
+                field=f"{where}.role",
+            )
         person = row.get("person")
         if person is not None and not isinstance(person, Person):
-            raise InvalidInput(f"Đại biểu thứ {i}: trường «nhân thân» không hợp lệ.", field=f"{where}.person")
+            raise InvalidInput(
+                f"Đại biểu thứ {i}: trường «nhân thân» không hợp lệ.", field=f"{where}.person"
+            )
         name = _text(row.get("name"), f"{where}.name", "họ và tên", max_length=120)
         if not name and person is not None:
             name = person.full_name
         if not name:
-            raise InvalidInput(f"Đại biểu thứ {i}: trường «họ và tên» không được để trống.",
-                               field=f"{where}.name")
+            raise InvalidInput(
+                f"Đại biểu thứ {i}: trường «họ và tên» không được để trống.", field=f"{where}.name"
+            )
         titles = row.get("titles") or []
         if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
-            raise InvalidInput(f"Đại biểu thứ {i} ({name}): trường «chức danh» phải là danh sách "
-                               "các chức danh theo thứ tự.", field=f"{where}.titles")
+            raise InvalidInput(
+                f"Đại biểu thứ {i} ({name}): trường «chức danh» phải là danh sách "
+                "các chức danh theo thứ tự.",
+                field=f"{where}.titles",
+            )
         titles = [" ".join(t.split()) for t in titles if t.strip()]
         key = (role, person.pk if person else name.casefold())
         if key in seen:
-            raise InvalidInput(f"Đại biểu «{name}» được ghi hai lần với vai trò "
-                               f"«{MeetingRole(role).label}».", field=f"{where}.name")
+            raise InvalidInput(
+                f"Đại biểu «{name}» được ghi hai lần với vai trò «{MeetingRole(role).label}».",
+                field=f"{where}.name",
+            )
         seen.add(key)
         out.append({"role": role, "person": person, "name": name, "titles": titles, "order": i})
     return out
@@ -130,59 +150,80 @@ def _items(rows: Iterable[Mapping]) -> list[dict]:
             raise InvalidInput(f"Nội dung thứ {i}: cần loại và tên.", field=where)
         unknown = set(row) - ITEM_KEYS
         if unknown:
-            raise InvalidInput(f"Nội dung thứ {i}: trường không hợp lệ {', '.join(sorted(unknown))}.",
-                               field=f"{where}.{sorted(unknown)[0]}")
+            raise InvalidInput(
+                f"Nội dung thứ {i}: trường không hợp lệ {', '.join(sorted(unknown))}.",
+                field=f"{where}.{sorted(unknown)[0]}",
+            )
         kind = row.get("kind")
         if kind not in ItemKind.values:
-            raise InvalidInput(f"Nội dung thứ {i}: trường «loại» «{kind}» không hợp lệ "
-                               f"(chọn một trong {', '.join(ItemKind.values)}).", field=f"{where}.kind")
+            raise InvalidInput(
+                f"Nội dung thứ {i}: trường «loại» «{kind}» không hợp lệ "
+                f"(chọn một trong {', '.join(ItemKind.values)}).",
+                field=f"{where}.kind",
+            )
         title = _text(row.get("title"), f"{where}.title", "tên", required=True, max_length=400)
-        presenter = _text(row.get("presenter"), f"{where}.presenter", "người, đơn vị trình bày",
-                          max_length=200)
+        presenter = _text(
+            row.get("presenter"), f"{where}.presenter", "người, đơn vị trình bày", max_length=200
+        )
         out.append({"kind": kind, "title": title, "presenter": presenter, "order": i})
     return out
 
 
-def _check_attendance(kind: str, expected: int | None, present: int | None, speakers: int | None) -> None:
+def _check_attendance(
+    kind: str, expected: int | None, present: int | None, speakers: int | None
+) -> None:
     if present is not None and expected is not None and present > expected:
-        raise InvalidInput(f"Trường «số có mặt» ({present}) lớn hơn «số đảng viên phải dự» ({expected}).",
-                           field="present")
+        raise InvalidInput(
+            f"Trường «số có mặt» ({present}) lớn hơn «số đảng viên phải dự» ({expected}).",
+            field="present",
+        )
     if kind == MeetingKind.CELL:
         if present is None:
-            raise InvalidInput("Trường «số có mặt» không được để trống khi ghi buổi sinh hoạt chi bộ.",
-                               field="present")
+            raise InvalidInput(
+                "Trường «số có mặt» không được để trống khi ghi buổi sinh hoạt chi bộ.",
+                field="present",
+            )
         if speakers is not None and speakers > present:
-            raise InvalidInput(f"Trường «số đảng viên phát biểu» ({speakers}) lớn hơn «số có mặt» "
-                               f"({present}).", field="speakers")
+            raise InvalidInput(
+                f"Trường «số đảng viên phát biểu» ({speakers}) lớn hơn «số có mặt» ({present}).",
+                field="speakers",
+            )
 
 
 def _check_number(org: Organization, kind: str, number: int | None, held_on: date) -> None:
     if number is None:
         return
     if kind not in NUMBERED_KINDS:
-        raise InvalidInput("Trường «lần thứ» chỉ dùng cho hội nghị Ban Chấp hành và Ban Thường vụ.",
-                           field="number")
+        raise InvalidInput(
+            "Trường «lần thứ» chỉ dùng cho hội nghị Ban Chấp hành và Ban Thường vụ.", field="number"
+        )
     if number < 1:
         raise InvalidInput("Trường «lần thứ» phải từ 1 trở lên.", field="number")
     term = org.terms.filter(starts_on__lte=held_on, ends_on__gt=held_on).first()
     if term is None:
         return
-    clash = Meeting.objects.filter(org=org, kind=kind, number=number, held_on__gte=term.starts_on,
-                                   held_on__lt=term.ends_on).first()
+    clash = Meeting.objects.filter(
+        org=org, kind=kind, number=number, held_on__gte=term.starts_on, held_on__lt=term.ends_on
+    ).first()
     if clash:
         raise DomainError(
             f"{MeetingKind(kind).label} lần thứ {number} nhiệm kỳ {term.label} đã được ghi "
-            f"(ngày {date_numeric(clash.held_on)}).", code="trung_so_hoi_nghi")
+            f"(ngày {date_numeric(clash.held_on)}).",
+            code="trung_so_hoi_nghi",
+        )
 
 
 def _check_one_cell_meeting_a_month(cell: Organization, held_on: date) -> None:
-    other = Meeting.objects.filter(org=cell, kind=MeetingKind.CELL, held_on__year=held_on.year,
-                                   held_on__month=held_on.month).first()
+    other = Meeting.objects.filter(
+        org=cell, kind=MeetingKind.CELL, held_on__year=held_on.year, held_on__month=held_on.month
+    ).first()
     if other:
         raise DomainError(
             f"Chi bộ đã có buổi sinh hoạt thường kỳ tháng {held_on.month}/{held_on.year} "
             f"(ngày {date_numeric(other.held_on)}); buổi sinh hoạt khác trong tháng ghi là hội nghị "
-            "chuyên đề.", code="trung_sinh_hoat_chi_bo")
+            "chuyên đề.",
+            code="trung_sinh_hoat_chi_bo",
+        )
 
 
 # --- meetings ----------------------------------------------------------------------------
@@ -213,14 +254,18 @@ def meeting_record(
     number of members who spoke (at most `present`).
     """
     if kind not in MeetingKind.values:
-        raise InvalidInput(f"Trường «loại hội nghị» «{kind}» không hợp lệ "
-                           f"(chọn một trong {', '.join(MeetingKind.values)}).", field="kind")
+        raise InvalidInput(
+            f"Trường «loại hội nghị» «{kind}» không hợp lệ "
+            f"(chọn một trong {', '.join(MeetingKind.values)}).",
+            field="kind",
+        )
     if not isinstance(held_on, date):
         raise InvalidInput("Trường «ngày họp» không được để trống.", field="held_on")
     version = _version(org, held_on)
     if session not in ("", *Session.values):
-        raise InvalidInput(f"Trường «buổi» «{session}» không hợp lệ (sang, chieu hoặc toi).",
-                           field="session")
+        raise InvalidInput(
+            f"Trường «buổi» «{session}» không hợp lệ (sang, chieu hoặc toi).", field="session"
+        )
     _check_number(org, kind, number, held_on)
     place = _text(place, "place", "địa điểm", max_length=200)
     title = _text(title, "title", "tên, chủ đề hội nghị", max_length=400)
@@ -231,8 +276,11 @@ def meeting_record(
     members_expected = _count(members_expected, "members_expected", "số đảng viên phải dự")
     if kind == MeetingKind.CELL:
         if not version.kind.holds_members:
-            raise InvalidInput(f"«{version.name}» không phải chi bộ vào ngày {date_numeric(held_on)}; "
-                               "chỉ chi bộ ghi sinh hoạt chi bộ thường kỳ.", field="org")
+            raise InvalidInput(
+                f"«{version.name}» không phải chi bộ vào ngày {date_numeric(held_on)}; "
+                "chỉ chi bộ ghi sinh hoạt chi bộ thường kỳ.",
+                field="org",
+            )
         _check_one_cell_meeting_a_month(org, held_on)
         if members_expected is None:
             members_expected = expected_members(org, held_on)
@@ -241,22 +289,45 @@ def meeting_record(
     item_rows = _items(items)
 
     meeting = Meeting.objects.create(
-        org=org, kind=kind, number=number, held_on=held_on, session=session, place=place, title=title,
-        attendees_note=attendees_note, speakers_count=speakers_count, present=present,
-        members_expected=members_expected, conclusion=conclusion, actor=actor,
+        org=org,
+        kind=kind,
+        number=number,
+        held_on=held_on,
+        session=session,
+        place=place,
+        title=title,
+        attendees_note=attendees_note,
+        speakers_count=speakers_count,
+        present=present,
+        members_expected=members_expected,
+        conclusion=conclusion,
+        actor=actor,
     )
     created = MeetingPerson.objects.bulk_create(
-        [MeetingPerson(meeting=meeting, **row) for row in people_rows])
+        [MeetingPerson(meeting=meeting, **row) for row in people_rows]
+    )
     MeetingItem.objects.bulk_create([MeetingItem(meeting=meeting, **row) for row in item_rows])
     if concluded_by is not None:
         meeting.concluded_by = _find_person(created, concluded_by)
         meeting.save(update_fields=["concluded_by"])
-    audit(actor=actor, action="meeting_record", obj=meeting, after={
-        "org": org.pk, "kind": kind, "number": number, "held_on": held_on.isoformat(),
-        "people": [{"role": r["role"], "name": r["name"], "titles": r["titles"]} for r in people_rows],
-        "items": [{"kind": r["kind"], "title": r["title"]} for r in item_rows],
-        "speakers_count": speakers_count, "present": present, "members_expected": members_expected,
-    })
+    audit(
+        actor=actor,
+        action="meeting_record",
+        obj=meeting,
+        after={
+            "org": org.pk,
+            "kind": kind,
+            "number": number,
+            "held_on": held_on.isoformat(),
+            "people": [
+                {"role": r["role"], "name": r["name"], "titles": r["titles"]} for r in people_rows
+            ],
+            "items": [{"kind": r["kind"], "title": r["title"]} for r in item_rows],
+            "speakers_count": speakers_count,
+            "present": present,
+            "members_expected": members_expected,
+        },
+    )
     return meeting
 
 
@@ -268,8 +339,10 @@ def _find_person(created: list[MeetingPerson], who: str | Person) -> MeetingPers
         label = " ".join(str(who).split())
         found = [p for p in created if p.name.casefold() == label.casefold()]
     if not found:
-        raise InvalidInput(f"Trường «người kết luận»: «{label}» không có trong danh sách dự hội nghị.",
-                           field="concluded_by")
+        raise InvalidInput(
+            f"Trường «người kết luận»: «{label}» không có trong danh sách dự hội nghị.",
+            field="concluded_by",
+        )
     # a chair who also presents: the chair's entry carries the titles the news item uses
     found.sort(key=lambda p: (p.role != MeetingRole.CHAIR, p.order))
     return found[0]
@@ -299,10 +372,20 @@ def cell_meeting_record(
     if speakers is None:
         raise InvalidInput("Trường «số đảng viên phát biểu» không được để trống.", field="speakers")
     return meeting_record(
-        org=cell, kind=MeetingKind.CELL, held_on=held_on, session=session, place=place, title=title,
-        people=people, items=items, speakers_count=_count(speakers, "speakers", "số đảng viên phát biểu"),
-        present=present, members_expected=members_expected, conclusion=conclusion,
-        concluded_by=concluded_by, actor=actor,
+        org=cell,
+        kind=MeetingKind.CELL,
+        held_on=held_on,
+        session=session,
+        place=place,
+        title=title,
+        people=people,
+        items=items,
+        speakers_count=_count(speakers, "speakers", "số đảng viên phát biểu"),
+        present=present,
+        members_expected=members_expected,
+        conclusion=conclusion,
+        concluded_by=concluded_by,
+        actor=actor,
     )
 
 
@@ -323,54 +406,92 @@ def task_add(
     if owner_org is not None:
         _version(owner_org, meeting.held_on)
     if deadline is not None and deadline < meeting.held_on:
-        raise InvalidInput(f"Trường «thời hạn» ({date_numeric(deadline)}) trước ngày hội nghị "
-                           f"({date_numeric(meeting.held_on)}).", field="deadline")
+        raise InvalidInput(
+            f"Trường «thời hạn» ({date_numeric(deadline)}) trước ngày hội nghị "
+            f"({date_numeric(meeting.held_on)}).",
+            field="deadline",
+        )
     order = Task.objects.filter(meeting=meeting).count() + 1
-    task = Task.objects.create(meeting=meeting, text=text, owner=owner, owner_org=owner_org,
-                               deadline=deadline, order=order, actor=actor)
-    audit(actor=actor, action="task_add", obj=task, after={
-        "meeting": meeting.pk, "text": text, "owner": owner,
-        "owner_org": owner_org.pk if owner_org else None,
-        "deadline": deadline.isoformat() if deadline else None,
-    })
+    task = Task.objects.create(
+        meeting=meeting,
+        text=text,
+        owner=owner,
+        owner_org=owner_org,
+        deadline=deadline,
+        order=order,
+        actor=actor,
+    )
+    audit(
+        actor=actor,
+        action="task_add",
+        obj=task,
+        after={
+            "meeting": meeting.pk,
+            "text": text,
+            "owner": owner,
+            "owner_org": owner_org.pk if owner_org else None,
+            "deadline": deadline.isoformat() if deadline else None,
+        },
+    )
     return task
 
 
 @transaction.atomic
-def task_review(*, task: Task, meeting: Meeting, status: str, note: str = "", actor: str) -> TaskReview:
+def task_review(
+    *, task: Task, meeting: Meeting, status: str, note: str = "", actor: str
+) -> TaskReview:
     """Record how far `task` has got, as reviewed at `meeting` (held after the task's meeting,
     same organization, after any earlier review). "Done" or "dropped" closes the task on
     that meeting's date; a closed task is not reviewed again."""
     task = Task.objects.select_for_update().select_related("meeting").get(pk=task.pk)
     if status not in TaskStatus.values:
-        raise InvalidInput(f"Trường «tình trạng» «{status}» không hợp lệ "
-                           f"(chọn một trong {', '.join(TaskStatus.values)}).", field="status")
+        raise InvalidInput(
+            f"Trường «tình trạng» «{status}» không hợp lệ "
+            f"(chọn một trong {', '.join(TaskStatus.values)}).",
+            field="status",
+        )
     note = _text(note, "note", "ghi chú")
     if status == TaskStatus.DROPPED and not note:
-        raise InvalidInput("Trường «ghi chú» phải nêu lý do khi dừng thực hiện nhiệm vụ.", field="note")
+        raise InvalidInput(
+            "Trường «ghi chú» phải nêu lý do khi dừng thực hiện nhiệm vụ.", field="note"
+        )
     source = task.meeting
     if meeting.org_id != source.org_id:
-        raise DomainError("Nhiệm vụ được đánh giá tại hội nghị của chính tổ chức đã giao nhiệm vụ.",
-                          code="sai_to_chuc")
+        raise DomainError(
+            "Nhiệm vụ được đánh giá tại hội nghị của chính tổ chức đã giao nhiệm vụ.",
+            code="sai_to_chuc",
+        )
     if meeting.held_on <= source.held_on:
         raise DomainError(
             f"Hội nghị ngày {date_numeric(meeting.held_on)} không họp sau hội nghị giao nhiệm vụ "
             f"(ngày {date_numeric(source.held_on)}); kết quả thực hiện được đánh giá tại hội nghị sau.",
-            code="danh_gia_truoc_khi_giao")
+            code="danh_gia_truoc_khi_giao",
+        )
     if task.status != TaskStatus.OPEN:
-        raise DomainError(f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()} (đánh giá tại hội nghị "
-                          f"ngày {date_numeric(task.closed_on)}); không đánh giá lại.",
-                          code="nhiem_vu_da_dong")
+        raise DomainError(
+            f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()} (đánh giá tại hội nghị "
+            f"ngày {date_numeric(task.closed_on)}); không đánh giá lại.",
+            code="nhiem_vu_da_dong",
+        )
     last = task.reviews.select_related("meeting").order_by("-meeting__held_on").first()
     if last is not None and meeting.held_on <= last.meeting.held_on:
         raise DomainError(
             f"Nhiệm vụ đã được đánh giá tại hội nghị ngày {date_numeric(last.meeting.held_on)}; lần đánh "
-            "giá tiếp theo phải tại một hội nghị họp sau đó.", code="danh_gia_khong_theo_thu_tu")
-    review = TaskReview.objects.create(task=task, meeting=meeting, status=status, note=note, actor=actor)
+            "giá tiếp theo phải tại một hội nghị họp sau đó.",
+            code="danh_gia_khong_theo_thu_tu",
+        )
+    review = TaskReview.objects.create(
+        task=task, meeting=meeting, status=status, note=note, actor=actor
+    )
     before = {"status": task.status}
     if status != TaskStatus.OPEN:
         task.status, task.closed_on = status, meeting.held_on
         task.save(update_fields=["status", "closed_on"])
-    audit(actor=actor, action="task_review", obj=task, before=before,
-          after={"status": task.status, "meeting": meeting.pk, "review": review.pk, "note": note})
+    audit(
+        actor=actor,
+        action="task_review",
+        obj=task,
+        before=before,
+        after={"status": task.status, "meeting": meeting.pk, "review": review.pk, "note": note},
+    )
     return review

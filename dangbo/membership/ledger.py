@@ -102,8 +102,10 @@ def _require_cell(org_id: int | None, on: date, orgs: OrgLookup, what: str) -> i
             field="to_org",
         )
     if not holds:
-        raise LedgerError(f"«{name}» không phải chi bộ, đảng viên không sinh hoạt trực tiếp tại đây.",
-                          field="to_org")
+        raise LedgerError(
+            f"«{name}» không phải chi bộ, đảng viên không sinh hoạt trực tiếp tại đây.",
+            field="to_org",
+        )
     return org_id
 
 
@@ -132,7 +134,9 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
     kind = event.kind
     if kind == EventKind.ADMISSION:
         if state.status is not None:
-            raise LedgerError("Người này đã từng là đảng viên; hãy ghi «kết nạp lại».", field="kind")
+            raise LedgerError(
+                "Người này đã từng là đảng viên; hãy ghi «kết nạp lại».", field="kind"
+            )
         s.cell = _require_cell(event.to_org, on, orgs, "chi bộ kết nạp")
         s.status = MemberStatus.PROBATIONARY
         s.admitted_on = s.last_admitted_on = s.party_anchor = on
@@ -159,18 +163,26 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
             if state.status is not None and not entering_again:
                 raise LedgerError(
                     "Tiếp nhận từ ngoài hệ thống chỉ áp dụng cho người chưa có trong sổ "
-                    "hoặc đã chuyển đi.", field="from_org")
+                    "hoặc đã chuyển đi.",
+                    field="from_org",
+                )
             s.cell = _require_cell(event.to_org, on, orgs, "chi bộ tiếp nhận")
             if not entering_again:
                 status = event.details.get("status", MemberStatus.OFFICIAL)
                 if status not in ACTIVE:
-                    raise LedgerError("Trường «status» phải là du_bi hoặc chinh_thuc.", field="details.status")
+                    raise LedgerError(
+                        "Trường «status» phải là du_bi hoặc chinh_thuc.", field="details.status"
+                    )
                 admitted = _date(event.details.get("admitted_on"), "details.admitted_on")
                 if admitted > on:
-                    raise LedgerError("Ngày vào Đảng sau ngày tiếp nhận.", field="details.admitted_on")
+                    raise LedgerError(
+                        "Ngày vào Đảng sau ngày tiếp nhận.", field="details.admitted_on"
+                    )
                 s.status = status
                 s.admitted_on = s.last_admitted_on = admitted
-                s.party_anchor = _date(event.details.get("party_anchor") or admitted, "details.party_anchor")
+                s.party_anchor = _date(
+                    event.details.get("party_anchor") or admitted, "details.party_anchor"
+                )
                 if status == MemberStatus.OFFICIAL:
                     s.official_on = _date(event.details.get("official_on"), "details.official_on")
             else:
@@ -189,7 +201,9 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
                 s.exempt = False
             else:
                 if event.to_org == state.cell:
-                    raise LedgerError("Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field="to_org")
+                    raise LedgerError(
+                        "Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field="to_org"
+                    )
                 s.cell = _require_cell(event.to_org, on, orgs, "chi bộ chuyển đến")
         s.host_cell = None
     elif kind == EventKind.TEMPORARY_OUT:
@@ -198,8 +212,9 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
         if state.host_cell is not None:
             raise LedgerError("Đảng viên đang sinh hoạt tạm thời nơi khác.", field="kind")
         if event.until is None or event.until <= on:
-            raise LedgerError("Trường «until» (hết hạn sinh hoạt tạm thời) phải sau ngày chuyển.",
-                              field="until")
+            raise LedgerError(
+                "Trường «until» (hết hạn sinh hoạt tạm thời) phải sau ngày chuyển.", field="until"
+            )
         if event.to_org is not None:
             if event.to_org == state.cell:
                 raise LedgerError("Nơi sinh hoạt tạm thời trùng chi bộ chính thức.", field="to_org")
@@ -218,7 +233,9 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
     elif kind == EventKind.BADGE:
         if event.posthumous:
             if not state.died:
-                raise LedgerError("Truy tặng Huy hiệu chỉ dành cho đảng viên đã từ trần.", field="posthumous")
+                raise LedgerError(
+                    "Truy tặng Huy hiệu chỉ dành cho đảng viên đã từ trần.", field="posthumous"
+                )
             # the cell proposing the award must exist that day (the old cell may have been merged)
             _require_cell(event.to_org, on, orgs, "chi bộ đề nghị truy tặng")
         else:
@@ -226,8 +243,10 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
         if event.badge_years is None:
             raise LedgerError("Trường «mốc huy hiệu» không được để trống.", field="badge_years")
         if event.badge_years in state.badges:
-            raise LedgerError(f"Đảng viên đã nhận Huy hiệu {event.badge_years} năm tuổi Đảng.",
-                              field="badge_years")
+            raise LedgerError(
+                f"Đảng viên đã nhận Huy hiệu {event.badge_years} năm tuổi Đảng.",
+                field="badge_years",
+            )
         s.badges.append(event.badge_years)
     elif kind == EventKind.EXEMPTION:
         _require_active(state, event)
@@ -268,7 +287,9 @@ def _date(value, field_name: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except (TypeError, ValueError):
-        raise LedgerError(f"Trường «{field_name}» phải là ngày (YYYY-MM-DD).", field=field_name) from None
+        raise LedgerError(
+            f"Trường «{field_name}» phải là ngày (YYYY-MM-DD).", field=field_name
+        ) from None
 
 
 def fold(events: list[EventData], orgs: OrgLookup) -> tuple[State, list[Spell], list[State]]:

@@ -67,10 +67,18 @@ class Member(models.Model):  # đảng viên — projection of the ledger
     status = models.CharField(max_length=12, choices=MemberStatus.choices, null=True, blank=True)
     out_reason = models.CharField(max_length=20, blank=True, default="")
     cell = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     host_cell = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
     last_admitted_on = models.DateField(null=True, blank=True)
@@ -141,10 +149,18 @@ class MemberEvent(models.Model):  # sự kiện trong sổ đảng viên — app
     effective_on = models.DateField("ngày hiệu lực")
     from_on = models.DateField()
     from_org = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_org = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     form = models.CharField("hình thức / lý do", max_length=30, blank=True, default="")
     card_number = models.CharField(max_length=20, blank=True, default="")
@@ -164,7 +180,10 @@ class MemberEvent(models.Model):  # sự kiện trong sổ đảng viên — app
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     reorganization = models.ForeignKey(
-        "organizations.Reorganization", null=True, blank=True, on_delete=models.PROTECT,
+        "organizations.Reorganization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="member_events",
     )
     actor = models.CharField(max_length=150)
@@ -183,7 +202,9 @@ class MembershipSpell(models.Model):
     """Derived: over [valid_from, valid_to) the member was in `cell` with this status."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spells")
-    cell = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=12, choices=MemberStatus.choices)
     exempt = models.BooleanField(default=False)
     party_anchor = models.DateField()
@@ -225,7 +246,9 @@ STAGE_ORDER = [
 
 class Candidate(models.Model):  # quần chúng ưu tú (đối tượng phát triển đảng)
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="candidate")
-    cell = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     stage = models.CharField(max_length=12, choices=CandidateStage.choices)
     sponsor = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsored"
@@ -239,8 +262,12 @@ class CandidateStep(models.Model):  # một bước trong quy trình phát tri�
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="steps")
     stage = models.CharField(max_length=12, choices=CandidateStage.choices)
     effective_on = models.DateField()
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    sponsor = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    sponsor = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision = models.ForeignKey(
         "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -261,13 +288,17 @@ class ClassKind(models.TextChoices):
 class TrainingClass(models.Model):  # lớp bồi dưỡng
     kind = models.CharField(max_length=16, choices=ClassKind.choices)
     name = models.CharField(max_length=200)
-    organizer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    organizer = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     starts_on = models.DateField()
     ends_on = models.DateField()
 
 
 class ClassAttendance(models.Model):  # học viên của lớp
-    training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="attendees")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.PROTECT, related_name="attendees"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="classes")
     certificate_number = models.CharField(max_length=30, blank=True, default="")
     certified_on = models.DateField(null=True, blank=True)

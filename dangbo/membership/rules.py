@@ -45,34 +45,50 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
     if event.kind in (EventKind.ADMISSION, EventKind.READMISSION):
         age = months_between(person.birth_date, on)
         if age < rs.admission_min_months:
-            v("tuoi_ket_nap_duoi_18",
-              f"người được kết nạp phải đủ {rs.admission_min_months // 12} tuổi (tính theo tháng); "
-              f"{person.full_name} mới {_age(age)} vào ngày {on:%d/%m/%Y}")
+            v(
+                "tuoi_ket_nap_duoi_18",
+                f"người được kết nạp phải đủ {rs.admission_min_months // 12} tuổi (tính theo tháng); "
+                f"{person.full_name} mới {_age(age)} vào ngày {on:%d/%m/%Y}",
+            )
         elif age > rs.admission_max_months:
-            v("tuoi_ket_nap_tren_60",
-              f"người trên {rs.admission_max_months // 12} tuổi chỉ được kết nạp khi có quyết định "
-              f"đồng ý của tỉnh ủy, thành ủy; {person.full_name} đã {_age(age)} vào ngày {on:%d/%m/%Y}")
+            v(
+                "tuoi_ket_nap_tren_60",
+                f"người trên {rs.admission_max_months // 12} tuổi chỉ được kết nạp khi có quyết định "
+                f"đồng ý của tỉnh ủy, thành ủy; {person.full_name} đã {_age(age)} vào ngày {on:%d/%m/%Y}",
+            )
     if event.kind == EventKind.READMISSION and before.out_since is not None:
-        wait = (rs.readmission_wait_after_conviction_months if event.details.get("conviction")
-                else rs.readmission_wait_months)
+        wait = (
+            rs.readmission_wait_after_conviction_months
+            if event.details.get("conviction")
+            else rs.readmission_wait_months
+        )
         gone = months_between(before.out_since, on)
         if gone < wait:
-            v("thoi_gian_ket_nap_lai",
-              f"chỉ được kết nạp lại sau ít nhất {wait} tháng kể từ khi ra khỏi Đảng "
-              f"(ngày {before.out_since:%d/%m/%Y}); mới được {gone} tháng")
+            v(
+                "thoi_gian_ket_nap_lai",
+                f"chỉ được kết nạp lại sau ít nhất {wait} tháng kể từ khi ra khỏi Đảng "
+                f"(ngày {before.out_since:%d/%m/%Y}); mới được {gone} tháng",
+            )
         if before.readmissions >= rs.readmission_max:
             v("ket_nap_lai_mot_lan", "mỗi người chỉ được kết nạp lại một lần")
     if event.kind == EventKind.RECOGNITION and before.last_admitted_on is not None:
         expected = add_months(before.last_admitted_on, rs.probation_months)
         if on != expected:
-            v("ngay_chinh_thuc",
-              f"ngày công nhận chính thức phải đúng ngày hết {rs.probation_months} tháng dự bị "
-              f"({expected:%d/%m/%Y}), kể cả khi quyết định ban hành muộn; không phải {on:%d/%m/%Y}")
-    if (event.kind == EventKind.DISCIPLINE and before.status == MemberStatus.PROBATIONARY
-            and event.form not in rs.probationary_discipline_forms):
-        v("ky_luat_du_bi",
-          "đảng viên dự bị vi phạm chỉ bị kỷ luật khiển trách hoặc cảnh cáo; nếu không đủ tư cách "
-          "thì xóa tên khỏi danh sách đảng viên dự bị")
+            v(
+                "ngay_chinh_thuc",
+                f"ngày công nhận chính thức phải đúng ngày hết {rs.probation_months} tháng dự bị "
+                f"({expected:%d/%m/%Y}), kể cả khi quyết định ban hành muộn; không phải {on:%d/%m/%Y}",
+            )
+    if (
+        event.kind == EventKind.DISCIPLINE
+        and before.status == MemberStatus.PROBATIONARY
+        and event.form not in rs.probationary_discipline_forms
+    ):
+        v(
+            "ky_luat_du_bi",
+            "đảng viên dự bị vi phạm chỉ bị kỷ luật khiển trách hoặc cảnh cáo; nếu không đủ tư cách "
+            "thì xóa tên khỏi danh sách đảng viên dự bị",
+        )
     if event.kind == EventKind.CARD and before.status != MemberStatus.OFFICIAL:
         v("the_dang_vien", "chỉ phát thẻ cho đảng viên chính thức")
     if event.kind == EventKind.BADGE and event.badge_years is not None:
@@ -82,18 +98,22 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
         study = event.form == "hoc_tap"
         longest = rs.temporary_study_max_months if study else rs.temporary_max_months
         if months < rs.temporary_min_months or add_months(on, longest) < event.until:
-            v("thoi_han_tam_thoi",
-              f"sinh hoạt tạm thời từ {rs.temporary_min_months} tháng đến {longest} tháng"
-              f"{' (đi học)' if study else ''}; đề nghị từ {on:%d/%m/%Y} đến {event.until:%d/%m/%Y}")
+            v(
+                "thoi_han_tam_thoi",
+                f"sinh hoạt tạm thời từ {rs.temporary_min_months} tháng đến {longest} tháng"
+                f"{' (đi học)' if study else ''}; đề nghị từ {on:%d/%m/%Y} đến {event.until:%d/%m/%Y}",
+            )
     return out
 
 
 def _check_badge(event: EventData, before: State, rs, v) -> None:
     years = event.badge_years
     if years not in rs.badge_milestones:
-        v("moc_huy_hieu",
-          f"Huy hiệu Đảng chỉ trao ở các mốc {', '.join(map(str, rs.badge_milestones))} năm tuổi Đảng; "
-          f"không có mốc {years} năm")
+        v(
+            "moc_huy_hieu",
+            f"Huy hiệu Đảng chỉ trao ở các mốc {', '.join(map(str, rs.badge_milestones))} năm tuổi Đảng; "
+            f"không có mốc {years} năm",
+        )
         return
     at = before.died_on if event.posthumous and before.died_on else event.effective_on
     if before.party_anchor is None:
@@ -102,10 +122,12 @@ def _check_badge(event: EventData, before: State, rs, v) -> None:
     margin = rs.badge_early_months_upto_65 if years <= 65 else rs.badge_early_months_from_70
     required = years * 12 - (margin if (event.early or event.posthumous) else 0)
     if age < required:
-        v("tuoi_dang_huy_hieu",
-          f"Huy hiệu {years} năm tuổi Đảng cần tuổi Đảng từ {required // 12} năm {required % 12} tháng"
-          f"{' (trao sớm)' if event.early else ''}; tuổi Đảng {'khi từ trần ' if event.posthumous else ''}"
-          f"là {age // 12} năm {age % 12} tháng")
+        v(
+            "tuoi_dang_huy_hieu",
+            f"Huy hiệu {years} năm tuổi Đảng cần tuổi Đảng từ {required // 12} năm {required % 12} tháng"
+            f"{' (trao sớm)' if event.early else ''}; tuổi Đảng {'khi từ trần ' if event.posthumous else ''}"
+            f"là {age // 12} năm {age % 12} tháng",
+        )
 
 
 def waiver_problem(violations: list[Violation], exception_level: str | None) -> list[Violation]:
@@ -113,6 +135,7 @@ def waiver_problem(violations: list[Violation], exception_level: str | None) -> 
     if exception_level is None:
         return violations
     return [
-        x for x in violations
+        x
+        for x in violations
         if x.rule in WAIVER_LEVELS and exception_level not in WAIVER_LEVELS[x.rule]
     ]

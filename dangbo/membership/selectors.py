@@ -34,14 +34,20 @@ def cells_below_minimum(*, on: date) -> list[dict]:
         valid_from__lte=on, valid_to__gt=on, kind__holds_members=True
     ).values("org_id", "name", "code")
     official = dict(
-        MembershipSpell.objects.filter(valid_from__lte=on, valid_to__gt=on, status=MemberStatus.OFFICIAL)
+        MembershipSpell.objects.filter(
+            valid_from__lte=on, valid_to__gt=on, status=MemberStatus.OFFICIAL
+        )
         .values("cell_id")
         .annotate(n=Count("id"))
         .values_list("cell_id", "n")
     )
     return [
-        {**c, "official": official.get(c["org_id"], 0), "minimum": minimum,
-         "regulation": rules_on(on).code}
+        {
+            **c,
+            "official": official.get(c["org_id"], 0),
+            "minimum": minimum,
+            "regulation": rules_on(on).code,
+        }
         for c in cells
         if official.get(c["org_id"], 0) < minimum
     ]

@@ -46,12 +46,27 @@ from dangbo.membership.rules import PersonData, check_event, waiver_problem
 from dangbo.organizations.models import Organization, OrgVersion
 
 PERSON_FIELDS = (
-    "full_name", "gender", "birth_date", "ethnicity", "religion", "home_town", "citizen_id",
-    "education", "qualification", "theory", "occupation", "phone", "address",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "citizen_id",
+    "education",
+    "qualification",
+    "theory",
+    "occupation",
+    "phone",
+    "address",
 )
 STAYING_KINDS = {
-    EventKind.RECOGNITION, EventKind.CARD, EventKind.BADGE, EventKind.EXEMPTION,
-    EventKind.EXEMPTION_END, EventKind.DISCIPLINE,
+    EventKind.RECOGNITION,
+    EventKind.CARD,
+    EventKind.BADGE,
+    EventKind.EXEMPTION,
+    EventKind.EXEMPTION_END,
+    EventKind.DISCIPLINE,
 }
 
 
@@ -99,9 +114,18 @@ class NewEvent:
 
 def event_data_of(e: MemberEvent) -> EventData:
     return EventData(
-        kind=e.kind, effective_on=e.effective_on, from_org=e.from_org_id, to_org=e.to_org_id,
-        form=e.form, card_number=e.card_number, badge_years=e.badge_years,
-        posthumous=e.posthumous, early=e.early, until=e.until, details=e.details or {}, seq=e.pk,
+        kind=e.kind,
+        effective_on=e.effective_on,
+        from_org=e.from_org_id,
+        to_org=e.to_org_id,
+        form=e.form,
+        card_number=e.card_number,
+        badge_years=e.badge_years,
+        posthumous=e.posthumous,
+        early=e.early,
+        until=e.until,
+        details=e.details or {},
+        seq=e.pk,
     )
 
 
@@ -112,9 +136,11 @@ def _fill_orgs(data: EventData, before: State) -> None:
     ):
         data.from_org = data.from_org or before.cell
         data.to_org = data.to_org or before.cell
-    elif data.kind in LEAVING_KINDS or (
-        data.kind == EventKind.DISCIPLINE and data.form == DisciplineForm.EXPULSION
-    ) or data.kind == EventKind.TEMPORARY_OUT:
+    elif (
+        data.kind in LEAVING_KINDS
+        or (data.kind == EventKind.DISCIPLINE and data.form == DisciplineForm.EXPULSION)
+        or data.kind == EventKind.TEMPORARY_OUT
+    ):
         data.from_org = data.from_org or before.cell
     elif data.kind == EventKind.TEMPORARY_BACK:
         data.from_org = data.from_org or (before.host_cell if (before.host_cell or 0) > 0 else None)
@@ -154,7 +180,9 @@ def plan_member(
             # an event that does not fit the history is a ledger error, before any rule
             apply(before, item.data, orgs)
         except LedgerError as exc:
-            raise LedgerError(f"{_label(person, item.data, item.tag)}: {exc.message}", field=exc.field) from None
+            raise LedgerError(
+                f"{_label(person, item.data, item.tag)}: {exc.message}", field=exc.field
+            ) from None
         if check_rules:
             violations = check_event(item.data, before, person)
             if violations:
@@ -210,8 +238,19 @@ def _write_projection(member: Member, state: State, spells: list[Spell]) -> None
 
 
 PROJECTION_FIELDS = [
-    "status", "out_reason", "cell", "host_cell", "admitted_on", "last_admitted_on", "official_on",
-    "card_number", "badges", "exempt", "party_anchor", "out_since", "readmissions",
+    "status",
+    "out_reason",
+    "cell",
+    "host_cell",
+    "admitted_on",
+    "last_admitted_on",
+    "official_on",
+    "card_number",
+    "badges",
+    "exempt",
+    "party_anchor",
+    "out_since",
+    "readmissions",
 ]
 
 
@@ -224,8 +263,11 @@ def _save_projections(members: list[Member]) -> None:
         return
     fields = [Member._meta.get_field(f) for f in PROJECTION_FIELDS]
     qn = connection.ops.quote_name
-    sql = (f"UPDATE {qn(Member._meta.db_table)} SET "
-           + ", ".join(f"{qn(f.column)} = %s" for f in fields) + f" WHERE {qn('id')} = %s")
+    sql = (
+        f"UPDATE {qn(Member._meta.db_table)} SET "
+        + ", ".join(f"{qn(f.column)} = %s" for f in fields)
+        + f" WHERE {qn('id')} = %s"
+    )
     rows = [
         [f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields] + [m.pk]
         for m in members
@@ -237,8 +279,13 @@ def _save_projections(members: list[Member]) -> None:
 def _spell_rows(member_id: int, spells: list[Spell]) -> list[MembershipSpell]:
     return [
         MembershipSpell(
-            member_id=member_id, cell_id=s.cell, status=s.status, exempt=s.exempt,
-            party_anchor=s.party_anchor, valid_from=s.valid_from, valid_to=s.valid_to,
+            member_id=member_id,
+            cell_id=s.cell,
+            status=s.status,
+            exempt=s.exempt,
+            party_anchor=s.party_anchor,
+            valid_from=s.valid_from,
+            valid_to=s.valid_to,
         )
         for s in spells
     ]
@@ -259,7 +306,11 @@ def _person_data(p: Person) -> PersonData:
 
 @transaction.atomic
 def ledger_append(
-    batch: dict[int, list[NewEvent]], *, actor: str, check_rules: bool = True, orgs: OrgLookup | None = None
+    batch: dict[int, list[NewEvent]],
+    *,
+    actor: str,
+    check_rules: bool = True,
+    orgs: OrgLookup | None = None,
 ) -> list[MemberEvent]:
     """Append events for several members at once, all or nothing.
 
@@ -269,7 +320,9 @@ def ledger_append(
     orgs = orgs or OrgIndex()
     members = {
         m.pk: m
-        for m in Member.objects.select_for_update().select_related("person").filter(pk__in=list(batch))
+        for m in Member.objects.select_for_update()
+        .select_related("person")
+        .filter(pk__in=list(batch))
     }
     existing = _live_events(list(batch))
     rows: list[MemberEvent] = []
@@ -278,18 +331,34 @@ def ledger_append(
     for member_id, new in batch.items():
         member = members[member_id]
         state, member_spells = plan_member(
-            _person_data(member.person), existing.get(member_id, []), new, orgs, check_rules=check_rules
+            _person_data(member.person),
+            existing.get(member_id, []),
+            new,
+            orgs,
+            check_rules=check_rules,
         )
         for item in new:
             d = item.data
             rows.append(
                 MemberEvent(
-                    member_id=member_id, kind=d.kind, effective_on=d.effective_on, from_on=d.from_on,
-                    from_org_id=d.from_org, to_org_id=d.to_org, form=d.form, card_number=d.card_number,
-                    badge_years=d.badge_years, posthumous=d.posthumous, early=d.early, until=d.until,
-                    details=_jsonable(d.details), decision=item.decision,
-                    exception_decision=item.exception_decision, waived_rules=item.waived,
-                    reorganization_id=item.reorganization_id, actor=actor,
+                    member_id=member_id,
+                    kind=d.kind,
+                    effective_on=d.effective_on,
+                    from_on=d.from_on,
+                    from_org_id=d.from_org,
+                    to_org_id=d.to_org,
+                    form=d.form,
+                    card_number=d.card_number,
+                    badge_years=d.badge_years,
+                    posthumous=d.posthumous,
+                    early=d.early,
+                    until=d.until,
+                    details=_jsonable(d.details),
+                    decision=item.decision,
+                    exception_decision=item.exception_decision,
+                    waived_rules=item.waived,
+                    reorganization_id=item.reorganization_id,
+                    actor=actor,
                 )
             )
         _write_projection(member, state, member_spells)
@@ -328,19 +397,34 @@ def event_record(
     if kind not in EventKind.values or kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
         raise InvalidInput(f"Loại sự kiện «{kind}» không ghi trực tiếp được.", field="kind")
     data = EventData(
-        kind=kind, effective_on=effective_on,
-        from_org=from_org.pk if from_org else None, to_org=to_org.pk if to_org else None,
-        form=form, card_number=card_number, badge_years=badge_years, posthumous=posthumous,
-        early=early, until=until, details=details or {},
+        kind=kind,
+        effective_on=effective_on,
+        from_org=from_org.pk if from_org else None,
+        to_org=to_org.pk if to_org else None,
+        form=form,
+        card_number=card_number,
+        badge_years=badge_years,
+        posthumous=posthumous,
+        early=early,
+        until=until,
+        details=details or {},
     )
     with transaction.atomic():
         (event,) = ledger_append(
             {member.pk: [NewEvent(data, decision=decision, exception_decision=exception_decision)]},
             actor=actor,
         )
-        audit(actor=actor, action=f"event_{kind}", obj=event,
-              after={"member": member.pk, "kind": kind, "on": effective_on.isoformat(),
-                     "waived": event.waived_rules})
+        audit(
+            actor=actor,
+            action=f"event_{kind}",
+            obj=event,
+            after={
+                "member": member.pk,
+                "kind": kind,
+                "on": effective_on.isoformat(),
+                "waived": event.waived_rules,
+            },
+        )
     member.refresh_from_db()
     return event
 
@@ -351,8 +435,11 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     if not reason.strip():
         raise InvalidInput("Trường «lý do hủy bỏ» không được để trống.", field="reason")
     if event.kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
-        raise DomainError("Không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
-                          "một quyết định sắp xếp khác.", code="khong_huy_duoc")
+        raise DomainError(
+            "Không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
+            "một quyết định sắp xếp khác.",
+            code="khong_huy_duoc",
+        )
     if MemberEvent.objects.filter(reverses=event).exists():
         raise DomainError("Sự kiện này đã được hủy bỏ trước đó.", code="da_huy")
     member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
@@ -364,28 +451,47 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     except LedgerError as exc:
         raise LedgerError(
             f"Không thể hủy bỏ: lịch sử còn lại của {member.person.full_name} không hợp lệ ({exc.message}). "
-            "Hãy hủy các sự kiện sau đó trước.", field="event"
+            "Hãy hủy các sự kiện sau đó trước.",
+            field="event",
         ) from None
     reversal = MemberEvent.objects.create(
-        member=member, kind=EventKind.REVERSAL, effective_on=on, from_on=on, reverses=event,
-        details={"reason": reason.strip()}, actor=actor,
+        member=member,
+        kind=EventKind.REVERSAL,
+        effective_on=on,
+        from_on=on,
+        reverses=event,
+        details={"reason": reason.strip()},
+        actor=actor,
     )
     _write_projection(member, state, spells)
     member.save(update_fields=PROJECTION_FIELDS)
     MembershipSpell.objects.filter(member=member).delete()
     MembershipSpell.objects.bulk_create(_spell_rows(member.pk, spells))
-    audit(actor=actor, action="event_reverse", obj=reversal, before={"event": event.pk, "kind": event.kind})
+    audit(
+        actor=actor,
+        action="event_reverse",
+        obj=reversal,
+        before={"event": event.pk, "kind": event.kind},
+    )
     return reversal
 
 
-def members_reorganize(*, moves: list[tuple[int, int, int]], on: date, reorganization, actor: str) -> None:
+def members_reorganize(
+    *, moves: list[tuple[int, int, int]], on: date, reorganization, actor: str
+) -> None:
     """Write the reorganization events of a merge, split or move: (member, from cell, to cell)."""
     batch: dict[int, list[NewEvent]] = defaultdict(list)
     for member_id, from_cell, to_cell in moves:
         batch[member_id].append(
             NewEvent(
-                EventData(kind=EventKind.REORGANIZATION, effective_on=on, from_org=from_cell, to_org=to_cell),
-                decision=reorganization.decision, reorganization_id=reorganization.pk,
+                EventData(
+                    kind=EventKind.REORGANIZATION,
+                    effective_on=on,
+                    from_org=from_cell,
+                    to_org=to_cell,
+                ),
+                decision=reorganization.decision,
+                reorganization_id=reorganization.pk,
             )
         )
     ledger_append(dict(batch), actor=actor)
@@ -395,7 +501,9 @@ def person_create(*, actor: str, **fields) -> Person:
     """Create a personal record; bad fields get a Vietnamese message naming the field."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
-        raise InvalidInput(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise InvalidInput(
+            f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0]
+        )
     if fields.get("citizen_id") == "":
         fields["citizen_id"] = None
     person = Person(**fields)
@@ -428,17 +536,27 @@ def member_admit(
         if candidate.stage != CandidateStage.COMMITTEE_RESOLUTION:
             raise DomainError(
                 f"{candidate.person.full_name} chưa có nghị quyết của đảng ủy cơ sở đề nghị kết nạp "
-                f"(đang ở bước «{CandidateStage(candidate.stage).label}»).", code="quy_trinh_ket_nap"
+                f"(đang ở bước «{CandidateStage(candidate.stage).label}»).",
+                code="quy_trinh_ket_nap",
             )
         person = candidate.person
     if Member.objects.filter(person=person).exists():
         raise DomainError(f"{person.full_name} đã có trong sổ đảng viên.", code="da_la_dang_vien")
     member = Member.objects.create(person=person)
-    event_record(member=member, kind=EventKind.ADMISSION, effective_on=on, to_org=cell,
-                 decision=decision, exception_decision=exception_decision, actor=actor)
+    event_record(
+        member=member,
+        kind=EventKind.ADMISSION,
+        effective_on=on,
+        to_org=cell,
+        decision=decision,
+        exception_decision=exception_decision,
+        actor=actor,
+    )
     if candidate is not None:
         candidate.member = member
-        _candidate_step(candidate, CandidateStage.ADMITTED, on, cell, decision=decision, actor=actor)
+        _candidate_step(
+            candidate, CandidateStage.ADMITTED, on, cell, decision=decision, actor=actor
+        )
     member.refresh_from_db()
     return member
 
@@ -463,26 +581,49 @@ def member_receive(
         details["official_on"] = official_on.isoformat()
     if party_anchor:
         details["party_anchor"] = party_anchor.isoformat()
-    event_record(member=member, kind=EventKind.TRANSFER, effective_on=on, to_org=cell,
-                 details=details, decision=decision, actor=actor)
+    event_record(
+        member=member,
+        kind=EventKind.TRANSFER,
+        effective_on=on,
+        to_org=cell,
+        details=details,
+        decision=decision,
+        actor=actor,
+    )
     member.refresh_from_db()
     return member
 
 
-def _candidate_step(candidate: Candidate, stage: str, on: date, org: Organization, *, actor: str,
-                    decision: Decision | None = None, sponsor: Member | None = None, note: str = ""):
+def _candidate_step(
+    candidate: Candidate,
+    stage: str,
+    on: date,
+    org: Organization,
+    *,
+    actor: str,
+    decision: Decision | None = None,
+    sponsor: Member | None = None,
+    note: str = "",
+):
     last = candidate.steps.order_by("-effective_on", "-pk").first()
     if last and on < last.effective_on:
         raise InvalidInput(
-            f"Ngày {on:%d/%m/%Y} trước bước trước đó ({last.effective_on:%d/%m/%Y}).", field="effective_on"
+            f"Ngày {on:%d/%m/%Y} trước bước trước đó ({last.effective_on:%d/%m/%Y}).",
+            field="effective_on",
         )
     candidate.stage = stage
     if sponsor is not None:
         candidate.sponsor = sponsor
     candidate.save()
     return CandidateStep.objects.create(
-        candidate=candidate, stage=stage, effective_on=on, org=org, sponsor=sponsor,
-        decision=decision, note=note, actor=actor,
+        candidate=candidate,
+        stage=stage,
+        effective_on=on,
+        org=org,
+        sponsor=sponsor,
+        decision=decision,
+        note=note,
+        actor=actor,
     )
 
 
@@ -491,12 +632,17 @@ def candidate_create(*, person: Person, cell: Organization, on: date, actor: str
     """Put a person on the list of candidates (quần chúng ưu tú) of a cell."""
     exists, holds, name = OrgIndex()(cell.pk, on)
     if not exists or not holds:
-        raise InvalidInput(f"«{name}» không phải chi bộ đang hoạt động vào ngày {on:%d/%m/%Y}.", field="cell")
+        raise InvalidInput(
+            f"«{name}» không phải chi bộ đang hoạt động vào ngày {on:%d/%m/%Y}.", field="cell"
+        )
     if Candidate.objects.filter(person=person).exists():
-        raise DomainError(f"{person.full_name} đã có trong danh sách quần chúng ưu tú.", code="da_co")
+        raise DomainError(
+            f"{person.full_name} đã có trong danh sách quần chúng ưu tú.", code="da_co"
+        )
     candidate = Candidate.objects.create(person=person, cell=cell, stage=CandidateStage.IDENTIFIED)
-    CandidateStep.objects.create(candidate=candidate, stage=CandidateStage.IDENTIFIED, effective_on=on,
-                                 org=cell, actor=actor)
+    CandidateStep.objects.create(
+        candidate=candidate, stage=CandidateStage.IDENTIFIED, effective_on=on, org=cell, actor=actor
+    )
     audit(actor=actor, action="candidate_create", obj=candidate, after={"person": person.pk})
     return candidate
 
@@ -514,7 +660,9 @@ def candidate_advance(
 ) -> CandidateStep:
     """Move a candidate to the next stage of the admission pipeline (or stop considering them)."""
     if stage == CandidateStage.ADMITTED:
-        raise InvalidInput("Việc kết nạp được ghi bằng quyết định kết nạp (member_admit).", field="stage")
+        raise InvalidInput(
+            "Việc kết nạp được ghi bằng quyết định kết nạp (member_admit).", field="stage"
+        )
     candidate.refresh_from_db()
     if candidate.stage in (CandidateStage.DROPPED, CandidateStage.CEREMONY):
         raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code="ket_thuc")
@@ -523,31 +671,45 @@ def candidate_advance(
         if stage != expected:
             raise DomainError(
                 f"{candidate.person.full_name}: bước tiếp theo phải là «{CandidateStage(expected).label}», "
-                f"không phải «{CandidateStage(stage).label}».", code="sai_trinh_tu"
+                f"không phải «{CandidateStage(stage).label}».",
+                code="sai_trinh_tu",
             )
     if stage == CandidateStage.SPONSORED:
         if sponsor is None:
-            raise InvalidInput("Cần chỉ rõ đảng viên chính thức được phân công giúp đỡ.", field="sponsor")
+            raise InvalidInput(
+                "Cần chỉ rõ đảng viên chính thức được phân công giúp đỡ.", field="sponsor"
+            )
         spell = sponsor.spells.filter(valid_from__lte=on, valid_to__gt=on).first()
         if spell is None or spell.status != MemberStatus.OFFICIAL:
             raise DomainError(
                 f"{sponsor.person.full_name} không phải đảng viên chính thức vào ngày {on:%d/%m/%Y}; "
-                "người giúp đỡ phải là đảng viên chính thức.", code="nguoi_giup_do"
+                "người giúp đỡ phải là đảng viên chính thức.",
+                code="nguoi_giup_do",
             )
-    step = _candidate_step(candidate, stage, on, candidate.cell, actor=actor, decision=decision,
-                           sponsor=sponsor, note=note)
+    step = _candidate_step(
+        candidate,
+        stage,
+        on,
+        candidate.cell,
+        actor=actor,
+        decision=decision,
+        sponsor=sponsor,
+        note=note,
+    )
     return step
 
 
 @transaction.atomic
-def class_create(*, kind: str, name: str, organizer: Organization, starts_on: date, ends_on: date,
-                 actor: str) -> TrainingClass:
+def class_create(
+    *, kind: str, name: str, organizer: Organization, starts_on: date, ends_on: date, actor: str
+) -> TrainingClass:
     if kind not in ClassKind.values:
         raise InvalidInput(f"Loại lớp «{kind}» không hợp lệ.", field="kind")
     if ends_on < starts_on:
         raise InvalidInput("Ngày kết thúc lớp trước ngày khai giảng.", field="ends_on")
-    tc = TrainingClass.objects.create(kind=kind, name=name, organizer=organizer, starts_on=starts_on,
-                                      ends_on=ends_on)
+    tc = TrainingClass.objects.create(
+        kind=kind, name=name, organizer=organizer, starts_on=starts_on, ends_on=ends_on
+    )
     audit(actor=actor, action="class_create", obj=tc, after={"name": name})
     return tc
 
@@ -555,27 +717,42 @@ def class_create(*, kind: str, name: str, organizer: Organization, starts_on: da
 @transaction.atomic
 def class_enroll(*, training_class: TrainingClass, person: Person, actor: str) -> ClassAttendance:
     """Add an attendee to a class (the certificate comes later with class_certify)."""
-    attendance, created = ClassAttendance.objects.get_or_create(training_class=training_class, person=person)
+    attendance, created = ClassAttendance.objects.get_or_create(
+        training_class=training_class, person=person
+    )
     if created:
         audit(actor=actor, action="class_enroll", obj=attendance, after={"person": person.pk})
     return attendance
 
 
 @transaction.atomic
-def class_certify(*, training_class: TrainingClass, person: Person, certificate_number: str, on: date,
-                  actor: str) -> ClassAttendance:
+def class_certify(
+    *, training_class: TrainingClass, person: Person, certificate_number: str, on: date, actor: str
+) -> ClassAttendance:
     """Record an attendee's certificate; an awareness-class certificate advances the candidate."""
     if on < training_class.ends_on:
-        raise InvalidInput("Ngày cấp giấy chứng nhận trước ngày bế giảng lớp.", field="certified_on")
-    attendance, _ = ClassAttendance.objects.get_or_create(training_class=training_class, person=person)
+        raise InvalidInput(
+            "Ngày cấp giấy chứng nhận trước ngày bế giảng lớp.", field="certified_on"
+        )
+    attendance, _ = ClassAttendance.objects.get_or_create(
+        training_class=training_class, person=person
+    )
     attendance.certificate_number = certificate_number
     attendance.certified_on = on
     attendance.save(update_fields=["certificate_number", "certified_on"])
     candidate = Candidate.objects.filter(person=person).first()
-    if (training_class.kind == ClassKind.AWARENESS and candidate is not None
-            and candidate.stage == CandidateStage.IDENTIFIED):
-        candidate_advance(candidate=candidate, stage=CandidateStage.TRAINED, on=on, actor=actor,
-                          note=f"Giấy chứng nhận số {certificate_number}")
+    if (
+        training_class.kind == ClassKind.AWARENESS
+        and candidate is not None
+        and candidate.stage == CandidateStage.IDENTIFIED
+    ):
+        candidate_advance(
+            candidate=candidate,
+            stage=CandidateStage.TRAINED,
+            on=on,
+            actor=actor,
+            note=f"Giấy chứng nhận số {certificate_number}",
+        )
     return attendance
 
 
@@ -608,9 +785,14 @@ def projection_differences(*, progress=None) -> list[str]:
                         f"{m.person.full_name} (#{m.pk}): trường «{f}» lưu {getattr(m, attr)!r}, "
                         f"tính lại từ sổ được {getattr(fresh, attr)!r}"
                     )
-            expected = {(s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to) for s in spells}
+            expected = {
+                (s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to)
+                for s in spells
+            }
             if expected != stored_spells.get(m.pk, set()):
-                problems.append(f"{m.person.full_name} (#{m.pk}): các khoảng sinh hoạt lưu khác với tính lại từ sổ")
+                problems.append(
+                    f"{m.person.full_name} (#{m.pk}): các khoảng sinh hoạt lưu khác với tính lại từ sổ"
+                )
         if progress:
             progress(min(i + chunk, len(member_ids)), len(member_ids))
     return problems

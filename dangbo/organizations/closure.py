@@ -24,7 +24,9 @@ def compute_closure(versions: list[tuple[int, int | None, date, date]]) -> list[
         by_org[org].append((parent, start, end))
     memo: dict[tuple[int, date, date], list[tuple[int, int, date, date]]] = {}
 
-    def ancestors(org: int, lo: date, hi: date, trail: frozenset[int]) -> list[tuple[int, int, date, date]]:
+    def ancestors(
+        org: int, lo: date, hi: date, trail: frozenset[int]
+    ) -> list[tuple[int, int, date, date]]:
         """Ancestors of `org` over [lo, hi); only versions overlapping the window count, so an
         organization may sit above another at one time and below it at another."""
         key = (org, lo, hi)
@@ -46,8 +48,10 @@ def compute_closure(versions: list[tuple[int, int | None, date, date]]) -> list[
 
     out: list[Row] = []
     for org in by_org:
-        out.extend((anc, org, depth, start, end)
-                   for anc, depth, start, end in ancestors(org, date.min, date.max, frozenset()))
+        out.extend(
+            (anc, org, depth, start, end)
+            for anc, depth, start, end in ancestors(org, date.min, date.max, frozenset())
+        )
     return out
 
 
@@ -86,7 +90,9 @@ def closure_differences() -> list[str]:
     except ValueError as exc:
         return [f"Cây tổ chức không hợp lệ: {exc}"]
     stored = set(
-        OrgClosure.objects.values_list("ancestor_id", "descendant_id", "depth", "valid_from", "valid_to")
+        OrgClosure.objects.values_list(
+            "ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"
+        )
     )
     problems = []
     for a, d, _k, f, t in sorted(expected - stored)[:20]:

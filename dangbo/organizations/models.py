@@ -97,8 +97,12 @@ class OrgVersion(models.Model):
 class OrgClosure(models.Model):
     """Derived: `ancestor` is above (or is) `descendant` over [valid_from, valid_to)."""
 
-    ancestor = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="closure_down")
-    descendant = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="closure_up")
+    ancestor = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="closure_down"
+    )
+    descendant = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="closure_up"
+    )
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
     valid_to = models.DateField()
@@ -149,8 +153,9 @@ class Term(models.Model):  # nhiệm kỳ
         ordering = ["org_id", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["org", "starts_on"], name="term_unique_start"),
-            models.CheckConstraint(condition=models.Q(starts_on__lt=models.F("ends_on")),
-                                   name="term_nonempty"),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lt=models.F("ends_on")), name="term_nonempty"
+            ),
         ]
 
     def __str__(self) -> str:

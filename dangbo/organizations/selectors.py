@@ -59,9 +59,16 @@ def org_tree(*, on: date) -> list[TreeNode]:
         v, depth = stack.pop()
         out.append(
             TreeNode(
-                id=v.org_id, code=v.code, doc_code=v.doc_code, name=v.name, kind=v.kind.code,
-                kind_name=v.kind.name, parent_id=v.parent_id, depth=depth,
-                founded_on=v.org.founded_on, dissolved_on=v.org.dissolved_on,
+                id=v.org_id,
+                code=v.code,
+                doc_code=v.doc_code,
+                name=v.name,
+                kind=v.kind.code,
+                kind_name=v.kind.name,
+                parent_id=v.parent_id,
+                depth=depth,
+                founded_on=v.org.founded_on,
+                dissolved_on=v.org.dissolved_on,
             )
         )
         stack.extend((c, depth + 1) for c in reversed(children.get(v.org_id, [])))
@@ -94,5 +101,7 @@ def term_on(org: Organization, on: date) -> Term:
         v = org.version_on(on) or org.latest_version
         raise NotFound(
             f"Chưa khai báo nhiệm kỳ của «{v.name}» vào ngày {on:%d/%m/%Y}; hãy khai báo nhiệm kỳ "
-            "trước khi cấp số văn bản.", field="term")
+            "trước khi cấp số văn bản.",
+            field="term",
+        )
     return term

@@ -32,7 +32,8 @@ def _current_version(org: Organization, on: date) -> OrgVersion:
     latest = org.versions.order_by("-valid_from").first()
     if latest is None or latest.valid_to != FOREVER:
         raise DomainError(
-            f"Tổ chức #{org.pk} đã chấm dứt hoạt động, không thể thay đổi.", code="to_chuc_da_cham_dut"
+            f"Tổ chức #{org.pk} đã chấm dứt hoạt động, không thể thay đổi.",
+            code="to_chuc_da_cham_dut",
         )
     if on < latest.valid_from:
         raise DomainError(
@@ -64,7 +65,9 @@ def _change_version(org: Organization, on: date, **changes) -> OrgVersion:
     return OrgVersion.objects.create(org=org, valid_from=on, **fields)
 
 
-def _check_parent(parent: Organization | None, on: date, *, child: Organization | None = None) -> None:
+def _check_parent(
+    parent: Organization | None, on: date, *, child: Organization | None = None
+) -> None:
     if parent is None:
         return
     pv = parent.version_on(on)
@@ -76,11 +79,15 @@ def _check_parent(parent: Organization | None, on: date, *, child: Organization 
         raise InvalidInput(
             f"«{pv.name}» là chi bộ trực thuộc, không thể có tổ chức cấp dưới.", field="parent"
         )
-    if child is not None and OrgClosure.objects.filter(
-        ancestor=child, descendant=parent, valid_from__lte=on, valid_to__gt=on
-    ).exists():
+    if (
+        child is not None
+        and OrgClosure.objects.filter(
+            ancestor=child, descendant=parent, valid_from__lte=on, valid_to__gt=on
+        ).exists()
+    ):
         raise InvalidInput(
-            f"Không thể đặt «{pv.name}» làm cấp trên của chính tổ chức cấp dưới của nó.", field="parent"
+            f"Không thể đặt «{pv.name}» làm cấp trên của chính tổ chức cấp dưới của nó.",
+            field="parent",
         )
 
 
@@ -94,7 +101,9 @@ def _check_code_free(code: str, on: date, *, org: Organization | None = None) ->
         raise InvalidInput(f"Mã «{code}» đã được tổ chức khác sử dụng.", field="code")
 
 
-def _record(kind: str, on: date, decision: Decision | None, actor: str, **details) -> Reorganization:
+def _record(
+    kind: str, on: date, decision: Decision | None, actor: str, **details
+) -> Reorganization:
     return Reorganization.objects.create(
         kind=kind, effective_on=on, decision=decision, actor=actor, details=details
     )
@@ -118,7 +127,9 @@ def _subtree_on(org: Organization, on: date) -> list[int]:
     )
 
 
-def _reorganize_members(moves: list[tuple[int, int, int]], on: date, reorg: Reorganization, actor: str):
+def _reorganize_members(
+    moves: list[tuple[int, int, int]], on: date, reorg: Reorganization, actor: str
+):
     if not moves:
         return
     from dangbo.membership.services import members_reorganize
@@ -145,8 +156,14 @@ def org_found(
     _check_code_free(code, on)
     org = Organization.objects.create(founded_on=on)
     OrgVersion.objects.create(
-        org=org, valid_from=on, name=name.strip(), code=code.strip(), doc_code=doc_code,
-        kind=kind, parent=parent, decision=decision,
+        org=org,
+        valid_from=on,
+        name=name.strip(),
+        code=code.strip(),
+        doc_code=doc_code,
+        kind=kind,
+        parent=parent,
+        decision=decision,
     )
     _record(ReorgKind.FOUND, on, decision, actor, org=org.pk, parent=parent.pk if parent else None)
     closure_rebuild()
@@ -183,9 +200,16 @@ def org_rename(
         changes["decision_id"] = decision.pk
     before = org.latest_version
     version = _change_version(org, on, **changes)
-    _record(ReorgKind.RENAME, on, decision, actor, org=org.pk, before=before.name, after=version.name)
-    audit(actor=actor, action="org_rename", obj=org, before={"name": before.name, "code": before.code},
-          after={"name": version.name, "code": version.code})
+    _record(
+        ReorgKind.RENAME, on, decision, actor, org=org.pk, before=before.name, after=version.name
+    )
+    audit(
+        actor=actor,
+        action="org_rename",
+        obj=org,
+        before={"name": before.name, "code": before.code},
+        after={"name": version.name, "code": version.code},
+    )
     return version
 
 
@@ -208,10 +232,18 @@ def org_move(
     before = _current_version(org, on).parent_id
     members = _members_on(_subtree_on(org, on - timedelta(days=1)), on - timedelta(days=1))
     _change_version(org, on, parent_id=parent.pk)
-    reorg = _reorg or _record(ReorgKind.MOVE, on, decision, actor, org=org.pk, before=before, after=parent.pk)
+    reorg = _reorg or _record(
+        ReorgKind.MOVE, on, decision, actor, org=org.pk, before=before, after=parent.pk
+    )
     closure_rebuild()
     _reorganize_members([(m, c, c) for m, c in members], on, reorg, actor)
-    audit(actor=actor, action="org_move", obj=org, before={"parent": before}, after={"parent": parent.pk})
+    audit(
+        actor=actor,
+        action="org_move",
+        obj=org,
+        before={"parent": before},
+        after={"parent": parent.pk},
+    )
 
 
 def _end(org: Organization, on: date) -> None:
@@ -223,8 +255,12 @@ def _end(org: Organization, on: date) -> None:
         )
     from dangbo.membership.models import MembershipSpell
 
-    later = (MembershipSpell.objects.filter(cell_id=org.pk, valid_from__gte=on)
-             .order_by("valid_from").values_list("valid_from", flat=True).first())
+    later = (
+        MembershipSpell.objects.filter(cell_id=org.pk, valid_from__gte=on)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
     if later is not None:
         raise DomainError(
             f"«{current.name}» có đảng viên sinh hoạt từ ngày {later:%d/%m/%Y}, sau ngày chấm dứt "
@@ -262,7 +298,9 @@ def org_merge(
     if not sources:
         raise InvalidInput("Cần ít nhất một tổ chức được hợp nhất.", field="sources")
     if into in sources:
-        raise InvalidInput("Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="into")
+        raise InvalidInput(
+            "Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="into"
+        )
     into_v = into.version_on(on)
     if into_v is None:
         raise InvalidInput(f"Tổ chức tiếp nhận không tồn tại vào ngày {on:%d/%m/%Y}.", field="into")
@@ -282,9 +320,7 @@ def org_merge(
         moves.extend((m, c, into.pk) for m, c in direct)
         for child in _children_on(source, on):
             _check_parent(into, on, child=child)
-            moves.extend(
-                (m, c, c) for m, c in _members_on(_subtree_on(child, eve), eve)
-            )
+            moves.extend((m, c, c) for m, c in _members_on(_subtree_on(child, eve), eve))
             _change_version(child, on, parent_id=into.pk)
         _end(source, on)
     closure_rebuild()
@@ -313,14 +349,17 @@ def org_split(
     children = {c.pk: c for c in _children_on(source, on)}
     assigned_members: set[int] = set()
     assigned_children: set[int] = set()
-    reorg = _record(ReorgKind.SPLIT, on, decision, actor, source=source.pk,
-                    parts=[p["into"].pk for p in parts])
+    reorg = _record(
+        ReorgKind.SPLIT, on, decision, actor, source=source.pk, parts=[p["into"].pk for p in parts]
+    )
     moves: list[tuple[int, int, int]] = []
     for part in parts:
         target: Organization = part["into"]
         tv = target.version_on(on)
         if tv is None:
-            raise InvalidInput(f"Tổ chức nhận #{target.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="parts")
+            raise InvalidInput(
+                f"Tổ chức nhận #{target.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="parts"
+            )
         for member_id in part.get("members", []):
             if member_id not in direct:
                 raise InvalidInput(
@@ -328,12 +367,16 @@ def org_split(
                     field="parts.members",
                 )
             if not tv.kind.holds_members:
-                raise InvalidInput(f"«{tv.name}» không phải chi bộ, không nhận đảng viên.", field="parts")
+                raise InvalidInput(
+                    f"«{tv.name}» không phải chi bộ, không nhận đảng viên.", field="parts"
+                )
             assigned_members.add(member_id)
             moves.append((member_id, source.pk, target.pk))
         for child in part.get("children", []):
             if child.pk not in children:
-                raise InvalidInput(f"Tổ chức #{child.pk} không trực thuộc «{sv.name}».", field="parts.children")
+                raise InvalidInput(
+                    f"Tổ chức #{child.pk} không trực thuộc «{sv.name}».", field="parts.children"
+                )
             _check_parent(target, on, child=child)
             assigned_children.add(child.pk)
             moves.extend((m, c, c) for m, c in _members_on(_subtree_on(child, eve), eve))
@@ -350,7 +393,9 @@ def org_split(
         _end(source, on)
     closure_rebuild()
     _reorganize_members(moves, on, reorg, actor)
-    audit(actor=actor, action="org_split", obj=source, after={"parts": [p["into"].pk for p in parts]})
+    audit(
+        actor=actor, action="org_split", obj=source, after={"parts": [p["into"].pk for p in parts]}
+    )
     return reorg
 
 
@@ -379,8 +424,14 @@ def org_dissolve(
 
 
 @transaction.atomic
-def term_open(*, org: Organization, label: str, starts_on: date, congress_number: int | None = None,
-              actor: str) -> Term:
+def term_open(
+    *,
+    org: Organization,
+    label: str,
+    starts_on: date,
+    congress_number: int | None = None,
+    actor: str,
+) -> Term:
     """Open a new term of `org` from `starts_on`; the previous open term ends that day."""
     import re
 
@@ -392,9 +443,13 @@ def term_open(*, org: Organization, label: str, starts_on: date, congress_number
         if starts_on <= previous.starts_on:
             raise InvalidInput(
                 f"Nhiệm kỳ mới phải bắt đầu sau ngày {previous.starts_on:%d/%m/%Y} "
-                f"(nhiệm kỳ {previous.label}).", field="starts_on")
+                f"(nhiệm kỳ {previous.label}).",
+                field="starts_on",
+            )
         previous.ends_on = starts_on
         previous.save(update_fields=["ends_on"])
-    term = Term.objects.create(org=org, label=label, starts_on=starts_on, congress_number=congress_number)
+    term = Term.objects.create(
+        org=org, label=label, starts_on=starts_on, congress_number=congress_number
+    )
     audit(actor=actor, action="term_open", obj=term, after={"org": org.pk, "label": label})
     return term

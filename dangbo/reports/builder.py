@@ -42,7 +42,9 @@ class ReviewData:
     recipients: tuple[str, ...]
     figures: dict  # REPORTS §1–2 keys, with hand overrides applied
     overrides: dict  # key -> {"value": v, "computed": c}
-    units: tuple[dict, ...]  # per direct sub-organization: name, members_start, members_end, admitted…
+    units: tuple[
+        dict, ...
+    ]  # per direct sub-organization: name, members_start, members_end, admitted…
     monthly: tuple[tuple[str, int], ...]  # (month-end "6/2023", members)
     admissions_by_month: tuple[tuple[str, int], ...]
     admission_target: int | None
@@ -82,20 +84,27 @@ def _encode(value):
 
 def committee_name(name: str, kind: str) -> str:
     """The committee that speaks for an organization: "Đảng bộ phường X" → "Đảng ủy phường X"."""
-    for prefix, committee in (("Đảng bộ thành phố ", "Thành ủy "), ("Đảng bộ tỉnh ", "Tỉnh ủy "),
-                              ("Đảng bộ quận ", "Quận ủy "), ("Đảng bộ huyện ", "Huyện ủy "),
-                              ("Đảng bộ thị xã ", "Thị ủy ")):
+    for prefix, committee in (
+        ("Đảng bộ thành phố ", "Thành ủy "),
+        ("Đảng bộ tỉnh ", "Tỉnh ủy "),
+        ("Đảng bộ quận ", "Quận ủy "),
+        ("Đảng bộ huyện ", "Huyện ủy "),
+        ("Đảng bộ thị xã ", "Thị ủy "),
+    ):
         if name.startswith(prefix) and kind in ("tinh", "huyen"):
-            return committee + name[len(prefix):]
+            return committee + name[len(prefix) :]
     if name.startswith("Đảng bộ "):
-        return "Đảng ủy " + name[len("Đảng bộ "):]
+        return "Đảng ủy " + name[len("Đảng bộ ") :]
     return name
 
 
 def default_place(org: Organization, on: date) -> str:
     """The place name of the document: the province or city of the root of the tree."""
-    root = (OrgClosure.objects.filter(descendant=org, valid_from__lte=on, valid_to__gt=on)
-            .order_by("-depth").first())
+    root = (
+        OrgClosure.objects.filter(descendant=org, valid_from__lte=on, valid_to__gt=on)
+        .order_by("-depth")
+        .first()
+    )
     v = (root.ancestor if root else org).version_on(on) or org.latest_version
     m = re.search(r"(?:thành phố|tỉnh)\s+(.+)$", v.name)
     return m.group(1) if m else v.name
@@ -121,7 +130,9 @@ def report_period(kind: str, code: str, org: Organization | None = None) -> tupl
         start = term.starts_on
     if kind == ReportKind.MID_TERM:
         midpoint = start + (end - start) / 2
-        half_end = date(midpoint.year, 6, 30) if midpoint.month <= 6 else date(midpoint.year, 12, 31)
+        half_end = (
+            date(midpoint.year, 6, 30) if midpoint.month <= 6 else date(midpoint.year, 12, 31)
+        )
         return start, half_end
     return start, end
 
@@ -132,13 +143,16 @@ def _month_ends(start: date, end: date) -> list[date]:
         out.append(min(add_months(d, 1) - timedelta(days=1), end))
         d = add_months(d, 1)
     if len(out) > 24:  # long periods (terms): one point per quarter
-        out = [x for x in out if x.month in (3, 6, 9, 12)] + ([end] if end.month not in (3, 6, 9, 12) else [])
+        out = [x for x in out if x.month in (3, 6, 9, 12)] + (
+            [end] if end.month not in (3, 6, 9, 12) else []
+        )
     return out
 
 
 def _units(org: Organization, start: date, end: date) -> list[dict]:
-    children = (OrgVersion.objects.filter(parent=org, valid_from__lte=end, valid_to__gt=start)
-                .order_by("org_id", "-valid_from"))
+    children = OrgVersion.objects.filter(
+        parent=org, valid_from__lte=end, valid_to__gt=start
+    ).order_by("org_id", "-valid_from")
     seen: dict[int, OrgVersion] = {}
     for v in children:
         seen.setdefault(v.org_id, v)
@@ -147,28 +161,49 @@ def _units(org: Organization, start: date, end: date) -> list[dict]:
         f = membership_figures(org_id, start, end, breakdowns=False)
         if not (f["members_start"] or f["members_end"]):
             continue
-        out.append({
-            "name": v.name, "code": v.code,
-            **{k: f[k] for k in ("members_start", "members_end", "official_end", "probationary_end",
-                                 "admitted", "transferred_in", "transferred_out", "died")},
-        })
+        out.append(
+            {
+                "name": v.name,
+                "code": v.code,
+                **{
+                    k: f[k]
+                    for k in (
+                        "members_start",
+                        "members_end",
+                        "official_end",
+                        "probationary_end",
+                        "admitted",
+                        "transferred_in",
+                        "transferred_out",
+                        "died",
+                    )
+                },
+            }
+        )
     out.sort(key=lambda u: u["code"])
     return out
 
 
 def _classes(org: Organization, start: date, end: date) -> list[dict]:
-    inside = OrgClosure.objects.filter(ancestor=org, valid_from__lte=end, valid_to__gt=start).values(
-        "descendant_id")
+    inside = OrgClosure.objects.filter(
+        ancestor=org, valid_from__lte=end, valid_to__gt=start
+    ).values("descendant_id")
     out = []
-    for tc in TrainingClass.objects.filter(organizer_id__in=inside, starts_on__gte=start,
-                                           starts_on__lte=end).order_by("starts_on", "pk"):
+    for tc in TrainingClass.objects.filter(
+        organizer_id__in=inside, starts_on__gte=start, starts_on__lte=end
+    ).order_by("starts_on", "pk"):
         attendees = ClassAttendance.objects.filter(training_class=tc)
-        out.append({
-            "kind": tc.kind, "kind_label": ClassKind(tc.kind).label, "name": tc.name,
-            "starts_on": tc.starts_on.isoformat(), "ends_on": tc.ends_on.isoformat(),
-            "attendees": attendees.count(),
-            "certified": attendees.filter(certified_on__isnull=False).count(),
-        })
+        out.append(
+            {
+                "kind": tc.kind,
+                "kind_label": ClassKind(tc.kind).label,
+                "name": tc.name,
+                "starts_on": tc.starts_on.isoformat(),
+                "ends_on": tc.ends_on.isoformat(),
+                "attendees": attendees.count(),
+                "certified": attendees.filter(certified_on__isnull=False).count(),
+            }
+        )
     return out
 
 
@@ -203,15 +238,27 @@ def compute_review(report: ReviewReport) -> ReviewData:
         period_start=start,
         period_end=end,
         topic=report.topic,
-        org={"id": org.pk, "code": v.code, "name": v.name, "committee": committee_name(v.name, v.kind.code),
-             "doc_code": v.doc_code, "kind": v.kind.code},
-        superior=({"name": parent_v.name, "committee": committee_name(parent_v.name, parent_v.kind.code)}
-                  if parent_v else None),
+        org={
+            "id": org.pk,
+            "code": v.code,
+            "name": v.name,
+            "committee": committee_name(v.name, v.kind.code),
+            "doc_code": v.doc_code,
+            "kind": v.kind.code,
+        },
+        superior=(
+            {"name": parent_v.name, "committee": committee_name(parent_v.name, parent_v.kind.code)}
+            if parent_v
+            else None
+        ),
         number=report.number.text if report.number_id else "",
         issued_on=report.issued_on,
         place=report.place or default_place(org, end),
-        signature={"form": report.signature_form, "position": report.signer_position,
-                   "name": report.signer_name},
+        signature={
+            "form": report.signature_form,
+            "position": report.signer_position,
+            "name": report.signer_name,
+        },
         recipients=tuple(report.recipients or ()),
         figures=figures,
         overrides=overrides,
@@ -243,9 +290,12 @@ def _admission_target(org: Organization, start: date, end: date) -> int | None:
     from dangbo.targets.models import Target
     from dangbo.targets.selectors import in_force
 
-    target = (Target.objects.filter(org=org, computed_from="admitted", adopted_on__lte=end)
-              .filter(Q(year=end.year) | Q(term__starts_on__lte=end, term__ends_on__gt=end))
-              .order_by("-adopted_on", "-pk").first())
+    target = (
+        Target.objects.filter(org=org, computed_from="admitted", adopted_on__lte=end)
+        .filter(Q(year=end.year) | Q(term__starts_on__lte=end, term__ends_on__gt=end))
+        .order_by("-adopted_on", "-pk")
+        .first()
+    )
     if target is None:
         return None
     planned = in_force(target, end).planned
@@ -270,8 +320,18 @@ def _inspections(org: Organization, start: date, end: date) -> dict | None:
     from dangbo.inspections.figures import inspection_figures
 
     f = inspection_figures(org, start, end)
-    counted = ("inspected_orgs", "inspected_members", "supervised_orgs", "supervised_members", "violations_found")
-    return {k: v for k, v in f.items() if k not in ("from", "to")} if any(f[k] for k in counted) else None
+    counted = (
+        "inspected_orgs",
+        "inspected_members",
+        "supervised_orgs",
+        "supervised_members",
+        "violations_found",
+    )
+    return (
+        {k: v for k, v in f.items() if k not in ("from", "to")}
+        if any(f[k] for k in counted)
+        else None
+    )
 
 
 def _congresses(org: Organization, start: date, end: date) -> dict | None:
@@ -286,7 +346,10 @@ def _grading(org: Organization, kind: str, end: date) -> dict | None:
     """Grading results in reports that close a year (year-end and end-of-term)."""
     from dangbo.grading.figures import grading_figures
 
-    if kind not in (ReportKind.YEAR_END, ReportKind.END_OF_TERM) or (end.month, end.day) != (12, 31):
+    if kind not in (ReportKind.YEAR_END, ReportKind.END_OF_TERM) or (end.month, end.day) != (
+        12,
+        31,
+    ):
         return None
     figures = grading_figures(org, end.year)
     return figures if figures["members_total"] or figures["base_orgs_graded"] else None

@@ -53,7 +53,9 @@ def number_label(value: float) -> str:
 
 def _check(chart: Chart) -> None:
     if chart.kind not in CHART_KINDS:
-        raise ValueError(f"Loại biểu đồ không hỗ trợ: {chart.kind!r} (chỉ có {', '.join(CHART_KINDS)}).")
+        raise ValueError(
+            f"Loại biểu đồ không hỗ trợ: {chart.kind!r} (chỉ có {', '.join(CHART_KINDS)})."
+        )
     for name, values in chart.series:
         if len(values) != len(chart.labels):
             raise ValueError(
@@ -81,8 +83,13 @@ def chart_png(chart: Chart, *, dpi: int = 150, rules: FormatRules | None = None)
         if chart.y_label:
             (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.y_label)
         if len(chart.series) > 1 or any(name for name, _ in chart.series):
-            ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                      ncol=len(chart.series), borderaxespad=0.2)
+            ax.legend(
+                frameon=False,
+                loc="lower center",
+                bbox_to_anchor=(0.5, 1.0),
+                ncol=len(chart.series),
+                borderaxespad=0.2,
+            )
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
@@ -111,11 +118,24 @@ def _draw_line(ax, chart: Chart) -> None:
     span = (high - low) or max(abs(high), 1.0)
     for i, (name, series) in enumerate(chart.series):
         colour = _COLOURS[i % len(_COLOURS)]
-        ax.plot(xs, series, marker=_MARKERS[i % len(_MARKERS)], color=colour, linewidth=1.8,
-                label=name or None)
+        ax.plot(
+            xs,
+            series,
+            marker=_MARKERS[i % len(_MARKERS)],
+            color=colour,
+            linewidth=1.8,
+            label=name or None,
+        )
         for x, v in zip(xs, series, strict=True):
-            ax.annotate(number_label(v), (x, v), textcoords="offset points", xytext=(0, 6),
-                        ha="center", fontsize=9, color=colour)
+            ax.annotate(
+                number_label(v),
+                (x, v),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=9,
+                color=colour,
+            )
     ax.set_xticks(list(xs), list(chart.labels))
     ax.set_ylim(low - 0.15 * span, high + 0.2 * span)
     ax.set_xlim(-0.4, len(chart.labels) - 0.6)
@@ -134,7 +154,9 @@ def _draw_bar(ax, chart: Chart) -> None:
     width, offsets = _bar_geometry(chart)
     for i, (name, series) in enumerate(chart.series):
         xs = [x + offsets[i] for x in range(len(chart.labels))]
-        bars = ax.bar(xs, series, width=width, color=_COLOURS[i % len(_COLOURS)], label=name or None)
+        bars = ax.bar(
+            xs, series, width=width, color=_COLOURS[i % len(_COLOURS)], label=name or None
+        )
         ax.bar_label(bars, labels=[number_label(v) for v in series], padding=2, fontsize=9)
     ax.set_xticks(list(range(len(chart.labels))), list(chart.labels))
     ax.grid(axis="y", linewidth=0.4, alpha=0.6)
@@ -147,7 +169,9 @@ def _draw_barh(ax, chart: Chart) -> None:
     width, offsets = _bar_geometry(chart)
     for i, (name, series) in enumerate(chart.series):
         ys = [y + offsets[i] for y in range(len(chart.labels))]
-        bars = ax.barh(ys, series, height=width, color=_COLOURS[i % len(_COLOURS)], label=name or None)
+        bars = ax.barh(
+            ys, series, height=width, color=_COLOURS[i % len(_COLOURS)], label=name or None
+        )
         ax.bar_label(bars, labels=[number_label(v) for v in series], padding=3, fontsize=9)
     ax.set_yticks(list(range(len(chart.labels))), list(chart.labels))
     ax.invert_yaxis()  # first category on top, as read in the table

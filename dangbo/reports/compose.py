@@ -33,19 +33,27 @@ def _summary(d: ReviewData) -> tuple[str, ...]:
     if d.kind == ReportKind.THEMATIC:
         return (d.topic,)
     if d.kind == ReportKind.END_OF_TERM:
-        return (f"tổng kết công tác xây dựng Đảng {vf.term_phrase(d.period_code)},",
-                "phương hướng, nhiệm vụ nhiệm kỳ tiếp theo")
+        return (
+            f"tổng kết công tác xây dựng Đảng {vf.term_phrase(d.period_code)},",
+            "phương hướng, nhiệm vụ nhiệm kỳ tiếp theo",
+        )
     if d.kind == ReportKind.MID_TERM:
-        return ("sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội",
-                f"{d.org['name']} {vf.term_phrase(d.period_code)}")
+        return (
+            "sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội",
+            f"{d.org['name']} {vf.term_phrase(d.period_code)}",
+        )
     if d.kind == ReportKind.YEAR_END or (start, end) == (date(y, 1, 1), date(y, 12, 31)):
         return (f"tổng kết công tác xây dựng Đảng năm {y},", f"phương hướng, nhiệm vụ năm {y + 1}")
     if (start, end) == (date(y, 1, 1), date(y, 6, 30)):
-        return (f"sơ kết công tác xây dựng Đảng 6 tháng đầu năm {y},",
-                f"phương hướng, nhiệm vụ 6 tháng cuối năm {y}")
+        return (
+            f"sơ kết công tác xây dựng Đảng 6 tháng đầu năm {y},",
+            f"phương hướng, nhiệm vụ 6 tháng cuối năm {y}",
+        )
     if (start, end) == (date(y, 1, 1), date(y, 9, 30)):
-        return (f"kết quả công tác xây dựng Đảng 9 tháng đầu năm {y},",
-                f"phương hướng, nhiệm vụ 3 tháng cuối năm {y}")
+        return (
+            f"kết quả công tác xây dựng Đảng 9 tháng đầu năm {y},",
+            f"phương hướng, nhiệm vụ 3 tháng cuối năm {y}",
+        )
     return (f"kết quả công tác xây dựng Đảng {span},", "phương hướng, nhiệm vụ thời gian tới")
 
 
@@ -87,55 +95,98 @@ def _membership(d: ReviewData) -> list:
     eve = start - timedelta(days=1)
     span = vf.span_phrase(start, end)
     delta = f["members_end"] - f["members_start"]
-    change = (f"tăng {vf.count2(delta)} đảng viên" if delta > 0 else
-              f"giảm {vf.count2(-delta)} đảng viên" if delta < 0 else "không thay đổi")
+    change = (
+        f"tăng {vf.count2(delta)} đảng viên"
+        if delta > 0
+        else f"giảm {vf.count2(-delta)} đảng viên"
+        if delta < 0
+        else "không thay đổi"
+    )
     women_share = vf.percent(f["women_end"], f["members_end"])
     blocks: list = [Heading("b) Công tác đảng viên", 3)]
-    blocks.append(Paragraph(
-        f"Tính đến {vf.date_short(end)}, {d.org['name']} có {_n(d, 'members_end')} đảng viên "
-        f"({_n(d, 'official_end')} đảng viên chính thức, {_n(d, 'probationary_end')} đảng viên dự bị; "
-        f"nữ {_n(d, 'women_end')} đồng chí, chiếm {women_share}; miễn công tác và sinh hoạt đảng "
-        f"{_n(d, 'exempt_end')} đồng chí). So với đầu kỳ ({_n(d, 'members_start')} đảng viên tại "
-        f"{vf.date_short(eve)}), số đảng viên {change}."
-    ))
+    blocks.append(
+        Paragraph(
+            f"Tính đến {vf.date_short(end)}, {d.org['name']} có {_n(d, 'members_end')} đảng viên "
+            f"({_n(d, 'official_end')} đảng viên chính thức, {_n(d, 'probationary_end')} đảng viên dự bị; "
+            f"nữ {_n(d, 'women_end')} đồng chí, chiếm {women_share}; miễn công tác và sinh hoạt đảng "
+            f"{_n(d, 'exempt_end')} đồng chí). So với đầu kỳ ({_n(d, 'members_start')} đảng viên tại "
+            f"{vf.date_short(eve)}), số đảng viên {change}."
+        )
+    )
     moves = []
-    for key, phrase in (("admitted", "kết nạp mới {} đảng viên"), ("readmitted", "kết nạp lại {} đảng viên"),
-                        ("recognized_official", "công nhận đảng viên chính thức cho {} đồng chí"),
-                        ("transferred_in", "tiếp nhận {} đảng viên chuyển đến"),
-                        ("transferred_out", "chuyển sinh hoạt đảng chính thức đi {} đảng viên"),
-                        ("transferred_internal", "chuyển sinh hoạt nội bộ {} đảng viên"),
-                        ("temporary_in", "tiếp nhận sinh hoạt tạm thời {} đảng viên"),
-                        ("temporary_out", "chuyển sinh hoạt tạm thời đi {} đảng viên"),
-                        ("reorganized_in", "nhận {} đảng viên do sắp xếp tổ chức"),
-                        ("reorganized_out", "chuyển {} đảng viên sang tổ chức khác do sắp xếp tổ chức"),
-                        ("died", "{} đồng chí từ trần"), ("removed", "xóa tên {} đảng viên"),
-                        ("expelled", "khai trừ {} đảng viên"), ("left", "{} đảng viên xin ra khỏi Đảng")):
+    for key, phrase in (
+        ("admitted", "kết nạp mới {} đảng viên"),
+        ("readmitted", "kết nạp lại {} đảng viên"),
+        ("recognized_official", "công nhận đảng viên chính thức cho {} đồng chí"),
+        ("transferred_in", "tiếp nhận {} đảng viên chuyển đến"),
+        ("transferred_out", "chuyển sinh hoạt đảng chính thức đi {} đảng viên"),
+        ("transferred_internal", "chuyển sinh hoạt nội bộ {} đảng viên"),
+        ("temporary_in", "tiếp nhận sinh hoạt tạm thời {} đảng viên"),
+        ("temporary_out", "chuyển sinh hoạt tạm thời đi {} đảng viên"),
+        ("reorganized_in", "nhận {} đảng viên do sắp xếp tổ chức"),
+        ("reorganized_out", "chuyển {} đảng viên sang tổ chức khác do sắp xếp tổ chức"),
+        ("died", "{} đồng chí từ trần"),
+        ("removed", "xóa tên {} đảng viên"),
+        ("expelled", "khai trừ {} đảng viên"),
+        ("left", "{} đảng viên xin ra khỏi Đảng"),
+    ):
         if f[key]:
             moves.append(phrase.format(_n(d, key)))
-    blocks.append(Paragraph(
-        f"Trong {span}: " + ("; ".join(moves) if moves else "không có biến động về số lượng đảng viên") + "."
-    ))
-    rows = [(f"Đầu kỳ ({vf.date_numeric(eve)})", vf.number(f["members_start"]) + _mark(d, "members_start"))]
+    blocks.append(
+        Paragraph(
+            f"Trong {span}: "
+            + ("; ".join(moves) if moves else "không có biến động về số lượng đảng viên")
+            + "."
+        )
+    )
+    rows = [
+        (
+            f"Đầu kỳ ({vf.date_numeric(eve)})",
+            vf.number(f["members_start"]) + _mark(d, "members_start"),
+        )
+    ]
     rows += [(f"(+) {LABELS[k]}", vf.number(f[k]) + _mark(d, k)) for k in INFLOWS]
     rows += [(f"(−) {LABELS[k]}", vf.number(f[k]) + _mark(d, k)) for k in OUTFLOWS]
-    rows.append((f"Cuối kỳ ({vf.date_numeric(end)})", vf.number(f["members_end"]) + _mark(d, "members_end")))
-    blocks.append(Table(caption="Biến động số lượng đảng viên trong kỳ", columns=("Nội dung", "Số đảng viên"),
-                        rows=tuple(rows), align=("left", "right"), total_row=True))
+    rows.append(
+        (f"Cuối kỳ ({vf.date_numeric(end)})", vf.number(f["members_end"]) + _mark(d, "members_end"))
+    )
+    blocks.append(
+        Table(
+            caption="Biến động số lượng đảng viên trong kỳ",
+            columns=("Nội dung", "Số đảng viên"),
+            rows=tuple(rows),
+            align=("left", "right"),
+            total_row=True,
+        )
+    )
     badges = ""
     if f["badges_awarded"]:
         milestones = f["badges_by_milestone"]
-        by = "; ".join(f"{k} năm tuổi Đảng: {vf.count2(milestones[k])}" for k in sorted(milestones, key=int))
-        badges = (f"; trao tặng Huy hiệu Đảng cho {_n(d, 'badges_awarded')} đồng chí ({by})"
-                  + (f", trong đó truy tặng {_n(d, 'badges_posthumous')} đồng chí" if f["badges_posthumous"] else ""))
-    blocks.append(Paragraph(
-        f"Phát thẻ đảng viên cho {_n(d, 'cards_issued')} đồng chí{badges}; quyết định miễn công tác "
-        f"và sinh hoạt đảng cho {_n(d, 'exemptions_granted')} đồng chí."
-    ))
+        by = "; ".join(
+            f"{k} năm tuổi Đảng: {vf.count2(milestones[k])}" for k in sorted(milestones, key=int)
+        )
+        badges = f"; trao tặng Huy hiệu Đảng cho {_n(d, 'badges_awarded')} đồng chí ({by})" + (
+            f", trong đó truy tặng {_n(d, 'badges_posthumous')} đồng chí"
+            if f["badges_posthumous"]
+            else ""
+        )
+    blocks.append(
+        Paragraph(
+            f"Phát thẻ đảng viên cho {_n(d, 'cards_issued')} đồng chí{badges}; quyết định miễn công tác "
+            f"và sinh hoạt đảng cho {_n(d, 'exemptions_granted')} đồng chí."
+        )
+    )
     if len(d.monthly) >= 2:
-        blocks.append(Chart(
-            kind="line", title=f"Số đảng viên cuối mỗi tháng, {span}",
-            labels=tuple(m for m, _ in d.monthly), series=(("Đảng viên", tuple(float(n) for _, n in d.monthly)),),
-            y_label="đảng viên", note="Nguồn: sổ đảng viên, tính đến cuối mỗi tháng."))
+        blocks.append(
+            Chart(
+                kind="line",
+                title=f"Số đảng viên cuối mỗi tháng, {span}",
+                labels=tuple(m for m, _ in d.monthly),
+                series=(("Đảng viên", tuple(float(n) for _, n in d.monthly)),),
+                y_label="đảng viên",
+                note="Nguồn: sổ đảng viên, tính đến cuối mỗi tháng.",
+            )
+        )
     return blocks
 
 
@@ -145,56 +196,111 @@ def _development(d: ReviewData) -> list:
     target = ""
     if d.admission_target:
         done = f["admitted"] + f["readmitted"]
-        target = (f" Kết nạp {vf.ratio(done, d.admission_target)} đảng viên so với chỉ tiêu, đạt "
-                  f"{vf.percent(done, d.admission_target)}.")
-    blocks.append(Paragraph(
-        f"Có {_n(d, 'candidates_trained')} quần chúng ưu tú hoàn thành lớp bồi dưỡng nhận thức về Đảng; "
-        f"hoàn thành thẩm tra lý lịch {_n(d, 'candidates_verified')} quần chúng; hoàn thiện "
-        f"{_n(d, 'dossiers_completed')} hồ sơ đề nghị kết nạp.{target}"
-    ))
+        target = (
+            f" Kết nạp {vf.ratio(done, d.admission_target)} đảng viên so với chỉ tiêu, đạt "
+            f"{vf.percent(done, d.admission_target)}."
+        )
+    blocks.append(
+        Paragraph(
+            f"Có {_n(d, 'candidates_trained')} quần chúng ưu tú hoàn thành lớp bồi dưỡng nhận thức về Đảng; "
+            f"hoàn thành thẩm tra lý lịch {_n(d, 'candidates_verified')} quần chúng; hoàn thiện "
+            f"{_n(d, 'dossiers_completed')} hồ sơ đề nghị kết nạp.{target}"
+        )
+    )
     for c in d.classes:
-        blocks.append(Paragraph(
-            f"- Mở lớp «{c['name']}» ({c['kind_label'].lower()}) từ {vf.date_short(date.fromisoformat(c['starts_on']))} "
-            f"đến {vf.date_short(date.fromisoformat(c['ends_on']))} cho {vf.count2(c['attendees'])} học viên, "
-            f"{vf.count2(c['certified'])} học viên được cấp giấy chứng nhận."
-        ))
+        blocks.append(
+            Paragraph(
+                f"- Mở lớp «{c['name']}» ({c['kind_label'].lower()}) từ {vf.date_short(date.fromisoformat(c['starts_on']))} "
+                f"đến {vf.date_short(date.fromisoformat(c['ends_on']))} cho {vf.count2(c['attendees'])} học viên, "
+                f"{vf.count2(c['certified'])} học viên được cấp giấy chứng nhận."
+            )
+        )
     if d.admission_target:
         running, total = [], 0
         for _, n in d.admissions_by_month:
             total += n
             running.append(float(total))
-        blocks.append(Chart(
-            kind="bar", title="Kết nạp đảng viên (lũy kế) so với chỉ tiêu",
-            labels=tuple(m for m, _ in d.admissions_by_month),
-            series=(("Đã kết nạp (lũy kế)", tuple(running)),
-                    ("Chỉ tiêu", tuple(float(d.admission_target) for _ in running))),
-            y_label="đảng viên", note="Nguồn: sổ đảng viên và chỉ tiêu kết nạp được giao."))
+        blocks.append(
+            Chart(
+                kind="bar",
+                title="Kết nạp đảng viên (lũy kế) so với chỉ tiêu",
+                labels=tuple(m for m, _ in d.admissions_by_month),
+                series=(
+                    ("Đã kết nạp (lũy kế)", tuple(running)),
+                    ("Chỉ tiêu", tuple(float(d.admission_target) for _ in running)),
+                ),
+                y_label="đảng viên",
+                note="Nguồn: sổ đảng viên và chỉ tiêu kết nạp được giao.",
+            )
+        )
     elif any(n for _, n in d.admissions_by_month):
         series = [("Kết nạp", tuple(float(n) for _, n in d.admissions_by_month))]
-        blocks.append(Chart(kind="bar", title="Số đảng viên được kết nạp theo tháng",
-                            labels=tuple(m for m, _ in d.admissions_by_month), series=tuple(series),
-                            y_label="đảng viên", note="Nguồn: sổ đảng viên (kết nạp mới và kết nạp lại)."))
+        blocks.append(
+            Chart(
+                kind="bar",
+                title="Số đảng viên được kết nạp theo tháng",
+                labels=tuple(m for m, _ in d.admissions_by_month),
+                series=tuple(series),
+                y_label="đảng viên",
+                note="Nguồn: sổ đảng viên (kết nạp mới và kết nạp lại).",
+            )
+        )
     return blocks
 
 
 def _units(d: ReviewData) -> list:
     if not d.units:
         return []
-    rows = [(u["name"], vf.number(u["members_start"]), vf.number(u["admitted"]), vf.number(u["transferred_in"]),
-             vf.number(u["transferred_out"]), vf.number(u["died"]), vf.number(u["members_end"]))
-            for u in d.units]
+    rows = [
+        (
+            u["name"],
+            vf.number(u["members_start"]),
+            vf.number(u["admitted"]),
+            vf.number(u["transferred_in"]),
+            vf.number(u["transferred_out"]),
+            vf.number(u["died"]),
+            vf.number(u["members_end"]),
+        )
+        for u in d.units
+    ]
     total = lambda k: vf.number(sum(u[k] for u in d.units))  # noqa: E731
-    rows.append(("Cộng", total("members_start"), total("admitted"), total("transferred_in"),
-                 total("transferred_out"), total("died"), total("members_end")))
+    rows.append(
+        (
+            "Cộng",
+            total("members_start"),
+            total("admitted"),
+            total("transferred_in"),
+            total("transferred_out"),
+            total("died"),
+            total("members_end"),
+        )
+    )
     return [
         Heading("a) Tổ chức đảng", 3),
-        Paragraph(f"{d.org['name']} có {vf.count2(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."),
-        Table(caption="Số đảng viên theo tổ chức đảng trực thuộc",
-              columns=("Tổ chức đảng", "Đầu kỳ", "Kết nạp", "Chuyển đến", "Chuyển đi", "Từ trần", "Cuối kỳ"),
-              rows=tuple(rows), align=("left",) + ("right",) * 6, total_row=True),
-        Paragraph("Số chuyển đến, chuyển đi của từng tổ chức gồm cả chuyển sinh hoạt giữa các tổ chức "
-                  "trong Đảng bộ; dòng «Cộng» vì vậy có thể lớn hơn số chuyển đến, chuyển đi của "
-                  "toàn Đảng bộ ở phần dưới.", italic=True),
+        Paragraph(
+            f"{d.org['name']} có {vf.count2(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."
+        ),
+        Table(
+            caption="Số đảng viên theo tổ chức đảng trực thuộc",
+            columns=(
+                "Tổ chức đảng",
+                "Đầu kỳ",
+                "Kết nạp",
+                "Chuyển đến",
+                "Chuyển đi",
+                "Từ trần",
+                "Cuối kỳ",
+            ),
+            rows=tuple(rows),
+            align=("left",) + ("right",) * 6,
+            total_row=True,
+        ),
+        Paragraph(
+            "Số chuyển đến, chuyển đi của từng tổ chức gồm cả chuyển sinh hoạt giữa các tổ chức "
+            "trong Đảng bộ; dòng «Cộng» vì vậy có thể lớn hơn số chuyển đến, chuyển đi của "
+            "toàn Đảng bộ ở phần dưới.",
+            italic=True,
+        ),
     ]
 
 
@@ -206,32 +312,54 @@ def _structure(d: ReviewData) -> list:
         values = f["breakdowns"].get(dim, {})
         # an explicit order: a snapshot read back from PostgreSQL (jsonb) does not keep key order
         order = FIXED_ORDERS.get(dim)
-        keys = ([k for k in order if k in values] if order
-                else sorted(values, key=lambda k: (-values[k], vf.sort_key_name(k))))
+        keys = (
+            [k for k in order if k in values]
+            if order
+            else sorted(values, key=lambda k: (-values[k], vf.sort_key_name(k)))
+        )
         for value, n in ((k, values[k]) for k in keys):
-            rows.append((f"{BREAKDOWN_LABELS[dim]}: {value_label(dim, value)}", vf.number(n), vf.percent(n, total)))
+            rows.append(
+                (
+                    f"{BREAKDOWN_LABELS[dim]}: {value_label(dim, value)}",
+                    vf.number(n),
+                    vf.percent(n, total),
+                )
+            )
     if not rows:
         return []
-    return [Table(caption=f"Cơ cấu đảng viên ngày {vf.date_numeric(d.period_end)}",
-                  columns=("Tiêu chí", "Số đảng viên", "Tỷ lệ"), rows=tuple(rows),
-                  align=("left", "right", "right"))]
+    return [
+        Table(
+            caption=f"Cơ cấu đảng viên ngày {vf.date_numeric(d.period_end)}",
+            columns=("Tiêu chí", "Số đảng viên", "Tỷ lệ"),
+            rows=tuple(rows),
+            align=("left", "right", "right"),
+        )
+    ]
 
 
 def _discipline(d: ReviewData) -> list:
     f = d.figures
-    forms = ", ".join(f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(f['disciplined'][k])}"
-                      for k in DISCIPLINE_LABELS if f["disciplined"].get(k))
-    text = (f"Thi hành kỷ luật {vf.count2(f['disciplined_total'])} đảng viên ({forms})." if f["disciplined_total"]
-            else "Trong kỳ không có đảng viên bị thi hành kỷ luật.")
+    forms = ", ".join(
+        f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(f['disciplined'][k])}"
+        for k in DISCIPLINE_LABELS
+        if f["disciplined"].get(k)
+    )
+    text = (
+        f"Thi hành kỷ luật {vf.count2(f['disciplined_total'])} đảng viên ({forms})."
+        if f["disciplined_total"]
+        else "Trong kỳ không có đảng viên bị thi hành kỷ luật."
+    )
     return [Paragraph(text)]
 
 
 def _overrides_note(d: ReviewData) -> list:
     if not d.overrides:
         return []
-    parts = [f"«{LABELS.get(k.rsplit('_', 1)[0] if k.endswith(('_start', '_end')) else k, k)}» "
-             f"({k}) ghi {vf.number(o['value'])}, hệ thống tính được {vf.number(o['computed'])}"
-             for k, o in sorted(d.overrides.items())]
+    parts = [
+        f"«{LABELS.get(k.rsplit('_', 1)[0] if k.endswith(('_start', '_end')) else k, k)}» "
+        f"({k}) ghi {vf.number(o['value'])}, hệ thống tính được {vf.number(o['computed'])}"
+        for k, o in sorted(d.overrides.items())
+    ]
     return [Paragraph("(*) Số liệu do văn phòng sửa tay: " + "; ".join(parts) + ".", italic=True)]
 
 
@@ -240,28 +368,38 @@ def _congresses(d: ReviewData) -> list:
     c = d.congresses
     if not c or not (c.get("congresses_held") or c.get("congresses_due")):
         return []
-    text = (f"Có {vf.ratio(c['congresses_held'], c.get('congresses_due') or c['congresses_held'])} tổ chức "
-            f"đảng tổ chức đại hội")
+    text = (
+        f"Có {vf.ratio(c['congresses_held'], c.get('congresses_due') or c['congresses_held'])} tổ chức "
+        f"đảng tổ chức đại hội"
+    )
     if c.get("congresses_held"):
-        text += (f"; {vf.ratio(c.get('elected_in_one_round', 0), c['congresses_held'])} đại hội bầu đủ "
-                 f"số lượng ngay lần đầu ({vf.percent(c.get('elected_in_one_round', 0), c['congresses_held'])})")
+        text += (
+            f"; {vf.ratio(c.get('elected_in_one_round', 0), c['congresses_held'])} đại hội bầu đủ "
+            f"số lượng ngay lần đầu ({vf.percent(c.get('elected_in_one_round', 0), c['congresses_held'])})"
+        )
     parts = [text + "."]
     if c.get("secretaries_elected"):
         parts.append(
             f"Bầu {vf.count2(c['secretaries_elected'])} đồng chí bí thư (nữ {vf.count2(c.get('secretaries_women', 0))}, "
-            f"tái cử {vf.count2(c.get('secretaries_reelected', 0))}, mới {vf.count2(c.get('secretaries_new', 0))}).")
+            f"tái cử {vf.count2(c.get('secretaries_reelected', 0))}, mới {vf.count2(c.get('secretaries_new', 0))})."
+        )
     if c.get("committee_elected"):
         n = c["committee_elected"]
         parts.append(
             f"Bầu {vf.count2(n)} đồng chí cấp ủy viên: nữ {vf.ratio(c.get('committee_women', 0), n)} = "
             f"{vf.percent(c.get('committee_women', 0), n)}; tái cử {vf.ratio(c.get('committee_reelected', 0), n)} = "
             f"{vf.percent(c.get('committee_reelected', 0), n)}; tham gia lần đầu "
-            f"{vf.ratio(c.get('committee_first_time', 0), n)} = {vf.percent(c.get('committee_first_time', 0), n)}.")
+            f"{vf.ratio(c.get('committee_first_time', 0), n)} = {vf.percent(c.get('committee_first_time', 0), n)}."
+        )
     return [Heading("d) Công tác đại hội", 3), Paragraph(" ".join(parts))]
 
 
-GRADE_LABELS = {"xuat_sac": "hoàn thành xuất sắc nhiệm vụ", "tot": "hoàn thành tốt nhiệm vụ",
-                "hoan_thanh": "hoàn thành nhiệm vụ", "khong_hoan_thanh": "không hoàn thành nhiệm vụ"}
+GRADE_LABELS = {
+    "xuat_sac": "hoàn thành xuất sắc nhiệm vụ",
+    "tot": "hoàn thành tốt nhiệm vụ",
+    "hoan_thanh": "hoàn thành nhiệm vụ",
+    "khong_hoan_thanh": "không hoàn thành nhiệm vụ",
+}
 
 
 def _grading(d: ReviewData) -> list:
@@ -272,19 +410,34 @@ def _grading(d: ReviewData) -> list:
     out: list = [Heading("Kết quả đánh giá, xếp loại chất lượng", 3)]
     if g.get("base_orgs_total"):
         by = g.get("base_orgs_by_grade", {})
-        out.append(Paragraph(
-            f"Tổ chức cơ sở đảng: {vf.ratio(g.get('base_orgs_good_or_better', 0), g['base_orgs_total'])} "
-            f"tổ chức hoàn thành tốt nhiệm vụ trở lên ("
-            + "; ".join(f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k))
-            + ")" + (f"; {vf.count2(g['exemplary_orgs'])} tổ chức «trong sạch, vững mạnh tiêu biểu»"
-                     if g.get("exemplary_orgs") else "") + "."))
+        out.append(
+            Paragraph(
+                f"Tổ chức cơ sở đảng: {vf.ratio(g.get('base_orgs_good_or_better', 0), g['base_orgs_total'])} "
+                f"tổ chức hoàn thành tốt nhiệm vụ trở lên ("
+                + "; ".join(
+                    f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k)
+                )
+                + ")"
+                + (
+                    f"; {vf.count2(g['exemplary_orgs'])} tổ chức «trong sạch, vững mạnh tiêu biểu»"
+                    if g.get("exemplary_orgs")
+                    else ""
+                )
+                + "."
+            )
+        )
     if g.get("members_graded") is not None:
         by = g.get("members_by_grade", {})
         total = g["members_graded"] + g.get("members_not_graded", 0)
-        out.append(Paragraph(
-            f"Đảng viên: đánh giá, xếp loại {vf.ratio(g['members_graded'], total)} đảng viên ("
-            + "; ".join(f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k))
-            + f"); không xếp loại {vf.count2(g.get('members_not_graded', 0))} đồng chí."))
+        out.append(
+            Paragraph(
+                f"Đảng viên: đánh giá, xếp loại {vf.ratio(g['members_graded'], total)} đảng viên ("
+                + "; ".join(
+                    f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k)
+                )
+                + f"); không xếp loại {vf.count2(g.get('members_not_graded', 0))} đồng chí."
+            )
+        )
     return out
 
 
@@ -295,15 +448,27 @@ def _targets(d: ReviewData) -> list:
     """The targets table with actual, % of plan and status, and the x/y summary (REPORTS §3.I.5)."""
     if not d.targets:
         return []
-    rows = [(str(i), t["name"], t.get("unit", ""), t.get("planned", ""), t.get("actual", ""),
-             t.get("percent", ""), STATUS_LABELS.get(t.get("status", ""), t.get("status", "")))
-            for i, t in enumerate(d.targets, 1)]
+    rows = [
+        (
+            str(i),
+            t["name"],
+            t.get("unit", ""),
+            t.get("planned", ""),
+            t.get("actual", ""),
+            t.get("percent", ""),
+            STATUS_LABELS.get(t.get("status", ""), t.get("status", "")),
+        )
+        for i, t in enumerate(d.targets, 1)
+    ]
     done = sum(1 for t in d.targets if t.get("status") in ("vuot", "dat"))
     return [
         Paragraph(f"Thực hiện đạt và vượt {vf.ratio(done, len(d.targets))} chỉ tiêu."),
-        Table(caption="Kết quả thực hiện các chỉ tiêu",
-              columns=("TT", "Chỉ tiêu", "Đơn vị", "Kế hoạch", "Thực hiện", "Tỷ lệ", "Đánh giá"),
-              rows=tuple(rows), align=("center", "left", "center", "right", "right", "right", "center")),
+        Table(
+            caption="Kết quả thực hiện các chỉ tiêu",
+            columns=("TT", "Chỉ tiêu", "Đơn vị", "Kế hoạch", "Thực hiện", "Tỷ lệ", "Đánh giá"),
+            rows=tuple(rows),
+            align=("center", "left", "center", "right", "right", "right", "center"),
+        ),
     ]
 
 
@@ -311,11 +476,14 @@ def _inspections(d: ReviewData) -> list:
     i = d.inspections
     if not i:
         return []
-    return [Paragraph(
-        f"Kiểm tra {vf.count2(i.get('inspected_orgs', 0))} tổ chức đảng và {vf.count2(i.get('inspected_members', 0))} "
-        f"đảng viên; giám sát {vf.count2(i.get('supervised_orgs', 0))} tổ chức đảng và "
-        f"{vf.count2(i.get('supervised_members', 0))} đảng viên; phát hiện {vf.count2(i.get('violations_found', 0))} "
-        f"trường hợp vi phạm.")]
+    return [
+        Paragraph(
+            f"Kiểm tra {vf.count2(i.get('inspected_orgs', 0))} tổ chức đảng và {vf.count2(i.get('inspected_members', 0))} "
+            f"đảng viên; giám sát {vf.count2(i.get('supervised_orgs', 0))} tổ chức đảng và "
+            f"{vf.count2(i.get('supervised_members', 0))} đảng viên; phát hiện {vf.count2(i.get('violations_found', 0))} "
+            f"trường hợp vi phạm."
+        )
+    ]
 
 
 def _open_tasks(d: ReviewData) -> list:
@@ -323,7 +491,11 @@ def _open_tasks(d: ReviewData) -> list:
         return []
     out: list = [Paragraph("Các nhiệm vụ chưa hoàn thành chuyển sang kỳ tới:", bold=True)]
     for t in d.open_tasks:
-        owner = f" ({t['owner']}" + (f", hạn {t['deadline']}" if t.get("deadline") else "") + ")" if t.get("owner") else ""
+        owner = (
+            f" ({t['owner']}" + (f", hạn {t['deadline']}" if t.get("deadline") else "") + ")"
+            if t.get("owner")
+            else ""
+        )
         out.append(Paragraph(f"- {t['task']}{owner}."))
     return out
 
@@ -338,21 +510,42 @@ def compose_review(d: ReviewData) -> Document:
     body += _units(d) + _membership(d) + _structure(d) + _development(d) + _congresses(d)
     if d.narrative.get("to_chuc_can_bo"):
         body += _narrative(d, "to_chuc_can_bo")
-    body += [Heading(NARRATIVE_KEYS["kiem_tra_giam_sat"], 2), *_narrative(d, "kiem_tra_giam_sat"),
-             *_inspections(d), *_discipline(d)]
+    body += [
+        Heading(NARRATIVE_KEYS["kiem_tra_giam_sat"], 2),
+        *_narrative(d, "kiem_tra_giam_sat"),
+        *_inspections(d),
+        *_discipline(d),
+    ]
     body += [Heading(NARRATIVE_KEYS["dan_van"], 2), *_narrative(d, "dan_van")]
-    body += [Heading(NARRATIVE_KEYS["nhiem_vu_chinh_tri"], 2), *_narrative(d, "nhiem_vu_chinh_tri"),
-             *_targets(d), *_grading(d)]
+    body += [
+        Heading(NARRATIVE_KEYS["nhiem_vu_chinh_tri"], 2),
+        *_narrative(d, "nhiem_vu_chinh_tri"),
+        *_targets(d),
+        *_grading(d),
+    ]
     body += [Heading("II. HẠN CHẾ, NGUYÊN NHÂN", 1), *_narrative(d, "han_che")]
-    body += [Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ", 1), *_narrative(d, "phuong_huong"), *_open_tasks(d)]
+    body += [
+        Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ", 1),
+        *_narrative(d, "phuong_huong"),
+        *_open_tasks(d),
+    ]
     body += _overrides_note(d)
-    recipients = ("Nơi nhận:",)[:0] + tuple(f"- {r}{'' if r.endswith('.') else ','}" for r in d.recipients)
+    recipients = ("Nơi nhận:",)[:0] + tuple(
+        f"- {r}{'' if r.endswith('.') else ','}" for r in d.recipients
+    )
     return Document(
         header=_header(d),
         body=tuple(body),
-        signature=Signature(form=d.signature["form"], position=d.signature["position"],
-                            name=d.signature["name"], recipients=recipients),
+        signature=Signature(
+            form=d.signature["form"],
+            position=d.signature["position"],
+            name=d.signature["name"],
+            recipients=recipients,
+        ),
         watermark="DỰ THẢO" if d.status == ReportStatus.DRAFT else "",
-        metadata={"title": "Báo cáo " + " ".join(_summary(d)), "subject": d.org["name"],
-                  "date": (d.issued_on or d.period_end).isoformat()},
+        metadata={
+            "title": "Báo cáo " + " ".join(_summary(d)),
+            "subject": d.org["name"],
+            "date": (d.issued_on or d.period_end).isoformat(),
+        },
     )

@@ -156,7 +156,9 @@ def _font_path(bold: bool, italic: bool) -> str | None:
 
     for family in ("Liberation Serif", "DejaVu Serif"):
         props = font_manager.FontProperties(
-            family=family, weight="bold" if bold else "normal", style="italic" if italic else "normal"
+            family=family,
+            weight="bold" if bold else "normal",
+            style="italic" if italic else "normal",
         )
         try:
             path = font_manager.findfont(props, fallback_to_default=False)
@@ -185,11 +187,27 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
 
 
 # word pairs never split across the two lines of a header block
-UNBREAKABLE_PAIRS = frozenset({
-    "ĐẢNG BỘ", "ĐẢNG ỦY", "CHI BỘ", "THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "THÀNH ỦY", "TỈNH ỦY",
-    "QUẬN ỦY", "HUYỆN ỦY", "THỊ ỦY", "BAN THƯỜNG", "THƯỜNG VỤ", "VĂN PHÒNG", "CƠ QUAN",
-    "DOANH NGHIỆP", "CƠ SỞ",
-})
+UNBREAKABLE_PAIRS = frozenset(
+    {
+        "ĐẢNG BỘ",
+        "ĐẢNG ỦY",
+        "CHI BỘ",
+        "THÀNH PHỐ",
+        "THỊ XÃ",
+        "THỊ TRẤN",
+        "THÀNH ỦY",
+        "TỈNH ỦY",
+        "QUẬN ỦY",
+        "HUYỆN ỦY",
+        "THỊ ỦY",
+        "BAN THƯỜNG",
+        "THƯỜNG VỤ",
+        "VĂN PHÒNG",
+        "CƠ QUAN",
+        "DOANH NGHIỆP",
+        "CƠ SỞ",
+    }
+)
 
 
 def balanced_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = False) -> list[str]:
@@ -208,8 +226,12 @@ def balanced_lines(text: str, size_pt: float, width_mm: float, *, bold: bool = F
     for cut in range(1, len(words)):
         first = text_width_mm(" ".join(words[:cut]), size_pt, bold=bold)
         second = text_width_mm(" ".join(words[cut:]), size_pt, bold=bold)
-        ok = (f"{words[cut - 1]} {words[cut]}".upper() not in UNBREAKABLE_PAIRS
-              and cut >= 2 and len(words) - cut >= 2 and first >= second)
+        ok = (
+            f"{words[cut - 1]} {words[cut]}".upper() not in UNBREAKABLE_PAIRS
+            and cut >= 2
+            and len(words) - cut >= 2
+            and first >= second
+        )
         candidates.append((not ok, max(first, second), cut))
     cut = min(candidates)[2]
     return [" ".join(words[:cut]), " ".join(words[cut:])]

@@ -8,7 +8,9 @@ from django.db import models
 class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
     """A document number given out: runs from 01 per document type within one committee term."""
 
-    issuer = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    issuer = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     term = models.ForeignKey("organizations.Term", on_delete=models.PROTECT, related_name="numbers")
     type_code = models.CharField("loại văn bản", max_length=8)
     number = models.PositiveIntegerField()
@@ -20,8 +22,10 @@ class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "term", "type_code", "number"],
-                                    name="number_once_per_type_and_term")
+            models.UniqueConstraint(
+                fields=["issuer", "term", "type_code", "number"],
+                name="number_once_per_type_and_term",
+            )
         ]
 
     def __str__(self) -> str:
@@ -45,15 +49,20 @@ class ReportStatus(models.TextChoices):
 class ReviewReport(models.Model):  # báo cáo sơ kết, tổng kết
     """A review report: drafts are editable; issuing freezes the figures in `snapshot`."""
 
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=16, choices=ReportKind.choices)
     period_code = models.CharField(max_length=20)  # "2023-H1", "2023", "2020-2025"
     period_start = models.DateField()
     period_end = models.DateField()
     topic = models.CharField("chủ đề (báo cáo chuyên đề)", max_length=300, blank=True, default="")
-    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    number = models.OneToOneField(IssuedNumber, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="report")
+    status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    number = models.OneToOneField(
+        IssuedNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="report"
+    )
     issued_on = models.DateField(null=True, blank=True)
     place = models.CharField("địa danh", max_length=80, default="")
     signature_form = models.CharField("thẩm quyền ký", max_length=40, default="T/M BAN THƯỜNG VỤ")

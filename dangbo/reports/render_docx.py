@@ -212,16 +212,31 @@ class _DocxWriter:
     def _header_blocks(self) -> None:
         r, h = self.rules, self.doc.header
         table = self.d.add_table(rows=1, cols=2)
-        _table_layout(table, [r.header_left_width_mm, r.header_right_width_mm], borders=False,
-                      cell_margin_mm=0)
+        _table_layout(
+            table,
+            [r.header_left_width_mm, r.header_right_width_mm],
+            borders=False,
+            cell_margin_mm=0,
+        )
         left, right = table.rows[0].cells
         p = left.paragraphs[0]
         _tight(p, WD_ALIGN_PARAGRAPH.CENTER)
-        _lines(p, balanced_lines(caps(h.superior_body), r.superior_body_pt,
-                                 r.header_left_width_mm), r, r.superior_body_pt)
+        _lines(
+            p,
+            balanced_lines(caps(h.superior_body), r.superior_body_pt, r.header_left_width_mm),
+            r,
+            r.superior_body_pt,
+        )
         p = _tight(left.add_paragraph(), WD_ALIGN_PARAGRAPH.CENTER)
-        _lines(p, balanced_lines(caps(h.issuing_body), r.issuing_body_pt, r.header_left_width_mm,
-                                 bold=True), r, r.issuing_body_pt, bold=True)
+        _lines(
+            p,
+            balanced_lines(
+                caps(h.issuing_body), r.issuing_body_pt, r.header_left_width_mm, bold=True
+            ),
+            r,
+            r.issuing_body_pt,
+            bold=True,
+        )
         p = _tight(left.add_paragraph(), WD_ALIGN_PARAGRAPH.CENTER)
         _run(p, r.issuing_mark, r, r.issuing_body_pt)
         p = _tight(left.add_paragraph(), WD_ALIGN_PARAGRAPH.CENTER)
@@ -284,8 +299,13 @@ class _DocxWriter:
             return
         table = self.d.add_table(rows=1 + len(block.rows), cols=n)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _table_layout(table, column_widths_mm(block, r.text_width_mm), borders=True,
-                      cell_margin_mm=r.table_cell_padding_mm, border_pt=r.table_border_pt)
+        _table_layout(
+            table,
+            column_widths_mm(block, r.text_width_mm),
+            borders=True,
+            cell_margin_mm=r.table_cell_padding_mm,
+            border_pt=r.table_border_pt,
+        )
         aligns = tuple(block.align) + ("left",) * (n - len(block.align))
         header = table.rows[0]
         _repeat_header(header)
@@ -336,8 +356,9 @@ class _DocxWriter:
         p = _tight(self.d.add_paragraph(), WD_ALIGN_PARAGRAPH.LEFT)
         p.paragraph_format.keep_with_next = True
         table = self.d.add_table(rows=1, cols=2)
-        _table_layout(table, [r.recipients_width_mm, r.signature_width_mm], borders=False,
-                      cell_margin_mm=0)
+        _table_layout(
+            table, [r.recipients_width_mm, r.signature_width_mm], borders=False, cell_margin_mm=0
+        )
         _cant_split(table.rows[0])
         left, right = table.rows[0].cells
         p = _tight(left.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
@@ -387,8 +408,15 @@ def _set_fonts(rpr, name: str) -> None:
         fonts.set(qn(attr), name)
 
 
-def _run(paragraph, text: str, rules: FormatRules, size_pt: float, *, bold: bool = False,
-         italic: bool = False):
+def _run(
+    paragraph,
+    text: str,
+    rules: FormatRules,
+    size_pt: float,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+):
     run = paragraph.add_run(text)
     font = run.font
     font.size = Pt(size_pt)
@@ -398,8 +426,9 @@ def _run(paragraph, text: str, rules: FormatRules, size_pt: float, *, bold: bool
     return run
 
 
-def _lines(paragraph, lines: list[str], rules: FormatRules, size_pt: float, *,
-           bold: bool = False) -> None:
+def _lines(
+    paragraph, lines: list[str], rules: FormatRules, size_pt: float, *, bold: bool = False
+) -> None:
     """Lines of one block in one run, separated by line breaks."""
     run = _run(paragraph, lines[0], rules, size_pt, bold=bold)
     for line in lines[1:]:
@@ -439,8 +468,9 @@ def _paragraph_border(paragraph, sides, *, size_eighths: int, space_pt: int) -> 
     ppr.append(borders)
 
 
-def _table_layout(table, widths_mm: list[float], *, borders: bool, cell_margin_mm: float,
-                  border_pt: float = 0.5) -> None:
+def _table_layout(
+    table, widths_mm: list[float], *, borders: bool, cell_margin_mm: float, border_pt: float = 0.5
+) -> None:
     """Fixed layout with the given column widths, borders on or off, cell margins."""
     tbl = table._tbl
     tblpr = tbl.tblPr
@@ -470,8 +500,12 @@ def _table_layout(table, widths_mm: list[float], *, borders: bool, cell_margin_m
         edges.append(el)
     tblpr.append(edges)
     margins = OxmlElement("w:tblCellMar")
-    for side, value in (("top", 0), ("left", cell_margin_mm), ("bottom", 0),
-                        ("right", cell_margin_mm)):
+    for side, value in (
+        ("top", 0),
+        ("left", cell_margin_mm),
+        ("bottom", 0),
+        ("right", cell_margin_mm),
+    ):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:w"), str(_twips(value)))
         el.set(qn("w:type"), "dxa")
@@ -486,9 +520,23 @@ def _table_layout(table, widths_mm: list[float], *, borders: bool, cell_margin_m
             cell.width = Mm(w)
 
 
-_TBLPR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
-                "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+_TBLPR_ORDER = (
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+)
 
 
 def _reorder_tblpr(tblpr) -> None:
@@ -530,8 +578,13 @@ def _cant_split(row) -> None:
 
 def _page_field(paragraph, rules: FormatRules) -> None:
     """A PAGE field (complex field form, understood by Word and LibreOffice)."""
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "2"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        ("instr", " PAGE "),
+        ("separate", None),
+        ("text", "2"),
+        ("end", None),
+    ):
         run = _run(paragraph, "", rules, rules.page_number_pt)
         if kind == "instr":
             el = OxmlElement("w:instrText")

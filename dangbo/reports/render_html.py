@@ -51,7 +51,8 @@ def render_html(doc: Document, *, rules: FormatRules | None = None) -> str:
     parts.append("</div>")
     parts.append(_signature(doc, rules))
     title = (doc.metadata or {}).get("title") or " ".join(
-        (_caps(doc.header.doc_type), *doc.header.summary))
+        (_caps(doc.header.doc_type), *doc.header.summary)
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
@@ -69,8 +70,9 @@ def _lines(lines: list[str]) -> str:
 def _header(doc: Document, r: FormatRules) -> str:
     h = doc.header
     superior = balanced_lines(_caps(h.superior_body), r.superior_body_pt, r.header_left_width_mm)
-    issuing = balanced_lines(_caps(h.issuing_body), r.issuing_body_pt, r.header_left_width_mm,
-                             bold=True)
+    issuing = balanced_lines(
+        _caps(h.issuing_body), r.issuing_body_pt, r.header_left_width_mm, bold=True
+    )
     return (
         '<header class="party-header">'
         '<div class="issuer">'
@@ -90,7 +92,9 @@ def _title(doc: Document, r: FormatRules) -> str:
     h = doc.header
     lines = "".join(f'<div class="summary">{_e(line)}</div>' for line in h.summary)
     rule = f'<div class="summary-rule">{_e(r.summary_rule)}</div>' if r.summary_rule else ""
-    return f'<div class="title"><div class="doc-type">{_e(_caps(h.doc_type))}</div>{lines}{rule}</div>'
+    return (
+        f'<div class="title"><div class="doc-type">{_e(_caps(h.doc_type))}</div>{lines}{rule}</div>'
+    )
 
 
 def _paragraph(block: Paragraph) -> str:
@@ -120,17 +124,21 @@ def _table(block: Table) -> str:
         )
         body.append(f"<tr{cls}>{cells}</tr>")
     caption = f"<caption>{_e(block.caption)}</caption>" if block.caption else ""
-    return (f'<table class="data">{caption}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return (
+        f'<table class="data">{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _chart(block: Chart, r: FormatRules) -> str:
     png = base64.b64encode(chart_png(block, rules=r)).decode("ascii")
     alt = _e(block.title or block.kind)
-    caption = f'<figcaption>{_e(block.title)}</figcaption>' if block.title else ""
+    caption = f"<figcaption>{_e(block.title)}</figcaption>" if block.title else ""
     note = f'<div class="note">{_e(block.note)}</div>' if block.note else ""
-    return (f'<figure class="chart"><img src="data:image/png;base64,{png}" alt="{alt}">'
-            f"{caption}{note}</figure>")
+    return (
+        f'<figure class="chart"><img src="data:image/png;base64,{png}" alt="{alt}">'
+        f"{caption}{note}</figure>"
+    )
 
 
 def _signature(doc: Document, r: FormatRules) -> str:

@@ -21,7 +21,12 @@ from pathlib import Path
 from dangbo.reports.document import Document
 from dangbo.reports.render_docx import render_docx
 
-SOFFICE_CANDIDATES = ("soffice", "libreoffice", "/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice")
+SOFFICE_CANDIDATES = (
+    "soffice",
+    "libreoffice",
+    "/usr/bin/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+)
 TIMEOUT_SECONDS = 120  # one conversion run; a batch gets this plus PER_DOCUMENT_SECONDS each
 PER_DOCUMENT_SECONDS = 20
 
@@ -94,8 +99,15 @@ def docx_to_pdf_many(docx_files: list[bytes]) -> list[bytes]:
         env = dict(os.environ, HOME=str(root), SAL_USE_VCLPLUGIN="svp")
         timeout = TIMEOUT_SECONDS + PER_DOCUMENT_SECONDS * len(names)
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                    env=env, cwd=root, check=False)
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=env,
+                cwd=root,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
             raise PdfConversionError(
                 f"LibreOffice không xuất xong PDF sau {timeout} giây; hãy thử lại hoặc "

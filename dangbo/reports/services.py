@@ -68,7 +68,9 @@ def report_draft(
     """A draft review report of `org` for a period (saved unless `save=False`)."""
     kind = kind or kind_for_period(period_code)
     if kind not in ReportKind.values:
-        raise InvalidInput(f"Loại báo cáo «{kind}» không hợp lệ ({', '.join(ReportKind.values)}).", field="kind")
+        raise InvalidInput(
+            f"Loại báo cáo «{kind}» không hợp lệ ({', '.join(ReportKind.values)}).", field="kind"
+        )
     if kind == ReportKind.THEMATIC and not topic.strip():
         raise InvalidInput("Báo cáo chuyên đề cần ghi rõ chủ đề.", field="topic")
     start, end = report_period(kind, period_code, org)
@@ -76,15 +78,28 @@ def report_draft(
         raise InvalidInput("Tổ chức chưa thành lập trong kỳ báo cáo.", field="period")
     _check_narrative(narrative or {})
     report = ReviewReport(
-        org=org, kind=kind, period_code=period_code.strip(), period_start=start, period_end=end,
-        topic=topic.strip(), place=place or default_place(org, end), signer_name=signer_name,
-        signer_position=signer_position, signature_form=signature_form,
+        org=org,
+        kind=kind,
+        period_code=period_code.strip(),
+        period_start=start,
+        period_end=end,
+        topic=topic.strip(),
+        place=place or default_place(org, end),
+        signer_name=signer_name,
+        signer_position=signer_position,
+        signature_form=signature_form,
         recipients=recipients if recipients is not None else default_recipients(org, end),
-        narrative=narrative or {}, created_by=actor,
+        narrative=narrative or {},
+        created_by=actor,
     )
     if save:
         report.save()
-        audit(actor=actor, action="report_draft", obj=report, after={"org": org.pk, "period": period_code})
+        audit(
+            actor=actor,
+            action="report_draft",
+            obj=report,
+            after={"org": org.pk, "period": period_code},
+        )
     return report
 
 
@@ -93,12 +108,16 @@ def _check_narrative(narrative: dict) -> None:
     if unknown:
         raise InvalidInput(
             f"Phần nội dung không có trong báo cáo: {', '.join(sorted(unknown))} "
-            f"(các phần: {', '.join(NARRATIVE_KEYS)}).", field="narrative")
+            f"(các phần: {', '.join(NARRATIVE_KEYS)}).",
+            field="narrative",
+        )
 
 
 def _require_draft(report: ReviewReport) -> None:
     if report.status != ReportStatus.DRAFT:
-        raise DomainError(f"Báo cáo số {report.number.text} đã ban hành, không sửa được.", code="da_ban_hanh")
+        raise DomainError(
+            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.", code="da_ban_hanh"
+        )
 
 
 @transaction.atomic
@@ -128,7 +147,9 @@ def report_override(*, report: ReviewReport, key: str, value: int, actor: str) -
 
 
 @transaction.atomic
-def report_issue(*, report: ReviewReport, on: date, actor: str, signer_name: str | None = None) -> ReviewReport:
+def report_issue(
+    *, report: ReviewReport, on: date, actor: str, signer_name: str | None = None
+) -> ReviewReport:
     """Issue the report: give it the next BC number, and freeze its figures and data."""
     _require_draft(report)
     if report.pk is None:
@@ -140,7 +161,8 @@ def report_issue(*, report: ReviewReport, on: date, actor: str, signer_name: str
     if on < report.period_end:
         raise InvalidInput(
             f"Ngày ban hành {on:%d/%m/%Y} trước ngày cuối kỳ báo cáo {report.period_end:%d/%m/%Y}.",
-            field="issued_on")
+            field="issued_on",
+        )
     title = f"Báo cáo {ReportKind(report.kind).label.lower()} ({report.period_code})"
     report.number = number_issue(issuer=report.org, type_code="BC", on=on, title=title, actor=actor)
     report.issued_on = on

@@ -25,21 +25,32 @@ from dangbo.targets.selectors import (
     pick_in_force,
 )
 
-KEYS = ("targets_total", "targets_exceeded", "targets_achieved", "targets_not_achieved",
-        "targets_summary", "targets")
+KEYS = (
+    "targets_total",
+    "targets_exceeded",
+    "targets_achieved",
+    "targets_not_achieved",
+    "targets_summary",
+    "targets",
+)
 
 
 def latest_evaluations(org: Organization, start: date, end: date) -> list[Evaluation]:
     """The counted evaluation of each target of `org` (see the module docstring), in report
     order: category (``CATEGORY_ORDER``), then adoption (date, then the order recorded)."""
-    rows = (current_evaluations()
-            .filter(target__org=org, period_end__gte=start, period_end__lte=end)
-            .select_related("target").order_by("period_end", "id"))
+    rows = (
+        current_evaluations()
+        .filter(target__org=org, period_end__gte=start, period_end__lte=end)
+        .select_related("target")
+        .order_by("period_end", "id")
+    )
     latest: dict[int, Evaluation] = {}
     for e in rows:
         latest[e.target_id] = e
-    return sorted(latest.values(), key=lambda e: (CATEGORY_ORDER.index(e.target.category),
-                                                  e.target.adopted_on, e.target_id))
+    return sorted(
+        latest.values(),
+        key=lambda e: (CATEGORY_ORDER.index(e.target.category), e.target.adopted_on, e.target_id),
+    )
 
 
 def target_figures(org: Organization, start: date, end: date) -> dict:
@@ -65,17 +76,19 @@ def target_figures(org: Organization, start: date, end: date) -> dict:
         force = pick_in_force(e.target, revisions[e.target_id], e.period_end)
         a = assessment_of(e, force.planned)
         counts[a.status] += 1
-        table.append({
-            "name": force.name,
-            "unit": force.unit,
-            "planned": format_value(force.planned),
-            "actual": format_actual(e),
-            "percent": a.percent,
-            "status": a.status,
-            "category": e.target.category,
-            "computed": e.computed,
-            "revised": force.revision is not None,
-        })
+        table.append(
+            {
+                "name": force.name,
+                "unit": force.unit,
+                "planned": format_value(force.planned),
+                "actual": format_actual(e),
+                "percent": a.percent,
+                "status": a.status,
+                "category": e.target.category,
+                "computed": e.computed,
+                "revised": force.revision is not None,
+            }
+        )
     done = counts[Status.EXCEEDED] + counts[Status.ACHIEVED]
     return {
         "targets_total": len(table),

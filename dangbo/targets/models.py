@@ -52,8 +52,10 @@ class Figure(models.TextChoices):
     """Targets whose actual value the records compute (see ``dangbo.targets.services``)."""
 
     ADMITTED = "admitted", "Số đảng viên kết nạp (kết nạp mới và kết nạp lại)"
-    BASE_ORGS_GOOD_OR_BETTER = "base_orgs_good_or_better", (
-        "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên (%)")
+    BASE_ORGS_GOOD_OR_BETTER = (
+        "base_orgs_good_or_better",
+        ("Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên (%)"),
+    )
     CONGRESSES_HELD = "congresses_held", "Tỷ lệ tổ chức đảng trực thuộc tổ chức đại hội (%)"
 
 
@@ -99,19 +101,32 @@ class _AppendOnly(models.Model):
 
 
 def _value_field(label: str, **kwargs) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, **kwargs)
+    return models.DecimalField(
+        label, max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, **kwargs
+    )
 
 
 class Target(_AppendOnly):  # chỉ tiêu
-    refusal = ("Chỉ tiêu đã thông qua không được sửa hoặc xóa; mọi thay đổi phải ghi thành điều "
-               "chỉnh kèm quyết định.")
+    refusal = (
+        "Chỉ tiêu đã thông qua không được sửa hoặc xóa; mọi thay đổi phải ghi thành điều "
+        "chỉnh kèm quyết định."
+    )
 
-    org = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="targets")
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="targets"
+    )
     source_kind = models.CharField("loại văn bản nguồn", max_length=24, choices=SourceKind.choices)
-    source = models.ForeignKey("core.Decision", on_delete=models.PROTECT, related_name="+",
-                               verbose_name="văn bản nguồn")
-    term = models.ForeignKey("organizations.Term", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="targets", verbose_name="nhiệm kỳ")
+    source = models.ForeignKey(
+        "core.Decision", on_delete=models.PROTECT, related_name="+", verbose_name="văn bản nguồn"
+    )
+    term = models.ForeignKey(
+        "organizations.Term",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name="nhiệm kỳ",
+    )
     year = models.PositiveSmallIntegerField("năm", null=True, blank=True)
     category = models.CharField("nhóm chỉ tiêu", max_length=24, choices=Category.choices)
     name = models.CharField("tên chỉ tiêu", max_length=300)
@@ -119,8 +134,9 @@ class Target(_AppendOnly):  # chỉ tiêu
     direction = models.CharField("chiều đánh giá", max_length=10, choices=Direction.choices)
     planned = _value_field("kế hoạch")
     baseline = _value_field("giá trị đầu kỳ", null=True, blank=True)
-    computed_from = models.CharField("tính từ số liệu", max_length=32, choices=Figure.choices,
-                                     blank=True, default="")
+    computed_from = models.CharField(
+        "tính từ số liệu", max_length=32, choices=Figure.choices, blank=True, default=""
+    )
     adopted_on = models.DateField("ngày thông qua")
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -129,8 +145,10 @@ class Target(_AppendOnly):  # chỉ tiêu
         ordering = ["org_id", "adopted_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(term__isnull=False, year__isnull=True)
-                           | models.Q(term__isnull=True, year__isnull=False)),
+                condition=(
+                    models.Q(term__isnull=False, year__isnull=True)
+                    | models.Q(term__isnull=True, year__isnull=False)
+                ),
                 name="target_period_term_or_year",
             )
         ]
@@ -148,8 +166,12 @@ class TargetRevision(_AppendOnly):  # điều chỉnh chỉ tiêu
     name = models.CharField("tên chỉ tiêu", max_length=300)
     unit = models.CharField("đơn vị tính", max_length=40, blank=True, default="")
     planned = _value_field("kế hoạch")
-    decision = models.ForeignKey("core.Decision", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name="quyết định điều chỉnh")
+    decision = models.ForeignKey(
+        "core.Decision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="quyết định điều chỉnh",
+    )
     effective_on = models.DateField("ngày hiệu lực")
     reason = models.CharField("lý do điều chỉnh", max_length=500)
     actor = models.CharField(max_length=150)
@@ -167,8 +189,10 @@ class Evaluation(_AppendOnly):  # kết quả thực hiện chỉ tiêu tại m�
     (``actual`` keeps it rounded to VALUE_PLACES for queries); otherwise ``actual`` is exact.
     """
 
-    refusal = ("Kết quả đánh giá đã ghi không được sửa hoặc xóa; hãy ghi kết quả mới thay thế "
-               "(giữ lịch sử).")
+    refusal = (
+        "Kết quả đánh giá đã ghi không được sửa hoặc xóa; hãy ghi kết quả mới thay thế "
+        "(giữ lịch sử)."
+    )
 
     target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="evaluations")
     kind = models.CharField("kỳ đánh giá", max_length=16, choices=ReviewKind.choices)
@@ -180,8 +204,14 @@ class Evaluation(_AppendOnly):  # kết quả thực hiện chỉ tiêu tại m�
     computed = models.BooleanField("tính từ số liệu", default=False)
     basis = models.JSONField("số liệu làm căn cứ", default=dict, blank=True)
     late = models.BooleanField("ghi sau khi kỳ đã khóa sổ", default=False)
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by", verbose_name="thay thế kết quả")
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name="thay thế kết quả",
+    )
     reason = models.CharField("lý do ghi lại", max_length=500, blank=True, default="")
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -196,10 +226,14 @@ class Evaluation(_AppendOnly):  # kết quả thực hiện chỉ tiêu tại m�
                 name="evaluation_one_first_entry_per_period",
             ),
             models.CheckConstraint(
-                condition=(models.Q(actual_part__isnull=True, actual_whole__isnull=True)
-                           | models.Q(actual_part__isnull=False, actual_whole__gt=0)),
+                condition=(
+                    models.Q(actual_part__isnull=True, actual_whole__isnull=True)
+                    | models.Q(actual_part__isnull=False, actual_whole__gt=0)
+                ),
                 name="evaluation_ratio_complete",
             ),
-            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")),
-                                   name="evaluation_period_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="evaluation_period_ordered",
+            ),
         ]

@@ -60,7 +60,9 @@ def status_of(direction: str, planned: Decimal, actual: Decimal, per: int | Deci
     raise ValueError(f"unknown direction {direction!r}")
 
 
-def percent_of_plan(direction: str, planned: Decimal, actual: Decimal, per: int | Decimal = 1) -> str:
+def percent_of_plan(
+    direction: str, planned: Decimal, actual: Decimal, per: int | Decimal = 1
+) -> str:
     """The printed % of plan (see the module table); "—" when it is not defined."""
     planned, actual, per = Decimal(planned), Decimal(actual), Decimal(per)
     if planned <= 0:
@@ -73,8 +75,9 @@ def percent_of_plan(direction: str, planned: Decimal, actual: Decimal, per: int 
 
 
 def assess(direction: str, planned: Decimal, actual: Decimal, per: int | Decimal = 1) -> Assessment:
-    return Assessment(status_of(direction, planned, actual, per),
-                      percent_of_plan(direction, planned, actual, per))
+    return Assessment(
+        status_of(direction, planned, actual, per), percent_of_plan(direction, planned, actual, per)
+    )
 
 
 def format_value(value: Decimal) -> str:

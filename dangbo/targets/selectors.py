@@ -56,7 +56,9 @@ def pick_in_force(target: Target, revisions: Iterable[TargetRevision], on: date)
     (the later recorded of two on the same day); the target as adopted when none is."""
     best = None
     for r in revisions:
-        if r.effective_on <= on and (best is None or (r.effective_on, r.pk) > (best.effective_on, best.pk)):
+        if r.effective_on <= on and (
+            best is None or (r.effective_on, r.pk) > (best.effective_on, best.pk)
+        ):
             best = r
     if best is None:
         return InForce(target.name, target.unit, target.planned, None)
@@ -65,7 +67,9 @@ def pick_in_force(target: Target, revisions: Iterable[TargetRevision], on: date)
 
 def in_force(target: Target, on: date) -> InForce:
     """The name, unit and planned value of `target` in force on `on`."""
-    return pick_in_force(target, TargetRevision.objects.filter(target=target, effective_on__lte=on), on)
+    return pick_in_force(
+        target, TargetRevision.objects.filter(target=target, effective_on__lte=on), on
+    )
 
 
 def exact_actual(evaluation: Evaluation) -> tuple[Decimal, Decimal]:
@@ -93,8 +97,9 @@ def issued_report_exists(org: Organization | int, start: date, end: date) -> boo
     from dangbo.reports.models import ReportStatus, ReviewReport
 
     org_id = org if isinstance(org, int) else org.pk
-    return ReviewReport.objects.filter(org_id=org_id, period_start=start, period_end=end,
-                                       status=ReportStatus.ISSUED).exists()
+    return ReviewReport.objects.filter(
+        org_id=org_id, period_start=start, period_end=end, status=ReportStatus.ISSUED
+    ).exists()
 
 
 def period_closed(org: Organization | int, start: date, end: date, *, on: date) -> bool:
@@ -109,14 +114,21 @@ def current_evaluations() -> QuerySet[Evaluation]:
 
 
 def current_evaluation(target: Target, kind: str, start: date, end: date) -> Evaluation | None:
-    return current_evaluations().filter(target=target, kind=kind, period_start=start,
-                                        period_end=end).first()
+    return (
+        current_evaluations()
+        .filter(target=target, kind=kind, period_start=start, period_end=end)
+        .first()
+    )
 
 
 def evaluation_history(target: Target, kind: str, start: date, end: date) -> list[Evaluation]:
     """Every entry of one review point, first recorded first (the last is current)."""
-    rows = {e.pk: e for e in Evaluation.objects.filter(target=target, kind=kind, period_start=start,
-                                                        period_end=end)}
+    rows = {
+        e.pk: e
+        for e in Evaluation.objects.filter(
+            target=target, kind=kind, period_start=start, period_end=end
+        )
+    }
     first = next((e for e in rows.values() if e.supersedes_id is None), None)
     by_previous = {e.supersedes_id: e for e in rows.values() if e.supersedes_id is not None}
     chain = []

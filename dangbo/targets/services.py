@@ -79,30 +79,41 @@ def parse_value(raw, *, field: str, label: str, required: bool = True) -> Decima
             raise InvalidInput(f"Trường «{label}» không được để trống.", field=field)
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | Decimal | str):
-        raise InvalidInput(f"Trường «{label}»: «{raw}» không phải là số hợp lệ (nhập số nguyên "
-                           "hoặc số thập phân dạng 790,2).", field=field)
+        raise InvalidInput(
+            f"Trường «{label}»: «{raw}» không phải là số hợp lệ (nhập số nguyên "
+            "hoặc số thập phân dạng 790,2).",
+            field=field,
+        )
     value = raw
     if isinstance(raw, str):
         text = raw.strip().replace(" ", "")
         if text.count(",") + text.count(".") > 1:
-            raise InvalidInput(f"Trường «{label}»: «{raw}» không hợp lệ — không dùng dấu phân cách "
-                               "hàng nghìn; chỉ một dấu thập phân (790,2).", field=field)
+            raise InvalidInput(
+                f"Trường «{label}»: «{raw}» không hợp lệ — không dùng dấu phân cách "
+                "hàng nghìn; chỉ một dấu thập phân (790,2).",
+                field=field,
+            )
         try:
             value = Decimal(text.replace(",", "."))
         except InvalidOperation:
-            raise InvalidInput(f"Trường «{label}»: «{raw}» không phải là số hợp lệ.", field=field) from None
+            raise InvalidInput(
+                f"Trường «{label}»: «{raw}» không phải là số hợp lệ.", field=field
+            ) from None
     value = Decimal(value)
     if not value.is_finite():
         raise InvalidInput(f"Trường «{label}»: «{raw}» không phải là số hợp lệ.", field=field)
     if abs(value) >= Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES):
         raise InvalidInput(f"Trường «{label}»: giá trị «{raw}» quá lớn.", field=field)
     if value != value.quantize(Decimal(1).scaleb(-VALUE_PLACES)):
-        raise InvalidInput(f"Trường «{label}»: tối đa {VALUE_PLACES} chữ số sau dấu thập phân.",
-                           field=field)
+        raise InvalidInput(
+            f"Trường «{label}»: tối đa {VALUE_PLACES} chữ số sau dấu thập phân.", field=field
+        )
     return value
 
 
-def _text(raw: str | None, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+def _text(
+    raw: str | None, *, field: str, label: str, max_length: int, required: bool = True
+) -> str:
     text = " ".join((raw or "").split())
     if required and not text:
         raise InvalidInput(f"Trường «{label}» không được để trống.", field=field)
@@ -113,8 +124,10 @@ def _text(raw: str | None, *, field: str, label: str, max_length: int, required:
 
 def _choice(value: str, choices, *, field: str, label: str) -> str:
     if value not in choices.values:
-        raise InvalidInput(f"Trường «{label}»: «{value}» không hợp lệ (dùng {', '.join(choices.values)}).",
-                           field=field)
+        raise InvalidInput(
+            f"Trường «{label}»: «{value}» không hợp lệ (dùng {', '.join(choices.values)}).",
+            field=field,
+        )
     return value
 
 
@@ -122,16 +135,26 @@ def _check_percent_unit(figure: str, unit: str) -> None:
     if figure in PERCENT_FIGURES and unit != PERCENT_UNIT:
         raise InvalidInput(
             f"Chỉ tiêu tính từ số liệu «{Figure(figure).label}» là một tỷ lệ: trường «đơn vị tính» "
-            f"phải là «{PERCENT_UNIT}».", field="unit")
+            f"phải là «{PERCENT_UNIT}».",
+            field="unit",
+        )
 
 
 def _target_dict(t: Target) -> dict:
     return {
-        "org": t.org_id, "source_kind": t.source_kind, "source": t.source_id, "term": t.term_id,
-        "year": t.year, "category": t.category, "name": t.name, "unit": t.unit,
-        "direction": t.direction, "planned": _s(t.planned),
+        "org": t.org_id,
+        "source_kind": t.source_kind,
+        "source": t.source_id,
+        "term": t.term_id,
+        "year": t.year,
+        "category": t.category,
+        "name": t.name,
+        "unit": t.unit,
+        "direction": t.direction,
+        "planned": _s(t.planned),
         "baseline": _s(t.baseline),
-        "computed_from": t.computed_from, "adopted_on": t.adopted_on.isoformat(),
+        "computed_from": t.computed_from,
+        "adopted_on": t.adopted_on.isoformat(),
     }
 
 
@@ -159,18 +182,29 @@ def target_adopt(
     fill its actual value."""
     _choice(source_kind, SourceKind, field="source_kind", label="loại văn bản nguồn")
     if source is None:
-        raise InvalidInput("Trường «văn bản nguồn» là bắt buộc: chỉ tiêu phải có nghị quyết đại hội "
-                           "hoặc chương trình công tác năm làm căn cứ.", field="source")
+        raise InvalidInput(
+            "Trường «văn bản nguồn» là bắt buộc: chỉ tiêu phải có nghị quyết đại hội "
+            "hoặc chương trình công tác năm làm căn cứ.",
+            field="source",
+        )
     if source_kind == SourceKind.CONGRESS_RESOLUTION:
         if term is None or year is not None:
-            raise InvalidInput("Chỉ tiêu của Nghị quyết Đại hội là chỉ tiêu nhiệm kỳ: trường «nhiệm kỳ» "
-                               "là bắt buộc và không ghi «năm».", field="term")
+            raise InvalidInput(
+                "Chỉ tiêu của Nghị quyết Đại hội là chỉ tiêu nhiệm kỳ: trường «nhiệm kỳ» "
+                "là bắt buộc và không ghi «năm».",
+                field="term",
+            )
         if term.org_id != org.pk:
-            raise InvalidInput(f"Nhiệm kỳ {term.label} không phải nhiệm kỳ của «{org}».", field="term")
+            raise InvalidInput(
+                f"Nhiệm kỳ {term.label} không phải nhiệm kỳ của «{org}».", field="term"
+            )
     else:
         if year is None or term is not None:
-            raise InvalidInput("Chỉ tiêu của chương trình công tác năm là chỉ tiêu năm: trường «năm» "
-                               "là bắt buộc và không ghi «nhiệm kỳ».", field="year")
+            raise InvalidInput(
+                "Chỉ tiêu của chương trình công tác năm là chỉ tiêu năm: trường «năm» "
+                "là bắt buộc và không ghi «nhiệm kỳ».",
+                field="year",
+            )
         if not isinstance(year, int) or isinstance(year, bool) or not 1930 <= year <= 9998:
             raise InvalidInput(f"Trường «năm»: «{year}» không hợp lệ.", field="year")
     _choice(category, Category, field="category", label="nhóm chỉ tiêu")
@@ -184,20 +218,43 @@ def target_adopt(
         _choice(computed_from, Figure, field="computed_from", label="tính từ số liệu")
         _check_percent_unit(computed_from, unit)
     if adopted_on < source.issued_on:
-        raise InvalidInput(f"Ngày thông qua {_d(adopted_on)} trước ngày ban hành văn bản nguồn "
-                           f"({_d(source.issued_on)}).", field="adopted_on")
+        raise InvalidInput(
+            f"Ngày thông qua {_d(adopted_on)} trước ngày ban hành văn bản nguồn "
+            f"({_d(source.issued_on)}).",
+            field="adopted_on",
+        )
     if org.version_on(adopted_on) is None:
-        raise InvalidInput(f"«{org}» không tồn tại vào ngày thông qua {_d(adopted_on)}.", field="adopted_on")
-    target = Target(org=org, source_kind=source_kind, source=source, term=term, year=year,
-                    category=category, name=name, unit=unit, direction=direction, planned=planned,
-                    baseline=baseline, computed_from=computed_from, adopted_on=adopted_on, actor=actor)
+        raise InvalidInput(
+            f"«{org}» không tồn tại vào ngày thông qua {_d(adopted_on)}.", field="adopted_on"
+        )
+    target = Target(
+        org=org,
+        source_kind=source_kind,
+        source=source,
+        term=term,
+        year=year,
+        category=category,
+        name=name,
+        unit=unit,
+        direction=direction,
+        planned=planned,
+        baseline=baseline,
+        computed_from=computed_from,
+        adopted_on=adopted_on,
+        actor=actor,
+    )
     start, end = period_bounds(target)
     if adopted_on > end:
-        raise InvalidInput(f"Ngày thông qua {_d(adopted_on)} sau khi kỳ của chỉ tiêu đã kết thúc "
-                           f"({_d(end)}).", field="adopted_on")
+        raise InvalidInput(
+            f"Ngày thông qua {_d(adopted_on)} sau khi kỳ của chỉ tiêu đã kết thúc ({_d(end)}).",
+            field="adopted_on",
+        )
     if Target.objects.filter(org=org, term=term, year=year, name=name).exists():
-        raise DomainError(f"«{org}» đã có chỉ tiêu «{name}» trong cùng kỳ; muốn thay đổi hãy ghi "
-                          "điều chỉnh kèm quyết định.", code="chi_tieu_trung")
+        raise DomainError(
+            f"«{org}» đã có chỉ tiêu «{name}» trong cùng kỳ; muốn thay đổi hãy ghi "
+            "điều chỉnh kèm quyết định.",
+            code="chi_tieu_trung",
+        )
     target.save()
     audit(actor=actor, action="target_adopt", obj=target, after=_target_dict(target))
     return target
@@ -220,41 +277,85 @@ def target_revise(
     Values left as None keep those in force on `effective_on`; the target itself is never
     touched."""
     if decision is None:
-        raise InvalidInput("Trường «quyết định điều chỉnh» là bắt buộc: chỉ tiêu đã thông qua chỉ "
-                           "được điều chỉnh theo quyết định của cấp có thẩm quyền, không sửa trực tiếp.",
-                           field="decision")
+        raise InvalidInput(
+            "Trường «quyết định điều chỉnh» là bắt buộc: chỉ tiêu đã thông qua chỉ "
+            "được điều chỉnh theo quyết định của cấp có thẩm quyền, không sửa trực tiếp.",
+            field="decision",
+        )
     reason = _text(reason, field="reason", label="lý do điều chỉnh", max_length=500)
     if effective_on < target.adopted_on:
-        raise InvalidInput(f"Ngày hiệu lực {_d(effective_on)} trước ngày thông qua chỉ tiêu "
-                           f"({_d(target.adopted_on)}).", field="effective_on")
+        raise InvalidInput(
+            f"Ngày hiệu lực {_d(effective_on)} trước ngày thông qua chỉ tiêu "
+            f"({_d(target.adopted_on)}).",
+            field="effective_on",
+        )
     if effective_on < decision.issued_on:
-        raise InvalidInput(f"Ngày hiệu lực {_d(effective_on)} trước ngày ban hành quyết định điều chỉnh "
-                           f"({_d(decision.issued_on)}).", field="effective_on")
+        raise InvalidInput(
+            f"Ngày hiệu lực {_d(effective_on)} trước ngày ban hành quyết định điều chỉnh "
+            f"({_d(decision.issued_on)}).",
+            field="effective_on",
+        )
     _, end = period_bounds(target)
     if effective_on > end:
-        raise InvalidInput(f"Ngày hiệu lực {_d(effective_on)} sau khi kỳ của chỉ tiêu đã kết thúc "
-                           f"({_d(end)}).", field="effective_on")
+        raise InvalidInput(
+            f"Ngày hiệu lực {_d(effective_on)} sau khi kỳ của chỉ tiêu đã kết thúc ({_d(end)}).",
+            field="effective_on",
+        )
     current = in_force(target, effective_on)
-    new_name = current.name if name is None else _text(name, field="name", label="tên chỉ tiêu",
-                                                        max_length=300)
-    new_unit = current.unit if unit is None else _text(unit, field="unit", label="đơn vị tính",
-                                                        max_length=40, required=False)
-    new_planned = (current.planned if planned is None
-                   else parse_value(planned, field="planned", label="kế hoạch"))
+    new_name = (
+        current.name
+        if name is None
+        else _text(name, field="name", label="tên chỉ tiêu", max_length=300)
+    )
+    new_unit = (
+        current.unit
+        if unit is None
+        else _text(unit, field="unit", label="đơn vị tính", max_length=40, required=False)
+    )
+    new_planned = (
+        current.planned
+        if planned is None
+        else parse_value(planned, field="planned", label="kế hoạch")
+    )
     if target.computed_from:
         _check_percent_unit(target.computed_from, new_unit)
     if (new_name, new_unit, new_planned) == (current.name, current.unit, current.planned):
-        raise InvalidInput("Điều chỉnh không thay đổi tên, đơn vị tính hay kế hoạch của chỉ tiêu "
-                           f"đang có hiệu lực ngày {_d(effective_on)}.", field="planned")
+        raise InvalidInput(
+            "Điều chỉnh không thay đổi tên, đơn vị tính hay kế hoạch của chỉ tiêu "
+            f"đang có hiệu lực ngày {_d(effective_on)}.",
+            field="planned",
+        )
     revision = TargetRevision.objects.create(
-        target=target, name=new_name, unit=new_unit, planned=new_planned, decision=decision,
-        effective_on=effective_on, reason=reason, actor=actor)
-    audit(actor=actor, action="target_revise", obj=revision,
-          before={"target": target.pk, "name": current.name, "unit": current.unit,
-                  "planned": _s(current.planned),
-                  "revision": current.revision.pk if current.revision else None},
-          after={"target": target.pk, "name": new_name, "unit": new_unit, "planned": _s(new_planned),
-                 "decision": decision.pk, "effective_on": effective_on.isoformat(), "reason": reason})
+        target=target,
+        name=new_name,
+        unit=new_unit,
+        planned=new_planned,
+        decision=decision,
+        effective_on=effective_on,
+        reason=reason,
+        actor=actor,
+    )
+    audit(
+        actor=actor,
+        action="target_revise",
+        obj=revision,
+        before={
+            "target": target.pk,
+            "name": current.name,
+            "unit": current.unit,
+            "planned": _s(current.planned),
+            "revision": current.revision.pk if current.revision else None,
+        },
+        after={
+            "target": target.pk,
+            "name": new_name,
+            "unit": new_unit,
+            "planned": _s(new_planned),
+            "decision": decision.pk,
+            "effective_on": effective_on.isoformat(),
+            "reason": reason,
+        },
+    )
     return revision
 
 
@@ -267,39 +368,84 @@ def _check_review(target: Target, kind: str, start: date, end: date) -> None:
     if kind not in allowed:
         which = "năm" if target.year is not None else "nhiệm kỳ"
         names = ", ".join(f"«{ReviewKind(k).label}»" for k in allowed)
-        raise InvalidInput(f"Chỉ tiêu {which} «{target.name}» được đánh giá ở kỳ {names}, không ở "
-                           f"kỳ «{ReviewKind(kind).label}».", field="kind")
+        raise InvalidInput(
+            f"Chỉ tiêu {which} «{target.name}» được đánh giá ở kỳ {names}, không ở "
+            f"kỳ «{ReviewKind(kind).label}».",
+            field="kind",
+        )
     p_start, p_end = period_bounds(target)
     if start > p_end or end < p_start:
-        raise InvalidInput(f"Kỳ đánh giá {_d(start)}–{_d(end)} nằm ngoài kỳ của chỉ tiêu "
-                           f"«{target.name}» ({_d(p_start)}–{_d(p_end)}).", field="period_end")
+        raise InvalidInput(
+            f"Kỳ đánh giá {_d(start)}–{_d(end)} nằm ngoài kỳ của chỉ tiêu "
+            f"«{target.name}» ({_d(p_start)}–{_d(p_end)}).",
+            field="period_end",
+        )
     if end < target.adopted_on:
-        raise InvalidInput(f"Kỳ đánh giá kết thúc ngày {_d(end)}, trước ngày thông qua chỉ tiêu "
-                           f"«{target.name}» ({_d(target.adopted_on)}).", field="period_end")
+        raise InvalidInput(
+            f"Kỳ đánh giá kết thúc ngày {_d(end)}, trước ngày thông qua chỉ tiêu "
+            f"«{target.name}» ({_d(target.adopted_on)}).",
+            field="period_end",
+        )
 
 
 def _evaluation_dict(e: Evaluation) -> dict:
     force = in_force(e.target, e.period_end)
     a = assessment_of(e, force.planned)
     return {
-        "target": e.target_id, "kind": e.kind, "period_start": e.period_start.isoformat(),
-        "period_end": e.period_end.isoformat(), "actual": _s(e.actual),
-        "actual_part": e.actual_part, "actual_whole": e.actual_whole, "computed": e.computed,
-        "late": e.late, "planned_in_force": _s(force.planned), "status": a.status,
-        "percent": a.percent, "reason": e.reason,
+        "target": e.target_id,
+        "kind": e.kind,
+        "period_start": e.period_start.isoformat(),
+        "period_end": e.period_end.isoformat(),
+        "actual": _s(e.actual),
+        "actual_part": e.actual_part,
+        "actual_whole": e.actual_whole,
+        "computed": e.computed,
+        "late": e.late,
+        "planned_in_force": _s(force.planned),
+        "status": a.status,
+        "percent": a.percent,
+        "reason": e.reason,
     }
 
 
-def _write_evaluation(target: Target, kind: str, start: date, end: date, *, actual: Decimal,
-                      part: int | None, whole: int | None, computed: bool, basis: dict,
-                      reason: str, actor: str, previous: Evaluation | None) -> Evaluation:
+def _write_evaluation(
+    target: Target,
+    kind: str,
+    start: date,
+    end: date,
+    *,
+    actual: Decimal,
+    part: int | None,
+    whole: int | None,
+    computed: bool,
+    basis: dict,
+    reason: str,
+    actor: str,
+    previous: Evaluation | None,
+) -> Evaluation:
     late = period_closed(target.org_id, start, end, on=timezone.localdate())
     evaluation = Evaluation.objects.create(
-        target=target, kind=kind, period_start=start, period_end=end, actual=actual,
-        actual_part=part, actual_whole=whole, computed=computed, basis=basis, late=late,
-        supersedes=previous, reason=reason, actor=actor)
-    audit(actor=actor, action="evaluation_record_late" if late else "evaluation_record", obj=evaluation,
-          before=_evaluation_dict(previous) if previous else None, after=_evaluation_dict(evaluation))
+        target=target,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        actual=actual,
+        actual_part=part,
+        actual_whole=whole,
+        computed=computed,
+        basis=basis,
+        late=late,
+        supersedes=previous,
+        reason=reason,
+        actor=actor,
+    )
+    audit(
+        actor=actor,
+        action="evaluation_record_late" if late else "evaluation_record",
+        obj=evaluation,
+        before=_evaluation_dict(previous) if previous else None,
+        after=_evaluation_dict(evaluation),
+    )
     return evaluation
 
 
@@ -321,7 +467,8 @@ def evaluation_record(
         raise DomainError(
             f"Chỉ tiêu «{target.name}» được tính tự động từ số liệu ({Figure(target.computed_from).label}); "
             "không nhập tay giá trị thực hiện — hãy dùng chức năng tính kết quả từ số liệu.",
-            code="chi_tieu_tinh_tu_dong")
+            code="chi_tieu_tinh_tu_dong",
+        )
     _check_review(target, kind, period_start, period_end)
     value = parse_value(actual, field="actual", label="thực hiện")
     reason = _text(reason, field="reason", label="lý do ghi lại", max_length=500, required=False)
@@ -330,10 +477,23 @@ def evaluation_record(
         raise InvalidInput(
             f"Chỉ tiêu «{target.name}» đã có kết quả kỳ {_d(period_start)}–{_d(period_end)} "
             f"(ghi ngày {timezone.localtime(previous.recorded_at):%d/%m/%Y}); ghi lại phải nêu "
-            "«lý do ghi lại».", field="reason")
-    return _write_evaluation(target, kind, period_start, period_end, actual=value, part=None,
-                             whole=None, computed=False, basis={}, reason=reason, actor=actor,
-                             previous=previous)
+            "«lý do ghi lại».",
+            field="reason",
+        )
+    return _write_evaluation(
+        target,
+        kind,
+        period_start,
+        period_end,
+        actual=value,
+        part=None,
+        whole=None,
+        computed=False,
+        basis={},
+        reason=reason,
+        actor=actor,
+        previous=previous,
+    )
 
 
 @dataclass
@@ -343,15 +503,20 @@ class ComputeResult:
     skipped: list[tuple[Target, str]] = field(default_factory=list)  # (target, why), Vietnamese
 
 
-def _compute(org: Organization, figure: str, start: date, end: date) -> tuple[int, int | None, dict] | str:
+def _compute(
+    org: Organization, figure: str, start: date, end: date
+) -> tuple[int, int | None, dict] | str:
     """(part, whole, basis) of `figure` over the window [start, end]; whole is None for a
     count. A string says why the figure cannot be computed."""
     if figure == Figure.ADMITTED:
         from dangbo.figures import membership_figures
 
         f = membership_figures(org, start, end, breakdowns=False)
-        return (f["admitted"] + f["readmitted"], None,
-                {"admitted": f["admitted"], "readmitted": f["readmitted"]})
+        return (
+            f["admitted"] + f["readmitted"],
+            None,
+            {"admitted": f["admitted"], "readmitted": f["readmitted"]},
+        )
     if figure == Figure.BASE_ORGS_GOOD_OR_BETTER:
         from dangbo.grading.figures import grading_figures
 
@@ -361,17 +526,26 @@ def _compute(org: Organization, figure: str, start: date, end: date) -> tuple[in
         g = grading_figures(org, year)
         if not g["base_orgs_total"]:
             return f"không có tổ chức cơ sở đảng nào trong năm {year}"
-        return (g["base_orgs_good_or_better"], g["base_orgs_total"],
-                {"year": year, "base_orgs_good_or_better": g["base_orgs_good_or_better"],
-                 "base_orgs_total": g["base_orgs_total"]})
+        return (
+            g["base_orgs_good_or_better"],
+            g["base_orgs_total"],
+            {
+                "year": year,
+                "base_orgs_good_or_better": g["base_orgs_good_or_better"],
+                "base_orgs_total": g["base_orgs_total"],
+            },
+        )
     if figure == Figure.CONGRESSES_HELD:
         from dangbo.congresses.figures import congress_figures
 
         c = congress_figures(org, start, end, include_root=False)
         if not c["congresses_due"]:
             return "không có tổ chức đảng trực thuộc nào đến kỳ đại hội trong kỳ"
-        return (c["congresses_held"], c["congresses_due"],
-                {"congresses_held": c["congresses_held"], "congresses_due": c["congresses_due"]})
+        return (
+            c["congresses_held"],
+            c["congresses_due"],
+            {"congresses_held": c["congresses_held"], "congresses_due": c["congresses_due"]},
+        )
     raise ValueError(f"unknown figure {figure!r}")
 
 
@@ -402,8 +576,12 @@ def evaluations_compute(
         raise InvalidInput("Ngày kết thúc kỳ đánh giá trước ngày bắt đầu.", field="end")
     result = ComputeResult()
     cache: dict[tuple, tuple | str] = {}
-    targets = (Target.objects.filter(org=org).exclude(computed_from="")
-               .select_related("term").order_by("adopted_on", "id"))
+    targets = (
+        Target.objects.filter(org=org)
+        .exclude(computed_from="")
+        .select_related("term")
+        .order_by("adopted_on", "id")
+    )
     for target in targets:
         if kind not in (YEAR_REVIEWS if target.year is not None else TERM_REVIEWS):
             continue
@@ -411,8 +589,12 @@ def evaluations_compute(
         if start > p_end or end < p_start:
             continue
         if end < target.adopted_on:
-            result.skipped.append((target, f"kỳ đánh giá kết thúc trước ngày thông qua chỉ tiêu "
-                                           f"({_d(target.adopted_on)})"))
+            result.skipped.append(
+                (
+                    target,
+                    f"kỳ đánh giá kết thúc trước ngày thông qua chỉ tiêu ({_d(target.adopted_on)})",
+                )
+            )
             continue
         window = (max(start, p_start), min(end, p_end))
         key = (target.computed_from, *window)
@@ -427,15 +609,35 @@ def evaluations_compute(
             actual, part, whole = Decimal(part), None, None
         else:
             actual = round_half_up(Decimal(part) * 100 / Decimal(whole), VALUE_PLACES)
-        basis = {"figure": target.computed_from, "from": window[0].isoformat(),
-                 "to": window[1].isoformat(), **basis}
+        basis = {
+            "figure": target.computed_from,
+            "from": window[0].isoformat(),
+            "to": window[1].isoformat(),
+            **basis,
+        }
         previous = current_evaluation(target, kind, start, end)
-        if previous is not None and (previous.actual, previous.actual_part, previous.actual_whole,
-                                     previous.basis) == (actual, part, whole, basis):
+        if previous is not None and (
+            previous.actual,
+            previous.actual_part,
+            previous.actual_whole,
+            previous.basis,
+        ) == (actual, part, whole, basis):
             result.unchanged.append(previous)
             continue
-        result.recorded.append(_write_evaluation(
-            target, kind, start, end, actual=actual, part=part, whole=whole, computed=True,
-            basis=basis, reason=RECOMPUTED_REASON if previous else "", actor=actor,
-            previous=previous))
+        result.recorded.append(
+            _write_evaluation(
+                target,
+                kind,
+                start,
+                end,
+                actual=actual,
+                part=part,
+                whole=whole,
+                computed=True,
+                basis=basis,
+                reason=RECOMPUTED_REASON if previous else "",
+                actor=actor,
+                previous=previous,
+            )
+        )
     return result

@@ -6,154 +6,454 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('membership', '0001_initial'),
-        ('organizations', '0003_terms'),
+        ("core", "0001_initial"),
+        ("membership", "0001_initial"),
+        ("organizations", "0003_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Congress',
+            name="Congress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('all_member', 'Đại hội đảng viên'), ('delegate', 'Đại hội đại biểu')], max_length=12, verbose_name='hình thức')),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='đại hội lần thứ')),
-                ('starts_on', models.DateField(verbose_name='ngày khai mạc')),
-                ('ends_on', models.DateField(verbose_name='ngày bế mạc')),
-                ('summoned', models.PositiveIntegerField(verbose_name='số được triệu tập')),
-                ('present', models.PositiveIntegerField(verbose_name='số có mặt')),
-                ('temporarily_elsewhere', models.PositiveIntegerField(default=0, verbose_name='sinh hoạt tạm thời nơi khác')),
-                ('absent_exempt', models.PositiveIntegerField(default=0, verbose_name='miễn sinh hoạt, vắng mặt')),
-                ('suspended_detained', models.PositiveIntegerField(default=0, verbose_name='bị đình chỉ sinh hoạt, tạm giam')),
-                ('absent_approved', models.PositiveIntegerField(default=0, verbose_name='vắng mặt được cấp ủy đồng ý')),
-                ('absent_delegates_no_substitute', models.PositiveIntegerField(default=0, verbose_name='đại biểu chính thức vắng mặt không có người thay thế')),
-                ('documents', models.JSONField(default=list, verbose_name='văn kiện trình đại hội')),
-                ('approved_on', models.DateField(blank=True, null=True, verbose_name='ngày chuẩn y')),
-                ('approval_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='congresses', to='organizations.organization')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='congresses', to='organizations.term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("all_member", "Đại hội đảng viên"),
+                            ("delegate", "Đại hội đại biểu"),
+                        ],
+                        max_length=12,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="đại hội lần thứ"
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="ngày khai mạc")),
+                ("ends_on", models.DateField(verbose_name="ngày bế mạc")),
+                ("summoned", models.PositiveIntegerField(verbose_name="số được triệu tập")),
+                ("present", models.PositiveIntegerField(verbose_name="số có mặt")),
+                (
+                    "temporarily_elsewhere",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="sinh hoạt tạm thời nơi khác"
+                    ),
+                ),
+                (
+                    "absent_exempt",
+                    models.PositiveIntegerField(default=0, verbose_name="miễn sinh hoạt, vắng mặt"),
+                ),
+                (
+                    "suspended_detained",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="bị đình chỉ sinh hoạt, tạm giam"
+                    ),
+                ),
+                (
+                    "absent_approved",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="vắng mặt được cấp ủy đồng ý"
+                    ),
+                ),
+                (
+                    "absent_delegates_no_substitute",
+                    models.PositiveIntegerField(
+                        default=0,
+                        verbose_name="đại biểu chính thức vắng mặt không có người thay thế",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.JSONField(default=list, verbose_name="văn kiện trình đại hội"),
+                ),
+                (
+                    "approved_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày chuẩn y"),
+                ),
+                (
+                    "approval_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="congresses",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="congresses",
+                        to="organizations.term",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'starts_on'],
+                "ordering": ["org_id", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeSeat',
+            name="CommitteeSeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('bi_thu', 'Bí thư'), ('pho_bi_thu_thuong_truc', 'Phó Bí thư Thường trực'), ('pho_bi_thu', 'Phó Bí thư'), ('uy_vien_btv', 'Ủy viên Ban Thường vụ'), ('uy_vien_bch', 'Ủy viên Ban Chấp hành'), ('chu_nhiem_ubkt', 'Chủ nhiệm Ủy ban Kiểm tra'), ('pho_chu_nhiem_ubkt', 'Phó Chủ nhiệm Ủy ban Kiểm tra'), ('uy_vien_ubkt', 'Ủy viên Ủy ban Kiểm tra')], max_length=24, verbose_name='chức vụ')),
-                ('starts_on', models.DateField(verbose_name='từ ngày')),
-                ('ends_on', models.DateField(default=datetime.date(9999, 12, 31), verbose_name='đến ngày')),
-                ('status', models.CharField(choices=[('cho_chuan_y', 'Trúng cử, chờ chuẩn y'), ('da_chuan_y', 'Đã chuẩn y, chỉ định')], default='da_chuan_y', max_length=12)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('end_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_seats', to='organizations.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_seats', to='membership.person')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='organizations.term')),
-                ('congress', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='congresses.congress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("bi_thu", "Bí thư"),
+                            ("pho_bi_thu_thuong_truc", "Phó Bí thư Thường trực"),
+                            ("pho_bi_thu", "Phó Bí thư"),
+                            ("uy_vien_btv", "Ủy viên Ban Thường vụ"),
+                            ("uy_vien_bch", "Ủy viên Ban Chấp hành"),
+                            ("chu_nhiem_ubkt", "Chủ nhiệm Ủy ban Kiểm tra"),
+                            ("pho_chu_nhiem_ubkt", "Phó Chủ nhiệm Ủy ban Kiểm tra"),
+                            ("uy_vien_ubkt", "Ủy viên Ủy ban Kiểm tra"),
+                        ],
+                        max_length=24,
+                        verbose_name="chức vụ",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="từ ngày")),
+                (
+                    "ends_on",
+                    models.DateField(default=datetime.date(9999, 12, 31), verbose_name="đến ngày"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("cho_chuan_y", "Trúng cử, chờ chuẩn y"),
+                            ("da_chuan_y", "Đã chuẩn y, chỉ định"),
+                        ],
+                        default="da_chuan_y",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "end_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_seats",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_seats",
+                        to="membership.person",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="organizations.term",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seats",
+                        to="congresses.congress",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'starts_on', 'id'],
+                "ordering": ["org_id", "starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(choices=[('committee', 'Bầu Ban Chấp hành (cấp ủy)'), ('standing', 'Bầu Ban Thường vụ'), ('secretary', 'Bầu Bí thư'), ('deputy', 'Bầu Phó Bí thư'), ('inspection', 'Bầu Ủy ban Kiểm tra'), ('inspection_chair', 'Bầu Chủ nhiệm Ủy ban Kiểm tra'), ('delegates', 'Bầu đại biểu dự đại hội cấp trên')], max_length=20, verbose_name='bầu')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='số lượng cần bầu')),
-                ('summoned', models.PositiveIntegerField(blank=True, null=True, verbose_name='số được triệu tập (hội nghị bầu)')),
-                ('present', models.PositiveIntegerField(blank=True, null=True, verbose_name='số có mặt (hội nghị bầu)')),
-                ('stopped', models.BooleanField(default=False, verbose_name='dừng bầu khi chưa đủ số lượng')),
-                ('appointed_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.person')),
-                ('appointment_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('congress', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='elections', to='congresses.congress')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[
+                            ("committee", "Bầu Ban Chấp hành (cấp ủy)"),
+                            ("standing", "Bầu Ban Thường vụ"),
+                            ("secretary", "Bầu Bí thư"),
+                            ("deputy", "Bầu Phó Bí thư"),
+                            ("inspection", "Bầu Ủy ban Kiểm tra"),
+                            ("inspection_chair", "Bầu Chủ nhiệm Ủy ban Kiểm tra"),
+                            ("delegates", "Bầu đại biểu dự đại hội cấp trên"),
+                        ],
+                        max_length=20,
+                        verbose_name="bầu",
+                    ),
+                ),
+                ("seats", models.PositiveSmallIntegerField(verbose_name="số lượng cần bầu")),
+                (
+                    "summoned",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số được triệu tập (hội nghị bầu)"
+                    ),
+                ),
+                (
+                    "present",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số có mặt (hội nghị bầu)"
+                    ),
+                ),
+                (
+                    "stopped",
+                    models.BooleanField(
+                        default=False, verbose_name="dừng bầu khi chưa đủ số lượng"
+                    ),
+                ),
+                (
+                    "appointed_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="membership.person",
+                    ),
+                ),
+                (
+                    "appointment_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "congress",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="elections",
+                        to="congresses.congress",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['congress_id', 'id'],
+                "ordering": ["congress_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BallotRound',
+            name="BallotRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='lần bầu')),
-                ('held_on', models.DateField(verbose_name='ngày bầu')),
-                ('issued', models.PositiveIntegerField(verbose_name='số phiếu phát ra')),
-                ('cast', models.PositiveIntegerField(verbose_name='số phiếu thu vào')),
-                ('valid', models.PositiveIntegerField(verbose_name='số phiếu hợp lệ')),
-                ('invalid', models.PositiveIntegerField(verbose_name='số phiếu không hợp lệ')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='congresses.election')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="lần bầu")),
+                ("held_on", models.DateField(verbose_name="ngày bầu")),
+                ("issued", models.PositiveIntegerField(verbose_name="số phiếu phát ra")),
+                ("cast", models.PositiveIntegerField(verbose_name="số phiếu thu vào")),
+                ("valid", models.PositiveIntegerField(verbose_name="số phiếu hợp lệ")),
+                ("invalid", models.PositiveIntegerField(verbose_name="số phiếu không hợp lệ")),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="congresses.election",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['election_id', 'number'],
+                "ordering": ["election_id", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ElectionCandidate',
+            name="ElectionCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposed_by', models.CharField(choices=[('committee', 'Cấp ủy giới thiệu'), ('nominee', 'Được đề cử tại đại hội'), ('self', 'Ứng cử')], default='committee', max_length=10)),
-                ('nominee_agreement_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tỷ lệ đồng ý đưa vào danh sách (%)')),
-                ('elected_in_round', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='trúng cử ở lần bầu')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='congresses.election')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.CharField(
+                        choices=[
+                            ("committee", "Cấp ủy giới thiệu"),
+                            ("nominee", "Được đề cử tại đại hội"),
+                            ("self", "Ứng cử"),
+                        ],
+                        default="committee",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "nominee_agreement_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tỷ lệ đồng ý đưa vào danh sách (%)",
+                    ),
+                ),
+                (
+                    "elected_in_round",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="trúng cử ở lần bầu"
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidates",
+                        to="congresses.election",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="membership.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['election_id', 'id'],
+                "ordering": ["election_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('votes', models.PositiveIntegerField(verbose_name='số phiếu')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='congresses.electioncandidate')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='congresses.ballotround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("votes", models.PositiveIntegerField(verbose_name="số phiếu")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="congresses.electioncandidate",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="congresses.ballotround",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='congress',
-            index=models.Index(fields=['starts_on', 'org'], name='congresses__starts__d15f51_idx'),
+            model_name="congress",
+            index=models.Index(fields=["starts_on", "org"], name="congresses__starts__d15f51_idx"),
         ),
         migrations.AddConstraint(
-            model_name='congress',
-            constraint=models.UniqueConstraint(fields=('org', 'term'), name='congress_one_per_term'),
+            model_name="congress",
+            constraint=models.UniqueConstraint(
+                fields=("org", "term"), name="congress_one_per_term"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='congress',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on__lte', models.F('ends_on'))), name='congress_dates'),
+            model_name="congress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_on__lte", models.F("ends_on"))), name="congress_dates"
+            ),
         ),
         migrations.AddIndex(
-            model_name='committeeseat',
-            index=models.Index(fields=['org', 'starts_on'], name='congresses__org_id_0dd73f_idx'),
+            model_name="committeeseat",
+            index=models.Index(fields=["org", "starts_on"], name="congresses__org_id_0dd73f_idx"),
         ),
         migrations.AddIndex(
-            model_name='committeeseat',
-            index=models.Index(fields=['person', 'org'], name='congresses__person__c8723b_idx'),
+            model_name="committeeseat",
+            index=models.Index(fields=["person", "org"], name="congresses__person__c8723b_idx"),
         ),
         migrations.AddIndex(
-            model_name='committeeseat',
-            index=models.Index(fields=['term', 'position'], name='congresses__term_id_ed3387_idx'),
+            model_name="committeeseat",
+            index=models.Index(fields=["term", "position"], name="congresses__term_id_ed3387_idx"),
         ),
         migrations.AddConstraint(
-            model_name='committeeseat',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on__lt', models.F('ends_on'))), name='seat_nonempty_interval'),
+            model_name="committeeseat",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_on__lt", models.F("ends_on"))),
+                name="seat_nonempty_interval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ballotround',
-            constraint=models.UniqueConstraint(fields=('election', 'number'), name='round_number_once'),
+            model_name="ballotround",
+            constraint=models.UniqueConstraint(
+                fields=("election", "number"), name="round_number_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='electioncandidate',
-            constraint=models.UniqueConstraint(fields=('election', 'person'), name='candidate_once'),
+            model_name="electioncandidate",
+            constraint=models.UniqueConstraint(
+                fields=("election", "person"), name="candidate_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('round', 'candidate'), name='vote_once'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("round", "candidate"), name="vote_once"),
         ),
     ]

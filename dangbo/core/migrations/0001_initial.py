@@ -4,38 +4,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.CharField(max_length=150)),
-                ('action', models.CharField(max_length=60)),
-                ('object_type', models.CharField(max_length=60)),
-                ('object_id', models.CharField(max_length=40)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor", models.CharField(max_length=150)),
+                ("action", models.CharField(max_length=60)),
+                ("object_type", models.CharField(max_length=60)),
+                ("object_id", models.CharField(max_length=40)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, verbose_name='số')),
-                ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('issuer', models.CharField(max_length=200, verbose_name='cơ quan ban hành')),
-                ('issuer_level', models.CharField(choices=[('trung_uong', 'Trung ương'), ('tinh', 'Tỉnh ủy, Thành ủy trực thuộc Trung ương'), ('huyen', 'Quận ủy, Huyện ủy (đến 30/6/2025)'), ('xa', 'Đảng ủy xã, phường, đặc khu'), ('co_so', 'Tổ chức cơ sở đảng'), ('chi_bo', 'Chi bộ')], default='co_so', max_length=16, verbose_name='cấp ban hành')),
-                ('title', models.CharField(blank=True, default='', max_length=300, verbose_name='trích yếu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="số")),
+                ("issued_on", models.DateField(verbose_name="ngày ban hành")),
+                ("issuer", models.CharField(max_length=200, verbose_name="cơ quan ban hành")),
+                (
+                    "issuer_level",
+                    models.CharField(
+                        choices=[
+                            ("trung_uong", "Trung ương"),
+                            ("tinh", "Tỉnh ủy, Thành ủy trực thuộc Trung ương"),
+                            ("huyen", "Quận ủy, Huyện ủy (đến 30/6/2025)"),
+                            ("xa", "Đảng ủy xã, phường, đặc khu"),
+                            ("co_so", "Tổ chức cơ sở đảng"),
+                            ("chi_bo", "Chi bộ"),
+                        ],
+                        default="co_so",
+                        max_length=16,
+                        verbose_name="cấp ban hành",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="trích yếu"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('number', 'issued_on', 'issuer'), name='decision_unique_reference')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("number", "issued_on", "issuer"), name="decision_unique_reference"
+                    )
+                ],
             },
         ),
     ]

@@ -5,102 +5,232 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0003_terms'),
-        ('reports', '0001_initial'),
+        ("organizations", "0003_terms"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('di', 'Văn bản đi'), ('den', 'Văn bản đến')], max_length=4, verbose_name='loại sổ')),
-                ('number_text', models.CharField(max_length=40, verbose_name='số, ký hiệu')),
-                ('number', models.PositiveIntegerField(verbose_name='số thứ tự')),
-                ('type_code', models.CharField(max_length=8, verbose_name='ký hiệu loại văn bản')),
-                ('type_name', models.CharField(max_length=40, verbose_name='tên loại văn bản')),
-                ('issuer_code', models.CharField(max_length=20, verbose_name='ký hiệu cơ quan ban hành')),
-                ('issuer_body', models.CharField(max_length=200, verbose_name='cơ quan ban hành')),
-                ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='ngày đến')),
-                ('title', models.CharField(max_length=300, verbose_name='trích yếu')),
-                ('signer', models.CharField(blank=True, default='', max_length=120, verbose_name='người ký')),
-                ('security_mark', models.CharField(choices=[('khong', 'Không mật'), ('mat', 'Mật'), ('toi_mat', 'Tối mật'), ('tuyet_mat', 'Tuyệt mật')], default='khong', max_length=10, verbose_name='độ mật')),
-                ('file_path', models.CharField(blank=True, default='', max_length=300, verbose_name='tệp (trong thư mục var/)')),
-                ('body_text', models.TextField(blank=True, default='', verbose_name='nội dung')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('issued_number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='document', to='reports.issuednumber')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("di", "Văn bản đi"), ("den", "Văn bản đến")],
+                        max_length=4,
+                        verbose_name="loại sổ",
+                    ),
+                ),
+                ("number_text", models.CharField(max_length=40, verbose_name="số, ký hiệu")),
+                ("number", models.PositiveIntegerField(verbose_name="số thứ tự")),
+                ("type_code", models.CharField(max_length=8, verbose_name="ký hiệu loại văn bản")),
+                ("type_name", models.CharField(max_length=40, verbose_name="tên loại văn bản")),
+                (
+                    "issuer_code",
+                    models.CharField(max_length=20, verbose_name="ký hiệu cơ quan ban hành"),
+                ),
+                ("issuer_body", models.CharField(max_length=200, verbose_name="cơ quan ban hành")),
+                ("issued_on", models.DateField(verbose_name="ngày ban hành")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="ngày đến")),
+                ("title", models.CharField(max_length=300, verbose_name="trích yếu")),
+                (
+                    "signer",
+                    models.CharField(
+                        blank=True, default="", max_length=120, verbose_name="người ký"
+                    ),
+                ),
+                (
+                    "security_mark",
+                    models.CharField(
+                        choices=[
+                            ("khong", "Không mật"),
+                            ("mat", "Mật"),
+                            ("toi_mat", "Tối mật"),
+                            ("tuyet_mat", "Tuyệt mật"),
+                        ],
+                        default="khong",
+                        max_length=10,
+                        verbose_name="độ mật",
+                    ),
+                ),
+                (
+                    "file_path",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=300,
+                        verbose_name="tệp (trong thư mục var/)",
+                    ),
+                ),
+                ("body_text", models.TextField(blank=True, default="", verbose_name="nội dung")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "issued_number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="document",
+                        to="reports.issuednumber",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['issued_on', 'id'],
+                "ordering": ["issued_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentLink',
+            name="DocumentLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('thuc_hien', 'Thực hiện, triển khai'), ('thay_the', 'Thay thế'), ('bao_cao_ve', 'Báo cáo về'), ('trich_dan', 'Trích dẫn')], max_length=12, verbose_name='quan hệ')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('from_doc', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='documents.document')),
-                ('to_doc', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='documents.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("thuc_hien", "Thực hiện, triển khai"),
+                            ("thay_the", "Thay thế"),
+                            ("bao_cao_ve", "Báo cáo về"),
+                            ("trich_dan", "Trích dẫn"),
+                        ],
+                        max_length=12,
+                        verbose_name="quan hệ",
+                    ),
+                ),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_doc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "to_doc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="documents.document",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DocumentReceipt',
+            name="DocumentReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField(verbose_name='ngày đến')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='documents.document')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='document_receipts', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="ngày đến")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="document_receipts",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['issuer_code', 'type_code', 'number', 'issued_on'], name='documents_d_issuer__0d6378_idx'),
+            model_name="document",
+            index=models.Index(
+                fields=["issuer_code", "type_code", "number", "issued_on"],
+                name="documents_d_issuer__0d6378_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['org', 'issued_on'], name='documents_d_org_id_9b1fc9_idx'),
+            model_name="document",
+            index=models.Index(fields=["org", "issued_on"], name="documents_d_org_id_9b1fc9_idx"),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('issuer_body', 'issuer_code', 'number', 'type_code', 'issued_on'), name='document_once_per_issuer_number_date'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                fields=("issuer_body", "issuer_code", "number", "type_code", "issued_on"),
+                name="document_once_per_issuer_number_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('direction', 'di'), ('issued_number__isnull', False)), models.Q(('direction', 'den'), ('received_on__isnull', False)), _connector='OR'), name='document_issued_numbered_or_received_dated'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("direction", "di"), ("issued_number__isnull", False)),
+                    models.Q(("direction", "den"), ("received_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="document_issued_numbered_or_received_dated",
+            ),
         ),
         migrations.AddIndex(
-            model_name='documentlink',
-            index=models.Index(fields=['from_doc', 'relation'], name='documents_d_from_do_ab395b_idx'),
+            model_name="documentlink",
+            index=models.Index(
+                fields=["from_doc", "relation"], name="documents_d_from_do_ab395b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='documentlink',
-            index=models.Index(fields=['to_doc', 'relation'], name='documents_d_to_doc__05459e_idx'),
+            model_name="documentlink",
+            index=models.Index(
+                fields=["to_doc", "relation"], name="documents_d_to_doc__05459e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentlink',
-            constraint=models.UniqueConstraint(fields=('from_doc', 'to_doc', 'relation'), name='document_link_once'),
+            model_name="documentlink",
+            constraint=models.UniqueConstraint(
+                fields=("from_doc", "to_doc", "relation"), name="document_link_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentlink',
-            constraint=models.CheckConstraint(condition=models.Q(('from_doc', models.F('to_doc')), _negated=True), name='document_link_not_to_itself'),
+            model_name="documentlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_doc", models.F("to_doc")), _negated=True),
+                name="document_link_not_to_itself",
+            ),
         ),
         migrations.AddIndex(
-            model_name='documentreceipt',
-            index=models.Index(fields=['org', 'received_on'], name='documents_d_org_id_2a1d88_idx'),
+            model_name="documentreceipt",
+            index=models.Index(fields=["org", "received_on"], name="documents_d_org_id_2a1d88_idx"),
         ),
         migrations.AddConstraint(
-            model_name='documentreceipt',
-            constraint=models.UniqueConstraint(fields=('document', 'org'), name='document_received_once_per_org'),
+            model_name="documentreceipt",
+            constraint=models.UniqueConstraint(
+                fields=("document", "org"), name="document_received_once_per_org"
+            ),
         ),
     ]

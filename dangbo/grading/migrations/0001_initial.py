@@ -5,61 +5,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('membership', '0001_initial'),
-        ('organizations', '0003_terms'),
+        ("core", "0001_initial"),
+        ("membership", "0001_initial"),
+        ("organizations", "0003_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberGrade',
+            name="MemberGrade",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm đánh giá')),
-                ('grade', models.CharField(choices=[('xuat_sac', 'Hoàn thành xuất sắc nhiệm vụ'), ('tot', 'Hoàn thành tốt nhiệm vụ'), ('hoan_thanh', 'Hoàn thành nhiệm vụ'), ('khong_hoan_thanh', 'Không hoàn thành nhiệm vụ'), ('khong_xep_loai', 'Không xếp loại')], max_length=20, verbose_name='mức xếp loại')),
-                ('reason', models.CharField(blank=True, choices=[('mien', 'Được miễn công tác và sinh hoạt đảng'), ('moi_ket_nap', 'Mới được kết nạp, chưa đủ thời gian để xếp loại'), ('dinh_chi', 'Đang bị đình chỉ sinh hoạt đảng'), ('khac', 'Lý do khác')], default='', max_length=20, verbose_name='lý do không xếp loại')),
-                ('note', models.CharField(blank=True, default='', max_length=300, verbose_name='ghi chú')),
-                ('points', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='điểm')),
-                ('tasks_done_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tỷ lệ nhiệm vụ hoàn thành (%)')),
-                ('tasks_exceeded_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tỷ lệ nhiệm vụ vượt (%)')),
-                ('disciplined', models.BooleanField(default=False, verbose_name='bị kỷ luật trong năm')),
-                ('graded_on', models.DateField(verbose_name='ngày đánh giá, xếp loại')),
-                ('rule_set', models.CharField(max_length=40, verbose_name='quy định áp dụng')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('base_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='member_grades', to='organizations.organization', verbose_name='tổ chức cơ sở đảng')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grades', to='membership.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm đánh giá")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("xuat_sac", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("tot", "Hoàn thành tốt nhiệm vụ"),
+                            ("hoan_thanh", "Hoàn thành nhiệm vụ"),
+                            ("khong_hoan_thanh", "Không hoàn thành nhiệm vụ"),
+                            ("khong_xep_loai", "Không xếp loại"),
+                        ],
+                        max_length=20,
+                        verbose_name="mức xếp loại",
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mien", "Được miễn công tác và sinh hoạt đảng"),
+                            ("moi_ket_nap", "Mới được kết nạp, chưa đủ thời gian để xếp loại"),
+                            ("dinh_chi", "Đang bị đình chỉ sinh hoạt đảng"),
+                            ("khac", "Lý do khác"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="lý do không xếp loại",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, default="", max_length=300, verbose_name="ghi chú"
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="điểm"
+                    ),
+                ),
+                (
+                    "tasks_done_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tỷ lệ nhiệm vụ hoàn thành (%)",
+                    ),
+                ),
+                (
+                    "tasks_exceeded_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tỷ lệ nhiệm vụ vượt (%)",
+                    ),
+                ),
+                (
+                    "disciplined",
+                    models.BooleanField(default=False, verbose_name="bị kỷ luật trong năm"),
+                ),
+                ("graded_on", models.DateField(verbose_name="ngày đánh giá, xếp loại")),
+                ("rule_set", models.CharField(max_length=40, verbose_name="quy định áp dụng")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "base_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_grades",
+                        to="organizations.organization",
+                        verbose_name="tổ chức cơ sở đảng",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grades",
+                        to="membership.member",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'base_org'], name='grading_mem_year_d518de_idx')],
-                'constraints': [models.UniqueConstraint(fields=('member', 'year'), name='member_grade_once_a_year'), models.CheckConstraint(condition=models.Q(models.Q(('grade', 'khong_xep_loai'), models.Q(('reason', ''), _negated=True)), models.Q(models.Q(('grade', 'khong_xep_loai'), _negated=True), ('reason', '')), _connector='OR'), name='member_grade_reason_iff_not_graded')],
+                "indexes": [
+                    models.Index(fields=["year", "base_org"], name="grading_mem_year_d518de_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("member", "year"), name="member_grade_once_a_year"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("grade", "khong_xep_loai"), models.Q(("reason", ""), _negated=True)
+                            ),
+                            models.Q(
+                                models.Q(("grade", "khong_xep_loai"), _negated=True), ("reason", "")
+                            ),
+                            _connector="OR",
+                        ),
+                        name="member_grade_reason_iff_not_graded",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrgGrade',
+            name="OrgGrade",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm đánh giá')),
-                ('grade', models.CharField(choices=[('xuat_sac', 'Hoàn thành xuất sắc nhiệm vụ'), ('tot', 'Hoàn thành tốt nhiệm vụ'), ('hoan_thanh', 'Hoàn thành nhiệm vụ'), ('khong_hoan_thanh', 'Không hoàn thành nhiệm vụ')], max_length=20, verbose_name='mức xếp loại')),
-                ('points', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='điểm')),
-                ('tasks_done_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tỷ lệ nhiệm vụ hoàn thành (%)')),
-                ('tasks_exceeded_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='tỷ lệ nhiệm vụ vượt (%)')),
-                ('exemplary', models.BooleanField(default=False, verbose_name='trong sạch, vững mạnh tiêu biểu')),
-                ('graded_on', models.DateField(verbose_name='ngày đánh giá, xếp loại')),
-                ('rule_set', models.CharField(max_length=40, verbose_name='quy định áp dụng')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grades', to='organizations.organization', verbose_name='tổ chức cơ sở đảng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm đánh giá")),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("xuat_sac", "Hoàn thành xuất sắc nhiệm vụ"),
+                            ("tot", "Hoàn thành tốt nhiệm vụ"),
+                            ("hoan_thanh", "Hoàn thành nhiệm vụ"),
+                            ("khong_hoan_thanh", "Không hoàn thành nhiệm vụ"),
+                        ],
+                        max_length=20,
+                        verbose_name="mức xếp loại",
+                    ),
+                ),
+                (
+                    "points",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="điểm"
+                    ),
+                ),
+                (
+                    "tasks_done_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tỷ lệ nhiệm vụ hoàn thành (%)",
+                    ),
+                ),
+                (
+                    "tasks_exceeded_pct",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="tỷ lệ nhiệm vụ vượt (%)",
+                    ),
+                ),
+                (
+                    "exemplary",
+                    models.BooleanField(
+                        default=False, verbose_name="trong sạch, vững mạnh tiêu biểu"
+                    ),
+                ),
+                ("graded_on", models.DateField(verbose_name="ngày đánh giá, xếp loại")),
+                ("rule_set", models.CharField(max_length=40, verbose_name="quy định áp dụng")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grades",
+                        to="organizations.organization",
+                        verbose_name="tổ chức cơ sở đảng",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['year', 'org'], name='grading_org_year_bcad06_idx')],
-                'constraints': [models.UniqueConstraint(fields=('org', 'year'), name='org_grade_once_a_year'), models.CheckConstraint(condition=models.Q(('exemplary', False), ('grade', 'xuat_sac'), _connector='OR'), name='org_grade_exemplary_only_excellent')],
+                "indexes": [
+                    models.Index(fields=["year", "org"], name="grading_org_year_bcad06_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "year"), name="org_grade_once_a_year"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("exemplary", False), ("grade", "xuat_sac"), _connector="OR"
+                        ),
+                        name="org_grade_exemplary_only_excellent",
+                    ),
+                ],
             },
         ),
     ]

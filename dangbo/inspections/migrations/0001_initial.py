@@ -5,104 +5,295 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('membership', '0001_initial'),
-        ('organizations', '0003_terms'),
+        ("core", "0001_initial"),
+        ("membership", "0001_initial"),
+        ("organizations", "0003_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('giam_sat_thuong_xuyen', 'Giám sát thường xuyên'), ('giam_sat_chuyen_de', 'Giám sát chuyên đề'), ('kiem_tra_dau_hieu', 'Kiểm tra khi có dấu hiệu vi phạm'), ('kiem_tra_chuyen_de', 'Kiểm tra chuyên đề'), ('khieu_nai', 'Giải quyết khiếu nại'), ('to_cao', 'Giải quyết tố cáo')], max_length=24, verbose_name='loại')),
-                ('conducting_body', models.CharField(max_length=200, verbose_name='chủ thể tiến hành')),
-                ('topic', models.CharField(max_length=500, verbose_name='nội dung')),
-                ('starts_on', models.DateField(verbose_name='ngày bắt đầu')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc dự kiến')),
-                ('regulation', models.CharField(max_length=40, verbose_name='quy định áp dụng')),
-                ('concluded_on', models.DateField(blank=True, null=True, verbose_name='ngày kết luận')),
-                ('violation_found', models.BooleanField(blank=True, null=True, verbose_name='có vi phạm')),
-                ('conclusion', models.TextField(blank=True, default='', verbose_name='kết luận')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('conclusion_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision', verbose_name='văn bản kết luận')),
-                ('conducting_org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conducted_cases', to='organizations.organization', verbose_name='cấp tiến hành')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision', verbose_name='kế hoạch, quyết định')),
-                ('subject_cell', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='chi bộ của đảng viên khi bắt đầu')),
-                ('subject_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspection_cases', to='membership.member', verbose_name='đảng viên là đối tượng')),
-                ('subject_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspection_cases', to='organizations.organization', verbose_name='tổ chức là đối tượng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("giam_sat_thuong_xuyen", "Giám sát thường xuyên"),
+                            ("giam_sat_chuyen_de", "Giám sát chuyên đề"),
+                            ("kiem_tra_dau_hieu", "Kiểm tra khi có dấu hiệu vi phạm"),
+                            ("kiem_tra_chuyen_de", "Kiểm tra chuyên đề"),
+                            ("khieu_nai", "Giải quyết khiếu nại"),
+                            ("to_cao", "Giải quyết tố cáo"),
+                        ],
+                        max_length=24,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "conducting_body",
+                    models.CharField(max_length=200, verbose_name="chủ thể tiến hành"),
+                ),
+                ("topic", models.CharField(max_length=500, verbose_name="nội dung")),
+                ("starts_on", models.DateField(verbose_name="ngày bắt đầu")),
+                (
+                    "ends_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kết thúc dự kiến"),
+                ),
+                ("regulation", models.CharField(max_length=40, verbose_name="quy định áp dụng")),
+                (
+                    "concluded_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kết luận"),
+                ),
+                (
+                    "violation_found",
+                    models.BooleanField(blank=True, null=True, verbose_name="có vi phạm"),
+                ),
+                ("conclusion", models.TextField(blank=True, default="", verbose_name="kết luận")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conclusion_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                        verbose_name="văn bản kết luận",
+                    ),
+                ),
+                (
+                    "conducting_org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conducted_cases",
+                        to="organizations.organization",
+                        verbose_name="cấp tiến hành",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                        verbose_name="kế hoạch, quyết định",
+                    ),
+                ),
+                (
+                    "subject_cell",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="chi bộ của đảng viên khi bắt đầu",
+                    ),
+                ),
+                (
+                    "subject_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_cases",
+                        to="membership.member",
+                        verbose_name="đảng viên là đối tượng",
+                    ),
+                ),
+                (
+                    "subject_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_cases",
+                        to="organizations.organization",
+                        verbose_name="tổ chức là đối tượng",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'pk'],
+                "ordering": ["starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseStep',
+            name="CaseStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='ngày')),
-                ('name', models.CharField(max_length=200, verbose_name='bước')),
-                ('note', models.TextField(blank=True, default='', verbose_name='ghi chú')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='inspections.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="ngày")),
+                ("name", models.CharField(max_length=200, verbose_name="bước")),
+                ("note", models.TextField(blank=True, default="", verbose_name="ghi chú")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="inspections.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case_id', 'on', 'pk'],
+                "ordering": ["case_id", "on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MemberDisciplineLink',
+            name="MemberDisciplineLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regulation', models.CharField(max_length=40, verbose_name='quy định áp dụng')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member_discipline', to='inspections.case')),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_link', to='membership.memberevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("regulation", models.CharField(max_length=40, verbose_name="quy định áp dụng")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_discipline",
+                        to="inspections.case",
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspection_link",
+                        to="membership.memberevent",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OrgDiscipline',
+            name="OrgDiscipline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(choices=[('khien_trach', 'Khiển trách'), ('canh_cao', 'Cảnh cáo'), ('giai_tan', 'Giải tán')], max_length=12, verbose_name='hình thức')),
-                ('decided_on', models.DateField(verbose_name='ngày quyết định')),
-                ('regulation', models.CharField(max_length=40, verbose_name='quy định áp dụng')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='org_discipline', to='inspections.case')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("khien_trach", "Khiển trách"),
+                            ("canh_cao", "Cảnh cáo"),
+                            ("giai_tan", "Giải tán"),
+                        ],
+                        max_length=12,
+                        verbose_name="hình thức",
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="ngày quyết định")),
+                ("regulation", models.CharField(max_length=40, verbose_name="quy định áp dụng")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="org_discipline",
+                        to="inspections.case",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['starts_on', 'kind'], name='inspections_starts__ca360e_idx'),
+            model_name="case",
+            index=models.Index(fields=["starts_on", "kind"], name="inspections_starts__ca360e_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['concluded_on', 'kind'], name='inspections_conclud_1a79ab_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["concluded_on", "kind"], name="inspections_conclud_1a79ab_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('subject_cell__isnull', True), ('subject_member__isnull', True), ('subject_org__isnull', False)), models.Q(('subject_cell__isnull', False), ('subject_member__isnull', False), ('subject_org__isnull', True)), _connector='OR'), name='case_exactly_one_subject'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("subject_cell__isnull", True),
+                        ("subject_member__isnull", True),
+                        ("subject_org__isnull", False),
+                    ),
+                    models.Q(
+                        ("subject_cell__isnull", False),
+                        ("subject_member__isnull", False),
+                        ("subject_org__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_exactly_one_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='case_ends_after_start'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="case_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('concluded_on__isnull', True), ('violation_found__isnull', True)), models.Q(('concluded_on__gte', models.F('starts_on')), ('concluded_on__isnull', False), ('violation_found__isnull', False)), _connector='OR'), name='case_conclusion_complete'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("concluded_on__isnull", True), ("violation_found__isnull", True)),
+                    models.Q(
+                        ("concluded_on__gte", models.F("starts_on")),
+                        ("concluded_on__isnull", False),
+                        ("violation_found__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_conclusion_complete",
+            ),
         ),
         migrations.AddIndex(
-            model_name='orgdiscipline',
-            index=models.Index(fields=['decided_on'], name='inspections_decided_e3065c_idx'),
+            model_name="orgdiscipline",
+            index=models.Index(fields=["decided_on"], name="inspections_decided_e3065c_idx"),
         ),
     ]

@@ -5,136 +5,386 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('membership', '0001_initial'),
-        ('organizations', '0003_terms'),
+        ("membership", "0001_initial"),
+        ("organizations", "0003_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hoi_nghi_bch', 'Hội nghị Ban Chấp hành'), ('btv', 'Hội nghị Ban Thường vụ'), ('so_ket_6_thang', 'Hội nghị sơ kết 6 tháng đầu năm'), ('so_ket_9_thang', 'Hội nghị sơ kết 9 tháng đầu năm'), ('so_ket_giua_nhiem_ky', 'Hội nghị sơ kết giữa nhiệm kỳ'), ('tong_ket_nam', 'Hội nghị tổng kết năm'), ('tong_ket_nhiem_ky', 'Hội nghị tổng kết nhiệm kỳ'), ('chuyen_de', 'Hội nghị chuyên đề'), ('sinh_hoat_chi_bo', 'Sinh hoạt chi bộ thường kỳ')], max_length=24, verbose_name='loại hội nghị')),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='lần thứ')),
-                ('held_on', models.DateField(verbose_name='ngày họp')),
-                ('session', models.CharField(blank=True, choices=[('sang', 'Sáng'), ('chieu', 'Chiều'), ('toi', 'Tối')], default='', max_length=5, verbose_name='buổi')),
-                ('place', models.CharField(blank=True, default='', max_length=200, verbose_name='địa điểm')),
-                ('title', models.CharField(blank=True, default='', max_length=400, verbose_name='tên, chủ đề hội nghị')),
-                ('attendees_note', models.CharField(blank=True, default='', max_length=400, verbose_name='thành phần dự (ghi chung)')),
-                ('speakers_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='số ý kiến phát biểu')),
-                ('members_expected', models.PositiveIntegerField(blank=True, null=True, verbose_name='số đảng viên phải dự')),
-                ('present', models.PositiveIntegerField(blank=True, null=True, verbose_name='số có mặt')),
-                ('conclusion', models.TextField(blank=True, default='', verbose_name='nội dung kết luận')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hoi_nghi_bch", "Hội nghị Ban Chấp hành"),
+                            ("btv", "Hội nghị Ban Thường vụ"),
+                            ("so_ket_6_thang", "Hội nghị sơ kết 6 tháng đầu năm"),
+                            ("so_ket_9_thang", "Hội nghị sơ kết 9 tháng đầu năm"),
+                            ("so_ket_giua_nhiem_ky", "Hội nghị sơ kết giữa nhiệm kỳ"),
+                            ("tong_ket_nam", "Hội nghị tổng kết năm"),
+                            ("tong_ket_nhiem_ky", "Hội nghị tổng kết nhiệm kỳ"),
+                            ("chuyen_de", "Hội nghị chuyên đề"),
+                            ("sinh_hoat_chi_bo", "Sinh hoạt chi bộ thường kỳ"),
+                        ],
+                        max_length=24,
+                        verbose_name="loại hội nghị",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="lần thứ"),
+                ),
+                ("held_on", models.DateField(verbose_name="ngày họp")),
+                (
+                    "session",
+                    models.CharField(
+                        blank=True,
+                        choices=[("sang", "Sáng"), ("chieu", "Chiều"), ("toi", "Tối")],
+                        default="",
+                        max_length=5,
+                        verbose_name="buổi",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True, default="", max_length=200, verbose_name="địa điểm"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, default="", max_length=400, verbose_name="tên, chủ đề hội nghị"
+                    ),
+                ),
+                (
+                    "attendees_note",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=400,
+                        verbose_name="thành phần dự (ghi chung)",
+                    ),
+                ),
+                (
+                    "speakers_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số ý kiến phát biểu"
+                    ),
+                ),
+                (
+                    "members_expected",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="số đảng viên phải dự"
+                    ),
+                ),
+                (
+                    "present",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="số có mặt"),
+                ),
+                (
+                    "conclusion",
+                    models.TextField(blank=True, default="", verbose_name="nội dung kết luận"),
+                ),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'held_on', 'id'],
+                "ordering": ["org_id", "held_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingItem',
+            name="MeetingItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('bao_cao', 'Báo cáo'), ('tham_luan', 'Tham luận'), ('thong_qua', 'Văn bản thông qua')], max_length=10, verbose_name='loại')),
-                ('title', models.CharField(max_length=400, verbose_name='tên')),
-                ('presenter', models.CharField(blank=True, default='', max_length=200, verbose_name='người, đơn vị trình bày')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bao_cao", "Báo cáo"),
+                            ("tham_luan", "Tham luận"),
+                            ("thong_qua", "Văn bản thông qua"),
+                        ],
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="tên")),
+                (
+                    "presenter",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=200,
+                        verbose_name="người, đơn vị trình bày",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting_id', 'order', 'id'],
+                "ordering": ["meeting_id", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingPerson',
+            name="MeetingPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chu_tri', 'Chủ trì'), ('du', 'Dự'), ('khach_moi', 'Khách mời (cấp trên)'), ('trinh_bay', 'Trình bày')], max_length=10, verbose_name='vai trò')),
-                ('name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('titles', models.JSONField(blank=True, default=list, verbose_name='chức danh')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='meetings.meeting')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meeting_roles', to='membership.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chu_tri", "Chủ trì"),
+                            ("du", "Dự"),
+                            ("khach_moi", "Khách mời (cấp trên)"),
+                            ("trinh_bay", "Trình bày"),
+                        ],
+                        max_length=10,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="họ và tên")),
+                ("titles", models.JSONField(blank=True, default=list, verbose_name="chức danh")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="people",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meeting_roles",
+                        to="membership.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting_id', 'order', 'id'],
+                "ordering": ["meeting_id", "order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='concluded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.meetingperson'),
+            model_name="meeting",
+            name="concluded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="meetings.meetingperson",
+            ),
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='nội dung nhiệm vụ')),
-                ('owner', models.CharField(blank=True, default='', max_length=200, verbose_name='đơn vị, người thực hiện')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='thời hạn')),
-                ('status', models.CharField(choices=[('dang_thuc_hien', 'Đang thực hiện'), ('hoan_thanh', 'Đã hoàn thành'), ('dung_thuc_hien', 'Dừng thực hiện')], default='dang_thuc_hien', max_length=16, verbose_name='tình trạng')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='meetings.meeting')),
-                ('owner_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="nội dung nhiệm vụ")),
+                (
+                    "owner",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=200,
+                        verbose_name="đơn vị, người thực hiện",
+                    ),
+                ),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="thời hạn")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("dang_thuc_hien", "Đang thực hiện"),
+                            ("hoan_thanh", "Đã hoàn thành"),
+                            ("dung_thuc_hien", "Dừng thực hiện"),
+                        ],
+                        default="dang_thuc_hien",
+                        max_length=16,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kết thúc"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "owner_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting_id', 'order', 'id'],
+                "ordering": ["meeting_id", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TaskReview',
+            name="TaskReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('dang_thuc_hien', 'Đang thực hiện'), ('hoan_thanh', 'Đã hoàn thành'), ('dung_thuc_hien', 'Dừng thực hiện')], max_length=16, verbose_name='tình trạng')),
-                ('note', models.TextField(blank=True, default='', verbose_name='ghi chú')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='task_reviews', to='meetings.meeting')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='meetings.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("dang_thuc_hien", "Đang thực hiện"),
+                            ("hoan_thanh", "Đã hoàn thành"),
+                            ("dung_thuc_hien", "Dừng thực hiện"),
+                        ],
+                        max_length=16,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, default="", verbose_name="ghi chú")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="task_reviews",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="meetings.task",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['task_id', 'id'],
+                "ordering": ["task_id", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='meetingperson',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='meeting_person_named'),
+            model_name="meetingperson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True), name="meeting_person_named"
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['org', 'held_on'], name='meetings_me_org_id_bbe58a_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["org", "held_on"], name="meetings_me_org_id_bbe58a_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['kind', 'held_on'], name='meetings_me_kind_f6f872_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["kind", "held_on"], name="meetings_me_kind_f6f872_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('present__isnull', True), ('members_expected__isnull', True), ('present__lte', models.F('members_expected')), _connector='OR'), name='meeting_present_within_expected'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("present__isnull", True),
+                    ("members_expected__isnull", True),
+                    ("present__lte", models.F("members_expected")),
+                    _connector="OR",
+                ),
+                name="meeting_present_within_expected",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'sinh_hoat_chi_bo'), _negated=True), ('speakers_count__isnull', True), ('speakers_count__lte', models.F('present')), _connector='OR'), name='cell_meeting_speakers_within_present'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "sinh_hoat_chi_bo"), _negated=True),
+                    ("speakers_count__isnull", True),
+                    ("speakers_count__lte", models.F("present")),
+                    _connector="OR",
+                ),
+                name="cell_meeting_speakers_within_present",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['meeting', 'closed_on'], name='meetings_ta_meeting_402705_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["meeting", "closed_on"], name="meetings_ta_meeting_402705_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('status', 'dang_thuc_hien')), models.Q(models.Q(('status', 'dang_thuc_hien'), _negated=True), ('closed_on__isnull', False)), _connector='OR'), name='task_closed_iff_not_open'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("status", "dang_thuc_hien")),
+                    models.Q(
+                        models.Q(("status", "dang_thuc_hien"), _negated=True),
+                        ("closed_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="task_closed_iff_not_open",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskreview',
-            constraint=models.UniqueConstraint(fields=('task', 'meeting'), name='task_reviewed_once_per_meeting'),
+            model_name="taskreview",
+            constraint=models.UniqueConstraint(
+                fields=("task", "meeting"), name="task_reviewed_once_per_meeting"
+            ),
         ),
     ]

@@ -8,155 +8,579 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('organizations', '0001_initial'),
+        ("core", "0001_initial"),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=120, verbose_name='họ và tên')),
-                ('gender', models.CharField(choices=[('nam', 'Nam'), ('nu', 'Nữ')], max_length=3, verbose_name='giới tính')),
-                ('birth_date', models.DateField(verbose_name='ngày sinh')),
-                ('ethnicity', models.CharField(default='Kinh', max_length=40, verbose_name='dân tộc')),
-                ('religion', models.CharField(default='Không', max_length=40, verbose_name='tôn giáo')),
-                ('home_town', models.CharField(blank=True, default='', max_length=120, verbose_name='quê quán')),
-                ('citizen_id', models.CharField(blank=True, max_length=12, null=True, unique=True, validators=[django.core.validators.RegexValidator('^\\d{12}$', 'Số CCCD phải gồm đúng 12 chữ số.')], verbose_name='số CCCD')),
-                ('education', models.CharField(blank=True, default='', max_length=20, verbose_name='giáo dục phổ thông')),
-                ('qualification', models.CharField(blank=True, default='', max_length=40, verbose_name='chuyên môn nghiệp vụ')),
-                ('theory', models.CharField(choices=[('khong', 'Chưa qua đào tạo'), ('so_cap', 'Sơ cấp'), ('trung_cap', 'Trung cấp'), ('cao_cap', 'Cao cấp'), ('cu_nhan', 'Cử nhân')], default='khong', max_length=10, verbose_name='lý luận chính trị')),
-                ('occupation', models.CharField(blank=True, default='', max_length=40, verbose_name='nghề nghiệp')),
-                ('phone', models.CharField(blank=True, default='', max_length=15, verbose_name='điện thoại')),
-                ('address', models.CharField(blank=True, default='', max_length=200, verbose_name='nơi ở')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=120, verbose_name="họ và tên")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("nam", "Nam"), ("nu", "Nữ")],
+                        max_length=3,
+                        verbose_name="giới tính",
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="ngày sinh")),
+                (
+                    "ethnicity",
+                    models.CharField(default="Kinh", max_length=40, verbose_name="dân tộc"),
+                ),
+                (
+                    "religion",
+                    models.CharField(default="Không", max_length=40, verbose_name="tôn giáo"),
+                ),
+                (
+                    "home_town",
+                    models.CharField(
+                        blank=True, default="", max_length=120, verbose_name="quê quán"
+                    ),
+                ),
+                (
+                    "citizen_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{12}$", "Số CCCD phải gồm đúng 12 chữ số."
+                            )
+                        ],
+                        verbose_name="số CCCD",
+                    ),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        blank=True, default="", max_length=20, verbose_name="giáo dục phổ thông"
+                    ),
+                ),
+                (
+                    "qualification",
+                    models.CharField(
+                        blank=True, default="", max_length=40, verbose_name="chuyên môn nghiệp vụ"
+                    ),
+                ),
+                (
+                    "theory",
+                    models.CharField(
+                        choices=[
+                            ("khong", "Chưa qua đào tạo"),
+                            ("so_cap", "Sơ cấp"),
+                            ("trung_cap", "Trung cấp"),
+                            ("cao_cap", "Cao cấp"),
+                            ("cu_nhan", "Cử nhân"),
+                        ],
+                        default="khong",
+                        max_length=10,
+                        verbose_name="lý luận chính trị",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(
+                        blank=True, default="", max_length=40, verbose_name="nghề nghiệp"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, default="", max_length=15, verbose_name="điện thoại"
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="nơi ở"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(blank=True, choices=[('du_bi', 'Đảng viên dự bị'), ('chinh_thuc', 'Đảng viên chính thức'), ('ra', 'Không còn trong danh sách')], max_length=12, null=True)),
-                ('out_reason', models.CharField(blank=True, default='', max_length=20)),
-                ('admitted_on', models.DateField(blank=True, null=True, verbose_name='ngày vào Đảng')),
-                ('last_admitted_on', models.DateField(blank=True, null=True)),
-                ('official_on', models.DateField(blank=True, null=True, verbose_name='ngày chính thức')),
-                ('card_number', models.CharField(blank=True, default='', max_length=20, verbose_name='số thẻ đảng viên')),
-                ('badges', models.JSONField(default=list, verbose_name='huy hiệu đã nhận')),
-                ('exempt', models.BooleanField(default=False, verbose_name='miễn sinh hoạt')),
-                ('party_anchor', models.DateField(blank=True, null=True)),
-                ('out_since', models.DateField(blank=True, null=True)),
-                ('readmissions', models.PositiveSmallIntegerField(default=0)),
-                ('cell', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('host_cell', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member', to='membership.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("du_bi", "Đảng viên dự bị"),
+                            ("chinh_thuc", "Đảng viên chính thức"),
+                            ("ra", "Không còn trong danh sách"),
+                        ],
+                        max_length=12,
+                        null=True,
+                    ),
+                ),
+                ("out_reason", models.CharField(blank=True, default="", max_length=20)),
+                (
+                    "admitted_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày vào Đảng"),
+                ),
+                ("last_admitted_on", models.DateField(blank=True, null=True)),
+                (
+                    "official_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày chính thức"),
+                ),
+                (
+                    "card_number",
+                    models.CharField(
+                        blank=True, default="", max_length=20, verbose_name="số thẻ đảng viên"
+                    ),
+                ),
+                ("badges", models.JSONField(default=list, verbose_name="huy hiệu đã nhận")),
+                ("exempt", models.BooleanField(default=False, verbose_name="miễn sinh hoạt")),
+                ("party_anchor", models.DateField(blank=True, null=True)),
+                ("out_since", models.DateField(blank=True, null=True)),
+                ("readmissions", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "cell",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "host_cell",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="membership.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('xac_dinh', 'Đưa vào diện cảm tình'), ('hoc_lop', 'Học lớp bồi dưỡng nhận thức về Đảng'), ('phan_cong', 'Phân công đảng viên giúp đỡ'), ('tham_tra', 'Hoàn thành thẩm tra lý lịch'), ('ho_so', 'Hoàn thiện hồ sơ'), ('nq_chi_bo', 'Nghị quyết đề nghị của chi bộ'), ('nq_dang_uy', 'Nghị quyết của đảng ủy cơ sở'), ('ket_nap', 'Có quyết định kết nạp'), ('le_ket_nap', 'Tổ chức lễ kết nạp'), ('dung', 'Dừng xem xét')], max_length=12)),
-                ('cell', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('member', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='as_candidate', to='membership.member')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sponsored', to='membership.member')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='candidate', to='membership.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("xac_dinh", "Đưa vào diện cảm tình"),
+                            ("hoc_lop", "Học lớp bồi dưỡng nhận thức về Đảng"),
+                            ("phan_cong", "Phân công đảng viên giúp đỡ"),
+                            ("tham_tra", "Hoàn thành thẩm tra lý lịch"),
+                            ("ho_so", "Hoàn thiện hồ sơ"),
+                            ("nq_chi_bo", "Nghị quyết đề nghị của chi bộ"),
+                            ("nq_dang_uy", "Nghị quyết của đảng ủy cơ sở"),
+                            ("ket_nap", "Có quyết định kết nạp"),
+                            ("le_ket_nap", "Tổ chức lễ kết nạp"),
+                            ("dung", "Dừng xem xét"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "cell",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "member",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="as_candidate",
+                        to="membership.member",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sponsored",
+                        to="membership.member",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="candidate",
+                        to="membership.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TrainingClass',
+            name="TrainingClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('nhan_thuc', 'Bồi dưỡng nhận thức về Đảng'), ('dang_vien_moi', 'Bồi dưỡng lý luận chính trị cho đảng viên mới'), ('khac', 'Bồi dưỡng khác')], max_length=16)),
-                ('name', models.CharField(max_length=200)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nhan_thuc", "Bồi dưỡng nhận thức về Đảng"),
+                            ("dang_vien_moi", "Bồi dưỡng lý luận chính trị cho đảng viên mới"),
+                            ("khac", "Bồi dưỡng khác"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ClassAttendance',
+            name="ClassAttendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('certificate_number', models.CharField(blank=True, default='', max_length=30)),
-                ('certified_on', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='classes', to='membership.person')),
-                ('training_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendees', to='membership.trainingclass')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("certificate_number", models.CharField(blank=True, default="", max_length=30)),
+                ("certified_on", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="classes",
+                        to="membership.person",
+                    ),
+                ),
+                (
+                    "training_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendees",
+                        to="membership.trainingclass",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CandidateStep',
+            name="CandidateStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('xac_dinh', 'Đưa vào diện cảm tình'), ('hoc_lop', 'Học lớp bồi dưỡng nhận thức về Đảng'), ('phan_cong', 'Phân công đảng viên giúp đỡ'), ('tham_tra', 'Hoàn thành thẩm tra lý lịch'), ('ho_so', 'Hoàn thiện hồ sơ'), ('nq_chi_bo', 'Nghị quyết đề nghị của chi bộ'), ('nq_dang_uy', 'Nghị quyết của đảng ủy cơ sở'), ('ket_nap', 'Có quyết định kết nạp'), ('le_ket_nap', 'Tổ chức lễ kết nạp'), ('dung', 'Dừng xem xét')], max_length=12)),
-                ('effective_on', models.DateField()),
-                ('note', models.CharField(blank=True, default='', max_length=300)),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='membership.candidate')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='membership.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("xac_dinh", "Đưa vào diện cảm tình"),
+                            ("hoc_lop", "Học lớp bồi dưỡng nhận thức về Đảng"),
+                            ("phan_cong", "Phân công đảng viên giúp đỡ"),
+                            ("tham_tra", "Hoàn thành thẩm tra lý lịch"),
+                            ("ho_so", "Hoàn thiện hồ sơ"),
+                            ("nq_chi_bo", "Nghị quyết đề nghị của chi bộ"),
+                            ("nq_dang_uy", "Nghị quyết của đảng ủy cơ sở"),
+                            ("ket_nap", "Có quyết định kết nạp"),
+                            ("le_ket_nap", "Tổ chức lễ kết nạp"),
+                            ("dung", "Dừng xem xét"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("effective_on", models.DateField()),
+                ("note", models.CharField(blank=True, default="", max_length=300)),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="steps",
+                        to="membership.candidate",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="membership.member",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['org', 'effective_on'], name='membership__org_id_eb5672_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["org", "effective_on"], name="membership__org_id_eb5672_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MemberEvent',
+            name="MemberEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ket_nap', 'Kết nạp'), ('ket_nap_lai', 'Kết nạp lại'), ('chinh_thuc', 'Công nhận đảng viên chính thức'), ('chuyen_sinh_hoat', 'Chuyển sinh hoạt đảng chính thức'), ('tam_di', 'Chuyển sinh hoạt tạm thời'), ('tam_ve', 'Kết thúc sinh hoạt tạm thời'), ('phat_the', 'Phát thẻ đảng viên'), ('huy_hieu', 'Trao tặng Huy hiệu Đảng'), ('mien', 'Miễn công tác và sinh hoạt đảng'), ('mien_ket_thuc', 'Thôi miễn công tác và sinh hoạt đảng'), ('ky_luat', 'Kỷ luật'), ('xoa_ten', 'Xóa tên'), ('ra_khoi_dang', 'Xin ra khỏi Đảng'), ('tu_tran', 'Từ trần'), ('to_chuc_lai', 'Sắp xếp tổ chức'), ('huy_bo', 'Hủy bỏ sự kiện ghi sai')], max_length=20)),
-                ('effective_on', models.DateField(verbose_name='ngày hiệu lực')),
-                ('from_on', models.DateField()),
-                ('form', models.CharField(blank=True, default='', max_length=30, verbose_name='hình thức / lý do')),
-                ('card_number', models.CharField(blank=True, default='', max_length=20)),
-                ('badge_years', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('posthumous', models.BooleanField(default=False)),
-                ('early', models.BooleanField(default=False, verbose_name='trao sớm (ốm nặng)')),
-                ('until', models.DateField(blank=True, null=True)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('waived_rules', models.JSONField(blank=True, default=list)),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('exception_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('from_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='membership.member')),
-                ('reorganization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='member_events', to='organizations.reorganization')),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='membership.memberevent')),
-                ('to_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ket_nap", "Kết nạp"),
+                            ("ket_nap_lai", "Kết nạp lại"),
+                            ("chinh_thuc", "Công nhận đảng viên chính thức"),
+                            ("chuyen_sinh_hoat", "Chuyển sinh hoạt đảng chính thức"),
+                            ("tam_di", "Chuyển sinh hoạt tạm thời"),
+                            ("tam_ve", "Kết thúc sinh hoạt tạm thời"),
+                            ("phat_the", "Phát thẻ đảng viên"),
+                            ("huy_hieu", "Trao tặng Huy hiệu Đảng"),
+                            ("mien", "Miễn công tác và sinh hoạt đảng"),
+                            ("mien_ket_thuc", "Thôi miễn công tác và sinh hoạt đảng"),
+                            ("ky_luat", "Kỷ luật"),
+                            ("xoa_ten", "Xóa tên"),
+                            ("ra_khoi_dang", "Xin ra khỏi Đảng"),
+                            ("tu_tran", "Từ trần"),
+                            ("to_chuc_lai", "Sắp xếp tổ chức"),
+                            ("huy_bo", "Hủy bỏ sự kiện ghi sai"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="ngày hiệu lực")),
+                ("from_on", models.DateField()),
+                (
+                    "form",
+                    models.CharField(
+                        blank=True, default="", max_length=30, verbose_name="hình thức / lý do"
+                    ),
+                ),
+                ("card_number", models.CharField(blank=True, default="", max_length=20)),
+                ("badge_years", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("posthumous", models.BooleanField(default=False)),
+                ("early", models.BooleanField(default=False, verbose_name="trao sớm (ốm nặng)")),
+                ("until", models.DateField(blank=True, null=True)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("waived_rules", models.JSONField(blank=True, default=list)),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "exception_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "from_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="membership.member",
+                    ),
+                ),
+                (
+                    "reorganization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member_events",
+                        to="organizations.reorganization",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversed_by",
+                        to="membership.memberevent",
+                    ),
+                ),
+                (
+                    "to_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['to_org', 'effective_on'], name='membership__to_org__e6cfad_idx'), models.Index(fields=['from_org', 'effective_on'], name='membership__from_or_32bc49_idx'), models.Index(fields=['member', 'effective_on'], name='membership__member__a0757d_idx'), models.Index(fields=['effective_on', 'kind'], name='membership__effecti_231666_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["to_org", "effective_on"], name="membership__to_org__e6cfad_idx"
+                    ),
+                    models.Index(
+                        fields=["from_org", "effective_on"], name="membership__from_or_32bc49_idx"
+                    ),
+                    models.Index(
+                        fields=["member", "effective_on"], name="membership__member__a0757d_idx"
+                    ),
+                    models.Index(
+                        fields=["effective_on", "kind"], name="membership__effecti_231666_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MembershipSpell',
+            name="MembershipSpell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('du_bi', 'Đảng viên dự bị'), ('chinh_thuc', 'Đảng viên chính thức'), ('ra', 'Không còn trong danh sách')], max_length=12)),
-                ('exempt', models.BooleanField(default=False)),
-                ('party_anchor', models.DateField()),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(default=datetime.date(9999, 12, 31))),
-                ('cell', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='spells', to='membership.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("du_bi", "Đảng viên dự bị"),
+                            ("chinh_thuc", "Đảng viên chính thức"),
+                            ("ra", "Không còn trong danh sách"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("exempt", models.BooleanField(default=False)),
+                ("party_anchor", models.DateField()),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(default=datetime.date(9999, 12, 31))),
+                (
+                    "cell",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="spells",
+                        to="membership.member",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['cell', 'valid_from'], name='membership__cell_id_2cdc59_idx'), models.Index(fields=['valid_from', 'valid_to'], name='membership__valid_f_b85cac_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["cell", "valid_from"], name="membership__cell_id_2cdc59_idx"
+                    ),
+                    models.Index(
+                        fields=["valid_from", "valid_to"], name="membership__valid_f_b85cac_idx"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['cell', 'status'], name='membership__cell_id_3f7029_idx'),
+            model_name="member",
+            index=models.Index(fields=["cell", "status"], name="membership__cell_id_3f7029_idx"),
         ),
         migrations.AddConstraint(
-            model_name='classattendance',
-            constraint=models.UniqueConstraint(fields=('training_class', 'person'), name='attendance_once'),
+            model_name="classattendance",
+            constraint=models.UniqueConstraint(
+                fields=("training_class", "person"), name="attendance_once"
+            ),
         ),
     ]

@@ -7,80 +7,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('founded_on', models.DateField(verbose_name='ngày thành lập')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='ngày chấm dứt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("founded_on", models.DateField(verbose_name="ngày thành lập")),
+                (
+                    "dissolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày chấm dứt"),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OrgKind',
+            name="OrgKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=120, verbose_name='tên')),
-                ('holds_members', models.BooleanField(default=False, verbose_name='đảng viên sinh hoạt trực tiếp')),
-                ('is_base', models.BooleanField(default=False, verbose_name='tổ chức cơ sở đảng')),
-                ('rank', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự hiển thị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=120, verbose_name="tên")),
+                (
+                    "holds_members",
+                    models.BooleanField(
+                        default=False, verbose_name="đảng viên sinh hoạt trực tiếp"
+                    ),
+                ),
+                ("is_base", models.BooleanField(default=False, verbose_name="tổ chức cơ sở đảng")),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự hiển thị"),
+                ),
             ],
             options={
-                'ordering': ['rank', 'code'],
+                "ordering": ["rank", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Reorganization',
+            name="Reorganization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('thanh_lap', 'Thành lập'), ('doi_ten', 'Đổi tên'), ('dieu_chuyen', 'Điều chuyển trực thuộc'), ('hop_nhat', 'Hợp nhất, sáp nhập'), ('chia_tach', 'Chia, tách'), ('giai_the', 'Giải thể, chấm dứt hoạt động')], max_length=16)),
-                ('effective_on', models.DateField()),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('details', models.JSONField(default=dict)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("thanh_lap", "Thành lập"),
+                            ("doi_ten", "Đổi tên"),
+                            ("dieu_chuyen", "Điều chuyển trực thuộc"),
+                            ("hop_nhat", "Hợp nhất, sáp nhập"),
+                            ("chia_tach", "Chia, tách"),
+                            ("giai_the", "Giải thể, chấm dứt hoạt động"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("effective_on", models.DateField()),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("details", models.JSONField(default=dict)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OrgClosure',
+            name="OrgClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField()),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField()),
-                ('ancestor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closure_down', to='organizations.organization')),
-                ('descendant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closure_up', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField()),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField()),
+                (
+                    "ancestor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closure_down",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "descendant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closure_up",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['ancestor', 'descendant', 'valid_from'], name='organizatio_ancesto_7ad844_idx'), models.Index(fields=['descendant', 'valid_from'], name='organizatio_descend_617d23_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["ancestor", "descendant", "valid_from"],
+                        name="organizatio_ancesto_7ad844_idx",
+                    ),
+                    models.Index(
+                        fields=["descendant", "valid_from"], name="organizatio_descend_617d23_idx"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrgVersion',
+            name="OrgVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(default=datetime.date(9999, 12, 31))),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('code', models.CharField(max_length=60, verbose_name='mã tra cứu')),
-                ('doc_code', models.CharField(blank=True, default='', max_length=20, verbose_name='ký hiệu cơ quan ban hành')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision')),
-                ('kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.orgkind')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='organizations.organization')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='child_versions', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(default=datetime.date(9999, 12, 31))),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                ("code", models.CharField(max_length=60, verbose_name="mã tra cứu")),
+                (
+                    "doc_code",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=20,
+                        verbose_name="ký hiệu cơ quan ban hành",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.orgkind",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="child_versions",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'valid_from'],
-                'indexes': [models.Index(fields=['org', 'valid_from'], name='organizatio_org_id_459017_idx'), models.Index(fields=['parent', 'valid_from'], name='organizatio_parent__6eb0fd_idx'), models.Index(fields=['code'], name='organizatio_code_3f1997_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_from__lt', models.F('valid_to'))), name='orgversion_nonempty_interval')],
+                "ordering": ["org_id", "valid_from"],
+                "indexes": [
+                    models.Index(
+                        fields=["org", "valid_from"], name="organizatio_org_id_459017_idx"
+                    ),
+                    models.Index(
+                        fields=["parent", "valid_from"], name="organizatio_parent__6eb0fd_idx"
+                    ),
+                    models.Index(fields=["code"], name="organizatio_code_3f1997_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("valid_from__lt", models.F("valid_to"))),
+                        name="orgversion_nonempty_interval",
+                    )
+                ],
             },
         ),
     ]

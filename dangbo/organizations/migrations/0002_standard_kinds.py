@@ -17,7 +17,8 @@ def add_kinds(apps, schema_editor):
     OrgKind = apps.get_model("organizations", "OrgKind")
     for code, name, holds, is_base, rank in KINDS:
         OrgKind.objects.update_or_create(
-            code=code, defaults={"name": name, "holds_members": holds, "is_base": is_base, "rank": rank}
+            code=code,
+            defaults={"name": name, "holds_members": holds, "is_base": is_base, "rank": rank},
         )
 
 

@@ -6,25 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0002_standard_kinds'),
+        ("organizations", "0002_standard_kinds"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=20, verbose_name='nhiệm kỳ')),
-                ('congress_number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='đại hội lần thứ')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(default=datetime.date(9999, 12, 31))),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=20, verbose_name="nhiệm kỳ")),
+                (
+                    "congress_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="đại hội lần thứ"
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(default=datetime.date(9999, 12, 31))),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'starts_on'],
-                'constraints': [models.UniqueConstraint(fields=('org', 'starts_on'), name='term_unique_start'), models.CheckConstraint(condition=models.Q(('starts_on__lt', models.F('ends_on'))), name='term_nonempty')],
+                "ordering": ["org_id", "starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("org", "starts_on"), name="term_unique_start"),
+                    models.CheckConstraint(
+                        condition=models.Q(("starts_on__lt", models.F("ends_on"))),
+                        name="term_nonempty",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,67 +5,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0003_terms'),
+        ("organizations", "0003_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IssuedNumber',
+            name="IssuedNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_code', models.CharField(max_length=8, verbose_name='loại văn bản')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.CharField(max_length=40, verbose_name='số, ký hiệu')),
-                ('issued_on', models.DateField()),
-                ('title', models.CharField(max_length=300, verbose_name='trích yếu')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='numbers', to='organizations.term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("type_code", models.CharField(max_length=8, verbose_name="loại văn bản")),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.CharField(max_length=40, verbose_name="số, ký hiệu")),
+                ("issued_on", models.DateField()),
+                ("title", models.CharField(max_length=300, verbose_name="trích yếu")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="numbers",
+                        to="organizations.term",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewReport',
+            name="ReviewReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('6_thang', 'Sơ kết 6 tháng đầu năm'), ('9_thang', 'Báo cáo 9 tháng đầu năm'), ('nam', 'Tổng kết năm'), ('giua_nhiem_ky', 'Sơ kết giữa nhiệm kỳ'), ('cuoi_nhiem_ky', 'Tổng kết nhiệm kỳ'), ('chuyen_de', 'Chuyên đề')], max_length=16)),
-                ('period_code', models.CharField(max_length=20)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('topic', models.CharField(blank=True, default='', max_length=300, verbose_name='chủ đề (báo cáo chuyên đề)')),
-                ('status', models.CharField(choices=[('du_thao', 'Dự thảo'), ('ban_hanh', 'Đã ban hành')], default='du_thao', max_length=10)),
-                ('issued_on', models.DateField(blank=True, null=True)),
-                ('place', models.CharField(default='', max_length=80, verbose_name='địa danh')),
-                ('signature_form', models.CharField(default='T/M BAN THƯỜNG VỤ', max_length=40, verbose_name='thẩm quyền ký')),
-                ('signer_position', models.CharField(default='BÍ THƯ', max_length=40, verbose_name='chức vụ người ký')),
-                ('signer_name', models.CharField(blank=True, default='', max_length=120, verbose_name='người ký')),
-                ('recipients', models.JSONField(default=list, verbose_name='nơi nhận')),
-                ('narrative', models.JSONField(default=dict, verbose_name='nội dung do văn phòng viết')),
-                ('overrides', models.JSONField(default=dict, verbose_name='số liệu sửa tay')),
-                ('snapshot', models.JSONField(blank=True, null=True, verbose_name='số liệu đã chốt')),
-                ('created_by', models.CharField(max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report', to='reports.issuednumber')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("6_thang", "Sơ kết 6 tháng đầu năm"),
+                            ("9_thang", "Báo cáo 9 tháng đầu năm"),
+                            ("nam", "Tổng kết năm"),
+                            ("giua_nhiem_ky", "Sơ kết giữa nhiệm kỳ"),
+                            ("cuoi_nhiem_ky", "Tổng kết nhiệm kỳ"),
+                            ("chuyen_de", "Chuyên đề"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("period_code", models.CharField(max_length=20)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "topic",
+                    models.CharField(
+                        blank=True,
+                        default="",
+                        max_length=300,
+                        verbose_name="chủ đề (báo cáo chuyên đề)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("du_thao", "Dự thảo"), ("ban_hanh", "Đã ban hành")],
+                        default="du_thao",
+                        max_length=10,
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True)),
+                ("place", models.CharField(default="", max_length=80, verbose_name="địa danh")),
+                (
+                    "signature_form",
+                    models.CharField(
+                        default="T/M BAN THƯỜNG VỤ", max_length=40, verbose_name="thẩm quyền ký"
+                    ),
+                ),
+                (
+                    "signer_position",
+                    models.CharField(
+                        default="BÍ THƯ", max_length=40, verbose_name="chức vụ người ký"
+                    ),
+                ),
+                (
+                    "signer_name",
+                    models.CharField(
+                        blank=True, default="", max_length=120, verbose_name="người ký"
+                    ),
+                ),
+                ("recipients", models.JSONField(default=list, verbose_name="nơi nhận")),
+                (
+                    "narrative",
+                    models.JSONField(default=dict, verbose_name="nội dung do văn phòng viết"),
+                ),
+                ("overrides", models.JSONField(default=dict, verbose_name="số liệu sửa tay")),
+                (
+                    "snapshot",
+                    models.JSONField(blank=True, null=True, verbose_name="số liệu đã chốt"),
+                ),
+                ("created_by", models.CharField(max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report",
+                        to="reports.issuednumber",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='NarrativeRevision',
+            name="NarrativeRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('narrative', models.JSONField()),
-                ('actor', models.CharField(max_length=150)),
-                ('saved_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='reports.reviewreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("narrative", models.JSONField()),
+                ("actor", models.CharField(max_length=150)),
+                ("saved_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="reports.reviewreport",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='issuednumber',
-            constraint=models.UniqueConstraint(fields=('issuer', 'term', 'type_code', 'number'), name='number_once_per_type_and_term'),
+            model_name="issuednumber",
+            constraint=models.UniqueConstraint(
+                fields=("issuer", "term", "type_code", "number"),
+                name="number_once_per_type_and_term",
+            ),
         ),
     ]

@@ -5,102 +5,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('organizations', '0003_terms'),
+        ("core", "0001_initial"),
+        ("organizations", "0003_terms"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_kind', models.CharField(choices=[('nghi_quyet_dai_hoi', 'Nghị quyết Đại hội (chỉ tiêu nhiệm kỳ)'), ('chuong_trinh_cong_tac', 'Chương trình công tác năm (chỉ tiêu năm)')], max_length=24, verbose_name='loại văn bản nguồn')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='năm')),
-                ('category', models.CharField(choices=[('xay_dung_dang', 'Xây dựng Đảng'), ('kinh_te_xa_hoi', 'Kinh tế – xã hội'), ('quoc_phong_an_ninh', 'Quốc phòng – an ninh'), ('van_hoa_xa_hoi', 'Văn hóa – xã hội'), ('khac', 'Khác')], max_length=24, verbose_name='nhóm chỉ tiêu')),
-                ('name', models.CharField(max_length=300, verbose_name='tên chỉ tiêu')),
-                ('unit', models.CharField(blank=True, default='', max_length=40, verbose_name='đơn vị tính')),
-                ('direction', models.CharField(choices=[('at_least', 'Tối thiểu (đạt trở lên)'), ('at_most', 'Không vượt quá'), ('reach', 'Đạt mốc')], max_length=10, verbose_name='chiều đánh giá')),
-                ('planned', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='kế hoạch')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='giá trị đầu kỳ')),
-                ('computed_from', models.CharField(blank=True, choices=[('admitted', 'Số đảng viên kết nạp (kết nạp mới và kết nạp lại)'), ('base_orgs_good_or_better', 'Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên (%)'), ('congresses_held', 'Tỷ lệ tổ chức đảng trực thuộc tổ chức đại hội (%)')], default='', max_length=32, verbose_name='tính từ số liệu')),
-                ('adopted_on', models.DateField(verbose_name='ngày thông qua')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='organizations.organization')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision', verbose_name='văn bản nguồn')),
-                ('term', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='organizations.term', verbose_name='nhiệm kỳ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_kind",
+                    models.CharField(
+                        choices=[
+                            ("nghi_quyet_dai_hoi", "Nghị quyết Đại hội (chỉ tiêu nhiệm kỳ)"),
+                            ("chuong_trinh_cong_tac", "Chương trình công tác năm (chỉ tiêu năm)"),
+                        ],
+                        max_length=24,
+                        verbose_name="loại văn bản nguồn",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="năm"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("xay_dung_dang", "Xây dựng Đảng"),
+                            ("kinh_te_xa_hoi", "Kinh tế – xã hội"),
+                            ("quoc_phong_an_ninh", "Quốc phòng – an ninh"),
+                            ("van_hoa_xa_hoi", "Văn hóa – xã hội"),
+                            ("khac", "Khác"),
+                        ],
+                        max_length=24,
+                        verbose_name="nhóm chỉ tiêu",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="tên chỉ tiêu")),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True, default="", max_length=40, verbose_name="đơn vị tính"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("at_least", "Tối thiểu (đạt trở lên)"),
+                            ("at_most", "Không vượt quá"),
+                            ("reach", "Đạt mốc"),
+                        ],
+                        max_length=10,
+                        verbose_name="chiều đánh giá",
+                    ),
+                ),
+                (
+                    "planned",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="kế hoạch"),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="giá trị đầu kỳ",
+                    ),
+                ),
+                (
+                    "computed_from",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("admitted", "Số đảng viên kết nạp (kết nạp mới và kết nạp lại)"),
+                            (
+                                "base_orgs_good_or_better",
+                                "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên (%)",
+                            ),
+                            (
+                                "congresses_held",
+                                "Tỷ lệ tổ chức đảng trực thuộc tổ chức đại hội (%)",
+                            ),
+                        ],
+                        default="",
+                        max_length=32,
+                        verbose_name="tính từ số liệu",
+                    ),
+                ),
+                ("adopted_on", models.DateField(verbose_name="ngày thông qua")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                        verbose_name="văn bản nguồn",
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="organizations.term",
+                        verbose_name="nhiệm kỳ",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['org_id', 'adopted_on', 'id'],
+                "ordering": ["org_id", "adopted_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('6_thang', 'Sơ kết 6 tháng'), ('9_thang', '9 tháng'), ('nam', 'Tổng kết năm'), ('giua_nhiem_ky', 'Sơ kết giữa nhiệm kỳ'), ('cuoi_nhiem_ky', 'Tổng kết nhiệm kỳ')], max_length=16, verbose_name='kỳ đánh giá')),
-                ('period_start', models.DateField(verbose_name='từ ngày')),
-                ('period_end', models.DateField(verbose_name='đến ngày')),
-                ('actual', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='thực hiện')),
-                ('actual_part', models.PositiveIntegerField(blank=True, null=True)),
-                ('actual_whole', models.PositiveIntegerField(blank=True, null=True)),
-                ('computed', models.BooleanField(default=False, verbose_name='tính từ số liệu')),
-                ('basis', models.JSONField(blank=True, default=dict, verbose_name='số liệu làm căn cứ')),
-                ('late', models.BooleanField(default=False, verbose_name='ghi sau khi kỳ đã khóa sổ')),
-                ('reason', models.CharField(blank=True, default='', max_length=500, verbose_name='lý do ghi lại')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='targets.evaluation', verbose_name='thay thế kết quả')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='targets.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("6_thang", "Sơ kết 6 tháng"),
+                            ("9_thang", "9 tháng"),
+                            ("nam", "Tổng kết năm"),
+                            ("giua_nhiem_ky", "Sơ kết giữa nhiệm kỳ"),
+                            ("cuoi_nhiem_ky", "Tổng kết nhiệm kỳ"),
+                        ],
+                        max_length=16,
+                        verbose_name="kỳ đánh giá",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="từ ngày")),
+                ("period_end", models.DateField(verbose_name="đến ngày")),
+                (
+                    "actual",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="thực hiện"),
+                ),
+                ("actual_part", models.PositiveIntegerField(blank=True, null=True)),
+                ("actual_whole", models.PositiveIntegerField(blank=True, null=True)),
+                ("computed", models.BooleanField(default=False, verbose_name="tính từ số liệu")),
+                (
+                    "basis",
+                    models.JSONField(blank=True, default=dict, verbose_name="số liệu làm căn cứ"),
+                ),
+                (
+                    "late",
+                    models.BooleanField(default=False, verbose_name="ghi sau khi kỳ đã khóa sổ"),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, default="", max_length=500, verbose_name="lý do ghi lại"
+                    ),
+                ),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="targets.evaluation",
+                        verbose_name="thay thế kết quả",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="targets.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target_id', 'period_end', 'id'],
+                "ordering": ["target_id", "period_end", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TargetRevision',
+            name="TargetRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='tên chỉ tiêu')),
-                ('unit', models.CharField(blank=True, default='', max_length=40, verbose_name='đơn vị tính')),
-                ('planned', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='kế hoạch')),
-                ('effective_on', models.DateField(verbose_name='ngày hiệu lực')),
-                ('reason', models.CharField(max_length=500, verbose_name='lý do điều chỉnh')),
-                ('actor', models.CharField(max_length=150)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.decision', verbose_name='quyết định điều chỉnh')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='targets.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="tên chỉ tiêu")),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True, default="", max_length=40, verbose_name="đơn vị tính"
+                    ),
+                ),
+                (
+                    "planned",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="kế hoạch"),
+                ),
+                ("effective_on", models.DateField(verbose_name="ngày hiệu lực")),
+                ("reason", models.CharField(max_length=500, verbose_name="lý do điều chỉnh")),
+                ("actor", models.CharField(max_length=150)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.decision",
+                        verbose_name="quyết định điều chỉnh",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="targets.target",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['target_id', 'effective_on', 'id'],
+                "ordering": ["target_id", "effective_on", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('term__isnull', False), ('year__isnull', True)), models.Q(('term__isnull', True), ('year__isnull', False)), _connector='OR'), name='target_period_term_or_year'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("term__isnull", False), ("year__isnull", True)),
+                    models.Q(("term__isnull", True), ("year__isnull", False)),
+                    _connector="OR",
+                ),
+                name="target_period_term_or_year",
+            ),
         ),
         migrations.AddIndex(
-            model_name='evaluation',
-            index=models.Index(fields=['target', 'period_end'], name='targets_eva_target__40b578_idx'),
+            model_name="evaluation",
+            index=models.Index(
+                fields=["target", "period_end"], name="targets_eva_target__40b578_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(condition=models.Q(('supersedes__isnull', True)), fields=('target', 'kind', 'period_start', 'period_end'), name='evaluation_one_first_entry_per_period'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("supersedes__isnull", True)),
+                fields=("target", "kind", "period_start", "period_end"),
+                name="evaluation_one_first_entry_per_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('actual_part__isnull', True), ('actual_whole__isnull', True)), models.Q(('actual_part__isnull', False), ('actual_whole__gt', 0)), _connector='OR'), name='evaluation_ratio_complete'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("actual_part__isnull", True), ("actual_whole__isnull", True)),
+                    models.Q(("actual_part__isnull", False), ("actual_whole__gt", 0)),
+                    _connector="OR",
+                ),
+                name="evaluation_ratio_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('period_start__lte', models.F('period_end'))), name='evaluation_period_ordered'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_start__lte", models.F("period_end"))),
+                name="evaluation_period_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='targetrevision',
-            index=models.Index(fields=['target', 'effective_on'], name='targets_tar_target__784376_idx'),
+            model_name="targetrevision",
+            index=models.Index(
+                fields=["target", "effective_on"], name="targets_tar_target__784376_idx"
+            ),
         ),
     ]

@@ -23,8 +23,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true",
-                            help="Xóa toàn bộ dữ liệu hiện có rồi nạp lại dữ liệu mẫu.")
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Xóa toàn bộ dữ liệu hiện có rồi nạp lại dữ liệu mẫu.",
+        )
 
     def handle(self, *args, reset: bool = False, **options):
         started = time.monotonic()
@@ -33,21 +36,27 @@ class Command(BaseCommand):
             demo_reset()
             self.stdout.write("Đã xóa toàn bộ dữ liệu cũ.")
         elif demo_loaded():
-            self.stdout.write(f"Dữ liệu mẫu ({CITY_NAME}) đã được nạp trước đó; không nạp lại. "
-                              "Dùng «dangbo demo --reset» để xóa và nạp lại từ đầu.")
+            self.stdout.write(
+                f"Dữ liệu mẫu ({CITY_NAME}) đã được nạp trước đó; không nạp lại. "
+                "Dùng «dangbo demo --reset» để xóa và nạp lại từ đầu."
+            )
             return
         elif Organization.objects.exists():
-            raise CommandError("Cơ sở dữ liệu đã có dữ liệu khác; dùng «dangbo demo --reset» để xóa "
-                               "toàn bộ và nạp dữ liệu mẫu.")
+            raise CommandError(
+                "Cơ sở dữ liệu đã có dữ liệu khác; dùng «dangbo demo --reset» để xóa "
+                "toàn bộ và nạp dữ liệu mẫu."
+            )
         self.stdout.write(f"Đang tạo dữ liệu mẫu {CITY_NAME}…")
         try:
             summary = demo_generate(progress=lambda message: self.stdout.write(message))
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã nạp dữ liệu mẫu: {_n(summary.organizations)} tổ chức đảng, "
-            f"{_n(summary.members)} đảng viên đang sinh hoạt (trong {_n(summary.people)} hồ sơ nhân thân), "
-            f"{_n(summary.events)} sự kiện trong sổ đảng viên, {_n(summary.candidates)} quần chúng ưu tú, "
-            f"{_n(summary.decisions)} quyết định; thời gian {elapsed:.0f} giây."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nạp dữ liệu mẫu: {_n(summary.organizations)} tổ chức đảng, "
+                f"{_n(summary.members)} đảng viên đang sinh hoạt (trong {_n(summary.people)} hồ sơ nhân thân), "
+                f"{_n(summary.events)} sự kiện trong sổ đảng viên, {_n(summary.candidates)} quần chúng ưu tú, "
+                f"{_n(summary.decisions)} quyết định; thời gian {elapsed:.0f} giây."
+            )
+        )

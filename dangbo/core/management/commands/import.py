@@ -12,14 +12,21 @@ SHOWN = 200
 
 
 class Command(DangboCommand):
-    help = ("Nhập tệp trao đổi JSON Lines (docs/interchange.md) vào cơ sở dữ liệu trống; "
-            "tệp có lỗi thì không ghi gì và liệt kê lỗi theo dòng.")
+    help = (
+        "Nhập tệp trao đổi JSON Lines (docs/interchange.md) vào cơ sở dữ liệu trống; "
+        "tệp có lỗi thì không ghi gì và liệt kê lỗi theo dòng."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="tệp cần đọc; «-» để đọc từ stdin")
         parser.add_argument("--actor", default="hệ thống", help="người thực hiện, ghi vào nhật ký")
-        parser.add_argument("--progress-every", type=int, default=10, metavar="N",
-                            help="báo tiến độ sau mỗi N nghìn dòng (mặc định 10)")
+        parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=10,
+            metavar="N",
+            help="báo tiến độ sau mỗi N nghìn dòng (mặc định 10)",
+        )
 
     def handle(self, *args, file: str, actor: str, progress_every: int, **options):
         def progress(message: str) -> None:
@@ -28,12 +35,14 @@ class Command(DangboCommand):
         every = max(progress_every, 1) * 1000
         try:
             if file == "-":
-                result = interchange_import(sys.stdin.buffer, actor=actor, progress=progress,
-                                            every=every, source="stdin")
+                result = interchange_import(
+                    sys.stdin.buffer, actor=actor, progress=progress, every=every, source="stdin"
+                )
             else:
                 with open(file, "rb") as fh:
-                    result = interchange_import(fh, actor=actor, progress=progress, every=every,
-                                                source=file)
+                    result = interchange_import(
+                        fh, actor=actor, progress=progress, every=every, source=file
+                    )
         except InterchangeInvalid as exc:
             for error in exc.errors[:SHOWN]:
                 self.stderr.write(str(error))

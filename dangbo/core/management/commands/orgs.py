@@ -28,7 +28,9 @@ class Command(DangboCommand):
             out = []
             for n in nodes:
                 members, official = counts.get(n.id, (0, 0))
-                item = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(n).items()}
+                item = {
+                    k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(n).items()
+                }
                 item.update(members=members, official=official, below_minimum=n.id in flagged)
                 out.append(item)
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
@@ -44,7 +46,11 @@ class Command(DangboCommand):
             if n.id in flagged:
                 c = flagged[n.id]
                 flag = f"  ⚠ chỉ {official} đảng viên chính thức (tối thiểu {c['minimum']}, {c['regulation']})"
-            self.stdout.write(f"{n.id:>7}  {n.code:<14} {members:>9}  {'  ' * n.depth}{n.name}{flag}")
+            self.stdout.write(
+                f"{n.id:>7}  {n.code:<14} {members:>9}  {'  ' * n.depth}{n.name}{flag}"
+            )
         if flagged:
-            self.stdout.write(f"\n{len(flagged)} chi bộ có dưới {next(iter(flagged.values()))['minimum']} "
-                              "đảng viên chính thức, cần kiện toàn.")
+            self.stdout.write(
+                f"\n{len(flagged)} chi bộ có dưới {next(iter(flagged.values()))['minimum']} "
+                "đảng viên chính thức, cần kiện toàn."
+            )

@@ -24,8 +24,10 @@ class Command(DangboCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        for name, text in (("review", "bản dự thảo từ số liệu hiện tại"),
-                           ("issue", "ban hành: cấp số, chốt số liệu")):
+        for name, text in (
+            ("review", "bản dự thảo từ số liệu hiện tại"),
+            ("issue", "ban hành: cấp số, chốt số liệu"),
+        ):
             p = sub.add_parser(name, help=text)
             p.add_argument("org", metavar="ORG")
             p.add_argument("--period", required=True, help="2023-H1, 2023-9M, 2023, 2020-2025")
@@ -43,25 +45,38 @@ class Command(DangboCommand):
     def handle(self, *args, **opts):
         action = opts["action"]
         if opts.get("out") and Path(opts["out"]).suffix.lower() not in FORMATS:
-            raise InvalidInput(f"Tệp «{opts['out']}» phải có đuôi .docx, .pdf hoặc .html.", field="--out")
+            raise InvalidInput(
+                f"Tệp «{opts['out']}» phải có đuôi .docx, .pdf hoặc .html.", field="--out"
+            )
         if action == "render":
             report = self._by_number(opts["number"], opts.get("org"))
         else:
             org = org_resolve(opts["org"])
             with transaction.atomic():  # a refused issue leaves no draft behind
-                report = report_draft(org=org, period_code=opts["period"], kind=opts["kind"],
-                                      topic=opts["topic"], signer_name=opts["signer"], actor=ACTOR,
-                                      save=action == "issue")
+                report = report_draft(
+                    org=org,
+                    period_code=opts["period"],
+                    kind=opts["kind"],
+                    topic=opts["topic"],
+                    signer_name=opts["signer"],
+                    actor=ACTOR,
+                    save=action == "issue",
+                )
                 if action == "issue":
-                    report = report_issue(report=report, on=parse_date(opts["date"], field="--date"),
-                                          actor=ACTOR)
+                    report = report_issue(
+                        report=report, on=parse_date(opts["date"], field="--date"), actor=ACTOR
+                    )
             if action == "issue":
-                self.stdout.write(f"Đã ban hành Báo cáo số {report.number.text}, ngày {report.issued_on:%d/%m/%Y}.")
+                self.stdout.write(
+                    f"Đã ban hành Báo cáo số {report.number.text}, ngày {report.issued_on:%d/%m/%Y}."
+                )
         if opts.get("out"):
             path = render_to(compose_review(build_review(report)), Path(opts["out"]))
             self.stdout.write(f"Đã ghi {path}")
         elif action == "review":
-            raise InvalidInput("Cần chỉ rõ tệp kết quả: --out BAO_CAO.docx (hoặc .pdf, .html).", field="--out")
+            raise InvalidInput(
+                "Cần chỉ rõ tệp kết quả: --out BAO_CAO.docx (hoặc .pdf, .html).", field="--out"
+            )
 
     def _by_number(self, number: str, org_ref: str | None) -> ReviewReport:
         reports = ReviewReport.objects.filter(number__text=number.strip()).select_related("number")

@@ -20,8 +20,11 @@ class Command(DangboCommand):
 
     def handle(self, *args, **opts):
         today = parse_date(opts["on"], field="--on") if opts["on"] else date.today()
-        report = verify(today=today, years=opts["years"],
-                        progress=lambda label, total: Progress(label, total, stream=self.stderr._out))
+        report = verify(
+            today=today,
+            years=opts["years"],
+            progress=lambda label, total: Progress(label, total, stream=self.stderr._out),
+        )
         for w in report.warnings[:50]:
             self.stdout.write(f"Cảnh báo: {w}")
         if len(report.warnings) > 50:
