@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from dangbo.citations import TYPE_NAMES, Citation, CitationError, DocumentNumber, find_citations
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
+from dangbo.documents.error_codes import DocumentErrorCode
 from dangbo.documents.models import (
     ORDERED_RELATIONS,
     Direction,
@@ -39,11 +40,11 @@ _VERB = {Relation.IMPLEMENTS: "thực hiện", Relation.REPLACES: "thay thế"}
 
 
 class DuplicateDocument(DomainError):
-    code = "van_ban_trung"
+    code = DocumentErrorCode.VAN_BAN_TRUNG
 
 
 class LinkRefused(DomainError):
-    code = "lien_ket_van_ban"
+    code = DocumentErrorCode.LIEN_KET_VAN_BAN
 
 
 # --- checks ------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
+from dangbo.inspections.error_codes import InspectionErrorCode, InspectionRule
 from dangbo.inspections.models import (
     Case,
     CaseKind,
@@ -149,7 +150,7 @@ def _check_concluded_with_violation(case: Case, on: date, rs: InspectionRuleSet)
         raise RuleViolation(
             [
                 Violation(
-                    rule="ket_luan_truoc_ky_luat",
+                    rule=InspectionRule.KET_LUAN_TRUOC_KY_LUAT,
                     regulation=rs.code,
                     message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
                 )
@@ -217,7 +218,7 @@ def case_open(
     if conducting.kind.code not in rs.conducting_kinds:
         violations.append(
             Violation(
-                rule="cap_tien_hanh",
+                rule=InspectionRule.CAP_TIEN_HANH,
                 regulation=rs.code,
                 message=(
                     f"ủy ban kiểm tra được lập từ cấp đảng ủy cơ sở trở lên; «{conducting.name}» "
@@ -229,7 +230,7 @@ def case_open(
     if not _is_strictly_below(unit_id, conducting_org, starts_on):
         violations.append(
             Violation(
-                rule="cap_tren_doi_tuong",
+                rule=InspectionRule.CAP_TREN_DOI_TUONG,
                 regulation=rs.code,
                 message=(
                     f"cấp tiến hành phải là cấp trên của đối tượng; ngày {starts_on:%d/%m/%Y} "
@@ -303,7 +304,8 @@ def case_conclude(
     case = _locked(case)
     if case.concluded_on is not None:
         raise DomainError(
-            f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.", code="da_ket_luan"
+            f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.",
+            code=InspectionErrorCode.DA_KET_LUAN,
         )
     if on < case.starts_on:
         raise InvalidInput(
@@ -328,7 +330,7 @@ def _check_not_disciplined(case: Case) -> None:
         MemberDisciplineLink.objects.filter(case=case).exists()
         or OrgDiscipline.objects.filter(case=case).exists()
     ):
-        raise DomainError("Vụ việc đã có quyết định kỷ luật.", code="da_ky_luat")
+        raise DomainError("Vụ việc đã có quyết định kỷ luật.", code=InspectionErrorCode.DA_KY_LUAT)
 
 
 @transaction.atomic
@@ -341,7 +343,7 @@ def case_discipline_member(
         raise DomainError(
             "Đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi "
             "kỷ luật tổ chức đảng.",
-            code="sai_doi_tuong",
+            code=InspectionErrorCode.SAI_DOI_TUONG,
         )
     if form not in DisciplineForm.values:
         raise InvalidInput(f"Hình thức kỷ luật đảng viên «{form}» không hợp lệ.", field="form")
@@ -384,7 +386,7 @@ def case_discipline_org(
         raise DomainError(
             "Đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi "
             "kỷ luật đảng viên.",
-            code="sai_doi_tuong",
+            code=InspectionErrorCode.SAI_DOI_TUONG,
         )
     rs = inspection_rules_on(on)
     if form not in rs.org_discipline_forms:
@@ -400,7 +402,7 @@ def case_discipline_org(
         raise RuleViolation(
             [
                 Violation(
-                    rule="giai_tan_chi_bo",
+                    rule=InspectionRule.GIAI_TAN_CHI_BO,
                     regulation=rs.code,
                     message=(
                         f"không áp dụng hình thức giải tán đối với chi bộ «{version.name}»; việc chấm dứt "

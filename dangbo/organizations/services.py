@@ -17,6 +17,7 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.organizations.closure import closure_rebuild
+from dangbo.organizations.error_codes import OrganizationErrorCode
 from dangbo.organizations.models import (
     Organization,
     OrgClosure,
@@ -33,13 +34,13 @@ def _current_version(org: Organization, on: date) -> OrgVersion:
     if latest is None or latest.valid_to != FOREVER:
         raise DomainError(
             f"Tổ chức #{org.pk} đã chấm dứt hoạt động, không thể thay đổi.",
-            code="to_chuc_da_cham_dut",
+            code=OrganizationErrorCode.TO_CHUC_DA_CHAM_DUT,
         )
     if on < latest.valid_from:
         raise DomainError(
             f"Tổ chức «{latest.name}» đã có thay đổi từ ngày {latest.valid_from:%d/%m/%Y}; "
             f"không thể ghi thay đổi lùi về ngày {on:%d/%m/%Y}.",
-            code="thay_doi_lui_ngay",
+            code=OrganizationErrorCode.THAY_DOI_LUI_NGAY,
         )
     return latest
 
@@ -251,7 +252,7 @@ def _end(org: Organization, on: date) -> None:
     if current.valid_from == on:
         raise DomainError(
             f"«{current.name}» vừa có thay đổi ngày {on:%d/%m/%Y}; không thể chấm dứt cùng ngày.",
-            code="thay_doi_lui_ngay",
+            code=OrganizationErrorCode.THAY_DOI_LUI_NGAY,
         )
     from dangbo.membership.models import MembershipSpell
 
@@ -265,7 +266,7 @@ def _end(org: Organization, on: date) -> None:
         raise DomainError(
             f"«{current.name}» có đảng viên sinh hoạt từ ngày {later:%d/%m/%Y}, sau ngày chấm dứt "
             f"{on:%d/%m/%Y}; hãy điều chỉnh các sự kiện đó trong sổ đảng viên trước.",
-            code="con_dang_vien",
+            code=OrganizationErrorCode.CON_DANG_VIEN,
         )
     current.valid_to = on
     current.save(update_fields=["valid_to"])
@@ -409,12 +410,12 @@ def org_dissolve(
     if _children_on(org, on):
         raise DomainError(
             f"«{v.name}» còn tổ chức trực thuộc; hãy hợp nhất hoặc điều chuyển trước khi giải thể.",
-            code="con_to_chuc_truc_thuoc",
+            code=OrganizationErrorCode.CON_TO_CHUC_TRUC_THUOC,
         )
     if _members_on([org.pk], eve) or _members_on([org.pk], on):
         raise DomainError(
             f"«{v.name}» còn đảng viên sinh hoạt; hãy hợp nhất vào tổ chức khác thay vì giải thể.",
-            code="con_dang_vien",
+            code=OrganizationErrorCode.CON_DANG_VIEN,
         )
     reorg = _record(ReorgKind.DISSOLVE, on, decision, actor, org=org.pk)
     _end(org, on)

@@ -12,6 +12,7 @@ from dangbo.core.services import audit
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
 from dangbo.reports.builder import compute_review, default_place, report_period
+from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
 from dangbo.reports.numbering import number_issue
 
@@ -116,7 +117,8 @@ def _check_narrative(narrative: dict) -> None:
 def _require_draft(report: ReviewReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise DomainError(
-            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.", code="da_ban_hanh"
+            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.",
+            code=ReportErrorCode.DA_BAN_HANH,
         )
 
 
