@@ -46,23 +46,20 @@ from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.models import Person
 from dangbo.organizations.models import Organization, Term
+from dangbo.organizations.selectors import org_name_on, org_version_on, org_version_shown
 
 
 # --- helpers -----------------------------------------------------------------------------
 def _org_name(org: Organization, on: date) -> str:
-    v = org.version_on(on) or org.latest_version
-    return v.name if v else f"Tổ chức #{org.pk}"
+    return org_name_on(org, on)
 
 
 def _alive(org: Organization, on: date):
-    v = org.version_on(on)
-    if v is None:
-        raise InvalidInput(f"Tổ chức #{org.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="org")
-    return v
+    return org_version_on(org, on)
 
 
 def _is_cell(org: Organization, on: date) -> bool:
-    v = org.version_on(on) or org.latest_version
+    v = org_version_shown(org, on)
     return bool(v and v.kind.holds_members)
 
 

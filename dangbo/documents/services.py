@@ -33,6 +33,7 @@ from dangbo.documents.selectors import (
     links_reach,
 )
 from dangbo.organizations.models import Organization
+from dangbo.organizations.selectors import org_name_on, org_version_on
 from dangbo.reports.numbering import number_issue
 
 _TITLE_MAX = Document._meta.get_field("title").max_length
@@ -69,15 +70,11 @@ def _type(type_code: str, type_name: str | None) -> tuple[str, str]:
 
 
 def _org_name(org: Organization, on: date) -> str:
-    v = org.version_on(on) or org.latest_version
-    return v.name if v else f"Tổ chức #{org.pk}"
+    return org_name_on(org, on)
 
 
 def _alive(org: Organization, on: date) -> None:
-    if org.version_on(on) is None:
-        raise InvalidInput(
-            f"«{_org_name(org, on)}» không tồn tại vào ngày {on:%d/%m/%Y}.", field="org"
-        )
+    org_version_on(org, on)
 
 
 def _file_path(path: str) -> str:

@@ -32,26 +32,15 @@ from dangbo.grading.rules import (
 )
 from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import sorted_names
 
 MEMBER_GRADES = (*Grade.values, NOT_GRADED)
 
 
 # --- reads the checks need ---------------------------------------------------------------
-def _version_on(org: Organization, on: date) -> OrgVersion | None:
-    return (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-
-
 def _require_base(org: Organization, on: date) -> OrgVersion:
-    version = _version_on(org, on)
-    if version is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field="org"
-        )
+    version = org_version_on(org, on)
     if not version.kind.is_base:
         raise InvalidInput(
             f"«{version.name}» là {version.kind.name.lower()}, không phải tổ chức cơ sở đảng vào "

@@ -44,6 +44,7 @@ from dangbo.inspections.models import (
 from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.membership.services import event_record
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 from dangbo.rulebook import in_force
 
 
@@ -80,23 +81,6 @@ def inspection_rules_on(on: date) -> InspectionRuleSet:
 
 
 # --- helpers -----------------------------------------------------------------------------
-def _version(org: Organization, on: date) -> OrgVersion | None:
-    return (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-
-
-def _existing_version(org: Organization, on: date, field: str) -> OrgVersion:
-    version = _version(org, on)
-    if version is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field=field
-        )
-    return version
-
-
 def _required(value: str, label: str, field: str) -> str:
     if not (value or "").strip():
         raise InvalidInput(f"Trường «{label}» không được để trống.", field=field)
@@ -197,9 +181,9 @@ def case_open(
             field="ends_on",
         )
     rs = inspection_rules_on(starts_on)
-    conducting = _existing_version(conducting_org, starts_on, "conducting_org")
+    conducting = org_version_on(conducting_org, starts_on, field="conducting_org")
     if subject_org is not None:
-        subject = _existing_version(subject_org, starts_on, "subject_org")
+        subject = org_version_on(subject_org, starts_on, field="subject_org")
         unit_id, cell_id = subject_org.pk, None
         subject_label = f"«{subject.name}»"
     else:
@@ -393,7 +377,7 @@ def case_discipline_org(
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
     _check_concluded_with_violation(case, on, rs)
-    version = _existing_version(case.subject_org, on, "on")
+    version = org_version_on(case.subject_org, on, field="on")
     if (
         form == OrgDisciplineForm.DISSOLUTION
         and version.kind.holds_members

@@ -40,6 +40,7 @@ from dangbo.meetings.models import (
 )
 from dangbo.membership.models import MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import date_numeric
 
 PERSON_KEYS = {"role", "person", "name", "titles"}
@@ -48,16 +49,7 @@ ITEM_KEYS = {"kind", "title", "presenter"}
 
 # --- helpers -----------------------------------------------------------------------------
 def _version(org: Organization, on: date) -> OrgVersion:
-    v = (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-    if v is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {date_numeric(on)}.", field="org"
-        )
-    return v
+    return org_version_on(org, on, day=date_numeric)
 
 
 def _text(

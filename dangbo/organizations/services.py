@@ -27,6 +27,7 @@ from dangbo.organizations.models import (
     ReorgKind,
     Term,
 )
+from dangbo.organizations.selectors import org_version_on
 
 
 def _current_version(org: Organization, on: date) -> OrgVersion:
@@ -71,11 +72,7 @@ def _check_parent(
 ) -> None:
     if parent is None:
         return
-    pv = parent.version_on(on)
-    if pv is None:
-        raise InvalidInput(
-            f"Tổ chức cấp trên #{parent.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent"
-        )
+    pv = org_version_on(parent, on, field="parent", what="Tổ chức cấp trên")
     if pv.kind.holds_members and not pv.kind.is_base:
         raise InvalidInput(
             f"«{pv.name}» là chi bộ trực thuộc, không thể có tổ chức cấp dưới.", field="parent"
@@ -302,9 +299,7 @@ def org_merge(
         raise InvalidInput(
             "Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="into"
         )
-    into_v = into.version_on(on)
-    if into_v is None:
-        raise InvalidInput(f"Tổ chức tiếp nhận không tồn tại vào ngày {on:%d/%m/%Y}.", field="into")
+    into_v = org_version_on(into, on, field="into", what="Tổ chức tiếp nhận")
     eve = on - timedelta(days=1)
     reorg = _record(
         ReorgKind.MERGE, on, decision, actor, sources=[s.pk for s in sources], into=into.pk
@@ -356,11 +351,7 @@ def org_split(
     moves: list[tuple[int, int, int]] = []
     for part in parts:
         target: Organization = part["into"]
-        tv = target.version_on(on)
-        if tv is None:
-            raise InvalidInput(
-                f"Tổ chức nhận #{target.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="parts"
-            )
+        tv = org_version_on(target, on, field="parts", what="Tổ chức nhận")
         for member_id in part.get("members", []):
             if member_id not in direct:
                 raise InvalidInput(

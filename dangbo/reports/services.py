@@ -11,6 +11,7 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
+from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, default_place, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
@@ -40,12 +41,12 @@ def kind_for_period(code: str) -> str:
 
 
 def default_recipients(org: Organization, on: date) -> list[str]:
-    v = org.version_on(on) or org.latest_version
+    v = org_version_shown(org, on)
     out = []
     if v.parent_id:
         from dangbo.reports.builder import committee_name
 
-        pv = v.parent.version_on(on) or v.parent.latest_version
+        pv = org_version_shown(v.parent, on)
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
     return out

@@ -31,6 +31,7 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.organizations.models import Organization, Term
+from dangbo.organizations.selectors import org_version_on
 from dangbo.targets.error_codes import TargetErrorCode
 from dangbo.targets.models import (
     PERCENT_FIGURES,
@@ -224,10 +225,7 @@ def target_adopt(
             f"({_d(source.issued_on)}).",
             field="adopted_on",
         )
-    if org.version_on(adopted_on) is None:
-        raise InvalidInput(
-            f"«{org}» không tồn tại vào ngày thông qua {_d(adopted_on)}.", field="adopted_on"
-        )
+    org_version_on(org, adopted_on, field="adopted_on")
     target = Target(
         org=org,
         source_kind=source_kind,
