@@ -9,13 +9,13 @@ from django.db import transaction
 
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
+from dangbo.documents.numbering import number_issue
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, default_place, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
-from dangbo.reports.numbering import number_issue
 
 NARRATIVE_KEYS = {
     "chinh_tri_tu_tuong": "1. Công tác chính trị, tư tưởng",
