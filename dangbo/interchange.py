@@ -56,6 +56,7 @@ from dangbo.documents.models import (
     Document,
     DocumentLink,
     DocumentReceipt,
+    IssuedNumber,
     Relation,
     SecurityMark,
 )
@@ -115,7 +116,6 @@ from dangbo.organizations.models import (
     Term,
 )
 from dangbo.reports.models import (
-    IssuedNumber,
     NarrativeRevision,
     ReportKind,
     ReportStatus,

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
+from dangbo.meetings.error_codes import MeetingErrorCode
 from dangbo.meetings.models import (
     NUMBERED_KINDS,
     ItemKind,
@@ -39,6 +40,7 @@ from dangbo.meetings.models import (
 )
 from dangbo.membership.models import MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import date_numeric
 
 PERSON_KEYS = {"role", "person", "name", "titles"}
@@ -47,16 +49,7 @@ ITEM_KEYS = {"kind", "title", "presenter"}
 
 # --- helpers -----------------------------------------------------------------------------
 def _version(org: Organization, on: date) -> OrgVersion:
-    v = (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-    if v is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {date_numeric(on)}.", field="org"
-        )
-    return v
+    return org_version_on(org, on, day=date_numeric)
 
 
 def _text(
@@ -209,7 +202,7 @@ def _check_number(org: Organization, kind: str, number: int | None, held_on: dat
         raise DomainError(
             f"{MeetingKind(kind).label} lần thứ {number} nhiệm kỳ {term.label} đã được ghi "
             f"(ngày {date_numeric(clash.held_on)}).",
-            code="trung_so_hoi_nghi",
+            code=MeetingErrorCode.TRUNG_SO_HOI_NGHI,
         )
 
 
@@ -222,7 +215,7 @@ def _check_one_cell_meeting_a_month(cell: Organization, held_on: date) -> None:
             f"Chi bộ đã có buổi sinh hoạt thường kỳ tháng {held_on.month}/{held_on.year} "
             f"(ngày {date_numeric(other.held_on)}); buổi sinh hoạt khác trong tháng ghi là hội nghị "
             "chuyên đề.",
-            code="trung_sinh_hoat_chi_bo",
+            code=MeetingErrorCode.TRUNG_SINH_HOAT_CHI_BO,
         )
 
 
@@ -459,26 +452,26 @@ def task_review(
     if meeting.org_id != source.org_id:
         raise DomainError(
             "Nhiệm vụ được đánh giá tại hội nghị của chính tổ chức đã giao nhiệm vụ.",
-            code="sai_to_chuc",
+            code=MeetingErrorCode.SAI_TO_CHUC,
         )
     if meeting.held_on <= source.held_on:
         raise DomainError(
             f"Hội nghị ngày {date_numeric(meeting.held_on)} không họp sau hội nghị giao nhiệm vụ "
             f"(ngày {date_numeric(source.held_on)}); kết quả thực hiện được đánh giá tại hội nghị sau.",
-            code="danh_gia_truoc_khi_giao",
+            code=MeetingErrorCode.DANH_GIA_TRUOC_KHI_GIAO,
         )
     if task.status != TaskStatus.OPEN:
         raise DomainError(
             f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()} (đánh giá tại hội nghị "
             f"ngày {date_numeric(task.closed_on)}); không đánh giá lại.",
-            code="nhiem_vu_da_dong",
+            code=MeetingErrorCode.NHIEM_VU_DA_DONG,
         )
     last = task.reviews.select_related("meeting").order_by("-meeting__held_on").first()
     if last is not None and meeting.held_on <= last.meeting.held_on:
         raise DomainError(
             f"Nhiệm vụ đã được đánh giá tại hội nghị ngày {date_numeric(last.meeting.held_on)}; lần đánh "
             "giá tiếp theo phải tại một hội nghị họp sau đó.",
-            code="danh_gia_khong_theo_thu_tu",
+            code=MeetingErrorCode.DANH_GIA_KHONG_THEO_THU_TU,
         )
     review = TaskReview.objects.create(
         task=task, meeting=meeting, status=status, note=note, actor=actor
