@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "dangbo.targets",
     "dangbo.inspections",
     "dangbo.meetings",
+    "dangbo.interchange",
 ]
 
 MIDDLEWARE: list[str] = []
