@@ -77,7 +77,7 @@ def _check_congress(ck: Checker, c: Rec) -> None:
     )
     violations = election_rules.check_attendance(attendance, on)
     for v in violations:
-        ck.err(c.line, ATTENDANCE_FIELDS.get(v.rule, "summoned"), f"{v}.")
+        ck.violation(c.line, ATTENDANCE_FIELDS.get(v.rule, "summoned"), v)
     if violations:
         return
     decision, approved_on = c.get("approval_decision"), c.get("approved_on")
@@ -129,7 +129,7 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
             election_rules.Attendance(kind=CongressKind.ALL_MEMBER, summoned=base, present=present),
             on,
         ):
-            ck.err(line, at + ATTENDANCE_FIELDS.get(v.rule, "summoned"), f"{v}.")
+            ck.violation(line, at + ATTENDANCE_FIELDS.get(v.rule, "summoned"), v)
     else:
         base, present = attendance.base, attendance.present
     cands = e["candidates"]
@@ -152,7 +152,7 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
             for j, x in enumerate(cands, start=1)
         ],
     ):
-        ck.err(line, at + ("seats" if v.rule == "so_luong_can_bau" else "candidates"), f"{v}.")
+        ck.violation(line, at + ("seats" if v.rule == "so_luong_can_bau" else "candidates"), v)
     if ck.errors > before:
         return None
     by_person = {x["person"]: j for j, x in enumerate(cands, start=1)}
@@ -172,7 +172,7 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
         for v in election_rules.check_further_round(
             what=what, is_cell=is_cell, failed_rounds=n - 1, on=on
         ):
-            ck.err(line, here, f"{v}.")
+            ck.violation(line, here, v)
         if r["held_on"] < on:
             ck.err(line, here + ".held_on", "ngày bầu không được trước ngày khai mạc đại hội.")
         counted: dict[int, int] = {}
@@ -202,16 +202,10 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
                     f"trong danh sách; còn thiếu: {', '.join(missing)}.",
                 )
         else:
-            already = [names[j] for j in counted if j in elected]
-            if already or not counted:
-                ck.err(
-                    line,
-                    here + ".votes",
-                    "lần bầu tiếp theo chỉ bầu số lượng còn thiếu trong "
-                    "số những người chưa trúng cử"
-                    + (f"; {', '.join(already)} đã trúng cử" if already else "")
-                    + ".",
-                )
+            for v in election_rules.check_further_round_votes(
+                votes=counted, elected=elected, names=names, on=on
+            ):
+                ck.violation(line, here + ".votes", v)
         round_in = election_rules.RoundIn(
             issued=r["issued"],
             cast=r["cast"],
@@ -222,7 +216,7 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
         for v in election_rules.check_round(
             round_in, present=present, seats_open=seats_open, names=names, on=on
         ):
-            ck.err(line, f"{here}.{ROUND_FIELDS_OF_RULE.get(v.rule, 'votes')}", f"{v}.")
+            ck.violation(line, f"{here}.{ROUND_FIELDS_OF_RULE.get(v.rule, 'votes')}", v)
         if ck.errors > before:
             return None
         outcome = election_rules.round_outcome(counted, seats_open=seats_open, needed=needed)
@@ -262,7 +256,7 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
         for v in election_rules.check_appointment(
             what=what, is_cell=is_cell, failed_rounds=len(rounds), filled=filled > 0, on=on
         ):
-            ck.err(line, at + "appointed_person", f"{v}.")
+            ck.violation(line, at + "appointed_person", v)
     if ck.errors > before:
         return None
     if e["appointed_person"] is not None:

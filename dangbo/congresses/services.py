@@ -40,7 +40,7 @@ from dangbo.congresses.models import (
     Vote,
 )
 from dangbo.core.dates import FOREVER
-from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
+from dangbo.core.errors import DomainError, InvalidInput, RuleViolation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.models import Person
@@ -501,7 +501,6 @@ def ballot_round_record(
     )
     counted = _resolve_votes(election, votes)
     number = done + 1
-    rs = rules.election_rules_on(on)
     names = {pk: c.person.full_name for pk, c in candidates.items()}
     if number == 1:
         missing = [names[pk] for pk in candidates if pk not in counted]
@@ -512,20 +511,7 @@ def ballot_round_record(
                 field="votes",
             )
     else:
-        already = [names[pk] for pk in counted if pk in elected]
-        if already or not counted:
-            _refuse(
-                [
-                    Violation(
-                        rule="bau_tiep_con_lai",
-                        regulation=rs.code,
-                        message=(
-                            "bầu lần tiếp theo chỉ bầu số lượng còn thiếu trong số những người chưa "
-                            "trúng cử" + (f"; {', '.join(already)} đã trúng cử" if already else "")
-                        ),
-                    )
-                ]
-            )
+        _refuse(rules.check_further_round_votes(votes=counted, elected=elected, names=names, on=on))
     base, present = electorate(election)
     round_in = rules.RoundIn(issued=issued, cast=cast, valid=valid, invalid=invalid, votes=counted)
     _refuse(rules.check_round(round_in, present=present, seats_open=seats_open, names=names, on=on))

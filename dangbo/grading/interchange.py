@@ -6,10 +6,11 @@ date (:mod:`dangbo.grading.rules`).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
-from dangbo.grading.rules import grading_rules_on
+from dangbo.grading.rules import check_exemplary, grading_rules_on
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import BATCH, App, Field, RecordType, pct, string
@@ -194,14 +195,12 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
                 if g.get(name) is not None:
                     ck.err(g.line, name, "đảng viên không xếp loại không có điểm, tỷ lệ nhiệm vụ.")
                     ok = False
-    elif g.get("exemplary") and grade != Grade.EXCELLENT:
-        ck.err(
-            g.line,
-            "exemplary",
-            "chỉ tổ chức hoàn thành xuất sắc nhiệm vụ mới được công nhận "
-            "«trong sạch, vững mạnh tiêu biểu».",
-        )
-        ok = False
+    else:
+        for v in check_exemplary(
+            exemplary=g.get("exemplary"), grade=grade, org_name=_org_name(ck, g, on), on=on
+        ):
+            ck.violation(g.line, "exemplary", v)
+            ok = False
     org = g.get(org_field)
     if org_ok(ck, org):
         version = version_on(ck, org, on)
@@ -222,6 +221,14 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
             )
             ok = False
     return ok
+
+
+def _org_name(ck: Checker, g: Rec, on: date) -> str:
+    """The graded organization's name on `on` (its ref when the file has no such version)."""
+    org = g.get("org")
+    version = version_on(ck, org, on) if org_ok(ck, org) else None
+    name: str = version["name"] if version else ck.recs["organization"][org - 1].ref
+    return name
 
 
 # -- writing

@@ -13,6 +13,7 @@ from dangbo.inspections.models import (
     OrgDiscipline,
     OrgDisciplineForm,
 )
+from dangbo.inspections.rules import check_concluded_with_violation
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker
 from dangbo.interchange.schema import App, Field, RecordType, string
@@ -200,6 +201,17 @@ def _check(ck: Checker) -> None:
             taken.setdefault(d.get("case"), d.line)
             if c.bad:
                 continue
+            dated = (
+                d.get("decided_on")
+                if type_ == "org_discipline"
+                else events[d.get("event") - 1].get("effective_on")
+            )
+            found = bool(c.get("violation_found"))
+            concluded = check_concluded_with_violation(
+                concluded_on=c.get("concluded_on"),
+                violation_found=c.get("violation_found"),
+                on=dated or c.get("starts_on"),
+            )
             if c.get(subject) is None:
                 ck.err(
                     d.line,
@@ -207,17 +219,16 @@ def _check(ck: Checker) -> None:
                     f"đối tượng của vụ việc «{c.ref}» không phải "
                     + ("tổ chức đảng." if type_ == "org_discipline" else "đảng viên."),
                 )
-            elif not c.get("violation_found"):
-                ck.err(d.line, "case", f"vụ việc «{c.ref}» chưa có kết luận xác định có vi phạm.")
+            elif not found:
+                for v in concluded:
+                    ck.violation(d.line, "case", v)
             if type_ == "org_discipline":
-                on = d.get("decided_on")
                 if c.get(subject) is not None and d.get("org") != c.get(subject):
                     ck.err(d.line, "org", f"phải là tổ chức là đối tượng của vụ việc «{c.ref}».")
             else:
                 e = events[d.get("event") - 1]
                 if e.bad:
                     continue
-                on = e.get("effective_on")
                 if e.get("kind") != EventKind.DISCIPLINE:
                     ck.err(d.line, "event", f"«{e.ref}» không phải sự kiện kỷ luật (ky_luat).")
                 elif c.get(subject) is not None and e.get("member") != c.get(subject):
@@ -233,12 +244,9 @@ def _check(ck: Checker) -> None:
                         f"«{e.ref}» đã gắn với vụ việc ở dòng {linked[d.get('event')]}.",
                     )
                 linked.setdefault(d.get("event"), d.line)
-            if c.get("concluded_on") is not None and on < c.get("concluded_on"):
-                ck.err(
-                    d.line,
-                    "decided_on" if type_ == "org_discipline" else "event",
-                    "ngày kỷ luật trước ngày kết luận của vụ việc.",
-                )
+            if found:
+                for v in concluded:
+                    ck.violation(d.line, "decided_on" if type_ == "org_discipline" else "event", v)
             d.bad = ck.errors > before
 
 

@@ -345,8 +345,11 @@ class Checker:
         """How many errors are reported so far."""
         return len(self.r.errors)
 
-    def err(self, line: int, field: str, message: str) -> None:
-        self.r.err(line, field, message)
+    def err(
+        self, line: int, field: str, message: str, *, rule: str = "", regulation: str = ""
+    ) -> None:
+        """Report a problem; `rule` and `regulation` name the service rule it breaks."""
+        self.r.errors.append(LineError(line, field, message, rule, regulation))
 
     def violation(self, line: int, field: str, v: Violation) -> None:
         """Report a broken rule with the service's rule code, regulation and message."""

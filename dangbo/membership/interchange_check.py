@@ -222,6 +222,8 @@ def check_ledger(ck: Checker) -> None:
                 "exception_decision",
                 f"{who.full_name}, {EventKind(item.data.kind).label.lower()} ngày "
                 f"{item.data.effective_on:%d/%m/%Y}: {message}.",
+                rule=exc.violations[0].rule,
+                regulation=exc.violations[0].regulation,
             )
             continue
         except LedgerError as exc:
