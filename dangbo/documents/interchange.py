@@ -14,6 +14,7 @@ from dangbo.documents.models import (
     SecurityMark,
 )
 from dangbo.documents.models import Direction as DocDirection
+from dangbo.documents.rules import check_link_cycle, check_link_new, check_link_to_itself
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker
 from dangbo.interchange.schema import COUNT_MAX, App, Field, RecordType, string
@@ -193,24 +194,36 @@ def _check(ck: Checker) -> None:
             if r["received_on"] < d.get("issued_on"):
                 ck.err(d.line, f"receipts[{i}].received_on", "trước ngày ban hành.")
         d.bad = ck.errors > before
+    docs = ck.recs["document"]
+
+    def label(idx: int) -> str:
+        d = docs[idx - 1]
+        return f"{d.get('type_name')} số {d.get('number_text')}"
+
     links: dict[tuple, int] = {}
     ordered: dict[int, set[int]] = defaultdict(set)
     for k in ck.recs["document_link"]:
         if k.bad:
             continue
         key = (k.get("from_doc"), k.get("to_doc"), k.get("relation"))
-        if key[0] == key[1]:
-            ck.err(k.line, "to_doc", "văn bản không liên kết với chính nó.")
-        elif key in links:
-            ck.err(k.line, "relation", f"quan hệ này đã ghi ở dòng {links[key]}.")
-        elif key[2] in ORDERED_RELATIONS and _reaches(ordered, key[1], key[0]):
-            ck.err(k.line, "to_doc", "quan hệ thực hiện, thay thế tạo thành vòng lặp.")
-        else:
-            links[key] = k.line
-            if key[2] in ORDERED_RELATIONS:
-                ordered[key[0]].add(key[1])
+        names = {"from_label": label(key[0]), "to_label": label(key[1])}
+        refused = (
+            check_link_to_itself(from_label=names["from_label"], same=key[0] == key[1])
+            or check_link_new(**names, relation=key[2], exists=key in links)
+            or check_link_cycle(
+                **names,
+                relation=key[2],
+                closes_cycle=key[2] in ORDERED_RELATIONS and _reaches(ordered, key[1], key[0]),
+            )
+        )
+        for v in refused:
+            ck.violation(k.line, "relation" if key in links else "to_doc", v)
+        if refused:
+            k.bad = True
             continue
-        k.bad = True
+        links[key] = k.line
+        if key[2] in ORDERED_RELATIONS:
+            ordered[key[0]].add(key[1])
 
 
 def _reaches(edges: dict[int, set[int]], start: int, goal: int) -> bool:

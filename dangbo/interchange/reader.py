@@ -353,7 +353,8 @@ class Checker:
 
     def violation(self, line: int, field: str, v: Violation) -> None:
         """Report a broken rule with the service's rule code, regulation and message."""
-        self.r.errors.append(LineError(line, field, f"{v}.", v.rule, v.regulation))
+        message = f"{v}." if v.regulation else f"{v.message}."
+        self.r.errors.append(LineError(line, field, message, v.rule, v.regulation))
 
     def run(self) -> None:
         for app in self.registry.apps:

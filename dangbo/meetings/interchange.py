@@ -20,6 +20,7 @@ from dangbo.meetings.models import (
     TaskReview,
     TaskStatus,
 )
+from dangbo.meetings.rules import check_task_review
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -204,16 +205,14 @@ def _check(ck: Checker) -> None:
         last, closed = source.get("held_on"), None
         for i, r in enumerate(t.get("reviews"), start=1):
             at, m = f"reviews[{i}].", meetings[r["meeting"] - 1]
-            if closed is not None:
-                ck.err(t.line, at + "meeting", "nhiệm vụ đã kết thúc ở lần đánh giá trước.")
-            elif m.get("org") != source.get("org"):
-                ck.err(t.line, at + "meeting", "phải là hội nghị của tổ chức đã giao nhiệm vụ.")
-            elif m.get("held_on") <= last:
-                ck.err(
-                    t.line,
-                    at + "meeting",
-                    "phải họp sau hội nghị giao nhiệm vụ và sau lần đánh giá trước.",
-                )
+            for v in check_task_review(
+                same_org=m.get("org") == source.get("org"),
+                given_on=source.get("held_on"),
+                held_on=m.get("held_on"),
+                closed=closed,
+                last_review_on=None if i == 1 else last,
+            ):
+                ck.violation(t.line, at + "meeting", v)
             last = m.get("held_on")
             if r["status"] != TaskStatus.OPEN:
                 closed = (r["status"], m.get("held_on"))
