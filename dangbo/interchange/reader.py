@@ -351,9 +351,10 @@ class Checker:
         """Report a problem; `rule` and `regulation` name the service rule it breaks."""
         self.r.errors.append(LineError(line, field, message, rule, regulation))
 
-    def violation(self, line: int, field: str, v: Violation) -> None:
-        """Report a broken rule with the service's rule code, regulation and message."""
-        message = f"{v}." if v.regulation else f"{v.message}."
+    def violation(self, line: int, field: str, v: Violation, *, where: str = "") -> None:
+        """Report a broken rule with the service's rule code, regulation and message;
+        `where` adds what in the file it clashes with."""
+        message = (str(v) if v.regulation else v.message) + (f" ({where})." if where else ".")
         self.r.errors.append(LineError(line, field, message, v.rule, v.regulation))
 
     def run(self) -> None:

@@ -25,6 +25,7 @@ from dangbo.organizations.models import (
     ReorgKind,
     Term,
 )
+from dangbo.organizations.rules import check_code_free
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -366,12 +367,8 @@ def _check_organizations(ck: Checker) -> None:
         spans.sort(key=lambda s: (s[0], s[2].line))
         for (_a_from, a_to, a, _), (b_from, _b_to, b, b_code) in pairs_overlapping(spans):
             if a is not b and b_from < a_to:
-                ck.err(
-                    b.line,
-                    "versions",
-                    f"mã «{b_code}» trùng với tổ chức «{a.ref}» "
-                    f"(dòng {a.line}) trong cùng thời gian.",
-                )
+                for v in check_code_free(code=b_code, taken=True):
+                    ck.violation(b.line, "versions", v, where=f"«{a.ref}», dòng {a.line}")
                 b.bad = True
     if not any(o.bad for o in orgs):
         try:

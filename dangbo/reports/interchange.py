@@ -9,6 +9,7 @@ from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import App, Field, RecordType, string
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
+from dangbo.reports.rules import check_override
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -117,8 +118,8 @@ def _check(ck: Checker) -> None:
                 ck.err(r.line, "number", f"số này đã dùng cho báo cáo ở dòng {numbers[number]}.")
             numbers.setdefault(number, r.line)
         for key, value in r.get("overrides").items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                ck.err(r.line, f"overrides.{key}", "phải là số nguyên không âm.")
+            for v in check_override(key=key, value=value):
+                ck.violation(r.line, f"overrides.{key}", v)
         snapshot = r.get("snapshot")
         if snapshot is not None:
             org = snapshot.get("org")

@@ -26,6 +26,7 @@ from dangbo.targets.models import (
     TargetRevision,
 )
 from dangbo.targets.models import Direction as TargetDirection
+from dangbo.targets.rules import check_target_new
 from dangbo.vn_format import round_half_up
 
 if TYPE_CHECKING:
@@ -191,12 +192,9 @@ def _check(ck: Checker) -> None:
                 f"chỉ tiêu tính từ số liệu «{figure}» có đơn vị «{PERCENT_UNIT}».",
             )
         key = (t.get("org"), t.get("term"), t.get("year"), t.get("name"))
-        if key in seen:
-            ck.err(
-                t.line,
-                "name",
-                f"tổ chức đã có chỉ tiêu cùng tên trong cùng kỳ ở dòng {seen[key]}.",
-            )
+        org_name = ck.recs["organization"][t.get("org") - 1].get("versions")[-1]["name"]
+        for v in check_target_new(org_name=org_name, name=t.get("name"), exists=key in seen):
+            ck.violation(t.line, "name", v, where=f"dòng {seen[key]}")
         seen.setdefault(key, t.line)
         for i, r in enumerate(t.get("revisions"), start=1):
             if r["effective_on"] < t.get("adopted_on"):

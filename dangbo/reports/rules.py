@@ -1,0 +1,16 @@
+"""Rules of review reports checked alike by the services and the importer.
+
+Pure functions returning :class:`~dangbo.core.errors.Violation` rows; these are the
+office's own rules, not a numbered regulation, so `regulation` is empty.
+"""
+
+from __future__ import annotations
+
+from dangbo.core.errors import Violation
+
+
+def check_override(*, key: str, value: object) -> list[Violation]:
+    """A figure replaced by hand is a whole number, not negative."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return []
+    return [Violation("so_lieu_sua_tay", "", f"số liệu «{key}» phải là số nguyên không âm")]
