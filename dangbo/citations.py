@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from dangbo.core.error_codes import CoreErrorCode
 from dangbo.core.errors import InvalidInput
 from dangbo.vn_format import date_long, date_short
 
@@ -72,7 +73,7 @@ EXAMPLE = "Kế hoạch số 154-KH/TU, ngày 29/6/2022 của Ban Thường vụ
 class CitationError(InvalidInput, ValueError):
     """A document number or citation that cannot be read or does not hold together."""
 
-    code = "trich_dan_van_ban"
+    code = CoreErrorCode.TRICH_DAN_VAN_BAN
 
 
 def _normalize(text: str) -> str:

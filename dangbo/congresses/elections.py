@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from dangbo.congresses.error_codes import CongressRule
 from dangbo.core.errors import Violation
 from dangbo.rulebook import in_force
 
@@ -132,7 +133,7 @@ def check_attendance(a: Attendance, on: date) -> list[Violation]:
     rs = election_rules_on(on)
     out: list[Violation] = []
 
-    def v(rule: str, message: str) -> None:
+    def v(rule: CongressRule, message: str) -> None:
         out.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     counts = {
@@ -146,31 +147,31 @@ def check_attendance(a: Attendance, on: date) -> list[Violation]:
     }
     negative = [name for name, n in counts.items() if n < 0]
     if negative:
-        v("so_lieu_am", f"số liệu không được âm ({', '.join(negative)})")
+        v(CongressRule.SO_LIEU_AM, f"số liệu không được âm ({', '.join(negative)})")
         return out
     if a.kind == "delegate" and (
         a.temporarily_elsewhere or a.absent_exempt or a.suspended_detained or a.absent_approved
     ):
         v(
-            "loai_tru_dai_hoi_dai_bieu",
+            CongressRule.LOAI_TRU_DAI_HOI_DAI_BIEU,
             "đại hội đại biểu chỉ trừ số đại biểu chính thức vắng mặt không có người thay thế; "
             "các khoản trừ của đại hội đảng viên không áp dụng",
         )
     if a.kind == "all_member" and a.absent_delegates_no_substitute:
         v(
-            "loai_tru_dai_hoi_dang_vien",
+            CongressRule.LOAI_TRU_DAI_HOI_DANG_VIEN,
             "đại hội đảng viên không có khoản trừ «đại biểu vắng mặt không có người thay thế»",
         )
     if a.summoned <= 0:
-        v("so_trieu_tap", "số được triệu tập phải lớn hơn 0")
+        v(CongressRule.SO_TRIEU_TAP, "số được triệu tập phải lớn hơn 0")
     elif a.base <= 0:
         v(
-            "so_trieu_tap",
+            CongressRule.SO_TRIEU_TAP,
             f"số được trừ ({a.exclusions}) không được bằng hoặc vượt số được triệu tập ({a.summoned})",
         )
     elif a.present > a.base:
         v(
-            "so_co_mat",
+            CongressRule.SO_CO_MAT,
             f"số có mặt ({a.present}) không được vượt số được triệu tập sau khi trừ những người "
             f"không tính ({a.summoned} − {a.exclusions} = {a.base})",
         )
@@ -201,30 +202,33 @@ def check_candidate_list(
     rs = election_rules_on(on)
     out: list[Violation] = []
 
-    def v(rule: str, message: str) -> None:
+    def v(rule: CongressRule, message: str) -> None:
         out.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     n = len(candidates)
     label = WHAT_NAMES.get(what, what)
     if seats < 1:
-        v("so_luong_can_bau", f"số lượng cần bầu {label} phải ít nhất là 1")
+        v(CongressRule.SO_LUONG_CAN_BAU, f"số lượng cần bầu {label} phải ít nhất là 1")
         return out
     if what in SINGLE_SEAT and seats != 1:
-        v("so_luong_can_bau", f"mỗi cuộc bầu {label} chỉ bầu 1 người, không phải {seats}")
+        v(
+            CongressRule.SO_LUONG_CAN_BAU,
+            f"mỗi cuộc bầu {label} chỉ bầu 1 người, không phải {seats}",
+        )
     keys = [c.name if c.key is None else c.key for c in candidates]
     if len(set(keys)) != len(keys):
-        v("trung_ung_cu_vien", "một người chỉ có tên một lần trong danh sách bầu cử")
+        v(CongressRule.TRUNG_UNG_CU_VIEN, "một người chỉ có tên một lần trong danh sách bầu cử")
     may_equal = what in rs.list_may_equal_seats
     if n < seats or (n == seats and not may_equal):
         v(
-            "danh_sach_nhieu_hon",
+            CongressRule.DANH_SACH_NHIEU_HON,
             f"danh sách bầu cử {label} phải có số người nhiều hơn số lượng cần bầu "
             f"({n} người cho {seats} chỗ)",
         )
     cap = max_surplus(seats, rs)
     if n - seats > cap:
         v(
-            "so_du_toi_da",
+            CongressRule.SO_DU_TOI_DA,
             f"số dư tối đa {rs.max_surplus_pct}% số lượng cần bầu (làm tròn xuống, ít nhất 1 người): "
             f"bầu {seats} thì danh sách tối đa {seats + cap} người; danh sách có {n} người",
         )
@@ -236,7 +240,7 @@ def check_candidate_list(
                 "chưa ghi tỷ lệ" if c.agreement_pct is None else f"chỉ được {_pct(c.agreement_pct)}"
             )
             v(
-                "de_cu_tren_30",
+                CongressRule.DE_CU_TREN_30,
                 f"người được đề cử, ứng cử không do cấp ủy giới thiệu phải được trên "
                 f"{_pct(rs.nominee_min_agreement_pct)} số người có mặt đồng ý đưa vào danh sách "
                 f"bầu cử; {c.name} {got}",
@@ -268,38 +272,38 @@ def check_round(
     rs = election_rules_on(on)
     out: list[Violation] = []
 
-    def v(rule: str, message: str) -> None:
+    def v(rule: CongressRule, message: str) -> None:
         out.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     if min(r.issued, r.cast, r.valid, r.invalid) < 0 or any(n < 0 for n in r.votes.values()):
-        v("so_lieu_am", "số phiếu không được âm")
+        v(CongressRule.SO_LIEU_AM, "số phiếu không được âm")
         return out
     if r.cast != r.valid + r.invalid:
         v(
-            "phieu_thu_vao",
+            CongressRule.PHIEU_THU_VAO,
             f"số phiếu thu vào ({r.cast}) phải bằng số phiếu hợp lệ ({r.valid}) cộng số phiếu "
             f"không hợp lệ ({r.invalid})",
         )
     if r.cast > r.issued:
         v(
-            "phieu_phat_ra",
+            CongressRule.PHIEU_PHAT_RA,
             f"số phiếu thu vào ({r.cast}) không được vượt số phiếu phát ra ({r.issued})",
         )
     if r.issued > present:
         v(
-            "phieu_phat_ra",
+            CongressRule.PHIEU_PHAT_RA,
             f"số phiếu phát ra ({r.issued}) không được vượt số người có mặt ({present})",
         )
     for key, n in r.votes.items():
         if n > r.valid:
             v(
-                "phieu_ung_cu_vien",
+                CongressRule.PHIEU_UNG_CU_VIEN,
                 f"số phiếu bầu cho {names.get(key, key)} ({n}) vượt số phiếu hợp lệ ({r.valid})",
             )
     total = sum(r.votes.values())
     if total > r.valid * seats_open:
         v(
-            "bau_qua_so_luong",
+            CongressRule.BAU_QUA_SO_LUONG,
             f"tổng số phiếu bầu cho các ứng cử viên ({total}) vượt số phiếu hợp lệ nhân số lượng "
             f"cần bầu ({r.valid} × {seats_open} = {r.valid * seats_open}): phiếu hợp lệ không được "
             "bầu quá số lượng cần bầu",
@@ -337,7 +341,7 @@ def check_further_round(
     if what == "secretary" and is_cell and failed_rounds >= rs.cell_secretary_max_rounds:
         return [
             Violation(
-                rule="bi_thu_chi_bo_3_lan",
+                rule=CongressRule.BI_THU_CHI_BO_3_LAN,
                 regulation=rs.code,
                 message=f"đã bầu bí thư chi bộ {failed_rounds} lần không có người trúng cử; cấp ủy "
                 "cấp trên trực tiếp chỉ định bí thư chi bộ, không bầu tiếp",
@@ -359,7 +363,7 @@ def check_further_round_votes(
         return []
     return [
         Violation(
-            rule="bau_tiep_con_lai",
+            rule=CongressRule.BAU_TIEP_CON_LAI,
             regulation=election_rules_on(on).code,
             message=(
                 "bầu lần tiếp theo chỉ bầu số lượng còn thiếu trong số những người chưa "
@@ -377,7 +381,7 @@ def check_appointment(
     if what != "secretary" or not is_cell:
         return [
             Violation(
-                rule="chi_dinh_bi_thu",
+                rule=CongressRule.CHI_DINH_BI_THU,
                 regulation=rs.code,
                 message="chỉ định thay cho bầu cử chỉ áp dụng với bí thư chi bộ",
             )
@@ -385,7 +389,7 @@ def check_appointment(
     if filled:
         return [
             Violation(
-                rule="chi_dinh_bi_thu",
+                rule=CongressRule.CHI_DINH_BI_THU,
                 regulation=rs.code,
                 message="chi bộ đã bầu được bí thư; không chỉ định",
             )
@@ -393,7 +397,7 @@ def check_appointment(
     if failed_rounds < rs.cell_secretary_max_rounds:
         return [
             Violation(
-                rule="chi_dinh_bi_thu",
+                rule=CongressRule.CHI_DINH_BI_THU,
                 regulation=rs.code,
                 message=f"cấp ủy cấp trên chỉ định bí thư chi bộ khi đã bầu "
                 f"{rs.cell_secretary_max_rounds} lần không có người trúng cử; mới bầu "

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from dangbo.congresses import elections as rules
+from dangbo.congresses.error_codes import CongressErrorCode
 from dangbo.congresses.models import (
     COMMITTEE_POSITIONS,
     POSITION_RANK,
@@ -45,23 +46,20 @@ from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.models import Person
 from dangbo.organizations.models import Organization, Term
+from dangbo.organizations.selectors import org_name_on, org_version_on, org_version_shown
 
 
 # --- helpers -----------------------------------------------------------------------------
 def _org_name(org: Organization, on: date) -> str:
-    v = org.version_on(on) or org.latest_version
-    return v.name if v else f"Tổ chức #{org.pk}"
+    return org_name_on(org, on)
 
 
 def _alive(org: Organization, on: date):
-    v = org.version_on(on)
-    if v is None:
-        raise InvalidInput(f"Tổ chức #{org.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="org")
-    return v
+    return org_version_on(org, on)
 
 
 def _is_cell(org: Organization, on: date) -> bool:
-    v = org.version_on(on) or org.latest_version
+    v = org_version_shown(org, on)
     return bool(v and v.kind.holds_members)
 
 
@@ -112,7 +110,7 @@ def _conflict_error(seat: CommitteeSeat, position: str, on: date) -> DomainError
     return DomainError(
         f"Chức vụ {label} của «{_org_name(seat.org, on)}» đã do đồng chí {seat.person.full_name} "
         f"đảm nhiệm từ ngày {seat.starts_on:%d/%m/%Y}; hãy kết thúc chức vụ đó trước.",
-        code="trung_chuc_vu",
+        code=CongressErrorCode.TRUNG_CHUC_VU,
     )
 
 
@@ -176,7 +174,8 @@ def seat_end(
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     if seat.status != SeatStatus.APPROVED:
         raise DomainError(
-            "Người trúng cử chưa được chuẩn y; chưa có chức vụ để kết thúc.", code="chua_chuan_y"
+            "Người trúng cử chưa được chuẩn y; chưa có chức vụ để kết thúc.",
+            code=CongressErrorCode.CHUA_CHUAN_Y,
         )
     if on <= seat.starts_on:
         raise InvalidInput(
@@ -184,7 +183,8 @@ def seat_end(
         )
     if on >= seat.ends_on:
         raise DomainError(
-            f"Chức vụ đã kết thúc từ ngày {seat.ends_on:%d/%m/%Y}.", code="da_ket_thuc"
+            f"Chức vụ đã kết thúc từ ngày {seat.ends_on:%d/%m/%Y}.",
+            code=CongressErrorCode.DA_KET_THUC,
         )
     before = seat.ends_on
     seat.ends_on = on
@@ -270,7 +270,7 @@ def congress_record(
         if Congress.objects.filter(org=org, term=term).exists():
             raise DomainError(
                 f"Nhiệm kỳ {term.label} của «{_org_name(org, starts_on)}» đã có đại hội.",
-                code="da_co_dai_hoi",
+                code=CongressErrorCode.DA_CO_DAI_HOI,
             )
     else:
         from dangbo.organizations.services import term_open
@@ -344,7 +344,8 @@ def _candidate_rows(candidates: Iterable) -> list[dict]:
 def _check_open(congress: Congress) -> None:
     if congress.approved_on is not None:
         raise DomainError(
-            "Kết quả đại hội đã được chuẩn y; không ghi thêm kết quả bầu cử.", code="da_chuan_y"
+            "Kết quả đại hội đã được chuẩn y; không ghi thêm kết quả bầu cử.",
+            code=CongressErrorCode.DA_CHUAN_Y,
         )
 
 
@@ -483,15 +484,20 @@ def ballot_round_record(
     if held_on < congress.starts_on:
         raise InvalidInput("Ngày bầu không được trước ngày khai mạc đại hội.", field="held_on")
     if election.stopped:
-        raise DomainError("Đại hội đã quyết định dừng cuộc bầu cử này.", code="da_dung_bau")
+        raise DomainError(
+            "Đại hội đã quyết định dừng cuộc bầu cử này.", code=CongressErrorCode.DA_DUNG_BAU
+        )
     if election.appointed_person_id is not None:
-        raise DomainError("Cấp ủy cấp trên đã chỉ định; không bầu tiếp.", code="da_chi_dinh")
+        raise DomainError(
+            "Cấp ủy cấp trên đã chỉ định; không bầu tiếp.", code=CongressErrorCode.DA_CHI_DINH
+        )
     candidates = {c.pk: c for c in election.candidates.select_related("person")}
     elected = {pk for pk, c in candidates.items() if c.elected_in_round is not None}
     seats_open = election.seats - len(elected)
     if seats_open <= 0:
         raise DomainError(
-            f"Cuộc bầu {election.get_what_display().lower()} đã bầu đủ số lượng.", code="da_bau_du"
+            f"Cuộc bầu {election.get_what_display().lower()} đã bầu đủ số lượng.",
+            code=CongressErrorCode.DA_BAU_DU,
         )
     done = election.rounds.count()
     _refuse(
@@ -561,14 +567,15 @@ def election_stop(*, election: Election, actor: str) -> Election:
     filled = election.candidates.filter(elected_in_round__isnull=False).count()
     if not election.rounds.exists() or filled >= election.seats:
         raise DomainError(
-            "Chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.", code="khong_the_dung"
+            "Chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.",
+            code=CongressErrorCode.KHONG_THE_DUNG,
         )
     if election.what == ElectionWhat.SECRETARY and _is_cell(
         election.congress.org, election.congress.starts_on
     ):
         raise DomainError(
             "Bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu.",
-            code="khong_the_dung",
+            code=CongressErrorCode.KHONG_THE_DUNG,
         )
     election.stopped = True
     election.save(update_fields=["stopped"])
@@ -714,7 +721,7 @@ def congress_approve(
     if congress.approved_on is not None:
         raise DomainError(
             f"Kết quả đại hội đã được chuẩn y ngày {congress.approved_on:%d/%m/%Y}.",
-            code="da_chuan_y",
+            code=CongressErrorCode.DA_CHUAN_Y,
         )
     if on < congress.ends_on or on < decision.issued_on:
         raise InvalidInput(
@@ -728,7 +735,8 @@ def congress_approve(
     ]
     if unfinished:
         raise DomainError(
-            "Chưa kết thúc bầu cử: " + "; ".join(unfinished) + ".", code="chua_bau_xong"
+            "Chưa kết thúc bầu cử: " + "; ".join(unfinished) + ".",
+            code=CongressErrorCode.CHUA_BAU_XONG,
         )
     org = congress.org
     ended = 0

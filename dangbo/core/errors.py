@@ -1,18 +1,23 @@
 """Domain errors: each carries a Vietnamese message and a stable code.
 
 Interfaces (commands, later the web views) turn them into a readable message and a
-non-zero exit or a 400/409 — a rule violation is never a crash.
+non-zero exit or a 400/409 — a rule violation is never a crash. Codes are members of
+each app's ``error_codes`` enums (``StrEnum``, so a code compares and serialises as its
+string value); rule codes of :class:`Violation` likewise.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+
+from dangbo.core.error_codes import CoreErrorCode
 
 
 class DomainError(Exception):
     """A request the domain refuses, with a message a clerk can read."""
 
-    code = "loi_nghiep_vu"
+    code: str = CoreErrorCode.LOI_NGHIEP_VU
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
         super().__init__(message)
@@ -26,24 +31,24 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    code = "khong_tim_thay"
+    code: str = CoreErrorCode.KHONG_TIM_THAY
 
 
 class InvalidInput(DomainError):
-    code = "du_lieu_khong_hop_le"
+    code: str = CoreErrorCode.DU_LIEU_KHONG_HOP_LE
 
 
 class LedgerError(DomainError):
     """The event does not fit the member's history (e.g. a card for a non-member)."""
 
-    code = "so_dang_vien"
+    code: str = CoreErrorCode.SO_DANG_VIEN
 
 
 @dataclass(frozen=True)
 class Violation:
     """One broken rule: which rule, which regulation, and what is wrong."""
 
-    rule: str
+    rule: StrEnum
     regulation: str
     message: str
 
@@ -59,7 +64,7 @@ class Violation:
 class RuleViolation(DomainError):
     """One or more rules in force on the event's date refuse it."""
 
-    code = "vi_pham_quy_dinh"
+    code: str = CoreErrorCode.VI_PHAM_QUY_DINH
 
     def __init__(self, violations: list[Violation]):
         self.violations = list(violations)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date
 
 from dangbo.core.errors import Violation
+from dangbo.documents.error_codes import DocumentErrorCode
 from dangbo.documents.models import Relation
 
-LINK = "lien_ket_van_ban"
+LINK = DocumentErrorCode.LIEN_KET_VAN_BAN
 VERBS = {Relation.IMPLEMENTS: "thực hiện", Relation.REPLACES: "thay thế"}
 
 

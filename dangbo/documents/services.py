@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from dangbo.citations import TYPE_NAMES, Citation, CitationError, DocumentNumber, find_citations
 from dangbo.core.errors import DomainError, InvalidInput, Violation
 from dangbo.core.services import audit
+from dangbo.documents.error_codes import DocumentErrorCode
 from dangbo.documents.models import (
     ORDERED_RELATIONS,
     Direction,
@@ -38,17 +39,18 @@ from dangbo.documents.selectors import (
     links_reach,
 )
 from dangbo.organizations.models import Organization
+from dangbo.organizations.selectors import org_name_on, org_version_on
 from dangbo.reports.numbering import number_issue
 
 _TITLE_MAX = Document._meta.get_field("title").max_length
 
 
 class DuplicateDocument(DomainError):
-    code = "van_ban_trung"
+    code = DocumentErrorCode.VAN_BAN_TRUNG
 
 
 class LinkRefused(DomainError):
-    code = "lien_ket_van_ban"
+    code = DocumentErrorCode.LIEN_KET_VAN_BAN
 
 
 def _refuse_link(violations: list[Violation]) -> None:
@@ -78,15 +80,11 @@ def _type(type_code: str, type_name: str | None) -> tuple[str, str]:
 
 
 def _org_name(org: Organization, on: date) -> str:
-    v = org.version_on(on) or org.latest_version
-    return v.name if v else f"Tổ chức #{org.pk}"
+    return org_name_on(org, on)
 
 
 def _alive(org: Organization, on: date) -> None:
-    if org.version_on(on) is None:
-        raise InvalidInput(
-            f"«{_org_name(org, on)}» không tồn tại vào ngày {on:%d/%m/%Y}.", field="org"
-        )
+    org_version_on(org, on)
 
 
 def _file_path(path: str) -> str:

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from dangbo.core.dates import add_months, months_between
 from dangbo.core.errors import Violation
+from dangbo.grading.error_codes import GradingRule
 from dangbo.grading.models import NOT_GRADED, NOT_GRADED_LABEL, Grade
 from dangbo.rulebook import in_force
 
@@ -183,7 +184,7 @@ def check_exemplary(*, exemplary: bool, grade: str, org_name: str, on: date) -> 
         return []
     return [
         Violation(
-            rule="tieu_bieu_chi_xuat_sac",
+            rule=GradingRule.TIEU_BIEU_CHI_XUAT_SAC,
             regulation=grading_rules_on(on).code,
             message=(
                 "chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, "

@@ -17,6 +17,7 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
+from dangbo.grading.error_codes import GradingErrorCode, GradingRule
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
@@ -32,26 +33,15 @@ from dangbo.grading.rules import (
 )
 from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import sorted_names
 
 MEMBER_GRADES = (*Grade.values, NOT_GRADED)
 
 
 # --- reads the checks need ---------------------------------------------------------------
-def _version_on(org: Organization, on: date) -> OrgVersion | None:
-    return (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-
-
 def _require_base(org: Organization, on: date) -> OrgVersion:
-    version = _version_on(org, on)
-    if version is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field="org"
-        )
+    version = org_version_on(org, on)
     if not version.kind.is_base:
         raise InvalidInput(
             f"«{version.name}» là {version.kind.name.lower()}, không phải tổ chức cơ sở đảng vào "
@@ -160,7 +150,7 @@ def _check_points(
         return
     if points is None:
         v(
-            "diem_bat_buoc",
+            GradingRule.DIEM_BAT_BUOC,
             f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
         )
         return
@@ -169,7 +159,7 @@ def _check_points(
     )
     if grade not in allowed:
         v(
-            "diem_xep_loai",
+            GradingRule.DIEM_XEP_LOAI,
             f"{who} đạt {_pts(points)} điểm (nhiệm vụ hoàn thành: {_pct(done)}, vượt: {_pct(exceeded)}) "
             f"nên xếp loại «{grade_label(allowed[0])}», không thể xếp «{grade_label(grade)}» "
             f"(thang điểm — {points_bands(rs)})",
@@ -290,7 +280,7 @@ def grading_record_members(
         raise DomainError(
             f"Đã được xếp loại năm {year} tại tổ chức cơ sở đảng nơi sinh hoạt trước: "
             f"{', '.join(sorted_names(names))}; mỗi đảng viên chỉ xếp loại một lần trong năm.",
-            code="da_xep_loai",
+            code=GradingErrorCode.DA_XEP_LOAI,
         )
     info = {
         row["id"]: row
@@ -348,13 +338,13 @@ def grading_record_members(
         raise DomainError(
             f"Đã có kết quả xếp loại năm {year} của: {', '.join(sorted_names(already))}. Hãy hủy kết quả "
             "đã ghi trước khi ghi lại.",
-            code="da_xep_loai",
+            code=GradingErrorCode.DA_XEP_LOAI,
         )
 
     disciplined = disciplined_in(set(roll), year)
     violations: list[Violation] = []
 
-    def v(rule: str, message: str) -> None:
+    def v(rule: GradingRule, message: str) -> None:
         violations.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     on = f"{graded_on:%d/%m/%Y}"
@@ -364,12 +354,12 @@ def grading_record_members(
         if e.grade == NOT_GRADED:
             if e.reason == NotGradedReason.EXEMPT and not roll[e.member_id]:
                 v(
-                    "ly_do_khong_xep_loai",
+                    GradingRule.LY_DO_KHONG_XEP_LOAI,
                     f"{who} không thuộc diện miễn công tác và sinh hoạt đảng vào ngày {on}",
                 )
             if e.reason == NotGradedReason.NEW_MEMBER and admitted is None:
                 v(
-                    "ly_do_khong_xep_loai",
+                    GradingRule.LY_DO_KHONG_XEP_LOAI,
                     f"{who} đã đủ {rs.member_min_months} tháng kể từ ngày kết nạp đến ngày đánh giá "
                     f"{on}, phải được xếp loại",
                 )
@@ -377,14 +367,14 @@ def grading_record_members(
         label = grade_label(e.grade)
         if roll[e.member_id]:
             v(
-                "khong_xep_loai_mien",
+                GradingRule.KHONG_XEP_LOAI_MIEN,
                 f"{who} được miễn công tác và sinh hoạt đảng vào ngày {on}, không đánh giá, xếp loại "
                 f"(không thể xếp «{label}»)",
             )
             continue
         if admitted is not None:
             v(
-                "khong_xep_loai_moi_ket_nap",
+                GradingRule.KHONG_XEP_LOAI_MOI_KET_NAP,
                 f"{who} được kết nạp ngày {admitted:%d/%m/%Y}, chưa đủ {rs.member_min_months} tháng "
                 f"đến ngày đánh giá {on}, không đánh giá, xếp loại (không thể xếp «{label}»)",
             )
@@ -393,13 +383,13 @@ def grading_record_members(
             # the discipline rule fixes the grade whatever the points
             if e.grade != rs.disciplined_grade:
                 v(
-                    "ky_luat_trong_nam",
+                    GradingRule.KY_LUAT_TRONG_NAM,
                     f"{who} bị kỷ luật trong năm {year} nên chỉ được xếp loại "
                     f"«{grade_label(rs.disciplined_grade)}», không thể xếp «{label}»",
                 )
             if rs.uses_points and e.points is None:
                 v(
-                    "diem_bat_buoc",
+                    GradingRule.DIEM_BAT_BUOC,
                     f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
                 )
             continue
@@ -409,7 +399,7 @@ def grading_record_members(
     cap = excellent_cap(rs, good)
     if cap is not None and excellent > cap:
         v(
-            "ty_le_xuat_sac",
+            GradingRule.TY_LE_XUAT_SAC,
             f"số đảng viên hoàn thành xuất sắc nhiệm vụ của «{base_version.name}» ({excellent}) vượt "
             f"quá {rs.excellent_cap_percent}% số đảng viên hoàn thành tốt nhiệm vụ ({good}); tối đa "
             f"{cap} đảng viên",
@@ -465,7 +455,7 @@ def grading_withdraw_members(*, base_org: Organization, year: int, reason: str, 
     if not before:
         raise DomainError(
             f"Chưa có kết quả xếp loại đảng viên năm {year} của «{base_org}».",
-            code="khong_tim_thay",
+            code=GradingErrorCode.KHONG_TIM_THAY,
         )
     n, _ = rows.delete()
     audit(
@@ -523,11 +513,11 @@ def grading_record_org(
         raise DomainError(
             f"«{version.name}» đã có kết quả xếp loại năm {year}. Hãy hủy kết quả đã "
             "ghi trước khi ghi lại.",
-            code="da_xep_loai",
+            code=GradingErrorCode.DA_XEP_LOAI,
         )
     violations: list[Violation] = []
 
-    def v(rule: str, message: str) -> None:
+    def v(rule: GradingRule, message: str) -> None:
         violations.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     age = org_age_months(rs, org.founded_on, year=year, graded_on=graded_on)
@@ -538,7 +528,7 @@ def grading_record_org(
             else f"ngày đánh giá {graded_on:%d/%m/%Y}"
         )
         v(
-            "to_chuc_moi_thanh_lap",
+            GradingRule.TO_CHUC_MOI_THANH_LAP,
             f"«{version.name}» thành lập ngày {org.founded_on:%d/%m/%Y}, chưa đủ {rs.org_min_months} "
             f"tháng đến {at}, không đánh giá, xếp loại",
         )
@@ -587,7 +577,8 @@ def grading_withdraw_org(*, org: Organization, year: int, reason: str, actor: st
     row = OrgGrade.objects.filter(org=org, year=year).first()
     if row is None:
         raise DomainError(
-            f"Chưa có kết quả xếp loại năm {year} của «{org}».", code="khong_tim_thay"
+            f"Chưa có kết quả xếp loại năm {year} của «{org}».",
+            code=GradingErrorCode.KHONG_TIM_THAY,
         )
     before = {
         "org": org.pk,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dangbo.core.errors import Violation
+from dangbo.inspections.error_codes import InspectionRule
 from dangbo.inspections.models import OrgDisciplineForm
 from dangbo.rulebook import in_force
 
@@ -59,7 +60,7 @@ def check_concluded_with_violation(
         return []
     return [
         Violation(
-            rule="ket_luan_truoc_ky_luat",
+            rule=InspectionRule.KET_LUAN_TRUOC_KY_LUAT,
             regulation=inspection_rules_on(on).code,
             message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
         )

@@ -31,6 +31,7 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
+from dangbo.inspections.error_codes import InspectionErrorCode, InspectionRule
 from dangbo.inspections.models import (
     Case,
     CaseKind,
@@ -43,26 +44,10 @@ from dangbo.inspections.rules import check_concluded_with_violation, inspection_
 from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.membership.services import event_record
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 
 
 # --- helpers -----------------------------------------------------------------------------
-def _version(org: Organization, on: date) -> OrgVersion | None:
-    return (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-
-
-def _existing_version(org: Organization, on: date, field: str) -> OrgVersion:
-    version = _version(org, on)
-    if version is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {on:%d/%m/%Y}.", field=field
-        )
-    return version
-
-
 def _required(value: str, label: str, field: str) -> str:
     if not (value or "").strip():
         raise InvalidInput(f"Trường «{label}» không được để trống.", field=field)
@@ -151,9 +136,9 @@ def case_open(
             field="ends_on",
         )
     rs = inspection_rules_on(starts_on)
-    conducting = _existing_version(conducting_org, starts_on, "conducting_org")
+    conducting = org_version_on(conducting_org, starts_on, field="conducting_org")
     if subject_org is not None:
-        subject = _existing_version(subject_org, starts_on, "subject_org")
+        subject = org_version_on(subject_org, starts_on, field="subject_org")
         unit_id, cell_id = subject_org.pk, None
         subject_label = f"«{subject.name}»"
     else:
@@ -172,7 +157,7 @@ def case_open(
     if conducting.kind.code not in rs.conducting_kinds:
         violations.append(
             Violation(
-                rule="cap_tien_hanh",
+                rule=InspectionRule.CAP_TIEN_HANH,
                 regulation=rs.code,
                 message=(
                     f"ủy ban kiểm tra được lập từ cấp đảng ủy cơ sở trở lên; «{conducting.name}» "
@@ -184,7 +169,7 @@ def case_open(
     if not _is_strictly_below(unit_id, conducting_org, starts_on):
         violations.append(
             Violation(
-                rule="cap_tren_doi_tuong",
+                rule=InspectionRule.CAP_TREN_DOI_TUONG,
                 regulation=rs.code,
                 message=(
                     f"cấp tiến hành phải là cấp trên của đối tượng; ngày {starts_on:%d/%m/%Y} "
@@ -258,7 +243,8 @@ def case_conclude(
     case = _locked(case)
     if case.concluded_on is not None:
         raise DomainError(
-            f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.", code="da_ket_luan"
+            f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.",
+            code=InspectionErrorCode.DA_KET_LUAN,
         )
     if on < case.starts_on:
         raise InvalidInput(
@@ -283,7 +269,7 @@ def _check_not_disciplined(case: Case) -> None:
         MemberDisciplineLink.objects.filter(case=case).exists()
         or OrgDiscipline.objects.filter(case=case).exists()
     ):
-        raise DomainError("Vụ việc đã có quyết định kỷ luật.", code="da_ky_luat")
+        raise DomainError("Vụ việc đã có quyết định kỷ luật.", code=InspectionErrorCode.DA_KY_LUAT)
 
 
 @transaction.atomic
@@ -296,7 +282,7 @@ def case_discipline_member(
         raise DomainError(
             "Đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi "
             "kỷ luật tổ chức đảng.",
-            code="sai_doi_tuong",
+            code=InspectionErrorCode.SAI_DOI_TUONG,
         )
     if form not in DisciplineForm.values:
         raise InvalidInput(f"Hình thức kỷ luật đảng viên «{form}» không hợp lệ.", field="form")
@@ -339,14 +325,14 @@ def case_discipline_org(
         raise DomainError(
             "Đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi "
             "kỷ luật đảng viên.",
-            code="sai_doi_tuong",
+            code=InspectionErrorCode.SAI_DOI_TUONG,
         )
     rs = inspection_rules_on(on)
     if form not in rs.org_discipline_forms:
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
     _check_concluded_with_violation(case, on)
-    version = _existing_version(case.subject_org, on, "on")
+    version = org_version_on(case.subject_org, on, field="on")
     if (
         form == OrgDisciplineForm.DISSOLUTION
         and version.kind.holds_members
@@ -355,7 +341,7 @@ def case_discipline_org(
         raise RuleViolation(
             [
                 Violation(
-                    rule="giai_tan_chi_bo",
+                    rule=InspectionRule.GIAI_TAN_CHI_BO,
                     regulation=rs.code,
                     message=(
                         f"không áp dụng hình thức giải tán đối với chi bộ «{version.name}»; việc chấm dứt "

@@ -26,6 +26,7 @@ from dangbo.meetings.models import (
 )
 from dangbo.meetings.selectors import cell_meeting_figures, review_period, task_owner, term_of
 from dangbo.organizations.models import OrgVersion
+from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import committee_name
 from dangbo.vn_format import (
     count_of,
@@ -88,7 +89,7 @@ def meeting_name(meeting: Meeting, version: OrgVersion | None = None) -> str:
     title = meeting.title.strip()
     if title.casefold().startswith("hội nghị"):
         return title
-    version = version or meeting.org.version_on(meeting.held_on) or meeting.org.latest_version
+    version = version or org_version_shown(meeting.org, meeting.held_on)
     y = meeting.held_on.year
     kind = meeting.kind
     nth = f" lần thứ {meeting.number}" if meeting.number else ""

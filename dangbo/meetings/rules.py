@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from dangbo.core.errors import Violation
+from dangbo.meetings.error_codes import MeetingErrorCode
 from dangbo.meetings.models import TaskStatus
 from dangbo.vn_format import date_numeric
 
@@ -30,7 +31,7 @@ def check_task_review(
     if not same_org:
         return [
             Violation(
-                "sai_to_chuc",
+                MeetingErrorCode.SAI_TO_CHUC,
                 "",
                 "nhiệm vụ được đánh giá tại hội nghị của chính tổ chức đã giao nhiệm vụ",
             )
@@ -38,7 +39,7 @@ def check_task_review(
     if held_on <= given_on:
         return [
             Violation(
-                "danh_gia_truoc_khi_giao",
+                MeetingErrorCode.DANH_GIA_TRUOC_KHI_GIAO,
                 "",
                 f"hội nghị ngày {date_numeric(held_on)} không họp sau hội nghị giao nhiệm vụ "
                 f"(ngày {date_numeric(given_on)}); kết quả thực hiện được đánh giá tại hội nghị "
@@ -49,7 +50,7 @@ def check_task_review(
         status, on = closed
         return [
             Violation(
-                "nhiem_vu_da_dong",
+                MeetingErrorCode.NHIEM_VU_DA_DONG,
                 "",
                 f"nhiệm vụ đã {TaskStatus(status).label.lower()} (đánh giá tại hội nghị "
                 f"ngày {date_numeric(on)}); không đánh giá lại",
@@ -58,7 +59,7 @@ def check_task_review(
     if last_review_on is not None and held_on <= last_review_on:
         return [
             Violation(
-                "danh_gia_khong_theo_thu_tu",
+                MeetingErrorCode.DANH_GIA_KHONG_THEO_THU_TU,
                 "",
                 f"nhiệm vụ đã được đánh giá tại hội nghị ngày {date_numeric(last_review_on)}; lần "
                 "đánh giá tiếp theo phải tại một hội nghị họp sau đó",

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
+from dangbo.meetings.error_codes import MeetingErrorCode
 from dangbo.meetings.models import (
     NUMBERED_KINDS,
     ItemKind,
@@ -40,6 +41,7 @@ from dangbo.meetings.models import (
 from dangbo.meetings.rules import check_task_review
 from dangbo.membership.models import MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import date_numeric
 
 PERSON_KEYS = {"role", "person", "name", "titles"}
@@ -48,16 +50,7 @@ ITEM_KEYS = {"kind", "title", "presenter"}
 
 # --- helpers -----------------------------------------------------------------------------
 def _version(org: Organization, on: date) -> OrgVersion:
-    v = (
-        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
-        .select_related("kind")
-        .first()
-    )
-    if v is None:
-        raise InvalidInput(
-            f"Tổ chức #{org.pk} ({org}) không tồn tại vào ngày {date_numeric(on)}.", field="org"
-        )
-    return v
+    return org_version_on(org, on, day=date_numeric)
 
 
 def _text(
@@ -210,7 +203,7 @@ def _check_number(org: Organization, kind: str, number: int | None, held_on: dat
         raise DomainError(
             f"{MeetingKind(kind).label} lần thứ {number} nhiệm kỳ {term.label} đã được ghi "
             f"(ngày {date_numeric(clash.held_on)}).",
-            code="trung_so_hoi_nghi",
+            code=MeetingErrorCode.TRUNG_SO_HOI_NGHI,
         )
 
 
@@ -223,7 +216,7 @@ def _check_one_cell_meeting_a_month(cell: Organization, held_on: date) -> None:
             f"Chi bộ đã có buổi sinh hoạt thường kỳ tháng {held_on.month}/{held_on.year} "
             f"(ngày {date_numeric(other.held_on)}); buổi sinh hoạt khác trong tháng ghi là hội nghị "
             "chuyên đề.",
-            code="trung_sinh_hoat_chi_bo",
+            code=MeetingErrorCode.TRUNG_SINH_HOAT_CHI_BO,
         )
 
 

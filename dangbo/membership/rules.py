@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from dangbo.core.dates import add_months, months_between
 from dangbo.core.errors import Violation
 from dangbo.core.models import IssuerLevel
+from dangbo.membership.error_codes import MembershipRule
 from dangbo.membership.ledger import EventData, State
 from dangbo.membership.models import EventKind, MemberStatus
 from dangbo.rulebook import rules_on
 
 #: Rules that only a decision of these levels may waive; other rules take any exception decision.
-WAIVER_LEVELS: dict[str, set[str]] = {
-    "tuoi_ket_nap_tren_60": {IssuerLevel.CENTRAL, IssuerLevel.PROVINCIAL},
+WAIVER_LEVELS: dict[StrEnum, set[str]] = {
+    MembershipRule.TUOI_KET_NAP_TREN_60: {IssuerLevel.CENTRAL, IssuerLevel.PROVINCIAL},
 }
 
 
@@ -39,20 +41,20 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
     on = event.effective_on
     out: list[Violation] = []
 
-    def v(rule: str, message: str) -> None:
+    def v(rule: MembershipRule, message: str) -> None:
         out.append(Violation(rule=rule, regulation=rs.code, message=message))
 
     if event.kind in (EventKind.ADMISSION, EventKind.READMISSION):
         age = months_between(person.birth_date, on)
         if age < rs.admission_min_months:
             v(
-                "tuoi_ket_nap_duoi_18",
+                MembershipRule.TUOI_KET_NAP_DUOI_18,
                 f"người được kết nạp phải đủ {rs.admission_min_months // 12} tuổi (tính theo tháng); "
                 f"{person.full_name} mới {_age(age)} vào ngày {on:%d/%m/%Y}",
             )
         elif age > rs.admission_max_months:
             v(
-                "tuoi_ket_nap_tren_60",
+                MembershipRule.TUOI_KET_NAP_TREN_60,
                 f"người trên {rs.admission_max_months // 12} tuổi chỉ được kết nạp khi có quyết định "
                 f"đồng ý của tỉnh ủy, thành ủy; {person.full_name} đã {_age(age)} vào ngày {on:%d/%m/%Y}",
             )
@@ -65,17 +67,17 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
         gone = months_between(before.out_since, on)
         if gone < wait:
             v(
-                "thoi_gian_ket_nap_lai",
+                MembershipRule.THOI_GIAN_KET_NAP_LAI,
                 f"chỉ được kết nạp lại sau ít nhất {wait} tháng kể từ khi ra khỏi Đảng "
                 f"(ngày {before.out_since:%d/%m/%Y}); mới được {gone} tháng",
             )
         if before.readmissions >= rs.readmission_max:
-            v("ket_nap_lai_mot_lan", "mỗi người chỉ được kết nạp lại một lần")
+            v(MembershipRule.KET_NAP_LAI_MOT_LAN, "mỗi người chỉ được kết nạp lại một lần")
     if event.kind == EventKind.RECOGNITION and before.last_admitted_on is not None:
         expected = add_months(before.last_admitted_on, rs.probation_months)
         if on != expected:
             v(
-                "ngay_chinh_thuc",
+                MembershipRule.NGAY_CHINH_THUC,
                 f"ngày công nhận chính thức phải đúng ngày hết {rs.probation_months} tháng dự bị "
                 f"({expected:%d/%m/%Y}), kể cả khi quyết định ban hành muộn; không phải {on:%d/%m/%Y}",
             )
@@ -85,12 +87,12 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
         and event.form not in rs.probationary_discipline_forms
     ):
         v(
-            "ky_luat_du_bi",
+            MembershipRule.KY_LUAT_DU_BI,
             "đảng viên dự bị vi phạm chỉ bị kỷ luật khiển trách hoặc cảnh cáo; nếu không đủ tư cách "
             "thì xóa tên khỏi danh sách đảng viên dự bị",
         )
     if event.kind == EventKind.CARD and before.status != MemberStatus.OFFICIAL:
-        v("the_dang_vien", "chỉ phát thẻ cho đảng viên chính thức")
+        v(MembershipRule.THE_DANG_VIEN, "chỉ phát thẻ cho đảng viên chính thức")
     if event.kind == EventKind.BADGE and event.badge_years is not None:
         _check_badge(event, before, rs, v)
     if event.kind == EventKind.TEMPORARY_OUT and event.until is not None:
@@ -99,7 +101,7 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
         longest = rs.temporary_study_max_months if study else rs.temporary_max_months
         if months < rs.temporary_min_months or add_months(on, longest) < event.until:
             v(
-                "thoi_han_tam_thoi",
+                MembershipRule.THOI_HAN_TAM_THOI,
                 f"sinh hoạt tạm thời từ {rs.temporary_min_months} tháng đến {longest} tháng"
                 f"{' (đi học)' if study else ''}; đề nghị từ {on:%d/%m/%Y} đến {event.until:%d/%m/%Y}",
             )
@@ -110,7 +112,7 @@ def _check_badge(event: EventData, before: State, rs, v) -> None:
     years = event.badge_years
     if years not in rs.badge_milestones:
         v(
-            "moc_huy_hieu",
+            MembershipRule.MOC_HUY_HIEU,
             f"Huy hiệu Đảng chỉ trao ở các mốc {', '.join(map(str, rs.badge_milestones))} năm tuổi Đảng; "
             f"không có mốc {years} năm",
         )
@@ -123,7 +125,7 @@ def _check_badge(event: EventData, before: State, rs, v) -> None:
     required = years * 12 - (margin if (event.early or event.posthumous) else 0)
     if age < required:
         v(
-            "tuoi_dang_huy_hieu",
+            MembershipRule.TUOI_DANG_HUY_HIEU,
             f"Huy hiệu {years} năm tuổi Đảng cần tuổi Đảng từ {required // 12} năm {required % 12} tháng"
             f"{' (trao sớm)' if event.early else ''}; tuổi Đảng {'khi từ trần ' if event.posthumous else ''}"
             f"là {age // 12} năm {age % 12} tháng",

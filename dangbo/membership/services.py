@@ -17,6 +17,7 @@ from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
+from dangbo.membership.error_codes import MembershipErrorCode
 from dangbo.membership.ledger import (
     LEAVING_KINDS,
     EventData,
@@ -438,10 +439,10 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
         raise DomainError(
             "Không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
             "một quyết định sắp xếp khác.",
-            code="khong_huy_duoc",
+            code=MembershipErrorCode.KHONG_HUY_DUOC,
         )
     if MemberEvent.objects.filter(reverses=event).exists():
-        raise DomainError("Sự kiện này đã được hủy bỏ trước đó.", code="da_huy")
+        raise DomainError("Sự kiện này đã được hủy bỏ trước đó.", code=MembershipErrorCode.DA_HUY)
     member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
     remaining = [e for e in _live_events([member.pk])[member.pk] if e.seq != event.pk]
     try:
@@ -537,11 +538,14 @@ def member_admit(
             raise DomainError(
                 f"{candidate.person.full_name} chưa có nghị quyết của đảng ủy cơ sở đề nghị kết nạp "
                 f"(đang ở bước «{CandidateStage(candidate.stage).label}»).",
-                code="quy_trinh_ket_nap",
+                code=MembershipErrorCode.QUY_TRINH_KET_NAP,
             )
         person = candidate.person
     if Member.objects.filter(person=person).exists():
-        raise DomainError(f"{person.full_name} đã có trong sổ đảng viên.", code="da_la_dang_vien")
+        raise DomainError(
+            f"{person.full_name} đã có trong sổ đảng viên.",
+            code=MembershipErrorCode.DA_LA_DANG_VIEN,
+        )
     member = Member.objects.create(person=person)
     event_record(
         member=member,
@@ -637,7 +641,8 @@ def candidate_create(*, person: Person, cell: Organization, on: date, actor: str
         )
     if Candidate.objects.filter(person=person).exists():
         raise DomainError(
-            f"{person.full_name} đã có trong danh sách quần chúng ưu tú.", code="da_co"
+            f"{person.full_name} đã có trong danh sách quần chúng ưu tú.",
+            code=MembershipErrorCode.DA_CO,
         )
     candidate = Candidate.objects.create(person=person, cell=cell, stage=CandidateStage.IDENTIFIED)
     CandidateStep.objects.create(
@@ -665,14 +670,14 @@ def candidate_advance(
         )
     candidate.refresh_from_db()
     if candidate.stage in (CandidateStage.DROPPED, CandidateStage.CEREMONY):
-        raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code="ket_thuc")
+        raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code=MembershipErrorCode.KET_THUC)
     if stage != CandidateStage.DROPPED:
         expected = STAGE_ORDER[STAGE_ORDER.index(candidate.stage) + 1]
         if stage != expected:
             raise DomainError(
                 f"{candidate.person.full_name}: bước tiếp theo phải là «{CandidateStage(expected).label}», "
                 f"không phải «{CandidateStage(stage).label}».",
-                code="sai_trinh_tu",
+                code=MembershipErrorCode.SAI_TRINH_TU,
             )
     if stage == CandidateStage.SPONSORED:
         if sponsor is None:
@@ -684,7 +689,7 @@ def candidate_advance(
             raise DomainError(
                 f"{sponsor.person.full_name} không phải đảng viên chính thức vào ngày {on:%d/%m/%Y}; "
                 "người giúp đỡ phải là đảng viên chính thức.",
-                code="nguoi_giup_do",
+                code=MembershipErrorCode.NGUOI_GIUP_DO,
             )
     step = _candidate_step(
         candidate,

@@ -7,6 +7,7 @@ register's own rules, not a numbered regulation, so `regulation` is empty.
 from __future__ import annotations
 
 from dangbo.core.errors import Violation
+from dangbo.organizations.error_codes import OrganizationErrorCode
 
 
 def check_code_free(*, code: str, taken: bool) -> list[Violation]:
@@ -14,4 +15,8 @@ def check_code_free(*, code: str, taken: bool) -> list[Violation]:
     organization's version uses it, case aside, at the same time)."""
     if not taken:
         return []
-    return [Violation("ma_to_chuc_trung", "", f"mã «{code}» đã được tổ chức khác sử dụng")]
+    return [
+        Violation(
+            OrganizationErrorCode.MA_TO_CHUC_TRUNG, "", f"mã «{code}» đã được tổ chức khác sử dụng"
+        )
+    ]

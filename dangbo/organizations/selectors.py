@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from dangbo.core.errors import NotFound
+from dangbo.core.errors import InvalidInput, NotFound
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
 
 
@@ -24,6 +25,50 @@ def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
     if version is None:
         raise NotFound(f"Không tìm thấy tổ chức đảng có mã hoặc số hiệu «{text}».", field="ORG")
     return version.org
+
+
+def _padded(d: date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+def org_version_on(
+    org: Organization,
+    on: date,
+    *,
+    field: str = "org",
+    what: str = "Tổ chức",
+    day: Callable[[date], str] = _padded,
+) -> OrgVersion:
+    """The organization's version in force on `on`, with its kind; refuse when it did not exist.
+
+    The refusal (:class:`InvalidInput` on `field`) names the organization by id and latest
+    name and gives the date written by `day` ("01/05/2017" unless the caller writes dates
+    its own way); `what` names its role in the request ("Tổ chức cấp trên").
+    """
+    version = (
+        OrgVersion.objects.filter(org=org, valid_from__lte=on, valid_to__gt=on)
+        .select_related("kind")
+        .first()
+    )
+    if version is None:
+        raise InvalidInput(
+            f"{what} #{org.pk} ({org}) không tồn tại vào ngày {day(on)}.", field=field
+        )
+    return version
+
+
+def org_version_shown(org: Organization, on: date) -> OrgVersion:
+    """The version to show for `org` on `on`: the one in force, else its latest (for labels).
+
+    Never refuses: an organization dissolved before `on` keeps its last name.
+    """
+    return org.version_on(on) or org.latest_version
+
+
+def org_name_on(org: Organization, on: date) -> str:
+    """The organization's name on `on` (its latest name when it did not exist then)."""
+    v = org_version_shown(org, on)
+    return v.name if v else f"Tổ chức #{org.pk}"
 
 
 @dataclass(frozen=True)
@@ -90,7 +135,7 @@ def is_within(org_id: int, root_id: int, *, on: date) -> bool:
 
 
 def org_label(org: Organization, *, on: date) -> str:
-    v = org.version_on(on) or org.latest_version
+    v = org_version_shown(org, on)
     return f"{v.name} ({v.code})" if v else f"#{org.pk}"
 
 
@@ -98,7 +143,7 @@ def term_on(org: Organization, on: date) -> Term:
     """The term of `org` in force on `on`; a clear refusal when none was recorded."""
     term = org.terms.filter(starts_on__lte=on, ends_on__gt=on).first()
     if term is None:
-        v = org.version_on(on) or org.latest_version
+        v = org_version_shown(org, on)
         raise NotFound(
             f"Chưa khai báo nhiệm kỳ của «{v.name}» vào ngày {on:%d/%m/%Y}; hãy khai báo nhiệm kỳ "
             "trước khi cấp số văn bản.",

@@ -17,6 +17,7 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.organizations.closure import closure_rebuild
+from dangbo.organizations.error_codes import OrganizationErrorCode
 from dangbo.organizations.models import (
     Organization,
     OrgClosure,
@@ -27,6 +28,7 @@ from dangbo.organizations.models import (
     Term,
 )
 from dangbo.organizations.rules import check_code_free
+from dangbo.organizations.selectors import org_version_on
 
 
 def _current_version(org: Organization, on: date) -> OrgVersion:
@@ -34,13 +36,13 @@ def _current_version(org: Organization, on: date) -> OrgVersion:
     if latest is None or latest.valid_to != FOREVER:
         raise DomainError(
             f"Tổ chức #{org.pk} đã chấm dứt hoạt động, không thể thay đổi.",
-            code="to_chuc_da_cham_dut",
+            code=OrganizationErrorCode.TO_CHUC_DA_CHAM_DUT,
         )
     if on < latest.valid_from:
         raise DomainError(
             f"Tổ chức «{latest.name}» đã có thay đổi từ ngày {latest.valid_from:%d/%m/%Y}; "
             f"không thể ghi thay đổi lùi về ngày {on:%d/%m/%Y}.",
-            code="thay_doi_lui_ngay",
+            code=OrganizationErrorCode.THAY_DOI_LUI_NGAY,
         )
     return latest
 
@@ -71,11 +73,7 @@ def _check_parent(
 ) -> None:
     if parent is None:
         return
-    pv = parent.version_on(on)
-    if pv is None:
-        raise InvalidInput(
-            f"Tổ chức cấp trên #{parent.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="parent"
-        )
+    pv = org_version_on(parent, on, field="parent", what="Tổ chức cấp trên")
     if pv.kind.holds_members and not pv.kind.is_base:
         raise InvalidInput(
             f"«{pv.name}» là chi bộ trực thuộc, không thể có tổ chức cấp dưới.", field="parent"
@@ -252,7 +250,7 @@ def _end(org: Organization, on: date) -> None:
     if current.valid_from == on:
         raise DomainError(
             f"«{current.name}» vừa có thay đổi ngày {on:%d/%m/%Y}; không thể chấm dứt cùng ngày.",
-            code="thay_doi_lui_ngay",
+            code=OrganizationErrorCode.THAY_DOI_LUI_NGAY,
         )
     from dangbo.membership.models import MembershipSpell
 
@@ -266,7 +264,7 @@ def _end(org: Organization, on: date) -> None:
         raise DomainError(
             f"«{current.name}» có đảng viên sinh hoạt từ ngày {later:%d/%m/%Y}, sau ngày chấm dứt "
             f"{on:%d/%m/%Y}; hãy điều chỉnh các sự kiện đó trong sổ đảng viên trước.",
-            code="con_dang_vien",
+            code=OrganizationErrorCode.CON_DANG_VIEN,
         )
     current.valid_to = on
     current.save(update_fields=["valid_to"])
@@ -302,9 +300,7 @@ def org_merge(
         raise InvalidInput(
             "Tổ chức tiếp nhận không thể đồng thời là tổ chức bị hợp nhất.", field="into"
         )
-    into_v = into.version_on(on)
-    if into_v is None:
-        raise InvalidInput(f"Tổ chức tiếp nhận không tồn tại vào ngày {on:%d/%m/%Y}.", field="into")
+    into_v = org_version_on(into, on, field="into", what="Tổ chức tiếp nhận")
     eve = on - timedelta(days=1)
     reorg = _record(
         ReorgKind.MERGE, on, decision, actor, sources=[s.pk for s in sources], into=into.pk
@@ -356,11 +352,7 @@ def org_split(
     moves: list[tuple[int, int, int]] = []
     for part in parts:
         target: Organization = part["into"]
-        tv = target.version_on(on)
-        if tv is None:
-            raise InvalidInput(
-                f"Tổ chức nhận #{target.pk} không tồn tại vào ngày {on:%d/%m/%Y}.", field="parts"
-            )
+        tv = org_version_on(target, on, field="parts", what="Tổ chức nhận")
         for member_id in part.get("members", []):
             if member_id not in direct:
                 raise InvalidInput(
@@ -410,12 +402,12 @@ def org_dissolve(
     if _children_on(org, on):
         raise DomainError(
             f"«{v.name}» còn tổ chức trực thuộc; hãy hợp nhất hoặc điều chuyển trước khi giải thể.",
-            code="con_to_chuc_truc_thuoc",
+            code=OrganizationErrorCode.CON_TO_CHUC_TRUC_THUOC,
         )
     if _members_on([org.pk], eve) or _members_on([org.pk], on):
         raise DomainError(
             f"«{v.name}» còn đảng viên sinh hoạt; hãy hợp nhất vào tổ chức khác thay vì giải thể.",
-            code="con_dang_vien",
+            code=OrganizationErrorCode.CON_DANG_VIEN,
         )
     reorg = _record(ReorgKind.DISSOLVE, on, decision, actor, org=org.pk)
     _end(org, on)

@@ -10,12 +10,12 @@ from django.db.models import Max
 from dangbo.citations import TYPE_NAMES, DocumentNumber
 from dangbo.core.errors import InvalidInput
 from dangbo.organizations.models import Organization, Term
-from dangbo.organizations.selectors import term_on
+from dangbo.organizations.selectors import org_version_shown, term_on
 from dangbo.reports.models import IssuedNumber
 
 
 def _issuer_code(issuer: Organization, on: date) -> str:
-    v = issuer.version_on(on) or issuer.latest_version
+    v = org_version_shown(issuer, on)
     if not v.doc_code:
         raise InvalidInput(
             f"«{v.name}» chưa có ký hiệu cơ quan ban hành (ví dụ ĐU, TU).", field="doc_code"

@@ -11,7 +11,9 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
+from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, default_place, report_period
+from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
 from dangbo.reports.numbering import number_issue
 from dangbo.reports.rules import check_override
@@ -40,12 +42,12 @@ def kind_for_period(code: str) -> str:
 
 
 def default_recipients(org: Organization, on: date) -> list[str]:
-    v = org.version_on(on) or org.latest_version
+    v = org_version_shown(org, on)
     out = []
     if v.parent_id:
         from dangbo.reports.builder import committee_name
 
-        pv = v.parent.version_on(on) or v.parent.latest_version
+        pv = org_version_shown(v.parent, on)
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
     return out
@@ -117,7 +119,8 @@ def _check_narrative(narrative: dict) -> None:
 def _require_draft(report: ReviewReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise DomainError(
-            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.", code="da_ban_hanh"
+            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.",
+            code=ReportErrorCode.DA_BAN_HANH,
         )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.db import models
 
 from dangbo.core.errors import DomainError
+from dangbo.targets.error_codes import TargetErrorCode
 
 #: Places kept for planned, baseline and actual values (input with more is refused).
 VALUE_PLACES = 4
@@ -93,11 +94,11 @@ class _AppendOnly(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise DomainError(self.refusal, code="khong_duoc_sua")
+            raise DomainError(self.refusal, code=TargetErrorCode.KHONG_DUOC_SUA)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise DomainError(self.refusal, code="khong_duoc_sua")
+        raise DomainError(self.refusal, code=TargetErrorCode.KHONG_DUOC_SUA)
 
 
 def _value_field(label: str, **kwargs) -> models.DecimalField:

@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from dangbo import vn_format as vf
 from dangbo.core.errors import Violation
+from dangbo.targets.error_codes import TargetErrorCode
 from dangbo.targets.models import Direction, Status
 
 
@@ -100,7 +101,7 @@ def check_target_new(*, org_name: str, name: str, exists: bool) -> list[Violatio
         return []
     return [
         Violation(
-            "chi_tieu_trung",
+            TargetErrorCode.CHI_TIEU_TRUNG,
             "",
             f"«{org_name}» đã có chỉ tiêu «{name}» trong cùng kỳ; muốn thay đổi hãy ghi "
             "điều chỉnh kèm quyết định",

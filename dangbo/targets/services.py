@@ -31,6 +31,8 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.organizations.models import Organization, Term
+from dangbo.organizations.selectors import org_version_on
+from dangbo.targets.error_codes import TargetErrorCode
 from dangbo.targets.models import (
     PERCENT_FIGURES,
     PERCENT_UNIT,
@@ -224,10 +226,7 @@ def target_adopt(
             f"({_d(source.issued_on)}).",
             field="adopted_on",
         )
-    if org.version_on(adopted_on) is None:
-        raise InvalidInput(
-            f"«{org}» không tồn tại vào ngày thông qua {_d(adopted_on)}.", field="adopted_on"
-        )
+    org_version_on(org, adopted_on, field="adopted_on")
     target = Target(
         org=org,
         source_kind=source_kind,
@@ -465,7 +464,7 @@ def evaluation_record(
         raise DomainError(
             f"Chỉ tiêu «{target.name}» được tính tự động từ số liệu ({Figure(target.computed_from).label}); "
             "không nhập tay giá trị thực hiện — hãy dùng chức năng tính kết quả từ số liệu.",
-            code="chi_tieu_tinh_tu_dong",
+            code=TargetErrorCode.CHI_TIEU_TINH_TU_DONG,
         )
     _check_review(target, kind, period_start, period_end)
     value = parse_value(actual, field="actual", label="thực hiện")

@@ -1,0 +1,12 @@
+"""Stable codes of the errors and rules of this app; interfaces map them to messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DocumentErrorCode(StrEnum):
+    """Codes of the domain errors this app raises."""
+
+    LIEN_KET_VAN_BAN = "lien_ket_van_ban"
+    VAN_BAN_TRUNG = "van_ban_trung"

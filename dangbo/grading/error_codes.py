@@ -1,0 +1,26 @@
+"""Stable codes of the errors and rules of this app; interfaces map them to messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class GradingErrorCode(StrEnum):
+    """Codes of the domain errors this app raises."""
+
+    DA_XEP_LOAI = "da_xep_loai"
+    KHONG_TIM_THAY = "khong_tim_thay"
+
+
+class GradingRule(StrEnum):
+    """Codes of the rules this app checks (stored with waivers; never renamed)."""
+
+    DIEM_BAT_BUOC = "diem_bat_buoc"
+    DIEM_XEP_LOAI = "diem_xep_loai"
+    KHONG_XEP_LOAI_MIEN = "khong_xep_loai_mien"
+    KHONG_XEP_LOAI_MOI_KET_NAP = "khong_xep_loai_moi_ket_nap"
+    KY_LUAT_TRONG_NAM = "ky_luat_trong_nam"
+    LY_DO_KHONG_XEP_LOAI = "ly_do_khong_xep_loai"
+    TIEU_BIEU_CHI_XUAT_SAC = "tieu_bieu_chi_xuat_sac"
+    TO_CHUC_MOI_THANH_LAP = "to_chuc_moi_thanh_lap"
+    TY_LE_XUAT_SAC = "ty_le_xuat_sac"

@@ -1,0 +1,33 @@
+"""Stable codes of the errors and rules of this app; interfaces map them to messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MembershipErrorCode(StrEnum):
+    """Codes of the domain errors this app raises."""
+
+    DA_CO = "da_co"
+    DA_HUY = "da_huy"
+    DA_LA_DANG_VIEN = "da_la_dang_vien"
+    KET_THUC = "ket_thuc"
+    KHONG_HUY_DUOC = "khong_huy_duoc"
+    NGUOI_GIUP_DO = "nguoi_giup_do"
+    QUY_TRINH_KET_NAP = "quy_trinh_ket_nap"
+    SAI_TRINH_TU = "sai_trinh_tu"
+
+
+class MembershipRule(StrEnum):
+    """Codes of the rules this app checks (stored with waivers; never renamed)."""
+
+    KET_NAP_LAI_MOT_LAN = "ket_nap_lai_mot_lan"
+    KY_LUAT_DU_BI = "ky_luat_du_bi"
+    MOC_HUY_HIEU = "moc_huy_hieu"
+    NGAY_CHINH_THUC = "ngay_chinh_thuc"
+    THE_DANG_VIEN = "the_dang_vien"
+    THOI_GIAN_KET_NAP_LAI = "thoi_gian_ket_nap_lai"
+    THOI_HAN_TAM_THOI = "thoi_han_tam_thoi"
+    TUOI_DANG_HUY_HIEU = "tuoi_dang_huy_hieu"
+    TUOI_KET_NAP_DUOI_18 = "tuoi_ket_nap_duoi_18"
+    TUOI_KET_NAP_TREN_60 = "tuoi_ket_nap_tren_60"

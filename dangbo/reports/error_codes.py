@@ -1,0 +1,12 @@
+"""Stable codes of the errors and rules of this app; interfaces map them to messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportErrorCode(StrEnum):
+    """Codes of the domain errors this app raises."""
+
+    DA_BAN_HANH = "da_ban_hanh"
+    SO_LIEU_SUA_TAY = "so_lieu_sua_tay"

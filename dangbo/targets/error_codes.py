@@ -1,0 +1,13 @@
+"""Stable codes of the errors and rules of this app; interfaces map them to messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TargetErrorCode(StrEnum):
+    """Codes of the domain errors this app raises."""
+
+    CHI_TIEU_TINH_TU_DONG = "chi_tieu_tinh_tu_dong"
+    CHI_TIEU_TRUNG = "chi_tieu_trung"
+    KHONG_DUOC_SUA = "khong_duoc_sua"
