@@ -8,7 +8,7 @@ rules.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dangbo.congresses.interchange_check import check
 from dangbo.congresses.models import (
@@ -151,7 +151,7 @@ def _export(w: Writer) -> None:
         )
 
 
-def _export_congresses(w: Writer, orgs, decisions, persons, terms_on) -> dict[int, str]:
+def _export_congresses(w: Writer, orgs, decisions, persons, terms_on) -> dict[Any, str]:
     """Congresses with their elections, candidates, rounds and votes nested; returns the refs."""
     congresses = w.number(Congress, CONGRESS)
     candidates: dict[int, list[dict]] = defaultdict(list)
@@ -207,22 +207,22 @@ def _export_congresses(w: Writer, orgs, decisions, persons, terms_on) -> dict[in
         "absent_approved",
         "absent_delegates_no_substitute",
     )
-    for c in Congress.objects.order_by("pk"):
+    for k in Congress.objects.order_by("pk"):
         w.record(
             CONGRESS,
-            congresses[c.pk],
+            congresses[k.pk],
             {
-                "org": orgs[c.org_id],
-                "term": terms_on[c.term_id],
-                "kind": c.kind,
-                "number": c.number,
-                "starts_on": c.starts_on,
-                "ends_on": c.ends_on,
-                **{n: getattr(c, n) for n in counts},
-                "documents": list(c.documents or []),
-                "approval_decision": decisions.get(c.approval_decision_id),
-                "approved_on": c.approved_on,
-                "elections": elections.get(c.pk, []),
+                "org": orgs[k.org_id],
+                "term": terms_on[k.term_id],
+                "kind": k.kind,
+                "number": k.number,
+                "starts_on": k.starts_on,
+                "ends_on": k.ends_on,
+                **{n: getattr(k, n) for n in counts},
+                "documents": list(k.documents or []),
+                "approval_decision": decisions.get(k.approval_decision_id),
+                "approved_on": k.approved_on,
+                "elections": elections.get(k.pk, []),
             },
         )
     return congresses
@@ -252,7 +252,11 @@ def _congresses(imp: Importer) -> None:
         "absent_approved",
         "absent_delegates_no_substitute",
     )
-    congresses, elections, candidates, rounds, votes = [], [], [], [], []
+    congresses: list[tuple] = []
+    elections: list[tuple] = []
+    candidates: list[tuple] = []
+    rounds: list[tuple] = []
+    votes: list[tuple] = []
     ids = {
         "election": imp.first["election"],
         "candidate": imp.first["election_candidate"],

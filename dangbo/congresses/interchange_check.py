@@ -8,6 +8,7 @@ carries the service's rule code and regulation.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from datetime import date
 
 from dangbo.congresses import elections as election_rules
@@ -133,7 +134,9 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
     else:
         base, present = attendance.base, attendance.present
     cands = e["candidates"]
-    names = {j: person_name(ck, x["person"]) for j, x in enumerate(cands, start=1)}
+    names: dict[Hashable, str] = {
+        j: person_name(ck, x["person"]) for j, x in enumerate(cands, start=1)
+    }
     for j, x in enumerate(cands, start=1):
         if x["proposed_by"] == ProposedBy.COMMITTEE and x["nominee_agreement_pct"] is not None:
             ck.err(
@@ -175,23 +178,23 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
             ck.violation(line, here, v)
         if r["held_on"] < on:
             ck.err(line, here + ".held_on", "ngày bầu không được trước ngày khai mạc đại hội.")
-        counted: dict[int, int] = {}
+        counted: dict[Hashable, int] = {}
         for k, vote in enumerate(r["votes"], start=1):
-            j = by_person.get(vote["person"])
-            if j is None:
+            voted = by_person.get(vote["person"])
+            if voted is None:
                 ck.err(
                     line,
                     f"{here}.votes[{k}].person",
                     f"{person_name(ck, vote['person'])} không có trong danh sách bầu cử.",
                 )
-            elif j in counted:
+            elif voted in counted:
                 ck.err(
                     line,
                     f"{here}.votes[{k}].person",
-                    f"số phiếu của {names[j]} được ghi hai lần trong lần bầu này.",
+                    f"số phiếu của {names[voted]} được ghi hai lần trong lần bầu này.",
                 )
             else:
-                counted[j] = vote["count"]
+                counted[voted] = vote["count"]
         if n == 1:
             missing = [names[j] for j in names if j not in counted]
             if missing:

@@ -158,7 +158,8 @@ def _check(ck: Checker) -> None:
             ok = False
         seen.setdefault(key, n.line)
         n.bad = not ok
-    seen, numbered = {}, {}
+    seen.clear()
+    numbered: dict[int, int] = {}
     for d in ck.recs["document"]:
         if d.bad:
             continue
@@ -176,16 +177,16 @@ def _check(ck: Checker) -> None:
                     f"số này đã dùng cho văn bản ở dòng {numbered[number]}.",
                 )
             numbered.setdefault(number, d.line)
-        key = (
+        identity = (
             d.get("issuer_body"),
             d.get("issuer_code"),
             d.get("number"),
             d.get("type_code"),
             d.get("issued_on"),
         )
-        if key in seen:
-            ck.err(d.line, "number_text", f"trùng văn bản ở dòng {seen[key]}.")
-        seen.setdefault(key, d.line)
+        if identity in seen:
+            ck.err(d.line, "number_text", f"trùng văn bản ở dòng {seen[identity]}.")
+        seen.setdefault(identity, d.line)
         orgs: set[int] = set()
         for i, r in enumerate(d.get("receipts"), start=1):
             if r["org"] in orgs:
@@ -205,25 +206,25 @@ def _check(ck: Checker) -> None:
     for k in ck.recs["document_link"]:
         if k.bad:
             continue
-        key = (k.get("from_doc"), k.get("to_doc"), k.get("relation"))
-        names = {"from_label": label(key[0]), "to_label": label(key[1])}
+        link = (k.get("from_doc"), k.get("to_doc"), k.get("relation"))
+        names = {"from_label": label(link[0]), "to_label": label(link[1])}
         refused = (
-            check_link_to_itself(from_label=names["from_label"], same=key[0] == key[1])
-            or check_link_new(**names, relation=key[2], exists=key in links)
+            check_link_to_itself(from_label=names["from_label"], same=link[0] == link[1])
+            or check_link_new(**names, relation=link[2], exists=link in links)
             or check_link_cycle(
                 **names,
-                relation=key[2],
-                closes_cycle=key[2] in ORDERED_RELATIONS and _reaches(ordered, key[1], key[0]),
+                relation=link[2],
+                closes_cycle=link[2] in ORDERED_RELATIONS and _reaches(ordered, link[1], link[0]),
             )
         )
         for v in refused:
-            ck.violation(k.line, "relation" if key in links else "to_doc", v)
+            ck.violation(k.line, "relation" if link in links else "to_doc", v)
         if refused:
             k.bad = True
             continue
-        links[key] = k.line
-        if key[2] in ORDERED_RELATIONS:
-            ordered[key[0]].add(key[1])
+        links[link] = k.line
+        if link[2] in ORDERED_RELATIONS:
+            ordered[link[0]].add(link[1])
 
 
 def _reaches(edges: dict[int, set[int]], start: int, goal: int) -> bool:

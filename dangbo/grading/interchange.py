@@ -114,10 +114,10 @@ def _export(w: Writer) -> None:
             },
         )
     refs = w.number(OrgGrade, ORG_GRADE)
-    rows = OrgGrade.objects.order_by("pk").values_list(
+    org_rows = OrgGrade.objects.order_by("pk").values_list(
         "pk", "org_id", "year", "exemplary", "decision_id", *GRADE_VALUES
     )
-    for pk, org_id, year, exemplary, decision, *values in rows.iterator(chunk_size=BATCH):
+    for pk, org_id, year, exemplary, decision, *values in org_rows.iterator(chunk_size=BATCH):
         w.record(
             ORG_GRADE,
             refs[pk],

@@ -130,15 +130,15 @@ def _export(w: Writer) -> None:
             },
         )
     refs = w.number(MemberDisciplineLink, MEMBER_DISCIPLINE)
-    for d in MemberDisciplineLink.objects.order_by("pk"):
+    for link in MemberDisciplineLink.objects.order_by("pk"):
         w.record(
             MEMBER_DISCIPLINE,
-            refs[d.pk],
+            refs[link.pk],
             {
-                "case": cases[d.case_id],
-                "event": events[d.event_id],
-                "regulation": d.regulation,
-                "actor": d.actor,
+                "case": cases[link.case_id],
+                "event": events[link.event_id],
+                "regulation": link.regulation,
+                "actor": link.actor,
             },
         )
 

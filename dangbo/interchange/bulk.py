@@ -34,7 +34,7 @@ class Table:
 
     def __init__(self, model: type[models.Model], columns: tuple[str, ...]):
         qn = connection.ops.quote_name
-        fields = [model._meta.get_field(c) for c in columns]
+        fields: list[Any] = [model._meta.get_field(c) for c in columns]
         table = f"{qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
         self.insert_sql = f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(fields))})"
         self.copy_sql = f"COPY {table} FROM STDIN"
@@ -47,9 +47,10 @@ class Table:
         with connection.cursor() as cursor:
             for row in rows:
                 if self.prep:
-                    row = list(row)
+                    values = list(row)
                     for i, f in self.prep:
-                        row[i] = f.get_db_prep_save(row[i], connection)
+                        values[i] = f.get_db_prep_save(values[i], connection)
+                    row = tuple(values)
                 batch.append(row)
                 if len(batch) >= BATCH:
                     self._flush(cursor, batch)

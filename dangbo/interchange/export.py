@@ -61,7 +61,7 @@ class Writer:
         self.out, self.progress, self.every = out, progress, max(every, 1)
         self.lines = 0
         self.counts: dict[str, int] = defaultdict(int)
-        self.refs: dict[str, dict[int, Any]] = {}
+        self.refs: dict[str, dict[Any, Any]] = {}  # type → id → ref (a term: its start date)
 
     def write(self, record: dict) -> None:
         self.out.write(json.dumps(record, ensure_ascii=False))
@@ -74,7 +74,7 @@ class Writer:
     def record(self, rt: RecordType, ref: str, values: dict) -> None:
         self.write({"type": rt.name, "ref": ref, **encode_fields(rt.fields, values)})
 
-    def number(self, model: type[models.Model], rt: RecordType) -> dict[int, str]:
+    def number(self, model: type[models.Model], rt: RecordType) -> dict[Any, str]:
         """Database id → stable ref: the record's ordinal in primary-key order (kept)."""
         ids = model._default_manager.order_by("pk").values_list("pk", flat=True)
         refs = {

@@ -265,25 +265,23 @@ class Reader:
             self.err(line, name, f"«{raw}» không phải số nguyên từ 0 đến {dotted(top)}.")
             return BAD
         if kind == "decimal":
+            top = f.maximum or 0
+            low = -top if f.signed else 0
             if isinstance(raw, int | float) and not isinstance(raw, bool):
                 try:
                     value = Decimal(str(raw))
                 except InvalidOperation:
                     value = None
-                low = -f.maximum if f.signed else 0
-                if (
-                    value is not None
-                    and value.is_finite()
-                    and low <= value <= f.maximum
-                    and value.as_tuple().exponent >= -f.places
-                ):
-                    return value
-            low = f"-{dotted(f.maximum)}" if f.signed else "0"
+                if value is not None and value.is_finite() and low <= value <= top:
+                    exponent = value.as_tuple().exponent
+                    if isinstance(exponent, int) and exponent >= -f.places:
+                        return value
             self.err(
                 line,
                 name,
-                f"«{raw}» không phải số từ {low} đến {dotted(f.maximum)} với tối đa "
-                f"{f.places} chữ số thập phân (dấu chấm thập phân, ví dụ 85.5).",
+                f"«{raw}» không phải số từ {f'-{dotted(top)}' if f.signed else '0'} đến "
+                f"{dotted(top)} với tối đa {f.places} chữ số thập phân (dấu chấm thập phân, "
+                "ví dụ 85.5).",
             )
             return BAD
         if kind == "bool":

@@ -105,7 +105,7 @@ class Registry:
 
 def max_length(model: type[models.Model], name: str) -> int:
     """The column length of a model's string field."""
-    length = model._meta.get_field(name).max_length
+    length: int | None = getattr(model._meta.get_field(name), "max_length", None)
     assert length is not None, name
     return length
 

@@ -94,7 +94,7 @@ def _export(w: Writer) -> None:
     orgs = w.refs["organization"]
     persons = w.refs["person"]
     people: dict[int, list[dict]] = defaultdict(list)
-    person_at: dict[int, int] = {}  # meeting person id → its position in its meeting's list
+    person_at: dict[int | None, int] = {}  # meeting person id → its position in its meeting's list
     for p in MeetingPerson.objects.order_by("pk"):
         rows = people[p.meeting_id]
         rows.append(

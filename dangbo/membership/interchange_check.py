@@ -228,10 +228,11 @@ def check_ledger(ck: Checker) -> None:
             continue
         except LedgerError as exc:
             # plan_member names the first new event; find the one the fold refuses
-            item, exc = _first_ledger_error(items, lookup) or (None, exc)
-            if item is None:
+            first = _first_ledger_error(items, lookup)
+            if first is None:
                 ck.err(m.line, exc.field or "", _org_refs(exc.message, org_refs))
                 continue
+            item, exc = first
             rec = live[items.index(item)]
             ck.err(
                 rec.line,

@@ -310,7 +310,7 @@ def _check_decisions(ck: Checker) -> None:
 
 def _check_organizations(ck: Checker) -> None:
     orgs = ck.recs["organization"]
-    codes: dict[str, list[tuple[date, date, Rec]]] = defaultdict(list)
+    codes: dict[str, list[tuple[date, date, Rec, str]]] = defaultdict(list)
     for o in orgs:
         if o.bad:
             continue

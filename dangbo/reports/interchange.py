@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
@@ -60,21 +60,21 @@ def _export(w: Writer) -> None:
         narratives[r.report_id].append({"narrative": r.narrative, "actor": r.actor})
     refs = w.number(ReviewReport, REVIEW_REPORT)
     names = [f.name for f in REVIEW_REPORT.fields if f.kind not in ("ref", "list")]
-    for r in ReviewReport.objects.order_by("pk"):
+    for report in ReviewReport.objects.order_by("pk"):
         w.record(
             REVIEW_REPORT,
-            refs[r.pk],
+            refs[report.pk],
             {
-                **{n: getattr(r, n) for n in names},
-                "org": orgs[r.org_id],
-                "number": numbers.get(r.number_id),
-                "snapshot": _snapshot_out(r.snapshot, orgs),
-                "revisions": narratives.get(r.pk, []),
+                **{n: getattr(report, n) for n in names},
+                "org": orgs[report.org_id],
+                "number": numbers.get(report.number_id),
+                "snapshot": _snapshot_out(report.snapshot, orgs),
+                "revisions": narratives.get(report.pk, []),
             },
         )
 
 
-def _snapshot_out(snapshot: dict | None, orgs: dict[int, str]) -> dict | None:
+def _snapshot_out(snapshot: dict | None, orgs: dict[Any, str]) -> dict | None:
     """An issued report's frozen data, naming its organization by ref instead of id."""
     if not snapshot or not isinstance(snapshot.get("org"), dict):
         return snapshot

@@ -112,7 +112,7 @@ def _export(w: Writer) -> None:
             }
         )
     evaluations: dict[int, list[dict]] = defaultdict(list)
-    position: dict[int, int] = {}  # evaluation id → its position in its target's list
+    position: dict[int | None, int] = {}  # evaluation id → its position in its target's list
     for e in Evaluation.objects.order_by("pk"):
         rows = evaluations[e.target_id]
         rows.append(
