@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "dangbo.inspections",
     "dangbo.meetings",
     "dangbo.demo",
+    "dangbo.interchange",
 ]
 
 MIDDLEWARE: list[str] = []

@@ -40,7 +40,7 @@ The rules
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -348,6 +348,29 @@ def check_further_round(
             )
         ]
     return []
+
+
+def check_further_round_votes(
+    *, votes: Mapping[Hashable, int], elected: Collection[Hashable], names: Mapping, on: date
+) -> list[Violation]:
+    """A further round fills the seats still open only among candidates not yet elected.
+
+    `votes` are the round's votes by candidate, `elected` the candidates elected in earlier
+    rounds; a further round with no votes at all is refused too.
+    """
+    already = [names[k] for k in votes if k in elected]
+    if not already and votes:
+        return []
+    return [
+        Violation(
+            rule=CongressRule.BAU_TIEP_CON_LAI,
+            regulation=election_rules_on(on).code,
+            message=(
+                "bầu lần tiếp theo chỉ bầu số lượng còn thiếu trong số những người chưa "
+                "trúng cử" + (f"; {', '.join(already)} đã trúng cử" if already else "")
+            ),
+        )
+    ]
 
 
 def check_appointment(

@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from dangbo.congresses import elections as rules
-from dangbo.congresses.error_codes import CongressErrorCode, CongressRule
+from dangbo.congresses.error_codes import CongressErrorCode
 from dangbo.congresses.models import (
     COMMITTEE_POSITIONS,
     POSITION_RANK,
@@ -41,7 +41,7 @@ from dangbo.congresses.models import (
     Vote,
 )
 from dangbo.core.dates import FOREVER
-from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
+from dangbo.core.errors import DomainError, InvalidInput, RuleViolation
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.models import Person
@@ -504,7 +504,6 @@ def ballot_round_record(
     )
     counted = _resolve_votes(election, votes)
     number = done + 1
-    rs = rules.election_rules_on(on)
     names = {pk: c.person.full_name for pk, c in candidates.items()}
     if number == 1:
         missing = [names[pk] for pk in candidates if pk not in counted]
@@ -515,20 +514,7 @@ def ballot_round_record(
                 field="votes",
             )
     else:
-        already = [names[pk] for pk in counted if pk in elected]
-        if already or not counted:
-            _refuse(
-                [
-                    Violation(
-                        rule=CongressRule.BAU_TIEP_CON_LAI,
-                        regulation=rs.code,
-                        message=(
-                            "bầu lần tiếp theo chỉ bầu số lượng còn thiếu trong số những người chưa "
-                            "trúng cử" + (f"; {', '.join(already)} đã trúng cử" if already else "")
-                        ),
-                    )
-                ]
-            )
+        _refuse(rules.check_further_round_votes(votes=counted, elected=elected, names=names, on=on))
     base, present = electorate(election)
     round_in = rules.RoundIn(issued=issued, cast=cast, valid=valid, invalid=invalid, votes=counted)
     _refuse(rules.check_round(round_in, present=present, seats_open=seats_open, names=names, on=on))

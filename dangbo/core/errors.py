@@ -55,6 +55,11 @@ class Violation:
     def __str__(self) -> str:
         return f"{self.regulation}: {self.message}"
 
+    def sentence(self) -> str:
+        """The message alone as a sentence: capitalised, with a full stop (for a service that
+        refuses with a plain message and this rule's code)."""
+        return self.message[:1].upper() + self.message[1:] + "."
+
 
 class RuleViolation(DomainError):
     """One or more rules in force on the event's date refuse it."""

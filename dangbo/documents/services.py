@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from django.db import IntegrityError, transaction
 
 from dangbo.citations import TYPE_NAMES, Citation, CitationError, DocumentNumber, find_citations
-from dangbo.core.errors import DomainError, InvalidInput
+from dangbo.core.errors import DomainError, InvalidInput, Violation
 from dangbo.core.services import audit
 from dangbo.documents.error_codes import DocumentErrorCode
 from dangbo.documents.models import (
@@ -26,6 +26,12 @@ from dangbo.documents.models import (
     SecurityMark,
 )
 from dangbo.documents.numbering import number_issue
+from dangbo.documents.rules import (
+    check_link_cycle,
+    check_link_dates,
+    check_link_new,
+    check_link_to_itself,
+)
 from dangbo.documents.selectors import (
     body_key,
     citation_find,
@@ -37,7 +43,6 @@ from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_name_on, org_version_on
 
 _TITLE_MAX = Document._meta.get_field("title").max_length
-_VERB = {Relation.IMPLEMENTS: "thực hiện", Relation.REPLACES: "thay thế"}
 
 
 class DuplicateDocument(DomainError):
@@ -46,6 +51,11 @@ class DuplicateDocument(DomainError):
 
 class LinkRefused(DomainError):
     code = DocumentErrorCode.LIEN_KET_VAN_BAN
+
+
+def _refuse_link(violations: list[Violation]) -> None:
+    for v in violations:
+        raise LinkRefused(v.sentence())
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -337,28 +347,25 @@ def document_link(
             field="relation",
         )
     relation = Relation(relation)
-    if from_doc.pk == to_doc.pk:
-        raise LinkRefused(f"Không thể liên kết «{from_doc}» với chính nó.")
+    names = {"from_label": str(from_doc)}
+    _refuse_link(check_link_to_itself(**names, same=from_doc.pk == to_doc.pk))
     # serialise writes touching these two documents
     list(
         Document.objects.select_for_update()
         .filter(pk__in=[from_doc.pk, to_doc.pk])
         .values_list("pk")
     )
-    if DocumentLink.objects.filter(from_doc=from_doc, to_doc=to_doc, relation=relation).exists():
-        raise LinkRefused(f"Đã có quan hệ «{relation.label.lower()}»: «{from_doc}» → «{to_doc}».")
+    names["to_label"] = str(to_doc)
+    exists = DocumentLink.objects.filter(from_doc=from_doc, to_doc=to_doc, relation=relation)
+    _refuse_link(check_link_new(**names, relation=relation, exists=exists.exists()))
+    _refuse_link(
+        check_link_dates(
+            **names, relation=relation, from_on=from_doc.issued_on, to_on=to_doc.issued_on
+        )
+    )
     if relation in ORDERED_RELATIONS:
-        verb = _VERB[relation]
-        if from_doc.issued_on < to_doc.issued_on:
-            raise LinkRefused(
-                f"«{from_doc}» ban hành ngày {from_doc.issued_on:%d/%m/%Y}, trước «{to_doc}» "
-                f"(ngày {to_doc.issued_on:%d/%m/%Y}), nên không thể {verb} văn bản đó."
-            )
-        if links_reach(to_doc, from_doc, ORDERED_RELATIONS):
-            raise LinkRefused(
-                f"Không thể ghi «{from_doc}» {verb} «{to_doc}»: «{to_doc}» đã (trực tiếp hoặc qua "
-                f"văn bản khác) thực hiện hoặc thay thế «{from_doc}», liên kết sẽ tạo thành vòng."
-            )
+        cycle = links_reach(to_doc, from_doc, ORDERED_RELATIONS)
+        _refuse_link(check_link_cycle(**names, relation=relation, closes_cycle=cycle))
     link = DocumentLink.objects.create(
         from_doc=from_doc, to_doc=to_doc, relation=relation, actor=actor
     )

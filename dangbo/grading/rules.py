@@ -22,6 +22,8 @@ from datetime import date
 from decimal import Decimal
 
 from dangbo.core.dates import add_months, months_between
+from dangbo.core.errors import Violation
+from dangbo.grading.error_codes import GradingRule
 from dangbo.grading.models import NOT_GRADED, NOT_GRADED_LABEL, Grade
 from dangbo.rulebook import in_force
 
@@ -174,3 +176,19 @@ def org_age_months(rs: GradingRuleSet, founded_on: date, *, year: int, graded_on
 def _n(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text.replace(".", ",")
+
+
+def check_exemplary(*, exemplary: bool, grade: str, org_name: str, on: date) -> list[Violation]:
+    """Only an organization graded excellent is recognised «trong sạch, vững mạnh tiêu biểu»."""
+    if not exemplary or grade == Grade.EXCELLENT:
+        return []
+    return [
+        Violation(
+            rule=GradingRule.TIEU_BIEU_CHI_XUAT_SAC,
+            regulation=grading_rules_on(on).code,
+            message=(
+                "chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, "
+                f"vững mạnh tiêu biểu»; «{org_name}» xếp loại «{grade_label(grade)}»"
+            ),
+        )
+    ]

@@ -22,6 +22,7 @@ from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReaso
 from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
     GradingRuleSet,
+    check_exemplary,
     excellent_cap,
     grade_label,
     grades_for_points,
@@ -531,12 +532,9 @@ def grading_record_org(
             f"«{version.name}» thành lập ngày {org.founded_on:%d/%m/%Y}, chưa đủ {rs.org_min_months} "
             f"tháng đến {at}, không đánh giá, xếp loại",
         )
-    if exemplary and grade != Grade.EXCELLENT:
-        v(
-            GradingRule.TIEU_BIEU_CHI_XUAT_SAC,
-            f"chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, vững "
-            f"mạnh tiêu biểu»; «{version.name}» xếp loại «{grade_label(grade)}»",
-        )
+    violations += check_exemplary(
+        exemplary=exemplary, grade=grade, org_name=version.name, on=graded_on
+    )
     _check_points(rs, f"«{version.name}»", grade, pts, done, exceeded, False, v)
     if violations:
         raise RuleViolation(violations)

@@ -24,7 +24,6 @@ propagates unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -41,43 +40,11 @@ from dangbo.inspections.models import (
     OrgDiscipline,
     OrgDisciplineForm,
 )
+from dangbo.inspections.rules import check_concluded_with_violation, inspection_rules_on
 from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.membership.services import event_record
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
 from dangbo.organizations.selectors import org_version_on
-from dangbo.rulebook import in_force
-
-
-# --- the versioned rules -----------------------------------------------------------------
-@dataclass(frozen=True)
-class InspectionRuleSet:
-    code: str  # "Quy định 296-QĐ/TW"
-    title: str
-    effective_from: date
-    #: kinds of organization whose committee has an inspection commission (base committee and up)
-    conducting_kinds: tuple[str, ...] = ("trung_uong", "tinh", "huyen", "xa", "co_so")
-    org_discipline_forms: tuple[str, ...] = tuple(OrgDisciplineForm.values)
-    #: dissolution (giải tán) as a discipline of a cell
-    cell_dissolution: bool = False
-
-
-INSPECTION_RULE_SETS: tuple[InspectionRuleSet, ...] = (
-    InspectionRuleSet(
-        code="Quy định 22-QĐ/TW",
-        title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (28/7/2021)",
-        effective_from=date(2021, 7, 28),
-    ),
-    InspectionRuleSet(
-        code="Quy định 296-QĐ/TW",
-        title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (30/5/2025)",
-        effective_from=date(2025, 5, 30),
-    ),
-)
-
-
-def inspection_rules_on(on: date) -> InspectionRuleSet:
-    """The inspection rule set in force on `on`."""
-    return in_force(INSPECTION_RULE_SETS, on)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -122,24 +89,12 @@ def _locked(case: Case) -> Case:
     )
 
 
-def _check_concluded_with_violation(case: Case, on: date, rs: InspectionRuleSet) -> None:
-    problem = None
-    if case.concluded_on is None:
-        problem = "vụ việc chưa có kết luận"
-    elif not case.violation_found:
-        problem = f"kết luận ngày {case.concluded_on:%d/%m/%Y} không xác định có vi phạm"
-    elif on < case.concluded_on:
-        problem = f"ngày kỷ luật {on:%d/%m/%Y} trước ngày kết luận {case.concluded_on:%d/%m/%Y}"
-    if problem:
-        raise RuleViolation(
-            [
-                Violation(
-                    rule=InspectionRule.KET_LUAN_TRUOC_KY_LUAT,
-                    regulation=rs.code,
-                    message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
-                )
-            ]
-        )
+def _check_concluded_with_violation(case: Case, on: date) -> None:
+    violations = check_concluded_with_violation(
+        concluded_on=case.concluded_on, violation_found=case.violation_found, on=on
+    )
+    if violations:
+        raise RuleViolation(violations)
 
 
 def _check_decision(decision: Decision | None) -> None:
@@ -333,7 +288,7 @@ def case_discipline_member(
         raise InvalidInput(f"Hình thức kỷ luật đảng viên «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
     rs = inspection_rules_on(on)
-    _check_concluded_with_violation(case, on, rs)
+    _check_concluded_with_violation(case, on)
     _check_not_disciplined(case)
     event = event_record(
         member=case.subject_member,
@@ -376,7 +331,7 @@ def case_discipline_org(
     if form not in rs.org_discipline_forms:
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
-    _check_concluded_with_violation(case, on, rs)
+    _check_concluded_with_violation(case, on)
     version = org_version_on(case.subject_org, on, field="on")
     if (
         form == OrgDisciplineForm.DISSOLUTION

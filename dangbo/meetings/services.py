@@ -38,6 +38,7 @@ from dangbo.meetings.models import (
     TaskReview,
     TaskStatus,
 )
+from dangbo.meetings.rules import check_task_review
 from dangbo.membership.models import MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_version_on
@@ -449,30 +450,15 @@ def task_review(
             "Trường «ghi chú» phải nêu lý do khi dừng thực hiện nhiệm vụ.", field="note"
         )
     source = task.meeting
-    if meeting.org_id != source.org_id:
-        raise DomainError(
-            "Nhiệm vụ được đánh giá tại hội nghị của chính tổ chức đã giao nhiệm vụ.",
-            code=MeetingErrorCode.SAI_TO_CHUC,
-        )
-    if meeting.held_on <= source.held_on:
-        raise DomainError(
-            f"Hội nghị ngày {date_numeric(meeting.held_on)} không họp sau hội nghị giao nhiệm vụ "
-            f"(ngày {date_numeric(source.held_on)}); kết quả thực hiện được đánh giá tại hội nghị sau.",
-            code=MeetingErrorCode.DANH_GIA_TRUOC_KHI_GIAO,
-        )
-    if task.status != TaskStatus.OPEN:
-        raise DomainError(
-            f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()} (đánh giá tại hội nghị "
-            f"ngày {date_numeric(task.closed_on)}); không đánh giá lại.",
-            code=MeetingErrorCode.NHIEM_VU_DA_DONG,
-        )
     last = task.reviews.select_related("meeting").order_by("-meeting__held_on").first()
-    if last is not None and meeting.held_on <= last.meeting.held_on:
-        raise DomainError(
-            f"Nhiệm vụ đã được đánh giá tại hội nghị ngày {date_numeric(last.meeting.held_on)}; lần đánh "
-            "giá tiếp theo phải tại một hội nghị họp sau đó.",
-            code=MeetingErrorCode.DANH_GIA_KHONG_THEO_THU_TU,
-        )
+    for v in check_task_review(
+        same_org=meeting.org_id == source.org_id,
+        given_on=source.held_on,
+        held_on=meeting.held_on,
+        closed=None if task.status == TaskStatus.OPEN else (task.status, task.closed_on),
+        last_review_on=None if last is None else last.meeting.held_on,
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     review = TaskReview.objects.create(
         task=task, meeting=meeting, status=status, note=note, actor=actor
     )

@@ -10,5 +10,6 @@ class OrganizationErrorCode(StrEnum):
 
     CON_DANG_VIEN = "con_dang_vien"
     CON_TO_CHUC_TRUC_THUOC = "con_to_chuc_truc_thuoc"
+    MA_TO_CHUC_TRUNG = "ma_to_chuc_trung"
     THAY_DOI_LUI_NGAY = "thay_doi_lui_ngay"
     TO_CHUC_DA_CHAM_DUT = "to_chuc_da_cham_dut"

@@ -28,6 +28,7 @@ from dangbo.organizations.models import (
     ReorgKind,
     Term,
 )
+from dangbo.organizations.rules import check_code_free
 from dangbo.organizations.selectors import org_version_on
 
 
@@ -96,8 +97,8 @@ def _check_code_free(code: str, on: date, *, org: Organization | None = None) ->
     clash = OrgVersion.objects.filter(code__iexact=code, valid_to__gt=on)
     if org is not None:
         clash = clash.exclude(org=org)
-    if clash.exists():
-        raise InvalidInput(f"Mã «{code}» đã được tổ chức khác sử dụng.", field="code")
+    for v in check_code_free(code=code, taken=clash.exists()):
+        raise InvalidInput(v.sentence(), code=v.rule, field="code")
 
 
 def _record(

@@ -17,6 +17,7 @@ from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, default_place, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
+from dangbo.reports.rules import check_override
 
 NARRATIVE_KEYS = {
     "chinh_tri_tu_tuong": "1. Công tác chính trị, tư tưởng",
@@ -140,8 +141,8 @@ def report_override(*, report: ReviewReport, key: str, value: int, actor: str) -
     _require_draft(report)
     if key not in OVERRIDABLE:
         raise InvalidInput(f"Số liệu «{key}» không sửa tay được.", field="key")
-    if not isinstance(value, int) or value < 0:
-        raise InvalidInput(f"Số liệu «{key}» phải là số nguyên không âm.", field="value")
+    for v in check_override(key=key, value=value):
+        raise InvalidInput(v.sentence(), code=v.rule, field="value")
     report.overrides = {**report.overrides, key: value}
     report.save(update_fields=["overrides", "updated_at"])
     audit(actor=actor, action="report_override", obj=report, after={key: value})

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dangbo import vn_format as vf
+from dangbo.core.errors import Violation
+from dangbo.targets.error_codes import TargetErrorCode
 from dangbo.targets.models import Direction, Status
 
 
@@ -90,3 +92,18 @@ def format_ratio_percent(part: int, whole: int) -> str:
     """A computed percentage as printed in a column whose unit is "%": part/whole by the
     percentage rule of :func:`dangbo.vn_format.percent` without the sign ("95,5", "100")."""
     return vf.percent(part, whole).removesuffix("%")
+
+
+def check_target_new(*, org_name: str, name: str, exists: bool) -> list[Violation]:
+    """An organization adopts one target of a name per period (`exists`: it already has one);
+    a change is a revision with its decision."""
+    if not exists:
+        return []
+    return [
+        Violation(
+            TargetErrorCode.CHI_TIEU_TRUNG,
+            "",
+            f"«{org_name}» đã có chỉ tiêu «{name}» trong cùng kỳ; muốn thay đổi hãy ghi "
+            "điều chỉnh kèm quyết định",
+        )
+    ]

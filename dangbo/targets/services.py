@@ -49,6 +49,7 @@ from dangbo.targets.models import (
     Target,
     TargetRevision,
 )
+from dangbo.targets.rules import check_target_new
 from dangbo.targets.selectors import (
     assessment_of,
     current_evaluation,
@@ -248,12 +249,9 @@ def target_adopt(
             f"Ngày thông qua {_d(adopted_on)} sau khi kỳ của chỉ tiêu đã kết thúc ({_d(end)}).",
             field="adopted_on",
         )
-    if Target.objects.filter(org=org, term=term, year=year, name=name).exists():
-        raise DomainError(
-            f"«{org}» đã có chỉ tiêu «{name}» trong cùng kỳ; muốn thay đổi hãy ghi "
-            "điều chỉnh kèm quyết định.",
-            code=TargetErrorCode.CHI_TIEU_TRUNG,
-        )
+    exists = Target.objects.filter(org=org, term=term, year=year, name=name).exists()
+    for v in check_target_new(org_name=str(org), name=name, exists=exists):
+        raise DomainError(v.sentence(), code=v.rule)
     target.save()
     audit(actor=actor, action="target_adopt", obj=target, after=_target_dict(target))
     return target

@@ -1,0 +1,301 @@
+"""Gradings in the interchange file: yearly grades of members and of base organizations.
+
+Stored as recorded; the checks hold them to the grading rules in force on the grading
+date (:mod:`dangbo.grading.rules`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
+from dangbo.grading.rules import check_exemplary, grading_rules_on
+from dangbo.interchange.bulk import Importer, Table
+from dangbo.interchange.reader import Checker, Rec
+from dangbo.interchange.schema import BATCH, App, Field, RecordType, pct, string
+from dangbo.organizations.interchange import org_kinds, org_ok, version_on
+
+if TYPE_CHECKING:
+    from dangbo.interchange.export import Writer
+
+
+MEMBER_GRADE = RecordType(
+    "member_grade",
+    "member-grade",
+    "kết quả xếp loại đảng viên",
+    (
+        Field("member", "ref", required=True, target="member"),
+        Field("year", "int", required=True),
+        Field("base_org", "ref", required=True, target="organization"),
+        string(MemberGrade, "grade", required=True, choices=(*Grade.values, NOT_GRADED)),
+        string(MemberGrade, "reason", choices=NotGradedReason.values),
+        string(MemberGrade, "note"),
+        pct("points"),
+        pct("tasks_done_pct"),
+        pct("tasks_exceeded_pct"),
+        Field("disciplined", "bool", default=False),
+        Field("graded_on", "date", required=True),
+        Field("decision", "ref", target="decision"),
+        string(MemberGrade, "rule_set"),
+        string(MemberGrade, "actor"),
+    ),
+)
+ORG_GRADE = RecordType(
+    "org_grade",
+    "org-grade",
+    "kết quả xếp loại tổ chức cơ sở đảng",
+    (
+        Field("org", "ref", required=True, target="organization"),
+        Field("year", "int", required=True),
+        string(OrgGrade, "grade", required=True, choices=Grade.values),
+        pct("points"),
+        pct("tasks_done_pct"),
+        pct("tasks_exceeded_pct"),
+        Field("exemplary", "bool", default=False),
+        Field("graded_on", "date", required=True),
+        Field("decision", "ref", target="decision"),
+        string(OrgGrade, "rule_set"),
+        string(OrgGrade, "actor"),
+    ),
+)
+
+
+# -- export
+
+GRADE_VALUES = (
+    "grade",
+    "points",
+    "tasks_done_pct",
+    "tasks_exceeded_pct",
+    "graded_on",
+    "rule_set",
+    "actor",
+)
+
+
+def _export(w: Writer) -> None:
+    orgs, decisions, members = w.refs["organization"], w.refs["decision"], w.refs["member"]
+    refs = w.number(MemberGrade, MEMBER_GRADE)
+    rows = MemberGrade.objects.order_by("pk").values_list(
+        "pk",
+        "member_id",
+        "year",
+        "base_org_id",
+        "reason",
+        "note",
+        "disciplined",
+        "decision_id",
+        *GRADE_VALUES,
+    )
+    for (
+        pk,
+        member_id,
+        year,
+        base_org,
+        reason,
+        note,
+        disciplined,
+        decision,
+        *values,
+    ) in rows.iterator(chunk_size=BATCH):
+        w.record(
+            MEMBER_GRADE,
+            refs[pk],
+            {
+                "member": members[member_id],
+                "year": year,
+                "base_org": orgs[base_org],
+                "reason": reason,
+                "note": note,
+                "disciplined": disciplined,
+                "decision": decisions.get(decision),
+                **dict(zip(GRADE_VALUES, values, strict=True)),
+            },
+        )
+    refs = w.number(OrgGrade, ORG_GRADE)
+    org_rows = OrgGrade.objects.order_by("pk").values_list(
+        "pk", "org_id", "year", "exemplary", "decision_id", *GRADE_VALUES
+    )
+    for pk, org_id, year, exemplary, decision, *values in org_rows.iterator(chunk_size=BATCH):
+        w.record(
+            ORG_GRADE,
+            refs[pk],
+            {
+                "org": orgs[org_id],
+                "year": year,
+                "exemplary": exemplary,
+                "decision": decisions.get(decision),
+                **dict(zip(GRADE_VALUES, values, strict=True)),
+            },
+        )
+
+
+# -- checks
+
+
+def _check(ck: Checker) -> None:
+    for type_, org_field, who in (
+        ("member_grade", "base_org", "member"),
+        ("org_grade", "org", "org"),
+    ):
+        seen: dict[tuple[int, int], int] = {}
+        for g in ck.recs[type_]:
+            if g.bad:
+                continue
+            ok = _check_grade(ck, g, org_field)
+            key = (g.get(who), g.get("year"))
+            if key in seen:
+                ck.err(g.line, "year", f"đã có kết quả xếp loại năm {key[1]} ở dòng {seen[key]}.")
+                ok = False
+            seen.setdefault(key, g.line)
+            g.bad = not ok
+
+
+def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
+    ok = True
+    year, on = g.get("year"), g.get("graded_on")
+    if year < 1930:
+        ck.err(g.line, "year", f"năm đánh giá «{year}» không hợp lệ.")
+        ok = False
+    elif on.year not in (year, year + 1):
+        ck.err(
+            g.line,
+            "graded_on",
+            f"ngày đánh giá, xếp loại năm {year} phải thuộc năm {year} hoặc đầu năm {year + 1}.",
+        )
+        ok = False
+    given, rule_set = g.get("rule_set"), grading_rules_on(on).code
+    if given and given != rule_set:
+        ck.err(
+            g.line,
+            "rule_set",
+            f"ngày đánh giá {on:%d/%m/%Y} áp dụng «{rule_set}», không phải «{given}».",
+        )
+        ok = False
+    g.v["rule_set"] = rule_set
+    grade = g.get("grade")
+    if g.type == "member_grade":
+        reason = g.get("reason")
+        if grade == NOT_GRADED and not reason:
+            ck.err(
+                g.line,
+                "reason",
+                f"đảng viên không xếp loại phải ghi lý do ({', '.join(NotGradedReason.values)}).",
+            )
+            ok = False
+        elif grade != NOT_GRADED and reason:
+            ck.err(g.line, "reason", "chỉ ghi lý do khi không xếp loại (khong_xep_loai).")
+            ok = False
+        elif reason == NotGradedReason.OTHER and not g.get("note").strip():
+            ck.err(g.line, "note", "lý do khác cần ghi rõ trong «note».")
+            ok = False
+        if grade == NOT_GRADED:
+            for name in ("points", "tasks_done_pct", "tasks_exceeded_pct"):
+                if g.get(name) is not None:
+                    ck.err(g.line, name, "đảng viên không xếp loại không có điểm, tỷ lệ nhiệm vụ.")
+                    ok = False
+    else:
+        for v in check_exemplary(
+            exemplary=g.get("exemplary"), grade=grade, org_name=_org_name(ck, g, on), on=on
+        ):
+            ck.violation(g.line, "exemplary", v)
+            ok = False
+    org = g.get(org_field)
+    if org_ok(ck, org):
+        version = version_on(ck, org, on)
+        ref = ck.recs["organization"][org - 1].ref
+        if version is None:
+            ck.err(
+                g.line,
+                org_field,
+                f"tổ chức «{ref}» không tồn tại vào ngày đánh giá {on:%d/%m/%Y}.",
+            )
+            ok = False
+        elif not org_kinds(ck)[version["kind"]][2]:
+            ck.err(
+                g.line,
+                org_field,
+                f"«{version['name']}» không phải tổ chức cơ sở đảng vào ngày "
+                f"{on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được xếp loại.",
+            )
+            ok = False
+    return ok
+
+
+def _org_name(ck: Checker, g: Rec, on: date) -> str:
+    """The graded organization's name on `on` (its ref when the file has no such version)."""
+    org = g.get("org")
+    version = version_on(ck, org, on) if org_ok(ck, org) else None
+    name: str = version["name"] if version else ck.recs["organization"][org - 1].ref
+    return name
+
+
+# -- writing
+
+
+def _write(imp: Importer) -> None:
+    values = ("grade", "points", "tasks_done_pct", "tasks_exceeded_pct", "graded_on")
+    tail = ("rule_set", "actor")
+    Table(
+        MemberGrade,
+        (
+            "id",
+            "member_id",
+            "year",
+            "base_org_id",
+            "reason",
+            "note",
+            "disciplined",
+            "decision_id",
+            *values,
+            *tail,
+            "recorded_at",
+        ),
+    ).insert(
+        (
+            imp.id("member_grade", g.idx),
+            imp.id("member", g.get("member")),
+            g.get("year"),
+            imp.id("organization", g.get("base_org")),
+            g.get("reason"),
+            g.get("note"),
+            g.get("disciplined"),
+            imp.id("decision", g.get("decision")),
+            *(g.get(n) for n in values),
+            *(g.get(n) for n in tail),
+            imp.now,
+        )
+        for g in imp.recs["member_grade"]
+    )
+    Table(
+        OrgGrade,
+        ("id", "org_id", "year", "exemplary", "decision_id", *values, *tail, "recorded_at"),
+    ).insert(
+        (
+            imp.id("org_grade", g.idx),
+            imp.id("organization", g.get("org")),
+            g.get("year"),
+            g.get("exemplary"),
+            imp.id("decision", g.get("decision")),
+            *(g.get(n) for n in values),
+            *(g.get(n) for n in tail),
+            imp.now,
+        )
+        for g in imp.recs["org_grade"]
+    )
+
+
+APP = App(
+    name="grading",
+    types=(MEMBER_GRADE, ORG_GRADE),
+    export=_export,
+    check=_check,
+    write=_write,
+    ids=(("member_grade", MemberGrade), ("org_grade", OrgGrade)),
+    tables=(MemberGrade, OrgGrade),
+    occupied=(
+        (MemberGrade, "kết quả xếp loại đảng viên"),
+        (OrgGrade, "kết quả xếp loại tổ chức"),
+    ),
+)

@@ -1,0 +1,67 @@
+"""Inspection rules in force by date, and the rules that are checked alike by the services
+and the importer (pure functions returning :class:`~dangbo.core.errors.Violation` rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from dangbo.core.errors import Violation
+from dangbo.inspections.error_codes import InspectionRule
+from dangbo.inspections.models import OrgDisciplineForm
+from dangbo.rulebook import in_force
+
+
+# --- the versioned rules -----------------------------------------------------------------
+@dataclass(frozen=True)
+class InspectionRuleSet:
+    code: str  # "Quy định 296-QĐ/TW"
+    title: str
+    effective_from: date
+    #: kinds of organization whose committee has an inspection commission (base committee and up)
+    conducting_kinds: tuple[str, ...] = ("trung_uong", "tinh", "huyen", "xa", "co_so")
+    org_discipline_forms: tuple[str, ...] = tuple(OrgDisciplineForm.values)
+    #: dissolution (giải tán) as a discipline of a cell
+    cell_dissolution: bool = False
+
+
+INSPECTION_RULE_SETS: tuple[InspectionRuleSet, ...] = (
+    InspectionRuleSet(
+        code="Quy định 22-QĐ/TW",
+        title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (28/7/2021)",
+        effective_from=date(2021, 7, 28),
+    ),
+    InspectionRuleSet(
+        code="Quy định 296-QĐ/TW",
+        title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (30/5/2025)",
+        effective_from=date(2025, 5, 30),
+    ),
+)
+
+
+def inspection_rules_on(on: date) -> InspectionRuleSet:
+    """The inspection rule set in force on `on`."""
+    return in_force(INSPECTION_RULE_SETS, on)
+
+
+# --- rules -------------------------------------------------------------------------------
+def check_concluded_with_violation(
+    *, concluded_on: date | None, violation_found: bool | None, on: date
+) -> list[Violation]:
+    """Discipline (dated `on`) follows a conclusion that found a violation, on or after it."""
+    problem = None
+    if concluded_on is None:
+        problem = "vụ việc chưa có kết luận"
+    elif not violation_found:
+        problem = f"kết luận ngày {concluded_on:%d/%m/%Y} không xác định có vi phạm"
+    elif on < concluded_on:
+        problem = f"ngày kỷ luật {on:%d/%m/%Y} trước ngày kết luận {concluded_on:%d/%m/%Y}"
+    if problem is None:
+        return []
+    return [
+        Violation(
+            rule=InspectionRule.KET_LUAN_TRUOC_KY_LUAT,
+            regulation=inspection_rules_on(on).code,
+            message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
+        )
+    ]

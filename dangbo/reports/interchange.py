@@ -1,0 +1,204 @@
+"""Review reports in the interchange file, with their narrative revisions and frozen data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from dangbo.interchange.bulk import Importer, Table
+from dangbo.interchange.reader import Checker, Rec
+from dangbo.interchange.schema import App, Field, RecordType, string
+from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
+from dangbo.reports.rules import check_override
+
+if TYPE_CHECKING:
+    from dangbo.interchange.export import Writer
+
+
+NARRATIVE_REVISION_FIELDS = (
+    Field("narrative", "object", required=True),
+    string(NarrativeRevision, "actor"),
+)
+REVIEW_REPORT = RecordType(
+    "review_report",
+    "report",
+    "báo cáo sơ kết, tổng kết",
+    (
+        Field("org", "ref", required=True, target="organization"),
+        string(ReviewReport, "kind", required=True, choices=ReportKind.values),
+        string(ReviewReport, "period_code", required=True),
+        Field("period_start", "date", required=True),
+        Field("period_end", "date", required=True),
+        string(ReviewReport, "topic"),
+        string(
+            ReviewReport, "status", default=ReportStatus.DRAFT.value, choices=ReportStatus.values
+        ),
+        Field("number", "ref", target="issued_number"),
+        Field("issued_on", "date"),
+        string(ReviewReport, "place"),
+        string(ReviewReport, "signature_form", default="T/M BAN THƯỜNG VỤ"),
+        string(ReviewReport, "signer_position", default="BÍ THƯ"),
+        string(ReviewReport, "signer_name"),
+        Field("recipients", "strlist", default=[]),
+        Field("narrative", "object", default={}),
+        Field("overrides", "object", default={}),
+        Field("snapshot", "object"),
+        string(ReviewReport, "created_by"),
+        Field("revisions", "list", default=[], items=NARRATIVE_REVISION_FIELDS),
+    ),
+)
+
+
+# -- export
+
+
+def _export(w: Writer) -> None:
+    orgs = w.refs["organization"]
+    numbers = w.refs["issued_number"]
+    narratives: dict[int, list[dict]] = defaultdict(list)
+    for r in NarrativeRevision.objects.order_by("pk"):
+        narratives[r.report_id].append({"narrative": r.narrative, "actor": r.actor})
+    refs = w.number(ReviewReport, REVIEW_REPORT)
+    names = [f.name for f in REVIEW_REPORT.fields if f.kind not in ("ref", "list")]
+    for report in ReviewReport.objects.order_by("pk"):
+        w.record(
+            REVIEW_REPORT,
+            refs[report.pk],
+            {
+                **{n: getattr(report, n) for n in names},
+                "org": orgs[report.org_id],
+                "number": numbers.get(report.number_id),
+                "snapshot": _snapshot_out(report.snapshot, orgs),
+                "revisions": narratives.get(report.pk, []),
+            },
+        )
+
+
+def _snapshot_out(snapshot: dict | None, orgs: dict[Any, str]) -> dict | None:
+    """An issued report's frozen data, naming its organization by ref instead of id."""
+    if not snapshot or not isinstance(snapshot.get("org"), dict):
+        return snapshot
+    org = dict(snapshot["org"])
+    org["id"] = orgs.get(org.get("id"), org.get("id"))
+    return {**snapshot, "org": org}
+
+
+# -- checks
+
+
+def _check(ck: Checker) -> None:
+    numbers: dict[int, int] = {}
+    orgs = ck.recs["organization"]
+    for r in ck.recs["review_report"]:
+        if r.bad:
+            continue
+        before = ck.errors
+        if r.get("period_end") < r.get("period_start"):
+            ck.err(r.line, "period_end", "trước period_start.")
+        issued = r.get("status") == ReportStatus.ISSUED
+        fields = ("number", "issued_on", "snapshot")
+        if issued and any(r.get(f) is None for f in fields):
+            ck.err(
+                r.line,
+                "status",
+                "báo cáo đã ban hành có số, ngày ban hành và số liệu đã chốt "
+                "(number, issued_on, snapshot).",
+            )
+        elif not issued and any(r.get(f) is not None for f in fields):
+            ck.err(
+                r.line,
+                "status",
+                "báo cáo dự thảo chưa có số, ngày ban hành hay số liệu đã chốt.",
+            )
+        elif issued and r.get("issued_on") < r.get("period_end"):
+            ck.err(r.line, "issued_on", "trước ngày cuối kỳ báo cáo.")
+        number = r.get("number")
+        if number is not None:
+            if number in numbers:
+                ck.err(r.line, "number", f"số này đã dùng cho báo cáo ở dòng {numbers[number]}.")
+            numbers.setdefault(number, r.line)
+        for key, value in r.get("overrides").items():
+            for v in check_override(key=key, value=value):
+                ck.violation(r.line, f"overrides.{key}", v)
+        snapshot = r.get("snapshot")
+        if snapshot is not None:
+            org = snapshot.get("org")
+            ref = org.get("id") if isinstance(org, dict) else None
+            if ref != orgs[r.get("org") - 1].ref:
+                ck.err(
+                    r.line,
+                    "snapshot.org.id",
+                    f"phải là ref của tổ chức của báo cáo «{orgs[r.get('org') - 1].ref}».",
+                )
+        r.bad = ck.errors > before
+
+
+# -- the ledger
+
+
+# -- writing
+
+
+def _write(imp: Importer) -> None:
+    org = lambda idx: imp.id("organization", idx)  # noqa: E731
+    now = imp.now
+    reports = imp.recs["review_report"]
+    plain = (
+        "kind",
+        "period_code",
+        "period_start",
+        "period_end",
+        "topic",
+        "status",
+        "issued_on",
+        "place",
+        "signature_form",
+        "signer_position",
+        "signer_name",
+        "recipients",
+        "narrative",
+        "overrides",
+        "created_by",
+    )
+    Table(
+        ReviewReport,
+        ("id", "org_id", "number_id", *plain, "snapshot", "created_at", "updated_at"),
+    ).insert(
+        (
+            imp.id("review_report", r.idx),
+            org(r.get("org")),
+            imp.id("issued_number", r.get("number")),
+            *(r.get(n) for n in plain),
+            _snapshot(imp, r),
+            now,
+            now,
+        )
+        for r in reports
+    )
+    Table(NarrativeRevision, ("report_id", "narrative", "actor", "saved_at")).insert(
+        (imp.id("review_report", r.idx), n["narrative"], n["actor"], now)
+        for r in reports
+        for n in r.get("revisions")
+    )
+
+
+def _snapshot(imp: Importer, r: Rec) -> dict | None:
+    snapshot = r.get("snapshot")
+    if snapshot is None:
+        return None
+    return {
+        **snapshot,
+        "org": {**snapshot["org"], "id": imp.id("organization", r.get("org"))},
+    }
+
+
+APP = App(
+    name="reports",
+    types=(REVIEW_REPORT,),
+    export=_export,
+    check=_check,
+    write=_write,
+    ids=(("review_report", ReviewReport),),
+    tables=(ReviewReport, NarrativeRevision),
+    occupied=((ReviewReport, "báo cáo"),),
+)

@@ -1,0 +1,247 @@
+"""An import error for a rule the services also check carries the service's rule.
+
+For each app the same situation is put to the service and to the importer; the import
+error must carry the rule code and the regulation of the service's refusal, and its
+message must contain the service's message (one rule, one implementation).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from dangbo.congresses import services as cs
+from dangbo.congresses.models import Election
+from dangbo.core.errors import DomainError, RuleViolation
+from dangbo.documents import services as ds
+from dangbo.grading.services import grading_record_org
+from dangbo.inspections import services as ins
+from dangbo.interchange import InterchangeInvalid, LineError
+from dangbo.meetings import services as mt
+from dangbo.meetings.models import TaskStatus
+from dangbo.membership import services as ms
+from dangbo.organizations import services as org_services
+from dangbo.organizations.models import Organization
+from dangbo.reports.services import report_draft, report_override
+from dangbo.targets import services as ts
+from tests.conftest import ACTOR, admit, kind, make_person, ward_decision
+from tests.test_interchange import GOOD_MORE, export_text, import_text, jsonl, lines_of, wipe
+
+
+def refusal(call) -> tuple[str, str, str]:
+    """(rule code, regulation, message) of the service's refusal of `call()`.
+
+    A rule with a regulation is refused as a RuleViolation; one without, as a DomainError
+    whose code is the rule and whose message is the rule's message as a sentence.
+    """
+    with pytest.raises(DomainError) as caught:
+        call()
+    exc = caught.value
+    if isinstance(exc, RuleViolation):
+        v = exc.violations[0]
+        return v.rule, v.regulation, str(v)
+    return exc.code, "", exc.message[:1].lower() + exc.message[1:-1]
+
+
+def import_error(records: list[dict], rule: str) -> LineError:
+    """The error for `rule` when importing `records` into an empty database."""
+    wipe()
+    with pytest.raises(InterchangeInvalid) as caught:
+        import_text(jsonl(records))
+    found = [e for e in caught.value.errors if e.rule == rule]
+    assert found, [str(e) for e in caught.value.errors]
+    return found[0]
+
+
+def assert_carries(error: LineError, service: tuple[str, str, str]) -> None:
+    rule, regulation, message = service
+    assert (error.rule, error.regulation) == (rule, regulation)
+    assert message in error.message
+
+
+def one(records: list[dict], type_: str, n: int = 1) -> dict:
+    return [r for r in records if r["type"] == type_][n - 1]
+
+
+def test_organizations_a_code_in_use(city_tree):
+    service = refusal(
+        lambda: org_services.org_found(
+            kind=kind("chi_bo"),
+            name="Chi bộ mới",
+            code="p1",
+            parent=city_tree["w1"],
+            on=date(2019, 1, 1),
+            actor=ACTOR,
+        )
+    )
+    records = lines_of(export_text())
+    one(records, "organization", 7)["versions"][0]["code"] = "p1"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_membership_an_admission_over_60(city_tree):
+    cell = city_tree["w1c1"]
+    old = make_person(name="Nguyễn Văn Lão", born=date(1955, 1, 1))
+    service = refusal(
+        lambda: ms.member_admit(
+            person=old, cell=cell, on=date(2019, 3, 1), decision=None, actor=ACTOR
+        )
+    )
+    admit(cell, date(2019, 3, 1), name="Nguyễn Văn Lão")
+    records = lines_of(export_text())
+    for person in [r for r in records if r["type"] == "person"]:
+        person["birth_date"] = "1955-01-01"
+    assert service[1]  # a regulation is cited
+    assert_carries(import_error(records, service[0]), service)
+
+
+def _congress_with_one_round() -> list[dict]:
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE[:-3]]
+    congress = records[-1]
+    del congress["approval_decision"], congress["approved_on"]
+    election = congress["elections"][0]
+    election["rounds"] = election["rounds"][:1]  # a tie: nobody elected yet
+    del election["candidates"][0]["elected_in_round"]
+    return records
+
+
+def test_congresses_a_further_round_only_among_those_not_yet_elected(db):
+    records = _congress_with_one_round()
+    import_text(jsonl(records))
+    service = refusal(
+        lambda: cs.ballot_round_record(
+            election=Election.objects.get(),
+            issued=7,
+            cast=7,
+            valid=7,
+            invalid=0,
+            votes={},
+            actor=ACTOR,
+        )
+    )
+    rounds = records[-1]["elections"][0]["rounds"]
+    rounds.append({**rounds[0], "votes": []})
+    error = import_error(records, service[0])
+    assert service[0] == "bau_tiep_con_lai" and service[1]
+    assert_carries(error, service)
+
+
+def test_grading_exemplary_only_when_excellent(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records[:-1]))
+    with pytest.raises(RuleViolation) as caught:
+        grading_record_org(
+            org=Organization.objects.get(versions__code="P1"),
+            year=2020,
+            grade="tot",
+            points=Decimal("95.5"),
+            exemplary=True,
+            graded_on=date(2020, 12, 15),
+            decision=None,
+            actor=ACTOR,
+        )
+    (v,) = [v for v in caught.value.violations if v.rule == "tieu_bieu_chi_xuat_sac"]
+    records[-1]["grade"] = "tot"
+    assert_carries(import_error(records, v.rule), (v.rule, v.regulation, str(v)))
+
+
+def test_targets_one_target_of_a_name_per_period(city_tree):
+    adopt = {
+        "org": city_tree["w1"],
+        "source_kind": "chuong_trinh_cong_tac",
+        "source": ward_decision("02-CTr/ĐU", date(2021, 1, 5)),
+        "category": "kinh_te_xa_hoi",
+        "name": "Thu nhập bình quân",
+        "direction": "at_least",
+        "planned": 60,
+        "adopted_on": date(2021, 1, 5),
+        "year": 2021,
+        "actor": ACTOR,
+    }
+    ts.target_adopt(**adopt)
+    service = refusal(lambda: ts.target_adopt(**adopt))
+    records = lines_of(export_text())
+    records.append({**one(records, "target"), "ref": "target-2"})
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_inspections_discipline_only_after_a_conclusion(city_tree):
+    case = ins.case_open(
+        kind="kiem_tra_dau_hieu",
+        starts_on=date(2021, 3, 1),
+        topic="Sinh hoạt chi bộ",
+        subject_org=city_tree["w1c1"],
+        conducting_org=city_tree["w1"],
+        conducting_body="Ủy ban Kiểm tra Đảng ủy phường 1",
+        actor=ACTOR,
+    )
+    ins.case_conclude(
+        case=case, on=date(2021, 4, 1), violation_found=True, conclusion="Có.", actor=ACTOR
+    )
+    decision = ward_decision("06-QĐ/ĐU", date(2021, 3, 20))
+
+    def discipline(on: date):
+        return ins.case_discipline_org(
+            case=case, form="khien_trach", on=on, decision=decision, actor=ACTOR
+        )
+
+    service = refusal(lambda: discipline(date(2021, 3, 20)))
+    discipline(date(2021, 4, 10))
+    records = lines_of(export_text())
+    one(records, "org_discipline")["decided_on"] = "2021-03-20"
+    assert service[1]  # a regulation is cited
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_documents_a_document_is_not_linked_to_itself(city_tree):
+    plan = ds.document_receive(
+        org=city_tree["w1"],
+        number="15-CT/TU",
+        issued_on=date(2021, 1, 10),
+        received_on=date(2021, 1, 15),
+        issuer_body="Ban Thường vụ Thành ủy",
+        title="Chỉ thị về công tác kiểm tra",
+        actor=ACTOR,
+    )
+    service = refusal(
+        lambda: ds.document_link(from_doc=plan, to_doc=plan, relation="thuc_hien", actor=ACTOR)
+    )
+    records = lines_of(export_text())
+    records.append(
+        {
+            "type": "document_link",
+            "ref": "link-1",
+            "from_doc": "document-1",
+            "to_doc": "document-1",
+            "relation": "thuc_hien",
+        }
+    )
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_meetings_a_task_is_reviewed_at_a_later_meeting(city_tree):
+    meeting = mt.meeting_record(
+        org=city_tree["w1"], kind="chuyen_de", held_on=date(2021, 5, 5), actor=ACTOR
+    )
+    task = mt.task_add(meeting=meeting, text="Rà soát hồ sơ", owner="Văn phòng", actor=ACTOR)
+    service = refusal(
+        lambda: mt.task_review(
+            task=task, meeting=meeting, status=TaskStatus.OPEN.value, actor=ACTOR
+        )
+    )
+    records = lines_of(export_text())
+    one(records, "task")["reviews"] = [{"meeting": "meeting-1", "status": TaskStatus.OPEN.value}]
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_reports_a_figure_replaced_by_hand_is_not_negative(city_tree):
+    report = report_draft(
+        org=city_tree["w1"], period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
+    )
+    service = refusal(lambda: report_override(report=report, key="admitted", value=-1, actor=ACTOR))
+    records = lines_of(export_text())
+    one(records, "review_report")["overrides"] = {"admitted": -1}
+    assert_carries(import_error(records, service[0]), service)
