@@ -132,18 +132,17 @@ def _live_events() -> list[dict]:
     return [r for r in rows if r["kind"] != REVERSAL and r["id"] not in reversed_ids]
 
 
-def _flows(events: list[dict], tree: Tree, root: int, start: date, end: date) -> dict:
+def count_flows(events) -> dict:
+    """Every flow key of REPORTS §1 from events seen from one organization O.
+
+    Each event is (kind, into, outof, form, posthumous, badge_years): `into` when its
+    destination lies in O on its date, `outof` when its origin lay in O (for a
+    reorganization: on the day before).
+    """
     out: dict = {k: 0 for k in FLOW_KEYS}
     badges: dict[str, int] = defaultdict(int)
     disciplined = {f: 0 for f in DISCIPLINE_FORMS}
-    for e in events:
-        on = e["effective_on"]
-        if not start <= on <= end:
-            continue
-        read_from = on - timedelta(days=1) if e["kind"] == REORGANIZATION else on
-        into = e["to_org_id"] is not None and tree.within(e["to_org_id"], root, on)
-        outof = e["from_org_id"] is not None and tree.within(e["from_org_id"], root, read_from)
-        kind = e["kind"]
+    for kind, into, outof, form, posthumous, badge_years in events:
         if kind in (TRANSFER, TEMPORARY_OUT, REORGANIZATION):
             prefix = {TRANSFER: "transferred", TEMPORARY_OUT: "temporary"}.get(kind, "reorganized")
             if into and not outof:
@@ -162,8 +161,8 @@ def _flows(events: list[dict], tree: Tree, root: int, start: date, end: date) ->
             out["cards_issued"] += 1
         elif kind == BADGE and into:
             out["badges_awarded"] += 1
-            out["badges_posthumous"] += bool(e["posthumous"])
-            badges[str(e["badge_years"])] += 1
+            out["badges_posthumous"] += bool(posthumous)
+            badges[str(badge_years)] += 1
         elif kind == EXEMPTION and into:
             out["exemptions_granted"] += 1
         elif kind == DEATH and outof:
@@ -173,12 +172,25 @@ def _flows(events: list[dict], tree: Tree, root: int, start: date, end: date) ->
         elif kind == LEAVING and outof:
             out["left"] += 1
         elif kind == DISCIPLINE and outof:
-            disciplined[e["form"]] += 1
-            out["expelled"] += e["form"] == "khai_tru"
+            disciplined[form] += 1
+            out["expelled"] += form == "khai_tru"
     out["badges_by_milestone"] = dict(sorted(badges.items(), key=lambda kv: int(kv[0])))
     out["disciplined"] = disciplined
     out["disciplined_total"] = sum(disciplined.values())
     return out
+
+
+def _flows(events: list[dict], tree: Tree, root: int, start: date, end: date) -> dict:
+    seen = []
+    for e in events:
+        on = e["effective_on"]
+        if not start <= on <= end:
+            continue
+        read_from = on - timedelta(days=1) if e["kind"] == REORGANIZATION else on
+        into = e["to_org_id"] is not None and tree.within(e["to_org_id"], root, on)
+        outof = e["from_org_id"] is not None and tree.within(e["from_org_id"], root, read_from)
+        seen.append((e["kind"], into, outof, e["form"], e["posthumous"], e["badge_years"]))
+    return count_flows(seen)
 
 
 def _stocks(events: list[dict], tree: Tree, root: int, days: dict[str, date]) -> dict:
@@ -242,10 +254,22 @@ def reference_figures(org, start: date, end: date) -> dict:
     return out
 
 
+COMPARED_KEYS = (*STOCK_KEYS, *FLOW_KEYS, "badges_by_milestone", "disciplined", "disciplined_total")
+
+
+def differences(figures, expected: dict) -> dict:
+    """{key: (product, expected)} for each compared key that `expected` has and that differs."""
+    got = as_mapping(figures)
+    return {
+        k: (got.get(k), expected[k])
+        for k in COMPARED_KEYS
+        if k in expected and got.get(k) != expected[k]
+    }
+
+
 def assert_same_as_reference(figures, org, start: date, end: date) -> None:
     """Every stock and flow key of the product's figures equals the independent count, one by one."""
-    got, want = as_mapping(figures), reference_figures(org, start, end)
-    keys = (*STOCK_KEYS, *FLOW_KEYS, "badges_by_milestone", "disciplined", "disciplined_total")
-    wrong = {k: (got.get(k), want[k]) for k in keys if got.get(k) != want[k]}
+    want = reference_figures(org, start, end)
+    wrong = differences(figures, want)
     assert not wrong, f"{org} {start}–{end}: (product, reference) differ for {wrong}"
     assert identity_holds(want), want
