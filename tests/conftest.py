@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import Phase, settings
 
 from dangbo.core.models import IssuerLevel
 from dangbo.core.services import decision_get_or_create
@@ -17,6 +18,10 @@ from dangbo.organizations import services as org_services
 from dangbo.organizations.models import OrgKind
 
 ACTOR = "van_phong_test"
+
+# `pytest --hypothesis-profile=no-shrink`: report the first failing example without
+# shrinking it (for checking quickly that a deliberately broken product fails the properties)
+settings.register_profile("no-shrink", phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
 def kind(code: str) -> OrgKind:
