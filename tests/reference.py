@@ -72,12 +72,17 @@ def as_mapping(figures) -> dict:
     return dict(figures)
 
 
-def identity_holds(figures) -> bool:
-    """REPORTS §1: members_end = members_start + inflows − outflows."""
+def identity_difference(figures) -> int:
+    """members_end − (members_start + inflows − outflows): 0 when REPORTS §1's identity holds."""
     f = as_mapping(figures)
-    return f["members_end"] == (
+    return f["members_end"] - (
         f["members_start"] + sum(f[k] for k in INFLOWS) - sum(f[k] for k in OUTFLOWS)
     )
+
+
+def identity_holds(figures) -> bool:
+    """REPORTS §1: members_end = members_start + inflows − outflows."""
+    return identity_difference(figures) == 0
 
 
 class Tree:
@@ -202,20 +207,25 @@ def _stocks(events: list[dict], tree: Tree, root: int, days: dict[str, date]) ->
     for member_id, evs in by_member.items():
         evs.sort(key=lambda e: (e["effective_on"], e["kind"] != REORGANIZATION, e["id"]))
         for which, day in days.items():
-            cell, status, exempt = None, None, False
+            cell, status, exempt, was_official = None, None, False, False
             for e in evs:
                 if e["effective_on"] > day:
                     break
                 kind = e["kind"]
                 if kind in (ADMISSION, READMISSION):
-                    cell, status, exempt = e["to_org_id"], PROBATIONARY, False
+                    cell, status, exempt, was_official = e["to_org_id"], PROBATIONARY, False, False
                 elif kind == RECOGNITION:
-                    status = OFFICIAL
+                    status, was_official = OFFICIAL, True
                 elif kind == TRANSFER and e["to_org_id"] is None:
                     cell, status, exempt = None, None, False
                 elif kind == TRANSFER:
                     if e["from_org_id"] is None:
-                        status = e["details"]["status"]
+                        # received from outside: the standing written on the event, else the one
+                        # held before leaving for outside, else (a first entry) official
+                        held = OFFICIAL if was_official else PROBATIONARY
+                        default = OFFICIAL if e["id"] == evs[0]["id"] else held
+                        status = e["details"].get("status", default)
+                        was_official = was_official or status == OFFICIAL
                     cell = e["to_org_id"]
                 elif kind == REORGANIZATION:
                     cell = e["to_org_id"]
