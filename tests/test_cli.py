@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 
 from dangbo.membership.models import EventKind, Member
 from dangbo.membership.services import event_record
-from tests.conftest import ACTOR, admit
-from tests.test_meetings import conference, ward  # noqa: F401  (fixtures)
+from tests.conftest import ACTOR, admit, run
 
 # REPORTS §1, written out: the membership figures' canonical keys in the statistics JSON
 CANONICAL_KEYS = {
@@ -116,16 +113,6 @@ BREAKDOWN_DIMENSIONS = {
     "theory",
     "occupation",
 }
-
-
-def run(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -265,7 +252,7 @@ def test_report_commands_issue_render_and_refuse_cleanly(small_ledger, tmp_path)
     assert code == 1 and "Không tìm thấy báo cáo" in err
 
 
-def test_news_command_prints_the_draft_of_a_conference(conference, tmp_path):  # noqa: F811
+def test_news_command_prints_the_draft_of_a_conference(conference, tmp_path):
     meeting = conference
     code, out, _ = run("news", str(meeting.pk))
     assert code == 0

@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-from dangbo.core.dates import add_months, parse_period
+from dangbo.core.dates import parse_period
 from dangbo.figures import membership_figures
 from dangbo.membership import services as ms
-from dangbo.membership.models import CandidateStage, ClassKind, EventKind, MemberStatus
+from dangbo.membership.models import CandidateStage, ClassKind, EventKind
 from dangbo.organizations import services as org_services
-from tests.conftest import ACTOR, admit, make_person
+from tests.conftest import ACTOR, admit, make_person, receive, record
 from tests.reference import assert_same_as_reference, identity_holds, reference_figures
 
 D = date
@@ -95,23 +95,6 @@ def assert_figures(org, period: str, expected: dict) -> dict:
         assert sum(counts.values()) == f["members_end"], dim
     assert identity_holds(f)
     return f
-
-
-def record(member, kind, on, **kwargs):
-    return ms.event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
-
-
-def receive(cell, on, admitted: date, **person):
-    """An official member transferred in from outside the system."""
-    return ms.member_receive(
-        person=make_person(**person),
-        cell=cell,
-        on=on,
-        status=MemberStatus.OFFICIAL,
-        admitted_on=admitted,
-        official_on=add_months(admitted, 12),
-        actor=ACTOR,
-    )
 
 
 @pytest.fixture
