@@ -6,17 +6,29 @@ Tests run on SQLite by default and on PostgreSQL when DATABASE_URL points at one
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
+from hypothesis import Phase, settings
 
+from dangbo.core.dates import add_months
 from dangbo.core.models import IssuerLevel
 from dangbo.core.services import decision_get_or_create
 from dangbo.membership import services as ms
+from dangbo.membership.models import MemberStatus
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import OrgKind
 
 ACTOR = "van_phong_test"
+
+# `pytest --hypothesis-profile=no-shrink`: report the first failing example without
+# shrinking it (for checking quickly that a deliberately broken product fails the properties)
+settings.register_profile("no-shrink", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+
+# fixtures shared by several test modules, each built by hand and described in its docstring
+pytest_plugins = ["tests.fixtures.meetings", "tests.fixtures.congresses", "tests.fixtures.grading"]
 
 
 def kind(code: str) -> OrgKind:
@@ -95,3 +107,33 @@ def ward_decision(number: str = "05-QĐ/ĐU", on: date = date(2020, 1, 1)):
     return decision_get_or_create(
         number=number, issued_on=on, issuer="Đảng ủy phường", issuer_level=IssuerLevel.BASE
     )
+
+
+def record(member, kind, on, **kwargs):
+    """Record one ledger event for `member` through the service (the member is refreshed)."""
+    return ms.event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
+
+
+def receive(cell, on: date, admitted: date, **person_kwargs):
+    """An official member transferred in from outside the system, admitted on `admitted` and
+    recognized 12 months later."""
+    return ms.member_receive(
+        person=make_person(**person_kwargs),
+        cell=cell,
+        on=on,
+        status=MemberStatus.OFFICIAL,
+        admitted_on=admitted,
+        official_on=add_months(admitted, 12),
+        actor=ACTOR,
+    )
+
+
+def run(*args) -> tuple[int, str, str]:
+    """Run a management command: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    return code, out.getvalue(), err.getvalue()

@@ -13,9 +13,9 @@ from dangbo.congresses.models import CommitteeSeat, Congress, Position, SeatStat
 from dangbo.congresses.selectors import committee_on, previous_term, seats_awaiting_approval
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
 from dangbo.core.models import AuditEntry
-from dangbo.organizations.models import OrgKind
-from dangbo.organizations.services import org_found, org_move, term_open
+from dangbo.organizations.services import term_open
 from tests.conftest import ACTOR, make_person, ward_decision
+from tests.fixtures.congresses import vote_all
 
 P = Position
 
@@ -100,172 +100,11 @@ def test_seat_appoint_end_and_order(city_tree):
 D = ward_decision
 
 
-def vote_all(election, votes, *, issued=None):
-    """One round where every present voter casts a valid ballot."""
-    base, present = cs.electorate(election)
-    n = issued or present
-    return cs.ballot_round_record(
-        election=election, issued=n, cast=n, valid=n, invalid=0, votes=votes, actor=ACTOR
-    )
-
-
 @pytest.fixture
-def ward(city_tree):
-    """Ward 1's cells and their congresses of 2020 and 2022 (see the table in
+def ward(congress_ward):
+    """Ward 1's congresses of `tests.fixtures.congresses.congress_ward` (the table is in
     test_congress_figures_of_the_ward)."""
-    t = city_tree
-    w1, c1, c2 = t["w1"], t["w1c1"], t["w1c2"]
-    c3 = org_found(
-        kind=OrgKind.objects.get(code="chi_bo"),
-        name="Chi bộ TDP 3 phường 1",
-        code="P1-C3",
-        parent=w1,
-        on=date(2018, 1, 1),
-        actor=ACTOR,
-    )
-    term_open(org=w1, label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
-    p = {
-        key: make_person(name=name, gender=g)
-        for key, name, g in (
-            ("P1", "Phạm Văn Dũng", "nam"),
-            ("P2", "Trần Thị Bình", "nu"),
-            ("P3", "Hoàng Thị Cúc", "nu"),
-            ("P4", "Đỗ Văn Giang", "nam"),
-            ("P5", "Lê Văn An", "nam"),
-            ("N1", "Nguyễn Thị Ánh", "nu"),
-            ("X", "Vũ Văn Hải", "nam"),
-            ("Q1", "Bùi Văn Khoa", "nam"),
-            ("Q2", "Đặng Văn Long", "nam"),
-            ("Q3", "Ngô Thị Mai", "nu"),
-            ("Q4", "Phan Văn Nam", "nam"),
-            ("R1", "Lý Thị Oanh", "nu"),
-        )
-    }
-
-    # cell 1: terms 2018–2020 and 2020–2022 recorded with their committees by decision
-    term_open(org=c1, label="2018–2020", starts_on=date(2018, 1, 1), actor=ACTOR)
-    cs.seat_appoint(
-        org=c1,
-        person=p["N1"],
-        position=P.COMMITTEE,
-        starts_on=date(2018, 1, 1),
-        ends_on=date(2020, 3, 1),
-        actor=ACTOR,
-    )
-    term_open(org=c1, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
-    for key, position in (
-        ("P1", P.SECRETARY),
-        ("P2", P.DEPUTY),
-        ("P3", P.COMMITTEE),
-        ("P4", P.COMMITTEE),
-        ("P5", P.INSPECTION),
-    ):
-        cs.seat_appoint(
-            org=c1, person=p[key], position=position, starts_on=date(2020, 3, 1), actor=ACTOR
-        )
-    # cell 1, 10/4/2022: 12 summoned, 11 present, 1 absent with approval → 6 votes needed
-    k1 = cs.congress_record(
-        org=c1,
-        kind="all_member",
-        starts_on=date(2022, 4, 10),
-        summoned=12,
-        present=11,
-        absent_approved=1,
-        term_label="2022–2025",
-        documents=["Báo cáo chính trị", {"title": "Báo cáo kiểm điểm", "adopted": True}],
-        actor=ACTOR,
-    )
-    committee = cs.election_open(
-        congress=k1,
-        what="committee",
-        seats=5,
-        actor=ACTOR,
-        candidates=[p[k] for k in ("P1", "P2", "P3", "P5", "N1", "X")],
-    )
-    vote_all(committee, {p["P1"]: 11, p["P2"]: 10, p["P3"]: 9, p["P5"]: 8, p["N1"]: 7, p["X"]: 4})
-    secretary = cs.election_open(
-        congress=k1,
-        what="secretary",
-        seats=1,
-        candidates=[p["P1"]],
-        summoned=5,
-        present=5,
-        actor=ACTOR,
-    )
-    vote_all(secretary, {p["P1"]: 5})
-    deputy = cs.election_open(
-        congress=k1,
-        what="deputy",
-        seats=1,
-        candidates=[p["P3"]],
-        summoned=5,
-        present=5,
-        actor=ACTOR,
-    )
-    vote_all(deputy, {p["P3"]: 4})
-
-    # cell 2: congress of 2020 opens 2020–2022, approved; congress of 2022 needs 2 rounds
-    k2a = cs.congress_record(
-        org=c2,
-        kind="all_member",
-        starts_on=date(2020, 3, 1),
-        summoned=7,
-        present=7,
-        term_label="2020–2022",
-        actor=ACTOR,
-    )
-    vote_all(
-        cs.election_open(
-            congress=k2a, what="secretary", seats=1, candidates=[p["Q2"]], actor=ACTOR
-        ),
-        {p["Q2"]: 6},
-    )
-    vote_all(
-        cs.election_open(congress=k2a, what="deputy", seats=1, candidates=[p["Q1"]], actor=ACTOR),
-        {p["Q1"]: 6},
-    )
-    cs.congress_approve(
-        congress=k2a, decision=D("10-QĐ/ĐU", date(2020, 3, 20)), on=date(2020, 3, 20), actor=ACTOR
-    )
-    k2 = cs.congress_record(
-        org=c2,
-        kind="all_member",
-        starts_on=date(2022, 5, 5),
-        summoned=7,
-        present=7,
-        term_label="2022–2025",
-        actor=ACTOR,
-    )
-    s2 = cs.election_open(
-        congress=k2, what="secretary", seats=1, candidates=[p["Q1"], p["Q4"]], actor=ACTOR
-    )
-    vote_all(s2, {p["Q1"]: 3, p["Q4"]: 3})
-    vote_all(s2, {p["Q1"]: 4, p["Q4"]: 3})
-    vote_all(
-        cs.election_open(congress=k2, what="deputy", seats=1, candidates=[p["Q3"]], actor=ACTOR),
-        {p["Q3"]: 6},
-    )
-
-    # cell 3: term 2020–2022 still open, no congress yet (due, not held)
-    term_open(org=c3, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
-
-    # ward 2's cell 2 holds its congress under ward 2, then moves to ward 1 on 1/6/2022
-    w2c2 = t["w2c2"]
-    k4 = cs.congress_record(
-        org=w2c2,
-        kind="all_member",
-        starts_on=date(2022, 3, 1),
-        summoned=5,
-        present=5,
-        term_label="2022–2025",
-        actor=ACTOR,
-    )
-    vote_all(
-        cs.election_open(congress=k4, what="secretary", seats=1, candidates=[p["R1"]], actor=ACTOR),
-        {p["R1"]: 5},
-    )
-    org_move(org=w2c2, parent=w1, on=date(2022, 6, 1), actor=ACTOR)
-    return {"p": p, "k1": k1, "k2": k2, "k2a": k2a, "k4": k4, "c1": c1, "c2": c2, "c3": c3, **t}
+    return congress_ward
 
 
 def test_committee_before_and_after_approval(ward):

@@ -21,7 +21,6 @@ from dangbo.grading.models import MemberGrade, OrgGrade
 from dangbo.grading.rules import excellent_cap, grades_for_points, grading_rules_on
 from dangbo.grading.services import (
     base_org_on,
-    grading_record_members,
     grading_record_org,
     grading_withdraw_members,
 )
@@ -29,15 +28,12 @@ from dangbo.membership import services as ms
 from dangbo.membership.models import EventKind
 from dangbo.membership.selectors import member_counts
 from dangbo.organizations import services as org_services
-from tests.conftest import ACTOR, admit, kind, ward_decision
+from tests.conftest import ACTOR, admit, kind, record, ward_decision
+from tests.fixtures.grading import grade_members, sheet
 
 D = date
 R124, R366 = "Quy định 124-QĐ/TW", "Quy định 366-QĐ/TW"
 ON_124, ON_366 = D(2024, 12, 15), D(2025, 12, 20)
-
-
-def record(member, kind_, on, **kwargs):
-    return ms.event_record(member=member, kind=kind_, effective_on=on, actor=ACTOR, **kwargs)
 
 
 def written() -> tuple[int, int, int]:
@@ -54,21 +50,6 @@ def refused(action, rule: str, regulation: str) -> RuleViolation:
     assert str(caught.value).startswith(f"{regulation}: ")
     assert written() == before
     return caught.value
-
-
-def sheet(members, grades, **extra) -> list[dict]:
-    return [{"member": m, "grade": g, **extra} for m, g in zip(members, grades, strict=True)]
-
-
-def grade_members(base_org, grades, *, on=ON_124, year=None):
-    return grading_record_members(
-        base_org=base_org,
-        year=year or on.year,
-        graded_on=on,
-        grades=grades,
-        decision=None,
-        actor=ACTOR,
-    )
 
 
 @pytest.fixture
@@ -499,90 +480,6 @@ def test_an_organization_under_366_needs_matching_points(city_tree):
 
 
 # --- figures ----------------------------------------------------------------------------------
-@pytest.fixture
-def ward_x(city_tree):
-    """Ward X (not itself a base organization) under the city, founded 1/1/2018, with:
-
-      B1  base committee with cells B1a, B1b                 (founded 1/1/2018)
-          B1a: 8 members admitted 10/1/2019
-          B1b: 5 members admitted 10/1/2019; «dis» admitted 10/1/2019, reprimanded 5/5/2024;
-               «exe» admitted 10/1/2019, exempted 1/3/2022; «new» admitted 1/8/2024
-      B2  base cell: 6 members admitted 10/1/2019 and «sus» (suspended, not graded)
-      B3  base cell founded 1/9/2024 (3 months old on the grading date: not graded)
-    Graded on 15/12/2024 (124-QĐ/TW):
-      B1 members: 10 tot, 2 xuat_sac, 1 hoan_thanh, «dis» khong_hoan_thanh; «exe» not graded
-          (exempt, listed), «new» not graded (left out, filled in by rule)
-      B2 members: 5 tot, 1 xuat_sac; «sus» not graded (dinh_chi)
-      B1 xuat_sac and exemplary, B2 tot
-    Outside ward X, in the same city: «Đảng bộ phường 1» with 3 members graded tot and itself
-    graded hoan_thanh.
-    On 1/3/2025 B2 moves to ward Y (founded 1/1/2018, empty before).
-    """
-    on = D(2018, 1, 1)
-    city = city_tree["city"]
-
-    def found(kind_code, name, code, parent, when=on):
-        return org_services.org_found(
-            kind=kind(kind_code), name=name, code=code, parent=parent, on=when, actor=ACTOR
-        )
-
-    x = found("xa", "Đảng bộ phường X", "PX", city)
-    y = found("xa", "Đảng bộ phường Y", "PY", city)
-    b1 = found("co_so", "Đảng bộ Khối cơ quan phường X", "PX-B1", x)
-    b1a = found("chi_bo", "Chi bộ Văn phòng", "PX-B1A", b1)
-    b1b = found("chi_bo", "Chi bộ Tài chính", "PX-B1B", b1)
-    b2 = found("chi_bo_co_so", "Chi bộ TDP 14", "PX-B2", x)
-    b3 = found("chi_bo_co_so", "Chi bộ Trường Mầm non", "PX-B3", x, D(2024, 9, 1))
-
-    joined = D(2019, 1, 10)
-    b1a_members = [admit(b1a, joined) for _ in range(8)]
-    b1b_members = [admit(b1b, joined) for _ in range(5)]
-    dis, exe = admit(b1b, joined), admit(b1b, joined)
-    record(dis, EventKind.DISCIPLINE, D(2024, 5, 5), form="khien_trach")
-    record(exe, EventKind.EXEMPTION, D(2022, 3, 1))
-    new = admit(b1b, D(2024, 8, 1))
-    b2_members = [admit(b2, joined) for _ in range(6)]
-    sus = admit(b2, joined)
-    w1_members = [admit(city_tree["w1c1"], joined) for _ in range(3)]
-
-    graded = b1a_members + b1b_members
-    grade_members(
-        b1,
-        sheet(graded, ["tot"] * 10 + ["xuat_sac"] * 2 + ["hoan_thanh"])
-        + [
-            {"member": dis, "grade": "khong_hoan_thanh"},
-            {"member": exe, "grade": "khong_xep_loai", "reason": "mien"},
-        ],
-    )
-    grade_members(
-        b2,
-        sheet(b2_members, ["tot"] * 5 + ["xuat_sac"])
-        + [
-            {
-                "member": sus,
-                "grade": "khong_xep_loai",
-                "reason": "dinh_chi",
-                "note": "đình chỉ sinh hoạt",
-            }
-        ],
-    )
-    grade_members(city_tree["w1"], sheet(w1_members, ["tot"] * 3))
-    for org, grade, exemplary in (
-        (b1, "xuat_sac", True),
-        (b2, "tot", False),
-        (city_tree["w1"], "hoan_thanh", False),
-    ):
-        grading_record_org(
-            org=org,
-            year=2024,
-            graded_on=ON_124,
-            grade=grade,
-            exemplary=exemplary,
-            decision=None,
-            actor=ACTOR,
-        )
-    org_services.org_move(org=b2, parent=y, on=D(2025, 3, 1), actor=ACTOR)
-    return {"x": x, "y": y, "b1": b1, "b1a": b1a, "b2": b2, "b3": b3, "new": new, "city": city}
 
 
 def expected(**counts) -> dict:

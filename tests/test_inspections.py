@@ -22,6 +22,7 @@ from dangbo.membership import services as ms
 from dangbo.membership.models import EventKind, MemberEvent, MemberStatus
 from dangbo.organizations import services as org_services
 from tests.conftest import ACTOR, admit, kind, provincial_decision, ward_decision
+from tests.reference import reference_figures
 
 D = date
 R22, R296 = "Quy định 22-QĐ/TW", "Quy định 296-QĐ/TW"
@@ -615,6 +616,11 @@ def test_member_discipline_agrees_with_the_ledger_figures(town):
         for period in (Y2024, Y2025):
             ledger = membership_figures(t[org], *period, breakdowns=False)
             mine = inspection_figures(t[org], *period)
+            # both against a count of the raw ledger rows, not only against each other
+            counted = reference_figures(t[org], *period)
+            assert ledger["disciplined"] == counted["disciplined"], (org, period)
+            assert mine["disciplined_members"] == counted["disciplined"], (org, period)
+            assert mine["disciplined_members"]["khai_tru"] == counted["expelled"]
             assert mine["disciplined_members"] == ledger["disciplined"], (org, period)
             assert mine["disciplined_members"]["khai_tru"] == ledger["expelled"]
     assert membership_figures(t["w2"], *Y2024, breakdowns=False)["expelled"] == 1

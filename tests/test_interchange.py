@@ -84,7 +84,7 @@ from dangbo.targets import services as ts
 from dangbo.targets.figures import target_figures
 from dangbo.targets.models import Evaluation, Target, TargetRevision
 
-from .conftest import ACTOR, admit, kind, make_person, provincial_decision, ward_decision
+from .conftest import ACTOR, admit, kind, make_person, provincial_decision, record, ward_decision
 
 MODELS = (
     Decision,
@@ -117,10 +117,6 @@ PERIODS = (
     (date(2023, 1, 1), date(2023, 6, 30)),
     (date(2018, 1, 1), date(2024, 12, 31)),
 )
-
-
-def record(member, kind_, on, **kwargs):
-    return ms.event_record(member=member, kind=kind_, effective_on=on, actor=ACTOR, **kwargs)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from dangbo.membership.models import (
     MemberStatus,
 )
 from dangbo.organizations import services as org_services
-from tests.conftest import ACTOR, admit, make_person
+from tests.conftest import ACTOR, admit, make_person, record
 
 D = date
 
@@ -35,12 +35,6 @@ def snapshot():
         list(MembershipSpell.objects.order_by("pk").values()),
         AuditEntry.objects.count(),
     )
-
-
-def record(member, kind, on, **kwargs):
-    event = ms.event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
-    member.refresh_from_db()
-    return event
 
 
 def assert_ledger_error(action) -> LedgerError:

@@ -11,97 +11,28 @@ from datetime import date
 
 import pytest
 
-from dangbo.core.dates import add_months
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import AuditEntry
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import Meeting, MeetingPerson, MeetingRole, Task, TaskReview, TaskStatus
 from dangbo.meetings.news import news_draft
 from dangbo.meetings.selectors import cell_meeting_figures, open_tasks, review_period
-from dangbo.membership import services as ms
-from dangbo.membership.models import EventKind, MemberStatus
 from dangbo.organizations.services import org_move, term_open
-from tests.conftest import ACTOR, admit, make_person
+from tests.conftest import ACTOR, make_person
+from tests.fixtures.meetings import (
+    HUONG_TITLES,
+    guests,
+    plain_meeting,
+    record_cell_meetings,
+)
 
 D = date
 
-HUONG_TITLES = ["Thường vụ Quận ủy", "Phó Chủ tịch UBND quận"]
-
-
-def record(member, kind, on, **kwargs):
-    return ms.event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
-
 
 @pytest.fixture
-def ward(city_tree):
-    """Ward 1 and its two cells.
-
-      1/3/2019  5 members admitted into w1c1, 4 into w1c2; all recognized official 1/3/2020
-      10/1/2021 one member of w1c2 exempted (miễn sinh hoạt)
-      2023:     admitted into w1c1 on 1/2, 15/3, 20/5; one official member received from
-                outside into w1c2 on 1/4
-    Members on 31/12/2022: 9 (all official). On 30/6/2023: 13 = 10 official + 3 probationary.
-    """
-    t = city_tree
-    c1, c2 = t["w1c1"], t["w1c2"]
-    old = [admit(c1, D(2019, 3, 1)) for _ in range(5)] + [
-        admit(c2, D(2019, 3, 1)) for _ in range(4)
-    ]
-    for m in old:
-        record(m, EventKind.RECOGNITION, D(2020, 3, 1))
-    record(old[-1], EventKind.EXEMPTION, D(2021, 1, 10))
-    for on in (D(2023, 2, 1), D(2023, 3, 15), D(2023, 5, 20)):
-        admit(c1, on)
-    ms.member_receive(
-        person=make_person(),
-        cell=c2,
-        on=D(2023, 4, 1),
-        status=MemberStatus.OFFICIAL,
-        admitted_on=D(2005, 1, 1),
-        official_on=add_months(D(2005, 1, 1), 12),
-        actor=ACTOR,
-    )
-    return t
-
-
-# Monthly meetings of H1 2023, held on the 10th: (month, members expected counted by hand from
-# the fixture, present, speakers). w1c2 skipped May.
-C1_MEETINGS = [(1, 5, 5, 2), (2, 6, 5, 3), (3, 6, 6, 2), (4, 7, 6, 3), (5, 7, 7, 4), (6, 8, 7, 3)]
-C2_MEETINGS = [(1, 3, 3, 1), (2, 3, 2, 1), (3, 3, 3, 2), (4, 4, 4, 2), (6, 4, 3, 1)]
-
-
-def record_cell_meetings(t) -> None:
-    for cell, table in ((t["w1c1"], C1_MEETINGS), (t["w1c2"], C2_MEETINGS)):
-        for month, expected, present, speakers in table:
-            m = mt.cell_meeting_record(
-                cell=cell,
-                held_on=D(2023, month, 10),
-                present=present,
-                speakers=speakers,
-                actor=ACTOR,
-            )
-            assert m.members_expected == expected, (cell, month)
-
-
-def guests():
-    return [
-        {"role": MeetingRole.GUEST, "name": "Đinh Thị Thu Hương", "titles": HUONG_TITLES},
-        {
-            "role": MeetingRole.GUEST,
-            "name": "Trần Văn Nam",
-            "titles": ["Phó Trưởng Ban Tổ chức Quận ủy"],
-        },
-        {"role": MeetingRole.CHAIR, "name": "Phạm Duy Phong", "titles": ["Bí thư Đảng ủy phường"]},
-        {
-            "role": MeetingRole.PRESENTER,
-            "name": "Lê Thị Mai",
-            "titles": ["Phó Bí thư Thường trực Đảng ủy phường"],
-        },
-    ]
-
-
-def plain_meeting(org, on, kind="chuyen_de", **kw):
-    return mt.meeting_record(org=org, kind=kind, held_on=on, actor=ACTOR, **kw)
+def ward(meeting_ward):
+    """Ward 1 of `tests.fixtures.meetings.meeting_ward` (see its docstring for the ledger)."""
+    return meeting_ward
 
 
 # --- recording ---------------------------------------------------------------------------------
@@ -409,63 +340,6 @@ def test_review_period_from_kind_and_date(ward):
     ]
     for kind, on, expected in cases:
         assert review_period(plain_meeting(w1, on, kind=kind)) == expected, kind
-
-
-@pytest.fixture
-def conference(ward):
-    w1 = ward["w1"]
-    record_cell_meetings(ward)
-    previous = plain_meeting(w1, D(2022, 12, 20), kind="tong_ket_nam")
-    done = mt.task_add(meeting=previous, text="Kiện toàn chi ủy", actor=ACTOR)
-    going = mt.task_add(meeting=previous, text="Số hóa hồ sơ", actor=ACTOR)
-    m = mt.meeting_record(
-        org=w1,
-        kind="so_ket_6_thang",
-        held_on=D(2023, 7, 5),
-        session="chieu",
-        place="Hội trường Đảng ủy phường",
-        people=guests(),
-        items=[
-            {
-                "kind": "bao_cao",
-                "title": "Báo cáo sơ kết công tác xây dựng Đảng 6 tháng đầu năm 2023",
-                "presenter": "Lê Thị Mai",
-            },
-            {
-                "kind": "tham_luan",
-                "title": "Nâng cao chất lượng sinh hoạt chi bộ",
-                "presenter": "Chi bộ TDP 1 phường 1",
-            },
-            {
-                "kind": "tham_luan",
-                "title": "Công tác phát triển đảng viên ở khu dân cư",
-                "presenter": "đồng chí Hoàng Văn Long, Bí thư Chi bộ TDP 2 phường 1",
-            },
-            {"kind": "thong_qua", "title": "Nghị quyết Hội nghị sơ kết 6 tháng đầu năm 2023"},
-        ],
-        speakers_count=11,
-        conclusion="các chi bộ tiếp tục nâng cao chất lượng sinh hoạt, phấn đấu hoàn thành chỉ tiêu "
-        "kết nạp đảng viên năm 2023",
-        concluded_by="Phạm Duy Phong",
-        actor=ACTOR,
-    )
-    mt.task_review(task=done, meeting=m, status="hoan_thanh", actor=ACTOR)
-    mt.task_review(task=going, meeting=m, status="dang_thuc_hien", actor=ACTOR)
-    mt.task_add(
-        meeting=m,
-        text="Rà soát, bổ sung hồ sơ đảng viên",
-        owner="Văn phòng Đảng ủy",
-        deadline=D(2023, 9, 30),
-        actor=ACTOR,
-    )
-    mt.task_add(
-        meeting=m,
-        text="Hoàn thiện hồ sơ kết nạp 02 quần chúng ưu tú.",
-        owner_org=ward["w1c1"],
-        deadline=D(2023, 12, 31),
-        actor=ACTOR,
-    )
-    return m
 
 
 def test_news_draft_of_a_review_conference(conference):

@@ -19,7 +19,7 @@ from dangbo.membership.models import (
     MembershipSpell,
     MemberStatus,
 )
-from tests.conftest import ACTOR, admit, make_person, provincial_decision, ward_decision
+from tests.conftest import ACTOR, admit, make_person, provincial_decision, record, ward_decision
 
 Q29, Q24, Q232, Q294 = (
     "Quy định 29-QĐ/TW",
@@ -53,10 +53,6 @@ def assert_refused(action, rule: str, regulation: str) -> RuleViolation:
     assert regulation in err.message
     assert snapshot() == before
     return err
-
-
-def record(member, kind, on, **kwargs):
-    return ms.event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
 
 
 def decision(level: str, number: str = "01-QĐ/NT"):
