@@ -6,18 +6,23 @@ import re
 import subprocess
 import tempfile
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
 import docx
 import pytest
 
+from dangbo.congresses.figures import CongressFigures
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
+from dangbo.grading.figures import GradingFigures
+from dangbo.inspections.figures import InspectionFigures
 from dangbo.membership.models import EventKind
 from dangbo.membership.services import event_record
 from dangbo.organizations.services import org_merge, term_open
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
+from dangbo.reports.data import OpenTask, Override
 from dangbo.reports.numbering import number_issue, number_next
 from dangbo.reports.services import (
     report_draft,
@@ -25,6 +30,7 @@ from dangbo.reports.services import (
     report_override,
     report_update_narrative,
 )
+from dangbo.targets.figures import TargetRow
 from tests.conftest import ACTOR, admit
 
 
@@ -116,10 +122,10 @@ def test_the_draft_carries_the_figures_of_the_period(ward_ledger):
         f["died"],
         f["members_end"],
     ) == (4, 2, 1, 1, 6)
-    assert data.org["committee"] == "Đảng ủy phường 1"
-    assert data.superior["name"] == "Đảng bộ thành phố Thử"
-    assert [n for _, n in data.monthly] == [4, 5, 4, 5, 6, 6]  # end of Jan … Jun
-    assert sum(n for _, n in data.admissions_by_month) == 2
+    assert data.org.committee == "Đảng ủy phường 1"
+    assert data.superior is not None and data.superior.name == "Đảng bộ thành phố Thử"
+    assert [m.value for m in data.monthly] == [4, 5, 4, 5, 6, 6]  # end of Jan … Jun
+    assert sum(m.value for m in data.admissions_by_month) == 2
 
 
 def test_issued_report_is_frozen_and_renders_the_same_after_later_events(ward_ledger):
@@ -156,7 +162,7 @@ def test_an_overridden_figure_is_marked_with_its_computed_value(ward_ledger):
     report_override(report=report, key="admitted", value=3, actor=ACTOR)
     data = build_review(report)
     assert data.figures["admitted"] == 3
-    assert data.overrides == {"admitted": {"value": 3, "computed": 2}}
+    assert data.overrides == {"admitted": Override(value=3, computed=2)}
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
     assert "kết nạp mới 03(*) đảng viên" in text
     assert (
@@ -215,54 +221,57 @@ def test_later_parts_render_when_their_records_exist(ward_ledger):
     assert "Công tác đại hội" not in text_without and "chỉ tiêu" not in text_without
     data = dataclasses.replace(
         data,
-        congresses={
-            "congresses_due": 17,
-            "congresses_held": 17,
-            "elected_in_one_round": 17,
-            "secretaries_elected": 17,
-            "secretaries_women": 6,
-            "secretaries_reelected": 15,
-            "secretaries_new": 2,
-            "committee_elected": 79,
-            "committee_women": 34,
-            "committee_reelected": 63,
-            "committee_first_time": 16,
-        },
-        grading={
-            "base_orgs_total": 44,
-            "base_orgs_good_or_better": 42,
-            "base_orgs_by_grade": {"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
-            "members_graded": 310,
-            "members_not_graded": 39,
-            "members_by_grade": {"xuat_sac": 58, "tot": 252},
-        },
-        targets=(
-            {
-                "name": "Kết nạp đảng viên mới",
-                "unit": "đảng viên",
-                "planned": "20",
-                "actual": "22",
-                "percent": "110,0%",
-                "status": "vuot",
-            },
-            {
-                "name": "Thu ngân sách",
-                "unit": "%",
-                "planned": "100",
-                "actual": "790,2",
-                "percent": "790,2%",
-                "status": "vuot",
-            },
+        congresses=CongressFigures(
+            congresses_due=17,
+            congresses_held=17,
+            elected_in_one_round=17,
+            secretaries_elected=17,
+            secretaries_women=6,
+            secretaries_reelected=15,
+            secretaries_new=2,
+            committee_elected=79,
+            committee_women=34,
+            committee_reelected=63,
+            committee_first_time=16,
         ),
-        inspections={
-            "inspected_orgs": 22,
-            "inspected_members": 20,
-            "supervised_orgs": 19,
-            "supervised_members": 7,
-            "violations_found": 1,
-        },
+        grading=GradingFigures(
+            year=2023,
+            base_orgs_total=44,
+            base_orgs_good_or_better=42,
+            base_orgs_by_grade={"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
+            members_graded=310,
+            members_not_graded=39,
+            members_by_grade={"xuat_sac": 58, "tot": 252},
+        ),
+        targets=(
+            TargetRow(
+                name="Kết nạp đảng viên mới",
+                unit="đảng viên",
+                planned=Decimal("20"),
+                actual=Decimal("22"),
+                percent=Decimal("110.0"),
+                status="vuot",
+            ),
+            TargetRow(
+                name="Thu ngân sách",
+                unit="%",
+                planned=Decimal("100"),
+                actual=Decimal("790.2"),
+                percent=Decimal("790.2"),
+                status="vuot",
+            ),
+        ),
+        inspections=InspectionFigures(
+            start=date(2023, 1, 1),
+            end=date(2023, 12, 31),
+            inspected_orgs=22,
+            inspected_members=20,
+            supervised_orgs=19,
+            supervised_members=7,
+            violations_found=1,
+        ),
         open_tasks=(
-            {"task": "Hoàn thiện hồ sơ đảng viên", "owner": "Văn phòng", "deadline": "31/12/2023"},
+            OpenTask(task="Hoàn thiện hồ sơ đảng viên", owner="Văn phòng", deadline="31/12/2023"),
         ),
     )
     doc = compose_review(data)

@@ -11,7 +11,8 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
-from dangbo.reports.builder import compute_review, default_place, report_period
+from dangbo.organizations.naming import committee_name, default_place
+from dangbo.reports.builder import compute_review, report_period
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
 from dangbo.reports.numbering import number_issue
 
@@ -42,8 +43,6 @@ def default_recipients(org: Organization, on: date) -> list[str]:
     v = org.version_on(on) or org.latest_version
     out = []
     if v.parent_id:
-        from dangbo.reports.builder import committee_name
-
         pv = v.parent.version_on(on) or v.parent.latest_version
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
