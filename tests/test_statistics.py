@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from dangbo.congresses.figures import KEYS, congress_figures
@@ -23,8 +24,25 @@ def test_stats_json_carries_the_congress_figures_of_the_subtree(ward):  # noqa: 
     assert {k: data[k] for k in KEYS} == expected.to_dict()
     assert (data["congresses_held"], data["congresses_due"]) == (2, 3)
     assert data["grading"]["members_total"] == 0  # nobody graded in this ledger
+    assert (data["committee_women_pct"], data["committee_first_time_pct"]) == (57.1, 42.9)
+    assert not _formatted_strings(data)
     code, out, _ = run("stats", "P1", "--period", "2022-H1", "--format", "json")
     assert json.loads(out)["grading"] is None  # the period does not end a year
+    # the table writes the same figures the Vietnamese way
+    code, out, _ = run("stats", "P1", "--period", "2022")
+    assert "cấp ủy viên 7 (nữ 57,1%, tái cử 57,1%, lần đầu 42,9%)" in out
+
+
+def _formatted_strings(value: object) -> list[str]:
+    """Strings in a JSON value that look like printed numbers: "57,1%", "6/7", "1.234", "62,5"
+    (ISO dates are dates, not printed numbers)."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _formatted_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _formatted_strings(v)]
+    if isinstance(value, str) and re.fullmatch(r"[\d.,/%—]+", value):
+        return [value]
+    return []
 
 
 def test_year_end_report_shows_the_cells_congresses(ward):  # noqa: F811
@@ -160,3 +178,5 @@ def test_the_report_shows_the_targets_table_and_admissions_against_the_target(ci
         1,
         0,  # 0/1
     )
+    assert [(t["planned"], t["actual"], t["percent"]) for t in stats["targets"]] == [(4, 3, 75)]
+    assert not _formatted_strings(stats)

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from dangbo.congresses.figures import CongressFigures, congress_figures
 from dangbo.core.dates import add_months, parse_period
@@ -21,7 +21,7 @@ from dangbo.figures import admissions_series, members_series, membership_figures
 from dangbo.grading.figures import GradingFigures, grading_figures
 from dangbo.inspections.figures import InspectionFigures, inspection_figures
 from dangbo.meetings.selectors import open_tasks
-from dangbo.membership.models import ClassAttendance, TrainingClass
+from dangbo.membership.models import TrainingClass
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
 from dangbo.organizations.naming import committee_name, default_place
 from dangbo.reports.data import (
@@ -104,25 +104,32 @@ def _units(org: Organization, start: date, end: date) -> list[UnitRow]:
 
 
 def _classes(org: Organization, start: date, end: date) -> list[ClassRow]:
+    """Training classes organized inside `org` that started in the period, with their
+    attendees and those certified, in one query."""
     inside = OrgClosure.objects.filter(
         ancestor=org, valid_from__lte=end, valid_to__gt=start
     ).values("descendant_id")
-    out = []
-    for tc in TrainingClass.objects.filter(
-        organizer_id__in=inside, starts_on__gte=start, starts_on__lte=end
-    ).order_by("starts_on", "pk"):
-        attendees = ClassAttendance.objects.filter(training_class=tc)
-        out.append(
-            ClassRow(
-                kind=tc.kind,
-                name=tc.name,
-                starts_on=tc.starts_on,
-                ends_on=tc.ends_on,
-                attendees=attendees.count(),
-                certified=attendees.filter(certified_on__isnull=False).count(),
-            )
+    classes = (
+        TrainingClass.objects.filter(
+            organizer_id__in=inside, starts_on__gte=start, starts_on__lte=end
         )
-    return out
+        .annotate(
+            n_attendees=Count("attendees"),
+            n_certified=Count("attendees", filter=Q(attendees__certified_on__isnull=False)),
+        )
+        .order_by("starts_on", "pk")
+    )
+    return [
+        ClassRow(
+            kind=tc.kind,
+            name=tc.name,
+            starts_on=tc.starts_on,
+            ends_on=tc.ends_on,
+            attendees=tc.n_attendees,
+            certified=tc.n_certified,
+        )
+        for tc in classes
+    ]
 
 
 def build_review(report: ReviewReport) -> ReviewData:
