@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 
@@ -185,7 +186,7 @@ def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
         GROUP BY s.status, s.exempt, pe.gender
     """
     sql = f"{branch} UNION ALL {branch}"
-    params = []
+    params: list[Any] = []
     for which, on in (("start", on_start), ("end", on_end)):
         params += [which, org_id, on, on, on, on]
     out = {f"{k}_{w}": 0 for k in STOCKS for w in ("start", "end")}
@@ -201,7 +202,7 @@ def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
     return out
 
 
-def _flows(org_id: int, period: Period) -> dict:
+def _flows(org_id: int, period: Period) -> dict[str, Any]:
     eve = period.start - timedelta(days=1)
     # organizations in O's subtree at any time of the period; each branch reaches events by index
     sub = (
@@ -231,7 +232,7 @@ def _flows(org_id: int, period: Period) -> dict:
                  CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END, CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END
     """
     sub_params = [org_id, period.end, eve]
-    params = [
+    params: list[Any] = [
         *sub_params,
         period.start,
         period.end,
@@ -242,7 +243,7 @@ def _flows(org_id: int, period: Period) -> dict:
         org_id,
         EventKind.REVERSAL.value,
     ]
-    out: dict = {k: 0 for k in FLOWS}
+    out: dict[str, Any] = {k: 0 for k in FLOWS}
     badges: dict[str, int] = {}
     disciplined = {f: 0 for f in DisciplineForm.values}
     with connection.cursor() as cur:
@@ -330,9 +331,16 @@ def _latest_start(on: date, years: int) -> date:
     return start
 
 
-def _band_case(column: str, bands, on: date, *, inclusive_upper: bool) -> tuple[str, list]:
+def _band_case(
+    column: str,
+    bands: Sequence[tuple[str, int | None]],
+    on: date,
+    *,
+    inclusive_upper: bool,
+) -> tuple[str, list[Any]]:
     """SQL CASE mapping a date column (birth or party anchor) to its band on `on`."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for label, upper in bands:
         if upper is None:
             parts.append("ELSE %s")
@@ -436,7 +444,7 @@ def members_series(org: Organization | int, dates: list[date]) -> list[int]:
           AND s.valid_from <= %s AND s.valid_to > %s
     """
     sql = " UNION ALL ".join(branch for _ in dates)
-    params: list = []
+    params: list[Any] = []
     for i, d in enumerate(dates):
         params += [i, org_id, d, d, d, d]
     out = [0] * len(dates)
@@ -463,7 +471,13 @@ def admissions_series(org: Organization | int, start: date, ends: Sequence[date]
           AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
         GROUP BY e.effective_on
     """
-    params = [org_id, EventKind.ADMISSION.value, EventKind.READMISSION.value, start, ends[-1]]
+    params: list[Any] = [
+        org_id,
+        EventKind.ADMISSION.value,
+        EventKind.READMISSION.value,
+        start,
+        ends[-1],
+    ]
     out = [0] * len(ends)
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -521,7 +535,7 @@ def unit_counts(org_ids: Sequence[int], start: date, end: date) -> dict[int, Uni
         ) g
         GROUP BY a, kind, in_to, in_from
     """
-    params: list[object] = []
+    params: list[Any] = []
     for which, on in (("start", start - timedelta(days=1)), ("end", end)):
         params += [which, *org_ids, on, on, on, on]
     kinds = (EventKind.ADMISSION.value, EventKind.TRANSFER.value)

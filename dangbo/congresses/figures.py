@@ -155,7 +155,8 @@ def _held_rows(params: list[Any]) -> list[tuple[Any, ...]]:
     """
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
 def _winner_rows(params: list[Any]) -> list[tuple[Any, ...]]:
@@ -180,7 +181,8 @@ def _winner_rows(params: list[Any]) -> list[tuple[Any, ...]]:
     """
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
 def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
@@ -206,7 +208,7 @@ def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
         ) o
         WHERE o.org_id <> %s
     """
-    params = [
+    params: list[Any] = [
         org_id,
         start,
         end,
@@ -224,7 +226,8 @@ def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchone()[0]
+        count: int = cur.fetchone()[0]
+        return count
 
 
 def congress_figures(

@@ -139,10 +139,24 @@ def _cases(org_id: int, start: date, end: date) -> list[tuple[Any, ...]]:
         SELECT 'violation', 'all', COUNT(DISTINCT subject_org_id), COUNT(DISTINCT subject_member_id), COUNT(*)
         FROM cs WHERE concluded_on >= %s AND concluded_on <= %s AND violation_found = %s
     """
-    params = [*category_params, org_id, end, start, end, start, end, start, end, start, end, True]
+    params: list[Any] = [
+        *category_params,
+        org_id,
+        end,
+        start,
+        end,
+        start,
+        end,
+        start,
+        end,
+        start,
+        end,
+        True,
+    ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
 def _org_disciplines(org_id: int, start: date, end: date) -> dict[str, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -142,14 +143,16 @@ def build_review(report: ReviewReport) -> ReviewData:
 def compute_review(report: ReviewReport) -> ReviewData:
     """The report's data computed from the records now (hand overrides applied)."""
     org, start, end = report.org, report.period_start, report.period_end
+    assert org is not None
     v = org.version_on(end) or org.version_on(start) or org.latest_version
-    parent_v = v.parent.version_on(end) or v.parent.latest_version if v.parent_id else None
+    parent_v = v.parent.version_on(end) or v.parent.latest_version if v.parent else None
     computed = membership_figures(org, start, end)
     overrides = {
         key: Override(value=value, computed=computed.count(key))
         for key, value in (report.overrides or {}).items()
     }
-    figures = dataclasses.replace(computed, **{k: o.value for k, o in overrides.items()})
+    changes: dict[str, Any] = {k: o.value for k, o in overrides.items()}
+    figures = dataclasses.replace(computed, **changes)
     month_ends = _month_ends(start, end)
     series = members_series(org, month_ends)
     admissions = admissions_series(org, start, month_ends)
@@ -175,7 +178,7 @@ def compute_review(report: ReviewReport) -> ReviewData:
             if parent_v
             else None
         ),
-        number=report.number.text if report.number_id else "",
+        number=report.number.text if report.number is not None else "",
         issued_on=report.issued_on,
         place=report.place or default_place(org, end),
         signature=Signer(

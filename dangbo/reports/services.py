@@ -42,7 +42,7 @@ def kind_for_period(code: str) -> str:
 def default_recipients(org: Organization, on: date) -> list[str]:
     v = org.version_on(on) or org.latest_version
     out = []
-    if v.parent_id:
+    if v.parent is not None:
         pv = v.parent.version_on(on) or v.parent.latest_version
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
@@ -61,7 +61,7 @@ def report_draft(
     signer_position: str = "BÍ THƯ",
     signature_form: str = "T/M BAN THƯỜNG VỤ",
     recipients: list[str] | None = None,
-    narrative: dict | None = None,
+    narrative: dict[str, str] | None = None,
     save: bool = True,
 ) -> ReviewReport:
     """A draft review report of `org` for a period (saved unless `save=False`)."""
@@ -102,7 +102,7 @@ def report_draft(
     return report
 
 
-def _check_narrative(narrative: dict) -> None:
+def _check_narrative(narrative: dict[str, str]) -> None:
     unknown = set(narrative) - set(NARRATIVE_KEYS)
     if unknown:
         raise InvalidInput(
@@ -115,12 +115,15 @@ def _check_narrative(narrative: dict) -> None:
 def _require_draft(report: ReviewReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise DomainError(
-            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.", code="da_ban_hanh"
+            f"Báo cáo số {report.number.text if report.number else ''} đã ban hành, không sửa được.",
+            code="da_ban_hanh",
         )
 
 
 @transaction.atomic
-def report_update_narrative(*, report: ReviewReport, narrative: dict, actor: str) -> ReviewReport:
+def report_update_narrative(
+    *, report: ReviewReport, narrative: dict[str, str], actor: str
+) -> ReviewReport:
     """Replace the narrative parts of a draft; the previous text is kept as a revision."""
     _require_draft(report)
     _check_narrative(narrative)

@@ -80,6 +80,7 @@ class TargetFigures(FigureSet):
 
 def _actual(evaluation: Evaluation) -> Decimal:
     if evaluation.actual_whole:
+        assert evaluation.actual_part is not None
         value = percentage(evaluation.actual_part, evaluation.actual_whole)
         assert value is not None
         return value
