@@ -8,13 +8,16 @@ between SQLite and PostgreSQL; only date literals differ.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection
 
 from dangbo.core.dates import add_years
 from dangbo.core.errors import InvalidInput
+from dangbo.core.numbers import FigureSet, canonical_key
 from dangbo.membership.models import (
     CandidateStep,
     DisciplineForm,
@@ -79,6 +82,9 @@ PARTY_AGE_BANDS = (
     ("40 đến dưới 50 năm", 50),
     ("từ 50 năm trở lên", None),
 )
+STOCK_FIELDS = tuple(f"{k}_{w}" for k in STOCKS for w in ("start", "end"))
+#: Every count figure a report may override by hand.
+COUNT_FIELDS = frozenset(STOCK_FIELDS) | frozenset(FLOWS)
 BREAKDOWNS = (
     "gender",
     "age",
@@ -101,9 +107,69 @@ class Period:
     start: date
     end: date
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
+
+
+@dataclass(frozen=True)
+class MembershipFigures(FigureSet):
+    """Every figure of REPORTS §1–2 for an organization's subtree and a period.
+
+    Stocks (``*_start`` on the eve of the period, ``*_end`` on its last day) and flows are
+    counts; ``badges_by_milestone`` counts badges by party-age years ("30", "40", …, in
+    increasing order), ``disciplined`` counts member disciplines by form (every form);
+    ``breakdowns`` (None when not computed) counts the end stock by each dimension of the
+    statistical forms. The canonical keys are the field names, with ``from`` and ``to``
+    for the period's dates."""
+
+    start: date = canonical_key("from")
+    end: date = canonical_key("to")
+    members_start: int = 0
+    members_end: int = 0
+    official_start: int = 0
+    official_end: int = 0
+    probationary_start: int = 0
+    probationary_end: int = 0
+    women_start: int = 0
+    women_end: int = 0
+    exempt_start: int = 0
+    exempt_end: int = 0
+    admitted: int = 0
+    readmitted: int = 0
+    recognized_official: int = 0
+    transferred_in: int = 0
+    transferred_out: int = 0
+    transferred_internal: int = 0
+    temporary_in: int = 0
+    temporary_out: int = 0
+    reorganized_in: int = 0
+    reorganized_out: int = 0
+    died: int = 0
+    removed: int = 0
+    expelled: int = 0
+    left: int = 0
+    cards_issued: int = 0
+    badges_awarded: int = 0
+    badges_posthumous: int = 0
+    candidates_trained: int = 0
+    candidates_verified: int = 0
+    dossiers_completed: int = 0
+    exemptions_granted: int = 0
+    badges_by_milestone: Mapping[str, int] = field(default_factory=dict)
+    disciplined: Mapping[str, int] = field(default_factory=dict)
+    disciplined_total: int = 0
+    breakdowns: Mapping[str, Mapping[str, int]] | None = field(
+        default=None, metadata={"omit_none": True}
+    )
+
+    def count(self, name: str) -> int:
+        """The count figure named `name` (a stock ``members_end`` or a flow ``admitted``)."""
+        if name not in COUNT_FIELDS:
+            raise KeyError(name)
+        value = getattr(self, name)
+        assert isinstance(value, int)
+        return value
 
 
 def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
@@ -120,7 +186,7 @@ def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
         GROUP BY s.status, s.exempt, pe.gender
     """
     sql = f"{branch} UNION ALL {branch}"
-    params = []
+    params: list[Any] = []
     for which, on in (("start", on_start), ("end", on_end)):
         params += [which, org_id, on, on, on, on]
     out = {f"{k}_{w}": 0 for k in STOCKS for w in ("start", "end")}
@@ -136,7 +202,7 @@ def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
     return out
 
 
-def _flows(org_id: int, period: Period) -> dict:
+def _flows(org_id: int, period: Period) -> dict[str, Any]:
     eve = period.start - timedelta(days=1)
     # organizations in O's subtree at any time of the period; each branch reaches events by index
     sub = (
@@ -166,7 +232,7 @@ def _flows(org_id: int, period: Period) -> dict:
                  CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END, CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END
     """
     sub_params = [org_id, period.end, eve]
-    params = [
+    params: list[Any] = [
         *sub_params,
         period.start,
         period.end,
@@ -177,7 +243,7 @@ def _flows(org_id: int, period: Period) -> dict:
         org_id,
         EventKind.REVERSAL.value,
     ]
-    out: dict = {k: 0 for k in FLOWS}
+    out: dict[str, Any] = {k: 0 for k in FLOWS}
     badges: dict[str, int] = {}
     disciplined = {f: 0 for f in DisciplineForm.values}
     with connection.cursor() as cur:
@@ -265,9 +331,16 @@ def _latest_start(on: date, years: int) -> date:
     return start
 
 
-def _band_case(column: str, bands, on: date, *, inclusive_upper: bool) -> tuple[str, list]:
+def _band_case(
+    column: str,
+    bands: Sequence[tuple[str, int | None]],
+    on: date,
+    *,
+    inclusive_upper: bool,
+) -> tuple[str, list[Any]]:
     """SQL CASE mapping a date column (birth or party anchor) to its band on `on`."""
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for label, upper in bands:
         if upper is None:
             parts.append("ELSE %s")
@@ -325,29 +398,35 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
 
 def membership_figures(
     org: Organization | int, start: date, end: date, *, breakdowns: bool = True
-) -> dict:
+) -> MembershipFigures:
     """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive).
 
     `breakdowns=False` skips the statistical-form tables (for bulk checks)."""
     org_id = org if isinstance(org, int) else org.pk
     period = Period(start, end)
-    figures: dict = {"from": start.isoformat(), "to": end.isoformat()}
-    figures.update(_stocks(org_id, start - timedelta(days=1), end))
-    figures.update(_flows(org_id, period))
-    figures.update(_candidates(org_id, period))
-    if breakdowns:
-        figures["breakdowns"] = stock_breakdowns(org_id, end)
-    return figures
+    counts: dict[str, int] = _stocks(org_id, start - timedelta(days=1), end)
+    flows = _flows(org_id, period)
+    counts.update({k: flows[k] for k in FLOWS})
+    counts.update(_candidates(org_id, period))
+    return MembershipFigures(
+        start=start,
+        end=end,
+        **counts,
+        badges_by_milestone=flows["badges_by_milestone"],
+        disciplined=flows["disciplined"],
+        disciplined_total=flows["disciplined_total"],
+        breakdowns=stock_breakdowns(org_id, end) if breakdowns else None,
+    )
 
 
-def identity_gap(figures: dict) -> int:
+def identity_gap(figures: MembershipFigures) -> int:
     """members_end minus what the identity of REPORTS §1 predicts (0 when it holds)."""
     predicted = (
-        figures["members_start"]
-        + sum(figures[k] for k in INFLOWS)
-        - sum(figures[k] for k in OUTFLOWS)
+        figures.members_start
+        + sum(figures.count(k) for k in INFLOWS)
+        - sum(figures.count(k) for k in OUTFLOWS)
     )
-    return figures["members_end"] - predicted
+    return figures.members_end - predicted
 
 
 def members_series(org: Organization | int, dates: list[date]) -> list[int]:
@@ -365,7 +444,7 @@ def members_series(org: Organization | int, dates: list[date]) -> list[int]:
           AND s.valid_from <= %s AND s.valid_to > %s
     """
     sql = " UNION ALL ".join(branch for _ in dates)
-    params: list = []
+    params: list[Any] = []
     for i, d in enumerate(dates):
         params += [i, org_id, d, d, d, d]
     out = [0] * len(dates)
@@ -374,3 +453,114 @@ def members_series(org: Organization | int, dates: list[date]) -> list[int]:
         for i, n in cur.fetchall():
             out[int(i)] = n
     return out
+
+
+def admissions_series(org: Organization | int, start: date, ends: Sequence[date]) -> list[int]:
+    """Admissions and readmissions into `org`'s subtree in consecutive spans, in one query:
+    [start, ends[0]], then (ends[i−1], ends[i]] — each counted as ``admitted + readmitted``
+    of :func:`membership_figures` over its span would count them (the tree on the event's
+    date, reversed events left out)."""
+    org_id = org if isinstance(org, int) else org.pk
+    if not ends:
+        return []
+    sql = f"""
+        SELECT e.effective_on, COUNT(*) FROM {T_EVENT} e
+        JOIN {T_CLOSURE} ct ON ct.ancestor_id = %s AND ct.descendant_id = e.to_org_id
+             AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
+        WHERE e.kind IN (%s, %s) AND e.effective_on >= %s AND e.effective_on <= %s
+          AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
+        GROUP BY e.effective_on
+    """
+    params: list[Any] = [
+        org_id,
+        EventKind.ADMISSION.value,
+        EventKind.READMISSION.value,
+        start,
+        ends[-1],
+    ]
+    out = [0] * len(ends)
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for on, n in cur.fetchall():
+            on = on if isinstance(on, date) else date.fromisoformat(on)
+            out[next(i for i, end in enumerate(ends) if on <= end)] += n
+    return out
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    """The figures of one unit's subtree that the report's table of units shows."""
+
+    members_start: int = 0
+    members_end: int = 0
+    official_end: int = 0
+    probationary_end: int = 0
+    admitted: int = 0
+    transferred_in: int = 0
+    transferred_out: int = 0
+    died: int = 0
+
+
+def unit_counts(org_ids: Sequence[int], start: date, end: date) -> dict[int, UnitCounts]:
+    """:class:`UnitCounts` of each of `org_ids` (each its own subtree) over [start, end] in one
+    query; each figure as :func:`membership_figures` of that organization counts it."""
+    period = Period(start, end)
+    if not org_ids:
+        return {}
+    ids = ", ".join(["%s"] * len(org_ids))
+    stock = f"""
+        SELECT %s AS part, c.ancestor_id AS a, s.status AS k, 0 AS x, 0 AS y, COUNT(*) AS n
+        FROM {T_CLOSURE} c JOIN {T_SPELL} s ON s.cell_id = c.descendant_id
+        WHERE c.ancestor_id IN ({ids}) AND c.valid_from <= %s AND c.valid_to > %s
+          AND s.valid_from <= %s AND s.valid_to > %s
+        GROUP BY c.ancestor_id, s.status
+    """
+    flows = f"""
+        SELECT 'flow', a, kind, in_to, in_from, COUNT(*) FROM (
+          SELECT a, kind, MAX(in_to) AS in_to, MAX(in_from) AS in_from FROM (
+            SELECT ct.ancestor_id AS a, e.id AS id, e.kind AS kind, 1 AS in_to, 0 AS in_from
+            FROM {T_EVENT} e JOIN {T_CLOSURE} ct ON ct.ancestor_id IN ({ids})
+                 AND ct.descendant_id = e.to_org_id
+                 AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
+            WHERE e.kind IN (%s, %s) AND e.effective_on >= %s AND e.effective_on <= %s
+            UNION ALL
+            SELECT cf.ancestor_id, e.id, e.kind, 0, 1
+            FROM {T_EVENT} e JOIN {T_CLOSURE} cf ON cf.ancestor_id IN ({ids})
+                 AND cf.descendant_id = e.from_org_id
+                 AND cf.valid_from <= e.from_on AND cf.valid_to > e.from_on
+            WHERE e.kind IN (%s, %s) AND e.effective_on >= %s AND e.effective_on <= %s
+          ) ev
+          WHERE NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = ev.id)
+          GROUP BY a, id, kind
+        ) g
+        GROUP BY a, kind, in_to, in_from
+    """
+    params: list[Any] = []
+    for which, on in (("start", start - timedelta(days=1)), ("end", end)):
+        params += [which, *org_ids, on, on, on, on]
+    kinds = (EventKind.ADMISSION.value, EventKind.TRANSFER.value)
+    params += [*org_ids, *kinds, period.start, period.end]
+    params += [*org_ids, EventKind.TRANSFER.value, EventKind.DEATH.value, start, end]
+    counts: dict[int, dict[str, int]] = {i: {} for i in org_ids}
+
+    def add(org_id: int, name: str, n: int) -> None:
+        counts[org_id][name] = counts[org_id].get(name, 0) + n
+
+    with connection.cursor() as cur:
+        cur.execute(f"{stock} UNION ALL {stock} UNION ALL {flows}", params)
+        rows = cur.fetchall()
+    for part, org_id, kind, in_to, in_from, n in rows:
+        if part in ("start", "end"):
+            add(org_id, f"members_{part}", n)
+            if part == "end":
+                official = kind == MemberStatus.OFFICIAL
+                add(org_id, "official_end" if official else "probationary_end", n)
+        elif kind == EventKind.ADMISSION and in_to:
+            add(org_id, "admitted", n)
+        elif kind == EventKind.TRANSFER and in_to and not in_from:
+            add(org_id, "transferred_in", n)
+        elif kind == EventKind.TRANSFER and in_from and not in_to:
+            add(org_id, "transferred_out", n)
+        elif kind == EventKind.DEATH and in_from:
+            add(org_id, "died", n)
+    return {i: UnitCounts(**c) for i, c in counts.items()}

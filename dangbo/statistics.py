@@ -7,23 +7,51 @@ canonical keys; annual grading (DOMAIN §7) under ``grading`` when the period en
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from dangbo.congresses.figures import congress_figures
-from dangbo.figures import membership_figures
-from dangbo.grading.figures import grading_figures
-from dangbo.inspections.figures import inspection_figures
+from dangbo.congresses.figures import CongressFigures, congress_figures
+from dangbo.core.numbers import FigureSet
+from dangbo.figures import MembershipFigures, membership_figures
+from dangbo.grading.figures import GradingFigures, grading_figures
+from dangbo.inspections.figures import InspectionFigures, inspection_figures
 from dangbo.organizations.models import Organization
-from dangbo.targets.figures import target_figures
+from dangbo.targets.figures import TargetFigures, target_figures
 
 
-def period_statistics(org: Organization, start: date, end: date) -> dict:
-    figures = membership_figures(org, start, end)
-    figures.update(congress_figures(org, start, end))
-    figures.update(
-        {k: v for k, v in inspection_figures(org, start, end).items() if k not in ("from", "to")}
-    )
-    figures.update(target_figures(org, start, end))
+@dataclass(frozen=True)
+class PeriodStatistics(FigureSet):
+    """The figure families of one organization and period.
+
+    Canonical keys: every key of the membership, congress, inspection (but its ``from``
+    and ``to``, which the membership figures carry) and target families at the top level,
+    and ``grading`` (the grading figures, or null when the period does not end a year)."""
+
+    membership: MembershipFigures
+    congresses: CongressFigures
+    inspections: InspectionFigures
+    targets: TargetFigures
+    grading: GradingFigures | None
+
+    def canonical(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        out.update(self.membership.to_dict())
+        out.update(self.congresses.to_dict())
+        inspections = self.inspections.to_dict()
+        out.update({k: v for k, v in inspections.items() if k not in ("from", "to")})
+        out.update(self.targets.to_dict())
+        out["grading"] = None if self.grading is None else self.grading.to_dict()
+        return out
+
+
+def period_statistics(org: Organization, start: date, end: date) -> PeriodStatistics:
+    """Every figure family of `org`'s subtree over [start, end]; grading only when `end` is
+    31/12 (the grading year)."""
     ends_year = end.month == 12 and end.day == 31
-    figures["grading"] = grading_figures(org, end.year) if ends_year else None
-    return figures
+    return PeriodStatistics(
+        membership=membership_figures(org, start, end),
+        congresses=congress_figures(org, start, end),
+        inspections=inspection_figures(org, start, end),
+        targets=target_figures(org, start, end),
+        grading=grading_figures(org, end.year) if ends_year else None,
+    )

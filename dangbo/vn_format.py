@@ -3,11 +3,13 @@
 Every figure the product prints goes through this module, so one rule holds everywhere:
 
 * Rounding: ``round_half_up`` — Decimal ``ROUND_HALF_UP`` (a half goes away from zero:
-  6,25 → 6,3; 62,5 → 63). Never Python's ``round`` (banker's rounding) and never floats.
-* Percentages: an exact whole percentage is written whole ("100%", "50%"); otherwise one
-  decimal ("79,7%", and "43,0%" for 34/79 — the ",0" shows the value was rounded). With
-  ``whole_number=True`` (an office that rounds to whole percent) always whole ("43%").
-  A zero denominator gives ``NOT_AVAILABLE`` ("—"), the dash tables use for "no plan".
+  6,25 → 6,3; 62,5 → 63), stated once in :mod:`dangbo.core.numbers` with the percentage
+  rule that figures use. Never Python's ``round`` (banker's rounding) and never floats.
+* Percentages: a percentage figure (:func:`dangbo.core.numbers.percentage`) is written as
+  it stands — whole when exact ("100%", "50%"), otherwise one decimal ("79,7%", and
+  "43,0%" for 34/79 — the ",0" shows the value was rounded). With ``whole_number=True``
+  (an office that rounds to whole percent) always whole ("43%"). A zero denominator gives
+  ``NOT_AVAILABLE`` ("—"), the dash tables use for "no plan".
 * Separators: thousands dot, decimal comma ("18.700.000", "1.234,5").
 * Money in words-with-digits: every non-zero group of tỷ / triệu / nghìn / đồng is
   written, zero groups are left out: 49.687.500.000 → "49 tỷ 687 triệu 500 nghìn đồng",
@@ -23,19 +25,26 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from functools import lru_cache
 
 import icu
 
 from dangbo.core.dates import add_months, parse_period
 from dangbo.core.errors import InvalidInput
+from dangbo.core.numbers import (
+    PERCENT_PLACES,
+    ROUNDING,
+    Number,
+    exact_percentage,
+    percentage,
+    round_half_up,
+)
+from dangbo.core.numbers import to_decimal as _decimal
 
-Number = int | Decimal
+__all__ = ["PERCENT_PLACES", "ROUNDING", "Number", "round_half_up"]
 
 # --- the rules, in one place -------------------------------------------------------------
-ROUNDING = ROUND_HALF_UP
-PERCENT_PLACES = 1
 NOT_AVAILABLE = "—"
 PAD_COUNTS = True  # "03 đảng viên dự bị"
 PAD_DATES = False  # "ngày 5/2/2022"; True gives "ngày 05/02/2022"
@@ -47,27 +56,11 @@ TERM_DASH = "\u2013"  # en dash: "nhiệm kỳ 2020–2025"
 HONORIFIC = "đồng chí"
 COLLATION_LOCALE = "vi"
 
-_PRECISION = 60
 _SWAP_SEPARATORS = str.maketrans({",": THOUSANDS_SEP, ".": DECIMAL_SEP})
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 # --- numbers ---------------------------------------------------------------------------
-def _decimal(value: Number) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    raise TypeError(f"expected int or Decimal, got {type(value).__name__}")
-
-
-def round_half_up(value: Number, places: int = 0) -> Decimal:
-    """Round to `places` decimals with the product's one rule (ROUND_HALF_UP)."""
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
-
-
 def number(value: Number, places: int | None = None) -> str:
     """Thousands dot, decimal comma: 18700000 → "18.700.000", 1234.5 → "1.234,5".
 
@@ -109,14 +102,16 @@ def percent(part: Number, whole: Number, *, whole_number: bool = False) -> str:
     Whole when exact; otherwise PERCENT_PLACES decimals, or whole when `whole_number`
     (34/79 → "43%"). A zero `whole` gives NOT_AVAILABLE ("—").
     """
-    if _decimal(whole) == 0:
-        return NOT_AVAILABLE
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        value = _decimal(part) * 100 / _decimal(whole)
-    exact_whole = value == value.to_integral_value()
-    places = 0 if exact_whole or whole_number else PERCENT_PLACES
-    return number(value, places) + "%"
+    if whole_number:
+        value = exact_percentage(part, whole)
+        return percentage_text(None if value is None else round_half_up(value))
+    return percentage_text(percentage(part, whole))
+
+
+def percentage_text(value: Decimal | None) -> str:
+    """A percentage figure as printed: Decimal("79.7") → "79,7%", Decimal("100") → "100%",
+    None → NOT_AVAILABLE ("—")."""
+    return NOT_AVAILABLE if value is None else number(value) + "%"
 
 
 def percent_of_plan(actual: Number, planned: Number, *, whole_number: bool = False) -> str:

@@ -666,7 +666,7 @@ def test_the_six_month_report_of_a_ward_lists_targets_inspections_documents_and_
         ).values_list("target_id", flat=True)
     )
     assert len(data.targets) == len(evaluated) >= 3
-    assert any(t["computed"] for t in data.targets)  # the admissions, filled from the records
+    assert any(t.computed for t in data.targets)  # the admissions, filled from the records
     cases = Case.objects.filter(
         conducting_org=ward, starts_on__range=(date(2026, 1, 1), date(2026, 6, 30))
     )

@@ -1792,7 +1792,7 @@ def test_targets_cases_documents_meetings_and_reports_survive_the_round_trip(off
     # the compared figures are not empty
     assert Organization.objects.order_by("pk")[1].latest_version.code == "P1"
     w1 = figures[len(WORK_PERIODS) + 1]  # ward 1 (the second organization), year 2021
-    assert w1[0]["targets_total"] == 1 and w1[0]["targets"][0]["actual"] == "58"
+    assert w1[0]["targets_total"] == 1 and w1[0]["targets"][0]["actual"] == 58
     assert figures[2 * (len(WORK_PERIODS) + 1) - 1] != []  # ward 1's open tasks on 1/6/2021
     ev = Evaluation.objects.get(supersedes__isnull=False)
     assert (ev.actual, ev.supersedes.actual, ev.reason) == (

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import subprocess
 import tempfile
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
 import docx
 import pytest
 
+from dangbo.congresses.figures import CongressFigures
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
 from dangbo.documents.numbering import number_issue, number_next
+from dangbo.figures import UnitCounts, membership_figures
+from dangbo.grading.figures import GradingFigures
+from dangbo.inspections.figures import InspectionFigures
 from dangbo.membership.models import EventKind
 from dangbo.membership.services import event_record
-from dangbo.organizations.services import org_merge, term_open
-from dangbo.reports.builder import build_review
+from dangbo.organizations.services import org_found, org_merge, term_open
+from dangbo.reports.builder import build_review, compute_review
 from dangbo.reports.compose import compose_review
+from dangbo.reports.data import OpenTask, Override, ReviewData
 from dangbo.reports.services import (
     report_draft,
     report_issue,
     report_override,
     report_update_narrative,
 )
-from tests.conftest import ACTOR, admit
+from dangbo.targets.figures import TargetRow
+from tests.conftest import ACTOR, admit, kind
 
 
 @pytest.fixture
@@ -116,10 +125,10 @@ def test_the_draft_carries_the_figures_of_the_period(ward_ledger):
         f["died"],
         f["members_end"],
     ) == (4, 2, 1, 1, 6)
-    assert data.org["committee"] == "Đảng ủy phường 1"
-    assert data.superior["name"] == "Đảng bộ thành phố Thử"
-    assert [n for _, n in data.monthly] == [4, 5, 4, 5, 6, 6]  # end of Jan … Jun
-    assert sum(n for _, n in data.admissions_by_month) == 2
+    assert data.org.committee == "Đảng ủy phường 1"
+    assert data.superior is not None and data.superior.name == "Đảng bộ thành phố Thử"
+    assert [m.value for m in data.monthly] == [4, 5, 4, 5, 6, 6]  # end of Jan … Jun
+    assert sum(m.value for m in data.admissions_by_month) == 2
 
 
 def test_issued_report_is_frozen_and_renders_the_same_after_later_events(ward_ledger):
@@ -156,7 +165,7 @@ def test_an_overridden_figure_is_marked_with_its_computed_value(ward_ledger):
     report_override(report=report, key="admitted", value=3, actor=ACTOR)
     data = build_review(report)
     assert data.figures["admitted"] == 3
-    assert data.overrides == {"admitted": {"value": 3, "computed": 2}}
+    assert data.overrides == {"admitted": Override(value=3, computed=2)}
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
     assert "kết nạp mới 03(*) đảng viên" in text
     assert (
@@ -206,7 +215,6 @@ def test_docx_and_pdf_show_the_header_the_figures_and_the_identity(ward_ledger):
 
 
 def test_later_parts_render_when_their_records_exist(ward_ledger):
-    import dataclasses
 
     data = build_review(
         report_draft(org=ward_ledger["w1"], period_code="2023", actor=ACTOR, save=False)
@@ -215,54 +223,57 @@ def test_later_parts_render_when_their_records_exist(ward_ledger):
     assert "Công tác đại hội" not in text_without and "chỉ tiêu" not in text_without
     data = dataclasses.replace(
         data,
-        congresses={
-            "congresses_due": 17,
-            "congresses_held": 17,
-            "elected_in_one_round": 17,
-            "secretaries_elected": 17,
-            "secretaries_women": 6,
-            "secretaries_reelected": 15,
-            "secretaries_new": 2,
-            "committee_elected": 79,
-            "committee_women": 34,
-            "committee_reelected": 63,
-            "committee_first_time": 16,
-        },
-        grading={
-            "base_orgs_total": 44,
-            "base_orgs_good_or_better": 42,
-            "base_orgs_by_grade": {"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
-            "members_graded": 310,
-            "members_not_graded": 39,
-            "members_by_grade": {"xuat_sac": 58, "tot": 252},
-        },
-        targets=(
-            {
-                "name": "Kết nạp đảng viên mới",
-                "unit": "đảng viên",
-                "planned": "20",
-                "actual": "22",
-                "percent": "110,0%",
-                "status": "vuot",
-            },
-            {
-                "name": "Thu ngân sách",
-                "unit": "%",
-                "planned": "100",
-                "actual": "790,2",
-                "percent": "790,2%",
-                "status": "vuot",
-            },
+        congresses=CongressFigures(
+            congresses_due=17,
+            congresses_held=17,
+            elected_in_one_round=17,
+            secretaries_elected=17,
+            secretaries_women=6,
+            secretaries_reelected=15,
+            secretaries_new=2,
+            committee_elected=79,
+            committee_women=34,
+            committee_reelected=63,
+            committee_first_time=16,
         ),
-        inspections={
-            "inspected_orgs": 22,
-            "inspected_members": 20,
-            "supervised_orgs": 19,
-            "supervised_members": 7,
-            "violations_found": 1,
-        },
+        grading=GradingFigures(
+            year=2023,
+            base_orgs_total=44,
+            base_orgs_good_or_better=42,
+            base_orgs_by_grade={"xuat_sac": 8, "tot": 34, "hoan_thanh": 2},
+            members_graded=310,
+            members_not_graded=39,
+            members_by_grade={"xuat_sac": 58, "tot": 252},
+        ),
+        targets=(
+            TargetRow(
+                name="Kết nạp đảng viên mới",
+                unit="đảng viên",
+                planned=Decimal("20"),
+                actual=Decimal("22"),
+                percent=Decimal("110.0"),
+                status="vuot",
+            ),
+            TargetRow(
+                name="Thu ngân sách",
+                unit="%",
+                planned=Decimal("100"),
+                actual=Decimal("790.2"),
+                percent=Decimal("790.2"),
+                status="vuot",
+            ),
+        ),
+        inspections=InspectionFigures(
+            start=date(2023, 1, 1),
+            end=date(2023, 12, 31),
+            inspected_orgs=22,
+            inspected_members=20,
+            supervised_orgs=19,
+            supervised_members=7,
+            violations_found=1,
+        ),
         open_tasks=(
-            {"task": "Hoàn thiện hồ sơ đảng viên", "owner": "Văn phòng", "deadline": "31/12/2023"},
+            OpenTask(task="Hoàn thiện hồ sơ đảng viên", owner="Văn phòng", deadline="31/12/2023"),
         ),
     )
     doc = compose_review(data)
@@ -281,3 +292,96 @@ def test_later_parts_render_when_their_records_exist(ward_ledger):
     assert "- Hoàn thiện hồ sơ đảng viên (Văn phòng, hạn 31/12/2023)." in text
     tables = [b for b in doc.body if getattr(b, "caption", "") == "Kết quả thực hiện các chỉ tiêu"]
     assert tables[0].rows[1][4:] == ("790,2", "790,2%", "Vượt")
+
+
+def test_units_and_admissions_by_month_are_counted_per_unit_and_month(ward_ledger):
+    data = build_review(
+        report_draft(org=ward_ledger["w1"], period_code="2023-H1", actor=ACTOR, save=False)
+    )
+    # cell 1: 2 at the start, 1 admitted (3/2), 1 received from ward 2 (1/4), 1 died → 3;
+    # cell 2: 2 at the start, 1 admitted (19/5) → 3
+    assert [(u.name, u.counts) for u in data.units] == [
+        (
+            "Chi bộ TDP 1 phường 1",
+            UnitCounts(
+                members_start=2,
+                members_end=3,
+                official_end=2,
+                probationary_end=1,
+                admitted=1,
+                transferred_in=1,
+                died=1,
+            ),
+        ),
+        (
+            "Chi bộ TDP 2 phường 1",
+            UnitCounts(
+                members_start=2, members_end=3, official_end=2, probationary_end=1, admitted=1
+            ),
+        ),
+    ]
+    assert [(m.on, m.value) for m in data.admissions_by_month] == [
+        (date(2023, 1, 31), 0),
+        (date(2023, 2, 28), 1),
+        (date(2023, 3, 31), 0),
+        (date(2023, 4, 30), 0),
+        (date(2023, 5, 31), 1),
+        (date(2023, 6, 30), 0),
+    ]
+    # the city: ward 2 hands its member over to ward 1 — a transfer out of one unit into another
+    city = build_review(
+        report_draft(org=ward_ledger["city"], period_code="2023-H1", actor=ACTOR, save=False)
+    )
+    assert [(u.code, u.counts.transferred_in, u.counts.transferred_out) for u in city.units] == [
+        (ward_ledger["w1"].latest_version.code, 1, 0),
+        (ward_ledger["w2"].latest_version.code, 0, 1),
+    ]
+
+
+def test_membership_figures_run_four_queries(ward_ledger, django_assert_num_queries):
+    # stocks, flows, candidates, breakdowns
+    with django_assert_num_queries(4):
+        membership_figures(ward_ledger["w1"], date(2023, 1, 1), date(2023, 12, 31))
+
+
+@pytest.mark.parametrize(("period", "queries"), [("2023-H1", 24), ("2023", 27)])
+def test_building_a_review_report_runs_a_fixed_number_of_queries(
+    ward_ledger, django_assert_num_queries, period, queries
+):
+    """One query for the units' figures and one for admissions by month, whatever the number
+    of units and months (a year report once ran a figures call per month and per unit: 67
+    queries for this ward); the year-end report adds the three grading queries."""
+    report = report_draft(org=ward_ledger["w1"], period_code=period, actor=ACTOR, save=False)
+    with django_assert_num_queries(queries):
+        compute_review(report)
+    # a third cell with members adds no query
+    cell = org_found(
+        kind=kind("chi_bo"),
+        name="Chi bộ TDP 3 phường 1",
+        code="P1-C3",
+        parent=ward_ledger["w1"],
+        on=date(2022, 1, 1),
+        actor=ACTOR,
+    )
+    admit(cell, date(2022, 3, 1))
+    with django_assert_num_queries(queries):
+        data = compute_review(report)
+    assert len(data.units) == 3
+
+
+def test_an_issued_snapshot_holds_numbers_and_reads_back_as_the_data_it_froze(ward_ledger):
+    report = report_draft(org=ward_ledger["w1"], period_code="2023", actor=ACTOR)
+    report_override(report=report, key="admitted", value=3, actor=ACTOR)
+    report = report_issue(
+        report=report, on=date(2024, 1, 10), actor=ACTOR, signer_name="Nguyễn Văn Hùng"
+    )
+    computed = compute_review(report)
+    report.refresh_from_db()  # the snapshot as the database gives it back
+    snapshot = report.snapshot
+    assert snapshot["version"] == 2
+    assert snapshot["figures"]["admitted"] == 3
+    assert snapshot["overrides"] == {"admitted": {"value": 3, "computed": 2}}
+    assert snapshot["monthly"][0] == {"on": "2023-01-31", "value": 4}
+    data = build_review(report)
+    assert data == computed
+    assert ReviewData.from_json(json.loads(json.dumps(snapshot))) == data

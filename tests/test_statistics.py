@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from dangbo.congresses.figures import KEYS
@@ -31,21 +32,38 @@ def test_stats_json_carries_the_congress_figures_of_the_subtree(congress_ward):
         "committee_women": 4,
         "committee_reelected": 4,
         "committee_first_time": 3,
-        "congresses_held_pct": "66,7%",  # 2/3
-        "elected_in_one_round_pct": "50%",  # 1/2
-        "secretaries_women_pct": "0%",
-        "secretaries_reelected_pct": "50%",
-        "secretaries_new_pct": "50%",
-        "committee_women_pct": "57,1%",  # 4/7
-        "committee_reelected_pct": "57,1%",  # 4/7
-        "committee_first_time_pct": "42,9%",  # 3/7
+        "congresses_held_pct": 66.7,  # 2/3
+        "elected_in_one_round_pct": 50,  # 1/2
+        "secretaries_women_pct": 0,
+        "secretaries_reelected_pct": 50,
+        "secretaries_new_pct": 50,
+        "committee_women_pct": 57.1,  # 4/7
+        "committee_reelected_pct": 57.1,  # 4/7
+        "committee_first_time_pct": 42.9,  # 3/7
     }
     assert set(KEYS) == set(expected)
     assert {k: data[k] for k in expected} == expected
     assert (data["congresses_held"], data["congresses_due"]) == (2, 3)
     assert data["grading"]["members_total"] == 0  # nobody graded in this ledger
+    assert (data["committee_women_pct"], data["committee_first_time_pct"]) == (57.1, 42.9)
+    assert not _formatted_strings(data)
     code, out, _ = run("stats", "P1", "--period", "2022-H1", "--format", "json")
     assert json.loads(out)["grading"] is None  # the period does not end a year
+    # the table writes the same figures the Vietnamese way
+    code, out, _ = run("stats", "P1", "--period", "2022")
+    assert "cấp ủy viên 7 (nữ 57,1%, tái cử 57,1%, lần đầu 42,9%)" in out
+
+
+def _formatted_strings(value: object) -> list[str]:
+    """Strings in a JSON value that look like printed numbers: "57,1%", "6/7", "1.234", "62,5"
+    (ISO dates are dates, not printed numbers)."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _formatted_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _formatted_strings(v)]
+    if isinstance(value, str) and re.fullmatch(r"[\d.,/%—]+", value):
+        return [value]
+    return []
 
 
 def test_year_end_report_shows_the_cells_congresses(congress_ward):
@@ -181,5 +199,7 @@ def test_the_report_shows_the_targets_table_and_admissions_against_the_target(ci
     assert (stats["targets_total"], stats["targets_not_achieved"], stats["targets_summary"]) == (
         1,
         1,
-        "0/1",
+        0,  # 0/1
     )
+    assert [(t["planned"], t["actual"], t["percent"]) for t in stats["targets"]] == [(4, 3, 75)]
+    assert not _formatted_strings(stats)

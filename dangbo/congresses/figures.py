@@ -31,8 +31,9 @@ Definitions (the period is inclusive [start, end]):
   on the same organization in its previous term; first-time: the others, so
   re-elected + first-time = elected.
 * **women**: the person's gender is "nu".
-* ``*_pct`` strings come from :func:`dangbo.vn_format.percent` (held and due over
-  due; one round over held; the rest over their elected count).
+* ``*_pct`` are percentages (:func:`dangbo.core.numbers.percentage`: one decimal, half
+  up, whole when exact; None when the whole is zero) of held over due, one round over
+  held, the rest over their elected count; in JSON a number or null.
 
 Three set-based SQL statements, portable between SQLite and PostgreSQL.
 """
@@ -40,7 +41,11 @@ Three set-based SQL statements, portable between SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 
@@ -56,9 +61,9 @@ from dangbo.congresses.models import (
 )
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import InvalidInput
+from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.membership.models import Gender, Person
 from dangbo.organizations.models import Organization, OrgClosure, Term
-from dangbo.vn_format import percent
 
 T_CONGRESS = Congress._meta.db_table
 T_ELECTION = Election._meta.db_table
@@ -95,6 +100,35 @@ PCT_KEYS = {
 }
 KEYS = COUNT_KEYS + tuple(PCT_KEYS)
 
+
+@dataclass(frozen=True)
+class CongressFigures(FigureSet):
+    """Congress and election counts of a subtree and period (see the module docstring);
+    the ``*_pct`` keys are computed from them (:meth:`pct`)."""
+
+    congresses_due: int = 0
+    congresses_held: int = 0
+    congresses_approved: int = 0
+    elected_in_one_round: int = 0
+    secretaries_elected: int = 0
+    secretaries_appointed: int = 0
+    secretaries_women: int = 0
+    secretaries_reelected: int = 0
+    secretaries_new: int = 0
+    committee_elected: int = 0
+    committee_women: int = 0
+    committee_reelected: int = 0
+    committee_first_time: int = 0
+
+    def pct(self, name: str) -> Decimal | None:
+        """The percentage ``name`` (a key of PCT_KEYS) of these counts."""
+        part, whole = PCT_KEYS[name]
+        return percentage(getattr(self, part), getattr(self, whole))
+
+    def extra_keys(self) -> dict[str, object]:
+        return {name: to_json_value(self.pct(name)) for name in PCT_KEYS}
+
+
 _HELD = f"""
     held AS (
         SELECT cg.id, cg.org_id, cg.term_id, cg.approved_on
@@ -105,11 +139,11 @@ _HELD = f"""
     )"""
 
 
-def _in(values) -> str:
+def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join("'" + str(v) + "'" for v in values) + ")"
 
 
-def _held_rows(params: list) -> list[tuple]:
+def _held_rows(params: list[Any]) -> list[tuple[Any, ...]]:
     sql = f"""
         WITH {_HELD}
         SELECT h.id, h.approved_on, e.id, e.what, e.seats,
@@ -121,10 +155,11 @@ def _held_rows(params: list) -> list[tuple]:
     """
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
-def _winner_rows(params: list) -> list[tuple]:
+def _winner_rows(params: list[Any]) -> list[tuple[Any, ...]]:
     previous_seat = f"""
         EXISTS (SELECT 1 FROM {T_SEAT} s JOIN {T_TERM} pt ON pt.id = s.term_id
                 WHERE s.org_id = h.org_id AND s.person_id = ec.person_id AND s.status = '{SeatStatus.APPROVED.value}'
@@ -146,7 +181,8 @@ def _winner_rows(params: list) -> list[tuple]:
     """
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
 def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
@@ -172,7 +208,7 @@ def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
         ) o
         WHERE o.org_id <> %s
     """
-    params = [
+    params: list[Any] = [
         org_id,
         start,
         end,
@@ -190,14 +226,15 @@ def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchone()[0]
+        count: int = cur.fetchone()[0]
+        return count
 
 
 def congress_figures(
     org: Organization, start: date, end: date, *, include_root: bool = True
-) -> dict:
+) -> CongressFigures:
     """Congress and election figures of `org`'s subtree for [start, end]; see the module
-    docstring for every key's definition. Counts are ints, ``*_pct`` are strings."""
+    docstring for every key's definition."""
     if end < start:
         raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
     exclude_id = -1 if include_root else org.pk
@@ -250,6 +287,4 @@ def congress_figures(
         out["committee_reelected"] += sum(r for _, r in members.values())
     out["committee_first_time"] = out["committee_elected"] - out["committee_reelected"]
     out["congresses_due"] = _due_count(org.pk, start, end, exclude_id)
-    for key, (part, whole) in PCT_KEYS.items():
-        out[key] = percent(out[part], out[whole])
-    return out
+    return CongressFigures(**out)

@@ -15,19 +15,67 @@ organizations on their grading dates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef
 
 from dangbo.core.errors import InvalidInput
+from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.organizations.models import Organization, OrgVersion
-from dangbo.vn_format import percent, ratio
 
 GOOD_OR_BETTER = (Grade.EXCELLENT.value, Grade.GOOD.value)
 
 
-def _in_subtree_on_grading_date(prefix: str, org: Organization) -> dict:
+#: The share keys: canonical key → (part, whole) field names. In JSON each is the
+#: percentage of :func:`dangbo.core.numbers.percentage` (a number, null for a zero whole).
+SHARES = {
+    "members_graded_ratio": ("members_graded", "members_total"),
+    "members_excellent_percent": ("members_excellent", "members_graded"),
+    "members_good_percent": ("members_good", "members_graded"),
+    "members_good_or_better_percent": ("members_good_or_better", "members_graded"),
+    "base_orgs_graded_ratio": ("base_orgs_graded", "base_orgs_total"),
+    "base_orgs_good_or_better_ratio": ("base_orgs_good_or_better", "base_orgs_total"),
+    "base_orgs_good_or_better_percent": ("base_orgs_good_or_better", "base_orgs_total"),
+}
+
+
+@dataclass(frozen=True)
+class GradingFigures(FigureSet):
+    """Grading counts of a subtree for a year; see :func:`grading_figures`."""
+
+    year: int
+    members_graded: int = 0
+    members_not_graded: int = 0
+    members_total: int = 0
+    members_by_grade: Mapping[str, int] = field(default_factory=dict)
+    members_not_graded_by_reason: Mapping[str, int] = field(default_factory=dict)
+    members_excellent: int = 0
+    members_good: int = 0
+    members_good_or_better: int = 0
+    members_disciplined: int = 0
+    base_orgs_total: int = 0
+    base_orgs_graded: int = 0
+    base_orgs_not_graded: int = 0
+    base_orgs_by_grade: Mapping[str, int] = field(default_factory=dict)
+    base_orgs_good_or_better: int = 0
+    weak_orgs: int = 0
+    exemplary_orgs: int = 0
+    rule_sets: tuple[str, ...] = ()
+
+    def share(self, name: str) -> Decimal | None:
+        """The percentage ``name`` (a key of SHARES) of these counts."""
+        part, whole = SHARES[name]
+        return percentage(getattr(self, part), getattr(self, whole))
+
+    def extra_keys(self) -> dict[str, object]:
+        return {name: to_json_value(self.share(name)) for name in SHARES}
+
+
+def _in_subtree_on_grading_date(prefix: str, org: Organization) -> dict[str, object]:
     """Filter kwargs: the row's organization (`prefix`) was under `org` on the row's graded_on."""
     return {
         f"{prefix}__closure_up__ancestor": org,
@@ -36,7 +84,7 @@ def _in_subtree_on_grading_date(prefix: str, org: Organization) -> dict:
     }
 
 
-def grading_figures(org: Organization, year: int) -> dict:
+def grading_figures(org: Organization, year: int) -> GradingFigures:
     """Member and base-organization grading figures of `org`'s subtree for `year`.
 
     Keys: counts ``members_graded``, ``members_not_graded``, ``members_total`` (graded +
@@ -46,11 +94,11 @@ def grading_figures(org: Organization, year: int) -> dict:
     (base organizations in the subtree alive on 31/12 of `year`), ``base_orgs_graded``,
     ``base_orgs_not_graded`` (of those alive at year end, without a grade), ``base_orgs_by_grade``,
     ``base_orgs_good_or_better``, ``weak_orgs`` (not completed), ``exemplary_orgs``,
-    ``rule_sets`` (the regulations the rows were graded under); and report strings
-    ``members_graded_ratio`` ("310/349"), ``members_excellent_percent``,
+    ``rule_sets`` (the regulations the rows were graded under); and the shares of SHARES as
+    percentages: ``members_graded_ratio`` (310/349 → 88.8), ``members_excellent_percent``,
     ``members_good_percent``, ``members_good_or_better_percent`` (of members graded),
-    ``base_orgs_graded_ratio``, ``base_orgs_good_or_better_ratio`` ("42/44", of
-    ``base_orgs_total``), ``base_orgs_good_or_better_percent``.
+    ``base_orgs_graded_ratio``, ``base_orgs_good_or_better_ratio`` and
+    ``base_orgs_good_or_better_percent`` (of ``base_orgs_total``).
     """
     if not isinstance(year, int) or year < 1930:
         raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
@@ -111,30 +159,23 @@ def grading_figures(org: Organization, year: int) -> dict:
     members_good_or_better = by_grade[Grade.EXCELLENT] + by_grade[Grade.GOOD]
     orgs_good_or_better = orgs_by_grade[Grade.EXCELLENT] + orgs_by_grade[Grade.GOOD]
     members_total = graded + not_graded
-    return {
-        "year": year,
-        "members_graded": graded,
-        "members_not_graded": not_graded,
-        "members_total": members_total,
-        "members_by_grade": by_grade,
-        "members_not_graded_by_reason": by_reason,
-        "members_excellent": by_grade[Grade.EXCELLENT],
-        "members_good": by_grade[Grade.GOOD],
-        "members_good_or_better": members_good_or_better,
-        "members_disciplined": disciplined,
-        "base_orgs_total": base_total,
-        "base_orgs_graded": orgs_graded,
-        "base_orgs_not_graded": base_not_graded,
-        "base_orgs_by_grade": orgs_by_grade,
-        "base_orgs_good_or_better": orgs_good_or_better,
-        "weak_orgs": orgs_by_grade[Grade.NOT_COMPLETED],
-        "exemplary_orgs": exemplary,
-        "rule_sets": sorted(rule_sets),
-        "members_graded_ratio": ratio(graded, members_total),
-        "members_excellent_percent": percent(by_grade[Grade.EXCELLENT], graded),
-        "members_good_percent": percent(by_grade[Grade.GOOD], graded),
-        "members_good_or_better_percent": percent(members_good_or_better, graded),
-        "base_orgs_graded_ratio": ratio(orgs_graded, base_total),
-        "base_orgs_good_or_better_ratio": ratio(orgs_good_or_better, base_total),
-        "base_orgs_good_or_better_percent": percent(orgs_good_or_better, base_total),
-    }
+    return GradingFigures(
+        year=year,
+        members_graded=graded,
+        members_not_graded=not_graded,
+        members_total=members_total,
+        members_by_grade=by_grade,
+        members_not_graded_by_reason=by_reason,
+        members_excellent=by_grade[Grade.EXCELLENT],
+        members_good=by_grade[Grade.GOOD],
+        members_good_or_better=members_good_or_better,
+        members_disciplined=disciplined,
+        base_orgs_total=base_total,
+        base_orgs_graded=orgs_graded,
+        base_orgs_not_graded=base_not_graded,
+        base_orgs_by_grade=orgs_by_grade,
+        base_orgs_good_or_better=orgs_good_or_better,
+        weak_orgs=orgs_by_grade[Grade.NOT_COMPLETED],
+        exemplary_orgs=exemplary,
+        rule_sets=tuple(sorted(rule_sets)),
+    )

@@ -25,11 +25,15 @@ Each family is one set-based SQL statement, portable between SQLite and PostgreS
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connection
 
 from dangbo.core.errors import InvalidInput
+from dangbo.core.numbers import FigureSet, canonical_key
 from dangbo.inspections.models import (
     COMPLAINT_KINDS,
     INSPECTION_KINDS,
@@ -56,11 +60,55 @@ CATEGORIES = (
 )
 
 
-def _in(values) -> str:
+@dataclass(frozen=True)
+class CaseCounts:
+    """Distinct subject organizations and members, and cases, of one kind of case."""
+
+    orgs: int = 0
+    members: int = 0
+    cases: int = 0
+
+
+@dataclass(frozen=True)
+class InspectionFigures(FigureSet):
+    """Inspection, supervision and discipline figures; see :func:`inspection_figures`."""
+
+    start: date = canonical_key("from")
+    end: date = canonical_key("to")
+    inspected_orgs: int = 0
+    inspected_members: int = 0
+    supervised_orgs: int = 0
+    supervised_members: int = 0
+    by_kind: Mapping[str, CaseCounts] = field(default_factory=dict)
+    complaints_received: int = 0
+    complaints_handled: int = 0
+    violations_found: int = 0
+    violations_found_orgs: int = 0
+    violations_found_members: int = 0
+    disciplined_orgs: Mapping[str, int] = field(default_factory=dict)
+    disciplined_orgs_total: int = 0
+    disciplined_members: Mapping[str, int] = field(default_factory=dict)
+    disciplined_members_total: int = 0
+
+    @property
+    def anything_counted(self) -> bool:
+        """Whether any inspection, supervision or violation was counted (the report's part)."""
+        return any(
+            (
+                self.inspected_orgs,
+                self.inspected_members,
+                self.supervised_orgs,
+                self.supervised_members,
+                self.violations_found,
+            )
+        )
+
+
+def _in(values: Sequence[str]) -> str:
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
-def _cases(org_id: int, start: date, end: date) -> list[tuple]:
+def _cases(org_id: int, start: date, end: date) -> list[tuple[Any, ...]]:
     """(group, key, distinct subject orgs, distinct subject members, cases) rows."""
     category = (
         "CASE "
@@ -91,10 +139,24 @@ def _cases(org_id: int, start: date, end: date) -> list[tuple]:
         SELECT 'violation', 'all', COUNT(DISTINCT subject_org_id), COUNT(DISTINCT subject_member_id), COUNT(*)
         FROM cs WHERE concluded_on >= %s AND concluded_on <= %s AND violation_found = %s
     """
-    params = [*category_params, org_id, end, start, end, start, end, start, end, start, end, True]
+    params: list[Any] = [
+        *category_params,
+        org_id,
+        end,
+        start,
+        end,
+        start,
+        end,
+        start,
+        end,
+        start,
+        end,
+        True,
+    ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return cur.fetchall()
+        rows: list[tuple[Any, ...]] = cur.fetchall()
+        return rows
 
 
 def _org_disciplines(org_id: int, start: date, end: date) -> dict[str, int]:
@@ -131,7 +193,7 @@ def _member_disciplines(org_id: int, start: date, end: date) -> dict[str, int]:
     return out
 
 
-def inspection_figures(org: Organization | int, start: date, end: date) -> dict:
+def inspection_figures(org: Organization | int, start: date, end: date) -> InspectionFigures:
     """Inspection, supervision and discipline figures of `org`'s subtree over [start, end].
 
     Keys (counts unless said otherwise):
@@ -154,13 +216,13 @@ def inspection_figures(org: Organization | int, start: date, end: date) -> dict:
     if end < start:
         raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
     org_id = org if isinstance(org, int) else org.pk
-    by_kind = {k: {"orgs": 0, "members": 0, "cases": 0} for k in CaseKind.values}
+    by_kind = {k: CaseCounts() for k in CaseKind.values}
     started = {name: (0, 0, 0) for name, _ in CATEGORIES}
     concluded = dict(started)
     violation = (0, 0, 0)
     for group, key, orgs, members, cases in _cases(org_id, start, end):
         if group == "kind":
-            by_kind[key] = {"orgs": orgs, "members": members, "cases": cases}
+            by_kind[key] = CaseCounts(orgs, members, cases)
         elif group == "started":
             started[key] = (orgs, members, cases)
         elif group == "concluded":
@@ -169,21 +231,21 @@ def inspection_figures(org: Organization | int, start: date, end: date) -> dict:
             violation = (orgs, members, cases)
     org_forms = _org_disciplines(org_id, start, end)
     member_forms = _member_disciplines(org_id, start, end)
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "inspected_orgs": started["inspection"][0],
-        "inspected_members": started["inspection"][1],
-        "supervised_orgs": started["supervision"][0],
-        "supervised_members": started["supervision"][1],
-        "by_kind": by_kind,
-        "complaints_received": started["complaint"][2],
-        "complaints_handled": concluded["complaint"][2],
-        "violations_found": violation[0] + violation[1],
-        "violations_found_orgs": violation[0],
-        "violations_found_members": violation[1],
-        "disciplined_orgs": org_forms,
-        "disciplined_orgs_total": sum(org_forms.values()),
-        "disciplined_members": member_forms,
-        "disciplined_members_total": sum(member_forms.values()),
-    }
+    return InspectionFigures(
+        start=start,
+        end=end,
+        inspected_orgs=started["inspection"][0],
+        inspected_members=started["inspection"][1],
+        supervised_orgs=started["supervision"][0],
+        supervised_members=started["supervision"][1],
+        by_kind=by_kind,
+        complaints_received=started["complaint"][2],
+        complaints_handled=concluded["complaint"][2],
+        violations_found=violation[0] + violation[1],
+        violations_found_orgs=violation[0],
+        violations_found_members=violation[1],
+        disciplined_orgs=org_forms,
+        disciplined_orgs_total=sum(org_forms.values()),
+        disciplined_members=member_forms,
+        disciplined_members_total=sum(member_forms.values()),
+    )

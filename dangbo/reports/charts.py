@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import threading
 from decimal import Decimal
+from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -75,7 +76,7 @@ def chart_png(chart: Chart, *, dpi: int = 150, rules: FormatRules | None = None)
     width_px = round(rules.chart_width_mm / _MM_PER_INCH * dpi)
     height_px = round(rules.chart_height_mm / _MM_PER_INCH * dpi)
     size = (width_px / dpi, height_px / dpi)
-    with _DRAWING, rc_context(_STYLE):
+    with _DRAWING, rc_context(_STYLE):  # type: ignore[arg-type]
         fig = Figure(figsize=size, dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
@@ -96,14 +97,14 @@ def chart_png(chart: Chart, *, dpi: int = 150, rules: FormatRules | None = None)
     return out.getvalue()
 
 
-def _value_axis(axis, chart: Chart) -> None:
+def _value_axis(axis: Any, chart: Chart) -> None:
     """Vietnamese tick labels; whole ticks only when every value is whole (counts)."""
     whole = all(float(v).is_integer() for _, vs in chart.series for v in vs)
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number_label(v)))
     axis.set_major_locator(MaxNLocator(nbins=6, integer=whole))
 
 
-def _headroom(ax, chart: Chart, *, horizontal: bool = False) -> None:
+def _headroom(ax: Any, chart: Chart, *, horizontal: bool = False) -> None:
     values = [v for _, vs in chart.series for v in vs] or [0.0]
     low, high = min(0.0, min(values)), max(0.0, max(values))
     span = (high - low) or 1.0
@@ -111,7 +112,7 @@ def _headroom(ax, chart: Chart, *, horizontal: bool = False) -> None:
     setter(low - (0.05 * span if low < 0 else 0), high + 0.15 * span)
 
 
-def _draw_line(ax, chart: Chart) -> None:
+def _draw_line(ax: Any, chart: Chart) -> None:
     xs = range(len(chart.labels))
     values = [v for _, vs in chart.series for v in vs] or [0.0]
     low, high = min(values), max(values)
@@ -150,7 +151,7 @@ def _bar_geometry(chart: Chart) -> tuple[float, list[float]]:
     return width, offsets
 
 
-def _draw_bar(ax, chart: Chart) -> None:
+def _draw_bar(ax: Any, chart: Chart) -> None:
     width, offsets = _bar_geometry(chart)
     for i, (name, series) in enumerate(chart.series):
         xs = [x + offsets[i] for x in range(len(chart.labels))]
@@ -165,7 +166,7 @@ def _draw_bar(ax, chart: Chart) -> None:
     _value_axis(ax.yaxis, chart)
 
 
-def _draw_barh(ax, chart: Chart) -> None:
+def _draw_barh(ax: Any, chart: Chart) -> None:
     width, offsets = _bar_geometry(chart)
     for i, (name, series) in enumerate(chart.series):
         ys = [y + offsets[i] for y in range(len(chart.labels))]

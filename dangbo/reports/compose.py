@@ -11,8 +11,18 @@ from datetime import date, timedelta
 from dangbo import vn_format as vf
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
 from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
-from dangbo.reports.builder import ReviewData
-from dangbo.reports.document import Chart, Document, Header, Heading, Paragraph, Signature, Table
+from dangbo.membership.models import ClassKind
+from dangbo.reports.data import MonthPoint, ReviewData
+from dangbo.reports.document import (
+    Block,
+    Chart,
+    Document,
+    Header,
+    Heading,
+    Paragraph,
+    Signature,
+    Table,
+)
 from dangbo.reports.models import ReportKind, ReportStatus
 from dangbo.reports.services import NARRATIVE_KEYS
 
@@ -40,7 +50,7 @@ def _summary(d: ReviewData) -> tuple[str, ...]:
     if d.kind == ReportKind.MID_TERM:
         return (
             "sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội",
-            f"{d.org['name']} {vf.term_phrase(d.period_code)}",
+            f"{d.org.name} {vf.term_phrase(d.period_code)}",
         )
     if d.kind == ReportKind.YEAR_END or (start, end) == (date(y, 1, 1), date(y, 12, 31)):
         return (f"tổng kết công tác xây dựng Đảng năm {y},", f"phương hướng, nhiệm vụ năm {y + 1}")
@@ -58,15 +68,15 @@ def _summary(d: ReviewData) -> tuple[str, ...]:
 
 
 def _header(d: ReviewData) -> Header:
-    doc_code = d.org.get("doc_code") or ""
+    doc_code = d.org.doc_code or ""
     number = f"Số {d.number}" if d.number else f"Số      -BC/{doc_code}"
     if d.issued_on:
         place_date = vf.place_date(d.place, d.issued_on)
     else:
         place_date = f"{d.place}, ngày      tháng      năm {max(d.period_end, d.period_end).year}"
     return Header(
-        superior_body=(d.superior["name"] if d.superior else "").upper(),
-        issuing_body=d.org["committee"].upper(),
+        superior_body=(d.superior.name if d.superior else "").upper(),
+        issuing_body=d.org.committee.upper(),
         number=number,
         place_date=place_date,
         doc_type="BÁO CÁO",
@@ -86,15 +96,20 @@ def _mark(d: ReviewData, key: str) -> str:
 
 
 def _n(d: ReviewData, key: str) -> str:
-    return vf.count2(d.figures[key]) + _mark(d, key)
+    return vf.count2(d.figures.count(key)) + _mark(d, key)
 
 
-def _membership(d: ReviewData) -> list:
+def _month(point: MonthPoint) -> str:
+    """ "6/2023"."""
+    return f"{point.on.month}/{point.on.year}"
+
+
+def _membership(d: ReviewData) -> list[Block]:
     f = d.figures
     start, end = d.period_start, d.period_end
     eve = start - timedelta(days=1)
     span = vf.span_phrase(start, end)
-    delta = f["members_end"] - f["members_start"]
+    delta = f.members_end - f.members_start
     change = (
         f"tăng {vf.count2(delta)} đảng viên"
         if delta > 0
@@ -102,11 +117,11 @@ def _membership(d: ReviewData) -> list:
         if delta < 0
         else "không thay đổi"
     )
-    women_share = vf.percent(f["women_end"], f["members_end"])
-    blocks: list = [Heading("b) Công tác đảng viên", 3)]
+    women_share = vf.percent(f.women_end, f.members_end)
+    blocks: list[Block] = [Heading("b) Công tác đảng viên", 3)]
     blocks.append(
         Paragraph(
-            f"Tính đến {vf.date_short(end)}, {d.org['name']} có {_n(d, 'members_end')} đảng viên "
+            f"Tính đến {vf.date_short(end)}, {d.org.name} có {_n(d, 'members_end')} đảng viên "
             f"({_n(d, 'official_end')} đảng viên chính thức, {_n(d, 'probationary_end')} đảng viên dự bị; "
             f"nữ {_n(d, 'women_end')} đồng chí, chiếm {women_share}; miễn công tác và sinh hoạt đảng "
             f"{_n(d, 'exempt_end')} đồng chí). So với đầu kỳ ({_n(d, 'members_start')} đảng viên tại "
@@ -130,7 +145,7 @@ def _membership(d: ReviewData) -> list:
         ("expelled", "khai trừ {} đảng viên"),
         ("left", "{} đảng viên xin ra khỏi Đảng"),
     ):
-        if f[key]:
+        if f.count(key):
             moves.append(phrase.format(_n(d, key)))
     blocks.append(
         Paragraph(
@@ -142,13 +157,13 @@ def _membership(d: ReviewData) -> list:
     rows = [
         (
             f"Đầu kỳ ({vf.date_numeric(eve)})",
-            vf.number(f["members_start"]) + _mark(d, "members_start"),
+            vf.number(f.members_start) + _mark(d, "members_start"),
         )
     ]
-    rows += [(f"(+) {LABELS[k]}", vf.number(f[k]) + _mark(d, k)) for k in INFLOWS]
-    rows += [(f"(−) {LABELS[k]}", vf.number(f[k]) + _mark(d, k)) for k in OUTFLOWS]
+    rows += [(f"(+) {LABELS[k]}", vf.number(f.count(k)) + _mark(d, k)) for k in INFLOWS]
+    rows += [(f"(−) {LABELS[k]}", vf.number(f.count(k)) + _mark(d, k)) for k in OUTFLOWS]
     rows.append(
-        (f"Cuối kỳ ({vf.date_numeric(end)})", vf.number(f["members_end"]) + _mark(d, "members_end"))
+        (f"Cuối kỳ ({vf.date_numeric(end)})", vf.number(f.members_end) + _mark(d, "members_end"))
     )
     blocks.append(
         Table(
@@ -160,14 +175,14 @@ def _membership(d: ReviewData) -> list:
         )
     )
     badges = ""
-    if f["badges_awarded"]:
-        milestones = f["badges_by_milestone"]
+    if f.badges_awarded:
+        milestones = f.badges_by_milestone
         by = "; ".join(
             f"{k} năm tuổi Đảng: {vf.count2(milestones[k])}" for k in sorted(milestones, key=int)
         )
         badges = f"; trao tặng Huy hiệu Đảng cho {_n(d, 'badges_awarded')} đồng chí ({by})" + (
             f", trong đó truy tặng {_n(d, 'badges_posthumous')} đồng chí"
-            if f["badges_posthumous"]
+            if f.badges_posthumous
             else ""
         )
     blocks.append(
@@ -181,8 +196,8 @@ def _membership(d: ReviewData) -> list:
             Chart(
                 kind="line",
                 title=f"Số đảng viên cuối mỗi tháng, {span}",
-                labels=tuple(m for m, _ in d.monthly),
-                series=(("Đảng viên", tuple(float(n) for _, n in d.monthly)),),
+                labels=tuple(_month(m) for m in d.monthly),
+                series=(("Đảng viên", tuple(float(m.value) for m in d.monthly)),),
                 y_label="đảng viên",
                 note="Nguồn: sổ đảng viên, tính đến cuối mỗi tháng.",
             )
@@ -190,12 +205,12 @@ def _membership(d: ReviewData) -> list:
     return blocks
 
 
-def _development(d: ReviewData) -> list:
+def _development(d: ReviewData) -> list[Block]:
     f = d.figures
-    blocks: list = [Heading("c) Công tác phát triển đảng viên", 3)]
+    blocks: list[Block] = [Heading("c) Công tác phát triển đảng viên", 3)]
     target = ""
     if d.admission_target:
-        done = f["admitted"] + f["readmitted"]
+        done = f.admitted + f.readmitted
         target = (
             f" Kết nạp {vf.ratio(done, d.admission_target)} đảng viên so với chỉ tiêu, đạt "
             f"{vf.percent(done, d.admission_target)}."
@@ -210,21 +225,21 @@ def _development(d: ReviewData) -> list:
     for c in d.classes:
         blocks.append(
             Paragraph(
-                f"- Mở lớp «{c['name']}» ({c['kind_label'].lower()}) từ {vf.date_short(date.fromisoformat(c['starts_on']))} "
-                f"đến {vf.date_short(date.fromisoformat(c['ends_on']))} cho {vf.count2(c['attendees'])} học viên, "
-                f"{vf.count2(c['certified'])} học viên được cấp giấy chứng nhận."
+                f"- Mở lớp «{c.name}» ({ClassKind(c.kind).label.lower()}) từ {vf.date_short(c.starts_on)} "
+                f"đến {vf.date_short(c.ends_on)} cho {vf.count2(c.attendees)} học viên, "
+                f"{vf.count2(c.certified)} học viên được cấp giấy chứng nhận."
             )
         )
     if d.admission_target:
         running, total = [], 0
-        for _, n in d.admissions_by_month:
-            total += n
+        for m in d.admissions_by_month:
+            total += m.value
             running.append(float(total))
         blocks.append(
             Chart(
                 kind="bar",
                 title="Kết nạp đảng viên (lũy kế) so với chỉ tiêu",
-                labels=tuple(m for m, _ in d.admissions_by_month),
+                labels=tuple(_month(m) for m in d.admissions_by_month),
                 series=(
                     ("Đã kết nạp (lũy kế)", tuple(running)),
                     ("Chỉ tiêu", tuple(float(d.admission_target) for _ in running)),
@@ -233,13 +248,13 @@ def _development(d: ReviewData) -> list:
                 note="Nguồn: sổ đảng viên và chỉ tiêu kết nạp được giao.",
             )
         )
-    elif any(n for _, n in d.admissions_by_month):
-        series = [("Kết nạp", tuple(float(n) for _, n in d.admissions_by_month))]
+    elif any(m.value for m in d.admissions_by_month):
+        series = [("Kết nạp", tuple(float(m.value) for m in d.admissions_by_month))]
         blocks.append(
             Chart(
                 kind="bar",
                 title="Số đảng viên được kết nạp theo tháng",
-                labels=tuple(m for m, _ in d.admissions_by_month),
+                labels=tuple(_month(m) for m in d.admissions_by_month),
                 series=tuple(series),
                 y_label="đảng viên",
                 note="Nguồn: sổ đảng viên (kết nạp mới và kết nạp lại).",
@@ -248,22 +263,25 @@ def _development(d: ReviewData) -> list:
     return blocks
 
 
-def _units(d: ReviewData) -> list:
+def _units(d: ReviewData) -> list[Block]:
     if not d.units:
         return []
     rows = [
         (
-            u["name"],
-            vf.number(u["members_start"]),
-            vf.number(u["admitted"]),
-            vf.number(u["transferred_in"]),
-            vf.number(u["transferred_out"]),
-            vf.number(u["died"]),
-            vf.number(u["members_end"]),
+            u.name,
+            vf.number(u.counts.members_start),
+            vf.number(u.counts.admitted),
+            vf.number(u.counts.transferred_in),
+            vf.number(u.counts.transferred_out),
+            vf.number(u.counts.died),
+            vf.number(u.counts.members_end),
         )
         for u in d.units
     ]
-    total = lambda k: vf.number(sum(u[k] for u in d.units))  # noqa: E731
+
+    def total(name: str) -> str:
+        return vf.number(sum(getattr(u.counts, name) for u in d.units))
+
     rows.append(
         (
             "Cộng",
@@ -278,7 +296,7 @@ def _units(d: ReviewData) -> list:
     return [
         Heading("a) Tổ chức đảng", 3),
         Paragraph(
-            f"{d.org['name']} có {vf.count2(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."
+            f"{d.org.name} có {vf.count2(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."
         ),
         Table(
             caption="Số đảng viên theo tổ chức đảng trực thuộc",
@@ -304,12 +322,13 @@ def _units(d: ReviewData) -> list:
     ]
 
 
-def _structure(d: ReviewData) -> list:
+def _structure(d: ReviewData) -> list[Block]:
     f = d.figures
-    total = f["members_end"]
+    total = f.members_end
     rows = []
+    breakdowns = f.breakdowns or {}
     for dim in BREAKDOWNS_SHOWN:
-        values = f["breakdowns"].get(dim, {})
+        values = breakdowns.get(dim, {})
         # an explicit order: a snapshot read back from PostgreSQL (jsonb) does not keep key order
         order = FIXED_ORDERS.get(dim)
         keys = (
@@ -337,59 +356,57 @@ def _structure(d: ReviewData) -> list:
     ]
 
 
-def _discipline(d: ReviewData) -> list:
+def _discipline(d: ReviewData) -> list[Block]:
     f = d.figures
     forms = ", ".join(
-        f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(f['disciplined'][k])}"
+        f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(f.disciplined[k])}"
         for k in DISCIPLINE_LABELS
-        if f["disciplined"].get(k)
+        if f.disciplined.get(k)
     )
     text = (
-        f"Thi hành kỷ luật {vf.count2(f['disciplined_total'])} đảng viên ({forms})."
-        if f["disciplined_total"]
+        f"Thi hành kỷ luật {vf.count2(f.disciplined_total)} đảng viên ({forms})."
+        if f.disciplined_total
         else "Trong kỳ không có đảng viên bị thi hành kỷ luật."
     )
     return [Paragraph(text)]
 
 
-def _overrides_note(d: ReviewData) -> list:
+def _overrides_note(d: ReviewData) -> list[Block]:
     if not d.overrides:
         return []
     parts = [
         f"«{LABELS.get(k.rsplit('_', 1)[0] if k.endswith(('_start', '_end')) else k, k)}» "
-        f"({k}) ghi {vf.number(o['value'])}, hệ thống tính được {vf.number(o['computed'])}"
+        f"({k}) ghi {vf.number(o.value)}, hệ thống tính được {vf.number(o.computed)}"
         for k, o in sorted(d.overrides.items())
     ]
     return [Paragraph("(*) Số liệu do văn phòng sửa tay: " + "; ".join(parts) + ".", italic=True)]
 
 
-def _congresses(d: ReviewData) -> list:
+def _congresses(d: ReviewData) -> list[Block]:
     """Congress results when congresses fall in the period (DOMAIN §4)."""
     c = d.congresses
-    if not c or not (c.get("congresses_held") or c.get("congresses_due")):
+    if not c or not (c.congresses_held or c.congresses_due):
         return []
-    text = (
-        f"Có {vf.ratio(c['congresses_held'], c.get('congresses_due') or c['congresses_held'])} tổ chức "
-        f"đảng tổ chức đại hội"
-    )
-    if c.get("congresses_held"):
+    held = c.congresses_held
+    text = f"Có {vf.ratio(held, c.congresses_due or held)} tổ chức đảng tổ chức đại hội"
+    if held:
         text += (
-            f"; {vf.ratio(c.get('elected_in_one_round', 0), c['congresses_held'])} đại hội bầu đủ "
-            f"số lượng ngay lần đầu ({vf.percent(c.get('elected_in_one_round', 0), c['congresses_held'])})"
+            f"; {vf.ratio(c.elected_in_one_round, held)} đại hội bầu đủ "
+            f"số lượng ngay lần đầu ({vf.percent(c.elected_in_one_round, held)})"
         )
     parts = [text + "."]
-    if c.get("secretaries_elected"):
+    if c.secretaries_elected:
         parts.append(
-            f"Bầu {vf.count2(c['secretaries_elected'])} đồng chí bí thư (nữ {vf.count2(c.get('secretaries_women', 0))}, "
-            f"tái cử {vf.count2(c.get('secretaries_reelected', 0))}, mới {vf.count2(c.get('secretaries_new', 0))})."
+            f"Bầu {vf.count2(c.secretaries_elected)} đồng chí bí thư (nữ {vf.count2(c.secretaries_women)}, "
+            f"tái cử {vf.count2(c.secretaries_reelected)}, mới {vf.count2(c.secretaries_new)})."
         )
-    if c.get("committee_elected"):
-        n = c["committee_elected"]
+    if c.committee_elected:
+        n = c.committee_elected
         parts.append(
-            f"Bầu {vf.count2(n)} đồng chí cấp ủy viên: nữ {vf.ratio(c.get('committee_women', 0), n)} = "
-            f"{vf.percent(c.get('committee_women', 0), n)}; tái cử {vf.ratio(c.get('committee_reelected', 0), n)} = "
-            f"{vf.percent(c.get('committee_reelected', 0), n)}; tham gia lần đầu "
-            f"{vf.ratio(c.get('committee_first_time', 0), n)} = {vf.percent(c.get('committee_first_time', 0), n)}."
+            f"Bầu {vf.count2(n)} đồng chí cấp ủy viên: nữ {vf.ratio(c.committee_women, n)} = "
+            f"{vf.percent(c.committee_women, n)}; tái cử {vf.ratio(c.committee_reelected, n)} = "
+            f"{vf.percent(c.committee_reelected, n)}; tham gia lần đầu "
+            f"{vf.ratio(c.committee_first_time, n)} = {vf.percent(c.committee_first_time, n)}."
         )
     return [Heading("d) Công tác đại hội", 3), Paragraph(" ".join(parts))]
 
@@ -402,65 +419,62 @@ GRADE_LABELS = {
 }
 
 
-def _grading(d: ReviewData) -> list:
+def _grading(d: ReviewData) -> list[Block]:
     """Annual grading results, in year-end reports (DOMAIN §7)."""
     g = d.grading
     if not g:
         return []
-    out: list = [Heading("Kết quả đánh giá, xếp loại chất lượng", 3)]
-    if g.get("base_orgs_total"):
-        by = g.get("base_orgs_by_grade", {})
+    out: list[Block] = [Heading("Kết quả đánh giá, xếp loại chất lượng", 3)]
+    if g.base_orgs_total:
+        by = g.base_orgs_by_grade
         out.append(
             Paragraph(
-                f"Tổ chức cơ sở đảng: {vf.ratio(g.get('base_orgs_good_or_better', 0), g['base_orgs_total'])} "
+                f"Tổ chức cơ sở đảng: {vf.ratio(g.base_orgs_good_or_better, g.base_orgs_total)} "
                 f"tổ chức hoàn thành tốt nhiệm vụ trở lên ("
                 + "; ".join(
                     f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k)
                 )
                 + ")"
                 + (
-                    f"; {vf.count2(g['exemplary_orgs'])} tổ chức «trong sạch, vững mạnh tiêu biểu»"
-                    if g.get("exemplary_orgs")
+                    f"; {vf.count2(g.exemplary_orgs)} tổ chức «trong sạch, vững mạnh tiêu biểu»"
+                    if g.exemplary_orgs
                     else ""
                 )
                 + "."
             )
         )
-    if g.get("members_graded") is not None:
-        by = g.get("members_by_grade", {})
-        total = g["members_graded"] + g.get("members_not_graded", 0)
-        out.append(
-            Paragraph(
-                f"Đảng viên: đánh giá, xếp loại {vf.ratio(g['members_graded'], total)} đảng viên ("
-                + "; ".join(
-                    f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k)
-                )
-                + f"); không xếp loại {vf.count2(g.get('members_not_graded', 0))} đồng chí."
-            )
+    by = g.members_by_grade
+    total = g.members_graded + g.members_not_graded
+    out.append(
+        Paragraph(
+            f"Đảng viên: đánh giá, xếp loại {vf.ratio(g.members_graded, total)} đảng viên ("
+            + "; ".join(f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k))
+            + f"); không xếp loại {vf.count2(g.members_not_graded)} đồng chí."
         )
+    )
     return out
 
 
 STATUS_LABELS = {"vuot": "Vượt", "dat": "Đạt", "chua_dat": "Chưa đạt"}
 
 
-def _targets(d: ReviewData) -> list:
+def _targets(d: ReviewData) -> list[Block]:
     """The targets table with actual, % of plan and status, and the x/y summary (REPORTS §3.I.5)."""
     if not d.targets:
         return []
     rows = [
         (
             str(i),
-            t["name"],
-            t.get("unit", ""),
-            t.get("planned", ""),
-            t.get("actual", ""),
-            t.get("percent", ""),
-            STATUS_LABELS.get(t.get("status", ""), t.get("status", "")),
+            t.name,
+            t.unit,
+            vf.number(t.planned),
+            vf.number(t.actual),
+            vf.percentage_text(t.percent),
+            STATUS_LABELS.get(t.status, t.status),
         )
         for i, t in enumerate(d.targets, 1)
     ]
-    done = sum(1 for t in d.targets if t.get("status") in ("vuot", "dat"))
+    done = sum(1 for t in d.targets if t.status in ("vuot", "dat"))
     return [
         Paragraph(f"Thực hiện đạt và vượt {vf.ratio(done, len(d.targets))} chỉ tiêu."),
         Table(
@@ -472,40 +486,38 @@ def _targets(d: ReviewData) -> list:
     ]
 
 
-def _inspections(d: ReviewData) -> list:
+def _inspections(d: ReviewData) -> list[Block]:
     i = d.inspections
     if not i:
         return []
     return [
         Paragraph(
-            f"Kiểm tra {vf.count2(i.get('inspected_orgs', 0))} tổ chức đảng và {vf.count2(i.get('inspected_members', 0))} "
-            f"đảng viên; giám sát {vf.count2(i.get('supervised_orgs', 0))} tổ chức đảng và "
-            f"{vf.count2(i.get('supervised_members', 0))} đảng viên; phát hiện {vf.count2(i.get('violations_found', 0))} "
+            f"Kiểm tra {vf.count2(i.inspected_orgs)} tổ chức đảng và {vf.count2(i.inspected_members)} "
+            f"đảng viên; giám sát {vf.count2(i.supervised_orgs)} tổ chức đảng và "
+            f"{vf.count2(i.supervised_members)} đảng viên; phát hiện {vf.count2(i.violations_found)} "
             f"trường hợp vi phạm."
         )
     ]
 
 
-def _open_tasks(d: ReviewData) -> list:
+def _open_tasks(d: ReviewData) -> list[Block]:
     if not d.open_tasks:
         return []
-    out: list = [Paragraph("Các nhiệm vụ chưa hoàn thành chuyển sang kỳ tới:", bold=True)]
+    out: list[Block] = [Paragraph("Các nhiệm vụ chưa hoàn thành chuyển sang kỳ tới:", bold=True)]
     for t in d.open_tasks:
         owner = (
-            f" ({t['owner']}" + (f", hạn {t['deadline']}" if t.get("deadline") else "") + ")"
-            if t.get("owner")
-            else ""
+            f" ({t.owner}" + (f", hạn {t.deadline}" if t.deadline else "") + ")" if t.owner else ""
         )
-        out.append(Paragraph(f"- {t['task']}{owner}."))
+        out.append(Paragraph(f"- {t.task}{owner}."))
     return out
 
 
 def compose_review(d: ReviewData) -> Document:
     """The review report as a document (REPORTS §3), ready for any renderer."""
-    body: list = [Heading("I. KẾT QUẢ THỰC HIỆN", 1)]
+    body: list[Block] = [Heading("I. KẾT QUẢ THỰC HIỆN", 1)]
     body += [Heading(NARRATIVE_KEYS["chinh_tri_tu_tuong"], 2), *_narrative(d, "chinh_tri_tu_tuong")]
     for doc in d.documents:
-        body.append(Paragraph(f"- {doc.get('citation', '')}: {doc.get('title', '')}"))
+        body.append(Paragraph(f"- {doc.citation}: {doc.title}"))
     body.append(Heading("2. Công tác tổ chức, cán bộ, đảng viên", 2))
     body += _units(d) + _membership(d) + _structure(d) + _development(d) + _congresses(d)
     if d.narrative.get("to_chuc_can_bo"):
@@ -537,15 +549,15 @@ def compose_review(d: ReviewData) -> Document:
         header=_header(d),
         body=tuple(body),
         signature=Signature(
-            form=d.signature["form"],
-            position=d.signature["position"],
-            name=d.signature["name"],
+            form=d.signature.form,
+            position=d.signature.position,
+            name=d.signature.name,
             recipients=recipients,
         ),
         watermark="DỰ THẢO" if d.status == ReportStatus.DRAFT else "",
         metadata={
             "title": "Báo cáo " + " ".join(_summary(d)),
-            "subject": d.org["name"],
+            "subject": d.org.name,
             "date": (d.issued_on or d.period_end).isoformat(),
         },
     )

@@ -79,4 +79,4 @@ class Document:
     body: tuple[Block, ...]
     signature: Signature
     watermark: str = ""  # "DỰ THẢO" on drafts
-    metadata: dict = field(default_factory=dict)  # title, subject for the file properties
+    metadata: dict[str, str] = field(default_factory=dict)  # title, subject for the file properties

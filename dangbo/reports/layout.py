@@ -17,6 +17,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
 from dangbo.reports.document import Document
 
 
@@ -152,8 +155,6 @@ def rules_for(doc: Document) -> FormatRules:
 # --- text measuring (for the line under the party name and the draft box) ---------------
 @lru_cache(maxsize=8)
 def _font_path(bold: bool, italic: bool) -> str | None:
-    from matplotlib import font_manager
-
     for family in ("Liberation Serif", "DejaVu Serif"):
         props = font_manager.FontProperties(
             family=family,
@@ -177,8 +178,6 @@ def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool
     path = _font_path(bold, italic)
     if path is None:
         return len(text) * size_pt * 0.6 * 25.4 / 72
-    from matplotlib.ft2font import FT2Font
-
     font = FT2Font(path)
     font.set_size(size_pt, 72)
     font.set_text(text, 0.0)

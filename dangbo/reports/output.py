@@ -6,6 +6,9 @@ from pathlib import Path
 
 from dangbo.core.errors import InvalidInput
 from dangbo.reports.document import Document
+from dangbo.reports.render_docx import render_docx
+from dangbo.reports.render_html import render_html
+from dangbo.reports.render_pdf import render_pdf
 
 FORMATS = (".docx", ".pdf", ".html")
 
@@ -15,16 +18,10 @@ def render_to(doc: Document, path: Path) -> Path:
     if suffix not in FORMATS:
         raise InvalidInput(f"Tệp «{path.name}» phải có đuôi .docx, .pdf hoặc .html.", field="--out")
     if suffix == ".docx":
-        from dangbo.reports.render_docx import render_docx
-
         data = render_docx(doc)
     elif suffix == ".pdf":
-        from dangbo.reports.render_pdf import render_pdf
-
         data = render_pdf(doc)
     else:
-        from dangbo.reports.render_html import render_html
-
         data = render_html(doc).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

@@ -22,6 +22,7 @@ import io
 import unicodedata
 import zipfile
 from datetime import UTC, datetime
+from typing import Any
 
 import docx
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -173,7 +174,7 @@ class _DocxWriter:
         self._page_header(section.first_page_header, page_number=False)
         self._page_header(section.header, page_number=r.number_pages)
 
-    def _page_header(self, header, *, page_number: bool) -> None:
+    def _page_header(self, header: Any, *, page_number: bool) -> None:
         """Page number centred; the draft mark boxed at the right, on one line."""
         r = self.rules
         header.is_linked_to_previous = False
@@ -323,7 +324,7 @@ class _DocxWriter:
             _cant_split(row)
         self._spacer()
 
-    def _cell_text(self, cell, text: str, align: str, *, bold: bool) -> None:
+    def _cell_text(self, cell: Any, text: str, align: str, *, bold: bool) -> None:
         r = self.rules
         p = _tight(cell.paragraphs[0], _ALIGN.get(align, WD_ALIGN_PARAGRAPH.LEFT))
         _run(p, nfc(text), r, r.table_pt, bold=bold)
@@ -396,7 +397,7 @@ def column_widths_mm(block: Table, total_mm: float) -> list[float]:
     return [total_mm * w / total for w in weights]
 
 
-def _set_fonts(rpr, name: str) -> None:
+def _set_fonts(rpr: Any, name: str) -> None:
     """All four font slots to `name`, dropping theme fonts (which would win in Word)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -409,14 +410,14 @@ def _set_fonts(rpr, name: str) -> None:
 
 
 def _run(
-    paragraph,
+    paragraph: Any,
     text: str,
     rules: FormatRules,
     size_pt: float,
     *,
     bold: bool = False,
     italic: bool = False,
-):
+) -> Any:
     run = paragraph.add_run(text)
     font = run.font
     font.size = Pt(size_pt)
@@ -427,7 +428,7 @@ def _run(
 
 
 def _lines(
-    paragraph, lines: list[str], rules: FormatRules, size_pt: float, *, bold: bool = False
+    paragraph: Any, lines: list[str], rules: FormatRules, size_pt: float, *, bold: bool = False
 ) -> None:
     """Lines of one block in one run, separated by line breaks."""
     run = _run(paragraph, lines[0], rules, size_pt, bold=bold)
@@ -436,7 +437,7 @@ def _lines(
         run.add_text(line)
 
 
-def _tight(paragraph, align):
+def _tight(paragraph: Any, align: Any) -> Any:
     """A paragraph without indent or spacing, single line: for tables and blocks."""
     pf = paragraph.paragraph_format
     pf.alignment = align
@@ -447,7 +448,7 @@ def _tight(paragraph, align):
     return paragraph
 
 
-def _paragraph_border(paragraph, sides, *, size_eighths: int, space_pt: int) -> None:
+def _paragraph_border(paragraph: Any, sides: Any, *, size_eighths: int, space_pt: int) -> None:
     ppr = paragraph._element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     for side in sides:
@@ -469,7 +470,12 @@ def _paragraph_border(paragraph, sides, *, size_eighths: int, space_pt: int) -> 
 
 
 def _table_layout(
-    table, widths_mm: list[float], *, borders: bool, cell_margin_mm: float, border_pt: float = 0.5
+    table: Any,
+    widths_mm: list[float],
+    *,
+    borders: bool,
+    cell_margin_mm: float,
+    border_pt: float = 0.5,
 ) -> None:
     """Fixed layout with the given column widths, borders on or off, cell margins."""
     tbl = table._tbl
@@ -539,7 +545,7 @@ _TBLPR_ORDER = (
 )
 
 
-def _reorder_tblpr(tblpr) -> None:
+def _reorder_tblpr(tblpr: Any) -> None:
     rank = {qn(tag): i for i, tag in enumerate(_TBLPR_ORDER)}
     children = sorted(tblpr, key=lambda el: rank.get(el.tag, len(rank)))
     for child in children:
@@ -547,7 +553,7 @@ def _reorder_tblpr(tblpr) -> None:
         tblpr.append(child)
 
 
-def _cell_borders(cell, *, sz: int) -> None:
+def _cell_borders(cell: Any, *, sz: int) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
     for side in ("top", "left", "bottom", "right"):
@@ -564,19 +570,19 @@ def _cell_borders(cell, *, sz: int) -> None:
         tcpr.insert(0, borders)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     trpr.append(el)
 
 
-def _cant_split(row) -> None:
+def _cant_split(row: Any) -> None:
     trpr = row._tr.get_or_add_trPr()
     if trpr.find(qn("w:cantSplit")) is None:
         trpr.insert(0, OxmlElement("w:cantSplit"))
 
 
-def _page_field(paragraph, rules: FormatRules) -> None:
+def _page_field(paragraph: Any, rules: FormatRules) -> None:
     """A PAGE field (complex field form, understood by Word and LibreOffice)."""
     for kind, text in (
         ("begin", None),

@@ -12,9 +12,9 @@ from dangbo.core.services import audit
 from dangbo.documents.numbering import number_issue
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
-from dangbo.organizations.naming import committee_name
+from dangbo.organizations.naming import committee_name, default_place
 from dangbo.organizations.selectors import org_version_shown
-from dangbo.reports.builder import compute_review, default_place, report_period
+from dangbo.reports.builder import compute_review, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
 from dangbo.reports.rules import check_override
@@ -64,7 +64,7 @@ def report_draft(
     signer_position: str = "BÍ THƯ",
     signature_form: str = "T/M BAN THƯỜNG VỤ",
     recipients: list[str] | None = None,
-    narrative: dict | None = None,
+    narrative: dict[str, str] | None = None,
     save: bool = True,
 ) -> ReviewReport:
     """A draft review report of `org` for a period (saved unless `save=False`)."""
@@ -105,7 +105,7 @@ def report_draft(
     return report
 
 
-def _check_narrative(narrative: dict) -> None:
+def _check_narrative(narrative: dict[str, str]) -> None:
     unknown = set(narrative) - set(NARRATIVE_KEYS)
     if unknown:
         raise InvalidInput(
@@ -118,13 +118,15 @@ def _check_narrative(narrative: dict) -> None:
 def _require_draft(report: ReviewReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise DomainError(
-            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.",
+            f"Báo cáo số {report.number.text if report.number else ''} đã ban hành, không sửa được.",
             code=ReportErrorCode.DA_BAN_HANH,
         )
 
 
 @transaction.atomic
-def report_update_narrative(*, report: ReviewReport, narrative: dict, actor: str) -> ReviewReport:
+def report_update_narrative(
+    *, report: ReviewReport, narrative: dict[str, str], actor: str
+) -> ReviewReport:
     """Replace the narrative parts of a draft; the previous text is kept as a revision."""
     _require_draft(report)
     _check_narrative(narrative)

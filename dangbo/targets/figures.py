@@ -11,17 +11,19 @@ the status rule of :mod:`dangbo.targets.rules`.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from dangbo import vn_format as vf
 from dangbo.core.errors import InvalidInput
+from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.organizations.models import Organization
 from dangbo.targets.models import CATEGORY_ORDER, Evaluation, Status, TargetRevision
-from dangbo.targets.rules import format_value
+from dangbo.targets.rules import plan_percentage
 from dangbo.targets.selectors import (
     assessment_of,
     current_evaluations,
-    format_actual,
+    exact_actual,
     pick_in_force,
 )
 
@@ -33,6 +35,56 @@ KEYS = (
     "targets_summary",
     "targets",
 )
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target in the report table.
+
+    ``planned`` and ``actual`` are the values as the table prints them: an entered value
+    without trailing zeros; a computed percentage actual (part/whole) as the percentage
+    figure (:func:`dangbo.core.numbers.percentage`). ``percent`` is the % of plan
+    (:func:`dangbo.targets.rules.plan_percentage`), None when it is not defined."""
+
+    name: str
+    unit: str
+    planned: Decimal
+    actual: Decimal
+    percent: Decimal | None
+    status: str  # Status value: vuot / dat / chua_dat
+    category: str = ""
+    computed: bool = False
+    revised: bool = False
+
+
+@dataclass(frozen=True)
+class TargetFigures(FigureSet):
+    """Counts and the table of an organization's targets; ``targets_summary`` (JSON) is the
+    percentage of targets achieved or exceeded (its numerator is exceeded + achieved, its
+    denominator ``targets_total``)."""
+
+    targets_total: int = 0
+    targets_exceeded: int = 0
+    targets_achieved: int = 0
+    targets_not_achieved: int = 0
+    targets: tuple[TargetRow, ...] = ()
+
+    @property
+    def done(self) -> int:
+        """Targets achieved or exceeded."""
+        return self.targets_exceeded + self.targets_achieved
+
+    def extra_keys(self) -> dict[str, object]:
+        return {"targets_summary": to_json_value(percentage(self.done, self.targets_total))}
+
+
+def _actual(evaluation: Evaluation) -> Decimal:
+    if evaluation.actual_whole:
+        assert evaluation.actual_part is not None
+        value = percentage(evaluation.actual_part, evaluation.actual_whole)
+        assert value is not None
+        return value
+    return Decimal(evaluation.actual).normalize()
 
 
 def latest_evaluations(org: Organization, start: date, end: date) -> list[Evaluation]:
@@ -53,17 +105,17 @@ def latest_evaluations(org: Organization, start: date, end: date) -> list[Evalua
     )
 
 
-def target_figures(org: Organization, start: date, end: date) -> dict:
+def target_figures(org: Organization, start: date, end: date) -> TargetFigures:
     """Counts and the report table of `org`'s targets evaluated for periods ending in
     [start, end].
 
     Keys: ``targets_total``, ``targets_exceeded`` (vượt), ``targets_achieved`` (đạt),
     ``targets_not_achieved`` (chưa đạt); ``targets_summary`` — achieved or exceeded over
-    total ("13/13"); ``targets`` — one dict per target in report order with ``name``,
-    ``unit`` (in force), ``planned`` and ``actual`` (printed: "1,5", "18.700.000"; a
-    computed percentage by the percentage rule, "95,5"), ``percent`` ("790,2%", "—"),
-    ``status`` (vuot / dat / chua_dat), ``category`` (code), ``computed`` (filled from the
-    records) and ``revised`` (a revision was in force at the review point)."""
+    total (a percentage); ``targets`` — one :class:`TargetRow` per target in report order
+    with ``name``, ``unit`` (in force), ``planned`` and ``actual`` (1.5, 18700000; a computed
+    percentage by the percentage rule, 95.5), ``percent`` (of plan: 790.2, None when not
+    defined), ``status`` (vuot / dat / chua_dat), ``category`` (code), ``computed`` (filled
+    from the records) and ``revised`` (a revision was in force at the review point)."""
     if end < start:
         raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
     evaluations = latest_evaluations(org, start, end)
@@ -74,27 +126,26 @@ def target_figures(org: Organization, start: date, end: date) -> dict:
     table = []
     for e in evaluations:
         force = pick_in_force(e.target, revisions[e.target_id], e.period_end)
+        actual, per = exact_actual(e)
         a = assessment_of(e, force.planned)
         counts[a.status] += 1
         table.append(
-            {
-                "name": force.name,
-                "unit": force.unit,
-                "planned": format_value(force.planned),
-                "actual": format_actual(e),
-                "percent": a.percent,
-                "status": a.status,
-                "category": e.target.category,
-                "computed": e.computed,
-                "revised": force.revision is not None,
-            }
+            TargetRow(
+                name=force.name,
+                unit=force.unit,
+                planned=Decimal(force.planned).normalize(),
+                actual=_actual(e),
+                percent=plan_percentage(e.target.direction, force.planned, actual, per),
+                status=a.status,
+                category=e.target.category,
+                computed=e.computed,
+                revised=force.revision is not None,
+            )
         )
-    done = counts[Status.EXCEEDED] + counts[Status.ACHIEVED]
-    return {
-        "targets_total": len(table),
-        "targets_exceeded": counts[Status.EXCEEDED],
-        "targets_achieved": counts[Status.ACHIEVED],
-        "targets_not_achieved": counts[Status.NOT_ACHIEVED],
-        "targets_summary": vf.ratio(done, len(table)),
-        "targets": table,
-    }
+    return TargetFigures(
+        targets_total=len(table),
+        targets_exceeded=counts[Status.EXCEEDED],
+        targets_achieved=counts[Status.ACHIEVED],
+        targets_not_achieved=counts[Status.NOT_ACHIEVED],
+        targets=tuple(table),
+    )

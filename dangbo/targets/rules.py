@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from dangbo import vn_format as vf
 from dangbo.core.errors import Violation
+from dangbo.core.numbers import percentage
 from dangbo.targets.error_codes import TargetErrorCode
 from dangbo.targets.models import Direction, Status
 
@@ -62,18 +63,26 @@ def status_of(direction: str, planned: Decimal, actual: Decimal, per: int | Deci
     raise ValueError(f"unknown direction {direction!r}")
 
 
+def plan_percentage(
+    direction: str, planned: Decimal, actual: Decimal, per: int | Decimal = 1
+) -> Decimal | None:
+    """The % of plan (see the module table) as a percentage figure
+    (:func:`dangbo.core.numbers.percentage`); None when it is not defined."""
+    planned, actual, per = Decimal(planned), Decimal(actual), Decimal(per)
+    if planned <= 0:
+        return None
+    if direction == Direction.AT_MOST:
+        if actual <= 0:
+            return None
+        return percentage(planned * per, actual)
+    return percentage(actual, planned * per)
+
+
 def percent_of_plan(
     direction: str, planned: Decimal, actual: Decimal, per: int | Decimal = 1
 ) -> str:
     """The printed % of plan (see the module table); "—" when it is not defined."""
-    planned, actual, per = Decimal(planned), Decimal(actual), Decimal(per)
-    if planned <= 0:
-        return vf.NOT_AVAILABLE
-    if direction == Direction.AT_MOST:
-        if actual <= 0:
-            return vf.NOT_AVAILABLE
-        return vf.percent_of_plan(planned * per, actual)
-    return vf.percent_of_plan(actual, planned * per)
+    return vf.percentage_text(plan_percentage(direction, planned, actual, per))
 
 
 def assess(direction: str, planned: Decimal, actual: Decimal, per: int | Decimal = 1) -> Assessment:

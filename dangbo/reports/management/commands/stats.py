@@ -1,30 +1,40 @@
-"""`dangbo stats ORG (--period P | --from D --to D) [--format table|json]`."""
+"""`dangbo stats ORG (--period P | --from D --to D) [--format table|json]`.
+
+JSON: ``organization`` (id, code, name) and every canonical key of
+:class:`dangbo.statistics.PeriodStatistics` with numbers only — counts as integers; each
+share (``*_pct``, ``*_percent``, ``*_ratio``, ``targets_summary``) as a percentage, a
+JSON number rounded half up to one decimal (whole when exact: 100, 42.9, 43.0), or null
+when its denominator is zero; the counts it is made of are the keys beside it. The table
+writes the same figures the Vietnamese way ("42,9%", "5/6").
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
+from dangbo import vn_format as vf
 from dangbo.core.dates import parse_date, parse_period
 from dangbo.core.errors import InvalidInput
 from dangbo.core.management.base import DangboCommand
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.organizations.selectors import org_resolve
-from dangbo.statistics import period_statistics
+from dangbo.statistics import PeriodStatistics, period_statistics
 
 
 class Command(DangboCommand):
     help = "Số liệu đảng viên của một tổ chức đảng (toàn bộ cấp dưới) trong một kỳ."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("org", metavar="ORG", help="số hiệu hoặc mã tổ chức")
         parser.add_argument("--period", help="2023, 2023-H1, 2023-H2, 2023-9M, 2023-Q3, 2023-M05")
         parser.add_argument("--from", dest="date_from", help="ngày đầu kỳ")
         parser.add_argument("--to", dest="date_to", help="ngày cuối kỳ")
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         if opts["period"] and (opts["date_from"] or opts["date_to"]):
             raise InvalidInput(
                 "Dùng --period hoặc --from/--to, không dùng cả hai.", field="--period"
@@ -41,16 +51,17 @@ class Command(DangboCommand):
         org = org_resolve(opts["org"], on=end)
         version = org.version_on(end) or org.version_on(start) or org.latest_version
         figures = period_statistics(org, start, end)
-        figures = {
-            "organization": {"id": org.pk, "code": version.code, "name": version.name},
-            **figures,
-        }
         if opts["format"] == "json":
-            self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
+            out = {
+                "organization": {"id": org.pk, "code": version.code, "name": version.name},
+                **figures.to_dict(),
+            }
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self._table(figures, version.name, start, end)
 
-    def _table(self, f: dict, name: str, start, end) -> None:
+    def _table(self, figures: PeriodStatistics, name: str, start: date, end: date) -> None:
+        f = figures.membership
         w = self.stdout.write
         w(f"{name} — từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
         w("")
@@ -59,47 +70,50 @@ class Command(DangboCommand):
             f"{'':<52}{(start - timedelta(days=1)).strftime('%d/%m/%Y'):>11}{end.strftime('%d/%m/%Y'):>11}"
         )
         for key in STOCKS:
-            w(f"{LABELS[key]:<52}{f[key + '_start']:>11}{f[key + '_end']:>11}")
+            w(f"{LABELS[key]:<52}{f.count(key + '_start'):>11}{f.count(key + '_end'):>11}")
         w("")
         w(f"{'Biến động trong kỳ':<52}{'Số lượng':>10}")
         for key in FLOWS:
-            w(f"{LABELS[key]:<52}{f[key]:>10}")
-        if f["badges_by_milestone"]:
+            w(f"{LABELS[key]:<52}{f.count(key):>10}")
+        if f.badges_by_milestone:
             w(
                 "  Huy hiệu theo mốc: "
-                + ", ".join(f"{k} năm: {v}" for k, v in f["badges_by_milestone"].items())
+                + ", ".join(f"{k} năm: {v}" for k, v in f.badges_by_milestone.items())
             )
-        w(f"{LABELS['disciplined_total']:<52}{f['disciplined_total']:>10}")
-        for form, n in f["disciplined"].items():
+        w(f"{LABELS['disciplined_total']:<52}{f.disciplined_total:>10}")
+        for form, n in f.disciplined.items():
             if n:
                 w(f"  {DISCIPLINE_LABELS[form]:<50}{n:>10}")
         w("")
-        ins = " + ".join(f"{f[k]}" for k in INFLOWS)
-        outs = " − ".join(f"{f[k]}" for k in OUTFLOWS)
+        ins = " + ".join(f"{f.count(k)}" for k in INFLOWS)
+        outs = " − ".join(f"{f.count(k)}" for k in OUTFLOWS)
         gap = identity_gap(f)
         w(
-            f"Đối chiếu: {f['members_start']} + ({ins}) − ({outs}) = {f['members_end'] - gap}; "
-            f"cuối kỳ {f['members_end']} — {'khớp' if gap == 0 else f'LỆCH {gap}'}"
+            f"Đối chiếu: {f.members_start} + ({ins}) − ({outs}) = {f.members_end - gap}; "
+            f"cuối kỳ {f.members_end} — {'khớp' if gap == 0 else f'LỆCH {gap}'}"
         )
-        if f.get("congresses_due") or f.get("congresses_held"):
+        c = figures.congresses
+        if c.congresses_due or c.congresses_held:
             w("")
             w(
-                f"Đại hội: {f['congresses_held']}/{f['congresses_due']} tổ chức đã đại hội; bầu đủ ngay lần đầu "
-                f"{f['elected_in_one_round']}; bí thư {f['secretaries_elected']} (nữ {f['secretaries_women']}, "
-                f"tái cử {f['secretaries_reelected']}, mới {f['secretaries_new']}); cấp ủy viên "
-                f"{f['committee_elected']} (nữ {f['committee_women_pct']}, tái cử {f['committee_reelected_pct']}, "
-                f"lần đầu {f['committee_first_time_pct']})"
+                f"Đại hội: {c.congresses_held}/{c.congresses_due} tổ chức đã đại hội; bầu đủ ngay lần đầu "
+                f"{c.elected_in_one_round}; bí thư {c.secretaries_elected} (nữ {c.secretaries_women}, "
+                f"tái cử {c.secretaries_reelected}, mới {c.secretaries_new}); cấp ủy viên "
+                f"{c.committee_elected} (nữ {vf.percent(c.committee_women, c.committee_elected)}, "
+                f"tái cử {vf.percent(c.committee_reelected, c.committee_elected)}, "
+                f"lần đầu {vf.percent(c.committee_first_time, c.committee_elected)})"
             )
-        g = f.get("grading")
-        if g and (g["members_total"] or g["base_orgs_total"]):
+        g = figures.grading
+        if g and (g.members_total or g.base_orgs_total):
             w(
                 f"Xếp loại năm {end.year}: tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên "
-                f"{g['base_orgs_good_or_better_ratio']}; đảng viên được xếp loại {g['members_graded_ratio']}, "
-                f"xuất sắc {g['members_excellent']}, tốt {g['members_good']}"
+                f"{vf.ratio(g.base_orgs_good_or_better, g.base_orgs_total)}; đảng viên được xếp loại "
+                f"{vf.ratio(g.members_graded, g.members_total)}, "
+                f"xuất sắc {g.members_excellent}, tốt {g.members_good}"
             )
         w("")
         w(f"Cơ cấu đảng viên ngày {end:%d/%m/%Y}")
-        for dim, values in f["breakdowns"].items():
+        for dim, values in (f.breakdowns or {}).items():
             w(
                 f"  {BREAKDOWN_LABELS[dim]}: "
                 + "; ".join(f"{value_label(dim, k)} {v}" for k, v in values.items())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -22,7 +23,7 @@ ACTOR = "dong_lenh"
 class Command(DangboCommand):
     help = "Báo cáo sơ kết, tổng kết: bản dự thảo từ số liệu hiện tại, ban hành, in lại bản đã ban hành."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         for name, text in (
             ("review", "bản dự thảo từ số liệu hiện tại"),
@@ -42,7 +43,7 @@ class Command(DangboCommand):
         p.add_argument("--org", help="tổ chức ban hành (khi số trùng giữa các tổ chức)")
         p.add_argument("--out", required=True)
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         action = opts["action"]
         if opts.get("out") and Path(opts["out"]).suffix.lower() not in FORMATS:
             raise InvalidInput(
@@ -67,6 +68,7 @@ class Command(DangboCommand):
                         report=report, on=parse_date(opts["date"], field="--date"), actor=ACTOR
                     )
             if action == "issue":
+                assert report.number is not None and report.issued_on is not None
                 self.stdout.write(
                     f"Đã ban hành Báo cáo số {report.number.text}, ngày {report.issued_on:%d/%m/%Y}."
                 )
