@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "dangbo.inspections",
     "dangbo.meetings",
     "dangbo.interchange",
+    "dangbo.demo",
 ]
 
 MIDDLEWARE: list[str] = []

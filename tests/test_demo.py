@@ -372,7 +372,7 @@ def test_demo_command_loads_once_and_reloads_on_reset(demo, monkeypatch):
         districts=1, wards_per_district=(2, 2), cells_per_ward=(3, 4), members_per_ward=(15, 20)
     )
     monkeypatch.setattr(
-        "dangbo.core.management.commands.demo.demo_generate",
+        "dangbo.demo.management.commands.demo.demo_generate",
         functools.partial(demo_generate, size=tiny),
     )
     people = Person.objects.count()

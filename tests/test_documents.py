@@ -10,7 +10,14 @@ import pytest
 
 from dangbo.citations import CitationError
 from dangbo.core.errors import InvalidInput, NotFound
-from dangbo.documents.models import Direction, Document, DocumentLink, Relation, SecurityMark
+from dangbo.documents.models import (
+    Direction,
+    Document,
+    DocumentLink,
+    IssuedNumber,
+    Relation,
+    SecurityMark,
+)
 from dangbo.documents.selectors import (
     documents_for_report,
     documents_in_period,
@@ -28,7 +35,6 @@ from dangbo.documents.services import (
 )
 from dangbo.organizations.models import OrgKind
 from dangbo.organizations.services import org_found, org_move, term_open
-from dangbo.reports.models import IssuedNumber
 from tests.conftest import ACTOR
 
 IMPL = Relation.IMPLEMENTS

@@ -30,7 +30,7 @@ from dangbo.congresses.models import (
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry, Decision
 from dangbo.documents import services as ds
-from dangbo.documents.models import Document, DocumentLink, DocumentReceipt
+from dangbo.documents.models import Document, DocumentLink, DocumentReceipt, IssuedNumber
 from dangbo.figures import membership_figures
 from dangbo.grading.figures import grading_figures
 from dangbo.grading.models import MemberGrade, OrgGrade
@@ -73,7 +73,7 @@ from dangbo.organizations.models import (
 )
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
-from dangbo.reports.models import IssuedNumber, NarrativeRevision, ReviewReport
+from dangbo.reports.models import NarrativeRevision, ReviewReport
 from dangbo.reports.services import (
     report_draft,
     report_issue,

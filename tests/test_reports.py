@@ -13,12 +13,12 @@ import docx
 import pytest
 
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
+from dangbo.documents.numbering import number_issue, number_next
 from dangbo.membership.models import EventKind
 from dangbo.membership.services import event_record
 from dangbo.organizations.services import org_merge, term_open
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
-from dangbo.reports.numbering import number_issue, number_next
 from dangbo.reports.services import (
     report_draft,
     report_issue,

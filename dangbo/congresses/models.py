@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from dangbo.congresses.elections import Attendance, votes_needed
 from dangbo.core.dates import FOREVER
 
 
@@ -145,14 +146,10 @@ class Congress(models.Model):  # đại hội
     @property
     def threshold(self) -> int:
         """Votes a candidate needs: more than half of the threshold base."""
-        from dangbo.congresses.elections import votes_needed
-
         return votes_needed(self.threshold_base)
 
     @property
     def attendance(self):
-        from dangbo.congresses.elections import Attendance
-
         return Attendance(
             kind=self.kind,
             summoned=self.summoned,

@@ -46,7 +46,8 @@ from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.models import Person
 from dangbo.organizations.models import Organization, Term
-from dangbo.organizations.selectors import org_name_on, org_version_on, org_version_shown
+from dangbo.organizations.selectors import org_name_on, org_version_on, org_version_shown, term_on
+from dangbo.organizations.services import term_open
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -76,8 +77,6 @@ def _require_decision(decision: Decision | None, what: str) -> Decision:
 
 def _term_for(org: Organization, on: date, term: Term | None) -> Term:
     if term is None:
-        from dangbo.organizations.selectors import term_on
-
         return term_on(org, on)
     if term.org_id != org.pk:
         raise InvalidInput(
@@ -273,8 +272,6 @@ def congress_record(
                 code=CongressErrorCode.DA_CO_DAI_HOI,
             )
     else:
-        from dangbo.organizations.services import term_open
-
         term = term_open(
             org=org, label=term_label, starts_on=starts_on, congress_number=number, actor=actor
         )

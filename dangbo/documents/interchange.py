@@ -10,6 +10,7 @@ from dangbo.documents.models import (
     Document,
     DocumentLink,
     DocumentReceipt,
+    IssuedNumber,
     Relation,
     SecurityMark,
 )
@@ -19,7 +20,6 @@ from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker
 from dangbo.interchange.schema import COUNT_MAX, App, Field, RecordType, string
 from dangbo.organizations.interchange import has_term, org_ok
-from dangbo.reports.models import IssuedNumber
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer

@@ -1,8 +1,8 @@
 """The document register (sổ văn bản đi, đến) and the relations between documents (DOMAIN §9).
 
 One :class:`Document` row per document, whoever holds it: a document one of our committees
-issued (numbered through :func:`dangbo.reports.numbering.number_issue`, linked to its
-:class:`~dangbo.reports.models.IssuedNumber`) or a document received from outside the
+issued (numbered through :func:`dangbo.documents.numbering.number_issue`, linked to its
+:class:`IssuedNumber`, the register of numbers given out) or a document received from outside the
 tree. Every committee that received a document has a :class:`DocumentReceipt`, so a
 conclusion received by thirty wards is still one node of the implementation chain.
 
@@ -15,6 +15,33 @@ from __future__ import annotations
 from django.db import models
 
 from dangbo.citations import Citation, DocumentNumber
+
+
+class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
+    """A document number given out: runs from 01 per document type within one committee term."""
+
+    issuer = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    term = models.ForeignKey("organizations.Term", on_delete=models.PROTECT, related_name="numbers")
+    type_code = models.CharField("loại văn bản", max_length=8)
+    number = models.PositiveIntegerField()
+    text = models.CharField("số, ký hiệu", max_length=40)  # "154-BC/ĐU"
+    issued_on = models.DateField()
+    title = models.CharField("trích yếu", max_length=300)
+    actor = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "term", "type_code", "number"],
+                name="number_once_per_type_and_term",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Direction(models.TextChoices):
@@ -59,7 +86,7 @@ class Document(models.Model):  # văn bản
     issuer_code = models.CharField("ký hiệu cơ quan ban hành", max_length=20)
     issuer_body = models.CharField("cơ quan ban hành", max_length=200)  # "Ban Thường vụ Thành ủy"
     issued_number = models.OneToOneField(
-        "reports.IssuedNumber",
+        IssuedNumber,
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -25,6 +25,7 @@ from dangbo.documents.models import (
     Relation,
     SecurityMark,
 )
+from dangbo.documents.numbering import number_issue
 from dangbo.documents.rules import (
     check_link_cycle,
     check_link_dates,
@@ -40,7 +41,6 @@ from dangbo.documents.selectors import (
 )
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_name_on, org_version_on
-from dangbo.reports.numbering import number_issue
 
 _TITLE_MAX = Document._meta.get_field("title").max_length
 

@@ -26,8 +26,8 @@ from dangbo.meetings.models import (
 )
 from dangbo.meetings.selectors import cell_meeting_figures, review_period, task_owner, term_of
 from dangbo.organizations.models import OrgVersion
+from dangbo.organizations.naming import committee_name
 from dangbo.organizations.selectors import org_version_shown
-from dangbo.reports.builder import committee_name
 from dangbo.vn_format import (
     count_of,
     date_short,

@@ -18,6 +18,7 @@ from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.organizations.closure import closure_rebuild
 from dangbo.organizations.error_codes import OrganizationErrorCode
+from dangbo.organizations.members import member_roll
 from dangbo.organizations.models import (
     Organization,
     OrgClosure,
@@ -109,13 +110,7 @@ def _record(
 
 
 def _members_on(org_ids: list[int], on: date) -> list[tuple[int, int]]:
-    from dangbo.membership.models import MembershipSpell
-
-    return list(
-        MembershipSpell.objects.filter(cell_id__in=org_ids, valid_from__lte=on, valid_to__gt=on)
-        .values_list("member_id", "cell_id")
-        .order_by("member_id")
-    )
+    return member_roll().members_on(org_ids, on)
 
 
 def _subtree_on(org: Organization, on: date) -> list[int]:
@@ -131,9 +126,7 @@ def _reorganize_members(
 ):
     if not moves:
         return
-    from dangbo.membership.services import members_reorganize
-
-    members_reorganize(moves=moves, on=on, reorganization=reorg, actor=actor)
+    member_roll().reorganize(moves=moves, on=on, reorganization=reorg, actor=actor)
 
 
 @transaction.atomic
@@ -252,14 +245,7 @@ def _end(org: Organization, on: date) -> None:
             f"«{current.name}» vừa có thay đổi ngày {on:%d/%m/%Y}; không thể chấm dứt cùng ngày.",
             code=OrganizationErrorCode.THAY_DOI_LUI_NGAY,
         )
-    from dangbo.membership.models import MembershipSpell
-
-    later = (
-        MembershipSpell.objects.filter(cell_id=org.pk, valid_from__gte=on)
-        .order_by("valid_from")
-        .values_list("valid_from", flat=True)
-        .first()
-    )
+    later = member_roll().first_joined_from(org.pk, on)
     if later is not None:
         raise DomainError(
             f"«{current.name}» có đảng viên sinh hoạt từ ngày {later:%d/%m/%Y}, sau ngày chấm dứt "

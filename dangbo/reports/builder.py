@@ -18,6 +18,7 @@ from dangbo.core.errors import InvalidInput
 from dangbo.figures import members_series, membership_figures
 from dangbo.membership.models import ClassAttendance, ClassKind, TrainingClass
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.organizations.naming import committee_name
 from dangbo.reports.models import ReportKind, ReviewReport
 
 SNAPSHOT_VERSION = 1
@@ -80,22 +81,6 @@ def _encode(value):
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(type(value))
-
-
-def committee_name(name: str, kind: str) -> str:
-    """The committee that speaks for an organization: "Đảng bộ phường X" → "Đảng ủy phường X"."""
-    for prefix, committee in (
-        ("Đảng bộ thành phố ", "Thành ủy "),
-        ("Đảng bộ tỉnh ", "Tỉnh ủy "),
-        ("Đảng bộ quận ", "Quận ủy "),
-        ("Đảng bộ huyện ", "Huyện ủy "),
-        ("Đảng bộ thị xã ", "Thị ủy "),
-    ):
-        if name.startswith(prefix) and kind in ("tinh", "huyen"):
-            return committee + name[len(prefix) :]
-    if name.startswith("Đảng bộ "):
-        return "Đảng ủy " + name[len("Đảng bộ ") :]
-    return name
 
 
 def default_place(org: Organization, on: date) -> str:

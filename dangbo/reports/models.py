@@ -1,35 +1,8 @@
-"""Review reports (báo cáo sơ kết, tổng kết) and the register of issued document numbers."""
+"""Review reports (báo cáo sơ kết, tổng kết); their numbers come from the document register."""
 
 from __future__ import annotations
 
 from django.db import models
-
-
-class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
-    """A document number given out: runs from 01 per document type within one committee term."""
-
-    issuer = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
-    )
-    term = models.ForeignKey("organizations.Term", on_delete=models.PROTECT, related_name="numbers")
-    type_code = models.CharField("loại văn bản", max_length=8)
-    number = models.PositiveIntegerField()
-    text = models.CharField("số, ký hiệu", max_length=40)  # "154-BC/ĐU"
-    issued_on = models.DateField()
-    title = models.CharField("trích yếu", max_length=300)
-    actor = models.CharField(max_length=150)
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issuer", "term", "type_code", "number"],
-                name="number_once_per_type_and_term",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class ReportKind(models.TextChoices):
@@ -61,7 +34,11 @@ class ReviewReport(models.Model):  # báo cáo sơ kết, tổng kết
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     number = models.OneToOneField(
-        IssuedNumber, null=True, blank=True, on_delete=models.PROTECT, related_name="report"
+        "documents.IssuedNumber",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report",
     )
     issued_on = models.DateField(null=True, blank=True)
     place = models.CharField("địa danh", max_length=80, default="")

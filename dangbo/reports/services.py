@@ -9,13 +9,14 @@ from django.db import transaction
 
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
+from dangbo.documents.numbering import number_issue
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
+from dangbo.organizations.naming import committee_name
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, default_place, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
-from dangbo.reports.numbering import number_issue
 from dangbo.reports.rules import check_override
 
 NARRATIVE_KEYS = {
@@ -45,8 +46,6 @@ def default_recipients(org: Organization, on: date) -> list[str]:
     v = org_version_shown(org, on)
     out = []
     if v.parent_id:
-        from dangbo.reports.builder import committee_name
-
         pv = org_version_shown(v.parent, on)
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]

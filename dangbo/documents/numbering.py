@@ -9,9 +9,9 @@ from django.db.models import Max
 
 from dangbo.citations import TYPE_NAMES, DocumentNumber
 from dangbo.core.errors import InvalidInput
+from dangbo.documents.models import IssuedNumber
 from dangbo.organizations.models import Organization, Term
 from dangbo.organizations.selectors import org_version_shown, term_on
-from dangbo.reports.models import IssuedNumber
 
 
 def _issuer_code(issuer: Organization, on: date) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from dangbo.core.dates import parse_date
 from dangbo.core.management.base import DangboCommand
 from dangbo.core.progress import Progress
-from dangbo.verification import verify
+from dangbo.reports.verification import verify
 
 
 class Command(DangboCommand):

@@ -1,0 +1,51 @@
+"""What the organization tree needs to know of the members in it, without importing them.
+
+The tree sits below the membership ledger and never imports it. The membership app installs
+a :class:`MemberRoll` when Django starts (``MembershipConfig.ready``); merging, splitting,
+moving and dissolving organizations ask it who sits in which cell and have it record the
+moves in the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from dangbo.organizations.models import Reorganization
+
+
+class MemberRoll(Protocol):
+    def members_on(self, org_ids: Sequence[int], on: date) -> list[tuple[int, int]]:
+        """(member, cell) of every member whose cell on `on` is one of `org_ids`, by member."""
+        ...
+
+    def first_joined_from(self, org_id: int, on: date) -> date | None:
+        """The earliest day on or after `on` a member starts in the cell `org_id`, if any."""
+        ...
+
+    def reorganize(
+        self,
+        *,
+        moves: list[tuple[int, int, int]],
+        on: date,
+        reorganization: Reorganization,
+        actor: str,
+    ) -> None:
+        """Record (member, from cell, to cell) moves caused by `reorganization`."""
+        ...
+
+
+_installed: list[MemberRoll] = []
+
+
+def member_roll_install(roll: MemberRoll) -> None:
+    """Make `roll` the one the tree asks (the membership app does this once, at start)."""
+    _installed[:] = [roll]
+
+
+def member_roll() -> MemberRoll:
+    """The installed roll; a configuration without the membership app cannot reorganize."""
+    if not _installed:
+        raise RuntimeError("The membership app (dangbo.membership) is not installed.")
+    return _installed[0]
