@@ -29,8 +29,8 @@ INSTALLED_APPS = [
     "dangbo.targets",
     "dangbo.inspections",
     "dangbo.meetings",
-    "dangbo.demo",
     "dangbo.interchange",
+    "dangbo.demo",
 ]
 
 MIDDLEWARE: list[str] = []

@@ -158,7 +158,8 @@ def test_six_month_report_lists_documents_implemented_and_inspection_figures(cit
 
 
 def test_the_report_shows_the_targets_table_and_admissions_against_the_target(city_tree):
-    from dangbo.targets.services import evaluations_compute, target_adopt
+    from dangbo.targets.computed import evaluations_compute
+    from dangbo.targets.services import target_adopt
     from tests.conftest import admit
 
     w1 = city_tree["w1"]

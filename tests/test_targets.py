@@ -25,12 +25,12 @@ from dangbo.organizations.services import term_open
 from dangbo.reports.compose import _targets as report_targets
 from dangbo.reports.models import ReviewReport
 from dangbo.targets import rules
+from dangbo.targets.computed import evaluations_compute
 from dangbo.targets.figures import target_figures
 from dangbo.targets.models import Evaluation, Target, TargetRevision
 from dangbo.targets.selectors import evaluation_history, in_force, period_closed
 from dangbo.targets.services import (
     evaluation_record,
-    evaluations_compute,
     target_adopt,
     target_revise,
 )

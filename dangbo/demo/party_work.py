@@ -381,6 +381,7 @@ class _Writer:
 
     def write_targets(self, plans: list) -> None:
         from dangbo.targets import services as ts
+        from dangbo.targets.computed import evaluations_compute
 
         rng, book, actor = self.rng, self.book, self.actor
         for kind, ward, period, on, ref, rows, revision in plans:
@@ -455,7 +456,7 @@ class _Writer:
                         actor=actor,
                     )
                     self.counts.evaluations += 1
-                done = ts.evaluations_compute(
+                done = evaluations_compute(
                     org=ward.org, kind=review, start=start, end=end, actor=actor
                 )
                 self.counts.evaluations += len(done.recorded)

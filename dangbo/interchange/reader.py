@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -336,7 +336,8 @@ class Checker:
         self.say: Say = progress or (lambda _m: None)
         self.codes: dict[str, set[str]] = {}
         self.state: dict[str, Any] = {}
-        self.resolvers: dict[str, Any] = {}  # type → a hook resolving refs inside its objects
+        #: type → a hook resolving refs its fields cannot describe (inside an object)
+        self.resolvers: dict[str, Callable[[Checker, Rec], bool]] = {}
 
     @property
     def errors(self) -> int:

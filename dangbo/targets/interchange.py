@@ -270,6 +270,7 @@ def _check(ck: Checker) -> None:
 
 
 def _write(imp: Importer) -> None:
+    imp.say("Đang ghi chỉ tiêu, kiểm tra, văn bản, hội nghị và báo cáo…")
     org = lambda idx: imp.id("organization", idx)  # noqa: E731
     dec = lambda idx: imp.id("decision", idx)  # noqa: E731
     now = imp.now
