@@ -272,6 +272,7 @@ def congress_record(
                 code=CongressErrorCode.DA_CO_DAI_HOI,
             )
     else:
+        assert term_label is not None  # exactly one of term and term_label was given
         term = term_open(
             org=org, label=term_label, starts_on=starts_on, congress_number=number, actor=actor
         )
@@ -372,7 +373,7 @@ def election_open(
             "Cần ghi cả số được triệu tập và số có mặt của hội nghị bầu.", field="summoned"
         )
     on = congress.starts_on
-    if summoned is not None:
+    if summoned is not None and present is not None:
         _refuse(
             rules.check_attendance(
                 rules.Attendance(kind=CongressKind.ALL_MEMBER, summoned=summoned, present=present),
@@ -423,7 +424,7 @@ def election_open(
 
 def electorate(election: Election) -> tuple[int, int]:
     """(threshold base, present) of the body that votes in `election`."""
-    if election.summoned is not None:
+    if election.summoned is not None and election.present is not None:
         return election.summoned, election.present
     congress = election.congress
     return congress.threshold_base, congress.present

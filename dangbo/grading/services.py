@@ -118,7 +118,8 @@ def _decimal(value, *, field: str, label: str, upper: Decimal) -> Decimal | None
         raise InvalidInput(f"Trường «{label}»: «{value}» không phải là số.", field=field) from None
     if not d.is_finite() or d < 0 or d > upper:
         raise InvalidInput(f"Trường «{label}» phải từ 0 đến {upper}.", field=field)
-    if d.as_tuple().exponent < -2:
+    exponent = d.as_tuple().exponent  # an int: `d` is finite
+    if isinstance(exponent, int) and exponent < -2:
         raise InvalidInput(f"Trường «{label}» chỉ ghi tối đa 2 chữ số thập phân.", field=field)
     return d
 

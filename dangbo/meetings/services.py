@@ -461,6 +461,7 @@ def task_review(
             code=MeetingErrorCode.DANH_GIA_TRUOC_KHI_GIAO,
         )
     if task.status != TaskStatus.OPEN:
+        assert task.closed_on is not None  # a closed task has its closing date
         raise DomainError(
             f"Nhiệm vụ đã {TaskStatus(task.status).label.lower()} (đánh giá tại hội nghị "
             f"ngày {date_numeric(task.closed_on)}); không đánh giá lại.",

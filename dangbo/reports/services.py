@@ -44,7 +44,7 @@ def kind_for_period(code: str) -> str:
 def default_recipients(org: Organization, on: date) -> list[str]:
     v = org_version_shown(org, on)
     out = []
-    if v.parent_id:
+    if v.parent is not None:
         pv = org_version_shown(v.parent, on)
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
@@ -117,7 +117,7 @@ def _check_narrative(narrative: dict) -> None:
 def _require_draft(report: ReviewReport) -> None:
     if report.status != ReportStatus.DRAFT:
         raise DomainError(
-            f"Báo cáo số {report.number.text} đã ban hành, không sửa được.",
+            f"Báo cáo số {report.number.text if report.number else ''} đã ban hành, không sửa được.",
             code=ReportErrorCode.DA_BAN_HANH,
         )
 
