@@ -10,7 +10,12 @@ import pytest
 from dangbo.congresses import services as cs
 from dangbo.congresses.figures import KEYS, congress_figures
 from dangbo.congresses.models import CommitteeSeat, Congress, Position, SeatStatus
-from dangbo.congresses.selectors import committee_on, previous_term, seats_awaiting_approval
+from dangbo.congresses.selectors import (
+    committee_on,
+    electorate,
+    previous_term,
+    seats_awaiting_approval,
+)
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
 from dangbo.core.models import AuditEntry
 from dangbo.organizations.models import OrgKind
@@ -102,7 +107,7 @@ D = ward_decision
 
 def vote_all(election, votes, *, issued=None):
     """One round where every present voter casts a valid ballot."""
-    base, present = cs.electorate(election)
+    base, present = electorate(election)
     n = issued or present
     return cs.ballot_round_record(
         election=election, issued=n, cast=n, valid=n, invalid=0, votes=votes, actor=ACTOR

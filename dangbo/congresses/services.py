@@ -40,6 +40,7 @@ from dangbo.congresses.models import (
     SeatStatus,
     Vote,
 )
+from dangbo.congresses.selectors import election_status, electorate
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violation
 from dangbo.core.models import Decision
@@ -422,14 +423,6 @@ def election_open(
     return election
 
 
-def electorate(election: Election) -> tuple[int, int]:
-    """(threshold base, present) of the body that votes in `election`."""
-    if election.summoned is not None and election.present is not None:
-        return election.summoned, election.present
-    congress = election.congress
-    return congress.threshold_base, congress.present
-
-
 def _resolve_votes(election: Election, votes: Mapping) -> dict[int, int]:
     by_id = {c.pk: c for c in election.candidates.all()}
     by_person = {c.person_id: c for c in by_id.values()}
@@ -695,29 +688,6 @@ def _sync_pending_seats(congress: Congress) -> None:
             for person_id, position in _elected_positions(congress)
         ]
     )
-
-
-def election_status(election: Election) -> str:
-    """complete | further_round | stopped | appointment_due | appointed | not_started."""
-    if election.appointed_person_id is not None:
-        return "appointed"
-    filled = election.candidates.filter(elected_in_round__isnull=False).count()
-    if filled >= election.seats:
-        return "complete"
-    if election.stopped:
-        return "stopped"
-    rounds = election.rounds.count()
-    if rounds == 0:
-        return "not_started"
-    congress = election.congress
-    if rules.check_further_round(
-        what=election.what,
-        is_cell=_is_cell(congress.org, congress.starts_on),
-        failed_rounds=rounds,
-        on=congress.starts_on,
-    ):
-        return "appointment_due"
-    return "further_round"
 
 
 @transaction.atomic
