@@ -9,3 +9,4 @@ class ReportErrorCode(StrEnum):
     """Codes of the domain errors this app raises."""
 
     DA_BAN_HANH = "da_ban_hanh"
+    LOI_CHUYEN_PDF = "loi_chuyen_pdf"
