@@ -27,7 +27,7 @@ def task_owner(task: Task) -> str:
     on the meeting date."""
     if task.owner:
         return task.owner
-    if task.owner_org_id:
+    if task.owner_org is not None:
         versions = sorted(task.owner_org.versions.all(), key=lambda v: v.valid_from)
         return _name_on(versions, task.meeting.held_on)
     return ""
