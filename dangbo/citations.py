@@ -101,6 +101,7 @@ def issuer_body(code: str, *, committee_name: str | None = None) -> str | None:
     board, committee = parts
     if (board, committee) == ("VP", "TW"):
         return "Văn phòng Trung ương Đảng"
+    assert board is not None and committee is not None  # split_issuer gives both
     name = committee_name or COMMITTEE_NAMES[committee]
     return f"{BOARD_NAMES[board]} {name}" if name else None
 
@@ -315,7 +316,8 @@ def find_citations(text: str) -> list[FoundCitation]:
         end, body = m.end(), None
         of = _OF_RE.match(text, end)
         if of:
-            words, pos = [], of.end()
+            words: list[re.Match[str]] = []
+            pos = of.end()
             while (w := _WORD_RE.match(text, pos)) and len(words) < 30:
                 words.append(w)
                 pos = w.end()

@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-T = TypeVar("T")
+
+class _Dated(Protocol):
+    @property
+    def effective_from(self) -> date: ...
+
+
+T = TypeVar("T", bound=_Dated)
 
 
 @dataclass(frozen=True)

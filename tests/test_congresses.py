@@ -10,7 +10,11 @@ import pytest
 from dangbo.congresses import services as cs
 from dangbo.congresses.figures import KEYS, congress_figures
 from dangbo.congresses.models import CommitteeSeat, Congress, Position, SeatStatus
-from dangbo.congresses.selectors import committee_on, previous_term, seats_awaiting_approval
+from dangbo.congresses.selectors import (
+    committee_on,
+    previous_term,
+    seats_awaiting_approval,
+)
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
 from dangbo.core.models import AuditEntry
 from dangbo.organizations.services import term_open

@@ -19,8 +19,8 @@ from dangbo.grading import rules as grading_rules
 from dangbo.grading.figures import grading_figures
 from dangbo.grading.models import MemberGrade, OrgGrade
 from dangbo.grading.rules import excellent_cap, grades_for_points, grading_rules_on
+from dangbo.grading.selectors import base_org_on
 from dangbo.grading.services import (
-    base_org_on,
     grading_record_org,
     grading_withdraw_members,
 )

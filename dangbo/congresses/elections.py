@@ -44,6 +44,7 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from dangbo.congresses.error_codes import CongressRule
 from dangbo.core.errors import Violation
@@ -262,11 +263,11 @@ class RoundIn:
     cast: int
     valid: int
     invalid: int
-    votes: Mapping[Hashable, int]
+    votes: Mapping[Any, int]
 
 
 def check_round(
-    r: RoundIn, *, present: int, seats_open: int, names: Mapping[Hashable, str], on: date
+    r: RoundIn, *, present: int, seats_open: int, names: Mapping[Any, str], on: date
 ) -> list[Violation]:
     """Every consistency rule the counted round breaks (`names`: key → candidate name)."""
     rs = election_rules_on(on)
@@ -318,7 +319,7 @@ class RoundOutcome:
     seats_left: int
 
 
-def round_outcome(votes: Mapping[Hashable, int], *, seats_open: int, needed: int) -> RoundOutcome:
+def round_outcome(votes: Mapping[Any, int], *, seats_open: int, needed: int) -> RoundOutcome:
     """Winners of one round: reach `needed`, highest first, at most `seats_open`; a tie at
     the last seat elects none of the tied (a further round among them decides)."""
     ranked = sorted(((n, k) for k, n in votes.items() if n >= needed), key=lambda t: -t[0])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from dangbo.congresses.elections import Attendance, votes_needed
+from dangbo.congresses.elections import Attendance, RoundOutcome, votes_needed
 from dangbo.core.dates import FOREVER
 
 
@@ -241,6 +241,9 @@ class ElectionCandidate(models.Model):  # người trong danh sách bầu cử
 
 
 class BallotRound(models.Model):  # một lần bỏ phiếu
+    #: The winners and ties of the round, set on the instance the recording service returns.
+    outcome: RoundOutcome
+
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField("lần bầu")
     held_on = models.DateField("ngày bầu")

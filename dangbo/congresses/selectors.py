@@ -15,9 +15,41 @@ from dangbo.congresses.models import (
     ElectionCandidate,
     SeatStatus,
 )
-from dangbo.congresses.services import election_status, electorate
 from dangbo.organizations.models import Organization, Term
+from dangbo.organizations.selectors import org_version_shown
 from dangbo.vn_format import sort_key_name
+
+
+def electorate(election: Election) -> tuple[int, int]:
+    """(threshold base, present) of the body that votes in `election`."""
+    if election.summoned is not None and election.present is not None:
+        return election.summoned, election.present
+    congress = election.congress
+    return congress.threshold_base, congress.present
+
+
+def election_status(election: Election) -> str:
+    """complete | further_round | stopped | appointment_due | appointed | not_started."""
+    if election.appointed_person_id is not None:
+        return "appointed"
+    filled = election.candidates.filter(elected_in_round__isnull=False).count()
+    if filled >= election.seats:
+        return "complete"
+    if election.stopped:
+        return "stopped"
+    rounds = election.rounds.count()
+    if rounds == 0:
+        return "not_started"
+    congress = election.congress
+    if rules.check_further_round(
+        what=election.what,
+        is_cell=org_version_shown(congress.org, congress.starts_on).kind.holds_members,
+        failed_rounds=rounds,
+        on=congress.starts_on,
+    ):
+        return "appointment_due"
+    return "further_round"
+
 
 STATUS_LABELS = {
     "complete": "Đã bầu đủ số lượng",

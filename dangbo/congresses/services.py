@@ -40,6 +40,7 @@ from dangbo.congresses.models import (
     SeatStatus,
     Vote,
 )
+from dangbo.congresses.selectors import election_status, electorate
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation
 from dangbo.core.models import Decision
@@ -272,6 +273,7 @@ def congress_record(
                 code=CongressErrorCode.DA_CO_DAI_HOI,
             )
     else:
+        assert term_label is not None  # exactly one of term and term_label was given
         term = term_open(
             org=org, label=term_label, starts_on=starts_on, congress_number=number, actor=actor
         )
@@ -372,7 +374,7 @@ def election_open(
             "Cần ghi cả số được triệu tập và số có mặt của hội nghị bầu.", field="summoned"
         )
     on = congress.starts_on
-    if summoned is not None:
+    if summoned is not None and present is not None:
         _refuse(
             rules.check_attendance(
                 rules.Attendance(kind=CongressKind.ALL_MEMBER, summoned=summoned, present=present),
@@ -419,14 +421,6 @@ def election_open(
         },
     )
     return election
-
-
-def electorate(election: Election) -> tuple[int, int]:
-    """(threshold base, present) of the body that votes in `election`."""
-    if election.summoned is not None:
-        return election.summoned, election.present
-    congress = election.congress
-    return congress.threshold_base, congress.present
 
 
 def _resolve_votes(election: Election, votes: Mapping) -> dict[int, int]:
@@ -680,29 +674,6 @@ def _sync_pending_seats(congress: Congress) -> None:
             for person_id, position in _elected_positions(congress)
         ]
     )
-
-
-def election_status(election: Election) -> str:
-    """complete | further_round | stopped | appointment_due | appointed | not_started."""
-    if election.appointed_person_id is not None:
-        return "appointed"
-    filled = election.candidates.filter(elected_in_round__isnull=False).count()
-    if filled >= election.seats:
-        return "complete"
-    if election.stopped:
-        return "stopped"
-    rounds = election.rounds.count()
-    if rounds == 0:
-        return "not_started"
-    congress = election.congress
-    if rules.check_further_round(
-        what=election.what,
-        is_cell=_is_cell(congress.org, congress.starts_on),
-        failed_rounds=rounds,
-        on=congress.starts_on,
-    ):
-        return "appointment_due"
-    return "further_round"
 
 
 @transaction.atomic

@@ -132,6 +132,7 @@ def write_grading(
 ) -> GradingCounts:
     """Record the planned gradings: each base organization's members, then the organization."""
     from dangbo.grading import services as gs
+    from dangbo.grading.selectors import base_orgs_of
     from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 
     tree, book = h.tree, h.book
@@ -156,7 +157,7 @@ def write_grading(
                     "member_id", "cell_id", "exempt"
                 )
             )
-            base_of = gs.base_orgs_of({cell for _, cell, _ in spells}, on=on)
+            base_of = base_orgs_of({cell for _, cell, _ in spells}, on=on)
             by_base: dict[int, dict[int, bool]] = {}
             for member, cell, exempt in spells:
                 by_base.setdefault(base_of.get(cell), {})[member] = exempt

@@ -42,7 +42,7 @@ from dangbo.documents.selectors import (
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_name_on, org_version_on
 
-_TITLE_MAX = Document._meta.get_field("title").max_length
+_TITLE_MAX: int = Document._meta.get_field("title").max_length or 300
 
 
 class DuplicateDocument(DomainError):

@@ -142,6 +142,7 @@ def case_open(
         unit_id, cell_id = subject_org.pk, None
         subject_label = f"«{subject.name}»"
     else:
+        assert subject_member is not None  # exactly one subject was given
         cell_id = _member_cell(subject_member, kind, starts_on)
         unit_id = cell_id
         cell_version = (
@@ -149,6 +150,7 @@ def case_open(
             .order_by("-valid_from")
             .first()
         )
+        assert cell_version is not None  # the member's cell existed then
         subject_label = (
             f"đảng viên {subject_member.person.full_name} (chi bộ «{cell_version.name}»)"
         )
@@ -290,6 +292,7 @@ def case_discipline_member(
     rs = inspection_rules_on(on)
     _check_concluded_with_violation(case, on)
     _check_not_disciplined(case)
+    assert case.subject_member is not None  # checked above: a member's case
     event = event_record(
         member=case.subject_member,
         kind=EventKind.DISCIPLINE,
@@ -332,6 +335,7 @@ def case_discipline_org(
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
     _check_concluded_with_violation(case, on)
+    assert case.subject_org is not None and decision is not None  # both checked above
     version = org_version_on(case.subject_org, on, field="on")
     if (
         form == OrgDisciplineForm.DISSOLUTION

@@ -98,7 +98,9 @@ def meeting_name(meeting: Meeting, version: OrgVersion | None = None) -> str:
     elif kind == MeetingKind.REVIEW_9M:
         name = f"Hội nghị sơ kết công tác xây dựng Đảng 9 tháng đầu năm {y}, triển khai nhiệm vụ 3 tháng cuối năm"
     elif kind == MeetingKind.YEAR_END:
-        start, _ = review_period(meeting)
+        period = review_period(meeting)
+        assert period is not None  # a year-end conference reviews its year
+        start = period[0]
         name = (
             f"Hội nghị tổng kết công tác xây dựng Đảng năm {start.year}, triển khai nhiệm vụ năm "
             f"{start.year + 1}"
@@ -362,14 +364,7 @@ def news_draft(meeting: Meeting) -> str:
         .prefetch_related("people", "items", "tasks__owner_org__versions")
         .get(pk=meeting.pk)
     )
-    version = (
-        OrgVersion.objects.filter(
-            org=meeting.org, valid_from__lte=meeting.held_on, valid_to__gt=meeting.held_on
-        )
-        .select_related("kind")
-        .first()
-        or meeting.org.versions.select_related("kind").order_by("-valid_from").first()
-    )
+    version = org_version_shown(meeting.org, meeting.held_on)
     people = list(meeting.people.all())
     items = list(meeting.items.all())
     tasks = list(meeting.tasks.all())

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 
 from dangbo.core.dates import add_months
 from dangbo.meetings.models import Meeting, MeetingKind, MeetingRole, Task
+from dangbo.membership.models import MembershipSpell
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
 from dangbo.vn_format import date_numeric, percent, ratio
 
@@ -26,7 +27,7 @@ def task_owner(task: Task) -> str:
     on the meeting date."""
     if task.owner:
         return task.owner
-    if task.owner_org_id:
+    if task.owner_org is not None:
         versions = sorted(task.owner_org.versions.all(), key=lambda v: v.valid_from)
         return _name_on(versions, task.meeting.held_on)
     return ""
@@ -190,3 +191,11 @@ def cell_meeting_figures(org: Organization | int, start: date, end: date) -> dic
         "cells_every_month": every,
         "cells_ratio": ratio(every, alive),
     }
+
+
+def expected_members(cell: Organization, on: date) -> int:
+    """Members who should attend `cell`'s meeting on `on`: its members that day, minus
+    those exempt from party work and meetings (miễn công tác và sinh hoạt đảng)."""
+    return MembershipSpell.objects.filter(
+        cell=cell, valid_from__lte=on, valid_to__gt=on, exempt=False
+    ).count()

@@ -39,7 +39,8 @@ from dangbo.meetings.models import (
     TaskStatus,
 )
 from dangbo.meetings.rules import check_task_review
-from dangbo.membership.models import MembershipSpell, Person
+from dangbo.meetings.selectors import expected_members
+from dangbo.membership.models import Person
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import date_numeric
@@ -76,14 +77,6 @@ def _count(value, field: str, label: str) -> int | None:
     if value < 0:
         raise InvalidInput(f"Trường «{label}» không được âm.", field=field)
     return value
-
-
-def expected_members(cell: Organization, on: date) -> int:
-    """Members who should attend `cell`'s meeting on `on`: its members that day, minus
-    those exempt from party work and meetings (miễn công tác và sinh hoạt đảng)."""
-    return MembershipSpell.objects.filter(
-        cell=cell, valid_from__lte=on, valid_to__gt=on, exempt=False
-    ).count()
 
 
 def _people(rows: Iterable[Mapping]) -> list[dict]:
@@ -244,7 +237,7 @@ def meeting_record(
     """Record a meeting of `org` with its people, agenda and conclusion.
 
     For a monthly cell meeting (`kind="sinh_hoat_chi_bo"`) `present` is required,
-    `members_expected` defaults to :func:`expected_members` and `speakers_count` is the
+    `members_expected` defaults to :func:`~dangbo.meetings.selectors.expected_members` and `speakers_count` is the
     number of members who spoke (at most `present`).
     """
     if kind not in MeetingKind.values:

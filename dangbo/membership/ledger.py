@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import LedgerError
 from dangbo.membership.models import DisciplineForm, EventKind, MemberStatus
 
 ACTIVE = (MemberStatus.PROBATIONARY.value, MemberStatus.OFFICIAL.value)
-LEAVING_KINDS = {
+LEAVING_KINDS: dict[str, str] = {
     EventKind.REMOVAL: "xoa_ten",
     EventKind.LEAVING: "ra_khoi_dang",
     EventKind.DEATH: "tu_tran",
@@ -36,11 +37,11 @@ class EventData:
     posthumous: bool = False
     early: bool = False
     until: date | None = None
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
     seq: int = 0  # recording order among events of the same day
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[date, int, int]:
         # a reorganization takes effect at the start of its day, before other facts
         return (self.effective_on, 0 if self.kind == EventKind.REORGANIZATION else 1, self.seq)
 
@@ -148,6 +149,7 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
         s.last_admitted_on = on
         s.official_on = None
         s.card_number = ""
+        assert state.party_anchor is not None and state.out_since is not None  # a former member
         s.party_anchor = state.party_anchor + (on - state.out_since)
         s.readmissions += 1
         s.out_reason, s.out_since = "", None
@@ -281,7 +283,7 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
     return s
 
 
-def _date(value, field_name: str) -> date:
+def _date(value: object, field_name: str) -> date:
     if isinstance(value, date):
         return value
     try:
@@ -309,7 +311,7 @@ def fold(events: list[EventData], orgs: OrgLookup) -> tuple[State, list[Spell], 
     return state, [s for s in spells if s.valid_from < s.valid_to], befores
 
 
-def _spell_key(state: State):
+def _spell_key(state: State) -> tuple[str | None, int | None, bool, date | None] | None:
     return (state.status, state.cell, state.exempt, state.party_anchor) if state.active else None
 
 
@@ -319,4 +321,6 @@ def _advance_spells(spells: list[Spell], old: State, new: State, on: date) -> No
     if old.active and spells and spells[-1].valid_to == FOREVER:
         spells[-1].valid_to = on
     if new.active:
+        # an active state always has its cell, status and party age
+        assert new.cell is not None and new.status is not None and new.party_anchor is not None
         spells.append(Spell(new.cell, new.status, new.exempt, new.party_anchor, on))

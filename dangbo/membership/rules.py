@@ -7,6 +7,7 @@ provincial decision that allows admitting a person over 60).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -17,7 +18,7 @@ from dangbo.core.models import IssuerLevel
 from dangbo.membership.error_codes import MembershipRule
 from dangbo.membership.ledger import EventData, State
 from dangbo.membership.models import EventKind, MemberStatus
-from dangbo.rulebook import rules_on
+from dangbo.rulebook import RuleSet, rules_on
 
 #: Rules that only a decision of these levels may waive; other rules take any exception decision.
 WAIVER_LEVELS: dict[StrEnum, set[str]] = {
@@ -108,8 +109,11 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
     return out
 
 
-def _check_badge(event: EventData, before: State, rs, v) -> None:
+def _check_badge(
+    event: EventData, before: State, rs: RuleSet, v: Callable[[MembershipRule, str], None]
+) -> None:
     years = event.badge_years
+    assert years is not None  # only badge events with their years are checked
     if years not in rs.badge_milestones:
         v(
             MembershipRule.MOC_HUY_HIEU,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count
@@ -27,7 +28,7 @@ def member_counts(*, on: date) -> dict[int, tuple[int, int]]:
         return {org: (n, int(official or 0)) for org, n, official in cur.fetchall()}
 
 
-def cells_below_minimum(*, on: date) -> list[dict]:
+def cells_below_minimum(*, on: date) -> list[dict[str, Any]]:
     """Cells alive on `on` with fewer full members than the rule set in force requires."""
     minimum = rules_on(on).cell_min_full_members
     cells = OrgVersion.objects.filter(

@@ -7,11 +7,14 @@ in the same transaction; a refused write leaves nothing behind.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Field
 
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
@@ -44,7 +47,10 @@ from dangbo.membership.models import (
     TrainingClass,
 )
 from dangbo.membership.rules import PersonData, check_event, waiver_problem
-from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.organizations.models import Organization, OrgVersion, Reorganization
+
+#: A progress report: (done, total).
+Progressing = Callable[[int, int], None]
 
 PERSON_FIELDS = (
     "full_name",
@@ -79,7 +85,7 @@ class OrgIndex:
         if preload:
             self._load(None)
 
-    def _load(self, org_ids) -> None:
+    def _load(self, org_ids: Iterable[int] | None) -> None:
         qs = OrgVersion.objects.all()
         if org_ids is not None:
             qs = qs.filter(org_id__in=org_ids)
@@ -262,7 +268,7 @@ def _save_projections(members: list[Member]) -> None:
     """
     if not members:
         return
-    fields = [Member._meta.get_field(f) for f in PROJECTION_FIELDS]
+    fields = [cast("Field[Any, Any]", Member._meta.get_field(f)) for f in PROJECTION_FIELDS]
     qn = connection.ops.quote_name
     sql = (
         f"UPDATE {qn(Member._meta.db_table)} SET "
@@ -292,7 +298,7 @@ def _spell_rows(member_id: int, spells: list[Spell]) -> list[MembershipSpell]:
     ]
 
 
-def _live_events(member_ids) -> dict[int, list[EventData]]:
+def _live_events(member_ids: Iterable[int]) -> dict[int, list[EventData]]:
     out: dict[int, list[EventData]] = defaultdict(list)
     for e in MemberEvent.objects.filter(member_id__in=member_ids, reversed_by__isnull=True).exclude(
         kind=EventKind.REVERSAL
@@ -372,7 +378,7 @@ def ledger_append(
     return created
 
 
-def _jsonable(details: dict) -> dict:
+def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in (details or {}).items()}
 
 
@@ -389,7 +395,7 @@ def event_record(
     posthumous: bool = False,
     early: bool = False,
     until: date | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
     decision: Decision | None = None,
     exception_decision: Decision | None = None,
     actor: str,
@@ -478,7 +484,7 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
 
 
 def members_reorganize(
-    *, moves: list[tuple[int, int, int]], on: date, reorganization, actor: str
+    *, moves: list[tuple[int, int, int]], on: date, reorganization: Reorganization, actor: str
 ) -> None:
     """Write the reorganization events of a merge, split or move: (member, from cell, to cell)."""
     batch: dict[int, list[NewEvent]] = defaultdict(list)
@@ -498,7 +504,7 @@ def members_reorganize(
     ledger_append(dict(batch), actor=actor)
 
 
-def person_create(*, actor: str, **fields) -> Person:
+def person_create(*, actor: str, **fields: Any) -> Person:
     """Create a personal record; bad fields get a Vietnamese message naming the field."""
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -512,7 +518,11 @@ def person_create(*, actor: str, **fields) -> Person:
         person.full_clean()
     except ValidationError as exc:
         name, messages = next(iter(exc.message_dict.items()))
-        label = Person._meta.get_field(name).verbose_name if name != "__all__" else "nhân thân"
+        label = (
+            cast("Field[Any, Any]", Person._meta.get_field(name)).verbose_name
+            if name != "__all__"
+            else "nhân thân"
+        )
         raise InvalidInput(f"Trường «{label}»: {messages[0]}", field=name) from None
     person.save()
     audit(actor=actor, action="person_create", obj=person, after={"full_name": person.full_name})
@@ -541,6 +551,7 @@ def member_admit(
                 code=MembershipErrorCode.QUY_TRINH_KET_NAP,
             )
         person = candidate.person
+    assert person is not None  # exactly one of candidate and person was given
     if Member.objects.filter(person=person).exists():
         raise DomainError(
             f"{person.full_name} đã có trong sổ đảng viên.",
@@ -608,7 +619,7 @@ def _candidate_step(
     decision: Decision | None = None,
     sponsor: Member | None = None,
     note: str = "",
-):
+) -> CandidateStep:
     last = candidate.steps.order_by("-effective_on", "-pk").first()
     if last and on < last.effective_on:
         raise InvalidInput(
@@ -672,7 +683,7 @@ def candidate_advance(
     if candidate.stage in (CandidateStage.DROPPED, CandidateStage.CEREMONY):
         raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code=MembershipErrorCode.KET_THUC)
     if stage != CandidateStage.DROPPED:
-        expected = STAGE_ORDER[STAGE_ORDER.index(candidate.stage) + 1]
+        expected = STAGE_ORDER[STAGE_ORDER.index(CandidateStage(candidate.stage)) + 1]
         if stage != expected:
             raise DomainError(
                 f"{candidate.person.full_name}: bước tiếp theo phải là «{CandidateStage(expected).label}», "
@@ -761,7 +772,7 @@ def class_certify(
     return attendance
 
 
-def projection_differences(*, progress=None) -> list[str]:
+def projection_differences(*, progress: Progressing | None = None) -> list[str]:
     """Rebuild every member's projection from the ledger and describe where it differs."""
     orgs = OrgIndex(preload=True)
     problems: list[str] = []
@@ -770,7 +781,7 @@ def projection_differences(*, progress=None) -> list[str]:
     for i in range(0, len(member_ids), chunk):
         ids = member_ids[i : i + chunk]
         events = _live_events(ids)
-        stored_spells: dict[int, set] = defaultdict(set)
+        stored_spells: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
         for row in MembershipSpell.objects.filter(member_id__in=ids).values_list(
             "member_id", "cell_id", "status", "exempt", "party_anchor", "valid_from", "valid_to"
         ):
@@ -804,7 +815,7 @@ def projection_differences(*, progress=None) -> list[str]:
 
 
 @transaction.atomic
-def projection_rebuild(*, progress=None) -> int:
+def projection_rebuild(*, progress: Progressing | None = None) -> int:
     """Rewrite every member's projection from the ledger; return how many members."""
     orgs = OrgIndex(preload=True)
     member_ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))

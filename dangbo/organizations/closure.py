@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from dangbo.organizations.models import OrgClosure, OrgVersion
 Row = tuple[int, int, int, date, date]  # ancestor, descendant, depth, from, to
 
 
-def compute_closure(versions: list[tuple[int, int | None, date, date]]) -> list[Row]:
+def compute_closure(versions: Sequence[tuple[int, int | None, date, date]]) -> list[Row]:
     """Closure rows from (org, parent, valid_from, valid_to) versions.
 
     An org's ancestors over one of its versions are itself, its parent over the same

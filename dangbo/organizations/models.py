@@ -9,6 +9,7 @@ All intervals are half-open ``[valid_from, valid_to)``; ``FOREVER`` marks an ope
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.db import models
 
@@ -55,7 +56,8 @@ class Organization(models.Model):  # tổ chức đảng
 
     @property
     def latest_version(self) -> OrgVersion:
-        return self.versions.order_by("-valid_from").first()
+        # every organization has a version from its founding on
+        return cast(OrgVersion, self.versions.order_by("-valid_from").first())
 
     def __str__(self) -> str:
         v = self.latest_version

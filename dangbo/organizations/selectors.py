@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from dangbo.core.errors import InvalidInput, NotFound
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
@@ -62,7 +63,10 @@ def org_version_shown(org: Organization, on: date) -> OrgVersion:
 
     Never refuses: an organization dissolved before `on` keeps its last name.
     """
-    return org.version_on(on) or org.latest_version
+    versions = OrgVersion.objects.filter(org=org).select_related("kind")
+    found = versions.filter(valid_from__lte=on, valid_to__gt=on).first()
+    # every organization has a version from its founding on
+    return found or cast(OrgVersion, versions.order_by("-valid_from").first())
 
 
 def org_name_on(org: Organization, on: date) -> str:

@@ -10,3 +10,4 @@ class ReportErrorCode(StrEnum):
 
     DA_BAN_HANH = "da_ban_hanh"
     SO_LIEU_SUA_TAY = "so_lieu_sua_tay"
+    LOI_CHUYEN_PDF = "loi_chuyen_pdf"

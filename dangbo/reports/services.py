@@ -45,7 +45,7 @@ def kind_for_period(code: str) -> str:
 def default_recipients(org: Organization, on: date) -> list[str]:
     v = org_version_shown(org, on)
     out = []
-    if v.parent_id:
+    if v.parent is not None:
         pv = org_version_shown(v.parent, on)
         out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
     out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]

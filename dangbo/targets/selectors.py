@@ -34,6 +34,7 @@ def period_bounds(target: Target) -> tuple[date, date]:
     if target.year is not None:
         return date(target.year, 1, 1), date(target.year, 12, 31)
     term = target.term
+    assert term is not None  # a target has its year or its term
     if term.ends_on != FOREVER:
         return term.starts_on, term.ends_on - timedelta(days=1)
     years = re.findall(r"\d{4}", term.label)
@@ -75,7 +76,7 @@ def in_force(target: Target, on: date) -> InForce:
 def exact_actual(evaluation: Evaluation) -> tuple[Decimal, Decimal]:
     """The exact actual value as a fraction (numerator, denominator): part × 100 / whole for
     a computed percentage, the stored value over 1 otherwise."""
-    if evaluation.actual_whole:
+    if evaluation.actual_whole and evaluation.actual_part is not None:
         return Decimal(evaluation.actual_part) * 100, Decimal(evaluation.actual_whole)
     return evaluation.actual, Decimal(1)
 
@@ -87,7 +88,7 @@ def assessment_of(evaluation: Evaluation, planned: Decimal) -> Assessment:
 
 
 def format_actual(evaluation: Evaluation) -> str:
-    if evaluation.actual_whole:
+    if evaluation.actual_whole and evaluation.actual_part is not None:
         return format_ratio_percent(evaluation.actual_part, evaluation.actual_whole)
     return format_value(evaluation.actual)
 

@@ -467,6 +467,7 @@ def evaluation_record(
         )
     _check_review(target, kind, period_start, period_end)
     value = parse_value(actual, field="actual", label="thực hiện")
+    assert value is not None  # a required value
     reason = _text(reason, field="reason", label="lý do ghi lại", max_length=500, required=False)
     previous = current_evaluation(target, kind, period_start, period_end)
     if previous is not None and not reason:

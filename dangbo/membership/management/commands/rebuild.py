@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.management.base import CommandParser
+
 from dangbo.core.management.base import DangboCommand
 from dangbo.core.progress import Progress
 from dangbo.membership.services import projection_differences, projection_rebuild
@@ -11,10 +15,10 @@ from dangbo.organizations.closure import closure_differences, closure_rebuild
 class Command(DangboCommand):
     help = "Tính lại trạng thái đảng viên và cây tổ chức từ sổ sự kiện, báo cáo các chỗ khác biệt."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="chỉ báo cáo, không ghi")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         err = self.stderr._out
         differences = closure_differences() + projection_differences(
             progress=Progress("Đối chiếu sổ đảng viên", 1, stream=err)
