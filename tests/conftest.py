@@ -1,5 +1,8 @@
-"""Shared fixtures: a small city built by hand through the services.
+"""Shared fixtures: a small city built by hand through the services, and the helpers every
+test module uses to write to it (record, receive, admit, run a command).
 
+Larger hand-built fixtures shared by several modules live in tests/fixtures/; the independent
+count of the membership figures that tests compare with lives in tests/reference.py.
 Tests run on SQLite by default and on PostgreSQL when DATABASE_URL points at one
 (scripts/test does both).
 """

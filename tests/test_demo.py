@@ -531,6 +531,8 @@ def test_seat_holders_are_members_of_the_organization_when_their_seats_start(dem
     for seat in seats:
         if seat.position == Position.SECRETARY:
             by_org.setdefault(seat.org_id, []).append((seat.starts_on, seat.ends_on))
+    # the check below must meet organizations that changed secretary
+    assert any(len(spans) > 1 for spans in by_org.values())
     for spans in by_org.values():
         spans.sort()
         assert all(end <= nxt for (_, end), (nxt, _) in zip(spans, spans[1:], strict=False))
@@ -565,13 +567,17 @@ def test_cells_hold_two_congresses_a_term_before_2025_and_one_after(demo):
     ) == {2025}
     assert not Congress.objects.filter(term__label="2025–2030", starts_on__lt=REORG_ON).exists()
     # a cell of 9 full members or more elects a committee, smaller cells their secretary directly
+    checked = Counter()
     for congress in Congress.objects.filter(kind="all_member"):
         whats = set(congress.elections.values_list("what", flat=True))
         if congress.summoned >= 9 and "committee" in whats:
             seats = congress.elections.get(what="committee").seats
             assert seats <= (7 if congress.starts_on >= REORG_ON else 5)
+            checked["committee"] += 1
         if congress.summoned < 9:
             assert "committee" not in whats
+            checked["small"] += 1
+    assert checked["committee"] > 0 and checked["small"] > 0, checked
     assert ElectionCandidate.objects.filter(
         elected_in_round__isnull=True
     ).exists()  # some candidates lose
@@ -605,6 +611,7 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
             "member_id", flat=True
         )
     )
+    checked = Counter()
     for base, graded in by_base.items():
         on = graded[0][1]
         cells = _children(base, on) | {base}
@@ -619,10 +626,13 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
         for _, _, member, grade, reason, points, was_disciplined in graded:
             if spells[member]:
                 assert (grade, reason) == (NOT_GRADED, "mien")
+                checked["exempt"] += 1
             if member in disciplined:
                 assert grade == Grade.NOT_COMPLETED and was_disciplined
+                checked["disciplined"] += 1
             if year == 2025 and grade != NOT_GRADED:
                 assert points is not None
+                checked["points"] += 1
                 if member not in disciplined:
                     low, high = {
                         Grade.EXCELLENT: (90, 101),
@@ -631,6 +641,10 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
                         Grade.NOT_COMPLETED: (0, 50),
                     }[grade]
                     assert low <= points < high
+    # each rule above met at least one member
+    # (the demo disciplines no graded member in 2025: that rule is met in 2024 and in test_grading)
+    assert checked["exempt"] and (checked["disciplined"] or year == 2025), checked
+    assert checked["points"] or year != 2025, checked
     # the figures of the city add up to the rolls counted above
     city = OrgVersion.objects.get(code=CITY_CODE).org
     figures = grading_figures(city, year)
