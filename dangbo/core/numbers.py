@@ -64,16 +64,21 @@ def percentage(part: Number, whole: Number) -> Decimal | None:
     return round_half_up(value, 0 if exact_whole else PERCENT_PLACES)
 
 
-def json_number(value: Decimal) -> int | float:
-    """A Decimal as a JSON number: an int when it has no decimals, else a float (whose
-    shortest repr gives the Decimal back for the values figures hold)."""
-    if value.as_tuple().exponent >= 0:  # type: ignore[operator]
+def json_number(value: Decimal) -> int | float | str:
+    """A Decimal as a JSON number: an int when it has no decimals, else a float whose shortest
+    repr is the Decimal's text (43.0, 790.2, 1.25). A value a float cannot carry exactly (more
+    than 15 significant digits with decimals) is written as its text ("12345678901234.5678")."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0:
         return int(value)
-    return float(value)
+    as_float = float(value)
+    if Decimal(repr(as_float)) == value and len(repr(as_float)) == len(str(value)):
+        return as_float
+    return str(value)
 
 
 def decimal_from_json(value: int | float | str) -> Decimal:
-    """The Decimal a JSON number stands for (:func:`json_number` reversed)."""
+    """The Decimal a JSON number (or a number's text) stands for (:func:`json_number` reversed)."""
     if isinstance(value, bool):
         raise TypeError("expected a number")
     if isinstance(value, float):

@@ -1697,7 +1697,7 @@ def _n(value: int) -> str:
 def _stock(ward: Ward, on: date) -> int:
     from dangbo.figures import membership_figures
 
-    return membership_figures(ward.org, on, on)["members_end"]
+    return membership_figures(ward.org, on, on).members_end
 
 
 def demo_generate(

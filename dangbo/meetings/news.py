@@ -206,54 +206,50 @@ def _membership(
     meeting: Meeting, version: OrgVersion, start: date, end: date, after_report: bool
 ) -> list[str]:
     f = membership_figures(meeting.org, start, end, breakdowns=False)
-    total = f["members_end"]
+    total = f.members_end
     split = ""
-    if f["official_end"] and f["probationary_end"]:
+    if f.official_end and f.probationary_end:
         split = (
-            f" ({count_of(f['official_end'], 'đảng viên chính thức')}, "
-            f"{count_of(f['probationary_end'], 'đảng viên dự bị')})"
+            f" ({count_of(f.official_end, 'đảng viên chính thức')}, "
+            f"{count_of(f.probationary_end, 'đảng viên dự bị')})"
         )
     clauses, stock_said = [], False
-    if f["admitted"]:
-        text = f"kết nạp {count_of(f['admitted'], 'đảng viên mới')}"
-        if total > f["members_start"]:
+    if f.admitted:
+        text = f"kết nạp {count_of(f.admitted, 'đảng viên mới')}"
+        if total > f.members_start:
             text += f", nâng tổng số đảng viên lên {count_of(total, 'đồng chí')}{split}"
             stock_said = True
         clauses.append(text)
-    if f["readmitted"]:
-        clauses.append(f"kết nạp lại {count_of(f['readmitted'], 'đảng viên')}")
-    if f["recognized_official"]:
+    if f.readmitted:
+        clauses.append(f"kết nạp lại {count_of(f.readmitted, 'đảng viên')}")
+    if f.recognized_official:
         clauses.append(
-            f"công nhận đảng viên chính thức cho {count_of(f['recognized_official'], 'đồng chí')}"
+            f"công nhận đảng viên chính thức cho {count_of(f.recognized_official, 'đồng chí')}"
         )
-    if f["transferred_in"]:
+    if f.transferred_in:
         clauses.append(
-            f"tiếp nhận {count_of(f['transferred_in'], 'đảng viên')} chuyển sinh hoạt đảng đến"
+            f"tiếp nhận {count_of(f.transferred_in, 'đảng viên')} chuyển sinh hoạt đảng đến"
         )
-    if f["transferred_out"]:
-        clauses.append(
-            f"chuyển sinh hoạt đảng đi cho {count_of(f['transferred_out'], 'đảng viên')}"
-        )
-    if f["cards_issued"]:
-        clauses.append(f"trao thẻ đảng viên cho {count_of(f['cards_issued'], 'đồng chí')}")
-    if f["badges_awarded"]:
-        text = f"trao tặng Huy hiệu Đảng cho {count_of(f['badges_awarded'], 'đồng chí')}"
-        if f["badges_posthumous"]:
-            text += f" (trong đó truy tặng {count_of(f['badges_posthumous'], 'đồng chí')})"
+    if f.transferred_out:
+        clauses.append(f"chuyển sinh hoạt đảng đi cho {count_of(f.transferred_out, 'đảng viên')}")
+    if f.cards_issued:
+        clauses.append(f"trao thẻ đảng viên cho {count_of(f.cards_issued, 'đồng chí')}")
+    if f.badges_awarded:
+        text = f"trao tặng Huy hiệu Đảng cho {count_of(f.badges_awarded, 'đồng chí')}"
+        if f.badges_posthumous:
+            text += f" (trong đó truy tặng {count_of(f.badges_posthumous, 'đồng chí')})"
         clauses.append(text)
-    if f["candidates_trained"]:
+    if f.candidates_trained:
         clauses.append(
-            f"{count_of(f['candidates_trained'], 'quần chúng ưu tú')} hoàn thành lớp bồi "
+            f"{count_of(f.candidates_trained, 'quần chúng ưu tú')} hoàn thành lớp bồi "
             "dưỡng nhận thức về Đảng"
         )
-    if f["candidates_verified"]:
+    if f.candidates_verified:
         clauses.append(
-            f"thẩm tra lý lịch cho {count_of(f['candidates_verified'], 'quần chúng ưu tú')}"
+            f"thẩm tra lý lịch cho {count_of(f.candidates_verified, 'quần chúng ưu tú')}"
         )
-    if f["dossiers_completed"]:
-        clauses.append(
-            f"hoàn thiện {count_of(f['dossiers_completed'], 'hồ sơ')} đề nghị kết nạp Đảng"
-        )
+    if f.dossiers_completed:
+        clauses.append(f"hoàn thiện {count_of(f.dossiers_completed, 'hồ sơ')} đề nghị kết nạp Đảng")
     lead = ("theo báo cáo, " if after_report else "") + _period_phrase(meeting, start, end)
     if clauses:
         if not stock_said and total:

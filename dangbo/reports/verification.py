@@ -63,8 +63,8 @@ def verify(*, today: date, progress=None, years: int = 3) -> Report:
             gap = identity_gap(figures)
             if gap:
                 report.failures.append(
-                    f"{name} ({code}), kỳ {label}: cuối kỳ {figures['members_end']} đảng viên nhưng "
-                    f"đầu kỳ cộng biến động cho {figures['members_end'] - gap} (lệch {gap})"
+                    f"{name} ({code}), kỳ {label}: cuối kỳ {figures.members_end} đảng viên nhưng "
+                    f"đầu kỳ cộng biến động cho {figures.members_end - gap} (lệch {gap})"
                 )
         if tick:
             tick(i)

@@ -54,34 +54,34 @@ def _compute(
     if figure == Figure.ADMITTED:
         f = membership_figures(org, start, end, breakdowns=False)
         return (
-            f["admitted"] + f["readmitted"],
+            f.admitted + f.readmitted,
             None,
-            {"admitted": f["admitted"], "readmitted": f["readmitted"]},
+            {"admitted": f.admitted, "readmitted": f.readmitted},
         )
     if figure == Figure.BASE_ORGS_GOOD_OR_BETTER:
         year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
         if date(year, 12, 31) < start:
             return "chưa có năm đánh giá, xếp loại nào kết thúc trong kỳ"
         g = grading_figures(org, year)
-        if not g["base_orgs_total"]:
+        if not g.base_orgs_total:
             return f"không có tổ chức cơ sở đảng nào trong năm {year}"
         return (
-            g["base_orgs_good_or_better"],
-            g["base_orgs_total"],
+            g.base_orgs_good_or_better,
+            g.base_orgs_total,
             {
                 "year": year,
-                "base_orgs_good_or_better": g["base_orgs_good_or_better"],
-                "base_orgs_total": g["base_orgs_total"],
+                "base_orgs_good_or_better": g.base_orgs_good_or_better,
+                "base_orgs_total": g.base_orgs_total,
             },
         )
     if figure == Figure.CONGRESSES_HELD:
         c = congress_figures(org, start, end, include_root=False)
-        if not c["congresses_due"]:
+        if not c.congresses_due:
             return "không có tổ chức đảng trực thuộc nào đến kỳ đại hội trong kỳ"
         return (
-            c["congresses_held"],
-            c["congresses_due"],
-            {"congresses_held": c["congresses_held"], "congresses_due": c["congresses_due"]},
+            c.congresses_held,
+            c.congresses_due,
+            {"congresses_held": c.congresses_held, "congresses_due": c.congresses_due},
         )
     raise ValueError(f"unknown figure {figure!r}")
 
