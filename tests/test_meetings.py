@@ -216,14 +216,14 @@ def test_open_tasks_shape_and_content_over_time(ward, tasks):
     t1 = {
         "task": "Rà soát, bổ sung hồ sơ đảng viên",
         "owner": "Văn phòng Đảng ủy",
-        "deadline": "30/9/2023",
+        "deadline": D(2023, 9, 30),
     }
     t2 = {
         "task": "Hoàn thiện hồ sơ kết nạp quần chúng ưu tú",
         "owner": "Chi bộ TDP 1 phường 1",
-        "deadline": "31/12/2023",
+        "deadline": D(2023, 12, 31),
     }
-    t3 = {"task": "Tổ chức học tập chuyên đề năm 2023", "owner": "", "deadline": ""}
+    t3 = {"task": "Tổ chức học tập chuyên đề năm 2023", "owner": "", "deadline": None}
     assert open_tasks(w1, D(2023, 7, 4)) == []
     assert open_tasks(w1, D(2023, 7, 5)) == [
         {**t1, "overdue": False},

@@ -273,7 +273,9 @@ def test_later_parts_render_when_their_records_exist(ward_ledger):
             violations_found=1,
         ),
         open_tasks=(
-            OpenTask(task="Hoàn thiện hồ sơ đảng viên", owner="Văn phòng", deadline="31/12/2023"),
+            OpenTask(
+                task="Hoàn thiện hồ sơ đảng viên", owner="Văn phòng", deadline=date(2023, 12, 31)
+            ),
         ),
     )
     doc = compose_review(data)

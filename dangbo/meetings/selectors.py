@@ -12,7 +12,7 @@ from dangbo.core.dates import add_months
 from dangbo.meetings.models import Meeting, MeetingKind, MeetingRole, Task
 from dangbo.membership.models import MembershipSpell
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
-from dangbo.vn_format import date_numeric, percent, ratio
+from dangbo.vn_format import percent, ratio
 
 
 def _name_on(versions, on: date) -> str:
@@ -36,7 +36,7 @@ def task_owner(task: Task) -> str:
 def open_tasks(org: Organization, on: date) -> list[dict]:
     """Tasks set at `org`'s meetings held by `on` and not closed by a review held by `on`,
     oldest meeting first, as the review report lists them:
-    ``{"task", "owner", "deadline" ("31/12/2023" or ""), "overdue"}``."""
+    ``{"task", "owner", "deadline" (a date or None), "overdue"}``."""
     tasks = (
         Task.objects.filter(meeting__org=org, meeting__held_on__lte=on)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
@@ -48,7 +48,7 @@ def open_tasks(org: Organization, on: date) -> list[dict]:
         {
             "task": t.text,
             "owner": task_owner(t),
-            "deadline": date_numeric(t.deadline) if t.deadline else "",
+            "deadline": t.deadline,
             "overdue": bool(t.deadline and t.deadline < on),
         }
         for t in tasks

@@ -506,7 +506,9 @@ def _open_tasks(d: ReviewData) -> list[Block]:
     out: list[Block] = [Paragraph("Các nhiệm vụ chưa hoàn thành chuyển sang kỳ tới:", bold=True)]
     for t in d.open_tasks:
         owner = (
-            f" ({t.owner}" + (f", hạn {t.deadline}" if t.deadline else "") + ")" if t.owner else ""
+            f" ({t.owner}" + (f", hạn {vf.date_numeric(t.deadline)}" if t.deadline else "") + ")"
+            if t.owner
+            else ""
         )
         out.append(Paragraph(f"- {t.task}{owner}."))
     return out

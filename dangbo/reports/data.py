@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from dangbo.congresses.figures import CongressFigures
-from dangbo.core.dates import add_months
+from dangbo.core.dates import add_months, parse_date
 from dangbo.core.numbers import from_json_value, to_json_value
 from dangbo.figures import MembershipFigures, UnitCounts
 from dangbo.grading.figures import GradingFigures
@@ -102,7 +102,7 @@ class DocumentItem:
 class OpenTask:
     task: str
     owner: str
-    deadline: str  # as the meeting's minutes write it ("31/12/2023"), or ""
+    deadline: date | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,12 @@ def _from_v1(data: Mapping[str, Any]) -> ReviewData:
             for d in data.get("documents") or ()
         ),
         open_tasks=tuple(
-            OpenTask(task=t["task"], owner=t.get("owner", ""), deadline=t.get("deadline", ""))
+            OpenTask(
+                task=t["task"],
+                owner=t.get("owner", ""),
+                # version 1 wrote the deadline as printed ("31/12/2023") or ""
+                deadline=parse_date(t["deadline"]) if t.get("deadline") else None,
+            )
             for t in data.get("open_tasks") or ()
         ),
         version=SNAPSHOT_VERSION,
