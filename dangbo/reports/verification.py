@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from dangbo.core.dates import parse_period
+from dangbo.core.progress import Progress
 from dangbo.figures import identity_gap, membership_figures
 from dangbo.membership.selectors import cells_below_minimum
 from dangbo.membership.services import projection_differences
@@ -37,7 +39,11 @@ def recent_periods(today: date, years: int = 3) -> list[tuple[str, date, date]]:
     return out
 
 
-def verify(*, today: date, progress=None, years: int = 3) -> Report:
+#: Makes a progress reporter for a labelled step of `total` units (the command prints it).
+ProgressFactory = Callable[[str, int], Progress]
+
+
+def verify(*, today: date, progress: ProgressFactory | None = None, years: int = 3) -> Report:
     report = Report()
     report.failures.extend(closure_differences())
     report.failures.extend(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
+
+from django.core.management.base import CommandParser
 
 from dangbo.core.dates import parse_date
 from dangbo.core.management.base import DangboCommand
@@ -14,11 +17,11 @@ from dangbo.reports.verification import verify
 class Command(DangboCommand):
     help = "Kiểm tra: sổ đảng viên khớp dữ liệu tính lại, số liệu cân đối, cây tổ chức nhất quán."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", help="ngày kiểm tra (mặc định hôm nay)")
         parser.add_argument("--years", type=int, default=3, help="số năm gần nhất cần đối chiếu")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         today = parse_date(opts["on"], field="--on") if opts["on"] else date.today()
         report = verify(
             today=today,
