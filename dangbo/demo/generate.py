@@ -52,7 +52,8 @@ from dangbo.demo.common import (
     DemoSummary,
     thousands,
 )
-from dangbo.demo.congresses import CongressPlanner, write_congresses
+from dangbo.demo.congress_writer import write_congresses
+from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import DecisionBook
 from dangbo.demo.grading import plan_grading, write_grading
 from dangbo.demo.lives import History, Life
