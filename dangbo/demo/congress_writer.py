@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dangbo.congresses import services as cs
+from dangbo.congresses.models import CommitteeSeat
 from dangbo.demo.congress_plans import AppointOp, CongressOp, EndOp, TermOp
 from dangbo.demo.congresses import CongressPlanner
+from dangbo.membership.models import Member, Person
+from dangbo.organizations.services import term_open
 
 
 class CongressCounts:
@@ -15,10 +19,6 @@ class CongressCounts:
 
 def write_congresses(planner: CongressPlanner, book, actor: str, log) -> CongressCounts:
     """Write every planned term, seat and congress through the congress services."""
-    from dangbo.congresses import services as cs
-    from dangbo.congresses.models import CommitteeSeat
-    from dangbo.membership.models import Member, Person
-    from dangbo.organizations.services import term_open
 
     tree = planner.tree
     plans = [planner.wards[i] for i in sorted(planner.wards)] + [

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dangbo.grading import services as gs
 from dangbo.grading.models import Grade
 from dangbo.grading.rules import excellent_cap, grading_rules_on, member_grading_from
+from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 
 #: (grade, weight) of a member who can be graded and was not disciplined in the year.
 MEMBER_GRADES = (
@@ -131,8 +133,6 @@ def write_grading(
     h, plans: list[GradingPlan], rng: random.Random, actor: str, log
 ) -> GradingCounts:
     """Record the planned gradings: each base organization's members, then the organization."""
-    from dangbo.grading import services as gs
-    from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 
     tree, book = h.tree, h.book
     counts = GradingCounts()

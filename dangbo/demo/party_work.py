@@ -27,7 +27,18 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Max
+
+from dangbo.congresses.models import Congress, Position
+from dangbo.congresses.selectors import committee_on
 from dangbo.core.models import IssuerLevel
+from dangbo.documents import services as ds
+from dangbo.inspections import services as ins
+from dangbo.meetings import services as mts
+from dangbo.meetings.models import Task, TaskStatus
+from dangbo.membership.models import Member, MemberEvent, MembershipSpell, MemberStatus
+from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.targets import services as ts
 
 FIRST_YEAR = 2023
 
@@ -319,7 +330,6 @@ class _Writer:
         return _value(rng, *bounds, places)
 
     def plan_targets(self) -> list:
-        from dangbo.congresses.models import Congress
 
         rng, plans = self.rng, []
         for ward in self.tree.wards:
@@ -380,7 +390,6 @@ class _Writer:
         return plans
 
     def write_targets(self, plans: list) -> None:
-        from dangbo.targets import services as ts
 
         rng, book, actor = self.rng, self.book, self.actor
         for kind, ward, period, on, ref, rows, revision in plans:
@@ -464,10 +473,6 @@ class _Writer:
 
     def plan_cases(self) -> list:
         """(ward, year, case rows); a row: (kind, subject kind, subject id, start, topic, violation, discipline)."""
-        from django.db.models import Max
-
-        from dangbo.membership.models import MemberEvent, MembershipSpell, MemberStatus
-        from dangbo.organizations.models import OrgVersion
 
         rng, plans, disciplined = self.rng, [], set()
         last_event = dict(
@@ -549,9 +554,6 @@ class _Writer:
         return plans
 
     def write_cases(self, plans: list) -> None:
-        from dangbo.inspections import services as ins
-        from dangbo.membership.models import Member
-        from dangbo.organizations.models import Organization
 
         for ward, kind, subject_kind, subject, on, topic, violation, discipline in plans:
             body = f"Ủy ban Kiểm tra Đảng ủy phường {ward.name}"
@@ -605,7 +607,6 @@ class _Writer:
     # ---------------------------------------------------------------- documents
 
     def write_documents(self) -> None:
-        from dangbo.documents import services as ds
 
         rng, actor, city = self.rng, self.actor, self.tree.city
         city_body = "Ban Thường vụ Thành ủy"
@@ -687,10 +688,6 @@ class _Writer:
     # ---------------------------------------------------------------- review conferences
 
     def write_meetings(self) -> None:
-        from dangbo.congresses.models import Position
-        from dangbo.congresses.selectors import committee_on
-        from dangbo.meetings import services as mts
-        from dangbo.meetings.models import Task, TaskStatus
 
         rng, actor = self.rng, self.actor
         for ward in self.tree.wards:
