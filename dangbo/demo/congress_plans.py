@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dangbo.congresses.models import CongressKind, ElectionWhat, Position
+from dangbo.demo.decisions import DecisionRef
+from dangbo.demo.lives import Life
 from dangbo.membership.models import DisciplineForm, EventKind, MemberStatus
 
 CELL_TERM_2017 = date(2017, 6, 1)
@@ -17,8 +19,14 @@ FAR = date(9000, 1, 1)
 P = Position
 W = ElectionWhat
 #: Rank of committee positions (lower is higher); the highest won at one congress is the seat.
-RANK = {P.SECRETARY: 0, P.STANDING_DEPUTY: 1, P.DEPUTY: 2, P.STANDING: 3, P.COMMITTEE: 4}
-WHAT_POSITION = {
+RANK: dict[str, int] = {
+    P.SECRETARY: 0,
+    P.STANDING_DEPUTY: 1,
+    P.DEPUTY: 2,
+    P.STANDING: 3,
+    P.COMMITTEE: 4,
+}
+WHAT_POSITION: dict[str, str] = {
     W.COMMITTEE: P.COMMITTEE,
     W.STANDING: P.STANDING,
     W.SECRETARY: P.SECRETARY,
@@ -114,18 +122,18 @@ class TermOp:
 
 @dataclass
 class AppointOp:
-    life: object
+    life: Life
     position: str
     on: date
-    decision: object = None
+    decision: DecisionRef | None = None
 
 
 @dataclass
 class EndOp:
-    life: object
+    life: Life
     position: str
     on: date
-    decision: object = None
+    decision: DecisionRef | None = None
 
 
 @dataclass
@@ -171,7 +179,7 @@ class CongressOp:
     documents: list = field(default_factory=list)
     elections: list[ElectionPlan] = field(default_factory=list)
     approve_on: date | None = None
-    approval: object = None
+    approval: DecisionRef | None = None
 
     @property
     def base(self) -> int:
@@ -184,7 +192,7 @@ class CongressOp:
 
 @dataclass
 class Seat:
-    life: object
+    life: Life
     position: str
     start: date
 

@@ -22,6 +22,7 @@ from dangbo.demo.congress_plans import (
     Seat,
     W,
 )
+from dangbo.demo.lives import Life
 from dangbo.membership.models import MemberStatus
 from dangbo.vn_format import sort_key_name
 
@@ -77,7 +78,7 @@ class CongressSessions:
 
     def _draw(self, pool: list, k: int, weights: list[float]) -> list:
         pool, weights = list(pool), list(weights)
-        out = []
+        out: list = []
         while pool and len(out) < k:
             i = self.rng.choices(range(len(pool)), weights=weights, k=1)[0]
             out.append(pool.pop(i))
@@ -192,8 +193,9 @@ class CongressSessions:
     def _approve(self, plan: OrgPlan, congress: CongressOp) -> None:
         """Mirror congress_approve: earlier seats end, the elected (highest position each) start."""
         on = congress.approve_on
+        assert on is not None  # every planned congress is approved
         plan.open.clear()
-        best: dict[int, tuple[str, object]] = {}
+        best: dict[int, tuple[str, Life]] = {}
         for e in congress.elections:
             position = WHAT_POSITION[e.what]
             for life in e.elected + ([e.appoint[0]] if e.appoint else []):

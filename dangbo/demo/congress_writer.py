@@ -6,7 +6,8 @@ from dangbo.congresses import services as cs
 from dangbo.congresses.models import CommitteeSeat
 from dangbo.demo.congress_plans import AppointOp, CongressOp, EndOp, TermOp
 from dangbo.demo.congresses import CongressPlanner
-from dangbo.membership.models import Member, Person
+from dangbo.demo.lives import Life
+from dangbo.membership.models import Person
 from dangbo.organizations.services import term_open
 
 
@@ -24,7 +25,7 @@ def write_congresses(planner: CongressPlanner, book, actor: str, log) -> Congres
     plans = [planner.wards[i] for i in sorted(planner.wards)] + [
         planner.cells[c] for c in sorted(planner.cells)
     ]
-    lives: dict[int, object] = {}
+    lives: dict[int, Life] = {}
     for plan in plans:
         for op in plan.ops:
             if isinstance(op, AppointOp | EndOp):
@@ -35,13 +36,10 @@ def write_congresses(planner: CongressPlanner, book, actor: str, log) -> Congres
                         lives[life.key] = life
                     if e.appoint:
                         lives[e.appoint[0].key] = e.appoint[0]
-    person_of_member = dict(
-        Member.objects.filter(pk__in=[x.member_pk for x in lives.values()]).values_list(
-            "pk", "person_id"
-        )
+    persons = Person.objects.in_bulk(
+        [life.person["citizen_id"] for life in lives.values()], field_name="citizen_id"
     )
-    persons = Person.objects.in_bulk(list(person_of_member.values()))
-    person = {key: persons[person_of_member[life.member_pk]] for key, life in lives.items()}
+    person = {key: persons[life.person["citizen_id"]] for key, life in lives.items()}
     counts = CongressCounts()
     for i, plan in enumerate(plans):
         org = tree.wards[plan.ref].org if plan.kind == "ward" else tree.orgs[plan.ref]

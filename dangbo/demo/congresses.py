@@ -42,6 +42,7 @@ from dangbo.demo.congress_plans import (
     TermOp,
 )
 from dangbo.demo.congress_sessions import CongressSessions, _day
+from dangbo.demo.lives import Life
 
 
 class CongressPlanner(CongressSessions):
@@ -224,9 +225,9 @@ class CongressPlanner(CongressSessions):
         )
         by_rank: dict[str, list] = defaultdict(list)
         for old in ward.sources:
-            for position, life in self._former_ward(old, reorg):
+            for held, life in self._former_ward(old, reorg):
                 if self.roster.eligible(life, cells, reorg, reorg + timedelta(days=1), max_age=70):
-                    by_rank[position].append(life)
+                    by_rank[held].append(life)
         order = [
             *by_rank[P.SECRETARY],
             *by_rank[P.STANDING_DEPUTY],
@@ -235,7 +236,11 @@ class CongressPlanner(CongressSessions):
             *by_rank[P.COMMITTEE],
         ]
         seen: set[int] = set()
-        people = [x for x in order if not (x.key in seen or seen.add(x.key))]
+        people = []
+        for x in order:  # each once, at the highest position held
+            if x.key not in seen:
+                seen.add(x.key)
+                people.append(x)
         leaders = (
             len(by_rank[P.SECRETARY]) + len(by_rank[P.STANDING_DEPUTY]) + len(by_rank[P.DEPUTY])
         )
@@ -316,7 +321,7 @@ class CongressPlanner(CongressSessions):
                 out.append((RANK[op.position], op.life))
         return [life for _, life in sorted(out, key=lambda t: (t[0], t[1].key))]
 
-    def _former_ward(self, ward_index: int, on: date) -> list[tuple[str, object]]:
+    def _former_ward(self, ward_index: int, on: date) -> list[tuple[str, Life]]:
         plan = self.wards[ward_index]
         return sorted(
             ((op.position, op.life) for op in plan.ops if isinstance(op, EndOp) and op.on == on),

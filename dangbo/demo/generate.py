@@ -69,6 +69,7 @@ _n = thousands
 
 
 def _stock(ward: Ward, on: date) -> int:
+    assert ward.org is not None  # bound after the import
     return membership_figures(ward.org, on, on)["members_end"]
 
 

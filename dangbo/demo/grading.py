@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from dangbo.grading import services as gs
 from dangbo.grading.models import Grade
@@ -107,12 +108,13 @@ def _pick(rng: random.Random, table) -> str:
 
 def _points(rng: random.Random, grade: str) -> dict:
     """Points and task shares (one decimal) that the 100-point scale matches with `grade`."""
-    low, high = {
+    bands: dict[str, tuple[float, float]] = {
         Grade.EXCELLENT: (90, 98),
         Grade.GOOD: (70, 89.5),
         Grade.COMPLETED: (50, 69.5),
         Grade.NOT_COMPLETED: (30, 49.5),
-    }[grade]
+    }
+    low, high = bands[grade]
     out = {"points": Decimal(f"{rng.uniform(low, high):.1f}")}
     if grade == Grade.EXCELLENT:
         out["tasks_done_pct"] = Decimal(100)
@@ -143,7 +145,7 @@ def write_grading(
         )
     }
     # grading day → (base org → member → exempt, members disciplined in the year)
-    rolls: dict[date, tuple[dict[int, dict[int, bool]], set[int]]] = {}
+    rolls: dict[date, tuple[dict[int | None, dict[int, bool]], set[int]]] = {}
     shown = -1
     for i, plan in enumerate(plans):
         org = tree.wards[plan.ref].org if plan.kind == "ward" else tree.orgs[plan.ref]
@@ -157,7 +159,7 @@ def write_grading(
                 )
             )
             base_of = gs.base_orgs_of({cell for _, cell, _ in spells}, on=on)
-            by_base: dict[int, dict[int, bool]] = {}
+            by_base: dict[int | None, dict[int, bool]] = {}
             for member, cell, exempt in spells:
                 by_base.setdefault(base_of.get(cell), {})[member] = exempt
             rolls[on] = (
@@ -172,7 +174,7 @@ def write_grading(
             )
         roll, disciplined = rolls[on][0].get(org.pk, {}), rolls[on][1]
         rs = grading_rules_on(on)
-        graded = []
+        graded: list[list[Any]] = []  # [member id, grade]
         for pk in sorted(roll):
             admitted, last = admitted_on[pk]
             if last is not None and last <= on:
@@ -184,9 +186,11 @@ def write_grading(
             )
         good = sum(1 for _, g in graded if g == Grade.GOOD)
         excellent = [row for row in graded if row[1] == Grade.EXCELLENT]
-        while excellent_cap(rs, good) is not None and len(excellent) > excellent_cap(rs, good):
+        cap = excellent_cap(rs, good)
+        while cap is not None and len(excellent) > cap:
             excellent.pop(rng.randrange(len(excellent)))[1] = Grade.GOOD
             good += 1
+            cap = excellent_cap(rs, good)
         rows = []
         for pk, grade in graded:
             row = {"member": pk, "grade": grade}

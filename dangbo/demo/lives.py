@@ -148,6 +148,7 @@ class History:
         """A decision of the committee directly above the base organization."""
         if ward.new:
             return self.ward_decision(ward, on, title, unique=unique)
+        assert ward.district is not None  # an old ward lies in a district
         district = self.tree.districts[ward.district]
         return self.book.ref(
             issuer=district.issuer,
@@ -384,7 +385,7 @@ class History:
                         life.cell = moved
                         self.spell(life, REORG_ON)
                 continue
-            if t_sched <= t_rand:
+            if nxt is not None and t_sched <= t_rand:
                 life.pending.remove(nxt)
                 cursor = nxt.on
                 self.scheduled(life, nxt)
@@ -399,7 +400,7 @@ class History:
 
     def scheduled(self, life: Life, item: Pending) -> None:
         on, rng = item.on, self.rng
-        ward = self.tree.ward_of(life.cell, on) if life.cell else None
+        ward = self.tree.ward_of(life.cell, on)  # every life starts in a cell
         if item.kind == "recognition" and life.status == MemberStatus.PROBATIONARY:
             decision = self.ward_decision(
                 ward,
@@ -460,6 +461,7 @@ class History:
                     home, on, f"Về việc kết nạp lại đồng chí {life.name} vào Đảng"
                 )
                 self.emit(life, EventKind.READMISSION, on, decision, to_org=cell)
+                assert life.anchor is not None and life.out_since is not None
                 life.anchor = life.anchor + (on - life.out_since)
                 life.status, life.admitted_on, life.official_on = (
                     MemberStatus.PROBATIONARY,
@@ -583,13 +585,13 @@ class History:
                     return
             host = None
             if rng.random() < 0.35:
-                others = [
+                hosts = [
                     c
                     for w in tree.wards_on(on)
                     if w.index != ward.index
                     for c in tree.residential(w)
                 ]
-                host = rng.choice(others) if others else None
+                host = rng.choice(hosts) if hosts else None
             self.emit(
                 life,
                 EventKind.TEMPORARY_OUT,
@@ -604,6 +606,7 @@ class History:
 
     def posthumous(self, life: Life, died: date) -> None:
         """Schedule a posthumous badge when the party age at death is within the allowed margin."""
+        assert life.anchor is not None  # every life starts with an admission date
         for years in rules_on(died).badge_milestones:
             if years in life.badges:
                 continue

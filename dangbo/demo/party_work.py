@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Max
 
@@ -331,7 +332,8 @@ class _Writer:
 
     def plan_targets(self) -> list:
 
-        rng, plans = self.rng, []
+        rng = self.rng
+        plans: list[tuple] = []
         for ward in self.tree.wards:
             label = "2025–2030" if ward.new else "2020–2025"
             congress = (
@@ -474,7 +476,8 @@ class _Writer:
     def plan_cases(self) -> list:
         """(ward, year, case rows); a row: (kind, subject kind, subject id, start, topic, violation, discipline)."""
 
-        rng, plans, disciplined = self.rng, [], set()
+        rng, disciplined = self.rng, set()
+        plans: list[tuple] = []
         last_event = dict(
             MemberEvent.objects.values("member_id")
             .order_by()
@@ -557,7 +560,7 @@ class _Writer:
 
         for ward, kind, subject_kind, subject, on, topic, violation, discipline in plans:
             body = f"Ủy ban Kiểm tra Đảng ủy phường {ward.name}"
-            target = (
+            target: dict[str, Any] = (
                 {"subject_org": Organization.objects.get(pk=subject)}
                 if subject_kind == "org"
                 else {"subject_member": Member.objects.select_related("person").get(pk=subject)}
@@ -731,7 +734,9 @@ class _Writer:
                     )
                     guests = GUESTS_CITY if ward.new else GUESTS_DISTRICT
                     guest_name, guest_titles = rng.choice(guests)
-                    people = [{"role": "khach_moi", "name": guest_name, "titles": guest_titles}]
+                    people: list[dict[str, Any]] = [
+                        {"role": "khach_moi", "name": guest_name, "titles": guest_titles}
+                    ]
                     if secretary is not None:
                         people.append(
                             {
