@@ -52,7 +52,6 @@ from dangbo.demo.common import (
     DemoSummary,
     thousands,
 )
-from dangbo.demo.congress_writer import write_congresses
 from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import DecisionBook
 from dangbo.demo.grading import plan_grading, write_grading
@@ -160,9 +159,13 @@ def demo_generate(
     records.events(base + early_lives, None, REORG_ON)
     records.events(late_lives, None, None)
     records.pipeline(early + late, classes)
+    done = records.congresses(congresses)
 
     with transaction.atomic():
-        log(f"Nạp sổ đảng viên và quy trình kết nạp ({_n(len(records.lines))} bản ghi)…")
+        log(
+            f"Nạp cây tổ chức, sổ đảng viên, quy trình kết nạp và đại hội "
+            f"({_n(len(records.lines))} bản ghi)…"
+        )
         records.load(log)
         tree.bind(records.first_codes)
         book.bind()
@@ -175,8 +178,7 @@ def demo_generate(
                 f"{len(ward.cells)} chi bộ"
             )
 
-        log("Đại hội chi bộ, đảng bộ phường và chức vụ trong cấp ủy…")
-        done = write_congresses(congresses, book, ACTOR, log)
+        log("Đại hội chi bộ, đảng bộ phường và chức vụ trong cấp ủy:")
         log(
             f"  {_n(done.congresses)} đại hội, {_n(done.elections)} cuộc bầu cử "
             f"({_n(done.rounds)} lần bỏ phiếu), {_n(done.seats)} chức vụ trong cấp ủy"

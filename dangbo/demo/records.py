@@ -19,6 +19,8 @@ from datetime import date, timedelta
 
 from dangbo.demo.admission import CandidatePlan, TrainingClassPlan
 from dangbo.demo.common import ACTOR, CITY_CODE, CITY_NAME, FAR, FOUNDED, REORG_ON
+from dangbo.demo.congress_records import CongressCounts, CongressRecords
+from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import TERMS, DecisionRef
 from dangbo.demo.lives import History, Life, Planned
 from dangbo.interchange import interchange_import
@@ -214,6 +216,7 @@ class RecordWriter:
                 ],
             )
         self.lines.extend(record for _key, record in orgs)
+        self.org_records = dict(orgs)
         # the acts, in the order the services recorded them
         for key, record in orgs:
             parent = record["versions"][0].get("parent")
@@ -427,6 +430,18 @@ class RecordWriter:
                 ends_on=tc.ends_on.isoformat(),
                 attendees=attendees.get(tc.key) or None,
             )
+
+    # ---- congresses and committee seats
+
+    def congresses(self, planner: CongressPlanner) -> CongressCounts:
+        """The terms of the wards and cells, their congresses and committee seats."""
+        built = CongressRecords(planner, self._dec)
+        built.build()
+        for key, terms in built.terms.items():
+            self.org_records[key]["terms"] = terms
+        self.lines.extend(built.congresses)
+        self.lines.extend(built.seats)
+        return built.counts
 
     # ---- loading
 
