@@ -67,11 +67,11 @@ class CongressRecords:
         terms = self.terms.setdefault(key, [])
         if terms:
             terms[-1]["ends_on"] = on.isoformat()
-        term = {"label": label, "starts_on": on.isoformat()}
+        term: dict[str, str | int] = {"label": label, "starts_on": on.isoformat()}
         if number is not None:
             term["congress_number"] = number
         terms.append(term)
-        return term["starts_on"]
+        return on.isoformat()
 
     def _term_on(self, key: int, on: date) -> str:
         iso = on.isoformat()
@@ -143,7 +143,7 @@ class CongressRecords:
                 election["stopped"] = True
             candidates = []
             for c in e.candidates:
-                row = {"person": _person(c)}
+                row: dict[str, str | int] = {"person": _person(c)}
                 if c.key in round_of:
                     row["elected_in_round"] = round_of[c.key]
                     winners.append((_person(c), str(e.what)))
