@@ -58,7 +58,7 @@ from dangbo.demo.grading import plan_grading, write_grading
 from dangbo.demo.lives import History, Life
 from dangbo.demo.members import number_cards, plan_initial_members, plan_received, plan_veteran
 from dangbo.demo.party_work import write_party_work
-from dangbo.demo.records import RecordWriter, bind_members, plan_reorganization_decisions
+from dangbo.demo.records import RecordWriter, plan_reorganization_decisions
 from dangbo.demo.tree import Ward, build_tree, check_kinds
 from dangbo.figures import membership_figures
 from dangbo.membership.models import Candidate, Member, MemberEvent, Person
@@ -169,7 +169,6 @@ def demo_generate(
         records.load(log)
         tree.bind(records.first_codes)
         book.bind()
-        bind_members(h.lives)
         for ward in old:
             log(
                 f"  {ward.full_name} ({ward.code}): {_n(_stock(ward, size.history_from))} đảng viên "
@@ -269,5 +268,4 @@ __all__ = [
     "CITY_NAME",
     "REORG_ON",
     "TODAY",
-    "History",
 ]

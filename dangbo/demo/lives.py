@@ -75,7 +75,6 @@ class Life:
     died_on: date | None = None
     pending: list[Pending] = field(default_factory=list)
     spells: list[list] = field(default_factory=list)  # [from, to|None, cell, status, exempt]
-    member_pk: int | None = None
     admission: tuple | None = None  # pipeline members: (cell, on, decision, exception)
 
     @property

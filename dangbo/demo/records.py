@@ -1,12 +1,14 @@
-"""The demo's planned tree, members and candidates as interchange records, loaded by the importer.
+"""The demo's planned tree, decisions, members, ledger, candidates and congresses as
+interchange records, loaded by the importer.
 
 The records are those ``dangbo export`` writes (docs/interchange.md), built in memory in the
 order the services would have created them, and read by
 :func:`~dangbo.interchange.interchange_import` — the same checks (every member's ledger
-through the fold and the rulebook) and the same bulk insert as any imported file. Refs are
-built from what identifies a record: ``o<key>`` for organizations, ``p<citizen id>`` and
-``m<citizen id>`` for people and members, ``d<n>`` for decisions. After the import
-:func:`bind` finds the stored rows again by their natural keys.
+through the fold and the rulebook, every election recounted) and the same bulk insert as
+any imported file. Refs are built from what identifies a record: ``o<key>`` for
+organizations, ``p<citizen id>`` and ``m<citizen id>`` for people and members, ``d<n>`` for
+decisions. After the import the tree and the decision book find their stored rows again by
+natural keys (``Tree.bind``, ``DecisionBook.bind``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dangbo.demo.decisions import TERMS, DecisionRef
 from dangbo.demo.lives import History, Life, Planned
 from dangbo.interchange import interchange_import
 from dangbo.membership.ledger import EventData
-from dangbo.membership.models import CandidateStage, ClassKind, EventKind, Member
+from dangbo.membership.models import CandidateStage, ClassKind, EventKind
 
 Say = Callable[[str], None]
 
@@ -64,16 +66,14 @@ def _org(key: int | None) -> str | None:
     return None if key is None else f"o{key}"
 
 
-def _terms(starts: tuple[date, ...], last_year: int, open_last: bool) -> list[dict]:
-    """Terms from their start dates: each ends where the next begins."""
+def _terms(starts: tuple[date, ...], last_year: int) -> list[dict]:
+    """Terms from their start dates: each ends where the next begins; the last stays open."""
     out = []
     for i, start in enumerate(starts):
         end_year = starts[i + 1].year if i + 1 < len(starts) else last_year
         term = {"label": f"{start.year}–{end_year}", "starts_on": start.isoformat()}
         if i + 1 < len(starts):
             term["ends_on"] = starts[i + 1].isoformat()
-        elif not open_last:
-            raise ValueError("the last term stays open")
         out.append(term)
     return out
 
@@ -155,7 +155,7 @@ class RecordWriter:
         add(
             city,
             [version(CITY_NAME, CITY_CODE, "TU", "tinh", None, founded)],
-            _terms(TERMS["city"], 2030, True),
+            _terms(TERMS["city"], 2030),
         )
         cells_after = {into: (name, code, index) for index, into, name, code in tree.renames}
         for district in tree.districts:
@@ -172,7 +172,7 @@ class RecordWriter:
                         on,
                     )
                 ],
-                _terms(TERMS["district"], 2025, True),
+                _terms(TERMS["district"], 2025),
             )
             for w in district.wards:
                 ward = tree.wards[w]
@@ -464,10 +464,3 @@ def _step(stage: str, on: date, org: str | None, **extra) -> dict:
     step.update({k: v for k, v in extra.items() if v})
     step["actor"] = ACTOR
     return step
-
-
-def bind_members(lives: Iterable[Life]) -> None:
-    """Set each life's stored member id (found by the person's citizen ID)."""
-    by_citizen = dict(Member.objects.values_list("person__citizen_id", "pk"))
-    for life in lives:
-        life.member_pk = by_citizen.get(life.person["citizen_id"])
