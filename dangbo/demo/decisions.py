@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from dangbo.core.models import Decision
-from dangbo.demo.common import REORG_ON
+from dangbo.core.models import Decision, IssuerLevel
+from dangbo.demo.common import CITY_ISSUER, REORG_ON, TODAY
+from dangbo.demo.tree import Tree, Ward
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,55 @@ def _series(ref: DecisionRef, term_starts: dict[str, tuple[date, ...]]) -> tuple
     terms = term_starts.get(ref.term) or TERMS[ref.term.split(":")[0]]
     starts = [d for d in terms if d <= ref.issued_on]
     return ref.issuer, ref.type, max(starts, default=date.min)
+
+
+class Issuers:
+    """The decisions of the committees: a ward's, the one directly above it, the city's."""
+
+    book: DecisionBook
+    tree: Tree
+
+    def ward_decision(
+        self, ward: Ward, on: date, title: str, *, unique: bool = True
+    ) -> DecisionRef:
+        return self.book.ref(
+            issuer=ward.issuer,
+            level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
+            doc="ĐU",
+            type="QĐ",
+            issued_on=min(on, TODAY),
+            title=title,
+            term=f"ward:{ward.index}",
+            unique=unique,
+        )
+
+    def upper_decision(
+        self, ward: Ward, on: date, title: str, *, unique: bool = True
+    ) -> DecisionRef:
+        """A decision of the committee directly above the base organization."""
+        if ward.new:
+            return self.ward_decision(ward, on, title, unique=unique)
+        assert ward.district is not None  # an old ward lies in a district
+        district = self.tree.districts[ward.district]
+        return self.book.ref(
+            issuer=district.issuer,
+            level=IssuerLevel.DISTRICT,
+            doc="QU",
+            type="QĐ",
+            issued_on=min(on, TODAY),
+            title=title,
+            term="district",
+            unique=unique,
+        )
+
+    def city_decision(self, on: date, title: str, *, unique: bool = True) -> DecisionRef:
+        return self.book.ref(
+            issuer=CITY_ISSUER,
+            level=IssuerLevel.PROVINCIAL,
+            doc="TU",
+            type="QĐ",
+            issued_on=on,
+            title=title,
+            term="city",
+            unique=unique,
+        )

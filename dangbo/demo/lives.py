@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dangbo.core.dates import add_months, months_between
-from dangbo.core.models import IssuerLevel
 from dangbo.demo.common import (
     ACTIVE,
     ADMISSION_AGE,
     ARRIVAL_AGE,
-    CITY_ISSUER,
     FAR,
     INSTITUTION_OCCUPATION,
     REORG_ON,
@@ -28,7 +26,7 @@ from dangbo.demo.common import (
     DemoSize,
     ceremony_on_or_after,
 )
-from dangbo.demo.decisions import DecisionBook, DecisionRef
+from dangbo.demo.decisions import DecisionBook, DecisionRef, Issuers
 from dangbo.demo.people import make_person, weighted
 from dangbo.demo.tree import Tree, Ward
 from dangbo.membership.ledger import EventData
@@ -95,7 +93,7 @@ def _gompertz(age: int) -> float:
     return min(0.6, 3.0e-5 * math.exp(0.0944 * age))
 
 
-class History:
+class History(Issuers):
     """Simulates members' lives from their start to TODAY, one member at a time."""
 
     def __init__(self, rng: random.Random, tree: Tree, book: DecisionBook, size: DemoSize):
@@ -124,53 +122,6 @@ class History:
         life = Life(key=len(self.lives), person=person, origin=origin)
         self.lives.append(life)
         return life
-
-    # ---- decisions
-
-    def ward_decision(
-        self, ward: Ward, on: date, title: str, *, unique: bool = True
-    ) -> DecisionRef:
-        return self.book.ref(
-            issuer=ward.issuer,
-            level=IssuerLevel.COMMUNE if ward.new else IssuerLevel.BASE,
-            doc="ĐU",
-            type="QĐ",
-            issued_on=min(on, TODAY),
-            title=title,
-            term=f"ward:{ward.index}",
-            unique=unique,
-        )
-
-    def upper_decision(
-        self, ward: Ward, on: date, title: str, *, unique: bool = True
-    ) -> DecisionRef:
-        """A decision of the committee directly above the base organization."""
-        if ward.new:
-            return self.ward_decision(ward, on, title, unique=unique)
-        assert ward.district is not None  # an old ward lies in a district
-        district = self.tree.districts[ward.district]
-        return self.book.ref(
-            issuer=district.issuer,
-            level=IssuerLevel.DISTRICT,
-            doc="QU",
-            type="QĐ",
-            issued_on=min(on, TODAY),
-            title=title,
-            term="district",
-            unique=unique,
-        )
-
-    def city_decision(self, on: date, title: str, *, unique: bool = True) -> DecisionRef:
-        return self.book.ref(
-            issuer=CITY_ISSUER,
-            level=IssuerLevel.PROVINCIAL,
-            doc="TU",
-            type="QĐ",
-            issued_on=on,
-            title=title,
-            term="city",
-            unique=unique,
-        )
 
     # ---- state helpers
 
