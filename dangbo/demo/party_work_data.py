@@ -228,9 +228,7 @@ def draw_value(rng: random.Random, low: int, high: int, places: int) -> str:
     return f"{rng.uniform(low, high):.{places}f}"
 
 
-def draw_actual(
-    rng: random.Random, planned: str, direction: str, places: int, unit: str
-) -> str:
+def draw_actual(rng: random.Random, planned: str, direction: str, places: int, unit: str) -> str:
     """An actual near the plan: mostly achieved, sometimes exceeded, now and then missed."""
     p = float(planned)
     r = rng.random()
