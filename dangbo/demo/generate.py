@@ -54,7 +54,7 @@ from dangbo.demo.common import (
 )
 from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import DecisionBook
-from dangbo.demo.grading import plan_grading, write_grading
+from dangbo.demo.grading import plan_grading
 from dangbo.demo.lives import History, Life
 from dangbo.demo.members import number_cards, plan_initial_members, plan_received, plan_veteran
 from dangbo.demo.party_work import write_party_work
@@ -160,10 +160,11 @@ def demo_generate(
     records.events(late_lives, None, None)
     records.pipeline(early + late, classes)
     done = records.congresses(congresses)
+    graded = records.gradings(gradings, grading_rng, base + early_lives + late_lives)
 
     with transaction.atomic():
         log(
-            f"Nạp cây tổ chức, sổ đảng viên, quy trình kết nạp và đại hội "
+            f"Nạp cây tổ chức, sổ đảng viên, quy trình kết nạp, đại hội và xếp loại "
             f"({_n(len(records.lines))} bản ghi)…"
         )
         records.load(log)
@@ -182,8 +183,10 @@ def demo_generate(
             f"  {_n(done.congresses)} đại hội, {_n(done.elections)} cuộc bầu cử "
             f"({_n(done.rounds)} lần bỏ phiếu), {_n(done.seats)} chức vụ trong cấp ủy"
         )
-        log("Đánh giá, xếp loại chất lượng hằng năm…")
-        graded = write_grading(h, gradings, grading_rng, ACTOR, log)
+        log(
+            f"Đánh giá, xếp loại chất lượng hằng năm: {_n(graded.member_rows)} kết quả xếp loại "
+            f"đảng viên, {_n(graded.org_rows)} kết quả xếp loại tổ chức"
+        )
         log("Chỉ tiêu, kiểm tra, giám sát, văn bản và hội nghị sơ kết, tổng kết…")
         write_party_work(
             h, random.Random(f"{size.seed}:party_work"), ACTOR, log, today=TODAY, reorg_on=REORG_ON

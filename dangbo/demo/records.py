@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,7 @@ from dangbo.demo.common import ACTOR, CITY_CODE, CITY_NAME, FAR, FOUNDED, REORG_
 from dangbo.demo.congress_records import CongressCounts, CongressRecords
 from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import TERMS, DecisionRef
+from dangbo.demo.grading import GradingCounts, GradingPlan, GradingRecords
 from dangbo.demo.lives import History, Life, Planned
 from dangbo.interchange import interchange_import
 from dangbo.membership.ledger import EventData
@@ -441,6 +443,17 @@ class RecordWriter:
             self.org_records[key]["terms"] = terms
         self.lines.extend(built.congresses)
         self.lines.extend(built.seats)
+        return built.counts
+
+    # ---- gradings
+
+    def gradings(
+        self, plans: list[GradingPlan], rng: random.Random, members: list[Life]
+    ) -> GradingCounts:
+        """Every base organization's yearly grading of its members and its own grading."""
+        built = GradingRecords(self.h, members, self._dec)
+        built.build(plans, rng)
+        self.lines.extend(built.records)
         return built.counts
 
     # ---- loading
