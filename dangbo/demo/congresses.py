@@ -1,7 +1,8 @@
 """Congresses, elections and committee seats of the demo city (DOMAIN §2, §4).
 
 The plan is made in memory from the simulated lives, before any decision is numbered, and
-written afterwards through the congress services (which check every election rule):
+loaded as interchange records (:mod:`dangbo.demo.congress_records`; the importer recounts
+every election with the election rules):
 
 * cells: the committee of the term 2017–2020 as a historical record, congresses opening the
   terms «2020–2022» (spring 2020) and «2022–2025» (spring 2022) — twice per five-year term —

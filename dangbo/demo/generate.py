@@ -14,10 +14,10 @@ quality grading (:mod:`dangbo.demo.grading`) and the party work of the wards
 Every draw comes from ``random.Random`` generators seeded from the size's seed (one for the
 members' history, one for the congresses, one for the grading, one for the party work) in a
 fixed order, so one size always gives the same records. The tree, decisions, people, the
-ledger and the admission pipeline are loaded as interchange records through the importer
-(:mod:`~dangbo.demo.records`), which checks every member's ledger with the rules and the
-fold of the services; congresses, gradings and party work are then written through their
-services.
+ledger, the admission pipeline, congresses, committee seats and gradings are loaded as
+interchange records through the importer (:mod:`~dangbo.demo.records`), which checks every
+member's ledger with the rules and the fold of the services and recounts every election;
+the party work, which reads what is stored, is then written through its services.
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
-"""The annual quality grading of the demo city (DOMAIN §7), written through the grading services.
+"""The annual quality grading of the demo city (DOMAIN §7), as interchange records.
 
 Every December the base organizations grade their members (all on one day of the year) and
 the committee above grades each base organization a week or two later: the old wards (base committees) for 2019–2024,
 and from 1/7/2025 the cells of the new wards (base cells directly under the ward) for 2025.
-Exempt members and members admitted less than six months before are not graded (the
-service records them with the reason), members disciplined in the year are «không hoàn
+Exempt members and members admitted less than six months before are not graded (recorded
+with the reason, as the grading service does), members disciplined in the year are «không hoàn
 thành nhiệm vụ», and in each base organization the members graded excellent stay within
 the 20% of those graded good. Gradings held from 30/8/2025 (366-QĐ/TW) carry points on
 the 100-point scale that match the grade.
 
 The grading dates and decisions are planned before the decisions are numbered; the grades
-are drawn when written, from the caller's ``random.Random`` in a fixed order (base
-organizations by plan, members by id).
+are drawn afterwards, from the caller's ``random.Random`` in a fixed order (base
+organizations by plan, members in the order of their records).
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ class GradingRecords:
         )
 
     def build(self, plans: list[GradingPlan], rng: random.Random) -> None:
-        """Draw the grades: base organizations by plan, members by id (as the services did)."""
+        """Draw the grades: base organizations by plan, members in the order of their ids."""
         tree = self.tree
         for plan in plans:
             key = tree.wards[plan.ref].key if plan.kind == "ward" else plan.ref
