@@ -26,245 +26,37 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from django.db.models import Max
+
+from dangbo.congresses.models import Congress, Position
+from dangbo.congresses.selectors import committee_on
 from dangbo.core.models import IssuerLevel
-
-FIRST_YEAR = 2023
-
-# (category, name, unit, direction, planned range, decimals of the actual, computed_from)
-TERM_TARGETS = (
-    (
-        "xay_dung_dang",
-        "Kết nạp đảng viên mới trong nhiệm kỳ",
-        "đảng viên",
-        "at_least",
-        (12, 30),
-        0,
-        "admitted",
-    ),
-    (
-        "xay_dung_dang",
-        "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên hằng năm",
-        "%",
-        "at_least",
-        (80, 90),
-        1,
-        "base_orgs_good_or_better",
-    ),
-    (
-        "xay_dung_dang",
-        "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên",
-        "%",
-        "at_least",
-        (85, 92),
-        1,
-        "",
-    ),
-    (
-        "kinh_te_xa_hoi",
-        "Tốc độ tăng thu ngân sách trên địa bàn bình quân hằng năm",
-        "%",
-        "at_least",
-        (8, 12),
-        1,
-        "",
-    ),
-    (
-        "kinh_te_xa_hoi",
-        "Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa",
-        "%",
-        "at_least",
-        (90, 95),
-        1,
-        "",
-    ),
-    ("kinh_te_xa_hoi", "Tỷ lệ hộ nghèo cuối nhiệm kỳ", "%", "at_most", (1, 2), 2, ""),
-    (
-        "kinh_te_xa_hoi",
-        "Tỷ lệ tổ dân phố đạt chuẩn văn minh đô thị",
-        "%",
-        "at_least",
-        (70, 85),
-        1,
-        "",
-    ),
-    ("kinh_te_xa_hoi", "Tỷ lệ người dân tham gia bảo hiểm y tế", "%", "at_least", (93, 96), 1, ""),
-    (
-        "quoc_phong_an_ninh",
-        "Hoàn thành chỉ tiêu giao quân hằng năm",
-        "%",
-        "reach",
-        (100, 100),
-        0,
-        "",
-    ),
-    (
-        "quoc_phong_an_ninh",
-        "Tỷ lệ khu dân cư đạt tiêu chuẩn an toàn về an ninh, trật tự",
-        "%",
-        "at_least",
-        (85, 95),
-        1,
-        "",
-    ),
+from dangbo.demo.party_work_data import (
+    CASE_TOPICS_MEMBER,
+    CASE_TOPICS_ORG,
+    CENTRAL,
+    CITY,
+    FIRST_YEAR,
+    GUESTS_CITY,
+    GUESTS_DISTRICT,
+    PRESENTATIONS,
+    TASKS,
+    TERM_TARGETS,
+    YEAR_TARGETS,
+    draw_actual,
+    draw_value,
+    pick_day,
 )
-YEAR_TARGETS = (
-    ("xay_dung_dang", "Kết nạp đảng viên mới", "đảng viên", "at_least", (3, 8), 0, "admitted"),
-    (
-        "xay_dung_dang",
-        "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
-        "%",
-        "at_least",
-        (80, 90),
-        1,
-        "base_orgs_good_or_better",
-    ),
-    (
-        "xay_dung_dang",
-        "Tỷ lệ đảng viên sinh hoạt chi bộ thường kỳ đầy đủ",
-        "%",
-        "at_least",
-        (90, 95),
-        1,
-        "",
-    ),
-    (
-        "kinh_te_xa_hoi",
-        "Thu ngân sách trên địa bàn so với dự toán được giao",
-        "%",
-        "at_least",
-        (100, 110),
-        1,
-        "",
-    ),
-    ("kinh_te_xa_hoi", "Tỷ lệ hộ gia đình văn hóa", "%", "at_least", (90, 95), 1, ""),
-    ("kinh_te_xa_hoi", "Số hộ nghèo", "hộ", "at_most", (3, 12), 0, ""),
-    (
-        "kinh_te_xa_hoi",
-        "Tỷ lệ thu gom, xử lý rác thải sinh hoạt",
-        "%",
-        "at_least",
-        (98, 100),
-        1,
-        "",
-    ),
-    ("quoc_phong_an_ninh", "Tuyển quân", "thanh niên", "reach", (4, 10), 0, ""),
-    (
-        "quoc_phong_an_ninh",
-        "Tỷ lệ vụ phạm pháp hình sự được điều tra, làm rõ",
-        "%",
-        "at_least",
-        (75, 85),
-        1,
-        "",
-    ),
-)
-
-CASE_TOPICS_ORG = (
-    (
-        "giam_sat_thuong_xuyen",
-        "Giám sát việc thực hiện nguyên tắc tập trung dân chủ và chế độ sinh hoạt chi bộ",
-    ),
-    (
-        "giam_sat_chuyen_de",
-        "Giám sát chuyên đề việc lãnh đạo thực hiện nhiệm vụ chính trị năm {year}",
-    ),
-    ("kiem_tra_chuyen_de", "Kiểm tra việc thu, nộp, quản lý và sử dụng đảng phí năm {year}"),
-    ("kiem_tra_chuyen_de", "Kiểm tra việc quản lý đảng viên và hồ sơ đảng viên"),
-)
-CASE_TOPICS_MEMBER = (
-    (
-        "giam_sat_thuong_xuyen",
-        "Giám sát việc thực hiện nhiệm vụ đảng viên và giữ mối liên hệ với nơi cư trú",
-    ),
-    ("giam_sat_chuyen_de", "Giám sát việc tu dưỡng, rèn luyện đạo đức, lối sống của đảng viên"),
-    (
-        "kiem_tra_dau_hieu",
-        "Kiểm tra đảng viên khi có dấu hiệu vi phạm trong việc chấp hành quy định về "
-        "những điều đảng viên không được làm",
-    ),
-)
-
-CENTRAL = (
-    (
-        "KL",
-        "Bộ Chính trị",
-        "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết Trung ương 4 khóa XII "
-        "về tăng cường xây dựng, chỉnh đốn Đảng",
-    ),
-    (
-        "CT",
-        "Ban Bí thư",
-        "Chỉ thị của Ban Bí thư về tăng cường công tác phát triển đảng viên trong tình hình mới",
-    ),
-    (
-        "KL",
-        "Bộ Chính trị",
-        "Kết luận của Bộ Chính trị về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, "
-        "phong cách Hồ Chí Minh",
-    ),
-    ("HD", "Ban Tổ chức Trung ương", "Hướng dẫn một số vấn đề cụ thể về công tác đảng viên"),
-)
-CITY = (
-    ("KH", "Kế hoạch thực hiện {of}"),
-    ("KH", "Kế hoạch tổ chức sơ kết, tổng kết năm {year} và triển khai nhiệm vụ năm {next}"),
-    ("HD", "Hướng dẫn kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng, đảng viên năm {year}"),
-    ("NQ", "Nghị quyết về phát triển kinh tế – xã hội, bảo đảm quốc phòng – an ninh năm {next}"),
-    ("CT", "Chỉ thị về lãnh đạo công tác tuyển chọn, gọi công dân nhập ngũ năm {next}"),
-    ("KH", "Kế hoạch kiểm tra, giám sát của Ban Thường vụ Thành ủy năm {year}"),
-    ("KH", "Kế hoạch tổ chức các hoạt động kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam"),
-)
-
-GUESTS_CITY = (
-    ("Nguyễn Thị Thanh Hương", ["Ủy viên Ban Thường vụ Thành ủy", "Trưởng Ban Tổ chức Thành ủy"]),
-    ("Trần Văn Khải", ["Thành ủy viên", "Phó Trưởng Ban Tuyên giáo và Dân vận Thành ủy"]),
-    ("Lê Minh Đức", ["Ủy viên Ban Thường vụ Thành ủy", "Chủ nhiệm Ủy ban Kiểm tra Thành ủy"]),
-)
-GUESTS_DISTRICT = (
-    ("Phạm Quang Vinh", ["Ủy viên Ban Thường vụ Quận ủy", "Trưởng Ban Tổ chức Quận ủy"]),
-    ("Đỗ Thị Lan Anh", ["Quận ủy viên", "Phó Chủ tịch Ủy ban nhân dân quận"]),
-)
-PRESENTATIONS = (
-    "Kinh nghiệm nâng cao chất lượng sinh hoạt chi bộ tổ dân phố",
-    "Công tác phát triển đảng viên trong thanh niên, học sinh, sinh viên",
-    "Kết quả xây dựng khu dân cư văn minh đô thị, an toàn về an ninh, trật tự",
-    "Công tác vận động nhân dân tham gia chỉnh trang đô thị, giữ gìn vệ sinh môi trường",
-    "Thực hiện chuyển đổi số trong quản lý đảng viên và văn bản của Đảng bộ",
-)
-TASKS = (
-    ("Hoàn thành kết nạp đảng viên theo chỉ tiêu năm", "Ban Tổ chức Đảng ủy"),
-    ("Đôn đốc thu ngân sách, phấn đấu vượt dự toán được giao", "Ủy ban nhân dân phường"),
-    ("Rà soát, bổ sung hồ sơ đảng viên và cập nhật cơ sở dữ liệu đảng viên", "Văn phòng Đảng ủy"),
-    ("Triển khai kế hoạch kiểm tra, giám sát của Đảng ủy", "Ủy ban Kiểm tra Đảng ủy"),
-    ("Tổ chức đối thoại với nhân dân về công tác chỉnh trang đô thị", "Ủy ban nhân dân phường"),
-    ("Chỉ đạo các chi bộ tổ chức sinh hoạt chuyên đề theo hướng dẫn", "Các chi bộ trực thuộc"),
-)
-
-
-def _day(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
-
-
-def _value(rng: random.Random, low: int, high: int, places: int) -> str:
-    if places == 0:
-        return str(rng.randint(low, high))
-    return f"{rng.uniform(low, high):.{places}f}"
-
-
-def _actual(rng: random.Random, planned: str, direction: str, places: int, unit: str) -> str:
-    """An actual near the plan: mostly achieved, sometimes exceeded, now and then missed."""
-    p = float(planned)
-    r = rng.random()
-    if direction == "at_most":
-        f = rng.uniform(0.6, 0.98) if r < 0.85 else rng.uniform(1.02, 1.2)
-    else:
-        f = rng.uniform(1.0, 1.08) if r < 0.8 else rng.uniform(0.9, 0.99)
-        if direction == "reach" and r < 0.8:
-            f = 1.0
-    value = p * f
-    if unit == "%":
-        value = min(value, 100.0)
-    return str(round(value)) if places == 0 else f"{value:.{places}f}"
+from dangbo.documents import services as ds
+from dangbo.inspections import services as ins
+from dangbo.meetings import services as mts
+from dangbo.meetings.models import Task, TaskStatus
+from dangbo.membership.models import Member, MemberEvent, MembershipSpell, MemberStatus
+from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.targets import services as ts
+from dangbo.targets.computed import evaluations_compute
 
 
 @dataclass
@@ -316,12 +108,12 @@ class _Writer:
         """The planned value; the admissions follow the ward's size (about 1.2% of its members a year)."""
         if computed == "admitted":
             return str(max(bounds[0], round(ward.size * rng.uniform(0.010, 0.014) * years)))
-        return _value(rng, *bounds, places)
+        return draw_value(rng, *bounds, places)
 
     def plan_targets(self) -> list:
-        from dangbo.congresses.models import Congress
 
-        rng, plans = self.rng, []
+        rng = self.rng
+        plans: list[tuple] = []
         for ward in self.tree.wards:
             label = "2025–2030" if ward.new else "2020–2025"
             congress = (
@@ -380,8 +172,6 @@ class _Writer:
         return plans
 
     def write_targets(self, plans: list) -> None:
-        from dangbo.targets import services as ts
-        from dangbo.targets.computed import evaluations_compute
 
         rng, book, actor = self.rng, self.book, self.actor
         for kind, ward, period, on, ref, rows, revision in plans:
@@ -452,7 +242,7 @@ class _Writer:
                         kind=review,
                         period_start=start,
                         period_end=end,
-                        actual=_actual(rng, planned, direction, places, unit),
+                        actual=draw_actual(rng, planned, direction, places, unit),
                         actor=actor,
                     )
                     self.counts.evaluations += 1
@@ -465,12 +255,9 @@ class _Writer:
 
     def plan_cases(self) -> list:
         """(ward, year, case rows); a row: (kind, subject kind, subject id, start, topic, violation, discipline)."""
-        from django.db.models import Max
 
-        from dangbo.membership.models import MemberEvent, MembershipSpell, MemberStatus
-        from dangbo.organizations.models import OrgVersion
-
-        rng, plans, disciplined = self.rng, [], set()
+        rng, disciplined = self.rng, set()
+        plans: list[tuple] = []
         last_event = dict(
             MemberEvent.objects.values("member_id")
             .order_by()
@@ -492,7 +279,7 @@ class _Writer:
                 if last <= first:
                     continue
                 for _ in range(rng.randint(3, 5)):
-                    on = _day(rng, first, last)
+                    on = pick_day(rng, first, last)
                     cells = sorted(
                         OrgVersion.objects.filter(
                             parent=ward.org, valid_from__lte=on, valid_to__gt=on
@@ -550,13 +337,10 @@ class _Writer:
         return plans
 
     def write_cases(self, plans: list) -> None:
-        from dangbo.inspections import services as ins
-        from dangbo.membership.models import Member
-        from dangbo.organizations.models import Organization
 
         for ward, kind, subject_kind, subject, on, topic, violation, discipline in plans:
             body = f"Ủy ban Kiểm tra Đảng ủy phường {ward.name}"
-            target = (
+            target: dict[str, Any] = (
                 {"subject_org": Organization.objects.get(pk=subject)}
                 if subject_kind == "org"
                 else {"subject_member": Member.objects.select_related("person").get(pk=subject)}
@@ -606,7 +390,6 @@ class _Writer:
     # ---------------------------------------------------------------- documents
 
     def write_documents(self) -> None:
-        from dangbo.documents import services as ds
 
         rng, actor, city = self.rng, self.actor, self.tree.city
         city_body = "Ban Thường vụ Thành ủy"
@@ -616,7 +399,7 @@ class _Writer:
             central = []
             for type_code, issuer, title in rng.sample(CENTRAL, 2):
                 number += rng.randint(3, 15)
-                on = _day(rng, date(year, 1, 10), date(year, 6, 30))
+                on = pick_day(rng, date(year, 1, 10), date(year, 6, 30))
                 doc = ds.document_receive(
                     org=city,
                     number=f"{number}-{type_code}/TW",
@@ -630,7 +413,7 @@ class _Writer:
                 self.counts.documents += 1
             issued = []
             for type_code, title in CITY:
-                on = _day(rng, date(year, 2, 1), end)
+                on = pick_day(rng, date(year, 2, 1), end)
                 of = None
                 if "{of}" in title:
                     of = central.pop(0) if central else None
@@ -688,10 +471,6 @@ class _Writer:
     # ---------------------------------------------------------------- review conferences
 
     def write_meetings(self) -> None:
-        from dangbo.congresses.models import Position
-        from dangbo.congresses.selectors import committee_on
-        from dangbo.meetings import services as mts
-        from dangbo.meetings.models import Task, TaskStatus
 
         rng, actor = self.rng, self.actor
         for ward in self.tree.wards:
@@ -735,7 +514,9 @@ class _Writer:
                     )
                     guests = GUESTS_CITY if ward.new else GUESTS_DISTRICT
                     guest_name, guest_titles = rng.choice(guests)
-                    people = [{"role": "khach_moi", "name": guest_name, "titles": guest_titles}]
+                    people: list[dict[str, Any]] = [
+                        {"role": "khach_moi", "name": guest_name, "titles": guest_titles}
+                    ]
                     if secretary is not None:
                         people.append(
                             {
