@@ -14,7 +14,7 @@ quality grading (:mod:`dangbo.demo.grading`).
 Every draw comes from ``random.Random`` generators seeded from the size's seed (one for the
 members' history, one for the congresses, one for the grading) in a fixed order, so one size
 always gives the same records. Each member's life is simulated in memory and written through
-:func:`~dangbo.membership.services.ledger_append` in large batches (the rules and the fold
+:func:`~dangbo.membership.events.ledger_append` in large batches (the rules and the fold
 check every event); candidates go through the admission-pipeline services and the tree
 through the organization services. Personal records, empty member rows (their projection is
 written by the ledger) and decision references are bulk-inserted: they carry no rule.
@@ -41,7 +41,14 @@ from dangbo.demo.congresses import CongressPlanner, write_congresses
 from dangbo.demo.grading import plan_grading, write_grading
 from dangbo.demo.party_work import write_party_work
 from dangbo.demo.people import STREETS, make_person, weighted
-from dangbo.membership import services as ms
+from dangbo.membership.admission import (
+    candidate_advance,
+    candidate_create,
+    class_certify,
+    class_create,
+    member_admit,
+)
+from dangbo.membership.events import ledger_append
 from dangbo.membership.ledger import EventData
 from dangbo.membership.models import (
     Candidate,
@@ -54,6 +61,8 @@ from dangbo.membership.models import (
     MemberStatus,
     Person,
 )
+from dangbo.membership.people import person_create
+from dangbo.membership.planning import NewEvent, OrgIndex
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Organization, OrgKind
 from dangbo.rulebook import rules_on
@@ -1500,7 +1509,7 @@ class Writer:
     def append(self, lives: list[Life], before: date | None, since: date | None, label: str) -> int:
         """Append the events of `lives` dated in [since, before) in batches of many members."""
         h = self.h
-        orgs = ms.OrgIndex(preload=True)
+        orgs = OrgIndex(preload=True)
         batch: dict[int, list] = {}
         written = 0
         total = len(lives)
@@ -1514,14 +1523,14 @@ class Writer:
             ]
             if items:
                 batch[life.member_pk] = [
-                    ms.NewEvent(
+                    NewEvent(
                         p.data, decision=h.book[p.decision], exception_decision=h.book[p.exception]
                     )
                     for p in items
                 ]
                 written += len(items)
             if len(batch) >= 1500 or (i == total - 1 and batch):
-                ms.ledger_append(batch, actor=ACTOR, orgs=orgs)
+                ledger_append(batch, actor=ACTOR, orgs=orgs)
                 batch = {}
                 pct = (i + 1) * 100 // total
                 if pct // 25 != shown // 25 or i == total - 1:
@@ -1535,7 +1544,7 @@ class Writer:
         for tc in classes:
             kind, index = tc.organizer_ref
             organizer = tree.districts[index].org if kind == "district" else tree.wards[index].org
-            out[tc.key] = ms.class_create(
+            out[tc.key] = class_create(
                 kind=ClassKind.AWARENESS,
                 name=tc.name,
                 organizer=organizer,
@@ -1551,14 +1560,12 @@ class Writer:
             [p.sponsor.member_pk for p in plans if p.sponsor is not None]
         )
         for plan in plans:
-            person = ms.person_create(actor=ACTOR, **plan.person)
+            person = person_create(actor=ACTOR, **plan.person)
             cell = tree.orgs[plan.cell]
-            candidate = ms.candidate_create(
-                person=person, cell=cell, on=plan.identified, actor=ACTOR
-            )
+            candidate = candidate_create(person=person, cell=cell, on=plan.identified, actor=ACTOR)
             if plan.certificate:
                 number, on = plan.certificate
-                ms.class_certify(
+                class_certify(
                     training_class=classes[plan.training.key],
                     person=person,
                     certificate_number=number,
@@ -1567,7 +1574,7 @@ class Writer:
                 )
                 candidate.refresh_from_db()  # the certificate moved it to the next stage
             for stage, on in plan.steps:
-                ms.candidate_advance(
+                candidate_advance(
                     candidate=candidate,
                     stage=stage,
                     on=on,
@@ -1578,7 +1585,7 @@ class Writer:
                     decision=h.book[plan.decisions.get(stage)],
                 )
             if plan.admission:
-                member = ms.member_admit(
+                member = member_admit(
                     candidate=candidate,
                     cell=cell,
                     on=plan.admission,
@@ -1588,7 +1595,7 @@ class Writer:
                 )
                 plan.life.member_pk = member.pk
                 if plan.ceremony:
-                    ms.candidate_advance(
+                    candidate_advance(
                         candidate=candidate,
                         stage=CandidateStage.CEREMONY,
                         on=plan.ceremony,
@@ -1597,7 +1604,7 @@ class Writer:
                     )
             if plan.dropped:
                 on, note = plan.dropped
-                ms.candidate_advance(
+                candidate_advance(
                     candidate=candidate, stage=CandidateStage.DROPPED, on=on, actor=ACTOR, note=note
                 )
 
