@@ -19,8 +19,10 @@ from hypothesis import Phase, settings
 from dangbo.core.dates import add_months
 from dangbo.core.models import IssuerLevel
 from dangbo.core.services import decision_get_or_create
-from dangbo.membership import services as ms
+from dangbo.membership.admission import member_admit, member_receive
+from dangbo.membership.events import event_record
 from dangbo.membership.models import MemberStatus
+from dangbo.membership.people import person_create
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import OrgKind
 
@@ -81,7 +83,7 @@ def make_person(
     *, name: str | None = None, gender: str = "nam", born: date = date(1985, 6, 15), **extra
 ):
     _counter["n"] += 1
-    return ms.person_create(
+    return person_create(
         actor=ACTOR,
         full_name=name or f"Đảng viên Thử {_counter['n']}",
         gender=gender,
@@ -92,7 +94,7 @@ def make_person(
 
 def admit(cell, on: date, **person_kwargs):
     """Admit a new person into `cell` on `on` (no candidate pipeline: a historical record)."""
-    return ms.member_admit(
+    return member_admit(
         person=make_person(**person_kwargs), cell=cell, on=on, decision=None, actor=ACTOR
     )
 
@@ -114,13 +116,13 @@ def ward_decision(number: str = "05-QĐ/ĐU", on: date = date(2020, 1, 1)):
 
 def record(member, kind, on, **kwargs):
     """Record one ledger event for `member` through the service (the member is refreshed)."""
-    return ms.event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
+    return event_record(member=member, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
 
 
 def receive(cell, on: date, admitted: date, **person_kwargs):
     """An official member transferred in from outside the system, admitted on `admitted` and
     recognized 12 months later."""
-    return ms.member_receive(
+    return member_receive(
         person=make_person(**person_kwargs),
         cell=cell,
         on=on,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from dangbo.membership.events import event_record
 from dangbo.membership.models import EventKind, Member
-from dangbo.membership.services import event_record
 from tests.conftest import ACTOR, admit, run
 
 # REPORTS §1, written out: the membership figures' canonical keys in the statistics JSON

@@ -48,7 +48,7 @@ from dangbo.membership.models import (
     MemberStatus,
     Person,
 )
-from dangbo.membership.services import projection_differences
+from dangbo.membership.projection import projection_differences
 from dangbo.organizations.models import Organization, OrgVersion, Term
 from dangbo.reports.builder import build_review
 from dangbo.reports.services import report_draft

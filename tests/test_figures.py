@@ -13,8 +13,15 @@ import pytest
 
 from dangbo.core.dates import parse_period
 from dangbo.figures import membership_figures
-from dangbo.membership import services as ms
+from dangbo.membership.admission import (
+    candidate_advance,
+    candidate_create,
+    class_certify,
+    class_create,
+)
+from dangbo.membership.events import event_reverse
 from dangbo.membership.models import CandidateStage, ClassKind, EventKind
+from dangbo.membership.projection import projection_differences
 from dangbo.organizations import services as org_services
 from tests.conftest import ACTOR, admit, make_person, receive, record
 from tests.reference import assert_same_as_reference, identity_holds, reference_figures
@@ -139,8 +146,8 @@ def town(city_tree):
     m["n"] = receive(c21, D(2018, 4, 1), D(2005, 1, 1), born=D(1978, 1, 1))
     record(m["n"], EventKind.REMOVAL, D(2019, 1, 2))
     r = make_person(born=D(2001, 1, 1))
-    cand_r = ms.candidate_create(person=r, cell=c22, on=D(2022, 11, 1), actor=ACTOR)
-    old_class = ms.class_create(
+    cand_r = candidate_create(person=r, cell=c22, on=D(2022, 11, 1), actor=ACTOR)
+    old_class = class_create(
         kind=ClassKind.AWARENESS,
         name="Lớp nhận thức 2022",
         organizer=t["w2"],
@@ -148,7 +155,7 @@ def town(city_tree):
         ends_on=D(2022, 12, 15),
         actor=ACTOR,
     )
-    ms.class_certify(
+    class_certify(
         training_class=old_class,
         person=r,
         certificate_number="NT-2022-1",
@@ -161,8 +168,8 @@ def town(city_tree):
     m["m"] = receive(c12, D(2023, 1, 1), D(2015, 1, 1), gender="nu", born=D(1991, 1, 1))
     record(m["k"], EventKind.EXEMPTION, D(2023, 1, 10))
     q = make_person(born=D(2002, 1, 1))
-    cand_q = ms.candidate_create(person=q, cell=c11, on=D(2023, 1, 5), actor=ACTOR)
-    ms.candidate_advance(
+    cand_q = candidate_create(person=q, cell=c11, on=D(2023, 1, 5), actor=ACTOR)
+    candidate_advance(
         candidate=cand_r,
         stage=CandidateStage.SPONSORED,
         on=D(2023, 1, 5),
@@ -177,7 +184,7 @@ def town(city_tree):
     record(m["j"], EventKind.LEAVING, D(2023, 3, 1))
     record(m["e"], EventKind.CARD, D(2023, 3, 3), card_number="79000001")
     record(m["a"], EventKind.RECOGNITION, D(2023, 3, 15))
-    new_class = ms.class_create(
+    new_class = class_create(
         kind=ClassKind.AWARENESS,
         name="Lớp nhận thức 2023",
         organizer=t["w1"],
@@ -185,7 +192,7 @@ def town(city_tree):
         ends_on=D(2023, 3, 15),
         actor=ACTOR,
     )
-    ms.class_certify(
+    class_certify(
         training_class=new_class,
         person=q,
         certificate_number="NT-2023-1",
@@ -193,7 +200,7 @@ def town(city_tree):
         actor=ACTOR,
     )
     cand_q.refresh_from_db()
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand_q,
         stage=CandidateStage.SPONSORED,
         on=D(2023, 4, 1),
@@ -203,7 +210,7 @@ def town(city_tree):
     record(m["b"], EventKind.DEATH, D(2023, 4, 2))
     record(m["f"], EventKind.DISCIPLINE, D(2023, 4, 10), form="khien_trach")
     record(m["d"], EventKind.TRANSFER, D(2023, 5, 5), from_org=c21, to_org=c12)
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand_q, stage=CandidateStage.VERIFIED, on=D(2023, 5, 10), actor=ACTOR
     )
     record(m["b"], EventKind.BADGE, D(2023, 5, 19), badge_years=30, posthumous=True)
@@ -211,12 +218,12 @@ def town(city_tree):
     record(m["h"], EventKind.DISCIPLINE, D(2023, 6, 1), form="khai_tru")
     record(m["n"], EventKind.READMISSION, D(2023, 6, 15), to_org=c11)
     record(m["l"], EventKind.TRANSFER, D(2023, 6, 30), from_org=c21, to_org=None)
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand_r, stage=CandidateStage.VERIFIED, on=D(2023, 6, 30), actor=ACTOR
     )
 
     # 2023, second half
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand_q, stage=CandidateStage.DOSSIER, on=D(2023, 7, 15), actor=ACTOR
     )
     record(m["e"], EventKind.TEMPORARY_BACK, D(2023, 8, 1))
@@ -455,7 +462,7 @@ def test_merging_ward_1_into_ward_2_is_reorganized_out_and_in_and_keeps_history(
     admit(t["w1c1"], D(2025, 9, 1))
     assert figures(t["w2"], "2025")["admitted"] == 1
     assert figures(t["w1"], "2025")["admitted"] == 0
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
 
 
 def test_merging_two_cells_of_a_ward_changes_none_of_the_ward_figures(town):
@@ -582,7 +589,7 @@ def test_every_stock_and_flow_equals_an_independent_count(town, reorganization):
     record(m["k"], EventKind.TEMPORARY_OUT, D(2024, 10, 1), to_org=t["w2c2"], until=D(2025, 3, 1))
     admit(t["w2c2"], D(2024, 11, 1), gender="nu")
     wrong = record(m["e"], EventKind.CARD, D(2024, 12, 1), card_number="79000003")
-    ms.event_reverse(event=wrong, reason="Ghi nhầm", on=D(2024, 12, 2), actor=ACTOR)
+    event_reverse(event=wrong, reason="Ghi nhầm", on=D(2024, 12, 2), actor=ACTOR)
     counted = 0
     for org in t.values():
         for period in REFERENCE_PERIODS:

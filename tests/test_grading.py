@@ -24,7 +24,7 @@ from dangbo.grading.services import (
     grading_record_org,
     grading_withdraw_members,
 )
-from dangbo.membership import services as ms
+from dangbo.membership.events import event_reverse
 from dangbo.membership.models import EventKind
 from dangbo.membership.selectors import member_counts
 from dangbo.organizations import services as org_services
@@ -170,7 +170,7 @@ def test_discipline_of_another_year_or_reversed_does_not_count(w1):
     base, members = w1
     record(members[0], EventKind.DISCIPLINE, D(2023, 12, 31), form="khien_trach")
     wrong = record(members[1], EventKind.DISCIPLINE, D(2024, 3, 1), form="canh_cao")
-    ms.event_reverse(event=wrong, reason="ghi nhầm người", on=D(2024, 3, 5), actor=ACTOR)
+    event_reverse(event=wrong, reason="ghi nhầm người", on=D(2024, 3, 5), actor=ACTOR)
     grade_members(base, sheet(members, ["tot"] * 13))
     assert MemberGrade.objects.filter(base_org=base, grade="tot", disciplined=False).count() == 13
 

@@ -18,7 +18,7 @@ from dangbo.figures import membership_figures
 from dangbo.inspections import services as svc
 from dangbo.inspections.figures import inspection_figures
 from dangbo.inspections.models import Case, CaseStep, MemberDisciplineLink, OrgDiscipline
-from dangbo.membership import services as ms
+from dangbo.membership.events import event_record, event_reverse
 from dangbo.membership.models import EventKind, MemberEvent, MemberStatus
 from dangbo.organizations import services as org_services
 from tests.conftest import ACTOR, admit, kind, provincial_decision, ward_decision
@@ -47,9 +47,7 @@ def decision(on: date):
 
 def official(cell, name: str):
     member = admit(cell, D(2019, 1, 1), name=name)
-    ms.event_record(
-        member=member, kind=EventKind.RECOGNITION, effective_on=D(2020, 1, 1), actor=ACTOR
-    )
+    event_record(member=member, kind=EventKind.RECOGNITION, effective_on=D(2020, 1, 1), actor=ACTOR)
     return member
 
 
@@ -396,7 +394,7 @@ def test_member_discipline_is_a_ledger_event(small):
     mine = inspection_figures(t["w1"], *Y2024)
     assert mine["disciplined_members"] == figures["disciplined"]
     # a reversed discipline leaves both figures
-    ms.event_reverse(event=event, reason="Quyết định kỷ luật bị hủy", on=D(2024, 8, 1), actor=ACTOR)
+    event_reverse(event=event, reason="Quyết định kỷ luật bị hủy", on=D(2024, 8, 1), actor=ACTOR)
     assert membership_figures(t["w1"], *Y2024, breakdowns=False)["disciplined"]["canh_cao"] == 0
     assert inspection_figures(t["w1"], *Y2024)["disciplined_members"]["canh_cao"] == 0
 
@@ -437,7 +435,7 @@ def town(city_tree):
     conclude(k2, D(2024, 5, 1), False)
     open_case("kiem_tra_chuyen_de", city, D(2024, 6, 1), org=t["w1c1"])
     k4 = open_case("giam_sat_chuyen_de", w1, D(2024, 5, 1), member=c)
-    ms.event_record(
+    event_record(
         member=c,
         kind=EventKind.TRANSFER,
         effective_on=D(2024, 9, 1),

@@ -47,7 +47,15 @@ from dangbo.interchange import (
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import Meeting, MeetingItem, MeetingPerson, Task, TaskReview
 from dangbo.meetings.selectors import open_tasks
-from dangbo.membership import services as ms
+from dangbo.membership.admission import (
+    candidate_advance,
+    candidate_create,
+    class_certify,
+    class_create,
+    member_admit,
+    member_receive,
+)
+from dangbo.membership.events import event_reverse
 from dangbo.membership.models import (
     Candidate,
     CandidateStage,
@@ -61,6 +69,7 @@ from dangbo.membership.models import (
     Person,
     TrainingClass,
 )
+from dangbo.membership.projection import projection_differences
 from dangbo.organizations import services as org_services
 from dangbo.organizations.closure import closure_differences
 from dangbo.organizations.models import (
@@ -147,7 +156,7 @@ def office(city_tree):
         exception_decision=ward_decision("09-QĐ/ĐU", date(2021, 1, 30)),
     )
     # ward 2: an admission over 60 with the provincial decision, a veteran received from outside
-    old = ms.member_admit(
+    old = member_admit(
         person=make_person(name="Phạm Văn Lão", born=date(1955, 1, 1)),
         cell=t["w2c1"],
         on=date(2020, 6, 1),
@@ -155,7 +164,7 @@ def office(city_tree):
         exception_decision=provincial_decision(),
         actor=ACTOR,
     )
-    vet = ms.member_receive(
+    vet = member_receive(
         person=make_person(name="Hoàng Thị Vân", gender="nu", born=date(1950, 2, 2)),
         cell=t["w2c2"],
         on=date(2019, 2, 1),
@@ -168,7 +177,7 @@ def office(city_tree):
     record(vet, EventKind.EXEMPTION, date(2021, 1, 1))
     dung = admit(t["w2c1"], date(2020, 9, 1), name="Đỗ Văn Dũng")
     wrong = record(dung, EventKind.DEATH, date(2021, 3, 1))
-    ms.event_reverse(event=wrong, reason="Ghi nhầm người", on=date(2021, 3, 5), actor=ACTOR)
+    event_reverse(event=wrong, reason="Ghi nhầm người", on=date(2021, 3, 5), actor=ACTOR)
     record(
         dung, EventKind.TEMPORARY_OUT, date(2021, 6, 1), to_org=t["w2c2"], until=date(2021, 12, 1)
     )
@@ -183,8 +192,8 @@ def office(city_tree):
     )
     # candidate pipeline with the awareness class certificate, admitted in 2022
     hoa = make_person(name="Vũ Thị Hoa", gender="nu", born=date(2000, 4, 4))
-    cand = ms.candidate_create(person=hoa, cell=t["w1c1"], on=date(2021, 9, 1), actor=ACTOR)
-    course = ms.class_create(
+    cand = candidate_create(person=hoa, cell=t["w1c1"], on=date(2021, 9, 1), actor=ACTOR)
+    course = class_create(
         kind="nhan_thuc",
         name="Lớp bồi dưỡng nhận thức về Đảng 1/2021",
         organizer=t["w1"],
@@ -192,7 +201,7 @@ def office(city_tree):
         ends_on=date(2021, 10, 5),
         actor=ACTOR,
     )
-    ms.class_certify(
+    class_certify(
         training_class=course,
         person=hoa,
         certificate_number="NT-01/2021",
@@ -200,7 +209,7 @@ def office(city_tree):
         actor=ACTOR,
     )
     guest = make_person(name="Bùi Văn Khách", born=date(1999, 9, 9))
-    ms.class_certify(
+    class_certify(
         training_class=course,
         person=guest,
         certificate_number="NT-02/2021",
@@ -208,7 +217,7 @@ def office(city_tree):
         actor=ACTOR,
     )
     cand.refresh_from_db()
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand,
         stage=CandidateStage.SPONSORED,
         on=date(2021, 10, 10),
@@ -221,8 +230,8 @@ def office(city_tree):
         (CandidateStage.CELL_RESOLUTION, date(2022, 1, 20)),
         (CandidateStage.COMMITTEE_RESOLUTION, date(2022, 2, 1)),
     ):
-        ms.candidate_advance(candidate=cand, stage=stage, on=on, actor=ACTOR)
-    ms.member_admit(
+        candidate_advance(candidate=cand, stage=stage, on=on, actor=ACTOR)
+    member_admit(
         candidate=cand,
         cell=t["w1c1"],
         on=date(2022, 3, 1),
@@ -230,13 +239,13 @@ def office(city_tree):
         actor=ACTOR,
     )
     cand.refresh_from_db()
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand, stage=CandidateStage.CEREMONY, on=date(2022, 3, 15), actor=ACTOR
     )
-    dropped = ms.candidate_create(
+    dropped = candidate_create(
         person=make_person(name="Ngô Văn Dừng"), cell=t["w2c1"], on=date(2022, 2, 1), actor=ACTOR
     )
-    ms.candidate_advance(
+    candidate_advance(
         candidate=dropped, stage=CandidateStage.DROPPED, on=date(2022, 8, 1), actor=ACTOR
     )
     # An moves to ward 2; a third ward is founded later and takes over cell 2 of ward 2
@@ -369,7 +378,7 @@ def test_export_import_export_is_byte_identical_and_keeps_every_figure(office):
     # then
     assert second == first
     assert all_figures() == figures_before
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
     assert closure_differences() == []
 
 
@@ -601,7 +610,7 @@ def test_a_hand_written_file_with_its_own_refs_imports(db):
     assert member.cell.versions.get().code == "P1-C1"
     # the cell was filled in on the recognition, as the services do
     assert MemberEvent.objects.get(kind="chinh_thuc").to_org == member.cell
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
     assert closure_differences() == []
     records = lines_of(export_text())
     assert [r.get("ref") for r in records if r["type"] != "org_kind"] == [
@@ -1155,7 +1164,7 @@ def test_congresses_seats_and_gradings_survive_the_round_trip_with_their_figures
     assert {
         m: n for m, n in row_counts().items() if m not in ("OrgClosure", "OrgKind")
     } == counts_before
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
 
 
 def test_the_figures_compared_are_not_empty(office_full):

@@ -22,7 +22,7 @@ from dangbo.inspections import services as ins
 from dangbo.interchange import InterchangeInvalid, LineError
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import TaskStatus
-from dangbo.membership import services as ms
+from dangbo.membership.admission import member_admit
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Organization
 from dangbo.reports.services import report_draft, report_override
@@ -86,9 +86,7 @@ def test_membership_an_admission_over_60(city_tree):
     cell = city_tree["w1c1"]
     old = make_person(name="Nguyễn Văn Lão", born=date(1955, 1, 1))
     service = refusal(
-        lambda: ms.member_admit(
-            person=old, cell=cell, on=date(2019, 3, 1), decision=None, actor=ACTOR
-        )
+        lambda: member_admit(person=old, cell=cell, on=date(2019, 3, 1), decision=None, actor=ACTOR)
     )
     admit(cell, date(2019, 3, 1), name="Nguyễn Văn Lão")
     records = lines_of(export_text())

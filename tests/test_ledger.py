@@ -11,7 +11,15 @@ from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.core.models import AuditEntry
 from dangbo.figures import membership_figures
-from dangbo.membership import services as ms
+from dangbo.membership.admission import (
+    candidate_advance,
+    candidate_create,
+    class_certify,
+    class_create,
+    member_admit,
+    member_receive,
+)
+from dangbo.membership.events import event_record, event_reverse
 from dangbo.membership.models import (
     CandidateStage,
     CandidateStep,
@@ -22,6 +30,7 @@ from dangbo.membership.models import (
     MembershipSpell,
     MemberStatus,
 )
+from dangbo.membership.projection import projection_differences, projection_rebuild
 from dangbo.organizations import services as org_services
 from tests.conftest import ACTOR, admit, make_person, record
 
@@ -113,7 +122,7 @@ def test_it_refuses_members_in_a_committee_that_is_not_a_cell(city_tree):
     person = make_person()
     before = snapshot()
     with pytest.raises(LedgerError) as caught:
-        ms.member_admit(
+        member_admit(
             person=person, cell=city_tree["w1"], on=D(2022, 3, 1), decision=None, actor=ACTOR
         )
     assert "không phải chi bộ" in caught.value.message
@@ -124,7 +133,7 @@ def test_it_refuses_a_cell_that_did_not_exist_on_the_date(city_tree):
     person = make_person()
     before = snapshot()
     with pytest.raises(LedgerError) as caught:
-        ms.member_admit(
+        member_admit(
             person=person, cell=city_tree["w1c1"], on=D(2017, 12, 31), decision=None, actor=ACTOR
         )
     assert "không tồn tại vào ngày 31/12/2017" in caught.value.message
@@ -155,7 +164,7 @@ def test_it_accepts_a_backdated_exemption_and_splits_the_membership_spells(city_
     assert (m.exempt, m.cell) == (True, c2)
     f = membership_figures(city_tree["w1"], D(2022, 1, 1), D(2022, 12, 31))
     assert (f["exempt_start"], f["exempt_end"], f["exemptions_granted"]) == (0, 1, 1)
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
 
 
 def test_it_refuses_a_backdated_transfer_that_breaks_a_later_one(city_tree):
@@ -180,7 +189,7 @@ def test_a_backdated_event_on_the_same_day_follows_the_ones_recorded_before(city
     record(m, EventKind.TRANSFER, D(2023, 5, 1), from_org=c2, to_org=c3)
     assert m.cell == c3
     assert spells_of(m)[-1] == (c3.pk, "chinh_thuc", False, D(2023, 5, 1), FOREVER)
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
 
 
 # --- reversal --------------------------------------------------------------------------------
@@ -193,9 +202,7 @@ def test_reversing_a_transfer_removes_it_from_projection_and_figures(city_tree):
     f = membership_figures(city_tree["w1"], D(2023, 1, 1), D(2023, 12, 31))
     assert (f["members_end"], f["transferred_out"]) == (0, 1)
 
-    reversal = ms.event_reverse(
-        event=wrong, reason="Ghi nhầm chi bộ", on=D(2023, 6, 1), actor=ACTOR
-    )
+    reversal = event_reverse(event=wrong, reason="Ghi nhầm chi bộ", on=D(2023, 6, 1), actor=ACTOR)
     m.refresh_from_db()
     assert reversal.kind == EventKind.REVERSAL and reversal.reverses == wrong
     assert MemberEvent.objects.filter(pk=wrong.pk).exists()  # the ledger keeps the wrong event
@@ -205,12 +212,12 @@ def test_reversing_a_transfer_removes_it_from_projection_and_figures(city_tree):
     w2 = membership_figures(city_tree["w2"], D(2023, 1, 1), D(2023, 12, 31))
     assert (w1["members_end"], w1["transferred_out"]) == (1, 0)
     assert (w2["members_end"], w2["transferred_in"]) == (0, 0)
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
 
 
 def test_reversing_the_only_admission_leaves_no_member(city_tree):
     m = admit(city_tree["w1c1"], D(2023, 3, 1))
-    ms.event_reverse(event=m.events.get(), reason="Trùng hồ sơ", on=D(2023, 4, 1), actor=ACTOR)
+    event_reverse(event=m.events.get(), reason="Trùng hồ sơ", on=D(2023, 4, 1), actor=ACTOR)
     m.refresh_from_db()
     assert (m.status, m.cell, spells_of(m)) == (None, None, [])
     f = membership_figures(city_tree["city"], D(2023, 1, 1), D(2023, 12, 31))
@@ -224,7 +231,7 @@ def test_it_refuses_to_reverse_an_event_later_events_depend_on(city_tree):
     record(m, EventKind.TRANSFER, D(2023, 5, 1), from_org=c2, to_org=city_tree["w2c1"])
     for event in (first, m.events.get(kind=EventKind.ADMISSION)):
         err = assert_ledger_error(
-            lambda event=event: ms.event_reverse(
+            lambda event=event: event_reverse(
                 event=event, reason="Ghi nhầm", on=D(2023, 6, 1), actor=ACTOR
             )
         )
@@ -238,7 +245,7 @@ def test_it_refuses_a_reversal_that_would_leave_the_member_in_an_ended_cell(city
     moved = record(m, EventKind.TRANSFER, D(2023, 5, 1), from_org=c1, to_org=city_tree["w2c1"])
     org_services.org_merge(sources=[c1], into=c2, on=D(2024, 1, 1), actor=ACTOR)
     err = assert_ledger_error(
-        lambda: ms.event_reverse(event=moved, reason="Ghi nhầm", on=D(2024, 2, 1), actor=ACTOR)
+        lambda: event_reverse(event=moved, reason="Ghi nhầm", on=D(2024, 2, 1), actor=ACTOR)
     )
     assert "đã chấm dứt hoạt động" in err.message
 
@@ -247,15 +254,13 @@ def test_it_refuses_to_reverse_twice_or_without_a_reason(city_tree):
     m = admit(city_tree["w1c1"], D(2022, 3, 1))
     card_less = record(m, EventKind.DISCIPLINE, D(2022, 6, 1), form="khien_trach")
     with pytest.raises(InvalidInput):
-        ms.event_reverse(event=card_less, reason="  ", on=D(2022, 7, 1), actor=ACTOR)
-    reversal = ms.event_reverse(
-        event=card_less, reason="Sai hình thức", on=D(2022, 7, 1), actor=ACTOR
-    )
+        event_reverse(event=card_less, reason="  ", on=D(2022, 7, 1), actor=ACTOR)
+    reversal = event_reverse(event=card_less, reason="Sai hình thức", on=D(2022, 7, 1), actor=ACTOR)
     with pytest.raises(DomainError) as caught:
-        ms.event_reverse(event=card_less, reason="Lần nữa", on=D(2022, 7, 2), actor=ACTOR)
+        event_reverse(event=card_less, reason="Lần nữa", on=D(2022, 7, 2), actor=ACTOR)
     assert "đã được hủy bỏ" in caught.value.message
     with pytest.raises(DomainError):
-        ms.event_reverse(event=reversal, reason="Hủy việc hủy", on=D(2022, 7, 2), actor=ACTOR)
+        event_reverse(event=reversal, reason="Hủy việc hủy", on=D(2022, 7, 2), actor=ACTOR)
     assert MemberEvent.objects.filter(kind=EventKind.REVERSAL).count() == 1
 
 
@@ -263,7 +268,7 @@ def test_it_refuses_to_reverse_twice_or_without_a_reason(city_tree):
 
 
 def awareness_class(org, ends=date(2023, 3, 15)):
-    return ms.class_create(
+    return class_create(
         kind=ClassKind.AWARENESS,
         name="Lớp nhận thức về Đảng khóa 1",
         organizer=org,
@@ -278,11 +283,11 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
     sponsor = official(cell, D(2019, 1, 10))
     probationary = admit(cell, D(2022, 10, 1))
     person = make_person(born=D(2000, 2, 2))
-    cand = ms.candidate_create(person=person, cell=cell, on=D(2023, 1, 5), actor=ACTOR)
+    cand = candidate_create(person=person, cell=cell, on=D(2023, 1, 5), actor=ACTOR)
     assert cand.stage == CandidateStage.IDENTIFIED
 
     with pytest.raises(DomainError) as caught:  # cannot skip the awareness class
-        ms.candidate_advance(
+        candidate_advance(
             candidate=cand,
             stage=CandidateStage.SPONSORED,
             on=D(2023, 2, 1),
@@ -291,7 +296,7 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
         )
     assert "bước tiếp theo phải là «Học lớp bồi dưỡng nhận thức về Đảng»" in caught.value.message
 
-    other = ms.class_create(
+    other = class_create(
         kind=ClassKind.OTHER,
         name="Lớp khác",
         organizer=city_tree["w1"],
@@ -299,13 +304,13 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
         ends_on=D(2023, 2, 3),
         actor=ACTOR,
     )
-    ms.class_certify(
+    class_certify(
         training_class=other, person=person, certificate_number="K-1", on=D(2023, 2, 4), actor=ACTOR
     )
     cand.refresh_from_db()
     assert cand.stage == CandidateStage.IDENTIFIED  # only the awareness class advances
 
-    ms.class_certify(
+    class_certify(
         training_class=awareness_class(city_tree["w1"]),
         person=person,
         certificate_number="NT-15",
@@ -316,7 +321,7 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
     assert cand.stage == CandidateStage.TRAINED
 
     with pytest.raises(DomainError) as caught:  # the sponsor must be an official member
-        ms.candidate_advance(
+        candidate_advance(
             candidate=cand,
             stage=CandidateStage.SPONSORED,
             on=D(2023, 4, 1),
@@ -324,7 +329,7 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
             actor=ACTOR,
         )
     assert caught.value.code == "nguoi_giup_do"
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand,
         stage=CandidateStage.SPONSORED,
         on=D(2023, 4, 1),
@@ -336,21 +341,19 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
         (CandidateStage.DOSSIER, D(2023, 6, 1)),
         (CandidateStage.CELL_RESOLUTION, D(2023, 6, 10)),
     ):
-        ms.candidate_advance(candidate=cand, stage=stage, on=on, actor=ACTOR)
+        candidate_advance(candidate=cand, stage=stage, on=on, actor=ACTOR)
 
     before = snapshot()
     with pytest.raises(DomainError) as caught:  # no committee resolution yet
-        ms.member_admit(candidate=cand, cell=cell, on=D(2023, 6, 20), decision=None, actor=ACTOR)
+        member_admit(candidate=cand, cell=cell, on=D(2023, 6, 20), decision=None, actor=ACTOR)
     assert caught.value.code == "quy_trinh_ket_nap"
     assert snapshot() == before
     assert not Member.objects.filter(person=person).exists()
 
-    ms.candidate_advance(
+    candidate_advance(
         candidate=cand, stage=CandidateStage.COMMITTEE_RESOLUTION, on=D(2023, 6, 25), actor=ACTOR
     )
-    member = ms.member_admit(
-        candidate=cand, cell=cell, on=D(2023, 7, 1), decision=None, actor=ACTOR
-    )
+    member = member_admit(candidate=cand, cell=cell, on=D(2023, 7, 1), decision=None, actor=ACTOR)
     cand.refresh_from_db()
     assert (member.status, member.cell, member.admitted_on) == (
         MemberStatus.PROBATIONARY,
@@ -358,9 +361,7 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
         D(2023, 7, 1),
     )
     assert (cand.stage, cand.member, cand.sponsor) == (CandidateStage.ADMITTED, member, sponsor)
-    ms.candidate_advance(
-        candidate=cand, stage=CandidateStage.CEREMONY, on=D(2023, 7, 20), actor=ACTOR
-    )
+    candidate_advance(candidate=cand, stage=CandidateStage.CEREMONY, on=D(2023, 7, 20), actor=ACTOR)
     assert list(cand.steps.order_by("effective_on", "pk").values_list("stage", flat=True)) == [
         "xac_dinh",
         "hoc_lop",
@@ -373,37 +374,31 @@ def test_the_admission_pipeline_runs_in_order_up_to_the_ceremony(city_tree):
         "le_ket_nap",
     ]
     with pytest.raises(DomainError):
-        ms.candidate_advance(
+        candidate_advance(
             candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 8, 1), actor=ACTOR
         )
 
 
 def test_the_pipeline_refuses_admission_by_step_and_backdated_steps(city_tree):
-    cand = ms.candidate_create(
+    cand = candidate_create(
         person=make_person(), cell=city_tree["w1c1"], on=D(2023, 1, 5), actor=ACTOR
     )
     with pytest.raises(InvalidInput):
-        ms.candidate_advance(
+        candidate_advance(
             candidate=cand, stage=CandidateStage.ADMITTED, on=D(2023, 2, 1), actor=ACTOR
         )
     with pytest.raises(InvalidInput) as caught:
-        ms.candidate_advance(
+        candidate_advance(
             candidate=cand, stage=CandidateStage.TRAINED, on=D(2023, 1, 4), actor=ACTOR
         )
     assert "trước bước trước đó (05/01/2023)" in caught.value.message
     with pytest.raises(DomainError):
-        ms.candidate_create(
-            person=cand.person, cell=city_tree["w1c2"], on=D(2023, 1, 6), actor=ACTOR
-        )
+        candidate_create(person=cand.person, cell=city_tree["w1c2"], on=D(2023, 1, 6), actor=ACTOR)
     with pytest.raises(InvalidInput):
-        ms.candidate_create(
-            person=make_person(), cell=city_tree["w1"], on=D(2023, 1, 6), actor=ACTOR
-        )
-    ms.candidate_advance(
-        candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 3, 1), actor=ACTOR
-    )
+        candidate_create(person=make_person(), cell=city_tree["w1"], on=D(2023, 1, 6), actor=ACTOR)
+    candidate_advance(candidate=cand, stage=CandidateStage.DROPPED, on=D(2023, 3, 1), actor=ACTOR)
     with pytest.raises(DomainError):
-        ms.candidate_advance(
+        candidate_advance(
             candidate=cand, stage=CandidateStage.TRAINED, on=D(2023, 4, 1), actor=ACTOR
         )
     assert CandidateStep.objects.filter(candidate=cand).count() == 2
@@ -432,20 +427,20 @@ def busy_ledger(tree):
     record(c, EventKind.DEATH, D(2023, 1, 1))
     d = admit(c1, D(2022, 4, 4))
     wrong = record(d, EventKind.TRANSFER, D(2022, 9, 1), from_org=c1, to_org=c3)
-    ms.event_reverse(event=wrong, reason="Nhầm", on=D(2022, 9, 5), actor=ACTOR)
+    event_reverse(event=wrong, reason="Nhầm", on=D(2022, 9, 5), actor=ACTOR)
     record(d, EventKind.RECOGNITION, D(2023, 4, 4))
     return a, b, c, d
 
 
 def test_projection_differences_is_empty_after_many_operations(city_tree):
     busy_ledger(city_tree)
-    assert ms.projection_differences() == []
+    assert projection_differences() == []
 
 
 def test_projection_differences_reports_a_tampered_member_row(city_tree):
     a, *_ = busy_ledger(city_tree)
     Member.objects.filter(pk=a.pk).update(status=MemberStatus.PROBATIONARY)
-    problems = ms.projection_differences()
+    problems = projection_differences()
     assert len(problems) == 1
     assert a.person.full_name in problems[0] and "status" in problems[0]
 
@@ -453,10 +448,10 @@ def test_projection_differences_reports_a_tampered_member_row(city_tree):
 def test_projection_differences_reports_a_tampered_spell(city_tree):
     _, b, *_ = busy_ledger(city_tree)
     MembershipSpell.objects.filter(member=b).update(valid_from=D(2018, 5, 2))
-    problems = ms.projection_differences()
+    problems = projection_differences()
     assert len(problems) == 1 and b.person.full_name in problems[0]
-    assert ms.projection_rebuild() == Member.objects.count()
-    assert ms.projection_differences() == []
+    assert projection_rebuild() == Member.objects.count()
+    assert projection_differences() == []
 
 
 def test_posthumous_badge_after_the_cell_was_merged_names_the_proposing_cell(city_tree):
@@ -464,7 +459,7 @@ def test_posthumous_badge_after_the_cell_was_merged_names_the_proposing_cell(cit
     from dangbo.organizations.services import org_merge
 
     c1, c2 = city_tree["w1c1"], city_tree["w1c2"]
-    m = ms.member_receive(
+    m = member_receive(
         person=make_person(born=date(1960, 1, 1)),
         cell=c1,
         on=date(2018, 3, 1),
@@ -473,11 +468,11 @@ def test_posthumous_badge_after_the_cell_was_merged_names_the_proposing_cell(cit
         official_on=date(1991, 5, 1),
         actor=ACTOR,
     )
-    ms.event_record(member=m, kind=EventKind.DEATH, effective_on=date(2024, 3, 1), actor=ACTOR)
+    event_record(member=m, kind=EventKind.DEATH, effective_on=date(2024, 3, 1), actor=ACTOR)
     org_merge(sources=[c1], into=c2, on=date(2025, 7, 1), actor=ACTOR)
     # when: the 30-year badge is conferred posthumously (party age at death: 33 years)
     with pytest.raises(LedgerError, match="Chi bộ đề nghị truy tặng"):
-        ms.event_record(
+        event_record(
             member=m,
             kind=EventKind.BADGE,
             effective_on=date(2025, 9, 2),
@@ -485,7 +480,7 @@ def test_posthumous_badge_after_the_cell_was_merged_names_the_proposing_cell(cit
             posthumous=True,
             actor=ACTOR,
         )
-    ms.event_record(
+    event_record(
         member=m,
         kind=EventKind.BADGE,
         effective_on=date(2025, 9, 2),

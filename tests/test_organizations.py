@@ -10,8 +10,9 @@ import pytest
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.figures import membership_figures
-from dangbo.membership import services as ms
+from dangbo.membership.admission import member_admit
 from dangbo.membership.models import EventKind, MemberEvent
+from dangbo.membership.projection import projection_differences
 from dangbo.organizations import services as org
 from dangbo.organizations.closure import closure_differences
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Reorganization
@@ -225,7 +226,7 @@ def test_merging_cells_moves_members_and_ends_the_source(city_tree):
     ) == [(a.pk, t["w1c1"].pk, t["w1c2"].pk)]
     assert not MemberEvent.objects.filter(member=b, kind=EventKind.REORGANIZATION).exists()
     assert set(subtree_ids(t["w1"], on=D(2024, 1, 1))) == ids(t["w1"], t["w1c2"])
-    assert closure_differences() == [] and ms.projection_differences() == []
+    assert closure_differences() == [] and projection_differences() == []
     with pytest.raises(LedgerError):  # nobody can join the ended cell
         admit(t["w1c1"], D(2024, 2, 1))
     with pytest.raises(DomainError) as caught:
@@ -306,7 +307,7 @@ def test_splitting_a_cell_assigns_every_member(city_tree):
         0,
         0,
     )
-    assert closure_differences() == [] and ms.projection_differences() == []
+    assert closure_differences() == [] and projection_differences() == []
 
 
 def test_splitting_a_ward_hands_its_cells_to_new_wards(city_tree):
@@ -497,7 +498,7 @@ def test_a_backdated_admission_into_a_cell_that_later_ended_is_refused(city_tree
     org.org_merge(sources=[t["w1c1"]], into=t["w1c2"], on=D(2024, 1, 1), actor=ACTOR)
     person = make_person()
     with pytest.raises(LedgerError) as caught:
-        ms.member_admit(person=person, cell=t["w1c1"], on=D(2023, 6, 1), decision=None, actor=ACTOR)
+        member_admit(person=person, cell=t["w1c1"], on=D(2023, 6, 1), decision=None, actor=ACTOR)
     assert "chấm dứt" in caught.value.message
     f = membership_figures(t["city"], D(2023, 1, 1), D(2024, 12, 31))
     assert identity_holds(f)

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from dangbo.core.dates import add_months, months_between
 from dangbo.figures import membership_figures
-from dangbo.membership import services as ms
+from dangbo.membership.admission import member_admit, member_receive
+from dangbo.membership.events import event_record
 from dangbo.membership.models import EventKind, MemberStatus
+from dangbo.membership.projection import projection_differences
 from dangbo.organizations import services as org_services
 from tests import reference as ref
 from tests.conftest import ACTOR, make_person
@@ -186,7 +188,7 @@ class World:
 
     # --- writes through the services, mirrored in the model ---------------------------------
     def record(self, m: Model, kind: str, on: date, **kwargs):
-        return ms.event_record(member=m.obj, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
+        return event_record(member=m.obj, kind=kind, effective_on=on, actor=ACTOR, **kwargs)
 
     def run_pending(self, until: date) -> None:
         while True:
@@ -235,7 +237,7 @@ class World:
 
     def admit(self, on: date, cell: str, p: int, recognize: bool, born: date | None = None) -> None:
         born = born or date(on.year - 20 - p % 35, 1 + p % 12, 1 + p % 28)
-        obj = ms.member_admit(
+        obj = member_admit(
             person=make_person(born=born, gender="nu" if p % 2 else "nam"),
             cell=self.tree[cell],
             on=on,
@@ -253,7 +255,7 @@ class World:
     def receive(self, on: date, cell: str, p: int) -> None:
         admitted = min(date(1955 + p % 60, 1 + p % 12, 1 + p % 28), on - timedelta(days=400))
         born = date(admitted.year - 25, 6, 1)
-        obj = ms.member_receive(
+        obj = member_receive(
             person=make_person(born=born),
             cell=self.tree[cell],
             on=on,
@@ -465,7 +467,7 @@ def test_figures_match_a_plain_replay_of_any_valid_sequence(city_tree, steps, re
             world.act(action, on, p, q)
         world.run_pending(LAST)
 
-        assert ms.projection_differences() == []
+        assert projection_differences() == []
         for name in ORGS:
             for start, end in PERIODS:
                 f = membership_figures(city_tree[name], start, end, breakdowns=False)

@@ -21,8 +21,8 @@ from dangbo.documents.numbering import number_issue, number_next
 from dangbo.figures import UnitCounts, membership_figures
 from dangbo.grading.figures import GradingFigures
 from dangbo.inspections.figures import InspectionFigures
+from dangbo.membership.events import event_record
 from dangbo.membership.models import EventKind
-from dangbo.membership.services import event_record
 from dangbo.organizations.services import org_found, org_merge, term_open
 from dangbo.reports.builder import build_review, compute_review
 from dangbo.reports.compose import compose_review

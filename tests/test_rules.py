@@ -11,7 +11,7 @@ import pytest
 from dangbo.core.errors import RuleViolation
 from dangbo.core.models import AuditEntry, IssuerLevel
 from dangbo.core.services import decision_get_or_create
-from dangbo.membership import services as ms
+from dangbo.membership.admission import member_admit, member_receive
 from dangbo.membership.models import (
     EventKind,
     Member,
@@ -71,7 +71,7 @@ def official_member(cell, admitted: date, **person):
 
 def veteran(cell, admitted: date, *, born: date = date(1940, 1, 1), on: date = date(2018, 1, 2)):
     """An official member admitted before the system existed, received into `cell` on `on`."""
-    return ms.member_receive(
+    return member_receive(
         person=make_person(born=born),
         cell=cell,
         on=on,
@@ -98,7 +98,7 @@ def test_it_admits_a_person_aged_exactly_18_years_0_months(city_tree):
 def test_it_rejects_admission_at_17_years_11_months(city_tree):
     person = make_person(born=date(2004, 5, 10))
     err = assert_refused(
-        lambda: ms.member_admit(
+        lambda: member_admit(
             person=person, cell=city_tree["w1c1"], on=date(2022, 5, 9), decision=None, actor=ACTOR
         ),
         "tuoi_ket_nap_duoi_18",
@@ -113,7 +113,7 @@ def test_it_counts_the_18th_birthday_of_a_29_february_child_on_28_february(city_
     assert m.status == MemberStatus.PROBATIONARY
     person = make_person(born=date(2004, 2, 29))
     assert_refused(
-        lambda: ms.member_admit(
+        lambda: member_admit(
             person=person, cell=city_tree["w1c1"], on=date(2022, 2, 27), decision=None, actor=ACTOR
         ),
         "tuoi_ket_nap_duoi_18",
@@ -133,7 +133,7 @@ def test_it_counts_the_18th_birthday_of_a_29_february_child_on_28_february(city_
 def test_it_cites_the_regulation_in_force_on_the_admission_date(city_tree, on, regulation):
     person = make_person(born=on.replace(year=on.year - 17))
     assert_refused(
-        lambda: ms.member_admit(
+        lambda: member_admit(
             person=person, cell=city_tree["w1c1"], on=on, decision=None, actor=ACTOR
         ),
         "tuoi_ket_nap_duoi_18",
@@ -143,7 +143,7 @@ def test_it_cites_the_regulation_in_force_on_the_admission_date(city_tree, on, r
 
 def test_it_admits_a_17_year_old_with_an_exception_decision_and_records_the_waiver(city_tree):
     waiver = ward_decision()
-    m = ms.member_admit(
+    m = member_admit(
         person=make_person(born=date(2004, 5, 10)),
         cell=city_tree["w1c1"],
         on=date(2022, 5, 9),
@@ -167,7 +167,7 @@ def test_it_admits_a_person_aged_60_years_0_months(city_tree, on):
 def test_it_rejects_admission_over_60_without_provincial_decision(city_tree):
     person = make_person(born=date(1962, 3, 15))
     err = assert_refused(
-        lambda: ms.member_admit(
+        lambda: member_admit(
             person=person, cell=city_tree["w1c1"], on=date(2022, 4, 15), decision=None, actor=ACTOR
         ),
         "tuoi_ket_nap_tren_60",
@@ -183,7 +183,7 @@ def test_it_rejects_admission_over_60_with_a_lower_level_exception_decision(city
     person = make_person(born=date(1962, 3, 15))
     waiver = decision(level)
     err = assert_refused(
-        lambda: ms.member_admit(
+        lambda: member_admit(
             person=person,
             cell=city_tree["w1c1"],
             on=date(2022, 4, 15),
@@ -200,7 +200,7 @@ def test_it_rejects_admission_over_60_with_a_lower_level_exception_decision(city
 @pytest.mark.parametrize("level", [IssuerLevel.PROVINCIAL, IssuerLevel.CENTRAL])
 def test_it_admits_over_60_with_a_provincial_or_central_decision(city_tree, level):
     waiver = decision(level)
-    m = ms.member_admit(
+    m = member_admit(
         person=make_person(born=date(1962, 3, 15)),
         cell=city_tree["w1c1"],
         on=date(2022, 4, 15),

@@ -19,7 +19,8 @@ from dangbo.congresses import services as cs
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import AuditEntry
 from dangbo.grading.services import grading_record_org
-from dangbo.membership import services as ms
+from dangbo.membership.admission import member_receive
+from dangbo.membership.events import event_reverse
 from dangbo.membership.models import EventKind, MemberEvent
 from dangbo.organizations.services import term_open
 from dangbo.reports.compose import _targets as report_targets
@@ -540,13 +541,13 @@ def ward_ledger(city_tree):
     ):
         admit(t[cell], on)
     wrong = admit(t["w1c1"], D(2023, 6, 15))
-    ms.event_reverse(
+    event_reverse(
         event=MemberEvent.objects.get(member=wrong, kind=EventKind.ADMISSION),
         reason="Ghi nhầm",
         on=D(2023, 6, 20),
         actor=ACTOR,
     )
-    ms.member_receive(
+    member_receive(
         person=make_person(),
         cell=t["w1c2"],
         on=D(2023, 2, 1),

@@ -17,7 +17,7 @@ The checks are deliberately few:
   reorganization decision: dissolve or merge, :mod:`dangbo.organizations.services`).
 
 A member's discipline is a ``ky_luat`` event appended to the membership ledger by
-:func:`dangbo.membership.services.event_record` in the same transaction, so the ledger's
+:func:`dangbo.membership.events.event_record` in the same transaction, so the ledger's
 own rules (a probationary member only reprimanded or warned, …) apply and their refusal
 propagates unchanged.
 """
@@ -41,8 +41,8 @@ from dangbo.inspections.models import (
     OrgDisciplineForm,
 )
 from dangbo.inspections.rules import check_concluded_with_violation, inspection_rules_on
+from dangbo.membership.events import event_record
 from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
-from dangbo.membership.services import event_record
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
 from dangbo.organizations.selectors import org_version_on
 

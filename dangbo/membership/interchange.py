@@ -7,7 +7,7 @@ The checks (each member's ledger folded with the services' own rules) are in
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.schema import BATCH, App, Field, RecordType, dotted, max_length, string
@@ -28,9 +28,11 @@ from dangbo.membership.models import (
     Theory,
     TrainingClass,
 )
-from dangbo.membership.services import PROJECTION_FIELDS, _write_projection
+from dangbo.membership.projection import PROJECTION_FIELDS, write_projection
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from dangbo.interchange.export import Writer
 
 
@@ -140,7 +142,7 @@ def _export(w: Writer) -> None:
         w.record(MEMBER, members[pk], {"person": persons[person_id]})
     _export_events(w)
     candidates = w.number(Candidate, CANDIDATE)
-    steps: dict[int, list[dict]] = defaultdict(list)
+    steps: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for s in CandidateStep.objects.order_by("pk").iterator(chunk_size=BATCH):
         steps[s.candidate_id].append(
             {
@@ -167,7 +169,7 @@ def _export(w: Writer) -> None:
             },
         )
     classes = w.number(TrainingClass, TRAINING_CLASS)
-    attendees: dict[int, list[dict]] = defaultdict(list)
+    attendees: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for a in ClassAttendance.objects.order_by("pk").iterator(chunk_size=BATCH):
         attendees[a.training_class_id].append(
             {
@@ -284,14 +286,14 @@ def _write(imp: Importer) -> None:
 
 def _members(imp: Importer) -> None:
     """Members with their projection (state and spells) from the fold of the check."""
-    org = lambda idx: imp.id("organization", idx)  # noqa: E731
+    org: Callable[[int | None], int | None] = lambda idx: imp.id("organization", idx)  # noqa: E731
     attnames = tuple(f + "_id" if f in ("cell", "host_cell") else f for f in PROJECTION_FIELDS)
 
-    def members():
+    def members() -> Iterator[tuple[Any, ...]]:
         for m in imp.recs["member"]:
             state, _ = imp.state["ledger"][m.idx]
             member = Member()
-            _write_projection(member, state, [])
+            write_projection(member, state, [])
             row = {a: getattr(member, a) for a in attnames}
             row["cell_id"], row["host_cell_id"] = org(row["cell_id"]), org(row["host_cell_id"])
             yield (
@@ -320,10 +322,10 @@ def _members(imp: Importer) -> None:
 
 
 def _events(imp: Importer) -> None:
-    org = lambda idx: imp.id("organization", idx)  # noqa: E731
-    dec = lambda idx: imp.id("decision", idx)  # noqa: E731
+    org: Callable[[int | None], int | None] = lambda idx: imp.id("organization", idx)  # noqa: E731
+    dec: Callable[[int | None], int | None] = lambda idx: imp.id("decision", idx)  # noqa: E731
 
-    def rows():
+    def rows() -> Iterator[tuple[Any, ...]]:
         for n, e in enumerate(imp.recs["event"], start=1):
             if imp.progress and n % imp.every == 0:
                 imp.progress(f"Đã ghi {dotted(n)} sự kiện")
@@ -382,8 +384,8 @@ def _events(imp: Importer) -> None:
 
 def _candidates(imp: Importer) -> None:
     cands = imp.recs["candidate"]
-    org = lambda idx: imp.id("organization", idx)  # noqa: E731
-    member = lambda idx: imp.id("member", idx)  # noqa: E731
+    org: Callable[[int | None], int | None] = lambda idx: imp.id("organization", idx)  # noqa: E731
+    member: Callable[[int | None], int | None] = lambda idx: imp.id("member", idx)  # noqa: E731
     Table(Candidate, ("id", "person_id", "cell_id", "stage", "sponsor_id", "member_id")).insert(
         (
             imp.id("candidate", c.idx),

@@ -1,6 +1,6 @@
 """Checks of the membership records of an interchange file.
 
-Each member's live events are folded with :func:`~dangbo.membership.services.plan_member`,
+Each member's live events are folded with :func:`~dangbo.membership.planning.plan_member`,
 the check the services use, so a refused event carries the service's rule code and
 regulation.
 """
@@ -15,10 +15,10 @@ from datetime import date
 from dangbo.core.errors import LedgerError, RuleViolation
 from dangbo.core.models import Decision
 from dangbo.interchange.reader import Checker, Rec
-from dangbo.membership.ledger import EventData, State, apply
+from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, apply
 from dangbo.membership.models import EventKind
+from dangbo.membership.planning import NewEvent, plan_member
 from dangbo.membership.rules import PersonData
-from dangbo.membership.services import NewEvent, plan_member
 from dangbo.organizations.interchange import org_kinds
 
 CITIZEN_ID = re.compile(r"^\d{12}$")
@@ -169,7 +169,7 @@ def _check_classes(ck: Checker) -> None:
 def check_ledger(ck: Checker) -> None:
     """Fold each member's live events and check them with the services' rules (only when
     the organizations are sound: the fold asks the tree)."""
-    ledger: dict[int, tuple[State, list]] = {}
+    ledger: dict[int, tuple[State, list[Spell]]] = {}
     ck.state["ledger"] = ledger
     if any(r.bad for t in ("org_kind", "organization") for r in ck.recs[t]):
         return
@@ -303,7 +303,9 @@ def _decision_stub(decisions: list[Rec], e: Rec) -> Decision | None:
     return None if idx is None else Decision(issuer_level=decisions[idx - 1].get("issuer_level"))
 
 
-def _first_ledger_error(items: list[NewEvent], lookup) -> tuple[NewEvent, LedgerError] | None:
+def _first_ledger_error(
+    items: list[NewEvent], lookup: OrgLookup
+) -> tuple[NewEvent, LedgerError] | None:
     """The first event, in ledger order, that the fold refuses (with the refusal)."""
     for seq, item in enumerate(items, start=1):
         item.data.seq = seq
@@ -319,7 +321,7 @@ def _first_ledger_error(items: list[NewEvent], lookup) -> tuple[NewEvent, Ledger
 def _org_refs(message: str, refs: list[str]) -> str:
     """Name organizations in a ledger message by their refs instead of ordinals."""
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         i = int(m[1])
         return f"«{refs[i - 1]}»" if 0 < i <= len(refs) else m[0]
 

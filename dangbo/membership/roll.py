@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from dangbo.membership.events import members_reorganize
 from dangbo.membership.models import MembershipSpell
-from dangbo.membership.services import members_reorganize
 from dangbo.organizations.models import Reorganization
 
 

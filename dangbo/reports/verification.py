@@ -15,8 +15,8 @@ from datetime import date
 from dangbo.core.dates import parse_period
 from dangbo.core.progress import Progress
 from dangbo.figures import identity_gap, membership_figures
+from dangbo.membership.projection import projection_differences
 from dangbo.membership.selectors import cells_below_minimum
-from dangbo.membership.services import projection_differences
 from dangbo.organizations.closure import closure_differences
 from dangbo.organizations.models import OrgVersion
 

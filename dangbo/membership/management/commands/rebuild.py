@@ -8,7 +8,7 @@ from django.core.management.base import CommandParser
 
 from dangbo.core.management.base import DangboCommand
 from dangbo.core.progress import Progress
-from dangbo.membership.services import projection_differences, projection_rebuild
+from dangbo.membership.projection import projection_differences, projection_rebuild
 from dangbo.organizations.closure import closure_differences, closure_rebuild
 
 

@@ -1,0 +1,275 @@
+"""The admission pipeline: candidates and their steps, training classes, admission, reception.
+
+A member enters the roll here, admitted at the end of the pipeline or received from a party
+organization outside this system; both write the entering event through the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from dangbo.core.errors import DomainError, InvalidInput
+from dangbo.core.models import Decision
+from dangbo.core.services import audit
+from dangbo.membership.error_codes import MembershipErrorCode
+from dangbo.membership.events import event_record
+from dangbo.membership.models import (
+    STAGE_ORDER,
+    Candidate,
+    CandidateStage,
+    CandidateStep,
+    ClassAttendance,
+    ClassKind,
+    EventKind,
+    Member,
+    MemberStatus,
+    Person,
+    TrainingClass,
+)
+from dangbo.membership.planning import OrgIndex
+from dangbo.organizations.models import Organization
+
+
+@transaction.atomic
+def member_admit(
+    *,
+    cell: Organization,
+    on: date,
+    decision: Decision | None,
+    actor: str,
+    candidate: Candidate | None = None,
+    person: Person | None = None,
+    exception_decision: Decision | None = None,
+) -> Member:
+    """Admit a candidate (or, for records older than the system, a person) as a probationary member."""
+    if (candidate is None) == (person is None):
+        raise InvalidInput("Cần chỉ rõ quần chúng được kết nạp.", field="candidate")
+    if candidate is not None:
+        if candidate.stage != CandidateStage.COMMITTEE_RESOLUTION:
+            raise DomainError(
+                f"{candidate.person.full_name} chưa có nghị quyết của đảng ủy cơ sở đề nghị kết nạp "
+                f"(đang ở bước «{CandidateStage(candidate.stage).label}»).",
+                code=MembershipErrorCode.QUY_TRINH_KET_NAP,
+            )
+        person = candidate.person
+    assert person is not None  # exactly one of candidate and person was given
+    if Member.objects.filter(person=person).exists():
+        raise DomainError(
+            f"{person.full_name} đã có trong sổ đảng viên.",
+            code=MembershipErrorCode.DA_LA_DANG_VIEN,
+        )
+    member = Member.objects.create(person=person)
+    event_record(
+        member=member,
+        kind=EventKind.ADMISSION,
+        effective_on=on,
+        to_org=cell,
+        decision=decision,
+        exception_decision=exception_decision,
+        actor=actor,
+    )
+    if candidate is not None:
+        candidate.member = member
+        _candidate_step(
+            candidate, CandidateStage.ADMITTED, on, cell, decision=decision, actor=actor
+        )
+    member.refresh_from_db()
+    return member
+
+
+@transaction.atomic
+def member_receive(
+    *,
+    person: Person,
+    cell: Organization,
+    on: date,
+    status: str,
+    admitted_on: date,
+    official_on: date | None = None,
+    party_anchor: date | None = None,
+    decision: Decision | None = None,
+    actor: str,
+) -> Member:
+    """Receive a member transferred in from a party organization outside this system."""
+    member, _ = Member.objects.get_or_create(person=person)
+    details = {"status": status, "admitted_on": admitted_on.isoformat()}
+    if official_on:
+        details["official_on"] = official_on.isoformat()
+    if party_anchor:
+        details["party_anchor"] = party_anchor.isoformat()
+    event_record(
+        member=member,
+        kind=EventKind.TRANSFER,
+        effective_on=on,
+        to_org=cell,
+        details=details,
+        decision=decision,
+        actor=actor,
+    )
+    member.refresh_from_db()
+    return member
+
+
+def _candidate_step(
+    candidate: Candidate,
+    stage: str,
+    on: date,
+    org: Organization,
+    *,
+    actor: str,
+    decision: Decision | None = None,
+    sponsor: Member | None = None,
+    note: str = "",
+) -> CandidateStep:
+    last = candidate.steps.order_by("-effective_on", "-pk").first()
+    if last and on < last.effective_on:
+        raise InvalidInput(
+            f"Ngày {on:%d/%m/%Y} trước bước trước đó ({last.effective_on:%d/%m/%Y}).",
+            field="effective_on",
+        )
+    candidate.stage = stage
+    if sponsor is not None:
+        candidate.sponsor = sponsor
+    candidate.save()
+    return CandidateStep.objects.create(
+        candidate=candidate,
+        stage=stage,
+        effective_on=on,
+        org=org,
+        sponsor=sponsor,
+        decision=decision,
+        note=note,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def candidate_create(*, person: Person, cell: Organization, on: date, actor: str) -> Candidate:
+    """Put a person on the list of candidates (quần chúng ưu tú) of a cell."""
+    exists, holds, name = OrgIndex()(cell.pk, on)
+    if not exists or not holds:
+        raise InvalidInput(
+            f"«{name}» không phải chi bộ đang hoạt động vào ngày {on:%d/%m/%Y}.", field="cell"
+        )
+    if Candidate.objects.filter(person=person).exists():
+        raise DomainError(
+            f"{person.full_name} đã có trong danh sách quần chúng ưu tú.",
+            code=MembershipErrorCode.DA_CO,
+        )
+    candidate = Candidate.objects.create(person=person, cell=cell, stage=CandidateStage.IDENTIFIED)
+    CandidateStep.objects.create(
+        candidate=candidate, stage=CandidateStage.IDENTIFIED, effective_on=on, org=cell, actor=actor
+    )
+    audit(actor=actor, action="candidate_create", obj=candidate, after={"person": person.pk})
+    return candidate
+
+
+@transaction.atomic
+def candidate_advance(
+    *,
+    candidate: Candidate,
+    stage: str,
+    on: date,
+    actor: str,
+    sponsor: Member | None = None,
+    decision: Decision | None = None,
+    note: str = "",
+) -> CandidateStep:
+    """Move a candidate to the next stage of the admission pipeline (or stop considering them)."""
+    if stage == CandidateStage.ADMITTED:
+        raise InvalidInput(
+            "Việc kết nạp được ghi bằng quyết định kết nạp (member_admit).", field="stage"
+        )
+    candidate.refresh_from_db()
+    if candidate.stage in (CandidateStage.DROPPED, CandidateStage.CEREMONY):
+        raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code=MembershipErrorCode.KET_THUC)
+    if stage != CandidateStage.DROPPED:
+        expected = STAGE_ORDER[STAGE_ORDER.index(CandidateStage(candidate.stage)) + 1]
+        if stage != expected:
+            raise DomainError(
+                f"{candidate.person.full_name}: bước tiếp theo phải là «{CandidateStage(expected).label}», "
+                f"không phải «{CandidateStage(stage).label}».",
+                code=MembershipErrorCode.SAI_TRINH_TU,
+            )
+    if stage == CandidateStage.SPONSORED:
+        if sponsor is None:
+            raise InvalidInput(
+                "Cần chỉ rõ đảng viên chính thức được phân công giúp đỡ.", field="sponsor"
+            )
+        spell = sponsor.spells.filter(valid_from__lte=on, valid_to__gt=on).first()
+        if spell is None or spell.status != MemberStatus.OFFICIAL:
+            raise DomainError(
+                f"{sponsor.person.full_name} không phải đảng viên chính thức vào ngày {on:%d/%m/%Y}; "
+                "người giúp đỡ phải là đảng viên chính thức.",
+                code=MembershipErrorCode.NGUOI_GIUP_DO,
+            )
+    step = _candidate_step(
+        candidate,
+        stage,
+        on,
+        candidate.cell,
+        actor=actor,
+        decision=decision,
+        sponsor=sponsor,
+        note=note,
+    )
+    return step
+
+
+@transaction.atomic
+def class_create(
+    *, kind: str, name: str, organizer: Organization, starts_on: date, ends_on: date, actor: str
+) -> TrainingClass:
+    if kind not in ClassKind.values:
+        raise InvalidInput(f"Loại lớp «{kind}» không hợp lệ.", field="kind")
+    if ends_on < starts_on:
+        raise InvalidInput("Ngày kết thúc lớp trước ngày khai giảng.", field="ends_on")
+    tc = TrainingClass.objects.create(
+        kind=kind, name=name, organizer=organizer, starts_on=starts_on, ends_on=ends_on
+    )
+    audit(actor=actor, action="class_create", obj=tc, after={"name": name})
+    return tc
+
+
+@transaction.atomic
+def class_enroll(*, training_class: TrainingClass, person: Person, actor: str) -> ClassAttendance:
+    """Add an attendee to a class (the certificate comes later with class_certify)."""
+    attendance, created = ClassAttendance.objects.get_or_create(
+        training_class=training_class, person=person
+    )
+    if created:
+        audit(actor=actor, action="class_enroll", obj=attendance, after={"person": person.pk})
+    return attendance
+
+
+@transaction.atomic
+def class_certify(
+    *, training_class: TrainingClass, person: Person, certificate_number: str, on: date, actor: str
+) -> ClassAttendance:
+    """Record an attendee's certificate; an awareness-class certificate advances the candidate."""
+    if on < training_class.ends_on:
+        raise InvalidInput(
+            "Ngày cấp giấy chứng nhận trước ngày bế giảng lớp.", field="certified_on"
+        )
+    attendance, _ = ClassAttendance.objects.get_or_create(
+        training_class=training_class, person=person
+    )
+    attendance.certificate_number = certificate_number
+    attendance.certified_on = on
+    attendance.save(update_fields=["certificate_number", "certified_on"])
+    candidate = Candidate.objects.filter(person=person).first()
+    if (
+        training_class.kind == ClassKind.AWARENESS
+        and candidate is not None
+        and candidate.stage == CandidateStage.IDENTIFIED
+    ):
+        candidate_advance(
+            candidate=candidate,
+            stage=CandidateStage.TRAINED,
+            on=on,
+            actor=actor,
+            note=f"Giấy chứng nhận số {certificate_number}",
+        )
+    return attendance

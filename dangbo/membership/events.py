@@ -1,0 +1,228 @@
+"""Ledger writes: events appended in batches, recorded one by one, reversed, reorganized.
+
+Every write appends ledger rows and rewrites the member's projection (state and spells)
+in the same transaction; a refused write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from dangbo.core.errors import DomainError, InvalidInput, LedgerError
+from dangbo.core.models import Decision
+from dangbo.core.services import audit
+from dangbo.membership.error_codes import MembershipErrorCode
+from dangbo.membership.ledger import EventData, OrgLookup, fold
+from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
+from dangbo.membership.planning import (
+    NewEvent,
+    OrgIndex,
+    check_spell_cells,
+    live_events,
+    person_data,
+    plan_member,
+)
+from dangbo.membership.projection import (
+    PROJECTION_FIELDS,
+    save_projections,
+    spell_rows,
+    write_projection,
+)
+from dangbo.organizations.models import Organization, Reorganization
+
+
+@transaction.atomic
+def ledger_append(
+    batch: dict[int, list[NewEvent]],
+    *,
+    actor: str,
+    check_rules: bool = True,
+    orgs: OrgLookup | None = None,
+) -> list[MemberEvent]:
+    """Append events for several members at once, all or nothing.
+
+    Each member's history is loaded once, every new event checked by the rules in force
+    on its date, the ledger folded, and the projection rewritten.
+    """
+    orgs = orgs or OrgIndex()
+    members = {
+        m.pk: m
+        for m in Member.objects.select_for_update()
+        .select_related("person")
+        .filter(pk__in=list(batch))
+    }
+    existing = live_events(list(batch))
+    rows: list[MemberEvent] = []
+    changed: list[Member] = []
+    spells: list[MembershipSpell] = []
+    for member_id, new in batch.items():
+        member = members[member_id]
+        state, member_spells = plan_member(
+            person_data(member.person),
+            existing.get(member_id, []),
+            new,
+            orgs,
+            check_rules=check_rules,
+        )
+        for item in new:
+            d = item.data
+            rows.append(
+                MemberEvent(
+                    member_id=member_id,
+                    kind=d.kind,
+                    effective_on=d.effective_on,
+                    from_on=d.from_on,
+                    from_org_id=d.from_org,
+                    to_org_id=d.to_org,
+                    form=d.form,
+                    card_number=d.card_number,
+                    badge_years=d.badge_years,
+                    posthumous=d.posthumous,
+                    early=d.early,
+                    until=d.until,
+                    details=_jsonable(d.details),
+                    decision=item.decision,
+                    exception_decision=item.exception_decision,
+                    waived_rules=item.waived,
+                    reorganization_id=item.reorganization_id,
+                    actor=actor,
+                )
+            )
+        write_projection(member, state, member_spells)
+        changed.append(member)
+        spells.extend(spell_rows(member_id, member_spells))
+    created = MemberEvent.objects.bulk_create(rows, batch_size=2000)
+    MembershipSpell.objects.filter(member_id__in=list(batch)).delete()
+    MembershipSpell.objects.bulk_create(spells, batch_size=2000)
+    save_projections(changed)
+    return created
+
+
+def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in (details or {}).items()}
+
+
+def event_record(
+    *,
+    member: Member,
+    kind: str,
+    effective_on: date,
+    from_org: Organization | None = None,
+    to_org: Organization | None = None,
+    form: str = "",
+    card_number: str = "",
+    badge_years: int | None = None,
+    posthumous: bool = False,
+    early: bool = False,
+    until: date | None = None,
+    details: dict[str, Any] | None = None,
+    decision: Decision | None = None,
+    exception_decision: Decision | None = None,
+    actor: str,
+) -> MemberEvent:
+    """Record one ledger event for `member` (see :class:`EventKind`)."""
+    if kind not in EventKind.values or kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
+        raise InvalidInput(f"Loại sự kiện «{kind}» không ghi trực tiếp được.", field="kind")
+    data = EventData(
+        kind=kind,
+        effective_on=effective_on,
+        from_org=from_org.pk if from_org else None,
+        to_org=to_org.pk if to_org else None,
+        form=form,
+        card_number=card_number,
+        badge_years=badge_years,
+        posthumous=posthumous,
+        early=early,
+        until=until,
+        details=details or {},
+    )
+    with transaction.atomic():
+        (event,) = ledger_append(
+            {member.pk: [NewEvent(data, decision=decision, exception_decision=exception_decision)]},
+            actor=actor,
+        )
+        audit(
+            actor=actor,
+            action=f"event_{kind}",
+            obj=event,
+            after={
+                "member": member.pk,
+                "kind": kind,
+                "on": effective_on.isoformat(),
+                "waived": event.waived_rules,
+            },
+        )
+    member.refresh_from_db()
+    return event
+
+
+@transaction.atomic
+def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> MemberEvent:
+    """Correct a wrongly recorded event by a reversing event (the original stays in the ledger)."""
+    if not reason.strip():
+        raise InvalidInput("Trường «lý do hủy bỏ» không được để trống.", field="reason")
+    if event.kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
+        raise DomainError(
+            "Không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
+            "một quyết định sắp xếp khác.",
+            code=MembershipErrorCode.KHONG_HUY_DUOC,
+        )
+    if MemberEvent.objects.filter(reverses=event).exists():
+        raise DomainError("Sự kiện này đã được hủy bỏ trước đó.", code=MembershipErrorCode.DA_HUY)
+    member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
+    remaining = [e for e in live_events([member.pk])[member.pk] if e.seq != event.pk]
+    try:
+        orgs = OrgIndex()
+        state, spells, _ = fold(remaining, orgs)
+        check_spell_cells(spells, orgs)
+    except LedgerError as exc:
+        raise LedgerError(
+            f"Không thể hủy bỏ: lịch sử còn lại của {member.person.full_name} không hợp lệ ({exc.message}). "
+            "Hãy hủy các sự kiện sau đó trước.",
+            field="event",
+        ) from None
+    reversal = MemberEvent.objects.create(
+        member=member,
+        kind=EventKind.REVERSAL,
+        effective_on=on,
+        from_on=on,
+        reverses=event,
+        details={"reason": reason.strip()},
+        actor=actor,
+    )
+    write_projection(member, state, spells)
+    member.save(update_fields=PROJECTION_FIELDS)
+    MembershipSpell.objects.filter(member=member).delete()
+    MembershipSpell.objects.bulk_create(spell_rows(member.pk, spells))
+    audit(
+        actor=actor,
+        action="event_reverse",
+        obj=reversal,
+        before={"event": event.pk, "kind": event.kind},
+    )
+    return reversal
+
+
+def members_reorganize(
+    *, moves: list[tuple[int, int, int]], on: date, reorganization: Reorganization, actor: str
+) -> None:
+    """Write the reorganization events of a merge, split or move: (member, from cell, to cell)."""
+    batch: dict[int, list[NewEvent]] = defaultdict(list)
+    for member_id, from_cell, to_cell in moves:
+        batch[member_id].append(
+            NewEvent(
+                EventData(
+                    kind=EventKind.REORGANIZATION,
+                    effective_on=on,
+                    from_org=from_cell,
+                    to_org=to_cell,
+                ),
+                decision=reorganization.decision,
+                reorganization_id=reorganization.pk,
+            )
+        )
+    ledger_append(dict(batch), actor=actor)
