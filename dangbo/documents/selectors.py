@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -83,8 +84,8 @@ def _tables() -> tuple[str, str]:
 def links_reach(start: Document | int, target: Document | int, relations: Iterable[str]) -> bool:
     """Whether `target` is reached from `start` following `relations` links from_doc → to_doc
     (one recursive query; terminates on cyclic data too)."""
-    start_id = getattr(start, "pk", start)
-    target_id = getattr(target, "pk", target)
+    start_id = start.pk if isinstance(start, Document) else start
+    target_id = target.pk if isinstance(target, Document) else target
     relations = list(relations)
     doc, link = _tables()
     marks = ", ".join(["%s"] * len(relations))
@@ -147,7 +148,8 @@ def implementation_chain(doc: Document | int) -> list[ChainEntry]:
         ORDER BY chain.depth, d.issued_on, d.id
     """
     params = [doc_id, Relation.IMPLEMENTS.value, MAX_CHAIN_DEPTH] * 2
-    return [ChainEntry(d, d.chain_depth) for d in Document.objects.raw(sql, params)]
+    # chain_depth is the raw query's extra column, unknown to the model's type
+    return [ChainEntry(d, cast(Any, d).chain_depth) for d in Document.objects.raw(sql, params)]
 
 
 # --- the register for a period -----------------------------------------------------------------
