@@ -19,7 +19,7 @@ from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.documents import services as ds
 from dangbo.grading.services import grading_record_org
 from dangbo.inspections import services as ins
-from dangbo.interchange import InterchangeInvalid, LineError
+from dangbo.interchange.reader import InterchangeInvalid, LineError
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import TaskStatus
 from dangbo.membership import services as ms
