@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from dangbo.congresses import services as cs
-from dangbo.congresses.models import Election
+from dangbo.congresses.models import Election, Position
 from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.documents import services as ds
 from dangbo.grading.services import grading_record_org
@@ -25,6 +25,7 @@ from dangbo.meetings.models import TaskStatus
 from dangbo.membership import services as ms
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Organization
+from dangbo.organizations.services import term_open
 from dangbo.reports.services import report_draft, report_override
 from dangbo.targets import services as ts
 from tests.conftest import ACTOR, admit, kind, make_person, ward_decision
@@ -244,4 +245,50 @@ def test_reports_a_figure_replaced_by_hand_is_not_negative(city_tree):
     service = refusal(lambda: report_override(report=report, key="admitted", value=-1, actor=ACTOR))
     records = lines_of(export_text())
     one(records, "review_report")["overrides"] = {"admitted": -1}
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_congresses_the_first_round_lists_every_candidate(db):
+    records = _congress_with_one_round()
+    election = records[-1]["elections"][0]
+    first = election["rounds"].pop()
+    import_text(jsonl(records))
+    service = refusal(
+        lambda: cs.ballot_round_record(
+            election=Election.objects.get(),
+            issued=first["issued"],
+            cast=first["cast"],
+            valid=first["valid"],
+            invalid=first["invalid"],
+            votes={},
+            actor=ACTOR,
+        )
+    )
+    election["rounds"] = [{**first, "votes": []}]
+    assert service[0] == "lan_dau_du_danh_sach"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_congresses_one_secretary_at_a_time(city_tree):
+    cell = city_tree["w1c1"]
+    term_open(org=cell, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
+    dung = make_person(name="Phạm Văn Dũng")
+    binh = make_person(name="Trần Thị Bình", gender="nu")
+    cs.seat_appoint(
+        org=cell, person=dung, position=Position.SECRETARY, starts_on=date(2020, 3, 10), actor=ACTOR
+    )
+    service = refusal(
+        lambda: cs.seat_appoint(
+            org=cell,
+            person=binh,
+            position=Position.SECRETARY,
+            starts_on=date(2021, 1, 1),
+            actor=ACTOR,
+        )
+    )
+    records = lines_of(export_text())
+    binh_ref = next(r["ref"] for r in records if r.get("full_name") == "Trần Thị Bình")
+    seat = one(records, "committee_seat")
+    records.append({**seat, "ref": "seat-2", "person": binh_ref, "starts_on": "2021-01-01"})
+    assert service[0] == "trung_chuc_vu"
     assert_carries(import_error(records, service[0]), service)

@@ -105,12 +105,13 @@ def _seat_conflicts(
 
 
 def _conflict_error(seat: CommitteeSeat, position: str, on: date) -> DomainError:
-    label = Position(position).label
-    return DomainError(
-        f"Chức vụ {label} của «{_org_name(seat.org, on)}» đã do đồng chí {seat.person.full_name} "
-        f"đảm nhiệm từ ngày {seat.starts_on:%d/%m/%Y}; hãy kết thúc chức vụ đó trước.",
-        code=CongressErrorCode.TRUNG_CHUC_VU,
+    (v,) = rules.check_seat_free(
+        position_label=Position(position).label,
+        org_name=_org_name(seat.org, on),
+        holder=seat.person.full_name,
+        since=seat.starts_on,
     )
+    return DomainError(v.sentence(), code=v.rule)
 
 
 # --- committee seats ---------------------------------------------------------------------
@@ -248,10 +249,8 @@ def congress_record(
     if ends_on < starts_on:
         raise InvalidInput("Ngày bế mạc không được trước ngày khai mạc.", field="ends_on")
     _alive(org, starts_on)
-    if kind == CongressKind.DELEGATE and _is_cell(org, starts_on):
-        raise InvalidInput(
-            "Chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu.", field="kind"
-        )
+    for v in rules.check_congress_kind(kind=kind, is_cell=_is_cell(org, starts_on)):
+        raise InvalidInput(v.sentence(), code=v.rule, field="kind")
     attendance = rules.Attendance(
         kind=kind,
         summoned=summoned,
@@ -272,6 +271,7 @@ def congress_record(
                 code=CongressErrorCode.DA_CO_DAI_HOI,
             )
     else:
+        assert term_label is not None  # one of the two is given (checked above)
         term = term_open(
             org=org, label=term_label, starts_on=starts_on, congress_number=number, actor=actor
         )
@@ -372,7 +372,7 @@ def election_open(
             "Cần ghi cả số được triệu tập và số có mặt của hội nghị bầu.", field="summoned"
         )
     on = congress.starts_on
-    if summoned is not None:
+    if summoned is not None and present is not None:
         _refuse(
             rules.check_attendance(
                 rules.Attendance(kind=CongressKind.ALL_MEMBER, summoned=summoned, present=present),
@@ -423,7 +423,7 @@ def election_open(
 
 def electorate(election: Election) -> tuple[int, int]:
     """(threshold base, present) of the body that votes in `election`."""
-    if election.summoned is not None:
+    if election.summoned is not None and election.present is not None:
         return election.summoned, election.present
     congress = election.congress
     return congress.threshold_base, congress.present
@@ -491,11 +491,8 @@ def ballot_round_record(
     candidates = {c.pk: c for c in election.candidates.select_related("person")}
     elected = {pk for pk, c in candidates.items() if c.elected_in_round is not None}
     seats_open = election.seats - len(elected)
-    if seats_open <= 0:
-        raise DomainError(
-            f"Cuộc bầu {election.get_what_display().lower()} đã bầu đủ số lượng.",
-            code=CongressErrorCode.DA_BAU_DU,
-        )
+    for v in rules.check_seats_open(what_label=election.get_what_display(), seats_open=seats_open):
+        raise DomainError(v.sentence(), code=v.rule)
     done = election.rounds.count()
     _refuse(
         rules.check_further_round(
@@ -506,13 +503,8 @@ def ballot_round_record(
     number = done + 1
     names = {pk: c.person.full_name for pk, c in candidates.items()}
     if number == 1:
-        missing = [names[pk] for pk in candidates if pk not in counted]
-        if missing:
-            raise InvalidInput(
-                f"Lần bầu thứ nhất phải ghi số phiếu của mọi người trong danh sách; "
-                f"còn thiếu: {', '.join(missing)}.",
-                field="votes",
-            )
+        for v in rules.check_first_round_votes(votes=counted, names=names):
+            raise InvalidInput(v.sentence(), code=v.rule, field="votes")
     else:
         _refuse(rules.check_further_round_votes(votes=counted, elected=elected, names=names, on=on))
     base, present = electorate(election)
@@ -550,7 +542,7 @@ def ballot_round_record(
             "tied": list(outcome.tied_at_last_seat),
         },
     )
-    ballot.outcome = outcome
+    ballot.outcome = outcome  # type: ignore[attr-defined]
     return ballot
 
 
@@ -562,18 +554,14 @@ def election_stop(*, election: Election, actor: str) -> Election:
     )
     _check_open(election.congress)
     filled = election.candidates.filter(elected_in_round__isnull=False).count()
-    if not election.rounds.exists() or filled >= election.seats:
-        raise DomainError(
-            "Chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.",
-            code=CongressErrorCode.KHONG_THE_DUNG,
-        )
-    if election.what == ElectionWhat.SECRETARY and _is_cell(
-        election.congress.org, election.congress.starts_on
+    for v in rules.check_stop(
+        what=election.what,
+        is_cell=_is_cell(election.congress.org, election.congress.starts_on),
+        rounds=election.rounds.count(),
+        filled=filled,
+        seats=election.seats,
     ):
-        raise DomainError(
-            "Bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu.",
-            code=CongressErrorCode.KHONG_THE_DUNG,
-        )
+        raise DomainError(v.sentence(), code=v.rule)
     election.stopped = True
     election.save(update_fields=["stopped"])
     audit(actor=actor, action="election_stop", obj=election, after={"filled": filled})
@@ -720,21 +708,20 @@ def congress_approve(
             f"Kết quả đại hội đã được chuẩn y ngày {congress.approved_on:%d/%m/%Y}.",
             code=CongressErrorCode.DA_CHUAN_Y,
         )
-    if on < congress.ends_on or on < decision.issued_on:
-        raise InvalidInput(
-            "Ngày chuẩn y không được trước ngày bế mạc đại hội hoặc ngày ban hành quyết định.",
-            field="on",
-        )
     unfinished = [
         e.get_what_display()
         for e in congress.elections.all()
         if election_status(e) not in ("complete", "stopped", "appointed")
     ]
-    if unfinished:
-        raise DomainError(
-            "Chưa kết thúc bầu cử: " + "; ".join(unfinished) + ".",
-            code=CongressErrorCode.CHUA_BAU_XONG,
-        )
+    for v in rules.check_approval(
+        ends_on=congress.ends_on,
+        decision_on=decision.issued_on,
+        approved_on=on,
+        unfinished=unfinished,
+    ):
+        if v.rule == CongressErrorCode.NGAY_CHUAN_Y:
+            raise InvalidInput(v.sentence(), code=v.rule, field="on")
+        raise DomainError(v.sentence(), code=v.rule)
     org = congress.org
     ended = 0
     for old in CommitteeSeat.objects.filter(
