@@ -17,12 +17,13 @@ from dangbo.congresses import services as cs
 from dangbo.congresses.models import Election, Position
 from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.documents import services as ds
-from dangbo.grading.services import grading_record_org
+from dangbo.grading.services import grading_record_members, grading_record_org
 from dangbo.inspections import services as ins
 from dangbo.interchange.reader import InterchangeInvalid, LineError
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import TaskStatus
 from dangbo.membership import services as ms
+from dangbo.membership.models import Member
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Organization
 from dangbo.organizations.services import term_open
@@ -292,3 +293,22 @@ def test_congresses_one_secretary_at_a_time(city_tree):
     records.append({**seat, "ref": "seat-2", "person": binh_ref, "starts_on": "2021-01-01"})
     assert service[0] == "trung_chuc_vu"
     assert_carries(import_error(records, service[0]), service)
+
+
+def test_grading_another_reason_needs_a_note(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records[:-2]))
+    code, regulation, message = refusal(
+        lambda: grading_record_members(
+            base_org=Organization.objects.get(versions__code="P1"),
+            year=2020,
+            graded_on=date(2020, 12, 15),
+            grades=[{"member": Member.objects.get(), "grade": "khong_xep_loai", "reason": "khac"}],
+            decision=None,
+            actor=ACTOR,
+        )
+    )
+    assert code == "ghi_chu_ly_do_khac" and message.startswith("dòng 1: ")
+    service = (code, regulation, message.removeprefix("dòng 1: "))
+    one(records, "member_grade").update(grade="khong_xep_loai", reason="khac")
+    assert_carries(import_error(records, code), service)

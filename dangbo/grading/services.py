@@ -21,8 +21,11 @@ from dangbo.grading.error_codes import GradingErrorCode, GradingRule
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
+    REASON_FIELDS,
     GradingRuleSet,
     check_exemplary,
+    check_grading_dates,
+    check_not_graded_reason,
     excellent_cap,
     grade_label,
     grades_for_points,
@@ -119,20 +122,18 @@ def _decimal(value, *, field: str, label: str, upper: Decimal) -> Decimal | None
         raise InvalidInput(f"Trường «{label}»: «{value}» không phải là số.", field=field) from None
     if not d.is_finite() or d < 0 or d > upper:
         raise InvalidInput(f"Trường «{label}» phải từ 0 đến {upper}.", field=field)
-    if d.as_tuple().exponent < -2:
+    exponent = d.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
         raise InvalidInput(f"Trường «{label}» chỉ ghi tối đa 2 chữ số thập phân.", field=field)
     return d
 
 
 def _check_dates(year: int, graded_on: date) -> None:
-    if not isinstance(year, int) or year < 1930:
+    if not isinstance(year, int):
         raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
-    if graded_on.year not in (year, year + 1):
-        raise InvalidInput(
-            f"Ngày đánh giá, xếp loại chất lượng năm {year} phải thuộc năm {year} hoặc đầu năm "
-            f"{year + 1}; không phải ngày {graded_on:%d/%m/%Y}.",
-            field="graded_on",
-        )
+    for v in check_grading_dates(year=year, graded_on=graded_on):
+        field = "year" if v.rule == GradingErrorCode.NAM_DANH_GIA else "graded_on"
+        raise InvalidInput(v.sentence(), code=v.rule, field=field)
 
 
 def _check_points(
@@ -206,17 +207,11 @@ def _parse_entries(grades: list[dict]) -> list[_Entry]:
                 field="grade",
             )
         reason = item.get("reason") or ""
-        if grade == NOT_GRADED and reason not in NotGradedReason.values:
-            raise InvalidInput(
-                f"Dòng {i}: đảng viên không xếp loại phải ghi lý do "
-                f"({', '.join(NotGradedReason.values)}).",
-                field="reason",
-            )
-        if grade != NOT_GRADED and reason:
-            raise InvalidInput(f"Dòng {i}: chỉ ghi lý do khi không xếp loại.", field="reason")
         note = (item.get("note") or "").strip()
-        if reason == NotGradedReason.OTHER and not note:
-            raise InvalidInput(f"Dòng {i}: lý do khác cần ghi rõ trong «ghi chú».", field="note")
+        for v in check_not_graded_reason(grade=grade, reason=reason, note=note):
+            raise InvalidInput(
+                f"Dòng {i}: {v.message}.", code=v.rule, field=REASON_FIELDS.get(v.rule, "reason")
+            )
         entry = _Entry(member_id=member_id, grade=grade, reason=reason, note=note)
         if grade != NOT_GRADED:
             entry.points = _decimal(
