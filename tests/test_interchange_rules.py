@@ -170,6 +170,39 @@ def test_targets_one_target_of_a_name_per_period(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_targets_a_revision_takes_effect_after_the_adoption(city_tree):
+    target = ts.target_adopt(
+        org=city_tree["w1"],
+        source_kind="chuong_trinh_cong_tac",
+        source=ward_decision("02-CTr/ĐU", date(2021, 1, 5)),
+        category="kinh_te_xa_hoi",
+        name="Thu nhập bình quân",
+        direction="at_least",
+        planned=60,
+        adopted_on=date(2021, 1, 10),
+        year=2021,
+        actor=ACTOR,
+    )
+    decision = ward_decision("03-QĐ/ĐU", date(2021, 1, 5))
+
+    def revise(on: date):
+        return ts.target_revise(
+            target=target,
+            decision=decision,
+            effective_on=on,
+            reason="Điều chỉnh",
+            planned=65,
+            actor=ACTOR,
+        )
+
+    service = refusal(lambda: revise(date(2021, 1, 8)))
+    revise(date(2021, 6, 1))
+    records = lines_of(export_text())
+    one(records, "target")["revisions"][0]["effective_on"] = "2021-01-08"
+    assert service[0] == "ngay_dieu_chinh"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_inspections_discipline_only_after_a_conclusion(city_tree):
     case = ins.case_open(
         kind="kiem_tra_dau_hieu",
