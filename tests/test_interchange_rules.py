@@ -257,6 +257,27 @@ def test_documents_a_document_is_not_linked_to_itself(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_documents_an_organization_enters_a_received_document_once(city_tree):
+    def receive():
+        return ds.document_receive(
+            org=city_tree["w1"],
+            number="15-CT/TU",
+            issued_on=date(2021, 1, 10),
+            received_on=date(2021, 1, 15),
+            issuer_body="Ban Thường vụ Thành ủy",
+            title="Chỉ thị về công tác kiểm tra",
+            actor=ACTOR,
+        )
+
+    receive()
+    service = refusal(receive)
+    records = lines_of(export_text())
+    receipts = one(records, "document")["receipts"]
+    receipts.append(dict(receipts[0]))
+    assert service[0] == "van_ban_trung"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_meetings_a_task_is_reviewed_at_a_later_meeting(city_tree):
     meeting = mt.meeting_record(
         org=city_tree["w1"], kind="chuyen_de", held_on=date(2021, 5, 5), actor=ACTOR
