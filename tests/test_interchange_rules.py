@@ -293,6 +293,25 @@ def test_meetings_a_task_is_reviewed_at_a_later_meeting(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_meetings_no_more_present_than_expected(city_tree):
+    def record(present: int):
+        return mt.meeting_record(
+            org=city_tree["w1"],
+            kind="chuyen_de",
+            held_on=date(2021, 5, 5),
+            present=present,
+            members_expected=9,
+            actor=ACTOR,
+        )
+
+    service = refusal(lambda: record(10))
+    record(9)
+    records = lines_of(export_text())
+    one(records, "meeting")["present"] = 10
+    assert service[0] == "so_co_mat"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_reports_a_figure_replaced_by_hand_is_not_negative(city_tree):
     report = report_draft(
         org=city_tree["w1"], period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
