@@ -27,7 +27,7 @@ from dangbo.membership.models import Member
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Organization
 from dangbo.organizations.services import term_open
-from dangbo.reports.services import report_draft, report_override
+from dangbo.reports.services import report_draft, report_issue, report_override
 from dangbo.targets import services as ts
 from tests.conftest import ACTOR, admit, kind, make_person, ward_decision
 from tests.test_interchange import GOOD_MORE, export_text, import_text, jsonl, lines_of, wipe
@@ -385,3 +385,16 @@ def test_grading_another_reason_needs_a_note(db):
     service = (code, regulation, message.removeprefix("dòng 1: "))
     one(records, "member_grade").update(grade="khong_xep_loai", reason="khac")
     assert_carries(import_error(records, code), service)
+
+
+def test_reports_issued_after_the_period(city_tree):
+    term_open(org=city_tree["w1"], label="2020–2025", starts_on=date(2020, 10, 1), actor=ACTOR)
+    report = report_draft(
+        org=city_tree["w1"], period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
+    )
+    service = refusal(lambda: report_issue(report=report, on=date(2021, 12, 30), actor=ACTOR))
+    report_issue(report=report, on=date(2022, 1, 5), actor=ACTOR)
+    records = lines_of(export_text())
+    one(records, "review_report")["issued_on"] = "2021-12-30"
+    assert service[0] == "ngay_ban_hanh"
+    assert_carries(import_error(records, service[0]), service)
