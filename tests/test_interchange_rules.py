@@ -231,6 +231,34 @@ def test_inspections_discipline_only_after_a_conclusion(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_inspections_one_discipline_per_case(city_tree):
+    case = ins.case_open(
+        kind="kiem_tra_dau_hieu",
+        starts_on=date(2021, 3, 1),
+        topic="Sinh hoạt chi bộ",
+        subject_org=city_tree["w1c1"],
+        conducting_org=city_tree["w1"],
+        conducting_body="Ủy ban Kiểm tra Đảng ủy phường 1",
+        actor=ACTOR,
+    )
+    ins.case_conclude(
+        case=case, on=date(2021, 4, 1), violation_found=True, conclusion="Có.", actor=ACTOR
+    )
+    decision = ward_decision("06-QĐ/ĐU", date(2021, 4, 10))
+
+    def discipline():
+        return ins.case_discipline_org(
+            case=case, form="khien_trach", on=date(2021, 4, 10), decision=decision, actor=ACTOR
+        )
+
+    discipline()
+    service = refusal(discipline)
+    records = lines_of(export_text())
+    records.append({**one(records, "org_discipline"), "ref": "org-discipline-2"})
+    assert service[0] == "da_ky_luat"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_documents_a_document_is_not_linked_to_itself(city_tree):
     plan = ds.document_receive(
         org=city_tree["w1"],
