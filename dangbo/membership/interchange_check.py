@@ -17,7 +17,12 @@ from dangbo.core.models import Decision
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.membership.ledger import EventData, State, apply
 from dangbo.membership.models import EventKind
-from dangbo.membership.rules import PersonData
+from dangbo.membership.rules import (
+    PersonData,
+    check_certified_on,
+    check_class_dates,
+    check_reversible,
+)
 from dangbo.membership.services import NewEvent, plan_member
 from dangbo.organizations.interchange import org_kinds
 
@@ -83,23 +88,15 @@ def _check_events(ck: Checker) -> None:
             if t.line > e.line:
                 ck.err(e.line, "reverses", f"sự kiện bị hủy «{t.ref}» phải đứng trước dòng này.")
                 e.bad = True
-            elif t.get("kind") in (EventKind.REVERSAL, EventKind.REORGANIZATION):
-                ck.err(
-                    e.line,
-                    "reverses",
-                    f"không hủy bỏ được sự kiện «{t.ref}» "
-                    f"({EventKind(t.get('kind')).label.lower()}).",
-                )
-                e.bad = True
             elif t.get("member") != e.get("member"):
                 ck.err(e.line, "reverses", f"sự kiện «{t.ref}» là của đảng viên khác.")
                 e.bad = True
-            elif target in reversed_by:
-                ck.err(
-                    e.line,
-                    "reverses",
-                    f"sự kiện «{t.ref}» đã bị hủy ở dòng {reversed_by[target]}.",
-                )
+            elif refused := check_reversible(
+                kind=t.get("kind"), reversed_already=target in reversed_by
+            ):
+                at = f", dòng {reversed_by[target]}" if target in reversed_by else ""
+                for v in refused:
+                    ck.violation(e.line, "reverses", v, where=f"«{t.ref}»{at}")
                 e.bad = True
             else:
                 reversed_by[target] = e.line
@@ -148,8 +145,8 @@ def _check_classes(ck: Checker) -> None:
     for t in ck.recs["training_class"]:
         if t.bad:
             continue
-        if t.get("ends_on") < t.get("starts_on"):
-            ck.err(t.line, "ends_on", "ngày kết thúc lớp trước ngày khai giảng.")
+        for v in check_class_dates(starts_on=t.get("starts_on"), ends_on=t.get("ends_on")):
+            ck.violation(t.line, "ends_on", v)
             t.bad = True
         seen: set[int] = set()
         for i, a in enumerate(t.get("attendees"), start=1):
@@ -157,13 +154,12 @@ def _check_classes(ck: Checker) -> None:
                 ck.err(t.line, f"attendees[{i}].person", "học viên ghi hai lần trong cùng lớp.")
                 t.bad = True
             seen.add(a["person"])
-            if a["certified_on"] is not None and a["certified_on"] < t.get("ends_on"):
-                ck.err(
-                    t.line,
-                    f"attendees[{i}].certified_on",
-                    "ngày cấp giấy chứng nhận trước ngày bế giảng lớp.",
-                )
-                t.bad = True
+            if a["certified_on"] is not None:
+                for v in check_certified_on(
+                    certified_on=a["certified_on"], ends_on=t.get("ends_on")
+                ):
+                    ck.violation(t.line, f"attendees[{i}].certified_on", v)
+                    t.bad = True
 
 
 def check_ledger(ck: Checker) -> None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from dangbo.core.dates import add_months, months_between
 from dangbo.core.errors import Violation
 from dangbo.core.models import IssuerLevel
-from dangbo.membership.error_codes import MembershipRule
+from dangbo.membership.error_codes import MembershipErrorCode, MembershipRule
 from dangbo.membership.ledger import EventData, State
 from dangbo.membership.models import EventKind, MemberStatus
 from dangbo.rulebook import rules_on
@@ -140,4 +140,44 @@ def waiver_problem(violations: list[Violation], exception_level: str | None) -> 
         x
         for x in violations
         if x.rule in WAIVER_LEVELS and exception_level not in WAIVER_LEVELS[x.rule]
+    ]
+
+
+# --- the register's own rules (no regulation) ------------------------------------------------
+def check_reversible(*, kind: str, reversed_already: bool) -> list[Violation]:
+    """An event is reversed once; a reversal or a reorganization is never reversed (the
+    latter is adjusted by another reorganization decision)."""
+    if kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
+        return [
+            Violation(
+                MembershipErrorCode.KHONG_HUY_DUOC,
+                "",
+                "không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
+                "một quyết định sắp xếp khác",
+            )
+        ]
+    if reversed_already:
+        return [Violation(MembershipErrorCode.DA_HUY, "", "sự kiện này đã được hủy bỏ trước đó")]
+    return []
+
+
+def check_class_dates(*, starts_on: date, ends_on: date) -> list[Violation]:
+    """A training class ends on or after the day it starts."""
+    if ends_on >= starts_on:
+        return []
+    return [
+        Violation(MembershipErrorCode.NGAY_LOP_HOC, "", "ngày kết thúc lớp trước ngày khai giảng")
+    ]
+
+
+def check_certified_on(*, certified_on: date, ends_on: date) -> list[Violation]:
+    """A class certificate is granted on or after the class ends."""
+    if certified_on >= ends_on:
+        return []
+    return [
+        Violation(
+            MembershipErrorCode.NGAY_LOP_HOC,
+            "",
+            "ngày cấp giấy chứng nhận trước ngày bế giảng lớp",
+        )
     ]

@@ -43,7 +43,14 @@ from dangbo.membership.models import (
     Person,
     TrainingClass,
 )
-from dangbo.membership.rules import PersonData, check_event, waiver_problem
+from dangbo.membership.rules import (
+    PersonData,
+    check_certified_on,
+    check_class_dates,
+    check_event,
+    check_reversible,
+    waiver_problem,
+)
 from dangbo.organizations.models import Organization, OrgVersion
 
 PERSON_FIELDS = (
@@ -435,14 +442,10 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     """Correct a wrongly recorded event by a reversing event (the original stays in the ledger)."""
     if not reason.strip():
         raise InvalidInput("Trường «lý do hủy bỏ» không được để trống.", field="reason")
-    if event.kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
-        raise DomainError(
-            "Không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
-            "một quyết định sắp xếp khác.",
-            code=MembershipErrorCode.KHONG_HUY_DUOC,
-        )
-    if MemberEvent.objects.filter(reverses=event).exists():
-        raise DomainError("Sự kiện này đã được hủy bỏ trước đó.", code=MembershipErrorCode.DA_HUY)
+    for v in check_reversible(
+        kind=event.kind, reversed_already=MemberEvent.objects.filter(reverses=event).exists()
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
     remaining = [e for e in _live_events([member.pk])[member.pk] if e.seq != event.pk]
     try:
@@ -710,8 +713,8 @@ def class_create(
 ) -> TrainingClass:
     if kind not in ClassKind.values:
         raise InvalidInput(f"Loại lớp «{kind}» không hợp lệ.", field="kind")
-    if ends_on < starts_on:
-        raise InvalidInput("Ngày kết thúc lớp trước ngày khai giảng.", field="ends_on")
+    for v in check_class_dates(starts_on=starts_on, ends_on=ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     tc = TrainingClass.objects.create(
         kind=kind, name=name, organizer=organizer, starts_on=starts_on, ends_on=ends_on
     )
@@ -735,10 +738,8 @@ def class_certify(
     *, training_class: TrainingClass, person: Person, certificate_number: str, on: date, actor: str
 ) -> ClassAttendance:
     """Record an attendee's certificate; an awareness-class certificate advances the candidate."""
-    if on < training_class.ends_on:
-        raise InvalidInput(
-            "Ngày cấp giấy chứng nhận trước ngày bế giảng lớp.", field="certified_on"
-        )
+    for v in check_certified_on(certified_on=on, ends_on=training_class.ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="certified_on")
     attendance, _ = ClassAttendance.objects.get_or_create(
         training_class=training_class, person=person
     )
