@@ -100,6 +100,24 @@ def test_membership_an_admission_over_60(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_membership_an_event_is_reversed_once(city_tree):
+    member = admit(city_tree["w1c1"], date(2019, 3, 1))
+    admission = member.events.get()
+
+    def reverse():
+        return ms.event_reverse(
+            event=admission, reason="Trùng hồ sơ", on=date(2019, 4, 1), actor=ACTOR
+        )
+
+    reverse()
+    service = refusal(reverse)
+    records = lines_of(export_text())
+    reversal = next(r for r in records if r["type"] == "event" and r["kind"] == "huy_bo")
+    records.append({**reversal, "ref": "event-again"})
+    assert service[0] == "da_huy"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def _congress_with_one_round() -> list[dict]:
     records = [json.loads(json.dumps(r)) for r in GOOD_MORE[:-3]]
     congress = records[-1]
