@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from dangbo.congresses import services as cs
-from dangbo.congresses.models import Election, Position
+from dangbo.congresses.models import Congress, Election, Position
 from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.documents import services as ds
 from dangbo.grading.services import grading_record_members, grading_record_org
@@ -147,6 +147,27 @@ def test_congresses_a_further_round_only_among_those_not_yet_elected(db):
     error = import_error(records, service[0])
     assert service[0] == "bau_tiep_con_lai" and service[1]
     assert_carries(error, service)
+
+
+def test_congresses_one_congress_per_term(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records))
+    congress = Congress.objects.get()
+    service = refusal(
+        lambda: cs.congress_record(
+            org=congress.org,
+            kind=congress.kind,
+            starts_on=congress.starts_on,
+            summoned=congress.summoned,
+            present=congress.present,
+            term=congress.term,
+            actor=ACTOR,
+        )
+    )
+    k = next(r for r in records if r["type"] == "congress")
+    records.append({**k, "ref": "k2", "approval_decision": None, "approved_on": None})
+    assert service[0] == "da_co_dai_hoi"
+    assert_carries(import_error(records, service[0]), service)
 
 
 def test_grading_exemplary_only_when_excellent(db):

@@ -517,3 +517,43 @@ def check_seat_free(
             f"đảm nhiệm từ ngày {since:%d/%m/%Y}; hãy kết thúc chức vụ đó trước",
         )
     ]
+
+
+def check_congress_dates(*, starts_on: date, ends_on: date) -> list[Violation]:
+    """A congress closes on or after the day it opens."""
+    if ends_on >= starts_on:
+        return []
+    return [
+        Violation(CongressErrorCode.NGAY_BE_MAC, "", "ngày bế mạc không được trước ngày khai mạc")
+    ]
+
+
+def check_term_free(*, term_label: str, org_name: str, taken: bool) -> list[Violation]:
+    """A term of an organization has one congress (`taken`: it already has one)."""
+    if not taken:
+        return []
+    return [
+        Violation(
+            CongressErrorCode.DA_CO_DAI_HOI,
+            "",
+            f"nhiệm kỳ {term_label} của «{org_name}» đã có đại hội",
+        )
+    ]
+
+
+def check_round_date(*, held_on: date, starts_on: date) -> list[Violation]:
+    """A ballot round is held on or after the congress opens."""
+    if held_on >= starts_on:
+        return []
+    return [
+        Violation(CongressErrorCode.NGAY_BAU, "", "ngày bầu không được trước ngày khai mạc đại hội")
+    ]
+
+
+def check_seat_dates(*, starts_on: date, ends_on: date) -> list[Violation]:
+    """A committee seat ends after the day it starts."""
+    if ends_on > starts_on:
+        return []
+    return [
+        Violation(CongressErrorCode.NGAY_CHUC_VU, "", "ngày kết thúc chức vụ phải sau ngày bắt đầu")
+    ]

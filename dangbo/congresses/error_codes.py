@@ -18,7 +18,10 @@ class CongressErrorCode(StrEnum):
     DA_KET_THUC = "da_ket_thuc"
     DAI_HOI_CHI_BO = "dai_hoi_chi_bo"
     KHONG_THE_DUNG = "khong_the_dung"
+    NGAY_BAU = "ngay_bau"
+    NGAY_BE_MAC = "ngay_be_mac"
     NGAY_CHUAN_Y = "ngay_chuan_y"
+    NGAY_CHUC_VU = "ngay_chuc_vu"
     TRUNG_CHUC_VU = "trung_chuc_vu"
 
 

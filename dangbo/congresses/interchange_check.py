@@ -41,8 +41,12 @@ def _check_congresses(ck: Checker) -> None:
             c.bad = True
             continue
         key = (c.get("org"), c.get("term"))
-        if key in terms:
-            ck.err(c.line, "term", f"nhiệm kỳ này của tổ chức đã có đại hội ở dòng {terms[key]}.")
+        for v in election_rules.check_term_free(
+            term_label=_term_label(ck, c),
+            org_name=_org_name(ck, c.get("org"), c.get("starts_on")),
+            taken=key in terms,
+        ):
+            ck.violation(c.line, "term", v, where=f"dòng {terms[key]}")
             c.bad = True
         terms.setdefault(key, c.line)
 
@@ -51,8 +55,10 @@ def _check_congress(ck: Checker, c: Rec) -> None:
     on = c.get("starts_on")
     if not has_term(ck, c):
         return
-    if c.get("ends_on") < on:
-        ck.err(c.line, "ends_on", "ngày bế mạc không được trước ngày khai mạc.")
+    wrong_dates = election_rules.check_congress_dates(starts_on=on, ends_on=c.get("ends_on"))
+    for v in wrong_dates:
+        ck.violation(c.line, "ends_on", v)
+    if wrong_dates:
         return
     version = version_on(ck, c.get("org"), on)
     if version is None:
@@ -168,8 +174,8 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
             what=what, is_cell=is_cell, failed_rounds=n - 1, on=on
         ):
             ck.violation(line, here, v)
-        if r["held_on"] < on:
-            ck.err(line, here + ".held_on", "ngày bầu không được trước ngày khai mạc đại hội.")
+        for v in election_rules.check_round_date(held_on=r["held_on"], starts_on=on):
+            ck.violation(line, here + ".held_on", v)
         counted: dict[Hashable, int] = {}
         for k, vote in enumerate(r["votes"], start=1):
             voted = by_person.get(vote["person"])
@@ -258,8 +264,10 @@ def _check_seats(ck: Checker) -> None:
         if s.bad or not org_ok(ck, s.get("org")):
             continue
         ok = has_term(ck, s)
-        if s.get("ends_on") <= s.get("starts_on"):
-            ck.err(s.line, "ends_on", "ngày kết thúc chức vụ phải sau ngày bắt đầu.")
+        for v in election_rules.check_seat_dates(
+            starts_on=s.get("starts_on"), ends_on=s.get("ends_on")
+        ):
+            ck.violation(s.line, "ends_on", v)
             ok = False
         congress = s.get("congress")
         pending = s.get("status") == SeatStatus.PENDING
@@ -307,6 +315,13 @@ def _check_seats(ck: Checker) -> None:
                 ):
                     ck.violation(b.line, "starts_on", v, where=f"dòng {a.line}")
                 b.bad = True
+
+
+def _term_label(ck: Checker, rec: Rec) -> str:
+    """The label of the record's term (a term of its organization starting on `term`)."""
+    org = ck.recs["organization"][rec.get("org") - 1]
+    label: str = next(t["label"] for t in org.get("terms") if t["starts_on"] == rec.get("term"))
+    return label
 
 
 def _org_name(ck: Checker, org: int, on: date) -> str:

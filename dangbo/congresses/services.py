@@ -134,8 +134,8 @@ def seat_appoint(
     """
     if position not in Position.values:
         raise InvalidInput(f"Chức vụ «{position}» không hợp lệ.", field="position")
-    if starts_on >= ends_on:
-        raise InvalidInput("Ngày kết thúc chức vụ phải sau ngày bắt đầu.", field="ends_on")
+    for v in rules.check_seat_dates(starts_on=starts_on, ends_on=ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     _alive(org, starts_on)
     term = _term_for(org, starts_on, term)
     conflicts = _seat_conflicts(org.pk, person.pk, position, starts_on, ends_on)
@@ -246,8 +246,8 @@ def congress_record(
             field="term",
         )
     ends_on = ends_on or starts_on
-    if ends_on < starts_on:
-        raise InvalidInput("Ngày bế mạc không được trước ngày khai mạc.", field="ends_on")
+    for v in rules.check_congress_dates(starts_on=starts_on, ends_on=ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     _alive(org, starts_on)
     for v in rules.check_congress_kind(kind=kind, is_cell=_is_cell(org, starts_on)):
         raise InvalidInput(v.sentence(), code=v.rule, field="kind")
@@ -265,11 +265,12 @@ def congress_record(
     docs = _documents(documents)
     if term is not None:
         term = _term_for(org, starts_on, term)
-        if Congress.objects.filter(org=org, term=term).exists():
-            raise DomainError(
-                f"Nhiệm kỳ {term.label} của «{_org_name(org, starts_on)}» đã có đại hội.",
-                code=CongressErrorCode.DA_CO_DAI_HOI,
-            )
+        for v in rules.check_term_free(
+            term_label=term.label,
+            org_name=_org_name(org, starts_on),
+            taken=Congress.objects.filter(org=org, term=term).exists(),
+        ):
+            raise DomainError(v.sentence(), code=v.rule)
     else:
         assert term_label is not None  # one of the two is given (checked above)
         term = term_open(
@@ -478,8 +479,8 @@ def ballot_round_record(
     _check_open(congress)
     on = congress.starts_on
     held_on = held_on or on
-    if held_on < congress.starts_on:
-        raise InvalidInput("Ngày bầu không được trước ngày khai mạc đại hội.", field="held_on")
+    for v in rules.check_round_date(held_on=held_on, starts_on=congress.starts_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="held_on")
     if election.stopped:
         raise DomainError(
             "Đại hội đã quyết định dừng cuộc bầu cử này.", code=CongressErrorCode.DA_DUNG_BAU
