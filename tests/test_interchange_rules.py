@@ -435,6 +435,26 @@ def test_congresses_one_secretary_at_a_time(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_grading_an_organization_once_a_year(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records))
+    service = refusal(
+        lambda: grading_record_org(
+            org=Organization.objects.get(versions__code="P1"),
+            year=2020,
+            grade="xuat_sac",
+            points=Decimal("95.5"),
+            exemplary=False,
+            graded_on=date(2020, 12, 15),
+            decision=None,
+            actor=ACTOR,
+        )
+    )
+    records.append({**one(records, "org_grade"), "ref": "og2"})
+    assert service[0] == "da_xep_loai"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_grading_another_reason_needs_a_note(db):
     records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
     import_text(jsonl(records[:-2]))

@@ -13,9 +13,11 @@ from dangbo.grading.error_codes import GradingErrorCode
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import (
     REASON_FIELDS,
+    check_base_org,
     check_exemplary,
     check_grading_dates,
     check_not_graded_reason,
+    check_org_not_graded,
     grading_rules_on,
 )
 from dangbo.interchange.bulk import Importer, Table
@@ -152,7 +154,13 @@ def _check(ck: Checker) -> None:
                 continue
             ok = _check_grade(ck, g, org_field)
             key = (g.get(who), g.get("year"))
-            if key in seen:
+            if key in seen and type_ == "org_grade":
+                for v in check_org_not_graded(
+                    org_name=_org_name(ck, g, g.get("graded_on")), year=key[1], graded=True
+                ):
+                    ck.violation(g.line, "year", v, where=f"dòng {seen[key]}")
+                ok = False
+            elif key in seen:
                 ck.err(g.line, "year", f"đã có kết quả xếp loại năm {key[1]} ở dòng {seen[key]}.")
                 ok = False
             seen.setdefault(key, g.line)
@@ -203,14 +211,13 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
                 f"tổ chức «{ref}» không tồn tại vào ngày đánh giá {on:%d/%m/%Y}.",
             )
             ok = False
-        elif not org_kinds(ck)[version["kind"]][2]:
-            ck.err(
-                g.line,
-                org_field,
-                f"«{version['name']}» không phải tổ chức cơ sở đảng vào ngày "
-                f"{on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được xếp loại.",
-            )
-            ok = False
+        else:
+            _holds, kind_name, is_base = org_kinds(ck)[version["kind"]]
+            for v in check_base_org(
+                name=version["name"], kind_name=kind_name, is_base=is_base, on=on
+            ):
+                ck.violation(g.line, org_field, v)
+                ok = False
     return ok
 
 

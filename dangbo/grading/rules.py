@@ -247,3 +247,31 @@ def check_not_graded_reason(*, grade: str, reason: str, note: str) -> list[Viola
             )
         ]
     return []
+
+
+def check_base_org(*, name: str, kind_name: str, is_base: bool, on: date) -> list[Violation]:
+    """Only a base party organization (tổ chức cơ sở đảng) is graded under these rules."""
+    if is_base:
+        return []
+    return [
+        Violation(
+            GradingErrorCode.KHONG_PHAI_CO_SO,
+            "",
+            f"«{name}» là {kind_name.lower()}, không phải tổ chức cơ sở đảng vào ngày "
+            f"{on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được đánh giá, xếp loại theo mục này",
+        )
+    ]
+
+
+def check_org_not_graded(*, org_name: str, year: int, graded: bool) -> list[Violation]:
+    """An organization is graded once a year (`graded`: it already is)."""
+    if not graded:
+        return []
+    return [
+        Violation(
+            GradingErrorCode.DA_XEP_LOAI,
+            "",
+            f"«{org_name}» đã có kết quả xếp loại năm {year}; hãy hủy kết quả đã ghi "
+            "trước khi ghi lại",
+        )
+    ]

@@ -23,9 +23,11 @@ from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
     REASON_FIELDS,
     GradingRuleSet,
+    check_base_org,
     check_exemplary,
     check_grading_dates,
     check_not_graded_reason,
+    check_org_not_graded,
     excellent_cap,
     grade_label,
     grades_for_points,
@@ -45,12 +47,10 @@ MEMBER_GRADES = (*Grade.values, NOT_GRADED)
 # --- reads the checks need ---------------------------------------------------------------
 def _require_base(org: Organization, on: date) -> OrgVersion:
     version = org_version_on(org, on)
-    if not version.kind.is_base:
-        raise InvalidInput(
-            f"«{version.name}» là {version.kind.name.lower()}, không phải tổ chức cơ sở đảng vào "
-            f"ngày {on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được đánh giá, xếp loại theo mục này.",
-            field="org",
-        )
+    for v in check_base_org(
+        name=version.name, kind_name=version.kind.name, is_base=version.kind.is_base, on=on
+    ):
+        raise InvalidInput(v.sentence(), code=v.rule, field="org")
     return version
 
 
@@ -504,12 +504,12 @@ def grading_record_org(
         label="tỷ lệ nhiệm vụ vượt",
         upper=Decimal(100),
     )
-    if OrgGrade.objects.filter(org=org, year=year).exists():
-        raise DomainError(
-            f"«{version.name}» đã có kết quả xếp loại năm {year}. Hãy hủy kết quả đã "
-            "ghi trước khi ghi lại.",
-            code=GradingErrorCode.DA_XEP_LOAI,
-        )
+    for refused in check_org_not_graded(
+        org_name=version.name,
+        year=year,
+        graded=OrgGrade.objects.filter(org=org, year=year).exists(),
+    ):
+        raise DomainError(refused.sentence(), code=refused.rule)
     violations: list[Violation] = []
 
     def v(rule: GradingRule, message: str) -> None:
