@@ -25,6 +25,7 @@ from dangbo.targets.models import Direction as TargetDirection
 from dangbo.targets.rules import (
     check_percent_unit,
     check_review_kind,
+    check_review_period,
     check_revision_date,
     check_target_new,
     check_target_period,
@@ -200,8 +201,10 @@ def _check(ck: Checker) -> None:
             point = (e["kind"], e["period_start"], e["period_end"])
             for v in check_review_kind(yearly=yearly, kind=e["kind"], target_name=t.get("name")):
                 ck.violation(t.line, at + "kind", v)
-            if e["period_end"] < e["period_start"]:
-                ck.err(t.line, at + "period_end", "trước period_start.")
+            for v in check_review_period(
+                period_start=e["period_start"], period_end=e["period_end"]
+            ):
+                ck.violation(t.line, at + "period_end", v)
             if (e["actual_part"] is None) != (e["actual_whole"] is None) or e["actual_whole"] == 0:
                 ck.err(
                     t.line,

@@ -200,3 +200,14 @@ def check_review_kind(*, yearly: bool, kind: str, target_name: str) -> list[Viol
             f"kỳ «{ReviewKind(kind).label}»",
         )
     ]
+
+
+def check_review_period(*, period_start: date, period_end: date) -> list[Violation]:
+    """A review period ends on or after the day it starts."""
+    if period_end >= period_start:
+        return []
+    return [
+        Violation(
+            TargetErrorCode.NGAY_KY_DANH_GIA, "", "ngày kết thúc kỳ đánh giá trước ngày bắt đầu"
+        )
+    ]

@@ -48,6 +48,7 @@ from dangbo.targets.models import (
 from dangbo.targets.rules import (
     check_percent_unit,
     check_review_kind,
+    check_review_period,
     check_revision_date,
     check_target_new,
     check_target_period,
@@ -337,8 +338,8 @@ def target_revise(
 # --- evaluations -------------------------------------------------------------------------
 def _check_review(target: Target, kind: str, start: date, end: date) -> None:
     _choice(kind, ReviewKind, field="kind", label="kỳ đánh giá")
-    if end < start:
-        raise InvalidInput("Ngày kết thúc kỳ đánh giá trước ngày bắt đầu.", field="period_end")
+    for v in check_review_period(period_start=start, period_end=end):
+        raise InvalidInput(v.sentence(), code=v.rule, field="period_end")
     for v in check_review_kind(yearly=target.year is not None, kind=kind, target_name=target.name):
         raise InvalidInput(v.sentence(), code=v.rule, field="kind")
     p_start, p_end = period_bounds(target)
