@@ -14,5 +14,5 @@ class TargetErrorCode(StrEnum):
     KHONG_DUOC_SUA = "khong_duoc_sua"
     KY_CHI_TIEU = "ky_chi_tieu"
     KY_DANH_GIA = "ky_danh_gia"
-    NGAY_KY_DANH_GIA = "ngay_ky_danh_gia"
     NGAY_DIEU_CHINH = "ngay_dieu_chinh"
+    NGAY_KY_DANH_GIA = "ngay_ky_danh_gia"
