@@ -37,7 +37,8 @@ def refusal(call) -> tuple[str, str, str]:
     """(rule code, regulation, message) of the service's refusal of `call()`.
 
     A rule with a regulation is refused as a RuleViolation; one without, as a DomainError
-    whose code is the rule and whose message is the rule's message as a sentence.
+    whose code is the rule and whose message is the rule's message as a sentence (returned
+    without its full stop).
     """
     with pytest.raises(DomainError) as caught:
         call()
@@ -45,7 +46,7 @@ def refusal(call) -> tuple[str, str, str]:
     if isinstance(exc, RuleViolation):
         v = exc.violations[0]
         return v.rule, v.regulation, str(v)
-    return exc.code, "", exc.message[:1].lower() + exc.message[1:-1]
+    return exc.code, "", exc.message.removesuffix(".")
 
 
 def import_error(records: list[dict], rule: str) -> LineError:
@@ -59,9 +60,12 @@ def import_error(records: list[dict], rule: str) -> LineError:
 
 
 def assert_carries(error: LineError, service: tuple[str, str, str]) -> None:
+    """The import error has the service's rule and regulation and contains its message (as
+    written, or with a lower-case first letter where the service's sentence starts one and
+    the import message continues one)."""
     rule, regulation, message = service
     assert (error.rule, error.regulation) == (rule, regulation)
-    assert message in error.message
+    assert message in error.message or message[:1].lower() + message[1:] in error.message
 
 
 def one(records: list[dict], type_: str, n: int = 1) -> dict:
@@ -115,6 +119,23 @@ def test_membership_an_event_is_reversed_once(city_tree):
     reversal = next(r for r in records if r["type"] == "event" and r["kind"] == "huy_bo")
     records.append({**reversal, "ref": "event-again"})
     assert service[0] == "da_huy"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_membership_a_person_is_in_the_register_once(city_tree):
+    member = admit(city_tree["w1c1"], date(2019, 3, 1), name="Nguyễn Văn An")
+    service = refusal(
+        lambda: ms.member_admit(
+            person=member.person,
+            cell=city_tree["w1c1"],
+            on=date(2019, 6, 1),
+            decision=None,
+            actor=ACTOR,
+        )
+    )
+    records = lines_of(export_text())
+    records.append({**one(records, "member"), "ref": "member-again"})
+    assert service[0] == "da_la_dang_vien"
     assert_carries(import_error(records, service[0]), service)
 
 
@@ -468,8 +489,8 @@ def test_grading_another_reason_needs_a_note(db):
             actor=ACTOR,
         )
     )
-    assert code == "ghi_chu_ly_do_khac" and message.startswith("dòng 1: ")
-    service = (code, regulation, message.removeprefix("dòng 1: "))
+    assert code == "ghi_chu_ly_do_khac" and message.startswith("Dòng 1: ")
+    service = (code, regulation, message.removeprefix("Dòng 1: "))
     one(records, "member_grade").update(grade="khong_xep_loai", reason="khac")
     assert_carries(import_error(records, code), service)
 

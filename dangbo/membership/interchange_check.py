@@ -21,6 +21,8 @@ from dangbo.membership.rules import (
     PersonData,
     check_certified_on,
     check_class_dates,
+    check_not_candidate,
+    check_not_member,
     check_reversible,
 )
 from dangbo.membership.services import NewEvent, plan_member
@@ -62,11 +64,9 @@ def _check_people(ck: Checker) -> None:
         if m.bad:
             continue
         person = m.get("person")
-        if person in taken:
-            ck.err(
-                m.line,
-                "person",
-                f"{persons[person - 1].ref} đã là đảng viên ở dòng {taken[person]}.",
+        for v in check_not_member(name=person_name(ck, person), member=person in taken):
+            ck.violation(
+                m.line, "person", v, where=f"«{persons[person - 1].ref}», dòng {taken.get(person)}"
             )
             m.bad = True
         taken[person] = m.line
@@ -112,12 +112,10 @@ def _check_candidates(ck: Checker) -> None:
     for c in ck.recs["candidate"]:
         if c.bad:
             continue
-        if c.get("person") in persons:
-            ck.err(
-                c.line,
-                "person",
-                f"người này đã là quần chúng ưu tú ở dòng {persons[c.get('person')]}.",
-            )
+        for v in check_not_candidate(
+            name=person_name(ck, c.get("person")), candidate=c.get("person") in persons
+        ):
+            ck.violation(c.line, "person", v, where=f"dòng {persons.get(c.get('person'))}")
             c.bad = True
         persons[c.get("person")] = c.line
         member = c.get("member")

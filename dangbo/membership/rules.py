@@ -110,7 +110,7 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
 
 def _check_badge(event: EventData, before: State, rs, v) -> None:
     years = event.badge_years
-    if years not in rs.badge_milestones:
+    if years is None or years not in rs.badge_milestones:
         v(
             MembershipRule.MOC_HUY_HIEU,
             f"Huy hiệu Đảng chỉ trao ở các mốc {', '.join(map(str, rs.badge_milestones))} năm tuổi Đảng; "
@@ -180,4 +180,20 @@ def check_certified_on(*, certified_on: date, ends_on: date) -> list[Violation]:
             "",
             "ngày cấp giấy chứng nhận trước ngày bế giảng lớp",
         )
+    ]
+
+
+def check_not_member(*, name: str, member: bool) -> list[Violation]:
+    """A person has one record in the members' register (`member`: already has one)."""
+    if not member:
+        return []
+    return [Violation(MembershipErrorCode.DA_LA_DANG_VIEN, "", f"{name} đã có trong sổ đảng viên")]
+
+
+def check_not_candidate(*, name: str, candidate: bool) -> list[Violation]:
+    """A person is on the list of admission candidates once (`candidate`: already is)."""
+    if not candidate:
+        return []
+    return [
+        Violation(MembershipErrorCode.DA_CO, "", f"{name} đã có trong danh sách quần chúng ưu tú")
     ]

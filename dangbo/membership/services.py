@@ -48,6 +48,8 @@ from dangbo.membership.rules import (
     check_certified_on,
     check_class_dates,
     check_event,
+    check_not_candidate,
+    check_not_member,
     check_reversible,
     waiver_problem,
 )
@@ -544,11 +546,10 @@ def member_admit(
                 code=MembershipErrorCode.QUY_TRINH_KET_NAP,
             )
         person = candidate.person
-    if Member.objects.filter(person=person).exists():
-        raise DomainError(
-            f"{person.full_name} đã có trong sổ đảng viên.",
-            code=MembershipErrorCode.DA_LA_DANG_VIEN,
-        )
+    for v in check_not_member(
+        name=person.full_name, member=Member.objects.filter(person=person).exists()
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.create(person=person)
     event_record(
         member=member,
@@ -642,11 +643,10 @@ def candidate_create(*, person: Person, cell: Organization, on: date, actor: str
         raise InvalidInput(
             f"«{name}» không phải chi bộ đang hoạt động vào ngày {on:%d/%m/%Y}.", field="cell"
         )
-    if Candidate.objects.filter(person=person).exists():
-        raise DomainError(
-            f"{person.full_name} đã có trong danh sách quần chúng ưu tú.",
-            code=MembershipErrorCode.DA_CO,
-        )
+    for v in check_not_candidate(
+        name=person.full_name, candidate=Candidate.objects.filter(person=person).exists()
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     candidate = Candidate.objects.create(person=person, cell=cell, stage=CandidateStage.IDENTIFIED)
     CandidateStep.objects.create(
         candidate=candidate, stage=CandidateStage.IDENTIFIED, effective_on=on, org=cell, actor=actor
