@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Field
 
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError, RuleViolation
@@ -78,6 +80,12 @@ STAYING_KINDS = {
     EventKind.EXEMPTION_END,
     EventKind.DISCIPLINE,
 }
+
+
+def _concrete(found: object) -> Field[Any, Any]:
+    """A model's own column (``get_field`` may also return relations of other models)."""
+    assert isinstance(found, Field)
+    return found
 
 
 class OrgIndex:
@@ -271,7 +279,7 @@ def _save_projections(members: list[Member]) -> None:
     """
     if not members:
         return
-    fields = [Member._meta.get_field(f) for f in PROJECTION_FIELDS]
+    fields = [_concrete(Member._meta.get_field(f)) for f in PROJECTION_FIELDS]
     qn = connection.ops.quote_name
     sql = (
         f"UPDATE {qn(Member._meta.db_table)} SET "
@@ -517,7 +525,11 @@ def person_create(*, actor: str, **fields) -> Person:
         person.full_clean()
     except ValidationError as exc:
         name, messages = next(iter(exc.message_dict.items()))
-        label = Person._meta.get_field(name).verbose_name if name != "__all__" else "nhân thân"
+        label = (
+            _concrete(Person._meta.get_field(name)).verbose_name
+            if name != "__all__"
+            else "nhân thân"
+        )
         raise InvalidInput(f"Trường «{label}»: {messages[0]}", field=name) from None
     person.save()
     audit(actor=actor, action="person_create", obj=person, after={"full_name": person.full_name})
@@ -546,6 +558,7 @@ def member_admit(
                 code=MembershipErrorCode.QUY_TRINH_KET_NAP,
             )
         person = candidate.person
+    assert person is not None  # one of the two is given (checked above)
     for v in check_not_member(
         name=person.full_name, member=Member.objects.filter(person=person).exists()
     ):
@@ -675,7 +688,7 @@ def candidate_advance(
     if candidate.stage in (CandidateStage.DROPPED, CandidateStage.CEREMONY):
         raise DomainError("Hồ sơ quần chúng này đã kết thúc.", code=MembershipErrorCode.KET_THUC)
     if stage != CandidateStage.DROPPED:
-        expected = STAGE_ORDER[STAGE_ORDER.index(candidate.stage) + 1]
+        expected = STAGE_ORDER[STAGE_ORDER.index(CandidateStage(candidate.stage)) + 1]
         if stage != expected:
             raise DomainError(
                 f"{candidate.person.full_name}: bước tiếp theo phải là «{CandidateStage(expected).label}», "
