@@ -38,12 +38,10 @@ from dangbo.grading.services import grading_record_members, grading_record_org
 from dangbo.inspections import services as ins
 from dangbo.inspections.figures import inspection_figures
 from dangbo.inspections.models import Case, CaseStep, MemberDisciplineLink, OrgDiscipline
-from dangbo.interchange import (
-    RECORD_TYPES,
-    InterchangeInvalid,
-    interchange_export,
-    interchange_import,
-)
+from dangbo.interchange.export import interchange_export
+from dangbo.interchange.importer import interchange_import
+from dangbo.interchange.kinds import RECORD_TYPES
+from dangbo.interchange.reader import InterchangeInvalid
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import Meeting, MeetingItem, MeetingPerson, Task, TaskReview
 from dangbo.meetings.selectors import open_tasks

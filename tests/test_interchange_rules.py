@@ -14,18 +14,21 @@ from decimal import Decimal
 import pytest
 
 from dangbo.congresses import services as cs
-from dangbo.congresses.models import Election
+from dangbo.congresses.models import Congress, Election, Position
 from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.documents import services as ds
-from dangbo.grading.services import grading_record_org
+from dangbo.grading.services import grading_record_members, grading_record_org
 from dangbo.inspections import services as ins
-from dangbo.interchange import InterchangeInvalid, LineError
+from dangbo.interchange.reader import InterchangeInvalid, LineError
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import TaskStatus
 from dangbo.membership.admission import member_admit
+from dangbo.membership.events import event_reverse
+from dangbo.membership.models import Member
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Organization
-from dangbo.reports.services import report_draft, report_override
+from dangbo.organizations.services import term_open
+from dangbo.reports.services import report_draft, report_issue, report_override
 from dangbo.targets import services as ts
 from tests.conftest import ACTOR, admit, kind, make_person, ward_decision
 from tests.test_interchange import GOOD_MORE, export_text, import_text, jsonl, lines_of, wipe
@@ -35,7 +38,8 @@ def refusal(call) -> tuple[str, str, str]:
     """(rule code, regulation, message) of the service's refusal of `call()`.
 
     A rule with a regulation is refused as a RuleViolation; one without, as a DomainError
-    whose code is the rule and whose message is the rule's message as a sentence.
+    whose code is the rule and whose message is the rule's message as a sentence (returned
+    without its full stop).
     """
     with pytest.raises(DomainError) as caught:
         call()
@@ -43,7 +47,7 @@ def refusal(call) -> tuple[str, str, str]:
     if isinstance(exc, RuleViolation):
         v = exc.violations[0]
         return v.rule, v.regulation, str(v)
-    return exc.code, "", exc.message[:1].lower() + exc.message[1:-1]
+    return exc.code, "", exc.message.removesuffix(".")
 
 
 def import_error(records: list[dict], rule: str) -> LineError:
@@ -57,9 +61,12 @@ def import_error(records: list[dict], rule: str) -> LineError:
 
 
 def assert_carries(error: LineError, service: tuple[str, str, str]) -> None:
+    """The import error has the service's rule and regulation and contains its message (as
+    written, or with a lower-case first letter where the service's sentence starts one and
+    the import message continues one)."""
     rule, regulation, message = service
     assert (error.rule, error.regulation) == (rule, regulation)
-    assert message in error.message
+    assert message in error.message or message[:1].lower() + message[1:] in error.message
 
 
 def one(records: list[dict], type_: str, n: int = 1) -> dict:
@@ -96,6 +103,41 @@ def test_membership_an_admission_over_60(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_membership_an_event_is_reversed_once(city_tree):
+    member = admit(city_tree["w1c1"], date(2019, 3, 1))
+    admission = member.events.get()
+
+    def reverse():
+        return event_reverse(
+            event=admission, reason="Trùng hồ sơ", on=date(2019, 4, 1), actor=ACTOR
+        )
+
+    reverse()
+    service = refusal(reverse)
+    records = lines_of(export_text())
+    reversal = next(r for r in records if r["type"] == "event" and r["kind"] == "huy_bo")
+    records.append({**reversal, "ref": "event-again"})
+    assert service[0] == "da_huy"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_membership_a_person_is_in_the_register_once(city_tree):
+    member = admit(city_tree["w1c1"], date(2019, 3, 1), name="Nguyễn Văn An")
+    service = refusal(
+        lambda: member_admit(
+            person=member.person,
+            cell=city_tree["w1c1"],
+            on=date(2019, 6, 1),
+            decision=None,
+            actor=ACTOR,
+        )
+    )
+    records = lines_of(export_text())
+    records.append({**one(records, "member"), "ref": "member-again"})
+    assert service[0] == "da_la_dang_vien"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def _congress_with_one_round() -> list[dict]:
     records = [json.loads(json.dumps(r)) for r in GOOD_MORE[:-3]]
     congress = records[-1]
@@ -125,6 +167,27 @@ def test_congresses_a_further_round_only_among_those_not_yet_elected(db):
     error = import_error(records, service[0])
     assert service[0] == "bau_tiep_con_lai" and service[1]
     assert_carries(error, service)
+
+
+def test_congresses_one_congress_per_term(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records))
+    congress = Congress.objects.get()
+    service = refusal(
+        lambda: cs.congress_record(
+            org=congress.org,
+            kind=congress.kind,
+            starts_on=congress.starts_on,
+            summoned=congress.summoned,
+            present=congress.present,
+            term=congress.term,
+            actor=ACTOR,
+        )
+    )
+    k = next(r for r in records if r["type"] == "congress")
+    records.append({**k, "ref": "k2", "approval_decision": None, "approved_on": None})
+    assert service[0] == "da_co_dai_hoi"
+    assert_carries(import_error(records, service[0]), service)
 
 
 def test_grading_exemplary_only_when_excellent(db):
@@ -166,6 +229,39 @@ def test_targets_one_target_of_a_name_per_period(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_targets_a_revision_takes_effect_after_the_adoption(city_tree):
+    target = ts.target_adopt(
+        org=city_tree["w1"],
+        source_kind="chuong_trinh_cong_tac",
+        source=ward_decision("02-CTr/ĐU", date(2021, 1, 5)),
+        category="kinh_te_xa_hoi",
+        name="Thu nhập bình quân",
+        direction="at_least",
+        planned=60,
+        adopted_on=date(2021, 1, 10),
+        year=2021,
+        actor=ACTOR,
+    )
+    decision = ward_decision("03-QĐ/ĐU", date(2021, 1, 5))
+
+    def revise(on: date):
+        return ts.target_revise(
+            target=target,
+            decision=decision,
+            effective_on=on,
+            reason="Điều chỉnh",
+            planned=65,
+            actor=ACTOR,
+        )
+
+    service = refusal(lambda: revise(date(2021, 1, 8)))
+    revise(date(2021, 6, 1))
+    records = lines_of(export_text())
+    one(records, "target")["revisions"][0]["effective_on"] = "2021-01-08"
+    assert service[0] == "ngay_dieu_chinh"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_inspections_discipline_only_after_a_conclusion(city_tree):
     case = ins.case_open(
         kind="kiem_tra_dau_hieu",
@@ -191,6 +287,34 @@ def test_inspections_discipline_only_after_a_conclusion(city_tree):
     records = lines_of(export_text())
     one(records, "org_discipline")["decided_on"] = "2021-03-20"
     assert service[1]  # a regulation is cited
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_inspections_one_discipline_per_case(city_tree):
+    case = ins.case_open(
+        kind="kiem_tra_dau_hieu",
+        starts_on=date(2021, 3, 1),
+        topic="Sinh hoạt chi bộ",
+        subject_org=city_tree["w1c1"],
+        conducting_org=city_tree["w1"],
+        conducting_body="Ủy ban Kiểm tra Đảng ủy phường 1",
+        actor=ACTOR,
+    )
+    ins.case_conclude(
+        case=case, on=date(2021, 4, 1), violation_found=True, conclusion="Có.", actor=ACTOR
+    )
+    decision = ward_decision("06-QĐ/ĐU", date(2021, 4, 10))
+
+    def discipline():
+        return ins.case_discipline_org(
+            case=case, form="khien_trach", on=date(2021, 4, 10), decision=decision, actor=ACTOR
+        )
+
+    discipline()
+    service = refusal(discipline)
+    records = lines_of(export_text())
+    records.append({**one(records, "org_discipline"), "ref": "org-discipline-2"})
+    assert service[0] == "da_ky_luat"
     assert_carries(import_error(records, service[0]), service)
 
 
@@ -220,6 +344,27 @@ def test_documents_a_document_is_not_linked_to_itself(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_documents_an_organization_enters_a_received_document_once(city_tree):
+    def receive():
+        return ds.document_receive(
+            org=city_tree["w1"],
+            number="15-CT/TU",
+            issued_on=date(2021, 1, 10),
+            received_on=date(2021, 1, 15),
+            issuer_body="Ban Thường vụ Thành ủy",
+            title="Chỉ thị về công tác kiểm tra",
+            actor=ACTOR,
+        )
+
+    receive()
+    service = refusal(receive)
+    records = lines_of(export_text())
+    receipts = one(records, "document")["receipts"]
+    receipts.append(dict(receipts[0]))
+    assert service[0] == "van_ban_trung"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_meetings_a_task_is_reviewed_at_a_later_meeting(city_tree):
     meeting = mt.meeting_record(
         org=city_tree["w1"], kind="chuyen_de", held_on=date(2021, 5, 5), actor=ACTOR
@@ -235,6 +380,25 @@ def test_meetings_a_task_is_reviewed_at_a_later_meeting(city_tree):
     assert_carries(import_error(records, service[0]), service)
 
 
+def test_meetings_no_more_present_than_expected(city_tree):
+    def record(present: int):
+        return mt.meeting_record(
+            org=city_tree["w1"],
+            kind="chuyen_de",
+            held_on=date(2021, 5, 5),
+            present=present,
+            members_expected=9,
+            actor=ACTOR,
+        )
+
+    service = refusal(lambda: record(10))
+    record(9)
+    records = lines_of(export_text())
+    one(records, "meeting")["present"] = 10
+    assert service[0] == "so_co_mat"
+    assert_carries(import_error(records, service[0]), service)
+
+
 def test_reports_a_figure_replaced_by_hand_is_not_negative(city_tree):
     report = report_draft(
         org=city_tree["w1"], period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
@@ -242,4 +406,102 @@ def test_reports_a_figure_replaced_by_hand_is_not_negative(city_tree):
     service = refusal(lambda: report_override(report=report, key="admitted", value=-1, actor=ACTOR))
     records = lines_of(export_text())
     one(records, "review_report")["overrides"] = {"admitted": -1}
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_congresses_the_first_round_lists_every_candidate(db):
+    records = _congress_with_one_round()
+    election = records[-1]["elections"][0]
+    first = election["rounds"].pop()
+    import_text(jsonl(records))
+    service = refusal(
+        lambda: cs.ballot_round_record(
+            election=Election.objects.get(),
+            issued=first["issued"],
+            cast=first["cast"],
+            valid=first["valid"],
+            invalid=first["invalid"],
+            votes={},
+            actor=ACTOR,
+        )
+    )
+    election["rounds"] = [{**first, "votes": []}]
+    assert service[0] == "lan_dau_du_danh_sach"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_congresses_one_secretary_at_a_time(city_tree):
+    cell = city_tree["w1c1"]
+    term_open(org=cell, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
+    dung = make_person(name="Phạm Văn Dũng")
+    binh = make_person(name="Trần Thị Bình", gender="nu")
+    cs.seat_appoint(
+        org=cell, person=dung, position=Position.SECRETARY, starts_on=date(2020, 3, 10), actor=ACTOR
+    )
+    service = refusal(
+        lambda: cs.seat_appoint(
+            org=cell,
+            person=binh,
+            position=Position.SECRETARY,
+            starts_on=date(2021, 1, 1),
+            actor=ACTOR,
+        )
+    )
+    records = lines_of(export_text())
+    binh_ref = next(r["ref"] for r in records if r.get("full_name") == "Trần Thị Bình")
+    seat = one(records, "committee_seat")
+    records.append({**seat, "ref": "seat-2", "person": binh_ref, "starts_on": "2021-01-01"})
+    assert service[0] == "trung_chuc_vu"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_grading_an_organization_once_a_year(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records))
+    service = refusal(
+        lambda: grading_record_org(
+            org=Organization.objects.get(versions__code="P1"),
+            year=2020,
+            grade="xuat_sac",
+            points=Decimal("95.5"),
+            exemplary=False,
+            graded_on=date(2020, 12, 15),
+            decision=None,
+            actor=ACTOR,
+        )
+    )
+    records.append({**one(records, "org_grade"), "ref": "og2"})
+    assert service[0] == "da_xep_loai"
+    assert_carries(import_error(records, service[0]), service)
+
+
+def test_grading_another_reason_needs_a_note(db):
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE]
+    import_text(jsonl(records[:-2]))
+    code, regulation, message = refusal(
+        lambda: grading_record_members(
+            base_org=Organization.objects.get(versions__code="P1"),
+            year=2020,
+            graded_on=date(2020, 12, 15),
+            grades=[{"member": Member.objects.get(), "grade": "khong_xep_loai", "reason": "khac"}],
+            decision=None,
+            actor=ACTOR,
+        )
+    )
+    assert code == "ghi_chu_ly_do_khac" and message.startswith("Dòng 1: ")
+    service = (code, regulation, message.removeprefix("Dòng 1: "))
+    one(records, "member_grade").update(grade="khong_xep_loai", reason="khac")
+    assert_carries(import_error(records, code), service)
+
+
+def test_reports_issued_after_the_period(city_tree):
+    term_open(org=city_tree["w1"], label="2020–2025", starts_on=date(2020, 10, 1), actor=ACTOR)
+    report = report_draft(
+        org=city_tree["w1"], period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng"
+    )
+    service = refusal(lambda: report_issue(report=report, on=date(2021, 12, 30), actor=ACTOR))
+    report_issue(report=report, on=date(2022, 1, 5), actor=ACTOR)
+    records = lines_of(export_text())
+    one(records, "review_report")["issued_on"] = "2021-12-30"
+    assert service[0] == "ngay_ban_hanh"
     assert_carries(import_error(records, service[0]), service)

@@ -44,11 +44,15 @@ from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
-from dangbo.congresses.error_codes import CongressRule
+from dangbo.congresses.error_codes import CongressErrorCode, CongressRule
 from dangbo.core.errors import Violation
 from dangbo.rulebook import in_force
+
+#: A candidate's identity: a database id in the services, a list position in the importer
+#: (``Mapping`` keys are invariant, so one alias serves both).
+CandidateKey: TypeAlias = Any
 
 
 @dataclass(frozen=True)
@@ -263,11 +267,11 @@ class RoundIn:
     cast: int
     valid: int
     invalid: int
-    votes: Mapping[Any, int]
+    votes: Mapping[CandidateKey, int]
 
 
 def check_round(
-    r: RoundIn, *, present: int, seats_open: int, names: Mapping[Any, str], on: date
+    r: RoundIn, *, present: int, seats_open: int, names: Mapping[CandidateKey, str], on: date
 ) -> list[Violation]:
     """Every consistency rule the counted round breaks (`names`: key → candidate name)."""
     rs = election_rules_on(on)
@@ -319,7 +323,9 @@ class RoundOutcome:
     seats_left: int
 
 
-def round_outcome(votes: Mapping[Any, int], *, seats_open: int, needed: int) -> RoundOutcome:
+def round_outcome(
+    votes: Mapping[CandidateKey, int], *, seats_open: int, needed: int
+) -> RoundOutcome:
     """Winners of one round: reach `needed`, highest first, at most `seats_open`; a tie at
     the last seat elects none of the tied (a further round among them decides)."""
     ranked = sorted(((n, k) for k, n in votes.items() if n >= needed), key=lambda t: -t[0])
@@ -352,7 +358,7 @@ def check_further_round(
 
 
 def check_further_round_votes(
-    *, votes: Mapping[Hashable, int], elected: Collection[Hashable], names: Mapping, on: date
+    *, votes: Mapping[CandidateKey, int], elected: Collection[Hashable], names: Mapping, on: date
 ) -> list[Violation]:
     """A further round fills the seats still open only among candidates not yet elected.
 
@@ -406,3 +412,148 @@ def check_appointment(
             )
         ]
     return []
+
+
+# --- the life of a congress ----------------------------------------------------------------
+# Rules of the register itself rather than of a numbered regulation (`regulation` empty);
+# the services refuse with the rule's sentence and code, the importer reports it per line.
+
+
+def check_congress_kind(*, kind: str, is_cell: bool) -> list[Violation]:
+    """A cell holds an all-member congress, never a delegate congress."""
+    if kind == "delegate" and is_cell:
+        return [
+            Violation(
+                CongressErrorCode.DAI_HOI_CHI_BO,
+                "",
+                "chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu",
+            )
+        ]
+    return []
+
+
+def check_first_round_votes(
+    *, votes: Collection[CandidateKey], names: Mapping[CandidateKey, str]
+) -> list[Violation]:
+    """The first ballot round lists the votes of every candidate (`names`, in list order)."""
+    missing = [name for k, name in names.items() if k not in votes]
+    if not missing:
+        return []
+    return [
+        Violation(
+            CongressRule.LAN_DAU_DU_DANH_SACH,
+            "",
+            "lần bầu thứ nhất phải ghi số phiếu của mọi người trong danh sách; "
+            f"còn thiếu: {', '.join(missing)}",
+        )
+    ]
+
+
+def check_seats_open(*, what_label: str, seats_open: int) -> list[Violation]:
+    """No further round once every seat of the election is filled."""
+    if seats_open > 0:
+        return []
+    return [
+        Violation(
+            CongressErrorCode.DA_BAU_DU, "", f"cuộc bầu {what_label.lower()} đã bầu đủ số lượng"
+        )
+    ]
+
+
+def check_stop(
+    *, what: str, is_cell: bool, rounds: int, filled: int, seats: int
+) -> list[Violation]:
+    """The congress stops an election only after a round that left seats open; a cell
+    secretary not elected is appointed by the higher committee instead."""
+    if not rounds or filled >= seats:
+        message = "chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng"
+    elif what == "secretary" and is_cell:
+        message = "bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu"
+    else:
+        return []
+    return [Violation(CongressErrorCode.KHONG_THE_DUNG, "", message)]
+
+
+def check_approval(
+    *, ends_on: date, decision_on: date, approved_on: date, unfinished: Sequence[str]
+) -> list[Violation]:
+    """A congress's results are approved on or after its closing and the decision's date,
+    and only once every election has ended (`unfinished`: the labels of those that have
+    not)."""
+    if approved_on < ends_on or approved_on < decision_on:
+        return [
+            Violation(
+                CongressErrorCode.NGAY_CHUAN_Y,
+                "",
+                "ngày chuẩn y không được trước ngày bế mạc đại hội hoặc "
+                "ngày ban hành quyết định chuẩn y",
+            )
+        ]
+    if unfinished:
+        return [
+            Violation(
+                CongressErrorCode.CHUA_BAU_XONG,
+                "",
+                "kết quả đại hội chỉ được chuẩn y khi đã kết thúc bầu cử; "
+                "chưa kết thúc: " + "; ".join(unfinished),
+            )
+        ]
+    return []
+
+
+def check_seat_free(
+    *, position_label: str, org_name: str, holder: str | None, since: date
+) -> list[Violation]:
+    """A committee position is held by one person at a time (a single-holder position) or
+    once per person; `holder` is who already holds it over the time asked for, since
+    `since`."""
+    if holder is None:
+        return []
+    return [
+        Violation(
+            CongressErrorCode.TRUNG_CHUC_VU,
+            "",
+            f"chức vụ {position_label} của «{org_name}» đã do đồng chí {holder} "
+            f"đảm nhiệm từ ngày {since:%d/%m/%Y}; hãy kết thúc chức vụ đó trước",
+        )
+    ]
+
+
+def check_congress_dates(*, starts_on: date, ends_on: date) -> list[Violation]:
+    """A congress closes on or after the day it opens."""
+    if ends_on >= starts_on:
+        return []
+    return [
+        Violation(CongressErrorCode.NGAY_BE_MAC, "", "ngày bế mạc không được trước ngày khai mạc")
+    ]
+
+
+def check_term_free(*, term_label: str, org_name: str, taken: bool) -> list[Violation]:
+    """A term of an organization has one congress (`taken`: it already has one)."""
+    if not taken:
+        return []
+    return [
+        Violation(
+            CongressErrorCode.DA_CO_DAI_HOI,
+            "",
+            f"nhiệm kỳ {term_label} của «{org_name}» đã có đại hội",
+        )
+    ]
+
+
+def check_round_date(*, held_on: date, starts_on: date) -> list[Violation]:
+    """A ballot round is held on or after the congress opens."""
+    if held_on >= starts_on:
+        return []
+    return [
+        Violation(CongressErrorCode.NGAY_BAU, "", "ngày bầu không được trước ngày khai mạc đại hội")
+    ]
+
+
+def check_seat_dates(*, starts_on: date, ends_on: date) -> list[Violation]:
+    """A committee seat ends after the day it starts."""
+    if ends_on > starts_on:
+        return []
+    return [
+        Violation(CongressErrorCode.NGAY_CHUC_VU, "", "ngày kết thúc chức vụ phải sau ngày bắt đầu")
+    ]

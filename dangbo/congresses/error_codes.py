@@ -16,7 +16,12 @@ class CongressErrorCode(StrEnum):
     DA_CO_DAI_HOI = "da_co_dai_hoi"
     DA_DUNG_BAU = "da_dung_bau"
     DA_KET_THUC = "da_ket_thuc"
+    DAI_HOI_CHI_BO = "dai_hoi_chi_bo"
     KHONG_THE_DUNG = "khong_the_dung"
+    NGAY_BAU = "ngay_bau"
+    NGAY_BE_MAC = "ngay_be_mac"
+    NGAY_CHUAN_Y = "ngay_chuan_y"
+    NGAY_CHUC_VU = "ngay_chuc_vu"
     TRUNG_CHUC_VU = "trung_chuc_vu"
 
 
@@ -29,6 +34,7 @@ class CongressRule(StrEnum):
     CHI_DINH_BI_THU = "chi_dinh_bi_thu"
     DANH_SACH_NHIEU_HON = "danh_sach_nhieu_hon"
     DE_CU_TREN_30 = "de_cu_tren_30"
+    LAN_DAU_DU_DANH_SACH = "lan_dau_du_danh_sach"
     LOAI_TRU_DAI_HOI_DAI_BIEU = "loai_tru_dai_hoi_dai_bieu"
     LOAI_TRU_DAI_HOI_DANG_VIEN = "loai_tru_dai_hoi_dang_vien"
     PHIEU_PHAT_RA = "phieu_phat_ra"

@@ -41,8 +41,12 @@ def _check_congresses(ck: Checker) -> None:
             c.bad = True
             continue
         key = (c.get("org"), c.get("term"))
-        if key in terms:
-            ck.err(c.line, "term", f"nhiệm kỳ này của tổ chức đã có đại hội ở dòng {terms[key]}.")
+        for v in election_rules.check_term_free(
+            term_label=_term_label(ck, c),
+            org_name=_org_name(ck, c.get("org"), c.get("starts_on")),
+            taken=key in terms,
+        ):
+            ck.violation(c.line, "term", v, where=f"dòng {terms[key]}")
             c.bad = True
         terms.setdefault(key, c.line)
 
@@ -51,8 +55,10 @@ def _check_congress(ck: Checker, c: Rec) -> None:
     on = c.get("starts_on")
     if not has_term(ck, c):
         return
-    if c.get("ends_on") < on:
-        ck.err(c.line, "ends_on", "ngày bế mạc không được trước ngày khai mạc.")
+    wrong_dates = election_rules.check_congress_dates(starts_on=on, ends_on=c.get("ends_on"))
+    for v in wrong_dates:
+        ck.violation(c.line, "ends_on", v)
+    if wrong_dates:
         return
     version = version_on(ck, c.get("org"), on)
     if version is None:
@@ -64,8 +70,8 @@ def _check_congress(ck: Checker, c: Rec) -> None:
         )
         return
     is_cell = org_kinds(ck)[version["kind"]][0]
-    if c.get("kind") == CongressKind.DELEGATE and is_cell:
-        ck.err(c.line, "kind", "chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu.")
+    for v in election_rules.check_congress_kind(kind=c.get("kind"), is_cell=is_cell):
+        ck.violation(c.line, "kind", v)
     attendance = election_rules.Attendance(
         kind=c.get("kind"),
         summoned=c.get("summoned"),
@@ -88,27 +94,19 @@ def _check_congress(ck: Checker, c: Rec) -> None:
             "approved_on" if approved_on is None else "approval_decision",
             "ngày chuẩn y và quyết định chuẩn y đi cùng nhau: ghi cả hai hoặc không ghi.",
         )
-    elif approved_on is not None and (
-        approved_on < c.get("ends_on") or approved_on < (decision_on(ck, decision) or approved_on)
-    ):
-        ck.err(
-            c.line,
-            "approved_on",
-            "ngày chuẩn y không được trước ngày bế mạc đại hội hoặc "
-            "ngày ban hành quyết định chuẩn y.",
-        )
     unfinished = []
     for i, e in enumerate(c.get("elections"), start=1):
         status = _check_election(ck, c, f"elections[{i}].", e, attendance, is_cell)
         if status not in ("complete", "stopped", "appointed", None):
             unfinished.append(ElectionWhat(e["what"]).label)
-    if approved_on is not None and unfinished:
-        ck.err(
-            c.line,
-            "approved_on",
-            "kết quả đại hội chỉ được chuẩn y khi đã kết thúc bầu cử; "
-            "chưa kết thúc: " + "; ".join(unfinished) + ".",
-        )
+    if decision is not None and approved_on is not None:
+        for v in election_rules.check_approval(
+            ends_on=c.get("ends_on"),
+            decision_on=decision_on(ck, decision) or approved_on,
+            approved_on=approved_on,
+            unfinished=unfinished,
+        ):
+            ck.violation(c.line, "approved_on", v)
 
 
 def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: bool) -> str | None:
@@ -165,19 +163,19 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
     for n, r in enumerate(rounds, start=1):
         here = f"{at}rounds[{n}]"
         seats_open = seats - len(elected)
-        if seats_open <= 0:
-            ck.err(
-                line,
-                here,
-                f"đã bầu đủ {seats} người sau lần bầu thứ {n - 1}; không có lần bầu tiếp theo.",
-            )
+        full = election_rules.check_seats_open(
+            what_label=ElectionWhat(what).label, seats_open=seats_open
+        )
+        for v in full:
+            ck.violation(line, here, v, where=f"sau lần bầu thứ {n - 1}")
+        if full:
             return None
         for v in election_rules.check_further_round(
             what=what, is_cell=is_cell, failed_rounds=n - 1, on=on
         ):
             ck.violation(line, here, v)
-        if r["held_on"] < on:
-            ck.err(line, here + ".held_on", "ngày bầu không được trước ngày khai mạc đại hội.")
+        for v in election_rules.check_round_date(held_on=r["held_on"], starts_on=on):
+            ck.violation(line, here + ".held_on", v)
         counted: dict[Hashable, int] = {}
         for k, vote in enumerate(r["votes"], start=1):
             voted = by_person.get(vote["person"])
@@ -196,14 +194,8 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
             else:
                 counted[voted] = vote["count"]
         if n == 1:
-            missing = [names[j] for j in names if j not in counted]
-            if missing:
-                ck.err(
-                    line,
-                    here + ".votes",
-                    "lần bầu thứ nhất phải ghi số phiếu của mọi người "
-                    f"trong danh sách; còn thiếu: {', '.join(missing)}.",
-                )
+            for v in election_rules.check_first_round_votes(votes=counted, names=names):
+                ck.violation(line, here + ".votes", v)
         else:
             for v in election_rules.check_further_round_votes(
                 votes=counted, elected=elected, names=names, on=on
@@ -240,15 +232,11 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
                 ),
             )
     filled = len(elected)
-    cell_secretary = what == ElectionWhat.SECRETARY and is_cell
-    if e["stopped"] and cell_secretary:
-        ck.err(
-            line,
-            at + "stopped",
-            "bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu.",
-        )
-    elif e["stopped"] and (not rounds or filled >= seats):
-        ck.err(line, at + "stopped", "chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.")
+    if e["stopped"]:
+        for v in election_rules.check_stop(
+            what=what, is_cell=is_cell, rounds=len(rounds), filled=filled, seats=seats
+        ):
+            ck.violation(line, at + "stopped", v)
     if (e["appointed_person"] is None) != (e["appointment_decision"] is None):
         ck.err(
             line,
@@ -276,8 +264,10 @@ def _check_seats(ck: Checker) -> None:
         if s.bad or not org_ok(ck, s.get("org")):
             continue
         ok = has_term(ck, s)
-        if s.get("ends_on") <= s.get("starts_on"):
-            ck.err(s.line, "ends_on", "ngày kết thúc chức vụ phải sau ngày bắt đầu.")
+        for v in election_rules.check_seat_dates(
+            starts_on=s.get("starts_on"), ends_on=s.get("ends_on")
+        ):
+            ck.violation(s.line, "ends_on", v)
             ok = False
         congress = s.get("congress")
         pending = s.get("status") == SeatStatus.PENDING
@@ -315,16 +305,30 @@ def _check_seats(ck: Checker) -> None:
             )
     for group in spans.values():
         group.sort(key=lambda g: (g[0], g[2].line))
-        for (_a_from, a_to, a, position), (b_from, _b_to, b, _) in pairs_overlapping(group):
+        for (a_from, a_to, a, position), (b_from, _b_to, b, _) in pairs_overlapping(group):
             if b_from < a_to:
-                ck.err(
-                    b.line,
-                    "starts_on",
-                    f"chức vụ {Position(position).label} của tổ chức này "
-                    f"đã do {person_name(ck, a.get('person'))} đảm nhiệm trong "
-                    f"cùng thời gian (dòng {a.line}).",
-                )
+                for v in election_rules.check_seat_free(
+                    position_label=Position(position).label,
+                    org_name=_org_name(ck, b.get("org"), b_from),
+                    holder=person_name(ck, a.get("person")),
+                    since=a_from,
+                ):
+                    ck.violation(b.line, "starts_on", v, where=f"dòng {a.line}")
                 b.bad = True
+
+
+def _term_label(ck: Checker, rec: Rec) -> str:
+    """The label of the record's term (a term of its organization starting on `term`)."""
+    org = ck.recs["organization"][rec.get("org") - 1]
+    label: str = next(t["label"] for t in org.get("terms") if t["starts_on"] == rec.get("term"))
+    return label
+
+
+def _org_name(ck: Checker, org: int, on: date) -> str:
+    """The organization's name on `on` (its ref when the file has no such version)."""
+    version = version_on(ck, org, on)
+    name: str = version["name"] if version else ck.recs["organization"][org - 1].ref
+    return name
 
 
 #: The congress field each attendance rule is about.

@@ -106,12 +106,13 @@ def _seat_conflicts(
 
 
 def _conflict_error(seat: CommitteeSeat, position: str, on: date) -> DomainError:
-    label = Position(position).label
-    return DomainError(
-        f"Chức vụ {label} của «{_org_name(seat.org, on)}» đã do đồng chí {seat.person.full_name} "
-        f"đảm nhiệm từ ngày {seat.starts_on:%d/%m/%Y}; hãy kết thúc chức vụ đó trước.",
-        code=CongressErrorCode.TRUNG_CHUC_VU,
+    (v,) = rules.check_seat_free(
+        position_label=Position(position).label,
+        org_name=_org_name(seat.org, on),
+        holder=seat.person.full_name,
+        since=seat.starts_on,
     )
+    return DomainError(v.sentence(), code=v.rule)
 
 
 # --- committee seats ---------------------------------------------------------------------
@@ -134,8 +135,8 @@ def seat_appoint(
     """
     if position not in Position.values:
         raise InvalidInput(f"Chức vụ «{position}» không hợp lệ.", field="position")
-    if starts_on >= ends_on:
-        raise InvalidInput("Ngày kết thúc chức vụ phải sau ngày bắt đầu.", field="ends_on")
+    for v in rules.check_seat_dates(starts_on=starts_on, ends_on=ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     _alive(org, starts_on)
     term = _term_for(org, starts_on, term)
     conflicts = _seat_conflicts(org.pk, person.pk, position, starts_on, ends_on)
@@ -246,13 +247,11 @@ def congress_record(
             field="term",
         )
     ends_on = ends_on or starts_on
-    if ends_on < starts_on:
-        raise InvalidInput("Ngày bế mạc không được trước ngày khai mạc.", field="ends_on")
+    for v in rules.check_congress_dates(starts_on=starts_on, ends_on=ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     _alive(org, starts_on)
-    if kind == CongressKind.DELEGATE and _is_cell(org, starts_on):
-        raise InvalidInput(
-            "Chi bộ tổ chức đại hội đảng viên, không tổ chức đại hội đại biểu.", field="kind"
-        )
+    for v in rules.check_congress_kind(kind=kind, is_cell=_is_cell(org, starts_on)):
+        raise InvalidInput(v.sentence(), code=v.rule, field="kind")
     attendance = rules.Attendance(
         kind=kind,
         summoned=summoned,
@@ -267,11 +266,12 @@ def congress_record(
     docs = _documents(documents)
     if term is not None:
         term = _term_for(org, starts_on, term)
-        if Congress.objects.filter(org=org, term=term).exists():
-            raise DomainError(
-                f"Nhiệm kỳ {term.label} của «{_org_name(org, starts_on)}» đã có đại hội.",
-                code=CongressErrorCode.DA_CO_DAI_HOI,
-            )
+        for v in rules.check_term_free(
+            term_label=term.label,
+            org_name=_org_name(org, starts_on),
+            taken=Congress.objects.filter(org=org, term=term).exists(),
+        ):
+            raise DomainError(v.sentence(), code=v.rule)
     else:
         assert term_label is not None  # exactly one of term and term_label was given
         term = term_open(
@@ -472,8 +472,8 @@ def ballot_round_record(
     _check_open(congress)
     on = congress.starts_on
     held_on = held_on or on
-    if held_on < congress.starts_on:
-        raise InvalidInput("Ngày bầu không được trước ngày khai mạc đại hội.", field="held_on")
+    for v in rules.check_round_date(held_on=held_on, starts_on=congress.starts_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="held_on")
     if election.stopped:
         raise DomainError(
             "Đại hội đã quyết định dừng cuộc bầu cử này.", code=CongressErrorCode.DA_DUNG_BAU
@@ -485,11 +485,8 @@ def ballot_round_record(
     candidates = {c.pk: c for c in election.candidates.select_related("person")}
     elected = {pk for pk, c in candidates.items() if c.elected_in_round is not None}
     seats_open = election.seats - len(elected)
-    if seats_open <= 0:
-        raise DomainError(
-            f"Cuộc bầu {election.get_what_display().lower()} đã bầu đủ số lượng.",
-            code=CongressErrorCode.DA_BAU_DU,
-        )
+    for v in rules.check_seats_open(what_label=election.get_what_display(), seats_open=seats_open):
+        raise DomainError(v.sentence(), code=v.rule)
     done = election.rounds.count()
     _refuse(
         rules.check_further_round(
@@ -500,13 +497,8 @@ def ballot_round_record(
     number = done + 1
     names = {pk: c.person.full_name for pk, c in candidates.items()}
     if number == 1:
-        missing = [names[pk] for pk in candidates if pk not in counted]
-        if missing:
-            raise InvalidInput(
-                f"Lần bầu thứ nhất phải ghi số phiếu của mọi người trong danh sách; "
-                f"còn thiếu: {', '.join(missing)}.",
-                field="votes",
-            )
+        for v in rules.check_first_round_votes(votes=counted, names=names):
+            raise InvalidInput(v.sentence(), code=v.rule, field="votes")
     else:
         _refuse(rules.check_further_round_votes(votes=counted, elected=elected, names=names, on=on))
     base, present = electorate(election)
@@ -556,18 +548,14 @@ def election_stop(*, election: Election, actor: str) -> Election:
     )
     _check_open(election.congress)
     filled = election.candidates.filter(elected_in_round__isnull=False).count()
-    if not election.rounds.exists() or filled >= election.seats:
-        raise DomainError(
-            "Chỉ dừng bầu sau ít nhất một lần bầu chưa đủ số lượng.",
-            code=CongressErrorCode.KHONG_THE_DUNG,
-        )
-    if election.what == ElectionWhat.SECRETARY and _is_cell(
-        election.congress.org, election.congress.starts_on
+    for v in rules.check_stop(
+        what=election.what,
+        is_cell=_is_cell(election.congress.org, election.congress.starts_on),
+        rounds=election.rounds.count(),
+        filled=filled,
+        seats=election.seats,
     ):
-        raise DomainError(
-            "Bí thư chi bộ không bầu được thì cấp ủy cấp trên chỉ định; không dừng bầu.",
-            code=CongressErrorCode.KHONG_THE_DUNG,
-        )
+        raise DomainError(v.sentence(), code=v.rule)
     election.stopped = True
     election.save(update_fields=["stopped"])
     audit(actor=actor, action="election_stop", obj=election, after={"filled": filled})
@@ -691,21 +679,20 @@ def congress_approve(
             f"Kết quả đại hội đã được chuẩn y ngày {congress.approved_on:%d/%m/%Y}.",
             code=CongressErrorCode.DA_CHUAN_Y,
         )
-    if on < congress.ends_on or on < decision.issued_on:
-        raise InvalidInput(
-            "Ngày chuẩn y không được trước ngày bế mạc đại hội hoặc ngày ban hành quyết định.",
-            field="on",
-        )
     unfinished = [
         e.get_what_display()
         for e in congress.elections.all()
         if election_status(e) not in ("complete", "stopped", "appointed")
     ]
-    if unfinished:
-        raise DomainError(
-            "Chưa kết thúc bầu cử: " + "; ".join(unfinished) + ".",
-            code=CongressErrorCode.CHUA_BAU_XONG,
-        )
+    for v in rules.check_approval(
+        ends_on=congress.ends_on,
+        decision_on=decision.issued_on,
+        approved_on=on,
+        unfinished=unfinished,
+    ):
+        if v.rule == CongressErrorCode.NGAY_CHUAN_Y:
+            raise InvalidInput(v.sentence(), code=v.rule, field="on")
+        raise DomainError(v.sentence(), code=v.rule)
     org = congress.org
     ended = 0
     for old in CommitteeSeat.objects.filter(

@@ -27,7 +27,7 @@ from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import TERMS, DecisionRef
 from dangbo.demo.grading import GradingCounts, GradingPlan, GradingRecords
 from dangbo.demo.lives import History, Life, Planned
-from dangbo.interchange import interchange_import
+from dangbo.interchange.importer import interchange_import
 from dangbo.membership.ledger import EventData
 from dangbo.membership.models import CandidateStage, ClassKind, EventKind
 

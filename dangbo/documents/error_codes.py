@@ -9,4 +9,5 @@ class DocumentErrorCode(StrEnum):
     """Codes of the domain errors this app raises."""
 
     LIEN_KET_VAN_BAN = "lien_ket_van_ban"
+    NGAY_DEN = "ngay_den"
     VAN_BAN_TRUNG = "van_ban_trung"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import TYPE_CHECKING
 
+from dangbo.citations import Citation, CitationError, DocumentNumber
 from dangbo.documents.models import (
     ORDERED_RELATIONS,
     Document,
@@ -15,11 +17,18 @@ from dangbo.documents.models import (
     SecurityMark,
 )
 from dangbo.documents.models import Direction as DocDirection
-from dangbo.documents.rules import check_link_cycle, check_link_new, check_link_to_itself
+from dangbo.documents.rules import (
+    check_document_new,
+    check_link_cycle,
+    check_link_new,
+    check_link_to_itself,
+    check_receipt_new,
+    check_received_date,
+)
 from dangbo.interchange.bulk import Importer, Table
-from dangbo.interchange.reader import Checker
+from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import COUNT_MAX, App, Field, RecordType, string
-from dangbo.organizations.interchange import has_term, org_ok
+from dangbo.organizations.interchange import has_term, org_ok, version_on
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -184,16 +193,22 @@ def _check(ck: Checker) -> None:
             d.get("type_code"),
             d.get("issued_on"),
         )
-        if identity in seen:
-            ck.err(d.line, "number_text", f"trùng văn bản ở dòng {seen[identity]}.")
+        for v in check_document_new(label=_label(d), exists=identity in seen):
+            ck.violation(d.line, "number_text", v, where=f"dòng {seen[identity]}")
         seen.setdefault(identity, d.line)
-        orgs: set[int] = set()
+        orgs: dict[int, date] = {}
         for i, r in enumerate(d.get("receipts"), start=1):
-            if r["org"] in orgs:
-                ck.err(d.line, f"receipts[{i}].org", "tổ chức này đã vào sổ văn bản này.")
-            orgs.add(r["org"])
-            if r["received_on"] < d.get("issued_on"):
-                ck.err(d.line, f"receipts[{i}].received_on", "trước ngày ban hành.")
+            for v in check_receipt_new(
+                label=_label(d),
+                org_name=_org_name(ck, r["org"], r["received_on"]),
+                earlier_on=orgs.get(r["org"]),
+            ):
+                ck.violation(d.line, f"receipts[{i}].org", v)
+            orgs.setdefault(r["org"], r["received_on"])
+            for v in check_received_date(
+                received_on=r["received_on"], issued_on=d.get("issued_on")
+            ):
+                ck.violation(d.line, f"receipts[{i}].received_on", v)
         d.bad = ck.errors > before
     docs = ck.recs["document"]
 
@@ -225,6 +240,22 @@ def _check(ck: Checker) -> None:
         links[link] = k.line
         if link[2] in ORDERED_RELATIONS:
             ordered[link[0]].add(link[1])
+
+
+def _label(d: Rec) -> str:
+    """The document as the services name it: «Kế hoạch số 02-KH/ĐU, ngày … của …»."""
+    try:
+        number = DocumentNumber.parse(d.get("number_text"))
+    except CitationError:
+        return f"{d.get('type_name')} số {d.get('number_text')}"
+    return Citation(d.get("type_name"), number, d.get("issued_on"), d.get("issuer_body")).format()
+
+
+def _org_name(ck: Checker, org: int, on: date) -> str:
+    """The organization's name on `on` (its ref when the file has no such version)."""
+    version = version_on(ck, org, on) if org_ok(ck, org) else None
+    name: str = version["name"] if version else ck.recs["organization"][org - 1].ref
+    return name
 
 
 def _reaches(edges: dict[int, set[int]], start: int, goal: int) -> bool:

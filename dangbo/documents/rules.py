@@ -1,7 +1,8 @@
 """Rules of the document register checked alike by the services and the importer.
 
-Pure functions returning :class:`~dangbo.core.errors.Violation` rows (code
-``lien_ket_van_ban``, the code of the services' refusal); these are the register's own
+Pure functions returning :class:`~dangbo.core.errors.Violation` rows (codes
+``van_ban_trung``, ``ngay_den``, ``lien_ket_van_ban``: the codes of the services'
+refusals); these are the register's own
 rules, not a numbered regulation, so `regulation` is empty. Documents are named by their
 label, «Kế hoạch số 02-KH/ĐU».
 """
@@ -70,5 +71,41 @@ def check_link_cycle(
             f"không thể ghi «{from_label}» {VERBS[Relation(relation)]} «{to_label}»: «{to_label}» "
             f"đã (trực tiếp hoặc qua văn bản khác) thực hiện hoặc thay thế «{from_label}», liên "
             "kết sẽ tạo thành vòng",
+        )
+    ]
+
+
+def check_document_new(*, label: str, exists: bool) -> list[Violation]:
+    """A document (same issuer, number, type and date) is in the register once (`exists`:
+    it already is)."""
+    if not exists:
+        return []
+    return [Violation(DocumentErrorCode.VAN_BAN_TRUNG, "", f"sổ văn bản đã có «{label}»")]
+
+
+def check_receipt_new(*, label: str, org_name: str, earlier_on: date | None) -> list[Violation]:
+    """An organization enters a received document in its register once (`earlier_on`: the
+    date it already did)."""
+    if earlier_on is None:
+        return []
+    return [
+        Violation(
+            DocumentErrorCode.VAN_BAN_TRUNG,
+            "",
+            f"«{label}» đã có trong sổ văn bản đến của «{org_name}» "
+            f"(vào sổ ngày {earlier_on:%d/%m/%Y})",
+        )
+    ]
+
+
+def check_received_date(*, received_on: date, issued_on: date) -> list[Violation]:
+    """A document is received on or after the day it was issued."""
+    if received_on >= issued_on:
+        return []
+    return [
+        Violation(
+            DocumentErrorCode.NGAY_DEN,
+            "",
+            f"ngày đến {received_on:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}",
         )
     ]

@@ -27,10 +27,13 @@ from dangbo.documents.models import (
 )
 from dangbo.documents.numbering import number_issue
 from dangbo.documents.rules import (
+    check_document_new,
     check_link_cycle,
     check_link_dates,
     check_link_new,
     check_link_to_itself,
+    check_receipt_new,
+    check_received_date,
 )
 from dangbo.documents.selectors import (
     body_key,
@@ -187,8 +190,8 @@ def document_issue(
     )
     number = DocumentNumber.parse(issued.text)
     clash = _same_document(number, issued_on, fields["issuer_body"])
-    if clash is not None:
-        raise DuplicateDocument(f"Sổ văn bản đã có «{_label(clash)}».", field="number")
+    for v in check_document_new(label=_label(clash) if clash else "", exists=clash is not None):
+        raise DuplicateDocument(v.sentence(), field="number")
     doc = Document.objects.create(
         direction=Direction.ISSUED,
         org=org,
@@ -241,11 +244,8 @@ def document_receive(
         security_mark=security_mark,
         file_path=file_path,
     )
-    if received_on < issued_on:
-        raise InvalidInput(
-            f"Ngày đến {received_on:%d/%m/%Y} trước ngày ban hành {issued_on:%d/%m/%Y}.",
-            field="received_on",
-        )
+    for v in check_received_date(received_on=received_on, issued_on=issued_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="received_on")
     _alive(org, received_on)
     doc = _same_document(parsed, issued_on, fields["issuer_body"])
     if doc is not None:
@@ -256,12 +256,12 @@ def document_receive(
                 field="number",
             )
         earlier = doc.receipts.filter(org=org).first()
-        if earlier is not None:
-            raise DuplicateDocument(
-                f"«{_label(doc)}» đã có trong sổ văn bản đến của «{_org_name(org, received_on)}» "
-                f"(vào sổ ngày {earlier.received_on:%d/%m/%Y}).",
-                field="number",
-            )
+        for v in check_receipt_new(
+            label=_label(doc),
+            org_name=_org_name(org, received_on),
+            earlier_on=earlier.received_on if earlier else None,
+        ):
+            raise DuplicateDocument(v.sentence(), field="number")
     else:
         try:
             with transaction.atomic():

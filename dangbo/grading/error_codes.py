@@ -9,7 +9,13 @@ class GradingErrorCode(StrEnum):
     """Codes of the domain errors this app raises."""
 
     DA_XEP_LOAI = "da_xep_loai"
+    GHI_CHU_LY_DO_KHAC = "ghi_chu_ly_do_khac"
+    KHONG_PHAI_CO_SO = "khong_phai_co_so"
     KHONG_TIM_THAY = "khong_tim_thay"
+    LY_DO_KHI_CO_XEP_LOAI = "ly_do_khi_co_xep_loai"
+    NAM_DANH_GIA = "nam_danh_gia"
+    NGAY_DANH_GIA = "ngay_danh_gia"
+    THIEU_LY_DO = "thieu_ly_do"
 
 
 class GradingRule(StrEnum):

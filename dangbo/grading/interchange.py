@@ -9,8 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from dangbo.grading.error_codes import GradingErrorCode
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
-from dangbo.grading.rules import check_exemplary, grading_rules_on
+from dangbo.grading.rules import (
+    REASON_FIELDS,
+    check_base_org,
+    check_exemplary,
+    check_grading_dates,
+    check_not_graded_reason,
+    check_org_not_graded,
+    grading_rules_on,
+)
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import BATCH, App, Field, RecordType, pct, string
@@ -145,7 +154,13 @@ def _check(ck: Checker) -> None:
                 continue
             ok = _check_grade(ck, g, org_field)
             key = (g.get(who), g.get("year"))
-            if key in seen:
+            if key in seen and type_ == "org_grade":
+                for v in check_org_not_graded(
+                    org_name=_org_name(ck, g, g.get("graded_on")), year=key[1], graded=True
+                ):
+                    ck.violation(g.line, "year", v, where=f"dòng {seen[key]}")
+                ok = False
+            elif key in seen:
                 ck.err(g.line, "year", f"đã có kết quả xếp loại năm {key[1]} ở dòng {seen[key]}.")
                 ok = False
             seen.setdefault(key, g.line)
@@ -155,15 +170,8 @@ def _check(ck: Checker) -> None:
 def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
     ok = True
     year, on = g.get("year"), g.get("graded_on")
-    if year < 1930:
-        ck.err(g.line, "year", f"năm đánh giá «{year}» không hợp lệ.")
-        ok = False
-    elif on.year not in (year, year + 1):
-        ck.err(
-            g.line,
-            "graded_on",
-            f"ngày đánh giá, xếp loại năm {year} phải thuộc năm {year} hoặc đầu năm {year + 1}.",
-        )
+    for v in check_grading_dates(year=year, graded_on=on):
+        ck.violation(g.line, "year" if v.rule == GradingErrorCode.NAM_DANH_GIA else "graded_on", v)
         ok = False
     given, rule_set = g.get("rule_set"), grading_rules_on(on).code
     if given and given != rule_set:
@@ -176,19 +184,10 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
     g.v["rule_set"] = rule_set
     grade = g.get("grade")
     if g.type == "member_grade":
-        reason = g.get("reason")
-        if grade == NOT_GRADED and not reason:
-            ck.err(
-                g.line,
-                "reason",
-                f"đảng viên không xếp loại phải ghi lý do ({', '.join(NotGradedReason.values)}).",
-            )
-            ok = False
-        elif grade != NOT_GRADED and reason:
-            ck.err(g.line, "reason", "chỉ ghi lý do khi không xếp loại (khong_xep_loai).")
-            ok = False
-        elif reason == NotGradedReason.OTHER and not g.get("note").strip():
-            ck.err(g.line, "note", "lý do khác cần ghi rõ trong «note».")
+        for v in check_not_graded_reason(
+            grade=grade, reason=g.get("reason") or "", note=g.get("note") or ""
+        ):
+            ck.violation(g.line, REASON_FIELDS.get(v.rule, "reason"), v)
             ok = False
         if grade == NOT_GRADED:
             for name in ("points", "tasks_done_pct", "tasks_exceeded_pct"):
@@ -212,14 +211,13 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
                 f"tổ chức «{ref}» không tồn tại vào ngày đánh giá {on:%d/%m/%Y}.",
             )
             ok = False
-        elif not org_kinds(ck)[version["kind"]][2]:
-            ck.err(
-                g.line,
-                org_field,
-                f"«{version['name']}» không phải tổ chức cơ sở đảng vào ngày "
-                f"{on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được xếp loại.",
-            )
-            ok = False
+        else:
+            _holds, kind_name, is_base = org_kinds(ck)[version["kind"]]
+            for v in check_base_org(
+                name=version["name"], kind_name=kind_name, is_base=is_base, on=on
+            ):
+                ck.violation(g.line, org_field, v)
+                ok = False
     return ok
 
 

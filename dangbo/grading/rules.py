@@ -20,11 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from dangbo.core.dates import add_months, months_between
 from dangbo.core.errors import Violation
-from dangbo.grading.error_codes import GradingRule
-from dangbo.grading.models import NOT_GRADED, NOT_GRADED_LABEL, Grade
+from dangbo.grading.error_codes import GradingErrorCode, GradingRule
+from dangbo.grading.models import NOT_GRADED, NOT_GRADED_LABEL, Grade, NotGradedReason
 from dangbo.rulebook import in_force
 
 #: Where an organization's age is measured: on the grading date or at the end of the year graded.
@@ -190,5 +191,87 @@ def check_exemplary(*, exemplary: bool, grade: str, org_name: str, on: date) -> 
                 "chỉ tổ chức đảng hoàn thành xuất sắc nhiệm vụ mới được công nhận «trong sạch, "
                 f"vững mạnh tiêu biểu»; «{org_name}» xếp loại «{grade_label(grade)}»"
             ),
+        )
+    ]
+
+
+# --- the form of a grading ------------------------------------------------------------------
+# Rules of the register rather than of a regulation (`regulation` empty).
+
+
+def check_grading_dates(*, year: int, graded_on: date) -> list[Violation]:
+    """The year graded is a real year, and the grading is dated in it or early in the next."""
+    if year < 1930:
+        return [Violation(GradingErrorCode.NAM_DANH_GIA, "", f"năm đánh giá «{year}» không hợp lệ")]
+    if graded_on.year not in (year, year + 1):
+        return [
+            Violation(
+                GradingErrorCode.NGAY_DANH_GIA,
+                "",
+                f"ngày đánh giá, xếp loại chất lượng năm {year} phải thuộc năm {year} hoặc "
+                f"đầu năm {year + 1}; không phải ngày {graded_on:%d/%m/%Y}",
+            )
+        ]
+    return []
+
+
+#: The field each reason rule is about (the others are about ``reason``).
+REASON_FIELDS: dict[StrEnum, str] = {GradingErrorCode.GHI_CHU_LY_DO_KHAC: "note"}
+
+
+def check_not_graded_reason(*, grade: str, reason: str, note: str) -> list[Violation]:
+    """A member not graded has a reason (and, for another reason, a note); a member graded
+    has none. At most one violation, the first found."""
+    if grade == NOT_GRADED and reason not in NotGradedReason.values:
+        return [
+            Violation(
+                GradingErrorCode.THIEU_LY_DO,
+                "",
+                f"đảng viên không xếp loại phải ghi lý do ({', '.join(NotGradedReason.values)})",
+            )
+        ]
+    if grade != NOT_GRADED and reason:
+        return [
+            Violation(
+                GradingErrorCode.LY_DO_KHI_CO_XEP_LOAI,
+                "",
+                f"chỉ ghi lý do khi không xếp loại ({NOT_GRADED})",
+            )
+        ]
+    if reason == NotGradedReason.OTHER and not note.strip():
+        return [
+            Violation(
+                GradingErrorCode.GHI_CHU_LY_DO_KHAC,
+                "",
+                "lý do khác cần ghi rõ trong «ghi chú» (note)",
+            )
+        ]
+    return []
+
+
+def check_base_org(*, name: str, kind_name: str, is_base: bool, on: date) -> list[Violation]:
+    """Only a base party organization (tổ chức cơ sở đảng) is graded under these rules."""
+    if is_base:
+        return []
+    return [
+        Violation(
+            GradingErrorCode.KHONG_PHAI_CO_SO,
+            "",
+            f"«{name}» là {kind_name.lower()}, không phải tổ chức cơ sở đảng vào ngày "
+            f"{on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được đánh giá, xếp loại theo mục này",
+        )
+    ]
+
+
+def check_org_not_graded(*, org_name: str, year: int, graded: bool) -> list[Violation]:
+    """An organization is graded once a year (`graded`: it already is)."""
+    if not graded:
+        return []
+    return [
+        Violation(
+            GradingErrorCode.DA_XEP_LOAI,
+            "",
+            f"«{org_name}» đã có kết quả xếp loại năm {year}; hãy hủy kết quả đã ghi "
+            "trước khi ghi lại",
         )
     ]

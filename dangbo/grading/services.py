@@ -21,8 +21,13 @@ from dangbo.grading.error_codes import GradingErrorCode, GradingRule
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
+    REASON_FIELDS,
     GradingRuleSet,
+    check_base_org,
     check_exemplary,
+    check_grading_dates,
+    check_not_graded_reason,
+    check_org_not_graded,
     excellent_cap,
     grade_label,
     grades_for_points,
@@ -43,12 +48,10 @@ MEMBER_GRADES = (*Grade.values, NOT_GRADED)
 # --- reads the checks need ---------------------------------------------------------------
 def _require_base(org: Organization, on: date) -> OrgVersion:
     version = org_version_on(org, on)
-    if not version.kind.is_base:
-        raise InvalidInput(
-            f"«{version.name}» là {version.kind.name.lower()}, không phải tổ chức cơ sở đảng vào "
-            f"ngày {on:%d/%m/%Y}; chỉ tổ chức cơ sở đảng được đánh giá, xếp loại theo mục này.",
-            field="org",
-        )
+    for v in check_base_org(
+        name=version.name, kind_name=version.kind.name, is_base=version.kind.is_base, on=on
+    ):
+        raise InvalidInput(v.sentence(), code=v.rule, field="org")
     return version
 
 
@@ -71,14 +74,11 @@ def _decimal(value, *, field: str, label: str, upper: Decimal) -> Decimal | None
 
 
 def _check_dates(year: int, graded_on: date) -> None:
-    if not isinstance(year, int) or year < 1930:
+    if not isinstance(year, int):
         raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
-    if graded_on.year not in (year, year + 1):
-        raise InvalidInput(
-            f"Ngày đánh giá, xếp loại chất lượng năm {year} phải thuộc năm {year} hoặc đầu năm "
-            f"{year + 1}; không phải ngày {graded_on:%d/%m/%Y}.",
-            field="graded_on",
-        )
+    for v in check_grading_dates(year=year, graded_on=graded_on):
+        field = "year" if v.rule == GradingErrorCode.NAM_DANH_GIA else "graded_on"
+        raise InvalidInput(v.sentence(), code=v.rule, field=field)
 
 
 def _check_points(
@@ -152,17 +152,11 @@ def _parse_entries(grades: list[dict]) -> list[_Entry]:
                 field="grade",
             )
         reason = item.get("reason") or ""
-        if grade == NOT_GRADED and reason not in NotGradedReason.values:
-            raise InvalidInput(
-                f"Dòng {i}: đảng viên không xếp loại phải ghi lý do "
-                f"({', '.join(NotGradedReason.values)}).",
-                field="reason",
-            )
-        if grade != NOT_GRADED and reason:
-            raise InvalidInput(f"Dòng {i}: chỉ ghi lý do khi không xếp loại.", field="reason")
         note = (item.get("note") or "").strip()
-        if reason == NotGradedReason.OTHER and not note:
-            raise InvalidInput(f"Dòng {i}: lý do khác cần ghi rõ trong «ghi chú».", field="note")
+        for v in check_not_graded_reason(grade=grade, reason=reason, note=note):
+            raise InvalidInput(
+                f"Dòng {i}: {v.message}.", code=v.rule, field=REASON_FIELDS.get(v.rule, "reason")
+            )
         entry = _Entry(member_id=member_id, grade=grade, reason=reason, note=note)
         if grade != NOT_GRADED:
             entry.points = _decimal(
@@ -455,12 +449,12 @@ def grading_record_org(
         label="tỷ lệ nhiệm vụ vượt",
         upper=Decimal(100),
     )
-    if OrgGrade.objects.filter(org=org, year=year).exists():
-        raise DomainError(
-            f"«{version.name}» đã có kết quả xếp loại năm {year}. Hãy hủy kết quả đã "
-            "ghi trước khi ghi lại.",
-            code=GradingErrorCode.DA_XEP_LOAI,
-        )
+    for refused in check_org_not_graded(
+        org_name=version.name,
+        year=year,
+        graded=OrgGrade.objects.filter(org=org, year=year).exists(),
+    ):
+        raise DomainError(refused.sentence(), code=refused.rule)
     violations: list[Violation] = []
 
     def v(rule: GradingRule, message: str) -> None:

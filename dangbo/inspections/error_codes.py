@@ -10,6 +10,7 @@ class InspectionErrorCode(StrEnum):
 
     DA_KET_LUAN = "da_ket_luan"
     DA_KY_LUAT = "da_ky_luat"
+    NGAY_VU_VIEC = "ngay_vu_viec"
     SAI_DOI_TUONG = "sai_doi_tuong"
 
 

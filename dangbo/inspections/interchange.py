@@ -13,7 +13,12 @@ from dangbo.inspections.models import (
     OrgDiscipline,
     OrgDisciplineForm,
 )
-from dangbo.inspections.rules import check_concluded_with_violation
+from dangbo.inspections.rules import (
+    check_case_date,
+    check_concluded_with_violation,
+    check_discipline_subject,
+    check_not_disciplined,
+)
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker
 from dangbo.interchange.schema import App, Field, RecordType, string
@@ -165,8 +170,10 @@ def _check(ck: Checker) -> None:
                 "subject_cell",
                 "ghi chi bộ (subject_cell) khi và chỉ khi đối tượng là đảng viên.",
             )
-        if c.get("ends_on") is not None and c.get("ends_on") < c.get("starts_on"):
-            ck.err(c.line, "ends_on", "trước ngày bắt đầu.")
+        starts_on = c.get("starts_on")
+        if c.get("ends_on") is not None:
+            for v in check_case_date(on=c.get("ends_on"), starts_on=starts_on, what="kết thúc"):
+                ck.violation(c.line, "ends_on", v)
         concluded = c.get("concluded_on")
         if (concluded is None) != (c.get("violation_found") is None):
             ck.err(
@@ -175,11 +182,12 @@ def _check(ck: Checker) -> None:
                 "ngày kết luận và kết luận có vi phạm hay không đi "
                 "cùng nhau: ghi cả hai hoặc không ghi.",
             )
-        elif concluded is not None and concluded < c.get("starts_on"):
-            ck.err(c.line, "concluded_on", "trước ngày bắt đầu.")
+        elif concluded is not None:
+            for v in check_case_date(on=concluded, starts_on=starts_on, what="kết luận"):
+                ck.violation(c.line, "concluded_on", v)
         for i, s in enumerate(c.get("steps"), start=1):
-            if s["on"] < c.get("starts_on"):
-                ck.err(c.line, f"steps[{i}].on", "trước ngày bắt đầu vụ việc.")
+            for v in check_case_date(on=s["on"], starts_on=starts_on, step=s["name"]):
+                ck.violation(c.line, f"steps[{i}].on", v)
         c.bad = ck.errors > before
     cases, events = ck.recs["case"], ck.recs["event"]
     for type_, subject in (
@@ -192,12 +200,8 @@ def _check(ck: Checker) -> None:
                 continue
             before = ck.errors
             c = cases[d.get("case") - 1]
-            if d.get("case") in taken:
-                ck.err(
-                    d.line,
-                    "case",
-                    f"vụ việc «{c.ref}» đã có kỷ luật ở dòng {taken[d.get('case')]}.",
-                )
+            for v in check_not_disciplined(disciplined=d.get("case") in taken):
+                ck.violation(d.line, "case", v, where=f"«{c.ref}», dòng {taken[d.get('case')]}")
             taken.setdefault(d.get("case"), d.line)
             if c.bad:
                 continue
@@ -212,14 +216,13 @@ def _check(ck: Checker) -> None:
                 violation_found=c.get("violation_found"),
                 on=dated or c.get("starts_on"),
             )
-            if c.get(subject) is None:
-                ck.err(
-                    d.line,
-                    "case",
-                    f"đối tượng của vụ việc «{c.ref}» không phải "
-                    + ("tổ chức đảng." if type_ == "org_discipline" else "đảng viên."),
-                )
-            elif not found:
+            wrong_subject = check_discipline_subject(
+                of_org=type_ == "org_discipline",
+                subject_is_org=c.get("subject_org") is not None,
+            )
+            for v in wrong_subject:
+                ck.violation(d.line, "case", v, where=f"«{c.ref}»")
+            if not wrong_subject and not found:
                 for v in concluded:
                     ck.violation(d.line, "case", v)
             if type_ == "org_discipline":

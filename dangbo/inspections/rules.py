@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dangbo.core.errors import Violation
-from dangbo.inspections.error_codes import InspectionRule
+from dangbo.inspections.error_codes import InspectionErrorCode, InspectionRule
 from dangbo.inspections.models import OrgDisciplineForm
 from dangbo.rulebook import in_force
 
@@ -65,3 +65,43 @@ def check_concluded_with_violation(
             message=f"chỉ xem xét kỷ luật sau khi có kết luận xác định có vi phạm; {problem}",
         )
     ]
+
+
+# --- the register's own rules (no regulation) ------------------------------------------------
+def check_case_date(
+    *, on: date, starts_on: date, what: str = "", step: str = ""
+) -> list[Violation]:
+    """Nothing of a case (its end `what`="kết thúc", its conclusion, a `step`) is dated before
+    the case starts."""
+    if on >= starts_on:
+        return []
+    named = f"ngày {on:%d/%m/%Y} của bước «{step}»" if step else f"ngày {what} {on:%d/%m/%Y}"
+    return [
+        Violation(
+            InspectionErrorCode.NGAY_VU_VIEC, "", f"{named} trước ngày bắt đầu {starts_on:%d/%m/%Y}"
+        )
+    ]
+
+
+def check_discipline_subject(*, of_org: bool, subject_is_org: bool) -> list[Violation]:
+    """An organization is disciplined only by a case about it, a member only by a case about
+    the member (`of_org`: the discipline is of an organization)."""
+    if of_org == subject_is_org:
+        return []
+    if of_org:
+        message = (
+            "đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi kỷ luật đảng viên"
+        )
+    else:
+        message = (
+            "đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi kỷ luật "
+            "tổ chức đảng"
+        )
+    return [Violation(InspectionErrorCode.SAI_DOI_TUONG, "", message)]
+
+
+def check_not_disciplined(*, disciplined: bool) -> list[Violation]:
+    """A case leads to one discipline decision (`disciplined`: it already has one)."""
+    if not disciplined:
+        return []
+    return [Violation(InspectionErrorCode.DA_KY_LUAT, "", "vụ việc đã có quyết định kỷ luật")]

@@ -40,7 +40,13 @@ from dangbo.inspections.models import (
     OrgDiscipline,
     OrgDisciplineForm,
 )
-from dangbo.inspections.rules import check_concluded_with_violation, inspection_rules_on
+from dangbo.inspections.rules import (
+    check_case_date,
+    check_concluded_with_violation,
+    check_discipline_subject,
+    check_not_disciplined,
+    inspection_rules_on,
+)
 from dangbo.membership.events import event_record
 from dangbo.membership.models import DisciplineForm, EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
@@ -97,9 +103,10 @@ def _check_concluded_with_violation(case: Case, on: date) -> None:
         raise RuleViolation(violations)
 
 
-def _check_decision(decision: Decision | None) -> None:
+def _check_decision(decision: Decision | None) -> Decision:
     if decision is None:
         raise InvalidInput("Kỷ luật phải có quyết định kỷ luật kèm theo.", field="decision")
+    return decision
 
 
 # --- services ----------------------------------------------------------------------------
@@ -130,11 +137,8 @@ def case_open(
         )
     body = _required(conducting_body, "chủ thể tiến hành", "conducting_body")
     topic = _required(topic, "nội dung", "topic")
-    if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(
-            f"Ngày kết thúc {ends_on:%d/%m/%Y} trước ngày bắt đầu {starts_on:%d/%m/%Y}.",
-            field="ends_on",
-        )
+    for v in check_case_date(on=ends_on or starts_on, starts_on=starts_on, what="kết thúc"):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     rs = inspection_rules_on(starts_on)
     conducting = org_version_on(conducting_org, starts_on, field="conducting_org")
     if subject_org is not None:
@@ -216,11 +220,8 @@ def case_add_step(*, case: Case, on: date, name: str, actor: str, note: str = ""
     """Record a step of the case (announcement, report received, working session, …)."""
     name = _required(name, "bước tiến hành", "name")
     case = _locked(case)
-    if on < case.starts_on:
-        raise InvalidInput(
-            f"Ngày {on:%d/%m/%Y} của bước «{name}» trước ngày bắt đầu {case.starts_on:%d/%m/%Y}.",
-            field="on",
-        )
+    for v in check_case_date(on=on, starts_on=case.starts_on, step=name):
+        raise InvalidInput(v.sentence(), code=v.rule, field="on")
     step = CaseStep.objects.create(case=case, on=on, name=name, note=note.strip(), actor=actor)
     audit(
         actor=actor, action="case_add_step", obj=step, after={"case": case.pk, "on": on.isoformat()}
@@ -248,10 +249,8 @@ def case_conclude(
             f"Vụ việc đã có kết luận ngày {case.concluded_on:%d/%m/%Y}.",
             code=InspectionErrorCode.DA_KET_LUAN,
         )
-    if on < case.starts_on:
-        raise InvalidInput(
-            f"Ngày kết luận {on:%d/%m/%Y} trước ngày bắt đầu {case.starts_on:%d/%m/%Y}.", field="on"
-        )
+    for v in check_case_date(on=on, starts_on=case.starts_on, what="kết luận"):
+        raise InvalidInput(v.sentence(), code=v.rule, field="on")
     case.concluded_on, case.violation_found = on, violation_found
     case.conclusion, case.conclusion_decision = text, decision
     case.save(
@@ -267,11 +266,12 @@ def case_conclude(
 
 
 def _check_not_disciplined(case: Case) -> None:
-    if (
+    disciplined = (
         MemberDisciplineLink.objects.filter(case=case).exists()
         or OrgDiscipline.objects.filter(case=case).exists()
-    ):
-        raise DomainError("Vụ việc đã có quyết định kỷ luật.", code=InspectionErrorCode.DA_KY_LUAT)
+    )
+    for v in check_not_disciplined(disciplined=disciplined):
+        raise DomainError(v.sentence(), code=v.rule)
 
 
 @transaction.atomic
@@ -280,12 +280,10 @@ def case_discipline_member(
 ) -> MemberEvent:
     """Discipline the member the case concluded against: a ``ky_luat`` ledger event on `on`."""
     case = _locked(case)
-    if case.subject_member_id is None:
-        raise DomainError(
-            "Đối tượng của vụ việc là tổ chức đảng, không phải đảng viên; hãy ghi "
-            "kỷ luật tổ chức đảng.",
-            code=InspectionErrorCode.SAI_DOI_TUONG,
-        )
+    member = case.subject_member
+    for v in check_discipline_subject(of_org=False, subject_is_org=member is None):
+        raise DomainError(v.sentence(), code=v.rule)
+    assert member is not None  # refused above otherwise
     if form not in DisciplineForm.values:
         raise InvalidInput(f"Hình thức kỷ luật đảng viên «{form}» không hợp lệ.", field="form")
     _check_decision(decision)
@@ -294,7 +292,7 @@ def case_discipline_member(
     _check_not_disciplined(case)
     assert case.subject_member is not None  # checked above: a member's case
     event = event_record(
-        member=case.subject_member,
+        member=member,
         kind=EventKind.DISCIPLINE,
         effective_on=on,
         form=form,
@@ -324,19 +322,16 @@ def case_discipline_org(
     reorganization decision of its own.
     """
     case = _locked(case)
-    if case.subject_org_id is None:
-        raise DomainError(
-            "Đối tượng của vụ việc là đảng viên, không phải tổ chức đảng; hãy ghi "
-            "kỷ luật đảng viên.",
-            code=InspectionErrorCode.SAI_DOI_TUONG,
-        )
+    subject_org = case.subject_org
+    for v in check_discipline_subject(of_org=True, subject_is_org=subject_org is not None):
+        raise DomainError(v.sentence(), code=v.rule)
+    assert subject_org is not None  # refused above otherwise
     rs = inspection_rules_on(on)
     if form not in rs.org_discipline_forms:
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
-    _check_decision(decision)
+    decision = _check_decision(decision)
     _check_concluded_with_violation(case, on)
-    assert case.subject_org is not None and decision is not None  # both checked above
-    version = org_version_on(case.subject_org, on, field="on")
+    version = org_version_on(subject_org, on, field="on")
     if (
         form == OrgDisciplineForm.DISSOLUTION
         and version.kind.holds_members
@@ -357,7 +352,7 @@ def case_discipline_org(
     _check_not_disciplined(case)
     discipline = OrgDiscipline.objects.create(
         case=case,
-        org=case.subject_org,
+        org=subject_org,
         form=form,
         decided_on=on,
         decision=decision,

@@ -12,5 +12,8 @@ class MeetingErrorCode(StrEnum):
     DANH_GIA_TRUOC_KHI_GIAO = "danh_gia_truoc_khi_giao"
     NHIEM_VU_DA_DONG = "nhiem_vu_da_dong"
     SAI_TO_CHUC = "sai_to_chuc"
+    SO_CO_MAT = "so_co_mat"
+    SO_PHAT_BIEU = "so_phat_bieu"
+    THOI_HAN = "thoi_han"
     TRUNG_SINH_HOAT_CHI_BO = "trung_sinh_hoat_chi_bo"
     TRUNG_SO_HOI_NGHI = "trung_so_hoi_nghi"

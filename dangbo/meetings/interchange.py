@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker
 from dangbo.interchange.schema import BATCH, COUNT_MAX, App, Field, RecordType, string
+from dangbo.meetings.error_codes import MeetingErrorCode
 from dangbo.meetings.models import (
     ItemKind,
     Meeting,
@@ -20,7 +21,7 @@ from dangbo.meetings.models import (
     TaskReview,
     TaskStatus,
 )
-from dangbo.meetings.rules import check_task_review
+from dangbo.meetings.rules import check_deadline, check_meeting_counts, check_task_review
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -172,14 +173,12 @@ def _check(ck: Checker) -> None:
             m.get("present"),
             m.get("speakers_count"),
         )
-        if None not in (expected, present) and present > expected:
-            ck.err(m.line, "present", "lớn hơn số đảng viên phải dự (members_expected).")
-        if (
-            m.get("kind") == MeetingKind.CELL
-            and None not in (speakers, present)
-            and speakers > present
+        for v in check_meeting_counts(
+            kind=m.get("kind"), expected=expected, present=present, speakers=speakers
         ):
-            ck.err(m.line, "speakers_count", "lớn hơn số có mặt (present).")
+            ck.violation(
+                m.line, "present" if v.rule == MeetingErrorCode.SO_CO_MAT else "speakers_count", v
+            )
         j = m.get("concluded_by")
         if j is not None and not 1 <= j <= len(m.get("people")):
             ck.err(m.line, "concluded_by", "phải là số thứ tự của một người trong «people».")
@@ -200,8 +199,8 @@ def _check(ck: Checker) -> None:
                 "nhiệm vụ đang thực hiện không có ngày kết thúc; nhiệm vụ đã "
                 "hoàn thành hoặc dừng thì có.",
             )
-        if t.get("deadline") is not None and t.get("deadline") < source.get("held_on"):
-            ck.err(t.line, "deadline", "trước ngày hội nghị giao nhiệm vụ.")
+        for v in check_deadline(deadline=t.get("deadline"), held_on=source.get("held_on")):
+            ck.violation(t.line, "deadline", v)
         last, closed = source.get("held_on"), None
         for i, r in enumerate(t.get("reviews"), start=1):
             at, m = f"reviews[{i}].", meetings[r["meeting"] - 1]

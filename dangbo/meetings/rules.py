@@ -10,7 +10,7 @@ from datetime import date
 
 from dangbo.core.errors import Violation
 from dangbo.meetings.error_codes import MeetingErrorCode
-from dangbo.meetings.models import TaskStatus
+from dangbo.meetings.models import MeetingKind, TaskStatus
 from dangbo.vn_format import date_numeric
 
 
@@ -66,3 +66,47 @@ def check_task_review(
             )
         ]
     return []
+
+
+def check_meeting_counts(
+    *, kind: str, expected: int | None, present: int | None, speakers: int | None
+) -> list[Violation]:
+    """No more present than expected to attend; at a cell meeting no more speakers than
+    present. A count not given is not checked."""
+    out: list[Violation] = []
+    if present is not None and expected is not None and present > expected:
+        out.append(
+            Violation(
+                MeetingErrorCode.SO_CO_MAT,
+                "",
+                f"trường «số có mặt» ({present}) lớn hơn «số đảng viên phải dự» ({expected})",
+            )
+        )
+    if (
+        kind == MeetingKind.CELL
+        and speakers is not None
+        and present is not None
+        and speakers > present
+    ):
+        out.append(
+            Violation(
+                MeetingErrorCode.SO_PHAT_BIEU,
+                "",
+                f"trường «số đảng viên phát biểu» ({speakers}) lớn hơn «số có mặt» ({present})",
+            )
+        )
+    return out
+
+
+def check_deadline(*, deadline: date | None, held_on: date) -> list[Violation]:
+    """A task's deadline is not before the meeting that set it."""
+    if deadline is None or deadline >= held_on:
+        return []
+    return [
+        Violation(
+            MeetingErrorCode.THOI_HAN,
+            "",
+            f"trường «thời hạn» ({date_numeric(deadline)}) trước ngày hội nghị "
+            f"({date_numeric(held_on)})",
+        )
+    ]

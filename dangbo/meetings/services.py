@@ -38,7 +38,7 @@ from dangbo.meetings.models import (
     TaskReview,
     TaskStatus,
 )
-from dangbo.meetings.rules import check_task_review
+from dangbo.meetings.rules import check_deadline, check_meeting_counts, check_task_review
 from dangbo.meetings.selectors import expected_members
 from dangbo.membership.models import Person
 from dangbo.organizations.models import Organization, OrgVersion
@@ -159,22 +159,18 @@ def _items(rows: Iterable[Mapping]) -> list[dict]:
 def _check_attendance(
     kind: str, expected: int | None, present: int | None, speakers: int | None
 ) -> None:
-    if present is not None and expected is not None and present > expected:
+    violations = check_meeting_counts(
+        kind=kind, expected=expected, present=present, speakers=speakers
+    )
+    if violations and violations[0].rule == MeetingErrorCode.SO_CO_MAT:
+        raise InvalidInput(violations[0].sentence(), code=violations[0].rule, field="present")
+    if kind == MeetingKind.CELL and present is None:
         raise InvalidInput(
-            f"Trường «số có mặt» ({present}) lớn hơn «số đảng viên phải dự» ({expected}).",
+            "Trường «số có mặt» không được để trống khi ghi buổi sinh hoạt chi bộ.",
             field="present",
         )
-    if kind == MeetingKind.CELL:
-        if present is None:
-            raise InvalidInput(
-                "Trường «số có mặt» không được để trống khi ghi buổi sinh hoạt chi bộ.",
-                field="present",
-            )
-        if speakers is not None and speakers > present:
-            raise InvalidInput(
-                f"Trường «số đảng viên phát biểu» ({speakers}) lớn hơn «số có mặt» ({present}).",
-                field="speakers",
-            )
+    for v in violations:
+        raise InvalidInput(v.sentence(), code=v.rule, field="speakers")
 
 
 def _check_number(org: Organization, kind: str, number: int | None, held_on: date) -> None:
@@ -392,12 +388,8 @@ def task_add(
     owner = _text(owner, "owner", "đơn vị, người thực hiện", max_length=200)
     if owner_org is not None:
         _version(owner_org, meeting.held_on)
-    if deadline is not None and deadline < meeting.held_on:
-        raise InvalidInput(
-            f"Trường «thời hạn» ({date_numeric(deadline)}) trước ngày hội nghị "
-            f"({date_numeric(meeting.held_on)}).",
-            field="deadline",
-        )
+    for v in check_deadline(deadline=deadline, held_on=meeting.held_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="deadline")
     order = Task.objects.filter(meeting=meeting).count() + 1
     task = Task.objects.create(
         meeting=meeting,
@@ -448,7 +440,7 @@ def task_review(
         same_org=meeting.org_id == source.org_id,
         given_on=source.held_on,
         held_on=meeting.held_on,
-        closed=None if task.status == TaskStatus.OPEN else (task.status, task.closed_on),
+        closed=None if task.closed_on is None else (task.status, task.closed_on),
         last_review_on=None if last is None else last.meeting.held_on,
     ):
         raise DomainError(v.sentence(), code=v.rule)

@@ -29,6 +29,12 @@ from dangbo.membership.models import (
     TrainingClass,
 )
 from dangbo.membership.planning import OrgIndex
+from dangbo.membership.rules import (
+    check_certified_on,
+    check_class_dates,
+    check_not_candidate,
+    check_not_member,
+)
 from dangbo.organizations.models import Organization
 
 
@@ -55,11 +61,11 @@ def member_admit(
             )
         person = candidate.person
     assert person is not None  # exactly one of candidate and person was given
-    if Member.objects.filter(person=person).exists():
-        raise DomainError(
-            f"{person.full_name} đã có trong sổ đảng viên.",
-            code=MembershipErrorCode.DA_LA_DANG_VIEN,
-        )
+    assert person is not None  # one of the two is given (checked above)
+    for v in check_not_member(
+        name=person.full_name, member=Member.objects.filter(person=person).exists()
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.create(person=person)
     event_record(
         member=member,
@@ -153,11 +159,10 @@ def candidate_create(*, person: Person, cell: Organization, on: date, actor: str
         raise InvalidInput(
             f"«{name}» không phải chi bộ đang hoạt động vào ngày {on:%d/%m/%Y}.", field="cell"
         )
-    if Candidate.objects.filter(person=person).exists():
-        raise DomainError(
-            f"{person.full_name} đã có trong danh sách quần chúng ưu tú.",
-            code=MembershipErrorCode.DA_CO,
-        )
+    for v in check_not_candidate(
+        name=person.full_name, candidate=Candidate.objects.filter(person=person).exists()
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     candidate = Candidate.objects.create(person=person, cell=cell, stage=CandidateStage.IDENTIFIED)
     CandidateStep.objects.create(
         candidate=candidate, stage=CandidateStage.IDENTIFIED, effective_on=on, org=cell, actor=actor
@@ -224,8 +229,8 @@ def class_create(
 ) -> TrainingClass:
     if kind not in ClassKind.values:
         raise InvalidInput(f"Loại lớp «{kind}» không hợp lệ.", field="kind")
-    if ends_on < starts_on:
-        raise InvalidInput("Ngày kết thúc lớp trước ngày khai giảng.", field="ends_on")
+    for v in check_class_dates(starts_on=starts_on, ends_on=ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="ends_on")
     tc = TrainingClass.objects.create(
         kind=kind, name=name, organizer=organizer, starts_on=starts_on, ends_on=ends_on
     )
@@ -249,10 +254,8 @@ def class_certify(
     *, training_class: TrainingClass, person: Person, certificate_number: str, on: date, actor: str
 ) -> ClassAttendance:
     """Record an attendee's certificate; an awareness-class certificate advances the candidate."""
-    if on < training_class.ends_on:
-        raise InvalidInput(
-            "Ngày cấp giấy chứng nhận trước ngày bế giảng lớp.", field="certified_on"
-        )
+    for v in check_certified_on(certified_on=on, ends_on=training_class.ends_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="certified_on")
     attendance, _ = ClassAttendance.objects.get_or_create(
         training_class=training_class, person=person
     )

@@ -13,6 +13,7 @@ class MembershipErrorCode(StrEnum):
     DA_LA_DANG_VIEN = "da_la_dang_vien"
     KET_THUC = "ket_thuc"
     KHONG_HUY_DUOC = "khong_huy_duoc"
+    NGAY_LOP_HOC = "ngay_lop_hoc"
     NGUOI_GIUP_DO = "nguoi_giup_do"
     QUY_TRINH_KET_NAP = "quy_trinh_ket_nap"
     SAI_TRINH_TU = "sai_trinh_tu"

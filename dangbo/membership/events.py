@@ -15,7 +15,6 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
-from dangbo.membership.error_codes import MembershipErrorCode
 from dangbo.membership.ledger import EventData, OrgLookup, fold
 from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.membership.planning import (
@@ -32,6 +31,7 @@ from dangbo.membership.projection import (
     spell_rows,
     write_projection,
 )
+from dangbo.membership.rules import check_reversible
 from dangbo.organizations.models import Organization, Reorganization
 
 
@@ -165,14 +165,10 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     """Correct a wrongly recorded event by a reversing event (the original stays in the ledger)."""
     if not reason.strip():
         raise InvalidInput("Trường «lý do hủy bỏ» không được để trống.", field="reason")
-    if event.kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
-        raise DomainError(
-            "Không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
-            "một quyết định sắp xếp khác.",
-            code=MembershipErrorCode.KHONG_HUY_DUOC,
-        )
-    if MemberEvent.objects.filter(reverses=event).exists():
-        raise DomainError("Sự kiện này đã được hủy bỏ trước đó.", code=MembershipErrorCode.DA_HUY)
+    for v in check_reversible(
+        kind=event.kind, reversed_already=MemberEvent.objects.filter(reverses=event).exists()
+    ):
+        raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
     remaining = [e for e in live_events([member.pk])[member.pk] if e.seq != event.pk]
     try:

@@ -18,7 +18,14 @@ from dangbo.interchange.reader import Checker, Rec
 from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, apply
 from dangbo.membership.models import EventKind
 from dangbo.membership.planning import NewEvent, plan_member
-from dangbo.membership.rules import PersonData
+from dangbo.membership.rules import (
+    PersonData,
+    check_certified_on,
+    check_class_dates,
+    check_not_candidate,
+    check_not_member,
+    check_reversible,
+)
 from dangbo.organizations.interchange import org_kinds
 
 CITIZEN_ID = re.compile(r"^\d{12}$")
@@ -57,11 +64,9 @@ def _check_people(ck: Checker) -> None:
         if m.bad:
             continue
         person = m.get("person")
-        if person in taken:
-            ck.err(
-                m.line,
-                "person",
-                f"{persons[person - 1].ref} đã là đảng viên ở dòng {taken[person]}.",
+        for v in check_not_member(name=person_name(ck, person), member=person in taken):
+            ck.violation(
+                m.line, "person", v, where=f"«{persons[person - 1].ref}», dòng {taken.get(person)}"
             )
             m.bad = True
         taken[person] = m.line
@@ -83,23 +88,15 @@ def _check_events(ck: Checker) -> None:
             if t.line > e.line:
                 ck.err(e.line, "reverses", f"sự kiện bị hủy «{t.ref}» phải đứng trước dòng này.")
                 e.bad = True
-            elif t.get("kind") in (EventKind.REVERSAL, EventKind.REORGANIZATION):
-                ck.err(
-                    e.line,
-                    "reverses",
-                    f"không hủy bỏ được sự kiện «{t.ref}» "
-                    f"({EventKind(t.get('kind')).label.lower()}).",
-                )
-                e.bad = True
             elif t.get("member") != e.get("member"):
                 ck.err(e.line, "reverses", f"sự kiện «{t.ref}» là của đảng viên khác.")
                 e.bad = True
-            elif target in reversed_by:
-                ck.err(
-                    e.line,
-                    "reverses",
-                    f"sự kiện «{t.ref}» đã bị hủy ở dòng {reversed_by[target]}.",
-                )
+            elif refused := check_reversible(
+                kind=t.get("kind"), reversed_already=target in reversed_by
+            ):
+                at = f", dòng {reversed_by[target]}" if target in reversed_by else ""
+                for v in refused:
+                    ck.violation(e.line, "reverses", v, where=f"«{t.ref}»{at}")
                 e.bad = True
             else:
                 reversed_by[target] = e.line
@@ -115,12 +112,10 @@ def _check_candidates(ck: Checker) -> None:
     for c in ck.recs["candidate"]:
         if c.bad:
             continue
-        if c.get("person") in persons:
-            ck.err(
-                c.line,
-                "person",
-                f"người này đã là quần chúng ưu tú ở dòng {persons[c.get('person')]}.",
-            )
+        for v in check_not_candidate(
+            name=person_name(ck, c.get("person")), candidate=c.get("person") in persons
+        ):
+            ck.violation(c.line, "person", v, where=f"dòng {persons.get(c.get('person'))}")
             c.bad = True
         persons[c.get("person")] = c.line
         member = c.get("member")
@@ -148,8 +143,8 @@ def _check_classes(ck: Checker) -> None:
     for t in ck.recs["training_class"]:
         if t.bad:
             continue
-        if t.get("ends_on") < t.get("starts_on"):
-            ck.err(t.line, "ends_on", "ngày kết thúc lớp trước ngày khai giảng.")
+        for v in check_class_dates(starts_on=t.get("starts_on"), ends_on=t.get("ends_on")):
+            ck.violation(t.line, "ends_on", v)
             t.bad = True
         seen: set[int] = set()
         for i, a in enumerate(t.get("attendees"), start=1):
@@ -157,13 +152,12 @@ def _check_classes(ck: Checker) -> None:
                 ck.err(t.line, f"attendees[{i}].person", "học viên ghi hai lần trong cùng lớp.")
                 t.bad = True
             seen.add(a["person"])
-            if a["certified_on"] is not None and a["certified_on"] < t.get("ends_on"):
-                ck.err(
-                    t.line,
-                    f"attendees[{i}].certified_on",
-                    "ngày cấp giấy chứng nhận trước ngày bế giảng lớp.",
-                )
-                t.bad = True
+            if a["certified_on"] is not None:
+                for v in check_certified_on(
+                    certified_on=a["certified_on"], ends_on=t.get("ends_on")
+                ):
+                    ck.violation(t.line, f"attendees[{i}].certified_on", v)
+                    t.bad = True
 
 
 def check_ledger(ck: Checker) -> None:

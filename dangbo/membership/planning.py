@@ -23,7 +23,11 @@ from dangbo.membership.ledger import (
     fold,
 )
 from dangbo.membership.models import DisciplineForm, EventKind, MemberEvent, Person
-from dangbo.membership.rules import PersonData, check_event, waiver_problem
+from dangbo.membership.rules import (
+    PersonData,
+    check_event,
+    waiver_problem,
+)
 from dangbo.organizations.models import OrgVersion
 
 STAYING_KINDS = {

@@ -15,7 +15,7 @@ from enum import StrEnum
 from dangbo.core.dates import add_months, months_between
 from dangbo.core.errors import Violation
 from dangbo.core.models import IssuerLevel
-from dangbo.membership.error_codes import MembershipRule
+from dangbo.membership.error_codes import MembershipErrorCode, MembershipRule
 from dangbo.membership.ledger import EventData, State
 from dangbo.membership.models import EventKind, MemberStatus
 from dangbo.rulebook import RuleSet, rules_on
@@ -113,8 +113,7 @@ def _check_badge(
     event: EventData, before: State, rs: RuleSet, v: Callable[[MembershipRule, str], None]
 ) -> None:
     years = event.badge_years
-    assert years is not None  # only badge events with their years are checked
-    if years not in rs.badge_milestones:
+    if years is None or years not in rs.badge_milestones:
         v(
             MembershipRule.MOC_HUY_HIEU,
             f"Huy hiệu Đảng chỉ trao ở các mốc {', '.join(map(str, rs.badge_milestones))} năm tuổi Đảng; "
@@ -144,4 +143,60 @@ def waiver_problem(violations: list[Violation], exception_level: str | None) -> 
         x
         for x in violations
         if x.rule in WAIVER_LEVELS and exception_level not in WAIVER_LEVELS[x.rule]
+    ]
+
+
+# --- the register's own rules (no regulation) ------------------------------------------------
+def check_reversible(*, kind: str, reversed_already: bool) -> list[Violation]:
+    """An event is reversed once; a reversal or a reorganization is never reversed (the
+    latter is adjusted by another reorganization decision)."""
+    if kind in (EventKind.REVERSAL, EventKind.REORGANIZATION):
+        return [
+            Violation(
+                MembershipErrorCode.KHONG_HUY_DUOC,
+                "",
+                "không hủy bỏ được sự kiện này; sắp xếp tổ chức được điều chỉnh bằng "
+                "một quyết định sắp xếp khác",
+            )
+        ]
+    if reversed_already:
+        return [Violation(MembershipErrorCode.DA_HUY, "", "sự kiện này đã được hủy bỏ trước đó")]
+    return []
+
+
+def check_class_dates(*, starts_on: date, ends_on: date) -> list[Violation]:
+    """A training class ends on or after the day it starts."""
+    if ends_on >= starts_on:
+        return []
+    return [
+        Violation(MembershipErrorCode.NGAY_LOP_HOC, "", "ngày kết thúc lớp trước ngày khai giảng")
+    ]
+
+
+def check_certified_on(*, certified_on: date, ends_on: date) -> list[Violation]:
+    """A class certificate is granted on or after the class ends."""
+    if certified_on >= ends_on:
+        return []
+    return [
+        Violation(
+            MembershipErrorCode.NGAY_LOP_HOC,
+            "",
+            "ngày cấp giấy chứng nhận trước ngày bế giảng lớp",
+        )
+    ]
+
+
+def check_not_member(*, name: str, member: bool) -> list[Violation]:
+    """A person has one record in the members' register (`member`: already has one)."""
+    if not member:
+        return []
+    return [Violation(MembershipErrorCode.DA_LA_DANG_VIEN, "", f"{name} đã có trong sổ đảng viên")]
+
+
+def check_not_candidate(*, name: str, candidate: bool) -> list[Violation]:
+    """A person is on the list of admission candidates once (`candidate`: already is)."""
+    if not candidate:
+        return []
+    return [
+        Violation(MembershipErrorCode.DA_CO, "", f"{name} đã có trong danh sách quần chúng ưu tú")
     ]

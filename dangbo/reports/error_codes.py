@@ -9,5 +9,6 @@ class ReportErrorCode(StrEnum):
     """Codes of the domain errors this app raises."""
 
     DA_BAN_HANH = "da_ban_hanh"
+    NGAY_BAN_HANH = "ngay_ban_hanh"
     SO_LIEU_SUA_TAY = "so_lieu_sua_tay"
     LOI_CHUYEN_PDF = "loi_chuyen_pdf"

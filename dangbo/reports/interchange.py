@@ -9,7 +9,7 @@ from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import App, Field, RecordType, string
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
-from dangbo.reports.rules import check_override
+from dangbo.reports.rules import check_issue_date, check_override
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -55,7 +55,7 @@ REVIEW_REPORT = RecordType(
 def _export(w: Writer) -> None:
     orgs = w.refs["organization"]
     numbers = w.refs["issued_number"]
-    narratives: dict[int, list[dict]] = defaultdict(list)
+    narratives: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in NarrativeRevision.objects.order_by("pk"):
         narratives[r.report_id].append({"narrative": r.narrative, "actor": r.actor})
     refs = w.number(ReviewReport, REVIEW_REPORT)
@@ -74,7 +74,7 @@ def _export(w: Writer) -> None:
         )
 
 
-def _snapshot_out(snapshot: dict | None, orgs: dict[Any, str]) -> dict | None:
+def _snapshot_out(snapshot: dict[str, Any] | None, orgs: dict[Any, str]) -> dict[str, Any] | None:
     """An issued report's frozen data, naming its organization by ref instead of id."""
     if not snapshot or not isinstance(snapshot.get("org"), dict):
         return snapshot
@@ -110,8 +110,9 @@ def _check(ck: Checker) -> None:
                 "status",
                 "báo cáo dự thảo chưa có số, ngày ban hành hay số liệu đã chốt.",
             )
-        elif issued and r.get("issued_on") < r.get("period_end"):
-            ck.err(r.line, "issued_on", "trước ngày cuối kỳ báo cáo.")
+        elif issued:
+            for v in check_issue_date(issued_on=r.get("issued_on"), period_end=r.get("period_end")):
+                ck.violation(r.line, "issued_on", v)
         number = r.get("number")
         if number is not None:
             if number in numbers:
@@ -140,7 +141,6 @@ def _check(ck: Checker) -> None:
 
 
 def _write(imp: Importer) -> None:
-    org = lambda idx: imp.id("organization", idx)  # noqa: E731
     now = imp.now
     reports = imp.recs["review_report"]
     plain = (
@@ -166,7 +166,7 @@ def _write(imp: Importer) -> None:
     ).insert(
         (
             imp.id("review_report", r.idx),
-            org(r.get("org")),
+            imp.id("organization", r.get("org")),
             imp.id("issued_number", r.get("number")),
             *(r.get(n) for n in plain),
             _snapshot(imp, r),
@@ -182,7 +182,7 @@ def _write(imp: Importer) -> None:
     )
 
 
-def _snapshot(imp: Importer, r: Rec) -> dict | None:
+def _snapshot(imp: Importer, r: Rec) -> dict[str, Any] | None:
     snapshot = r.get("snapshot")
     if snapshot is None:
         return None

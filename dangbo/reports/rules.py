@@ -6,6 +6,8 @@ office's own rules, not a numbered regulation, so `regulation` is empty.
 
 from __future__ import annotations
 
+from datetime import date
+
 from dangbo.core.errors import Violation
 from dangbo.reports.error_codes import ReportErrorCode
 
@@ -17,5 +19,18 @@ def check_override(*, key: str, value: object) -> list[Violation]:
     return [
         Violation(
             ReportErrorCode.SO_LIEU_SUA_TAY, "", f"số liệu «{key}» phải là số nguyên không âm"
+        )
+    ]
+
+
+def check_issue_date(*, issued_on: date, period_end: date) -> list[Violation]:
+    """A report is issued on or after the last day of the period it reviews."""
+    if issued_on >= period_end:
+        return []
+    return [
+        Violation(
+            ReportErrorCode.NGAY_BAN_HANH,
+            "",
+            f"ngày ban hành {issued_on:%d/%m/%Y} trước ngày cuối kỳ báo cáo {period_end:%d/%m/%Y}",
         )
     ]

@@ -17,7 +17,7 @@ from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
-from dangbo.reports.rules import check_override
+from dangbo.reports.rules import check_issue_date, check_override
 
 NARRATIVE_KEYS = {
     "chinh_tri_tu_tuong": "1. Công tác chính trị, tư tưởng",
@@ -163,11 +163,8 @@ def report_issue(
         report.signer_name = signer_name
     if not report.signer_name.strip():
         raise InvalidInput("Cần ghi họ tên người ký trước khi ban hành.", field="signer_name")
-    if on < report.period_end:
-        raise InvalidInput(
-            f"Ngày ban hành {on:%d/%m/%Y} trước ngày cuối kỳ báo cáo {report.period_end:%d/%m/%Y}.",
-            field="issued_on",
-        )
+    for v in check_issue_date(issued_on=on, period_end=report.period_end):
+        raise InvalidInput(v.sentence(), code=v.rule, field="issued_on")
     title = f"Báo cáo {ReportKind(report.kind).label.lower()} ({report.period_code})"
     report.number = number_issue(issuer=report.org, type_code="BC", on=on, title=title, actor=actor)
     report.issued_on = on

@@ -11,12 +11,8 @@ from dangbo.interchange.reader import Checker
 from dangbo.interchange.schema import COUNT_MAX, App, Field, RecordType, string
 from dangbo.organizations.interchange import has_term, org_ok
 from dangbo.targets.models import (
-    PERCENT_FIGURES,
-    PERCENT_UNIT,
-    TERM_REVIEWS,
     VALUE_DIGITS,
     VALUE_PLACES,
-    YEAR_REVIEWS,
     Category,
     Evaluation,
     Figure,
@@ -26,7 +22,15 @@ from dangbo.targets.models import (
     TargetRevision,
 )
 from dangbo.targets.models import Direction as TargetDirection
-from dangbo.targets.rules import check_target_new
+from dangbo.targets.rules import (
+    check_percent_unit,
+    check_review_kind,
+    check_review_period,
+    check_revision_date,
+    check_target_new,
+    check_target_period,
+    period_field,
+)
 from dangbo.vn_format import round_half_up
 
 if TYPE_CHECKING:
@@ -167,53 +171,40 @@ def _check(ck: Checker) -> None:
         if t.bad or not org_ok(ck, t.get("org")):
             continue
         before = ck.errors
-        yearly = t.get("source_kind") == SourceKind.WORK_PROGRAMME
-        if yearly and (t.get("year") is None or t.get("term") is not None):
-            ck.err(
-                t.line,
-                "year",
-                "chỉ tiêu năm (chuong_trinh_cong_tac) ghi «year», không ghi «term».",
-            )
-        elif not yearly and (t.get("term") is None or t.get("year") is not None):
-            ck.err(
-                t.line,
-                "term",
-                "chỉ tiêu nhiệm kỳ (nghi_quyet_dai_hoi) ghi «term», không ghi «year».",
-            )
-        elif not yearly:
+        source_kind = t.get("source_kind")
+        yearly = source_kind == SourceKind.WORK_PROGRAMME
+        period = check_target_period(
+            source_kind=source_kind, has_term=t.get("term") is not None, year=t.get("year")
+        )
+        for v in period:
+            ck.violation(t.line, period_field(source_kind), v)
+        if not period and not yearly:
             has_term(ck, t, "org")
-        elif not 1930 <= t.get("year") <= 9998:
-            ck.err(t.line, "year", f"năm «{t.get('year')}» không hợp lệ.")
         figure = t.get("computed_from")
-        if figure in PERCENT_FIGURES and t.get("unit") != PERCENT_UNIT:
-            ck.err(
-                t.line,
-                "unit",
-                f"chỉ tiêu tính từ số liệu «{figure}» có đơn vị «{PERCENT_UNIT}».",
-            )
+        for v in check_percent_unit(figure=figure, unit=t.get("unit")):
+            ck.violation(t.line, "unit", v)
         key = (t.get("org"), t.get("term"), t.get("year"), t.get("name"))
         org_name = ck.recs["organization"][t.get("org") - 1].get("versions")[-1]["name"]
         for v in check_target_new(org_name=org_name, name=t.get("name"), exists=key in seen):
             ck.violation(t.line, "name", v, where=f"dòng {seen[key]}")
         seen.setdefault(key, t.line)
         for i, r in enumerate(t.get("revisions"), start=1):
-            if r["effective_on"] < t.get("adopted_on"):
-                ck.err(t.line, f"revisions[{i}].effective_on", "trước ngày thông qua chỉ tiêu.")
-        reviews = YEAR_REVIEWS if yearly else TERM_REVIEWS
+            for v in check_revision_date(
+                effective_on=r["effective_on"], adopted_on=t.get("adopted_on")
+            ):
+                ck.violation(t.line, f"revisions[{i}].effective_on", v)
         firsts: set[tuple] = set()
         superseded: set[int] = set()
         evaluations = t.get("evaluations")
         for i, e in enumerate(evaluations, start=1):
             at = f"evaluations[{i}]."
             point = (e["kind"], e["period_start"], e["period_end"])
-            if e["kind"] not in reviews:
-                ck.err(
-                    t.line,
-                    at + "kind",
-                    f"chỉ tiêu này được đánh giá ở kỳ {', '.join(reviews)}.",
-                )
-            if e["period_end"] < e["period_start"]:
-                ck.err(t.line, at + "period_end", "trước period_start.")
+            for v in check_review_kind(yearly=yearly, kind=e["kind"], target_name=t.get("name")):
+                ck.violation(t.line, at + "kind", v)
+            for v in check_review_period(
+                period_start=e["period_start"], period_end=e["period_end"]
+            ):
+                ck.violation(t.line, at + "period_end", v)
             if (e["actual_part"] is None) != (e["actual_whole"] is None) or e["actual_whole"] == 0:
                 ck.err(
                     t.line,

@@ -29,13 +29,24 @@ reach      never                   actual ≥ planned      actual < planned     
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from dangbo import vn_format as vf
 from dangbo.core.errors import Violation
 from dangbo.core.numbers import percentage
 from dangbo.targets.error_codes import TargetErrorCode
-from dangbo.targets.models import Direction, Status
+from dangbo.targets.models import (
+    PERCENT_FIGURES,
+    PERCENT_UNIT,
+    TERM_REVIEWS,
+    YEAR_REVIEWS,
+    Direction,
+    Figure,
+    ReviewKind,
+    SourceKind,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -114,5 +125,89 @@ def check_target_new(*, org_name: str, name: str, exists: bool) -> list[Violatio
             "",
             f"«{org_name}» đã có chỉ tiêu «{name}» trong cùng kỳ; muốn thay đổi hãy ghi "
             "điều chỉnh kèm quyết định",
+        )
+    ]
+
+
+def check_target_period(*, source_kind: str, has_term: bool, year: int | None) -> list[Violation]:
+    """A target of a congress resolution is a term target (a term, no year); a target of a
+    yearly work programme is a year target (a year from 1930, no term). The violation's
+    field is ``term`` for the first, ``year`` for the second (:data:`PERIOD_FIELD`)."""
+    if source_kind == SourceKind.CONGRESS_RESOLUTION:
+        if not has_term or year is not None:
+            message = (
+                "chỉ tiêu của Nghị quyết Đại hội là chỉ tiêu nhiệm kỳ: trường «nhiệm kỳ» "
+                "là bắt buộc và không ghi «năm»"
+            )
+            return [Violation(TargetErrorCode.KY_CHI_TIEU, "", message)]
+        return []
+    if year is None or has_term:
+        message = (
+            "chỉ tiêu của chương trình công tác năm là chỉ tiêu năm: trường «năm» "
+            "là bắt buộc và không ghi «nhiệm kỳ»"
+        )
+        return [Violation(TargetErrorCode.KY_CHI_TIEU, "", message)]
+    if not isinstance(year, int) or isinstance(year, bool) or not 1930 <= year <= 9998:
+        return [Violation(TargetErrorCode.KY_CHI_TIEU, "", f"trường «năm»: «{year}» không hợp lệ")]
+    return []
+
+
+def period_field(source_kind: str) -> str:
+    """The field a :func:`check_target_period` violation is about."""
+    return "term" if source_kind == SourceKind.CONGRESS_RESOLUTION else "year"
+
+
+def check_percent_unit(*, figure: str, unit: str) -> list[Violation]:
+    """A target computed from a percentage figure has the unit «%»."""
+    if figure not in PERCENT_FIGURES or unit == PERCENT_UNIT:
+        return []
+    return [
+        Violation(
+            TargetErrorCode.DON_VI_TY_LE,
+            "",
+            f"chỉ tiêu tính từ số liệu «{Figure(figure).label}» là một tỷ lệ: trường "
+            f"«đơn vị tính» phải là «{PERCENT_UNIT}»",
+        )
+    ]
+
+
+def check_revision_date(*, effective_on: date, adopted_on: date) -> list[Violation]:
+    """A revision takes effect on or after the target's adoption."""
+    if effective_on >= adopted_on:
+        return []
+    return [
+        Violation(
+            TargetErrorCode.NGAY_DIEU_CHINH,
+            "",
+            f"ngày hiệu lực {effective_on:%d/%m/%Y} trước ngày thông qua chỉ tiêu "
+            f"({adopted_on:%d/%m/%Y})",
+        )
+    ]
+
+
+def check_review_kind(*, yearly: bool, kind: str, target_name: str) -> list[Violation]:
+    """A year target is evaluated at the year's reviews, a term target at the term's."""
+    allowed = YEAR_REVIEWS if yearly else TERM_REVIEWS
+    if kind in allowed:
+        return []
+    which = "năm" if yearly else "nhiệm kỳ"
+    names = ", ".join(f"«{ReviewKind(k).label}»" for k in allowed)
+    return [
+        Violation(
+            TargetErrorCode.KY_DANH_GIA,
+            "",
+            f"chỉ tiêu {which} «{target_name}» được đánh giá ở kỳ {names}, không ở "
+            f"kỳ «{ReviewKind(kind).label}»",
+        )
+    ]
+
+
+def check_review_period(*, period_start: date, period_end: date) -> list[Violation]:
+    """A review period ends on or after the day it starts."""
+    if period_end >= period_start:
+        return []
+    return [
+        Violation(
+            TargetErrorCode.NGAY_KY_DANH_GIA, "", "ngày kết thúc kỳ đánh giá trước ngày bắt đầu"
         )
     ]

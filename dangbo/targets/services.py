@@ -34,12 +34,8 @@ from dangbo.organizations.models import Organization, Term
 from dangbo.organizations.selectors import org_version_on
 from dangbo.targets.error_codes import TargetErrorCode
 from dangbo.targets.models import (
-    PERCENT_FIGURES,
-    PERCENT_UNIT,
-    TERM_REVIEWS,
     VALUE_DIGITS,
     VALUE_PLACES,
-    YEAR_REVIEWS,
     Category,
     Direction,
     Evaluation,
@@ -49,7 +45,15 @@ from dangbo.targets.models import (
     Target,
     TargetRevision,
 )
-from dangbo.targets.rules import check_target_new
+from dangbo.targets.rules import (
+    check_percent_unit,
+    check_review_kind,
+    check_review_period,
+    check_revision_date,
+    check_target_new,
+    check_target_period,
+    period_field,
+)
 from dangbo.targets.selectors import (
     assessment_of,
     current_evaluation,
@@ -134,12 +138,8 @@ def _choice(value: str, choices, *, field: str, label: str) -> str:
 
 
 def _check_percent_unit(figure: str, unit: str) -> None:
-    if figure in PERCENT_FIGURES and unit != PERCENT_UNIT:
-        raise InvalidInput(
-            f"Chỉ tiêu tính từ số liệu «{Figure(figure).label}» là một tỷ lệ: trường «đơn vị tính» "
-            f"phải là «{PERCENT_UNIT}».",
-            field="unit",
-        )
+    for v in check_percent_unit(figure=figure, unit=unit):
+        raise InvalidInput(v.sentence(), code=v.rule, field="unit")
 
 
 def _target_dict(t: Target) -> dict:
@@ -189,26 +189,10 @@ def target_adopt(
             "hoặc chương trình công tác năm làm căn cứ.",
             field="source",
         )
-    if source_kind == SourceKind.CONGRESS_RESOLUTION:
-        if term is None or year is not None:
-            raise InvalidInput(
-                "Chỉ tiêu của Nghị quyết Đại hội là chỉ tiêu nhiệm kỳ: trường «nhiệm kỳ» "
-                "là bắt buộc và không ghi «năm».",
-                field="term",
-            )
-        if term.org_id != org.pk:
-            raise InvalidInput(
-                f"Nhiệm kỳ {term.label} không phải nhiệm kỳ của «{org}».", field="term"
-            )
-    else:
-        if year is None or term is not None:
-            raise InvalidInput(
-                "Chỉ tiêu của chương trình công tác năm là chỉ tiêu năm: trường «năm» "
-                "là bắt buộc và không ghi «nhiệm kỳ».",
-                field="year",
-            )
-        if not isinstance(year, int) or isinstance(year, bool) or not 1930 <= year <= 9998:
-            raise InvalidInput(f"Trường «năm»: «{year}» không hợp lệ.", field="year")
+    for v in check_target_period(source_kind=source_kind, has_term=term is not None, year=year):
+        raise InvalidInput(v.sentence(), code=v.rule, field=period_field(source_kind))
+    if term is not None and term.org_id != org.pk:
+        raise InvalidInput(f"Nhiệm kỳ {term.label} không phải nhiệm kỳ của «{org}».", field="term")
     _choice(category, Category, field="category", label="nhóm chỉ tiêu")
     _choice(direction, Direction, field="direction", label="chiều đánh giá")
     name = _text(name, field="name", label="tên chỉ tiêu", max_length=300)
@@ -279,12 +263,8 @@ def target_revise(
             field="decision",
         )
     reason = _text(reason, field="reason", label="lý do điều chỉnh", max_length=500)
-    if effective_on < target.adopted_on:
-        raise InvalidInput(
-            f"Ngày hiệu lực {_d(effective_on)} trước ngày thông qua chỉ tiêu "
-            f"({_d(target.adopted_on)}).",
-            field="effective_on",
-        )
+    for v in check_revision_date(effective_on=effective_on, adopted_on=target.adopted_on):
+        raise InvalidInput(v.sentence(), code=v.rule, field="effective_on")
     if effective_on < decision.issued_on:
         raise InvalidInput(
             f"Ngày hiệu lực {_d(effective_on)} trước ngày ban hành quyết định điều chỉnh "
@@ -358,17 +338,10 @@ def target_revise(
 # --- evaluations -------------------------------------------------------------------------
 def _check_review(target: Target, kind: str, start: date, end: date) -> None:
     _choice(kind, ReviewKind, field="kind", label="kỳ đánh giá")
-    if end < start:
-        raise InvalidInput("Ngày kết thúc kỳ đánh giá trước ngày bắt đầu.", field="period_end")
-    allowed = YEAR_REVIEWS if target.year is not None else TERM_REVIEWS
-    if kind not in allowed:
-        which = "năm" if target.year is not None else "nhiệm kỳ"
-        names = ", ".join(f"«{ReviewKind(k).label}»" for k in allowed)
-        raise InvalidInput(
-            f"Chỉ tiêu {which} «{target.name}» được đánh giá ở kỳ {names}, không ở "
-            f"kỳ «{ReviewKind(kind).label}».",
-            field="kind",
-        )
+    for v in check_review_period(period_start=start, period_end=end):
+        raise InvalidInput(v.sentence(), code=v.rule, field="period_end")
+    for v in check_review_kind(yearly=target.year is not None, kind=kind, target_name=target.name):
+        raise InvalidInput(v.sentence(), code=v.rule, field="kind")
     p_start, p_end = period_bounds(target)
     if start > p_end or end < p_start:
         raise InvalidInput(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from dangbo.core.management.base import DangboCommand
-from dangbo.interchange import interchange_export
+from dangbo.interchange.export import interchange_export
 
 
 class Command(DangboCommand):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from dangbo.core.management.base import DangboCommand
-from dangbo.interchange import InterchangeInvalid, interchange_import
+from dangbo.interchange.importer import interchange_import
+from dangbo.interchange.reader import InterchangeInvalid
 
 #: Errors printed at most; the total is always given.
 SHOWN = 200
