@@ -24,39 +24,18 @@ from dangbo.membership.models import CandidateStage, ClassKind, EventKind
 from dangbo.membership.projection import projection_differences
 from dangbo.organizations import services as org_services
 from tests.conftest import ACTOR, admit, make_person, receive, record
-from tests.reference import assert_same_as_reference, identity_holds, reference_figures
+from tests.reference import (
+    DISCIPLINE_FORMS,
+    FLOW_KEYS,
+    STOCK_KEYS,
+    assert_same_as_reference,
+    identity_holds,
+    reference_figures,
+)
 
 D = date
 
-STOCK_KEYS = [
-    f"{s}_{w}"
-    for s in ("members", "official", "probationary", "women", "exempt")
-    for w in ("start", "end")
-]
-FLOW_KEYS = [
-    "admitted",
-    "readmitted",
-    "recognized_official",
-    "transferred_in",
-    "transferred_out",
-    "transferred_internal",
-    "temporary_in",
-    "temporary_out",
-    "reorganized_in",
-    "reorganized_out",
-    "died",
-    "removed",
-    "expelled",
-    "left",
-    "cards_issued",
-    "badges_awarded",
-    "badges_posthumous",
-    "candidates_trained",
-    "candidates_verified",
-    "dossiers_completed",
-    "exemptions_granted",
-]
-FORMS = ("khien_trach", "canh_cao", "cach_chuc", "khai_tru")
+FORMS = DISCIPLINE_FORMS
 ALL_KEYS = {
     "from",
     "to",
@@ -72,7 +51,7 @@ ALL_KEYS = {
 def expect(start: tuple, end: tuple, *, badges=None, disciplined=None, **flows) -> dict:
     """Expected figures: stocks as (members, official, probationary, women, exempt), flows by name;
     everything not named is zero."""
-    out = {k: 0 for k in STOCK_KEYS + FLOW_KEYS}
+    out = {k: 0 for k in (*STOCK_KEYS, *FLOW_KEYS)}
     for which, values in (("start", start), ("end", end)):
         for name, n in zip(
             ("members", "official", "probationary", "women", "exempt"), values, strict=True
