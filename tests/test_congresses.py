@@ -7,14 +7,16 @@ from datetime import date
 
 import pytest
 
-from dangbo.congresses import services as cs
+from dangbo.congresses.congress import congress_approve
 from dangbo.congresses.figures import KEYS, congress_figures
 from dangbo.congresses.models import CommitteeSeat, Congress, Position, SeatStatus
+from dangbo.congresses.seats import seat_appoint, seat_end
 from dangbo.congresses.selectors import (
     committee_on,
     previous_term,
     seats_awaiting_approval,
 )
+from dangbo.congresses.voting import election_open, election_stop
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
 from dangbo.core.models import AuditEntry
 from dangbo.organizations.services import term_open
@@ -34,7 +36,7 @@ def names(seats):
 def test_seat_appoint_end_and_order(city_tree):
     cell = city_tree["w1c1"]
     with pytest.raises(NotFound):  # no term recorded yet
-        cs.seat_appoint(
+        seat_appoint(
             org=cell,
             person=make_person(),
             position=P.COMMITTEE,
@@ -55,9 +57,7 @@ def test_seat_appoint_end_and_order(city_tree):
         (cuc, P.INSPECTION),
         (dung, P.SECRETARY),
     ):
-        seat = cs.seat_appoint(
-            org=cell, person=person, position=position, starts_on=on, actor=ACTOR
-        )
+        seat = seat_appoint(org=cell, person=person, position=position, starts_on=on, actor=ACTOR)
         assert seat.term == term
     # position rank first, then Vietnamese order by given name: An < Ánh < Bình
     assert names(committee_on(cell, on)) == [
@@ -70,22 +70,22 @@ def test_seat_appoint_end_and_order(city_tree):
     assert committee_on(cell, date(2020, 3, 9)) == []
     # one secretary at a time; the same person not twice in one position
     with pytest.raises(DomainError) as caught:
-        cs.seat_appoint(
+        seat_appoint(
             org=cell, person=binh, position=P.SECRETARY, starts_on=date(2021, 1, 1), actor=ACTOR
         )
     assert "Phạm Văn Dũng" in caught.value.message
     with pytest.raises(DomainError):
-        cs.seat_appoint(
+        seat_appoint(
             org=cell, person=an, position=P.COMMITTEE, starts_on=date(2021, 1, 1), actor=ACTOR
         )
     secretary = CommitteeSeat.objects.get(person=dung)
     decision = ward_decision("20-QĐ/ĐU", date(2021, 1, 1))
-    cs.seat_end(seat=secretary, on=date(2021, 1, 1), decision=decision, actor=ACTOR)
+    seat_end(seat=secretary, on=date(2021, 1, 1), decision=decision, actor=ACTOR)
     with pytest.raises(DomainError):
-        cs.seat_end(seat=secretary, on=date(2021, 2, 1), actor=ACTOR)
+        seat_end(seat=secretary, on=date(2021, 2, 1), actor=ACTOR)
     with pytest.raises(InvalidInput):
-        cs.seat_end(seat=CommitteeSeat.objects.get(person=an), on=on, actor=ACTOR)
-    cs.seat_appoint(
+        seat_end(seat=CommitteeSeat.objects.get(person=an), on=on, actor=ACTOR)
+    seat_appoint(
         org=cell,
         person=binh,
         position=P.SECRETARY,
@@ -133,8 +133,8 @@ def test_committee_before_and_after_approval(ward):
     assert all(s.status == SeatStatus.PENDING for s in seats_awaiting_approval(c1))
     decision = D("25-QĐ/ĐU", date(2022, 5, 1))
     with pytest.raises(InvalidInput):  # not before the congress closed
-        cs.congress_approve(congress=k1, decision=decision, on=date(2022, 4, 9), actor=ACTOR)
-    seats = cs.congress_approve(congress=k1, decision=decision, on=date(2022, 5, 1), actor=ACTOR)
+        congress_approve(congress=k1, decision=decision, on=date(2022, 4, 9), actor=ACTOR)
+    seats = congress_approve(congress=k1, decision=decision, on=date(2022, 5, 1), actor=ACTOR)
     assert len(seats) == 5
     assert names(committee_on(c1, date(2022, 4, 30))) == old
     assert names(committee_on(c1, date(2022, 5, 1))) == new
@@ -143,9 +143,9 @@ def test_committee_before_and_after_approval(ward):
     ended = CommitteeSeat.objects.filter(org=c1, ends_on=date(2022, 5, 1))
     assert ended.count() == 5 and {s.end_decision for s in ended} == {decision}
     with pytest.raises(DomainError):
-        cs.congress_approve(congress=k1, decision=decision, on=date(2022, 5, 2), actor=ACTOR)
+        congress_approve(congress=k1, decision=decision, on=date(2022, 5, 2), actor=ACTOR)
     with pytest.raises(DomainError):  # no more results after approval
-        cs.election_open(
+        election_open(
             congress=k1, what="delegates", seats=1, candidates=[p["X"], p["P4"]], actor=ACTOR
         )
     assert previous_term(k1.term).label == "2020–2022"
@@ -153,7 +153,7 @@ def test_committee_before_and_after_approval(ward):
 
 def test_approval_refused_while_an_election_is_unfinished(ward):
     p, k2 = ward["p"], ward["k2"]
-    e = cs.election_open(
+    e = election_open(
         congress=k2, what="delegates", seats=1, candidates=[p["Q1"], p["Q4"]], actor=ACTOR
     )
     before = (
@@ -161,7 +161,7 @@ def test_approval_refused_while_an_election_is_unfinished(ward):
         AuditEntry.objects.count(),
     )
     with pytest.raises(DomainError) as caught:
-        cs.congress_approve(
+        congress_approve(
             congress=k2, decision=D("30-QĐ/ĐU", date(2022, 6, 1)), on=date(2022, 6, 1), actor=ACTOR
         )
     assert "đại biểu" in caught.value.message
@@ -171,8 +171,8 @@ def test_approval_refused_while_an_election_is_unfinished(ward):
     ) == before
     assert Congress.objects.get(pk=k2.pk).approved_on is None
     vote_all(e, {p["Q1"]: 3, p["Q4"]: 3})
-    cs.election_stop(election=e, actor=ACTOR)  # the congress decides to stop: seat left open
-    cs.congress_approve(
+    election_stop(election=e, actor=ACTOR)  # the congress decides to stop: seat left open
+    congress_approve(
         congress=k2, decision=D("30-QĐ/ĐU", date(2022, 6, 1)), on=date(2022, 6, 1), actor=ACTOR
     )
     assert names(committee_on(ward["c2"], date(2022, 6, 1))) == [
@@ -187,7 +187,7 @@ def test_approval_refused_while_an_election_is_unfinished(ward):
 
 
 def test_congress_figures_of_the_ward(ward):
-    cs.congress_approve(
+    congress_approve(
         congress=ward["k1"],
         decision=D("25-QĐ/ĐU", date(2022, 5, 1)),
         on=date(2022, 5, 1),

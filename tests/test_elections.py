@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from dangbo.congresses import elections as rules
-from dangbo.congresses import services as cs
+from dangbo.congresses.congress import congress_record
 from dangbo.congresses.models import (
     BallotRound,
     CommitteeSeat,
@@ -21,6 +21,12 @@ from dangbo.congresses.models import (
     Vote,
 )
 from dangbo.congresses.selectors import committee_on, election_result
+from dangbo.congresses.voting import (
+    ballot_round_record,
+    election_open,
+    election_stop,
+    secretary_appoint,
+)
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation
 from dangbo.core.models import AuditEntry
 from dangbo.organizations.services import term_open
@@ -191,7 +197,7 @@ def cell(city_tree):
 
 
 def congress(cell, on=ON_190, summoned=11, present=10, **kw):
-    return cs.congress_record(
+    return congress_record(
         org=cell,
         kind="all_member",
         starts_on=on,
@@ -211,13 +217,13 @@ def test_eleven_members_ten_present_needs_six_votes_not_a_majority_of_valid(cell
     c = congress(cell)
     assert c.threshold_base == 11 and c.threshold == 6
     a, b = people(2)
-    e = cs.election_open(congress=c, what="secretary", seats=1, candidates=[a, b], actor=ACTOR)
+    e = election_open(congress=c, what="secretary", seats=1, candidates=[a, b], actor=ACTOR)
     # 5 of 9 valid ballots is a majority of the valid ballots, but not more than half of 11
-    r = cs.ballot_round_record(
+    r = ballot_round_record(
         election=e, issued=10, cast=10, valid=9, invalid=1, votes={a: 5, b: 4}, actor=ACTOR
     )
     assert r.outcome.elected == ()
-    r = cs.ballot_round_record(
+    r = ballot_round_record(
         election=e, issued=10, cast=10, valid=10, invalid=0, votes={a: 6, b: 4}, actor=ACTOR
     )
     assert [c.person for c in election_result(e).elected] == [a]
@@ -240,7 +246,7 @@ def test_exclusions_lower_the_threshold(cell):
 def test_congress_attendance_refused_writes_nothing(cell):
     assert_refused(lambda: congress(cell, summoned=11, present=11, absent_approved=1), "so_co_mat")
     with pytest.raises(InvalidInput):
-        cs.congress_record(
+        congress_record(
             org=cell,
             kind="delegate",
             starts_on=ON_190,
@@ -255,7 +261,7 @@ def test_regulation_follows_the_congress_date(cell, city_tree):
     c = congress(city_tree["w1c2"], on=date(2024, 6, 1))
     cands = people(4)
     assert_refused(
-        lambda: cs.election_open(
+        lambda: election_open(
             congress=c, what="committee", seats=3, candidates=cands[:3], actor=ACTOR
         ),
         "danh_sach_nhieu_hon",
@@ -263,7 +269,7 @@ def test_regulation_follows_the_congress_date(cell, city_tree):
     )
     c2 = congress(cell)
     assert_refused(
-        lambda: cs.election_open(
+        lambda: election_open(
             congress=c2, what="committee", seats=3, candidates=cands[:3], actor=ACTOR
         ),
         "danh_sach_nhieu_hon",
@@ -275,13 +281,11 @@ def test_surplus_over_30_percent_refused(cell):
     c = congress(cell, summoned=20, present=20)
     cands = people(10)
     err = assert_refused(
-        lambda: cs.election_open(
-            congress=c, what="committee", seats=7, candidates=cands, actor=ACTOR
-        ),
+        lambda: election_open(congress=c, what="committee", seats=7, candidates=cands, actor=ACTOR),
         "so_du_toi_da",
     )
     assert "tối đa 9 người" in err.message
-    e = cs.election_open(congress=c, what="committee", seats=7, candidates=cands[:9], actor=ACTOR)
+    e = election_open(congress=c, what="committee", seats=7, candidates=cands[:9], actor=ACTOR)
     assert e.candidates.count() == 9
 
 
@@ -290,20 +294,20 @@ def test_nominee_needs_more_than_30_percent_agreement(cell):
     a, b, n = people(3)
     nominee = {"person": n, "proposed_by": "nominee", "nominee_agreement_pct": "25"}
     err = assert_refused(
-        lambda: cs.election_open(
+        lambda: election_open(
             congress=c, what="committee", seats=2, candidates=[a, b, nominee], actor=ACTOR
         ),
         "de_cu_tren_30",
     )
     assert n.full_name in err.message and "25%" in err.message
     nominee["nominee_agreement_pct"] = "35"
-    e = cs.election_open(
+    e = election_open(
         congress=c, what="committee", seats=2, candidates=[a, b, nominee], actor=ACTOR
     )
     assert e.candidates.get(person=n).nominee_agreement_pct == Decimal("35")
     self_stand = {"person": make_person(), "proposed_by": "self"}
     assert_refused(
-        lambda: cs.election_open(
+        lambda: election_open(
             congress=c, what="deputy", seats=1, candidates=[self_stand], actor=ACTOR
         ),
         "de_cu_tren_30",
@@ -314,7 +318,7 @@ def test_nominee_needs_more_than_30_percent_agreement(cell):
 def committee_election(cell):
     c = congress(cell, summoned=11, present=10)
     cands = people(6)
-    e = cs.election_open(congress=c, what="committee", seats=5, candidates=cands, actor=ACTOR)
+    e = election_open(congress=c, what="committee", seats=5, candidates=cands, actor=ACTOR)
     return e, cands
 
 
@@ -323,7 +327,7 @@ def test_round_voting_for_more_than_the_seats_refused(committee_election):
     # 10 valid ballots × 5 seats = 50 marks at most; 51 means a ballot voted for 6
     votes = {a: 10, b: 10, c: 10, d: 10, f: 10, g: 1}
     assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=10, cast=10, valid=10, invalid=0, votes=votes, actor=ACTOR
         ),
         "bau_qua_so_luong",
@@ -334,20 +338,20 @@ def test_cast_must_equal_valid_plus_invalid(committee_election):
     e, (a, b, c, d, f, g) = committee_election
     votes = {a: 9, b: 9, c: 9, d: 9, f: 2, g: 1}
     err = assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=10, cast=10, valid=9, invalid=0, votes=votes, actor=ACTOR
         ),
         "phieu_thu_vao",
     )
     assert "(10)" in err.message and "(9)" in err.message
     assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=11, cast=10, valid=10, invalid=0, votes=votes, actor=ACTOR
         ),
         "phieu_phat_ra",
     )
     assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=10, cast=10, valid=10, invalid=0, votes={**votes, a: 11}, actor=ACTOR
         ),
         "phieu_ung_cu_vien",
@@ -357,7 +361,7 @@ def test_cast_must_equal_valid_plus_invalid(committee_election):
 def test_failed_round_then_second_round_for_the_remaining_seats(committee_election):
     e, (a, b, c, d, f, g) = committee_election
     # needed 6 of 11; a, b, c reach it, d, f, g do not → 2 seats left
-    r1 = cs.ballot_round_record(
+    r1 = ballot_round_record(
         election=e,
         issued=10,
         cast=10,
@@ -371,7 +375,7 @@ def test_failed_round_then_second_round_for_the_remaining_seats(committee_electi
     assert result.seats_left == 2 and result.status == "further_round"
     # a second round may not include those already elected …
     err = assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=10, cast=10, valid=10, invalid=0, votes={a: 6, d: 6}, actor=ACTOR
         ),
         "bau_tiep_con_lai",
@@ -379,7 +383,7 @@ def test_failed_round_then_second_round_for_the_remaining_seats(committee_electi
     assert a.full_name in err.message
     # … and fills only the 2 seats left: 10 ballots × 2 = 20 marks at most
     assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e,
             issued=10,
             cast=10,
@@ -390,7 +394,7 @@ def test_failed_round_then_second_round_for_the_remaining_seats(committee_electi
         ),
         "bau_qua_so_luong",
     )
-    r2 = cs.ballot_round_record(
+    r2 = ballot_round_record(
         election=e, issued=10, cast=10, valid=10, invalid=0, votes={d: 8, f: 7, g: 5}, actor=ACTOR
     )
     assert r2.number == 2
@@ -399,14 +403,14 @@ def test_failed_round_then_second_round_for_the_remaining_seats(committee_electi
     assert [x.elected_in_round for x in result.elected] == [1, 1, 1, 2, 2]
     assert result.status == "complete"
     with pytest.raises(DomainError):
-        cs.ballot_round_record(
+        ballot_round_record(
             election=e, issued=10, cast=10, valid=10, invalid=0, votes={g: 9}, actor=ACTOR
         )
 
 
 def test_tie_at_the_last_seat_goes_to_a_further_round(committee_election):
     e, (a, b, c, d, f, g) = committee_election
-    r1 = cs.ballot_round_record(
+    r1 = ballot_round_record(
         election=e,
         issued=10,
         cast=10,
@@ -418,7 +422,7 @@ def test_tie_at_the_last_seat_goes_to_a_further_round(committee_election):
     # all six reach 6 votes; the 5th seat is tied between f and g (6 each): neither wins
     assert len(r1.outcome.elected) == 4 and len(r1.outcome.tied_at_last_seat) == 2
     assert election_result(e).seats_left == 1
-    cs.ballot_round_record(
+    ballot_round_record(
         election=e, issued=10, cast=10, valid=10, invalid=0, votes={f: 6, g: 4}, actor=ACTOR
     )
     assert [x.person for x in election_result(e).elected] == [a, b, c, d, f]
@@ -427,29 +431,29 @@ def test_tie_at_the_last_seat_goes_to_a_further_round(committee_election):
 def test_cell_secretary_three_failed_rounds_then_appointed(cell, city_tree):
     c = congress(cell, summoned=7, present=7)
     a, b = people(2)
-    e = cs.election_open(congress=c, what="secretary", seats=1, candidates=[a, b], actor=ACTOR)
+    e = election_open(congress=c, what="secretary", seats=1, candidates=[a, b], actor=ACTOR)
     decision = ward_decision("15-QĐ/ĐU", date(2025, 4, 20))
     for _ in range(3):
         # the appointment is refused until three rounds have failed
         assert_refused(
-            lambda: cs.secretary_appoint(
+            lambda: secretary_appoint(
                 election=e, person=a, decision=decision, on=date(2025, 4, 20), actor=ACTOR
             ),
             "chi_dinh_bi_thu",
         )
-        cs.ballot_round_record(
+        ballot_round_record(
             election=e, issued=7, cast=7, valid=7, invalid=0, votes={a: 3, b: 3}, actor=ACTOR
         )
     assert election_result(e).status == "appointment_due"
     assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=7, cast=7, valid=7, invalid=0, votes={a: 4, b: 3}, actor=ACTOR
         ),
         "bi_thu_chi_bo_3_lan",
     )
     with pytest.raises(DomainError):
-        cs.election_stop(election=e, actor=ACTOR)
-    seat = cs.secretary_appoint(
+        election_stop(election=e, actor=ACTOR)
+    seat = secretary_appoint(
         election=e, person=b, decision=decision, on=date(2025, 4, 20), actor=ACTOR
     )
     assert seat.status == SeatStatus.APPROVED and seat.decision == decision
@@ -460,7 +464,7 @@ def test_cell_secretary_three_failed_rounds_then_appointed(cell, city_tree):
     assert election_result(e).status == "appointed"
     # a committee (not a cell) may not appoint in place of an election
     ward = city_tree["w1"]
-    wc = cs.congress_record(
+    wc = congress_record(
         org=ward,
         kind="delegate",
         starts_on=ON_190,
@@ -469,11 +473,11 @@ def test_cell_secretary_three_failed_rounds_then_appointed(cell, city_tree):
         term_label="2025–2030",
         actor=ACTOR,
     )
-    we = cs.election_open(
+    we = election_open(
         congress=wc, what="secretary", seats=1, candidates=[a], summoned=15, present=15, actor=ACTOR
     )
     assert_refused(
-        lambda: cs.secretary_appoint(
+        lambda: secretary_appoint(
             election=we, person=a, decision=decision, on=date(2025, 4, 20), actor=ACTOR
         ),
         "chi_dinh_bi_thu",
@@ -483,31 +487,29 @@ def test_cell_secretary_three_failed_rounds_then_appointed(cell, city_tree):
 def test_secretary_elected_by_the_new_committee_uses_its_own_threshold(cell):
     c = congress(cell, summoned=11, present=10)
     a = make_person()
-    e = cs.election_open(
+    e = election_open(
         congress=c, what="secretary", seats=1, candidates=[a], summoned=5, present=5, actor=ACTOR
     )
     # 3 of 5 committee members is more than half; the congress threshold (6) does not apply
     assert_refused(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=e, issued=6, cast=6, valid=6, invalid=0, votes={a: 3}, actor=ACTOR
         ),
         "phieu_phat_ra",
     )
-    cs.ballot_round_record(
-        election=e, issued=5, cast=5, valid=5, invalid=0, votes={a: 3}, actor=ACTOR
-    )
+    ballot_round_record(election=e, issued=5, cast=5, valid=5, invalid=0, votes={a: 3}, actor=ACTOR)
     assert election_result(e).status == "complete"
 
 
 def test_first_round_lists_every_candidate(committee_election):
     e, (a, b, c, d, f, g) = committee_election
     with pytest.raises(InvalidInput):
-        cs.ballot_round_record(
+        ballot_round_record(
             election=e, issued=10, cast=10, valid=10, invalid=0, votes={a: 9, b: 9}, actor=ACTOR
         )
     assert BallotRound.objects.count() == 0
     with pytest.raises(InvalidInput):
-        cs.ballot_round_record(
+        ballot_round_record(
             election=e,
             issued=10,
             cast=10,

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
-from dangbo.congresses import services as cs
+from dangbo.congresses.congress import congress_approve, congress_record
 from dangbo.congresses.figures import congress_figures
 from dangbo.congresses.models import (
     BallotRound,
@@ -26,6 +26,13 @@ from dangbo.congresses.models import (
     ElectionCandidate,
     SeatStatus,
     Vote,
+)
+from dangbo.congresses.seats import seat_appoint, seat_end
+from dangbo.congresses.voting import (
+    ballot_round_record,
+    election_open,
+    election_stop,
+    secretary_appoint,
 )
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry, Decision
@@ -918,9 +925,9 @@ def office_full(office):
     son = make_person(name="Trịnh Văn Sơn", born=date(1960, 5, 5))
     hai = make_person(name="Đinh Văn Hải")
     w1, w2, cell = t["w1"], t["w2"], t["w2c1"]
-    cs.seat_appoint(org=w1, person=son, position="bi_thu", starts_on=date(2018, 1, 1), actor=ACTOR)
+    seat_appoint(org=w1, person=son, position="bi_thu", starts_on=date(2018, 1, 1), actor=ACTOR)
     # ward 1's delegate congress, approved
-    k1 = cs.congress_record(
+    k1 = congress_record(
         org=w1,
         kind="delegate",
         starts_on=date(2020, 7, 1),
@@ -939,10 +946,10 @@ def office_full(office):
     an, binh, cuong, khach = (
         p[n] for n in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Bùi Văn Khách")
     )
-    committee = cs.election_open(
+    committee = election_open(
         congress=k1, what="committee", seats=3, candidates=[an, binh, cuong, hai], actor=ACTOR
     )
-    cs.ballot_round_record(
+    ballot_round_record(
         election=committee,
         issued=115,
         cast=115,
@@ -951,7 +958,7 @@ def office_full(office):
         votes={an: 100, binh: 90, cuong: 59, hai: 50},
         actor=ACTOR,
     )
-    cs.ballot_round_record(
+    ballot_round_record(
         election=committee,
         issued=115,
         cast=114,
@@ -961,10 +968,10 @@ def office_full(office):
         held_on=date(2020, 7, 2),
         actor=ACTOR,
     )
-    secretary = cs.election_open(
+    secretary = election_open(
         congress=k1, what="secretary", seats=1, candidates=[an], summoned=3, present=3, actor=ACTOR
     )
-    cs.ballot_round_record(
+    ballot_round_record(
         election=secretary,
         issued=3,
         cast=3,
@@ -974,7 +981,7 @@ def office_full(office):
         held_on=date(2020, 7, 2),
         actor=ACTOR,
     )
-    delegates = cs.election_open(
+    delegates = election_open(
         congress=k1,
         what="delegates",
         seats=1,
@@ -984,7 +991,7 @@ def office_full(office):
             {"person": khach, "proposed_by": "nominee", "nominee_agreement_pct": "45.5"},
         ],
     )
-    cs.ballot_round_record(
+    ballot_round_record(
         election=delegates,
         issued=115,
         cast=115,
@@ -994,7 +1001,7 @@ def office_full(office):
         held_on=date(2020, 7, 2),
         actor=ACTOR,
     )
-    cs.congress_approve(
+    congress_approve(
         congress=k1,
         decision=provincial_decision("30-QĐ/TU", date(2020, 7, 20)),
         on=date(2020, 7, 20),
@@ -1004,7 +1011,7 @@ def office_full(office):
     from dangbo.organizations.services import term_open
 
     term_open(org=w2, label="2020–2025", starts_on=date(2020, 8, 1), actor=ACTOR)
-    seat = cs.seat_appoint(
+    seat = seat_appoint(
         org=w2,
         person=p["Hoàng Thị Vân"],
         position="uy_vien_bch",
@@ -1012,7 +1019,7 @@ def office_full(office):
         decision=ward_decision("25-QĐ/ĐU", date(2020, 9, 1)),
         actor=ACTOR,
     )
-    cs.seat_end(
+    seat_end(
         seat=seat,
         on=date(2021, 9, 1),
         decision=ward_decision("31-QĐ/ĐU", date(2021, 9, 1)),
@@ -1020,7 +1027,7 @@ def office_full(office):
     )
     # cell 1 of ward 2: the secretary is appointed after three tied rounds; not approved
     lao, dung = p["Phạm Văn Lão"], p["Đỗ Văn Dũng"]
-    k2 = cs.congress_record(
+    k2 = congress_record(
         org=cell,
         kind="all_member",
         starts_on=date(2022, 3, 10),
@@ -1029,28 +1036,26 @@ def office_full(office):
         term_label="2022–2025",
         actor=ACTOR,
     )
-    sec = cs.election_open(
-        congress=k2, what="secretary", seats=1, candidates=[lao, dung], actor=ACTOR
-    )
+    sec = election_open(congress=k2, what="secretary", seats=1, candidates=[lao, dung], actor=ACTOR)
     for _ in range(3):
-        cs.ballot_round_record(
+        ballot_round_record(
             election=sec, issued=5, cast=5, valid=4, invalid=1, votes={lao: 2, dung: 2}, actor=ACTOR
         )
-    cs.secretary_appoint(
+    secretary_appoint(
         election=sec,
         person=an,
         decision=ward_decision("12-QĐ/ĐU", date(2022, 3, 20)),
         on=date(2022, 3, 20),
         actor=ACTOR,
     )
-    deputy = cs.election_open(congress=k2, what="deputy", seats=1, candidates=[dung], actor=ACTOR)
-    cs.ballot_round_record(
+    deputy = election_open(congress=k2, what="deputy", seats=1, candidates=[dung], actor=ACTOR)
+    ballot_round_record(
         election=deputy, issued=5, cast=5, valid=5, invalid=0, votes={dung: 4}, actor=ACTOR
     )
-    dele = cs.election_open(
+    dele = election_open(
         congress=k2, what="delegates", seats=2, candidates=[lao, dung, an], actor=ACTOR
     )
-    cs.ballot_round_record(
+    ballot_round_record(
         election=dele,
         issued=5,
         cast=5,
@@ -1059,7 +1064,7 @@ def office_full(office):
         votes={lao: 4, dung: 2, an: 2},
         actor=ACTOR,
     )
-    cs.election_stop(election=dele, actor=ACTOR)
+    election_stop(election=dele, actor=ACTOR)
     # gradings
     members = {m.person.full_name: m for m in Member.objects.select_related("person")}
 
@@ -1272,7 +1277,7 @@ def test_imported_congresses_keep_ids_apart_from_new_records(office_full):
     # the services go on where the import stopped: approving the cell's congress turns the
     # pending deputy seat into a seat in force
     k2 = Congress.objects.get(org__versions__code="P2-C1")
-    seats = cs.congress_approve(
+    seats = congress_approve(
         congress=k2,
         decision=ward_decision("50-QĐ/ĐU", date(2022, 4, 1)),
         on=date(2022, 4, 1),
@@ -1290,7 +1295,7 @@ def test_imported_congresses_keep_ids_apart_from_new_records(office_full):
         m: set(m.objects.values_list("pk", flat=True))
         for m in (Term, Congress, Election, ElectionCandidate, BallotRound, Vote, CommitteeSeat)
     }
-    k3 = cs.congress_record(
+    k3 = congress_record(
         org=k2.org,
         kind="all_member",
         starts_on=date(2025, 3, 10),
@@ -1300,8 +1305,8 @@ def test_imported_congresses_keep_ids_apart_from_new_records(office_full):
         actor=ACTOR,
     )
     lao = Person.objects.get(full_name="Phạm Văn Lão")
-    e = cs.election_open(congress=k3, what="secretary", seats=1, candidates=[lao], actor=ACTOR)
-    cs.ballot_round_record(
+    e = election_open(congress=k3, what="secretary", seats=1, candidates=[lao], actor=ACTOR)
+    ballot_round_record(
         election=e, issued=4, cast=4, valid=4, invalid=0, votes={lao: 4}, actor=ACTOR
     )
     for model, pks in before.items():

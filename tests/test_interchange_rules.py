@@ -13,8 +13,10 @@ from decimal import Decimal
 
 import pytest
 
-from dangbo.congresses import services as cs
+from dangbo.congresses.congress import congress_record
 from dangbo.congresses.models import Congress, Election, Position
+from dangbo.congresses.seats import seat_appoint
+from dangbo.congresses.voting import ballot_round_record
 from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.documents import services as ds
 from dangbo.grading.services import grading_record_members, grading_record_org
@@ -152,7 +154,7 @@ def test_congresses_a_further_round_only_among_those_not_yet_elected(db):
     records = _congress_with_one_round()
     import_text(jsonl(records))
     service = refusal(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=Election.objects.get(),
             issued=7,
             cast=7,
@@ -174,7 +176,7 @@ def test_congresses_one_congress_per_term(db):
     import_text(jsonl(records))
     congress = Congress.objects.get()
     service = refusal(
-        lambda: cs.congress_record(
+        lambda: congress_record(
             org=congress.org,
             kind=congress.kind,
             starts_on=congress.starts_on,
@@ -415,7 +417,7 @@ def test_congresses_the_first_round_lists_every_candidate(db):
     first = election["rounds"].pop()
     import_text(jsonl(records))
     service = refusal(
-        lambda: cs.ballot_round_record(
+        lambda: ballot_round_record(
             election=Election.objects.get(),
             issued=first["issued"],
             cast=first["cast"],
@@ -435,11 +437,11 @@ def test_congresses_one_secretary_at_a_time(city_tree):
     term_open(org=cell, label="2020–2022", starts_on=date(2020, 3, 1), actor=ACTOR)
     dung = make_person(name="Phạm Văn Dũng")
     binh = make_person(name="Trần Thị Bình", gender="nu")
-    cs.seat_appoint(
+    seat_appoint(
         org=cell, person=dung, position=Position.SECRETARY, starts_on=date(2020, 3, 10), actor=ACTOR
     )
     service = refusal(
-        lambda: cs.seat_appoint(
+        lambda: seat_appoint(
             org=cell,
             person=binh,
             position=Position.SECRETARY,

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from dangbo.congresses import services as cs
+from dangbo.congresses.congress import congress_record
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import AuditEntry
 from dangbo.grading.services import grading_record_org
@@ -724,7 +724,7 @@ def test_cells_that_held_their_congress(city_tree):
         adopted_on=D(2022, 1, 10),
         source=ward_decision("03-CTr/ĐU", D(2022, 1, 5)),
     )
-    cs.congress_record(
+    congress_record(
         org=c1,
         kind="all_member",
         starts_on=D(2022, 4, 10),
@@ -738,7 +738,7 @@ def test_cells_that_held_their_congress(city_tree):
     assert (e1.actual_part, e1.actual_whole) == (1, 2)
     row = target_figures(w1, *year)["targets"][0]
     assert (row["actual"], row["percent"], row["status"]) == (50, 50, "chua_dat")
-    cs.congress_record(
+    congress_record(
         org=c2,
         kind="all_member",
         starts_on=D(2022, 5, 5),

@@ -15,9 +15,27 @@ from dangbo.congresses.models import (
     ElectionCandidate,
     SeatStatus,
 )
+from dangbo.core.errors import InvalidInput
 from dangbo.organizations.models import Organization, Term
-from dangbo.organizations.selectors import org_version_shown
+from dangbo.organizations.selectors import org_name_on, org_version_shown, term_on
 from dangbo.vn_format import sort_key_name
+
+
+def is_cell(org: Organization, on: date) -> bool:
+    """Whether `org` on `on` is a cell (holds members); False when it has no version shown."""
+    v = org_version_shown(org, on)
+    return bool(v and v.kind.holds_members)
+
+
+def term_for(org: Organization, on: date, term: Term | None) -> Term:
+    """`term` once checked to be `org`'s, or `org`'s term in force on `on` when None."""
+    if term is None:
+        return term_on(org, on)
+    if term.org_id != org.pk:
+        raise InvalidInput(
+            f"Nhiệm kỳ {term.label} không thuộc «{org_name_on(org, on)}».", field="term"
+        )
+    return term
 
 
 def electorate(election: Election) -> tuple[int, int]:
