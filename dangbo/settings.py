@@ -4,6 +4,7 @@ With no environment at all the product runs on SQLite in ``var/``.
 """
 
 import os
+import unicodedata
 from pathlib import Path
 
 import dj_database_url
@@ -15,6 +16,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = os.environ.get("DANGBO_SECRET_KEY", "dev-only-not-secret")
 DEBUG = os.environ.get("DANGBO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("DANGBO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+# Actors allowed to export the bodies of secret documents (`dangbo export --with-secret`),
+# comma-separated; empty by default. Until accounts exist the actor is a name, not a login.
+DANGBO_CLEARED_ACTORS = [
+    unicodedata.normalize("NFC", name.strip())
+    for name in os.environ.get("DANGBO_CLEARED_ACTORS", "").split(",")
+    if name.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -45,10 +45,11 @@ from dangbo.grading.services import grading_record_members, grading_record_org
 from dangbo.inspections import services as ins
 from dangbo.inspections.figures import inspection_figures
 from dangbo.inspections.models import Case, CaseStep, MemberDisciplineLink, OrgDiscipline
-from dangbo.interchange.export import interchange_export
+from dangbo.interchange.export import NOTHING_WITHHELD, interchange_export
 from dangbo.interchange.importer import interchange_import
 from dangbo.interchange.kinds import RECORD_TYPES
 from dangbo.interchange.reader import InterchangeInvalid
+from dangbo.interchange.trailer import TRAILER_TYPE, seal
 from dangbo.meetings import services as mt
 from dangbo.meetings.models import Meeting, MeetingItem, MeetingPerson, Task, TaskReview
 from dangbo.meetings.selectors import open_tasks
@@ -285,8 +286,9 @@ def office(city_tree):
 
 
 def export_text() -> str:
+    """The full export (personal data and secret bodies included)."""
     out = io.StringIO()
-    interchange_export(out, actor=ACTOR)
+    interchange_export(out, actor=ACTOR, withheld=NOTHING_WITHHELD)
     return out.getvalue()
 
 
@@ -365,7 +367,10 @@ def row_counts() -> dict[str, int]:
 
 
 def lines_of(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines()]
+    """The header and record lines of a file (its last line must be the trailer)."""
+    records = [json.loads(line) for line in text.splitlines()]
+    assert records[-1]["type"] == TRAILER_TYPE
+    return records[:-1]
 
 
 # ---- round trip
@@ -579,9 +584,11 @@ GOOD = [
 
 
 def jsonl(records: list) -> str:
-    return "".join(
+    """The records as a file, sealed with its trailer as export seals it."""
+    text = "".join(
         (r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records
     )
+    return seal(text.encode("utf-8"), RECORD_TYPES).decode("utf-8")
 
 
 def with_line(n: int, change: dict | str | None = None, drop: tuple[str, ...] = ()) -> str:
@@ -844,7 +851,8 @@ def test_a_reversal_of_another_members_event_is_refused(db):
 
 
 def test_a_line_that_is_not_utf8_is_reported(db):
-    text = jsonl(GOOD).encode("utf-8").replace("Nguyễn".encode(), "Nguy\xe1n".encode("latin-1"))
+    unsealed = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GOOD).encode("utf-8")
+    text = seal(unsealed.replace("Nguyễn".encode(), "Nguy\xe1n".encode("latin-1")), RECORD_TYPES)
     with pytest.raises(InterchangeInvalid) as exc:
         interchange_import(io.BytesIO(text), actor=ACTOR)
     assert [(e.line, e.field) for e in exc.value.errors] == [(5, ""), (6, "person")]
@@ -1871,14 +1879,14 @@ def test_work_record_lines_counted_by_hand(office_work):
 
 
 def _edit(text: str, type_: str, edit) -> str:
-    """The file with the first line of `type_` changed by `edit(record)`."""
-    lines = text.splitlines()
+    """The file with the first line of `type_` changed by `edit(record)` (sealed again)."""
+    lines = text.splitlines()[:-1]  # without the trailer
     for i, line in enumerate(lines):
         record = json.loads(line)
         if record["type"] == type_:
             edit(record)
             lines[i] = json.dumps(record, ensure_ascii=False)
-            return "\n".join(lines) + "\n"
+            return seal(("\n".join(lines) + "\n").encode("utf-8"), RECORD_TYPES).decode("utf-8")
     raise AssertionError(type_)
 
 

@@ -28,6 +28,8 @@ from dangbo.demo.decisions import TERMS, DecisionRef
 from dangbo.demo.grading import GradingCounts, GradingPlan, GradingRecords
 from dangbo.demo.lives import History, Life, Planned
 from dangbo.interchange.importer import interchange_import
+from dangbo.interchange.kinds import RECORD_TYPES
+from dangbo.interchange.trailer import seal
 from dangbo.membership.ledger import EventData
 from dangbo.membership.models import CandidateStage, ClassKind, EventKind
 
@@ -460,12 +462,9 @@ class RecordWriter:
 
     def load(self, log: Say) -> None:
         """Import the records (all checked first; nothing written on an error)."""
-        text = io.StringIO()
-        for record in self.lines:
-            text.write(json.dumps(record, ensure_ascii=False))
-            text.write("\n")
-        text.seek(0)
-        interchange_import(text, actor=ACTOR, progress=log, every=50_000, source="dangbo demo")
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.lines)
+        sealed = io.BytesIO(seal(data.encode("utf-8"), RECORD_TYPES))
+        interchange_import(sealed, actor=ACTOR, progress=log, every=50_000, source="dangbo demo")
 
 
 def _admission(cell: int, on: date) -> EventData:

@@ -76,10 +76,11 @@ DOCUMENT = RecordType(
             Document, "security_mark", default=SecurityMark.NONE.value, choices=SecurityMark.values
         ),
         string(Document, "file_path"),
-        Field("body_text", "str", default=""),
+        Field("body_text", "str", default="", private="secret"),
         string(Document, "actor"),
         Field("receipts", "list", default=[], items=RECEIPT_FIELDS),
     ),
+    is_secret=lambda v: v.get("security_mark", SecurityMark.NONE) != SecurityMark.NONE,
 )
 DOCUMENT_LINK = RecordType(
     "document_link",

@@ -19,6 +19,7 @@ from dangbo.interchange.bulk import Importer, large_cache, require_empty
 from dangbo.interchange.kinds import REGISTRY
 from dangbo.interchange.reader import Checker, InterchangeInvalid, Reader
 from dangbo.interchange.schema import Say
+from dangbo.interchange.trailer import TrailerCheck
 
 
 @dataclass
@@ -37,12 +38,16 @@ def interchange_import(
 ) -> ImportResult:
     """Read, validate and write an interchange file into an empty database.
 
+    The file must end with its trailer (:mod:`.trailer`): a file cut short, or whose
+    counts or checksum do not match, is refused like any other error.
     Raises :class:`InterchangeInvalid` listing every problem (nothing written) or a
     :class:`DomainError` when the database already holds records.
     """
     require_empty(REGISTRY)
     reader = Reader(REGISTRY, progress, every)
-    reader.read(lines)
+    trailer = TrailerCheck()
+    reader.read(trailer.lines(lines))
+    reader.errors += trailer.errors({t: len(recs) for t, recs in reader.recs.items() if recs})
     checker = Checker(reader, REGISTRY, progress)
     if not any(e.field == "format" for e in reader.errors):
         checker.run()

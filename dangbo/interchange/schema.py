@@ -36,7 +36,9 @@ class Field:
     kind: str, date, int, decimal (a JSON number, at most `places` decimal places), bool, object,
     strlist, ref (to a record of type `target`), list (of sub-records described by
     `items`). `maximum` bounds int (default 32767) and decimal values (all are ≥ 0).
-    Optional fields equal to their default are left out on export.
+    Optional fields equal to their default are left out on export. `private` marks what
+    export withholds unless asked: ``"personal"`` (personal data: national ID, phone,
+    address) or ``"secret"`` (left out of the records its type's `is_secret` says are secret).
     """
 
     name: str
@@ -50,6 +52,7 @@ class Field:
     maximum: int | None = None
     places: int = 2  # decimal: digits allowed after the point
     signed: bool = False  # decimal: negative values allowed (above -maximum)
+    private: str = ""  # "personal" or "secret": withheld by export unless asked
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class RecordType:
     label: str  # Vietnamese name used in messages
     fields: tuple[Field, ...]
     code_length: int = 0
+    is_secret: Callable[[dict], bool] | None = None  # its "secret" fields are withheld then
 
     @cached_property
     def defaults(self) -> dict[str, Any]:
@@ -117,6 +121,7 @@ def string(
     required: bool = False,
     default: Any = "",
     choices: Any = (),
+    private: str = "",
 ) -> Field:
     """A string field with the model column's length."""
     return Field(
@@ -126,6 +131,7 @@ def string(
         default=None if required else default,
         max_length=max_length(model, name),
         choices=tuple(choices),
+        private=private,
     )
 
 

@@ -47,13 +47,19 @@ PERSON = RecordType(
         string(Person, "ethnicity", default="Kinh"),
         string(Person, "religion", default="Không"),
         string(Person, "home_town"),
-        Field("citizen_id", "str", default=None, max_length=max_length(Person, "citizen_id")),
+        Field(
+            "citizen_id",
+            "str",
+            default=None,
+            max_length=max_length(Person, "citizen_id"),
+            private="personal",
+        ),
         string(Person, "education"),
         string(Person, "qualification"),
         string(Person, "theory", default=Theory.NONE.value, choices=Theory.values),
         string(Person, "occupation"),
-        string(Person, "phone"),
-        string(Person, "address"),
+        string(Person, "phone", private="personal"),
+        string(Person, "address", private="personal"),
     ),
 )
 MEMBER = RecordType(
