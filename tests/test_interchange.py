@@ -877,9 +877,11 @@ def test_the_import_command_prints_the_errors_in_vietnamese_and_exits_1(db, tmp_
 def test_the_documentation_has_every_field_and_examples_in_the_written_key_order():
     doc = (Path(__file__).resolve().parent.parent / "docs" / "interchange.md").read_text("utf-8")
     examples = [json.loads(line) for line in doc.splitlines() if line.startswith('{"type": ')]
-    assert {e["type"] for e in examples} == {"dangbo", *RECORD_TYPES}
+    assert {e["type"] for e in examples} == {"dangbo", TRAILER_TYPE, *RECORD_TYPES}
     for example in examples:
-        if example["type"] == "dangbo":
+        if example["type"] == TRAILER_TYPE:
+            assert list(example) == ["type", "counts", "sha256"]
+        if example["type"] in ("dangbo", TRAILER_TYPE):
             continue
         rt = RECORD_TYPES[example["type"]]
         order = ["type", "ref", *(f.name for f in rt.fields)]
