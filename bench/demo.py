@@ -56,7 +56,7 @@ def main() -> None:
                 load_env.pop("DATABASE_URL", None)
             demo = _run(["demo", "--reset"], demo_env)
             export = f"{tmp}/demo.jsonl"
-            _run(["export", export], demo_env)
+            _run(["export", export, "--with-personal-data"], demo_env)
             if opts.database_url:
                 _postgres_reset(opts.database_url, load_env)
             _run(["migrate", "-v0"], load_env)
