@@ -39,7 +39,8 @@ def interchange_import(
     """Read, validate and write an interchange file into an empty database.
 
     The file must end with its trailer (:mod:`.trailer`): a file cut short, or whose
-    counts or checksum do not match, is refused like any other error.
+    counts or checksum do not match, is refused with the errors of reading it, without
+    checking its records further (what is missing would only show as broken rules).
     Raises :class:`InterchangeInvalid` listing every problem (nothing written) or a
     :class:`DomainError` when the database already holds records.
     """
@@ -47,10 +48,11 @@ def interchange_import(
     reader = Reader(REGISTRY, progress, every)
     trailer = TrailerCheck()
     reader.read(trailer.lines(lines))
-    reader.errors += trailer.errors({t: len(recs) for t, recs in reader.recs.items() if recs})
+    unsealed = trailer.errors({t: len(recs) for t, recs in reader.recs.items() if recs})
+    reader.errors += unsealed
     checker = Checker(reader, REGISTRY, progress)
-    if not any(e.field == "format" for e in reader.errors):
-        checker.run()
+    if not unsealed and not any(e.field == "format" for e in reader.errors):
+        checker.run()  # a file that is not whole is not checked further: its gaps would be noise
     if reader.errors:
         raise InterchangeInvalid(reader.errors)
     with transaction.atomic(), large_cache():
