@@ -17,6 +17,7 @@ from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry, LedgerMaintenance
 from dangbo.membership.events import event_reverse
 from dangbo.membership.models import EventKind, MemberEvent
+from dangbo.organizations import services as org_services
 from dangbo.reports.verification import verify
 from tests.conftest import ACTOR, admit, record
 from tests.test_properties import CELLS, LAST, REORG_ON, REORGS, START, World, steps
@@ -185,6 +186,7 @@ def play(tree, steps, reorg, seed, reversals) -> list[str]:
     return report.failures
 
 
+@pytest.mark.slow
 @settings(
     max_examples=6,
     deadline=None,
@@ -203,3 +205,41 @@ def test_any_valid_sequence_keeps_verify_clean_and_the_ledger_appended_only(
     with transaction.atomic():
         assert play(city_tree, steps, reorg, seed, reversals) == []
         transaction.set_rollback(True)
+
+
+def ledger_rows() -> tuple[list, list]:
+    return rows("membership_memberevent"), rows("core_auditentry")
+
+
+def test_a_reversal_that_would_leave_a_later_event_out_of_place_is_refused(city_tree):
+    # given: a member moved from cell 1 to cell 2 of ward 2 and died there
+    member = admit(city_tree["w2c1"], date(2019, 3, 1))
+    moved = record(
+        member,
+        EventKind.TRANSFER,
+        date(2020, 10, 2),
+        from_org=city_tree["w2c1"],
+        to_org=city_tree["w2c2"],
+    )
+    record(member, EventKind.DEATH, date(2024, 1, 30), from_org=city_tree["w2c2"])
+    before = ledger_rows()
+    # when the move is reversed, the death would leave a cell the member never joined
+    with pytest.raises(DomainError, match="Không thể hủy bỏ.*Từ trần.*30/01/2024"):
+        event_reverse(event=moved, reason="ghi nhầm", on=date(2025, 1, 2), actor=ACTOR)
+    assert ledger_rows() == before
+    assert verify(today=date(2025, 6, 1), years=7).failures == []
+
+
+def test_a_reversal_that_would_cross_a_later_reorganization_unrecorded_is_refused(city_tree):
+    # given: a member of cell 2 of ward 1 removed in 2020; the cell moved to ward 2 in 2024
+    member = admit(city_tree["w1c2"], date(2019, 3, 1))
+    removed = record(member, EventKind.REMOVAL, date(2020, 2, 24), from_org=city_tree["w1c2"])
+    org_services.org_move(
+        org=city_tree["w1c2"], parent=city_tree["w2"], on=date(2024, 7, 1), actor=ACTOR
+    )
+    before = ledger_rows()
+    # when the removal is reversed, the member would have moved with the cell unrecorded
+    with pytest.raises(DomainError, match="Không thể hủy bỏ.*sắp xếp lại ngày 01/07/2024"):
+        event_reverse(event=removed, reason="ghi nhầm", on=date(2025, 1, 2), actor=ACTOR)
+    assert ledger_rows() == before
+    assert verify(today=date(2025, 6, 1), years=7).failures == []

@@ -21,12 +21,11 @@ from pathlib import Path
 
 import dj_database_url
 import pytest
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection
 
+from dangbo.core.concurrency import WriteConflict, write_conflicts
 from dangbo.organizations.services import term_open
 from tests.conftest import ACTOR, admit, run
-
-pytestmark = pytest.mark.slow
 
 PROCESSES = 4
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +131,7 @@ def city_file(city_tree, tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_four_processes_importing_then_issuing_at_once(city_file, file_db, tmp_path):
     # four imports of the same file into one empty database: one loads it, three refuse
     results = at_once([[DANGBO, "import", str(city_file)]] * PROCESSES, file_db)
@@ -175,3 +175,22 @@ def test_four_processes_importing_then_issuing_at_once(city_file, file_db, tmp_p
     )
     assert done.returncode == 0, done.stderr
     assert of_kinds(again, LEDGER) == of_kinds(city_file, LEDGER) != []
+
+
+def test_a_collision_becomes_a_vietnamese_write_conflict_and_other_errors_pass():
+    with pytest.raises(WriteConflict) as refused:
+        with write_conflicts("lần nhập", "Hãy nhập lại."):
+            raise IntegrityError("duplicate key value violates unique constraint")
+    assert refused.value.code == "xung_dot_ghi"
+    assert refused.value.message.startswith("Không thực hiện được lần nhập vì một tiến trình khác")
+    assert refused.value.message.endswith("chưa có gì được ghi. Hãy nhập lại.")
+    with pytest.raises(WriteConflict, match="cơ sở dữ liệu đang bận"):
+        with write_conflicts("việc ban hành báo cáo", "Hãy chạy lại lệnh."):
+            raise OperationalError("database is locked")
+    for error in (
+        OperationalError("no such table: core_auditentry"),
+        IntegrityError("dangbo_append_only: DELETE of core_auditentry refused"),
+    ):
+        with pytest.raises(type(error)):
+            with write_conflicts("lần nhập", ""):
+                raise error
