@@ -46,7 +46,7 @@ def drop_triggers(table: str, vendor: str) -> list[str]:
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_FUNCTION)
+        schema_editor.execute(PG_FUNCTION, params=None)  # its % are PL/pgSQL placeholders
     for sql in triggers("core_auditentry", vendor):
         schema_editor.execute(sql)
 
