@@ -193,7 +193,7 @@ def _check_later_events_fit(
         if _fits(e, was[e.seq]) and not _fits(e, b):
             raise LedgerError(
                 f"sự kiện «{EventKind(e.kind).label}» ngày {e.effective_on:%d/%m/%Y} ghi đảng viên "
-                "rời một chi bộ mà khi đó đảng viên không còn sinh hoạt",
+                "rời một chi bộ mà khi đó đảng viên không sinh hoạt ở đó",
                 field="event",
             )
 
@@ -238,10 +238,10 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     remaining = [e for e in live if e.seq != event.pk]
     try:
         orgs = OrgIndex()
-        state, spells, _ = fold(remaining, orgs)
+        state, spells, after = fold(remaining, orgs)
         check_spell_cells(spells, orgs)
         _, before, states = fold(live, orgs)
-        _check_later_events_fit(live, states, remaining, fold(remaining, orgs)[2])
+        _check_later_events_fit(live, states, remaining, after)
         _check_reorganizations_kept(before, spells, since=event.effective_on)
     except LedgerError as exc:
         raise LedgerError(
