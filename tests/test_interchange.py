@@ -34,6 +34,7 @@ from dangbo.congresses.voting import (
     election_stop,
     secretary_appoint,
 )
+from dangbo.core.append_only import ledger_maintenance
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry, Decision
 from dangbo.documents import services as ds
@@ -297,7 +298,13 @@ def import_text(text: str):
 
 
 def wipe() -> None:
-    """Delete every record in dependency order, leaving an empty database (kinds stay)."""
+    """Delete every record in dependency order, leaving an empty database (kinds stay);
+    the ledger and the audit rows through their maintenance path."""
+    with ledger_maintenance("tests: empty the database"):
+        _wipe()
+
+
+def _wipe() -> None:
     Meeting.objects.update(concluded_by=None)
     for model in (
         NarrativeRevision,

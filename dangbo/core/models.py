@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from dangbo.core.append_only import AppendOnlyModel
+
 
 class IssuerLevel(models.TextChoices):
     CENTRAL = "trung_uong", "Trung ương"
@@ -34,8 +36,11 @@ class Decision(models.Model):  # quyết định, nghị quyết làm căn cứ
         return f"số {self.number}, ngày {self.issued_on:%d/%m/%Y} của {self.issuer}"
 
 
-class AuditEntry(models.Model):  # nhật ký thao tác
-    """Who wrote what, when, with the state before and after."""
+class AuditEntry(AppendOnlyModel):  # nhật ký thao tác
+    """Who wrote what, when, with the state before and after (append-only, see
+    `core.append_only`)."""
+
+    append_only_label = "dòng nhật ký thao tác"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.CharField(max_length=150)
@@ -44,3 +49,10 @@ class AuditEntry(models.Model):  # nhật ký thao tác
     object_id = models.CharField(max_length=40)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+
+
+class LedgerMaintenance(models.Model):
+    """The flag of `core.append_only.ledger_maintenance`: while a row exists (only ever
+    inside that transaction), the triggers let UPDATE and DELETE of append-only rows by."""
+
+    reason = models.CharField(max_length=200)

@@ -31,7 +31,8 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from dangbo.core.models import Decision
+from dangbo.core.append_only import ledger_maintenance
+from dangbo.core.models import Decision, LedgerMaintenance
 from dangbo.demo.admission import (
     TrainingClassPlan,
     admit_planned,
@@ -223,14 +224,17 @@ def demo_loaded() -> bool:
 
 
 def demo_reset() -> None:
-    """Delete every record of the product (organization kinds stay) and restart the numbering."""
+    """Delete every record of the product (organization kinds stay) and restart the numbering.
+
+    The ledger and the audit rows are append-only: this is their maintenance path.
+    """
     models = [
         m
         for m in apps.get_models(include_auto_created=True)
         if m.__module__.startswith("dangbo.")
         and m._meta.managed
         and not m._meta.proxy
-        and m is not OrgKind
+        and m not in (OrgKind, LedgerMaintenance)
     ]
     # children before the tables they point to (foreign keys are also deferred to commit)
     order: list = []
@@ -251,7 +255,7 @@ def demo_reset() -> None:
     for model in models:
         visit(model)
     tables = [m._meta.db_table for m in order]
-    with transaction.atomic():
+    with transaction.atomic(), ledger_maintenance("demo --reset"):
         if connection.vendor == "postgresql":
             # TRUNCATE refuses tables with deferred foreign-key checks pending in this transaction
             connection.check_constraints()

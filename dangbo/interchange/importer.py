@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from dangbo.core.concurrency import serialize, write_conflicts
 from dangbo.core.models import AuditEntry
 from dangbo.interchange.bulk import Importer, large_cache, require_empty
 from dangbo.interchange.kinds import REGISTRY
 from dangbo.interchange.reader import Checker, InterchangeInvalid, Reader
 from dangbo.interchange.schema import Say
 from dangbo.interchange.trailer import TrailerCheck
+
+AGAIN = "Hãy kiểm tra cơ sở dữ liệu (dangbo verify) rồi nhập lại nếu cần."
 
 
 @dataclass
@@ -41,8 +44,10 @@ def interchange_import(
     The file must end with its trailer (:mod:`.trailer`): a file cut short, or whose
     counts or checksum do not match, is refused with the errors of reading it, without
     checking its records further (what is missing would only show as broken rules).
-    Raises :class:`InterchangeInvalid` listing every problem (nothing written) or a
-    :class:`DomainError` when the database already holds records.
+    Raises :class:`InterchangeInvalid` listing every problem (nothing written), a
+    :class:`DomainError` when the database already holds records — also when another
+    import finished first while this one was checking — or a :class:`WriteConflict` when
+    another process wrote the same records at the same time (nothing written).
     """
     require_empty(REGISTRY)
     reader = Reader(REGISTRY, progress, every)
@@ -55,7 +60,8 @@ def interchange_import(
         checker.run()  # a file that is not whole is not checked further: its gaps would be noise
     if reader.errors:
         raise InterchangeInvalid(reader.errors)
-    with transaction.atomic(), large_cache():
+    with write_conflicts("lần nhập", AGAIN), transaction.atomic(), large_cache():
+        serialize("dangbo.interchange.import")  # a second import waits, then finds data
         require_empty(REGISTRY)
         counts = Importer(REGISTRY, reader.recs, checker.state, progress, every).write()
         AuditEntry.objects.create(

@@ -7,7 +7,7 @@ in the same transaction; a refused write leaves nothing behind.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
-from dangbo.membership.ledger import EventData, OrgLookup, fold
+from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, fold
 from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
 from dangbo.membership.planning import (
     NewEvent,
@@ -32,7 +32,7 @@ from dangbo.membership.projection import (
     write_projection,
 )
 from dangbo.membership.rules import check_reversible
-from dangbo.organizations.models import Organization, Reorganization
+from dangbo.organizations.models import Organization, OrgClosure, Reorganization
 
 
 @transaction.atomic
@@ -160,6 +160,70 @@ def event_record(
     return event
 
 
+def _cell_on(spells: list[Spell], on: date) -> int | None:
+    return next((s.cell for s in spells if s.valid_from <= on < s.valid_to), None)
+
+
+def _ancestors(cell: int, on: date) -> set[int]:
+    return set(
+        OrgClosure.objects.filter(
+            descendant_id=cell, valid_from__lte=on, valid_to__gt=on
+        ).values_list("ancestor_id", flat=True)
+    )
+
+
+def _fits(event: EventData, before: State) -> bool:
+    """Whether the member sat in the event's `from_org` when it happened (or it has none)."""
+    if event.from_org is None:
+        return True
+    return before.active and event.from_org in (before.cell, before.host_cell)
+
+
+def _check_later_events_fit(
+    live: list[EventData], states: list[State], remaining: list[EventData], after: list[State]
+) -> None:
+    """Refuse a history in which a later event leaves a cell the member is no longer in.
+
+    `states` and `after` are the fold's states before each event of `live` and `remaining`;
+    an event that fitted the recorded history must still fit the history without the
+    reversed event (figures count its flow out of `from_org`).
+    """
+    was = {e.seq: b for e, b in zip(sorted(live, key=lambda e: e.sort_key), states, strict=True)}
+    for e, b in zip(sorted(remaining, key=lambda e: e.sort_key), after, strict=True):
+        if _fits(e, was[e.seq]) and not _fits(e, b):
+            raise LedgerError(
+                f"sự kiện «{EventKind(e.kind).label}» ngày {e.effective_on:%d/%m/%Y} ghi đảng viên "
+                "rời một chi bộ mà khi đó đảng viên không sinh hoạt ở đó",
+                field="event",
+            )
+
+
+def _check_reorganizations_kept(before: list[Spell], after: list[Spell], *, since: date) -> None:
+    """Refuse a history in which the member sits differently in a cell that a later
+    reorganization moved or ended than when its reorganization events were written.
+
+    Each such reorganization wrote a `to_chuc_lai` event for exactly the members then in the
+    cell; a reversal that puts the member in (or takes them out of) such a cell on that day
+    would leave the figures' identity broken.
+    """
+    days = Reorganization.objects.filter(effective_on__gt=since).values_list(
+        "effective_on", flat=True
+    )
+    for day in sorted(set(days)):
+        eve = day - timedelta(days=1)
+        was = (_cell_on(before, eve), _cell_on(before, day))
+        now = (_cell_on(after, eve), _cell_on(after, day))
+        if was == now:
+            continue
+        for cell in {c for c in (*was, *now) if c is not None}:
+            if _ancestors(cell, eve) != _ancestors(cell, day):
+                raise LedgerError(
+                    f"đảng viên sẽ ở trong chi bộ đã được sắp xếp lại ngày {day:%d/%m/%Y} khác với "
+                    "khi ghi sự kiện sắp xếp tổ chức",
+                    field="event",
+                )
+
+
 @transaction.atomic
 def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> MemberEvent:
     """Correct a wrongly recorded event by a reversing event (the original stays in the ledger)."""
@@ -170,11 +234,15 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     ):
         raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.select_for_update().select_related("person").get(pk=event.member_id)
-    remaining = [e for e in live_events([member.pk])[member.pk] if e.seq != event.pk]
+    live = live_events([member.pk])[member.pk]
+    remaining = [e for e in live if e.seq != event.pk]
     try:
         orgs = OrgIndex()
-        state, spells, _ = fold(remaining, orgs)
+        state, spells, after = fold(remaining, orgs)
         check_spell_cells(spells, orgs)
+        _, before, states = fold(live, orgs)
+        _check_later_events_fit(live, states, remaining, after)
+        _check_reorganizations_kept(before, spells, since=event.effective_on)
     except LedgerError as exc:
         raise LedgerError(
             f"Không thể hủy bỏ: lịch sử còn lại của {member.person.full_name} không hợp lệ ({exc.message}). "

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.validators import RegexValidator
 from django.db import models
 
+from dangbo.core.append_only import AppendOnlyModel
 from dangbo.core.dates import FOREVER, months_between
 
 
@@ -134,15 +135,18 @@ class DisciplineForm(models.TextChoices):
     EXPULSION = "khai_tru", "Khai trừ"
 
 
-class MemberEvent(models.Model):  # sự kiện trong sổ đảng viên — append-only
+class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — append-only
     """One fact of a member's life in the Party.
 
     `from_org`/`to_org` are the member's cell before and after; for events that do not
     move the member both are the current cell, and for leaving/entering one is empty
     (outside the system). `from_on` is the date on which `from_org`'s place in the tree
     is read: the day before for reorganizations (the tree changes that day), else the
-    event's own date.
+    event's own date. Append-only (`core.append_only`): a wrong event is reversed, never
+    changed or deleted.
     """
+
+    append_only_label = "sự kiện trong sổ đảng viên"
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)

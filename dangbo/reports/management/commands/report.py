@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dangbo.core.concurrency import write_conflicts
 from dangbo.core.dates import parse_date
 from dangbo.core.errors import InvalidInput, NotFound
 from dangbo.core.management.base import DangboCommand
@@ -53,7 +54,10 @@ class Command(DangboCommand):
             report = self._by_number(opts["number"], opts.get("org"))
         else:
             org = org_resolve(opts["org"])
-            with transaction.atomic():  # a refused issue leaves no draft behind
+            with (
+                write_conflicts("việc ban hành báo cáo", "Hãy chạy lại lệnh."),
+                transaction.atomic(),  # a refused issue leaves no draft behind
+            ):
                 report = report_draft(
                     org=org,
                     period_code=opts["period"],
