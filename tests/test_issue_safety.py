@@ -141,6 +141,9 @@ def test_the_importer_refuses_what_the_service_refuses(ward):
 
 def test_command_refuses_a_second_issue_and_says_how_to_go_on(ward, tmp_path):
     args = ("report", "issue", "P1", "--period", "2022", "--date", "2023-01-10")
+    code, _, err = run(*args, "--signer", SIGNER, "--again", "--reason", "Sửa")
+    assert code == 1 and "chưa có báo cáo nào ban hành" in err
+    assert (IssuedNumber.objects.count(), ReviewReport.objects.count()) == (0, 0)
     code, out, _ = run(*args, "--signer", SIGNER)
     assert code == 0 and "Báo cáo số 01-BC/ĐU" in out
     code, out, err = run(*args, "--signer", SIGNER, "--out", str(tmp_path / "lai.html"))
@@ -430,7 +433,6 @@ def state(db: Database, name: str) -> list[tuple]:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
 def test_report_issue_killed_at_any_point_leaves_nothing_partial(tmp_path):
     db = Database(tmp_path)
     tag = os.getpid()

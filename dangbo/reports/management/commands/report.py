@@ -116,6 +116,11 @@ class Command(DangboCommand):
                     raise DomainError(
                         _reissue_hint(exc.message, report, opts["org"]), code=exc.code
                     ) from None
+                if again and not report.reissue_reason:
+                    raise InvalidInput(
+                        "Kỳ này chưa có báo cáo nào ban hành; bỏ --again và --reason.",
+                        field="--again",
+                    )
                 if out is not None:
                     tmp = stage(render_bytes(compose_review(build_review(report)), out), out)
         except BaseException:
