@@ -399,7 +399,7 @@ def test_demo_command_loads_once_and_reloads_on_reset(demo, monkeypatch):
     assert Person.objects.count() == people
     with transaction.atomic():
         out = StringIO()
-        call_command("demo", "--reset", stdout=out)
+        call_command("demo", "--reset", "--yes", stdout=out)
         assert "Đã xóa toàn bộ dữ liệu cũ" in out.getvalue()
         assert "Đã nạp dữ liệu mẫu" in out.getvalue()
         reported = re.search(r"trong ([\d.]+) hồ sơ nhân thân", out.getvalue()).group(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from datetime import date, timedelta
 
@@ -10,6 +11,24 @@ from dangbo.core.errors import InvalidInput
 
 #: Open end of an effective-dated interval ("still valid"). Intervals are [from, to).
 FOREVER = date(9999, 12, 31)
+
+
+def today() -> date:
+    """Today's date, or the ISO date in the environment variable ``DANGBO_TODAY`` when set.
+
+    The variable lets tests (and a command run in a subprocess) fix "today"; a malformed
+    value is refused rather than silently ignored.
+    """
+    fixed = os.environ.get("DANGBO_TODAY", "").strip()
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise InvalidInput(
+            f"Biến môi trường DANGBO_TODAY «{fixed}» không phải là ngày dạng 2023-06-30.",
+            field="DANGBO_TODAY",
+        ) from None
 
 
 def add_months(d: date, months: int) -> date:

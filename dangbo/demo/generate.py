@@ -27,9 +27,7 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.apps import apps
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 
 from dangbo.core.append_only import ledger_maintenance
 from dangbo.core.models import Decision, LedgerMaintenance
@@ -60,10 +58,11 @@ from dangbo.demo.lives import History, Life
 from dangbo.demo.members import number_cards, plan_initial_members, plan_received, plan_veteran
 from dangbo.demo.party_work import write_party_work
 from dangbo.demo.records import RecordWriter, plan_reorganization_decisions
+from dangbo.demo.reset import demo_loaded, demo_reset
 from dangbo.demo.tree import Ward, build_tree, check_kinds
 from dangbo.figures import membership_figures
 from dangbo.membership.models import Candidate, Member, MemberEvent, Person
-from dangbo.organizations.models import Organization, OrgKind, OrgVersion
+from dangbo.organizations.models import Organization
 
 _n = thousands
 
@@ -214,54 +213,6 @@ def demo_generate(
         )
     summary.seconds = time.monotonic() - started
     return summary
-
-
-# --------------------------------------------------------------------------- loading and reset
-
-
-def demo_loaded() -> bool:
-    return OrgVersion.objects.filter(code=CITY_CODE, parent__isnull=True).exists()
-
-
-def demo_reset() -> None:
-    """Delete every record of the product (organization kinds stay) and restart the numbering.
-
-    The ledger and the audit rows are append-only: this is their maintenance path.
-    """
-    models = [
-        m
-        for m in apps.get_models(include_auto_created=True)
-        if m.__module__.startswith("dangbo.")
-        and m._meta.managed
-        and not m._meta.proxy
-        and m not in (OrgKind, LedgerMaintenance)
-    ]
-    # children before the tables they point to (foreign keys are also deferred to commit)
-    order: list = []
-    seen: set = set()
-
-    def visit(model) -> None:
-        if model in seen:
-            return
-        seen.add(model)
-        for other in models:
-            if other is not model and any(
-                f.is_relation and f.related_model is model and f.concrete
-                for f in other._meta.get_fields()
-            ):
-                visit(other)
-        order.append(model)
-
-    for model in models:
-        visit(model)
-    tables = [m._meta.db_table for m in order]
-    with transaction.atomic(), ledger_maintenance("demo --reset"):
-        if connection.vendor == "postgresql":
-            # TRUNCATE refuses tables with deferred foreign-key checks pending in this transaction
-            connection.check_constraints()
-        connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=False)
-        )
 
 
 __all__ = [

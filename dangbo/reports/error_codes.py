@@ -10,5 +10,8 @@ class ReportErrorCode(StrEnum):
 
     DA_BAN_HANH = "da_ban_hanh"
     NGAY_BAN_HANH = "ngay_ban_hanh"
+    NGAY_BAN_HANH_TUONG_LAI = "ngay_ban_hanh_tuong_lai"
+    KY_CHUA_KET_THUC = "ky_chua_ket_thuc"
+    DA_CO_BAO_CAO = "da_co_bao_cao"
     SO_LIEU_SUA_TAY = "so_lieu_sua_tay"
     LOI_CHUYEN_PDF = "loi_chuyen_pdf"

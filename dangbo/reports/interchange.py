@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from dangbo.core.dates import today
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import App, Field, RecordType, string
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
-from dangbo.reports.rules import check_issue_date, check_override
+from dangbo.reports.rules import check_issue_date, check_override, check_reissue
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -43,6 +44,7 @@ REVIEW_REPORT = RecordType(
         Field("narrative", "object", default={}),
         Field("overrides", "object", default={}),
         Field("snapshot", "object"),
+        string(ReviewReport, "reissue_reason"),
         string(ReviewReport, "created_by"),
         Field("revisions", "list", default=[], items=NARRATIVE_REVISION_FIELDS),
     ),
@@ -88,7 +90,9 @@ def _snapshot_out(snapshot: dict[str, Any] | None, orgs: dict[Any, str]) -> dict
 
 def _check(ck: Checker) -> None:
     numbers: dict[int, int] = {}
+    periods: dict[tuple[Any, ...], int] = {}  # (org, kind, period, topic) → its first issued line
     orgs = ck.recs["organization"]
+    on = today()
     for r in ck.recs["review_report"]:
         if r.bad:
             continue
@@ -111,8 +115,18 @@ def _check(ck: Checker) -> None:
                 "báo cáo dự thảo chưa có số, ngày ban hành hay số liệu đã chốt.",
             )
         elif issued:
-            for v in check_issue_date(issued_on=r.get("issued_on"), period_end=r.get("period_end")):
+            checks = check_issue_date(
+                issued_on=r.get("issued_on"), period_end=r.get("period_end"), today=on
+            )
+            for v in checks:
                 ck.violation(r.line, "issued_on", v)
+            kind = r.get("kind")
+            key = (r.get("org"), kind, r.get("period_start"), r.get("period_end"))
+            key += (r.get("topic"),) if kind == ReportKind.THEMATIC else ()
+            first = periods.setdefault(key, r.line)
+            existing = None if first == r.line else f"ở dòng {first}"
+            for v in check_reissue(existing=existing, reason=r.get("reissue_reason")):
+                ck.violation(r.line, "reissue_reason", v)
         number = r.get("number")
         if number is not None:
             if number in numbers:
@@ -158,6 +172,7 @@ def _write(imp: Importer) -> None:
         "recipients",
         "narrative",
         "overrides",
+        "reissue_reason",
         "created_by",
     )
     Table(

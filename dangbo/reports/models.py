@@ -49,6 +49,12 @@ class ReviewReport(models.Model):  # báo cáo sơ kết, tổng kết
     narrative = models.JSONField("nội dung do văn phòng viết", default=dict)
     overrides = models.JSONField("số liệu sửa tay", default=dict)
     snapshot = models.JSONField("số liệu đã chốt", null=True, blank=True)
+    reissue_reason = models.CharField(
+        "lý do ban hành lại (khi kỳ này đã có báo cáo ban hành)",
+        max_length=500,
+        blank=True,
+        default="",
+    )
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from dangbo.core.errors import InvalidInput
@@ -13,16 +15,45 @@ from dangbo.reports.render_pdf import render_pdf
 FORMATS = (".docx", ".pdf", ".html")
 
 
-def render_to(doc: Document, path: Path) -> Path:
+def render_bytes(doc: Document, path: Path) -> bytes:
+    """The document rendered in the format `path`'s extension names."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidInput(f"Tệp «{path.name}» phải có đuôi .docx, .pdf hoặc .html.", field="--out")
     if suffix == ".docx":
-        data = render_docx(doc)
-    elif suffix == ".pdf":
-        data = render_pdf(doc)
-    else:
-        data = render_html(doc).encode("utf-8")
+        return render_docx(doc)
+    if suffix == ".pdf":
+        return render_pdf(doc)
+    return render_html(doc).encode("utf-8")
+
+
+def stage(data: bytes, path: Path) -> Path:
+    """Write `data` whole to a new hidden temporary file beside `path`, flushed to disk.
+
+    The caller renames it into place (:func:`publish`) or deletes it; `path` itself is not
+    touched, so a crash meanwhile leaves at most the temporary file.
+    """
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def publish(tmp: Path, path: Path) -> Path:
+    """Rename a staged file into place (atomic on one file system)."""
+    os.replace(tmp, path)
+    return path
+
+
+def render_to(doc: Document, path: Path) -> Path:
+    data = render_bytes(doc, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)

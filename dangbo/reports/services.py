@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from dangbo.core.dates import today as today_date
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
 from dangbo.documents.numbering import number_issue
@@ -17,7 +18,7 @@ from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import compute_review, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
-from dangbo.reports.rules import check_issue_date, check_override
+from dangbo.reports.rules import check_issue_date, check_override, check_reissue
 
 NARRATIVE_KEYS = {
     "chinh_tri_tu_tuong": "1. Công tác chính trị, tư tưởng",
@@ -28,6 +29,7 @@ NARRATIVE_KEYS = {
     "han_che": "II. Hạn chế, nguyên nhân",
     "phuong_huong": "III. Phương hướng, nhiệm vụ",
 }
+REASON_MAX = ReviewReport._meta.get_field("reissue_reason").max_length or 500
 OVERRIDABLE = {f"{k}_{w}" for k in STOCKS for w in ("start", "end")} | set(FLOWS)
 
 
@@ -151,25 +153,67 @@ def report_override(*, report: ReviewReport, key: str, value: int, actor: str) -
     return report
 
 
+def issued_for_period(report: ReviewReport) -> ReviewReport | None:
+    """The latest issued report of the same organization, kind and period (and topic, for a
+    thematic report), other than `report`; None when there is none."""
+    same = ReviewReport.objects.filter(
+        org_id=report.org_id,
+        kind=report.kind,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        status=ReportStatus.ISSUED,
+    ).select_related("number")
+    if report.kind == ReportKind.THEMATIC:
+        same = same.filter(topic=report.topic)
+    if report.pk is not None:
+        same = same.exclude(pk=report.pk)
+    return same.order_by("-issued_on", "-pk").first()
+
+
 @transaction.atomic
 def report_issue(
-    *, report: ReviewReport, on: date, actor: str, signer_name: str | None = None
+    *,
+    report: ReviewReport,
+    on: date,
+    actor: str,
+    signer_name: str | None = None,
+    reason: str = "",
+    today: date | None = None,
 ) -> ReviewReport:
-    """Issue the report: give it the next BC number, and freeze its figures and data."""
+    """Issue the report: give it the next BC number, and freeze its figures and data.
+
+    Refused when the period has not ended or `on` is after `today` (the real date unless
+    given), and when the organization already has an issued report of the same kind and
+    period, unless `reason` says why it is issued again (kept on the report and audited).
+    """
     _require_draft(report)
-    if report.pk is None:
-        report.save()
     if signer_name is not None:
         report.signer_name = signer_name
     if not report.signer_name.strip():
         raise InvalidInput("Cần ghi họ tên người ký trước khi ban hành.", field="signer_name")
-    for v in check_issue_date(issued_on=on, period_end=report.period_end):
+    checks = check_issue_date(
+        issued_on=on, period_end=report.period_end, today=today or today_date()
+    )
+    for v in checks:
         raise InvalidInput(v.sentence(), code=v.rule, field="issued_on")
+    if len(reason.strip()) > REASON_MAX:
+        raise InvalidInput(f"Lý do ban hành lại dài quá {REASON_MAX} ký tự.", field="reason")
+    Organization.objects.select_for_update().filter(pk=report.org_id).first()  # one at a time
+    previous = issued_for_period(report)
+    existing = previous.number.text if previous and previous.number else None
+    for v in check_reissue(existing=existing and f"số {existing}", reason=reason):
+        raise DomainError(v.sentence(), code=v.rule)
+    if report.pk is None:
+        report.save()
     title = f"Báo cáo {ReportKind(report.kind).label.lower()} ({report.period_code})"
     report.number = number_issue(issuer=report.org, type_code="BC", on=on, title=title, actor=actor)
     report.issued_on = on
     report.status = ReportStatus.ISSUED
+    report.reissue_reason = reason.strip() if existing else ""
     report.snapshot = compute_review(report).to_json()
     report.save()
-    audit(actor=actor, action="report_issue", obj=report, after={"number": report.number.text})
+    after = {"number": report.number.text}
+    if existing:
+        after |= {"again_of": existing, "reason": report.reissue_reason}
+    audit(actor=actor, action="report_issue", obj=report, after=after)
     return report

@@ -1,15 +1,27 @@
-"""``dangbo demo [--reset]``: load the demo city with its history into the database."""
+"""``dangbo demo [--reset [--yes]]``: load the demo city with its history into the database."""
 
 from __future__ import annotations
 
+import sys
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from dangbo.core.errors import DomainError
-from dangbo.demo.generate import CITY_NAME, TODAY, demo_generate, demo_loaded, demo_reset
+from dangbo.demo.generate import CITY_NAME, TODAY, DemoSummary, demo_generate
+from dangbo.demo.reset import (
+    LOAD_MARK,
+    RESET_MARK,
+    demo_foreign,
+    demo_loaded,
+    demo_mark,
+    demo_reset,
+)
 from dangbo.organizations.models import Organization
+
+YES = ("y", "yes", "c", "co", "có")
 
 
 def _n(value: int) -> str:
@@ -26,15 +38,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Xóa toàn bộ dữ liệu hiện có rồi nạp lại dữ liệu mẫu.",
+            help="Xóa dữ liệu mẫu hiện có rồi nạp lại (từ chối nếu có dữ liệu khác; hỏi xác nhận).",
+        )
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="Không hỏi xác nhận khi --reset (dùng trong script).",
         )
 
-    def handle(self, *args, reset: bool = False, **options):
+    def handle(self, *args, reset: bool = False, yes: bool = False, **options):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         if reset:
-            demo_reset()
-            self.stdout.write("Đã xóa toàn bộ dữ liệu cũ.")
+            if not self._confirmed(yes):
+                self.stdout.write("Đã hủy; không xóa gì.")
+                return
         elif demo_loaded():
             self.stdout.write(
                 f"Dữ liệu mẫu ({CITY_NAME}) đã được nạp trước đó; không nạp lại. "
@@ -43,15 +61,51 @@ class Command(BaseCommand):
             return
         elif Organization.objects.exists():
             raise CommandError(
-                "Cơ sở dữ liệu đã có dữ liệu khác; dùng «dangbo demo --reset» để xóa "
-                "toàn bộ và nạp dữ liệu mẫu."
+                "Cơ sở dữ liệu đã có dữ liệu khác; không nạp dữ liệu mẫu vào đó. "
+                "Hãy dùng một cơ sở dữ liệu mới (biến môi trường DANGBO_VAR_DIR hoặc DATABASE_URL)."
             )
-        self.stdout.write(f"Đang tạo dữ liệu mẫu {CITY_NAME}…")
         try:
-            summary = demo_generate(progress=lambda message: self.stdout.write(message))
+            with transaction.atomic():  # a failure leaves the old data as it was
+                if reset:
+                    demo_mark(RESET_MARK)
+                    demo_reset()
+                    self.stdout.write("Đã xóa toàn bộ dữ liệu cũ.")
+                self.stdout.write(f"Đang tạo dữ liệu mẫu {CITY_NAME}…")
+                summary = demo_generate(progress=lambda message: self.stdout.write(message))
+                demo_mark(LOAD_MARK, people=summary.people, events=summary.events)
         except DomainError as exc:
-            raise CommandError(exc.message) from exc
-        elapsed = time.monotonic() - started
+            raise CommandError(f"{exc.message} Dữ liệu cũ được giữ nguyên.") from exc
+        self._done(summary, time.monotonic() - started)
+
+    def _confirmed(self, yes: bool) -> bool:
+        """Refuse a reset over data that is not the demo's; otherwise ask, unless `yes`.
+
+        Without a terminal to ask on and without --yes, refuse and say to add --yes.
+        """
+        foreign = demo_foreign()
+        if foreign:
+            raise CommandError(
+                "Không xóa: cơ sở dữ liệu có dữ liệu không phải dữ liệu mẫu ("
+                + "; ".join(foreign)
+                + "). «dangbo demo --reset» chỉ xóa dữ liệu mẫu; hãy dùng một cơ sở dữ liệu "
+                "mới cho dữ liệu mẫu."
+            )
+        if yes:
+            return True
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "«dangbo demo --reset» xóa toàn bộ dữ liệu mẫu hiện có; khi chạy không tương "
+                "tác (không có bàn phím), hãy thêm --yes để xác nhận."
+            )
+        self.stdout.write(
+            f"Xóa toàn bộ dữ liệu mẫu hiện có ({CITY_NAME}) và nạp lại? Nhật ký thao tác "
+            "được giữ nguyên. [y/N] ",
+            ending="",
+        )
+        self.stdout.flush()
+        return sys.stdin.readline().strip().lower() in YES
+
+    def _done(self, summary: DemoSummary, elapsed: float) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nạp dữ liệu mẫu: {_n(summary.organizations)} tổ chức đảng, "
