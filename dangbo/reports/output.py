@@ -23,7 +23,6 @@ def render_to(doc: Document, path: Path) -> Path:
         data = render_pdf(doc)
     else:
         data = render_html(doc).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)  # never leave a half-written report behind

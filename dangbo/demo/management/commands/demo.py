@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from dangbo.core.errors import DomainError
+from dangbo.core.management.base import DangboCommand
 from dangbo.demo.generate import CITY_NAME, TODAY, demo_generate, demo_loaded, demo_reset
 from dangbo.organizations.models import Organization
 
@@ -16,7 +17,7 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = (
         f"Nạp dữ liệu mẫu: {CITY_NAME} với lịch sử đảng viên từ 2018 đến {TODAY:%d/%m/%Y} "
         "(kể cả sắp xếp tổ chức ngày 01/07/2025). Chạy lại không nạp trùng."
