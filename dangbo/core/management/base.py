@@ -163,6 +163,14 @@ def silence_stdout() -> None:
         pass
 
 
+def _clean_args(args: tuple[Any, ...], options: dict[str, Any]) -> tuple[Any, ...]:
+    """The positional arguments cleaned by :func:`clean_text`; string options in place."""
+    for key, value in options.items():
+        if isinstance(value, str):
+            options[key] = clean_text(value, field=key)
+    return tuple(clean_text(a, field="tham số") if isinstance(a, str) else a for a in args)
+
+
 class DangboCommand(BaseCommand):
     """A dangbo command: refusals are messages on stderr and an exit status, never a traceback."""
 
@@ -179,16 +187,12 @@ class DangboCommand(BaseCommand):
         sys.exit(status)
 
     def execute(self, *args: Any, **options: Any) -> Any:
-        if options.get("traceback"):
-            return super().execute(*args, **options)
+        if options.get("traceback"):  # --traceback: the error as Python raises it
+            return super().execute(*_clean_args(args, options), **options)
         if options.get("stderr"):  # as BaseCommand.execute: a refused argument is shown there
             self.stderr = OutputWrapper(options["stderr"])
         try:
-            args = tuple(clean_text(a, field="tham số") if isinstance(a, str) else a for a in args)
-            for key, value in options.items():
-                if isinstance(value, str):
-                    options[key] = clean_text(value, field=key)
-            result = super().execute(*args, **options)
+            result = super().execute(*_clean_args(args, options), **options)
             self.stdout.flush()  # a closed pipe shows here, while the message can still be given
             return result
         except DomainError as exc:
