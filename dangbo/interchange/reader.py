@@ -58,10 +58,20 @@ def clean_text(value: Any, path: str, problems: list[tuple[str, str]], depth: in
             ]
         out = {}
         for key, item in value.items():
-            name = clean_text(key, path, problems, depth + 1)
-            out[name] = clean_text(item, f"{path}.{name}" if path else name, problems, depth + 1)
+            name = key if key.isascii() and "\x00" not in key else clean_text(key, path, problems)
+            if isinstance(item, str) and item.isascii() and "\x00" not in item:
+                out[name] = item  # most values: nothing to normalise
+            else:
+                out[name] = clean_text(
+                    item, f"{path}.{name}" if path else name, problems, depth + 1
+                )
         return out
     return value
+
+
+def _brackets(text: str) -> int:
+    """How many objects and lists a line opens (at least its deepest nesting)."""
+    return text.count("{") + text.count("[")
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,8 @@ class Reader:
                 self.err(number, "", "mỗi dòng phải là một đối tượng JSON {…}.")
                 continue
             problems: list[tuple[str, str]] = []
-            obj = clean_text(obj, "", problems)
+            if not (text.isascii() and "\\u" not in text and _brackets(text) <= MAX_DEPTH):
+                obj = clean_text(obj, "", problems)
             if problems:
                 for field, message in problems:
                     self.err(number, field, message)
