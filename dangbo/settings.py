@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("DANGBO_VAR_DIR", BASE_DIR / "var"))
@@ -44,12 +45,22 @@ INSTALLED_APPS = [
 MIDDLEWARE: list[str] = []
 ROOT_URLCONF = "dangbo.urls"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangbo.sqlite3'}"),
-        conn_max_age=0,
+_DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangbo.sqlite3'}")
+try:
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=0)}
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL «{_DATABASE_URL.split('://')[0]}://…» không dùng được ({exc}); "
+        "dùng sqlite:///đường/dẫn.sqlite3 hoặc postgres://người_dùng@máy:cổng/tên."
+    ) from None
+if DATABASES["default"]["ENGINE"] not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL «{_DATABASE_URL.split('://')[0]}://…»: chỉ hỗ trợ SQLite (sqlite:///…) "
+        "và PostgreSQL (postgres://…)."
     )
-}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Several processes write to one file: every transaction takes the write lock when it
     # begins (BEGIN IMMEDIATE) and a writer waits up to the busy timeout for another one

@@ -12,6 +12,24 @@ from dangbo.core.errors import InvalidInput
 #: Open end of an effective-dated interval ("still valid"). Intervals are [from, to).
 FOREVER = date(9999, 12, 31)
 
+#: The dates a fact may carry (births in the 19th century to plans in the 22nd); a date
+#: outside is a typing error, and would overflow the date arithmetic of the rules.
+EARLIEST = date(1800, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def in_range(d: date) -> bool:
+    """Whether `d` lies between :data:`EARLIEST` and :data:`LATEST`."""
+    return EARLIEST <= d <= LATEST
+
+
+def _out_of_range(value: str, field: str) -> InvalidInput:
+    return InvalidInput(
+        f"Trường «{field}»: ngày «{value}» nằm ngoài khoảng cho phép "
+        f"({EARLIEST:%d/%m/%Y} – {LATEST:%d/%m/%Y}).",
+        field=field,
+    )
+
 
 def today() -> date:
     """Today's date, or the ISO date in the environment variable ``DANGBO_TODAY`` when set.
@@ -55,16 +73,24 @@ def years_between(start: date, end: date) -> int:
 
 
 def parse_date(value: str, *, field: str = "ngày") -> date:
-    """Parse ISO `2023-06-30` or Vietnamese `30/6/2023`."""
+    """Parse ISO `2023-06-30` or Vietnamese `30/6/2023`.
+
+    A day that does not exist (31/2/2023) or lies outside EARLIEST–LATEST is refused.
+    """
     value = value.strip()
+    parsed = None
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, flags=re.ASCII):
+            parsed = date.fromisoformat(value)
+        m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value, flags=re.ASCII)
         if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
+            parsed = date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
         pass
+    if parsed is not None:
+        if not in_range(parsed):
+            raise _out_of_range(value, field)
+        return parsed
     raise InvalidInput(
         f"Trường «{field}»: «{value}» không phải là ngày hợp lệ (dạng 2023-06-30 hoặc 30/6/2023).",
         field=field,
@@ -76,7 +102,11 @@ def parse_period(value: str) -> tuple[date, date]:
 
     Returns inclusive [from, to].
     """
-    m = re.fullmatch(r"(\d{4})(?:-(H[12]|9M|Q[1-4]|M(?:0?[1-9]|1[0-2])))?", value.strip().upper())
+    m = re.fullmatch(
+        r"(\d{4})(?:-(H[12]|9M|Q[1-4]|M(?:0?[1-9]|1[0-2])))?", value.strip().upper(), flags=re.ASCII
+    )
+    if m and not EARLIEST.year <= int(m[1]) <= LATEST.year:
+        raise _out_of_range(value, "period")
     if not m:
         raise InvalidInput(
             f"Kỳ «{value}» không hợp lệ: dùng 2023, 2023-H1, 2023-H2, 2023-9M, 2023-Q3 hoặc 2023-M05.",

@@ -29,8 +29,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from dangbo.core.append_only import ledger_maintenance
-from dangbo.core.models import Decision, LedgerMaintenance
+from dangbo.core.models import Decision
 from dangbo.demo.admission import (
     TrainingClassPlan,
     admit_planned,

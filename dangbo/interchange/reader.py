@@ -18,7 +18,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from dangbo.core.dates import EARLIEST, FOREVER, LATEST, in_range
 from dangbo.core.errors import InvalidInput, Violation
+from dangbo.core.text import nfc, text_problem
 from dangbo.interchange.schema import (
     FORMAT,
     HEADER_TYPE,
@@ -31,7 +33,45 @@ from dangbo.interchange.schema import (
 )
 
 KIND_CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+#: How deep objects and lists may nest in a line (the format needs 4).
+MAX_DEPTH = 12
+
+
+def clean_text(value: Any, path: str, problems: list[tuple[str, str]], depth: int = 0) -> Any:
+    """`value` with every string (and key) in NFC; NUL, lone surrogates and nesting deeper
+    than MAX_DEPTH are added to `problems` as (field, message)."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            problems.append((path, problem))
+            return value
+        return nfc(value)
+    if isinstance(value, dict | list):
+        if depth >= MAX_DEPTH:
+            problems.append((path, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp)."))
+            return value
+        if isinstance(value, list):
+            return [
+                clean_text(item, f"{path}[{i}]", problems, depth + 1)
+                for i, item in enumerate(value, start=1)
+            ]
+        out = {}
+        for key, item in value.items():
+            name = key if key.isascii() and "\x00" not in key else clean_text(key, path, problems)
+            if isinstance(item, str) and item.isascii() and "\x00" not in item:
+                out[name] = item  # most values: nothing to normalise
+            else:
+                out[name] = clean_text(
+                    item, f"{path}.{name}" if path else name, problems, depth + 1
+                )
+        return out
+    return value
+
+
+def _brackets(text: str) -> int:
+    """How many objects and lists a line opens (at least its deepest nesting)."""
+    return text.count("{") + text.count("[")
 
 
 @dataclass(frozen=True)
@@ -135,8 +175,21 @@ class Reader:
             except json.JSONDecodeError as exc:
                 self.err(number, "", f"không phải JSON hợp lệ (sai cú pháp ở cột {exc.colno}).")
                 continue
+            except ValueError:  # an integer of thousands of digits
+                self.err(number, "", "có số quá lớn.")
+                continue
+            except RecursionError:
+                self.err(number, "", f"lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp).")
+                continue
             if not isinstance(obj, dict):
                 self.err(number, "", "mỗi dòng phải là một đối tượng JSON {…}.")
+                continue
+            problems: list[tuple[str, str]] = []
+            if not (text.isascii() and "\\u" not in text and _brackets(text) <= MAX_DEPTH):
+                obj = clean_text(obj, "", problems)
+            if problems:
+                for field, message in problems:
+                    self.err(number, field, message)
                 continue
             self._line(number, obj)
         if not self.header_seen:
@@ -248,16 +301,24 @@ class Reader:
                 return BAD
             return raw
         if kind == "date":
-            if isinstance(raw, str) and raw in self.dates:
-                return self.dates[raw]
-            if isinstance(raw, str) and ISO_DATE.match(raw):
+            day = self.dates.get(raw) if isinstance(raw, str) else None
+            if day is None and isinstance(raw, str) and ISO_DATE.match(raw):
                 try:
-                    self.dates[raw] = date.fromisoformat(raw)
-                    return self.dates[raw]
+                    day = self.dates[raw] = date.fromisoformat(raw)
                 except ValueError:
                     pass
-            self.err(line, name, f"«{raw}» không phải ngày hợp lệ (dạng YYYY-MM-DD).")
-            return BAD
+            if day is None:
+                self.err(line, name, f"«{raw}» không phải ngày hợp lệ (dạng YYYY-MM-DD).")
+                return BAD
+            if not in_range(day) and not (day == FOREVER == f.default):
+                self.err(
+                    line,
+                    name,
+                    f"ngày «{raw}» nằm ngoài khoảng cho phép "
+                    f"({EARLIEST:%d/%m/%Y} – {LATEST:%d/%m/%Y}).",
+                )
+                return BAD
+            return day
         if kind == "int":
             top = SMALL_MAX if f.maximum is None else f.maximum
             if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= top:

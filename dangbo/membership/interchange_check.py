@@ -206,7 +206,7 @@ def check_ledger(ck: Checker) -> None:
         try:
             state, spells = plan_member(who, [], items, lookup)
         except RuleViolation as exc:
-            item = [i for i in items if i.data.seq][-1]
+            item = next(i for i in items if i.refused)
             rec = live[items.index(item)]
             message = "; ".join(str(v) for v in exc.violations)
             if item.exception_decision is not None:

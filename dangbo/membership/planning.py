@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dangbo.core.dates import FOREVER
-from dangbo.core.errors import LedgerError, RuleViolation
+from dangbo.core.errors import LedgerError, RuleViolation, Violation
 from dangbo.core.models import Decision
 from dangbo.membership.ledger import (
     LEAVING_KINDS,
@@ -80,6 +80,8 @@ class NewEvent:
     reorganization_id: int | None = None
     tag: str = ""
     waived: list[str] = field(default_factory=list)
+    #: the violations that refused this event (set when plan_member raises for it)
+    refused: list[Violation] = field(default_factory=list)
 
 
 def event_data_of(e: MemberEvent) -> EventData:
@@ -175,6 +177,7 @@ def plan_member(
                 level = item.exception_decision.issuer_level if item.exception_decision else None
                 refused = waiver_problem(violations, level)
                 if refused:
+                    item.refused = refused
                     err = RuleViolation(refused)
                     err.message = f"{_label(person, item.data, item.tag)}: {err.message}"
                     if item.exception_decision is not None:

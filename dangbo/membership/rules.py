@@ -47,7 +47,14 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
 
     if event.kind in (EventKind.ADMISSION, EventKind.READMISSION):
         age = months_between(person.birth_date, on)
-        if age < rs.admission_min_months:
+        if person.birth_date > on:
+            v(
+                MembershipRule.TUOI_KET_NAP_DUOI_18,
+                f"người được kết nạp phải đủ {rs.admission_min_months // 12} tuổi; "
+                f"{person.full_name} sinh ngày {person.birth_date:%d/%m/%Y}, sau ngày kết nạp "
+                f"{on:%d/%m/%Y}",
+            )
+        elif age < rs.admission_min_months:
             v(
                 MembershipRule.TUOI_KET_NAP_DUOI_18,
                 f"người được kết nạp phải đủ {rs.admission_min_months // 12} tuổi (tính theo tháng); "

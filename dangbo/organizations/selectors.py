@@ -14,7 +14,7 @@ from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Te
 def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
     """Find an organization by id or by code (the code in force on `on`, else the latest)."""
     text = str(ref).strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 18:  # an id, not a huge number
         org = Organization.objects.filter(pk=int(text)).first()
         if org:
             return org

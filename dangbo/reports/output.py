@@ -54,7 +54,6 @@ def publish(tmp: Path, path: Path) -> Path:
 
 def render_to(doc: Document, path: Path) -> Path:
     data = render_bytes(doc, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)  # never leave a half-written report behind

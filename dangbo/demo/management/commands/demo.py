@@ -6,10 +6,11 @@ import sys
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from dangbo.core.errors import DomainError
+from dangbo.core.management.base import DangboCommand
 from dangbo.demo.generate import CITY_NAME, TODAY, DemoSummary, demo_generate
 from dangbo.demo.reset import (
     LOAD_MARK,
@@ -28,7 +29,7 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-class Command(BaseCommand):
+class Command(DangboCommand):
     help = (
         f"Nạp dữ liệu mẫu: {CITY_NAME} với lịch sử đảng viên từ 2018 đến {TODAY:%d/%m/%Y} "
         "(kể cả sắp xếp tổ chức ngày 01/07/2025). Chạy lại không nạp trùng."

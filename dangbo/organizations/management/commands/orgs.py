@@ -20,7 +20,7 @@ class Command(DangboCommand):
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
     def handle(self, *args, **opts):
-        on = parse_date(opts["on"], field="--on") if opts["on"] else date.today()
+        on = parse_date(opts["on"], field="--on") if opts["on"] is not None else date.today()
         nodes = org_tree(on=on)
         counts = member_counts(on=on)
         flagged = {c["org_id"]: c for c in cells_below_minimum(on=on)}

@@ -10,7 +10,7 @@ from django.db import transaction
 from dangbo.core.concurrency import write_conflicts
 from dangbo.core.dates import parse_date
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
-from dangbo.core.management.base import DangboCommand
+from dangbo.core.management.base import DangboCommand, writable_path
 from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
@@ -57,6 +57,8 @@ class Command(DangboCommand):
             raise InvalidInput(
                 f"Tệp «{opts['out']}» phải có đuôi .docx, .pdf hoặc .html.", field="--out"
             )
+        if opts.get("out"):
+            writable_path(opts["out"])
         if action == "issue":
             self._issue(opts)
             return

@@ -50,6 +50,7 @@ class Command(DangboCommand):
             )
         org = org_resolve(opts["org"], on=end)
         version = org.version_on(end) or org.version_on(start) or org.latest_version
+        _check_period(version.name, org.founded_on, start, end, date.today())
         figures = period_statistics(org, start, end)
         if opts["format"] == "json":
             out = {
@@ -120,3 +121,24 @@ class Command(DangboCommand):
                 if values
                 else f"  {BREAKDOWN_LABELS[dim]}: —"
             )
+
+
+def _check_period(name: str, founded_on: date, start: date, end: date, today: date) -> None:
+    """Refuse a period that cannot have figures: reversed, in the future, or wholly before
+    the organization was founded (the figures would be zeros that mean nothing)."""
+    if start > end:
+        raise InvalidInput(
+            f"Ngày đầu kỳ {start:%d/%m/%Y} sau ngày cuối kỳ {end:%d/%m/%Y}.", field="--from"
+        )
+    if start > today:
+        raise InvalidInput(
+            f"Kỳ từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} chưa bắt đầu (hôm nay là "
+            f"{today:%d/%m/%Y}); chưa có số liệu.",
+            field="--period",
+        )
+    if end < founded_on:
+        raise InvalidInput(
+            f"{name} được thành lập ngày {founded_on:%d/%m/%Y}; kỳ từ {start:%d/%m/%Y} đến "
+            f"{end:%d/%m/%Y} kết thúc trước khi tổ chức có mặt, nên không có số liệu.",
+            field="--period",
+        )

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from dangbo.core.dates import parse_date
-from dangbo.core.management.base import DangboCommand
+from dangbo.core.management.base import DangboCommand, bounded_int
 from dangbo.core.progress import Progress
 from dangbo.reports.verification import verify
 
@@ -19,10 +19,12 @@ class Command(DangboCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", help="ngày kiểm tra (mặc định hôm nay)")
-        parser.add_argument("--years", type=int, default=3, help="số năm gần nhất cần đối chiếu")
+        parser.add_argument(
+            "--years", type=bounded_int(1, 100), default=3, help="số năm gần nhất cần đối chiếu"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        today = parse_date(opts["on"], field="--on") if opts["on"] else date.today()
+        today = parse_date(opts["on"], field="--on") if opts["on"] is not None else date.today()
         report = verify(
             today=today,
             years=opts["years"],
