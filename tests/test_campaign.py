@@ -25,6 +25,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from dangbo.core.models import AuditEntry, Decision
+from dangbo.interchange.kinds import RECORD_TYPES
+from dangbo.interchange.trailer import seal
 from dangbo.meetings.models import Meeting
 from dangbo.membership.models import Member, MemberEvent, Person
 from dangbo.organizations.models import Organization, OrgVersion
@@ -255,8 +257,10 @@ IMPORT_CASES.update(
 
 
 def write_file(tmp_path: Path, text: str) -> Path:
+    """The file sealed with its trailer, as export would, so that the case tested is the
+    malformed record and not the missing trailer."""
     path = tmp_path / "tep.jsonl"
-    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    path.write_bytes(seal(text.encode("utf-8", "surrogateescape"), RECORD_TYPES))
     return path
 
 

@@ -7,7 +7,7 @@ import unicodedata
 
 from django.conf import settings
 
-from dangbo.core.management.base import DangboCommand
+from dangbo.core.management.base import DangboCommand, writable_path
 from dangbo.interchange.export import Withheld, export_to_path, interchange_export
 
 
@@ -74,6 +74,7 @@ class Command(DangboCommand):
                 withheld=withheld,
             )
         else:
+            writable_path(file, field="file")  # refused before anything is read or audited
             try:
                 counts = export_to_path(
                     file, actor=actor, progress=progress, every=every, withheld=withheld
