@@ -357,3 +357,81 @@ def test_an_export_killed_at_any_point_never_leaves_a_file_that_imports(office_w
                 assert CUT in str(caught.value.errors[-1])
                 assert Member.objects.count() == 0
     assert leftovers == 2 * len(points)  # every kill before the rename leaves its temporary file
+
+
+IMPORT_KILLER = r"""
+import json, os, signal, sys
+import django
+django.setup()
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connections
+import dangbo.interchange.bulk as bulk
+import dangbo.interchange.importer as importer
+
+source, runs = sys.argv[1], json.loads(sys.argv[2])
+call_command("migrate", verbosity=0)
+connections.close_all()
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def rows():  # every row of the product's tables (the migrations seed the organization kinds)
+    return sum(m._default_manager.count() for m in apps.get_models() if m.__module__.startswith("dangbo."))
+
+print(json.dumps(["migrated", 0, 0, rows()]))
+connections.close_all()
+for point, n in runs:
+    pid = os.fork()
+    if pid == 0:
+        if point == "checked":  # after the file is read and checked, before anything is written
+            importer.Importer = die
+        elif point == "insert":  # during the bulk writes: after the n-th batch of rows
+            insert, seen = bulk.Table.insert, [0]
+            def counted(self, rows_):
+                seen[0] += 1
+                if seen[0] > n:
+                    die()
+                return insert(self, rows_)
+            bulk.Table.insert = counted
+        elif point == "commit":  # everything written, the transaction not yet committed
+            write = bulk.Importer.write
+            def then_die(self):
+                write(self)
+                die()
+            bulk.Importer.write = then_die
+        call_command("import", source, verbosity=0, stdout=open(os.devnull, "w"))
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    print(json.dumps([point, n, os.WIFSIGNALED(status) and os.WTERMSIG(status), rows()]))
+    connections.close_all()
+"""
+
+
+@pytest.mark.slow
+def test_an_import_killed_at_any_point_leaves_nothing_written(office_work, tmp_path):
+    """Imports forked from one process into its own SQLite file, each killed with SIGKILL at
+    a point of the import: after the check, after some batches of rows, after the last row
+    before the commit. Every time the database holds exactly the rows it held before."""
+    source = tmp_path / "source.jsonl"
+    source.write_text(ti.export_text(), encoding="utf-8")
+    runs = [["checked", 0], ["insert", 1], ["insert", 5], ["insert", 12], ["commit", 0]]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kill-import.sqlite3'}",
+        "DANGBO_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "dangbo.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_KILLER, str(source), json.dumps(runs)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    migrated, *results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(point, n) for point, n, _, _ in results] == [tuple(r) for r in runs]
+    assert {signal_ for _, _, signal_, _ in results} == {9}, results
+    assert migrated[3] > 0  # the organization kinds the migrations seed
+    assert {rows for _, _, _, rows in results} == {migrated[3]}, results
