@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -22,7 +21,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from dangbo.core.models import AuditEntry, Decision
 from dangbo.interchange.kinds import RECORD_TYPES
@@ -490,18 +488,12 @@ def dangbo(*args: str, database_url: str, close_stdout: bool = False) -> tuple[i
 
 
 @pytest.fixture
-def migrated(db, tmp_path) -> str:
-    """A migrated SQLite database file: a copy of the test database's empty tables."""
-    path = tmp_path / "dangbo.sqlite3"
-    url = f"sqlite:///{path}"
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-    else:
-        code, err = dangbo("migrate", "-v", "0", database_url=url)
-        assert code == 0, err
+def migrated(tmp_path) -> str:
+    """A migrated SQLite database file (its own process migrates it: the test database's
+    connection holds its write lock inside the test's transaction)."""
+    url = f"sqlite:///{tmp_path / 'dangbo.sqlite3'}"
+    code, err = dangbo("migrate", "-v", "0", database_url=url)
+    assert code == 0, err
     return url
 
 
