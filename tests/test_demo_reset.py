@@ -47,8 +47,10 @@ def counts() -> tuple[int, int, int, int]:
 
 
 def demo(*args: str) -> str:
+    """Run the command in-process; with `traceback` its refusal is raised (CommandError)
+    instead of printed with an exit status."""
     out = io.StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", *args, stdout=out, traceback=True)
     return out.getvalue()
 
 
