@@ -29,6 +29,7 @@ from dangbo.meetings.models import Meeting
 from dangbo.membership.models import Member, MemberEvent, Person
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.reports.models import ReviewReport
+from tests import test_interchange as ti
 
 #: letters only Vietnamese text has: a message without one is not Vietnamese
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĐ]", re.I)
@@ -76,62 +77,7 @@ def assert_refused(code: int, out: str, err: str) -> None:
 # ---- malformed import files
 
 HEADER = {"type": "dangbo", "format": 1}
-GOOD = [
-    HEADER,
-    {
-        "type": "decision",
-        "ref": "qd-tu",
-        "number": "12-QĐ/TU",
-        "issued_on": "2020-01-01",
-        "issuer": "Ban Thường vụ Thành ủy",
-        "issuer_level": "tinh",
-    },
-    {
-        "type": "organization",
-        "ref": "p1",
-        "founded_on": "2018-01-01",
-        "versions": [
-            {"valid_from": "2018-01-01", "name": "Đảng bộ phường 1", "code": "P1", "kind": "co_so"}
-        ],
-    },
-    {
-        "type": "organization",
-        "ref": "c1",
-        "founded_on": "2018-01-01",
-        "versions": [
-            {
-                "valid_from": "2018-01-01",
-                "name": "Chi bộ TDP 1",
-                "code": "P1-C1",
-                "kind": "chi_bo",
-                "parent": "p1",
-            }
-        ],
-    },
-    {
-        "type": "person",
-        "ref": "an",
-        "full_name": "Nguyễn Văn An",
-        "gender": "nam",
-        "birth_date": "1985-06-15",
-    },
-    {"type": "member", "ref": "dv-an", "person": "an"},
-    {
-        "type": "event",
-        "ref": "e1",
-        "member": "dv-an",
-        "kind": "ket_nap",
-        "effective_on": "2019-03-01",
-        "to_org": "c1",
-    },
-    {
-        "type": "event",
-        "ref": "e2",
-        "member": "dv-an",
-        "kind": "chinh_thuc",
-        "effective_on": "2020-03-01",
-    },
-]
+GOOD = ti.GOOD  # the small valid file of the interchange tests: header, tree, two members
 HUGE = "__HUGE__"  # replaced by an integer of 5000 digits (json.dumps cannot write one)
 
 
