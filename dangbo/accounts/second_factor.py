@@ -10,6 +10,7 @@ their scope (`totp_remove`), then enrols again.
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -17,10 +18,25 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dangbo.accounts.permissions import Action
+from dangbo.accounts.scope import can
 from dangbo.core.errors import InvalidInput
 from dangbo.core.services import audit
 
 DEVICE_NAME = "Ứng dụng xác thực"
+#: the session key marking a session whose second factor is still owed
+PENDING_KEY = "dangbo_second_factor_pending"
+
+
+def ask_second_factor(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """On sign-in: mark the session when the account must still give its TOTP code."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    if totp_device(user) is not None and can(user, Action.MANAGE_ACCOUNTS):
+        session[PENDING_KEY] = True
+    else:
+        session.pop(PENDING_KEY, None)
 
 
 def totp_device(user: AbstractBaseUser, *, confirmed: bool | None = True) -> TOTPDevice | None:

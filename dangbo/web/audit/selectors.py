@@ -60,9 +60,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_filtered(
-    entries: QuerySet[AuditEntry], filters: AuditFilters
-) -> QuerySet[AuditEntry]:
+def audit_filtered(entries: QuerySet[AuditEntry], filters: AuditFilters) -> QuerySet[AuditEntry]:
     """The rows of `entries` that match `filters`."""
     if filters.actor:
         entries = entries.filter(actor=filters.actor)

@@ -1,5 +1,7 @@
-"""URLs of the audit pages."""
+"""URLs of the audit log: one page, read only."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from dangbo.web.audit import views
+
+urlpatterns = [path("nhat-ky/", views.audit_log, name="audit")]
