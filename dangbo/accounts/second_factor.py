@@ -14,7 +14,6 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -39,7 +38,7 @@ def ask_second_factor(sender: Any, request: Any, user: Any, **kwargs: Any) -> No
         session.pop(PENDING_KEY, None)
 
 
-def totp_device(user: AbstractBaseUser, *, confirmed: bool | None = True) -> TOTPDevice | None:
+def totp_device(user: Any, *, confirmed: bool | None = True) -> TOTPDevice | None:
     """The account's device (`confirmed=None`: confirmed or not), or None."""
     devices = TOTPDevice.objects.filter(user_id=user.pk)
     if confirmed is not None:
@@ -47,7 +46,7 @@ def totp_device(user: AbstractBaseUser, *, confirmed: bool | None = True) -> TOT
     return devices.order_by("pk").first()
 
 
-def totp_enrol_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_enrol_start(*, user: Any) -> TOTPDevice:
     """The unconfirmed device to scan, created the first time (a new key each time the
     account starts over after a removal).
 
@@ -62,7 +61,7 @@ def totp_enrol_start(*, user: AbstractBaseUser) -> TOTPDevice:
         return device
 
 
-def totp_enrol_confirm(*, user: AbstractBaseUser, token: str) -> TOTPDevice:
+def totp_enrol_confirm(*, user: Any, token: str) -> TOTPDevice:
     """Confirm the account's unconfirmed device with a code it shows; audited.
 
     A wrong code (or none pending) is refused on the field `token`; nothing is confirmed.
@@ -88,7 +87,7 @@ def totp_enrol_confirm(*, user: AbstractBaseUser, token: str) -> TOTPDevice:
     return device
 
 
-def totp_check(*, user: AbstractBaseUser, token: str) -> TOTPDevice:
+def totp_check(*, user: Any, token: str) -> TOTPDevice:
     """The account's confirmed device if `token` is its current code; refuse otherwise."""
     device = totp_device(user)
     if device is None or not _verify(device, token):
@@ -96,7 +95,7 @@ def totp_check(*, user: AbstractBaseUser, token: str) -> TOTPDevice:
     return device
 
 
-def totp_remove(*, actor: str, account: AbstractBaseUser) -> None:
+def totp_remove(*, actor: str, account: Any) -> None:
     """Remove the account's devices (lost phone); audited. Nothing to remove is refused."""
     with transaction.atomic():
         devices = TOTPDevice.objects.filter(user_id=account.pk)

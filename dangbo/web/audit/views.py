@@ -52,7 +52,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         )
     page = audit_page(audit_visible(request.user), filters, cursor=request.GET.get("sau", ""))
     rows = [{"e": e, "changes": changes(e.before, e.after)} for e in page.entries]
-    kept = {k: v for k, v in request.GET.items() if k != "sau" and v}
+    kept: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "sau" and v}
     context = {
         "form": form,
         "rows": rows,
@@ -60,5 +60,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "next_url": f"?{urlencode({**kept, 'sau': page.next_cursor})}" if page.next_cursor else "",
         "deeper": bool(request.GET.get("sau")),
     }
-    template = "web/audit/_rows.html" if request.htmx else "web/audit/list.html"
+    template = "web/audit/_rows.html" if getattr(request, "htmx", False) else "web/audit/list.html"
     return render(request, template, context)
