@@ -112,14 +112,15 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
+# Django's validators, with Vietnamese messages
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dangbo.accounts.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "dangbo.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dangbo.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "dangbo.accounts.passwords.NumericPasswordValidator"},
 ]
 # a working day of inactivity ends the session; closing the browser ends it too
 SESSION_COOKIE_AGE = int(os.environ.get("DANGBO_SESSION_SECONDS", str(8 * 3600)))

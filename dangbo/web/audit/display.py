@@ -13,6 +13,36 @@ from typing import Any
 #: shown for a value that is absent or null
 NOTHING = "—"
 
+#: what the commonest actions are called; any other shows its code
+ACTION_LABELS = {
+    "account_create": "Tạo tài khoản",
+    "account_disable": "Khóa tài khoản",
+    "account_enable": "Mở khóa tài khoản",
+    "role_assign": "Giao vai trò",
+    "role_end": "Kết thúc vai trò",
+    "password_set": "Đặt mật khẩu",
+    "totp_enrol": "Bật xác thực hai bước",
+    "totp_remove": "Tắt xác thực hai bước",
+    "person_create": "Tạo hồ sơ nhân thân",
+    "event_record": "Ghi sự kiện",
+    "event_reverse": "Hủy bỏ sự kiện",
+    "candidate_create": "Tạo hồ sơ quần chúng",
+    "org_found": "Thành lập tổ chức",
+    "org_rename": "Đổi tên tổ chức",
+    "org_move": "Chuyển tổ chức",
+    "org_merge": "Hợp nhất, sáp nhập tổ chức",
+    "org_split": "Chia tách tổ chức",
+    "org_dissolve": "Giải thể tổ chức",
+    "interchange_import": "Nhập dữ liệu",
+    "interchange_export": "Xuất dữ liệu",
+    "report_issue": "Ban hành báo cáo",
+    "document_issue": "Cấp số văn bản",
+}
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
+
 
 @dataclass(frozen=True)
 class Change:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.selectors import audit_visible
-from dangbo.web.audit.display import changes
+from dangbo.web.audit.display import action_label, changes
 from dangbo.web.audit.selectors import AuditFilters, audit_page
 from dangbo.web.decorators import require
 from dangbo.web.forms import DateInput
@@ -35,6 +35,15 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+def _mode(before: object, after: object) -> str:
+    """ "created" (only an after), "removed" (only a before) or "changed"."""
+    if before is None:
+        return "created"
+    if after is None:
+        return "removed"
+    return "changed"
+
+
 @require_safe
 @require(Action.VIEW_AUDIT)
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -51,7 +60,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             date_to=d["date_to"],
         )
     page = audit_page(audit_visible(request.user), filters, cursor=request.GET.get("sau", ""))
-    rows = [{"e": e, "changes": changes(e.before, e.after)} for e in page.entries]
+    rows = [
+        {
+            "e": e,
+            "label": action_label(e.action),
+            "changes": changes(e.before, e.after),
+            "mode": _mode(e.before, e.after),
+        }
+        for e in page.entries
+    ]
     kept: dict[str, str] = {k: str(v) for k, v in request.GET.items() if k != "sau" and v}
     context = {
         "form": form,
