@@ -7,10 +7,12 @@ the live server. `sign_in(page, username)` signs in with the web world's passwor
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
@@ -46,7 +48,13 @@ def chromium() -> Iterator[object]:
 @pytest.fixture
 def _empty_append_only(transactional_db) -> Iterator[None]:
     """After a live-server test, empty every table through the ledger's maintenance path:
-    Django's flush deletes row by row on SQLite, which the append-only triggers refuse."""
+    Django's flush deletes row by row on SQLite, which the append-only triggers refuse.
+
+    The rows a data migration wrote (the organization kinds) are gone after an earlier
+    live-server test's flush: they are written again first."""
+    importlib.import_module("dangbo.organizations.migrations.0002_standard_kinds").add_kinds(
+        django_apps, None
+    )
     yield
     tables = [
         t
@@ -79,3 +87,13 @@ def sign_in(page, username: str, password: str | None = None) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password or PASSWORD)
     page.click("button[type=submit]")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A browser test sets up its database first (before `web_world` or any other fixture
+    writes to it), whatever order the test names its fixtures in."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names and "_empty_append_only" in names:
+            names.remove("_empty_append_only")
+            names.insert(0, "_empty_append_only")
