@@ -43,6 +43,13 @@ class RoleForm(forms.Form):
         label="Đến ngày", widget=DateInput(), required=False, help_text="Để trống nếu chưa định."
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "«Đến ngày» phải sau hoặc bằng «từ ngày».")
+        return data
+
 
 class PasswordForm(forms.Form):
     password = forms.CharField(
@@ -58,7 +65,7 @@ class PasswordForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean() or {}  # with RoleForm's check of the dates when combined
         if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
             self.add_error("password2", "Hai lần nhập mật khẩu không khớp nhau.")
         return data
