@@ -185,3 +185,14 @@ def test_the_page_query_count_does_not_grow(world, django_assert_num_queries, ex
         with django_assert_num_queries(8):
             deeper = c.get("/nhat-ky/" + next_url)
         assert "« Mới nhất" in deeper.content.decode()
+
+
+def test_an_htmx_request_gets_only_the_rows(world):
+    from dangbo.accounts.permissions import Role
+
+    c = world.client(Role.ADMIN)
+    from django.urls import reverse
+
+    fragment = c.get(reverse("web:audit"), {"action": "account_disable"}, HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert "<html" not in text and "table audit" in text and "Khóa tài khoản" in text
