@@ -254,3 +254,36 @@ def test_a_browser_is_locked_out_after_repeated_failures(page, web_world):
     assert LOCKED in page.content()
     sign_in(page, "tk_office")
     assert LOCKED in page.content() and "Đăng xuất" not in page.content()
+
+
+@pytest.mark.browser
+def test_an_administrator_turns_on_the_second_factor_in_a_browser(page, web_world):
+    import base64
+    import time
+
+    sign_in(page, "tk_admin")
+    page.goto(reverse("web:accounts"))
+    page.click("text=Xác thực hai bước của tôi")
+    page.click("button[name=start]")
+    assert page.locator(".qr svg").count() == 1
+    key = base64.b32decode(page.inner_text("main code").strip())
+
+    def code(offset: int) -> str:
+        totp = TOTP(key)
+        totp.time = time.time() + offset
+        return f"{totp.token():06d}"
+
+    page.fill("#id_token", code(0))
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("text=Đã bật xác thực hai bước.")
+
+    page.click("text=Đăng xuất")
+    sign_in(page, "tk_admin")
+    page.wait_for_url("**/xac-thuc-hai-buoc/nhap-ma/**")
+    page.goto(reverse("web:audit"))
+    assert "/xac-thuc-hai-buoc/nhap-ma/" in page.url
+    # the next time step's code: within the tolerance, and not the one used to enrol
+    page.fill("#id_token", code(30))
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**" + reverse("web:audit"))
+    assert "Bật xác thực hai bước" in page.inner_text("table.audit")
