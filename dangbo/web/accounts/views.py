@@ -31,7 +31,7 @@ from dangbo.accounts.second_factor import (
     totp_enrol_start,
     totp_remove,
 )
-from dangbo.accounts.selectors import account_list, org_labels
+from dangbo.accounts.selectors import account_list, is_root_level, org_labels
 from dangbo.core.dates import today
 from dangbo.core.errors import DomainError
 from dangbo.web.accounts.access import get_account_for_user, get_assignment_for_user
@@ -69,7 +69,8 @@ def accounts(request: HttpRequest) -> HttpResponse:
             {"a": a, "org": labels.get(a.org_id, ""), "state": _state(a, on)}
             for a in u.role_assignments.all()
         ]
-    return render(request, "web/accounts/list.html", {"accounts": rows})
+    root = is_root_level(request.user, Action.MANAGE_ACCOUNTS)  # known already: no query
+    return render(request, "web/accounts/list.html", {"accounts": rows, "root_level": root})
 
 
 def _detail(
