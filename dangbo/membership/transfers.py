@@ -186,7 +186,9 @@ def transfers_waiting(org_ids: Collection[int] | QuerySet[Any, Any]) -> QuerySet
     )
 
 
-def transfers_sent(org_ids: Collection[int] | QuerySet[Any, Any], *, since: date) -> QuerySet[TransferOut]:
+def transfers_sent(
+    org_ids: Collection[int] | QuerySet[Any, Any], *, since: date
+) -> QuerySet[TransferOut]:
     """Transfers sent from cells among `org_ids` on or after `since`, newest first."""
     return (
         TransferOut.objects.filter(from_cell_id__in=org_ids, sent_on__gte=since)
