@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
@@ -173,25 +173,47 @@ def transfer_receive(
     return transfer
 
 
+def _name(ref: str) -> Subquery:
+    """The latest name of the organization `ref` points at."""
+    return Subquery(
+        OrgVersion.objects.filter(org_id=OuterRef(ref)).order_by("-valid_from").values("name")[:1]
+    )
+
+
+def _listed(qs: QuerySet[TransferOut]) -> QuerySet[TransferOut]:
+    return qs.select_related("member__person").annotate(
+        from_name=_name("from_cell_id"),
+        to_name=_name("to_org_id"),
+        received_name=_name("received_cell_id"),
+    )
+
+
 def transfers_waiting(org_ids: Collection[int] | QuerySet[Any, Any]) -> QuerySet[TransferOut]:
     """Transfers waiting for receipt at any of `org_ids`, oldest first (out event not reversed)."""
-    return (
+    return _listed(
         TransferOut.objects.filter(
             to_org_id__in=org_ids,
             status=TransferStatus.PENDING,
             out_event__reversed_by__isnull=True,
         )
-        .select_related("member__person")
-        .order_by("sent_on", "pk")
-    )
+    ).order_by("sent_on", "pk")
 
 
 def transfers_sent(
     org_ids: Collection[int] | QuerySet[Any, Any], *, since: date
 ) -> QuerySet[TransferOut]:
     """Transfers sent from cells among `org_ids` on or after `since`, newest first."""
-    return (
+    return _listed(
         TransferOut.objects.filter(from_cell_id__in=org_ids, sent_on__gte=since)
-        .select_related("member__person")
-        .order_by("-sent_on", "-pk")
-    )
+    ).order_by("-sent_on", "-pk")
+
+
+def transfers_received(
+    org_ids: Collection[int] | QuerySet[Any, Any], *, since: date
+) -> QuerySet[TransferOut]:
+    """Transfers received at any of `org_ids` on or after `since`, newest first."""
+    return _listed(
+        TransferOut.objects.filter(
+            to_org_id__in=org_ids, status=TransferStatus.RECEIVED, received_on__gte=since
+        )
+    ).order_by("-received_on", "-pk")
