@@ -58,10 +58,32 @@ def chart(org: Organization, on: date) -> ChartData:
     return ChartData(ends, members_series(org, ends), admissions_series(org, start, ends))
 
 
+#: Rows of a list shown on the home page; the rest is counted.
+SHOWN = 12
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """A ceremony's badge list: the members due (`regular`) and those who could have the
+    next milestone early if seriously ill (`early`), each cut to :data:`SHOWN` rows."""
+
+    day: date
+    regular: list[BadgeDue]
+    regular_count: int
+    early: list[BadgeDue]
+    early_count: int
+
+
+def _ceremony(day: date, badges: list[BadgeDue]) -> Ceremony:
+    regular = [b for b in badges if not b.early]
+    early = [b for b in badges if b.early]
+    return Ceremony(day, regular[:SHOWN], len(regular), early[:SHOWN], len(early))
+
+
 @dataclass(frozen=True)
 class Agenda:
     recognitions: list[RecognitionDue]
-    ceremonies: list[tuple[date, list[BadgeDue]]]
+    ceremonies: list[Ceremony]
     small_cells: list[dict[str, Any]]
     register_check: date
     transfers: list[TransferOut]
@@ -69,15 +91,11 @@ class Agenda:
 
 def agenda(org: Organization, on: date, *, with_transfers: bool) -> Agenda:
     """What needs action in `org`'s subtree; the second ceremony lists only the members not
-    already on the first one's list."""
+    already due at the first one."""
     first, second = next_ceremonies(on, 2)
     list1 = badges_due(org.pk, ceremony=first, on=on)
-    seen = {(b.member_id, b.milestone, b.early) for b in list1}
-    list2 = [
-        b
-        for b in badges_due(org.pk, ceremony=second, on=on)
-        if (b.member_id, b.milestone, b.early) not in seen
-    ]
+    due1 = {b.member_id for b in list1 if not b.early}
+    list2 = [b for b in badges_due(org.pk, ceremony=second, on=on) if b.member_id not in due1]
     waiting: list[TransferOut] = []
     if with_transfers:
         ids = OrgClosure.objects.filter(
@@ -86,7 +104,7 @@ def agenda(org: Organization, on: date, *, with_transfers: bool) -> Agenda:
         waiting = list(transfers_waiting(ids))
     return Agenda(
         recognitions=recognitions_due(org.pk, on=on),
-        ceremonies=[(first, list1), (second, list2)],
+        ceremonies=[_ceremony(first, list1), _ceremony(second, list2)],
         small_cells=cells_below_minimum(on=on, within=org.pk),
         register_check=next_register_check(on),
         transfers=waiting,
