@@ -11,10 +11,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from dangbo.core.dates import add_months
-from dangbo.membership.models import EventKind, MemberEvent, MembershipSpell, MemberStatus
+from dangbo.membership.models import (
+    EventKind,
+    Member,
+    MemberEvent,
+    MembershipSpell,
+    MemberStatus,
+    Person,
+)
 from dangbo.organizations.models import OrgClosure, OrgVersion
 from dangbo.rulebook import rules_on
 
@@ -133,29 +141,18 @@ class BadgeDue:
     early: bool
 
 
-def _milestone_case(thresholds: list[tuple[int, date]]) -> Case:
-    """The highest milestone whose threshold the spell's party anchor meets (None: none)."""
-    return Case(
-        *[When(party_anchor__lte=limit, then=m) for m, limit in sorted(thresholds, reverse=True)],
-        default=None,
-        output_field=IntegerField(),
-    )
-
-
-def _awarded(ref: str) -> Exists:
-    return Exists(
-        MemberEvent.objects.filter(
-            member_id=OuterRef("member_id"),
-            kind=EventKind.BADGE,
-            badge_years__gte=OuterRef(ref),
-            reversed_by__isnull=True,
-        )
-    )
+def _milestone_case(thresholds: list[tuple[int, date]], params: list[Any]) -> str:
+    """SQL: the highest milestone whose threshold the party anchor meets (NULL: none)."""
+    whens = []
+    for m, limit in sorted(thresholds, reverse=True):
+        whens.append("WHEN s.party_anchor <= %s THEN %s")
+        params += [limit, m]
+    return f"CASE {' '.join(whens)} ELSE NULL END"
 
 
 def badges_due(org_id: int, *, ceremony: date, on: date) -> list[BadgeDue]:
     """Members of the subtree on `on` who reach a badge milestone by `ceremony` and have no
-    badge of that milestone or a higher one, by cell and name.
+    badge of that milestone or a higher one, by cell and name (one query).
 
     The milestone is the highest one reached (party age in whole months on the ceremony
     day, as the rule set in force then counts it). A member who reaches a higher milestone
@@ -169,45 +166,54 @@ def badges_due(org_id: int, *, ceremony: date, on: date) -> list[BadgeDue]:
 
     regular = [(m, latest_start(ceremony, m * 12)) for m in rs.badge_milestones]
     early = [(m, latest_start(ceremony, m * 12 - margin(m))) for m in rs.badge_milestones]
-    rows = (
-        MembershipSpell.objects.filter(
-            cell_id__in=subtree(org_id, on),
-            valid_from__lte=on,
-            valid_to__gt=on,
-            party_anchor__lte=max(limit for _, limit in early),
+    params: list[Any] = []
+    reg_case = _milestone_case(regular, params)
+    early_case = _milestone_case(early, params)
+    params += [org_id, on, on, on, on, max(limit for _, limit in early)]
+    params += [EventKind.BADGE.value, on, on]
+    sql = f"""
+        WITH s AS (
+            SELECT s.member_id, s.cell_id, s.party_anchor,
+                   {reg_case} AS reg, {early_case} AS early
+            FROM {MembershipSpell._meta.db_table} s
+            WHERE s.cell_id IN (
+                    SELECT descendant_id FROM {OrgClosure._meta.db_table}
+                    WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s)
+              AND s.valid_from <= %s AND s.valid_to > %s AND s.party_anchor <= %s
+        ),
+        b AS (
+            SELECT e.member_id, MAX(e.badge_years) AS top
+            FROM {MemberEvent._meta.db_table} e
+            WHERE e.kind = %s AND e.member_id IN (SELECT member_id FROM s)
+              AND NOT EXISTS (
+                  SELECT 1 FROM {MemberEvent._meta.db_table} r WHERE r.reverses_id = e.id)
+            GROUP BY e.member_id
         )
-        .annotate(regular=_milestone_case(regular), early=_milestone_case(early))
-        .annotate(has_regular=_awarded("regular"), has_early=_awarded("early"))
-        .filter(
-            Q(regular__isnull=False, has_regular=False)
-            | (
-                Q(early__isnull=False, has_early=False)
-                & (Q(regular__isnull=True) | Q(early__gt=F("regular")))
-            )
-        )
-        .annotate(cell_name=_name_on(on))
-        .values_list(
-            "member_id",
-            "member__person__full_name",
-            "cell_id",
-            "cell_name",
-            "party_anchor",
-            "regular",
-            "has_regular",
-            "early",
-        )
-    )
+        SELECT s.member_id, p.full_name, s.cell_id, v.name, s.party_anchor, s.reg, s.early, b.top
+        FROM s
+        JOIN {Member._meta.db_table} m ON m.id = s.member_id
+        JOIN {Person._meta.db_table} p ON p.id = m.person_id
+        LEFT JOIN b ON b.member_id = s.member_id
+        LEFT JOIN {OrgVersion._meta.db_table} v
+             ON v.org_id = s.cell_id AND v.valid_from <= %s AND v.valid_to > %s
+        WHERE (s.reg IS NOT NULL AND (b.top IS NULL OR b.top < s.reg))
+           OR (s.early IS NOT NULL AND (s.reg IS NULL OR s.early > s.reg)
+               AND (b.top IS NULL OR b.top < s.early))
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
     out = []
-    for member_id, name, cell, cell_name, anchor, reg, has_reg, ear in rows:
-        regular_due = reg is not None and not has_reg
+    for member_id, name, cell, cell_name, anchor, reg, ear, top in rows:
+        regular_due = reg is not None and (top is None or top < reg)
         out.append(
             BadgeDue(
                 member_id,
                 name,
                 cell,
                 cell_name or "",
-                anchor,
-                reg if regular_due else ear,
+                anchor if isinstance(anchor, date) else date.fromisoformat(anchor),
+                int(reg if regular_due else ear),
                 early=not regular_due,
             )
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from dangbo.accounts.permissions import Action
@@ -51,6 +52,22 @@ def _tiles(g: data.Glance) -> list[dict[str, str]]:
     return out
 
 
+def _links() -> dict[str, bool]:
+    """Which pages of other areas exist to link to (each looked up once, not per row)."""
+    out = {}
+    for key, name, kwargs in (
+        ("member", "web:member", {"pk": 1}),
+        ("org", "web:org", {"pk": 1}),
+        ("register", "web:register", None),
+    ):
+        try:
+            reverse(name, kwargs=kwargs)
+            out[key] = True
+        except NoReverseMatch:
+            out[key] = False
+    return out
+
+
 @require(Action.VIEW_ORGS)
 def home(request: HttpRequest) -> HttpResponse:
     """The home of `?org=` (an organization in the user's scope) or of the user's own."""
@@ -63,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "org_name": chosen.name,
         "on": on,
         "choices": chosen.choices,
+        "links": _links(),
     }
     if can(user, Action.VIEW_FIGURES, org.pk):
         glance = data.glance(org, on)
