@@ -18,6 +18,8 @@ from tests.conftest import ACTOR, make_person, receive
 
 BOARD_QUERIES = 13
 TRANSFERS_QUERIES = 10
+RECEIVE_QUERIES = 10
+ADVANCE_QUERIES = 10
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +144,36 @@ def test_sending_a_member(web_world):
     response = c.post(url, {"to_org": tree["w2"].pk, "on": "2024-06-04"})
     assert response.status_code == 200  # gone: the service's refusal on the form
     assert "không sinh hoạt ở chi bộ nào" in response.content.decode()
+
+
+def test_the_form_pages_keep_their_query_counts(web_world, django_assert_num_queries):
+    """The receive form lists the receiver's cells, the sponsor step the cell's full
+    members: one query each, whatever their number."""
+    from dangbo.organizations import services as org_services
+    from dangbo.organizations.models import OrgKind
+
+    tree = web_world.tree
+    c = web_world.client(Role.OFFICE)
+    (transfer,) = _waiting(tree, 1)
+    (cand,) = _candidates(tree, 1)
+    receive_url = reverse("web:transfer_receive", kwargs={"pk": transfer.pk})
+    advance_url = reverse("web:candidate_advance", kwargs={"pk": cand.pk})
+    counts = []
+    for size in (1, 2):
+        with django_assert_num_queries(RECEIVE_QUERIES):
+            assert c.get(receive_url).status_code == 200
+        with django_assert_num_queries(ADVANCE_QUERIES):
+            assert c.get(advance_url).status_code == 200
+        counts.append(size)
+        for i in range(6):  # more cells under the receiver, more full members in the cell
+            org_services.org_found(
+                kind=OrgKind.objects.get(code="chi_bo"),
+                name=f"Chi bộ mới {size}-{i}",
+                code=f"P1-N{size}{i}",
+                parent=tree["w1"],
+                on=date(2024, 1, 1),
+                actor=ACTOR,
+            )
+            receive(tree["w1c1"], date(2020, 1, 1), admitted=date(2010, 1, 1))
+    page = c.get(receive_url).content.decode()
+    assert "Chi bộ mới 1-5" in page
