@@ -7,6 +7,7 @@ the live server. `sign_in(page, username)` signs in with the web world's passwor
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 
@@ -15,6 +16,11 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from dangbo.core.append_only import FLAG_TABLE, ledger_maintenance
+from dangbo.organizations.models import OrgKind
+
+STANDARD_KINDS = importlib.import_module(
+    "dangbo.organizations.migrations.0002_standard_kinds"
+).KINDS
 
 CHROMIUM = os.environ.get("DANGBO_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -46,7 +52,15 @@ def chromium() -> Iterator[object]:
 @pytest.fixture
 def _empty_append_only(transactional_db) -> Iterator[None]:
     """After a live-server test, empty every table through the ledger's maintenance path:
-    Django's flush deletes row by row on SQLite, which the append-only triggers refuse."""
+    Django's flush deletes row by row on SQLite, which the append-only triggers refuse.
+    The flush at the end of a transactional test also empties the organization kinds that a
+    migration seeds: they are put back first, so a later live-server test that requests
+    `page` before the fixtures building organizations finds them."""
+    for code, name, holds, is_base, rank in STANDARD_KINDS:
+        OrgKind.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "holds_members": holds, "is_base": is_base, "rank": rank},
+        )
     yield
     tables = [
         t
