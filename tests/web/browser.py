@@ -49,18 +49,25 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def _empty_append_only(transactional_db) -> Iterator[None]:
-    """After a live-server test, empty every table through the ledger's maintenance path:
-    Django's flush deletes row by row on SQLite, which the append-only triggers refuse.
-    The flush at the end of a transactional test also empties the organization kinds that a
-    migration seeds: they are put back first, so a later live-server test that requests
-    `page` before the fixtures building organizations finds them."""
+@pytest.fixture(autouse=True)
+def _standard_kinds(request) -> None:
+    """The flush at the end of a live-server test also empties the organization kinds that a
+    migration seeds: a live-server test puts them back before any fixture builds
+    organizations (autouse fixtures come first), whatever the order of its arguments."""
+    if "page" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
     for code, name, holds, is_base, rank in STANDARD_KINDS:
         OrgKind.objects.update_or_create(
             code=code,
             defaults={"name": name, "holds_members": holds, "is_base": is_base, "rank": rank},
         )
+
+
+@pytest.fixture
+def _empty_append_only(transactional_db) -> Iterator[None]:
+    """After a live-server test, empty every table through the ledger's maintenance path:
+    Django's flush deletes row by row on SQLite, which the append-only triggers refuse."""
     yield
     tables = [
         t

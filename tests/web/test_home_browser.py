@@ -13,7 +13,7 @@ from tests.web.browser import sign_in
 
 
 @pytest.mark.browser
-def test_the_office_reads_its_home_and_receives_a_transfer(page, web_world, monkeypatch):
+def test_the_office_reads_its_home_and_receives_a_transfer(web_world, page, monkeypatch):
     monkeypatch.setenv("DANGBO_TODAY", "2024-06-10")
     tree = web_world.tree
     member = receive(
