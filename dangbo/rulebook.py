@@ -42,6 +42,10 @@ class RuleSet:
     temporary_max_months: int = 12
     temporary_study_max_months: int = 24
     cell_min_full_members: int = 3
+    # the admission decision within N working days of the cell's resolution; the ceremony
+    # within N working days of the decision
+    admission_decision_working_days: int = 60
+    admission_ceremony_working_days: int = 30
     base_committee_min_members: int = 30
     notes: tuple[str, ...] = field(default=())
 

@@ -220,6 +220,12 @@ def candidate_advance(
         sponsor=sponsor,
         note=note,
     )
+    audit(
+        actor=actor,
+        action="candidate_advance",
+        obj=candidate,
+        after={"stage": stage, "on": on.isoformat(), "step": step.pk},
+    )
     return step
 
 

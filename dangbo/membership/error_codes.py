@@ -8,6 +8,7 @@ from enum import StrEnum
 class MembershipErrorCode(StrEnum):
     """Codes of the domain errors this app raises."""
 
+    CHUYEN_SINH_HOAT = "chuyen_sinh_hoat"
     DA_CO = "da_co"
     DA_HUY = "da_huy"
     DA_LA_DANG_VIEN = "da_la_dang_vien"

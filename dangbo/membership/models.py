@@ -311,3 +311,55 @@ class ClassAttendance(models.Model):  # học viên của lớp
         constraints = [
             models.UniqueConstraint(fields=["training_class", "person"], name="attendance_once")
         ]
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "cho_nhan", "Chờ tiếp nhận"
+    RECEIVED = "da_nhan", "Đã tiếp nhận"
+
+
+class TransferOut(models.Model):  # giấy giới thiệu chuyển sinh hoạt đảng đến tổ chức trong hệ thống
+    """An official transfer to another organization of this system, waiting for its receipt.
+
+    The sender's ledger event (`out_event`, a `chuyen_sinh_hoat` out of the system) is
+    written on `sent_on`; the receiving organization (`to_org`, a committee) writes the
+    entering event (`in_event`) on `received_on` into a cell of its subtree. Between the
+    two dates the member is in no organization's stock. A transfer whose out event was
+    reversed is no longer waiting.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers_out")
+    from_cell = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    sent_on = models.DateField("ngày chuyển đi")
+    letter_number = models.CharField("số giấy giới thiệu", max_length=40, blank=True, default="")
+    out_event = models.OneToOneField(
+        MemberEvent, on_delete=models.PROTECT, related_name="transfer_out"
+    )
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    received_on = models.DateField("ngày tiếp nhận", null=True, blank=True)
+    received_cell = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    in_event = models.OneToOneField(
+        MemberEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfer_in",
+    )
+    actor = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["to_org", "status"])]

@@ -28,20 +28,21 @@ def member_counts(*, on: date) -> dict[int, tuple[int, int]]:
         return {org: (n, int(official or 0)) for org, n, official in cur.fetchall()}
 
 
-def cells_below_minimum(*, on: date) -> list[dict[str, Any]]:
-    """Cells alive on `on` with fewer full members than the rule set in force requires."""
+def cells_below_minimum(*, on: date, within: int | None = None) -> list[dict[str, Any]]:
+    """Cells alive on `on` with fewer full members than the rule set in force requires;
+    with `within`, only the cells of that organization's subtree on `on` (two queries)."""
     minimum = rules_on(on).cell_min_full_members
-    cells = OrgVersion.objects.filter(
-        valid_from__lte=on, valid_to__gt=on, kind__holds_members=True
-    ).values("org_id", "name", "code")
-    official = dict(
-        MembershipSpell.objects.filter(
-            valid_from__lte=on, valid_to__gt=on, status=MemberStatus.OFFICIAL
-        )
-        .values("cell_id")
-        .annotate(n=Count("id"))
-        .values_list("cell_id", "n")
+    cells = OrgVersion.objects.filter(valid_from__lte=on, valid_to__gt=on, kind__holds_members=True)
+    spells = MembershipSpell.objects.filter(
+        valid_from__lte=on, valid_to__gt=on, status=MemberStatus.OFFICIAL
     )
+    if within is not None:
+        ids = OrgClosure.objects.filter(
+            ancestor_id=within, valid_from__lte=on, valid_to__gt=on
+        ).values("descendant_id")
+        cells = cells.filter(org_id__in=ids).order_by("name")
+        spells = spells.filter(cell_id__in=ids)
+    official = dict(spells.values("cell_id").annotate(n=Count("id")).values_list("cell_id", "n"))
     return [
         {
             **c,
@@ -49,6 +50,6 @@ def cells_below_minimum(*, on: date) -> list[dict[str, Any]]:
             "minimum": minimum,
             "regulation": rules_on(on).code,
         }
-        for c in cells
+        for c in cells.values("org_id", "name", "code")
         if official.get(c["org_id"], 0) < minimum
     ]

@@ -1,5 +1,14 @@
 """URLs of the candidates pages."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from dangbo.web.candidates import views
+
+urlpatterns: list[URLPattern] = [
+    path("phat-trien-dang-vien/", views.candidates, name="candidates"),
+    path(
+        "phat-trien-dang-vien/<int:pk>/buoc-tiep/",
+        views.candidate_advance,
+        name="candidate_advance",
+    ),
+]
