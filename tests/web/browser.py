@@ -17,11 +17,6 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from dangbo.core.append_only import FLAG_TABLE, ledger_maintenance
-from dangbo.organizations.models import OrgKind
-
-STANDARD_KINDS = importlib.import_module(
-    "dangbo.organizations.migrations.0002_standard_kinds"
-).KINDS
 
 CHROMIUM = os.environ.get("DANGBO_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -48,21 +43,6 @@ def chromium() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _standard_kinds(request) -> None:
-    """The flush at the end of a live-server test also empties the organization kinds that a
-    migration seeds: a live-server test puts them back before any fixture builds
-    organizations (autouse fixtures come first), whatever the order of its arguments."""
-    if "page" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    for code, name, holds, is_base, rank in STANDARD_KINDS:
-        OrgKind.objects.update_or_create(
-            code=code,
-            defaults={"name": name, "holds_members": holds, "is_base": is_base, "rank": rank},
-        )
 
 
 @pytest.fixture
