@@ -140,7 +140,10 @@ def _decision(value: Any, field: str, *, save: bool) -> Decision | None:
 def event_kwargs(fields: EventFields, *, save: bool) -> dict[str, Any]:
     """The keyword arguments of `event_record` from plain values (decisions written if `save`)."""
     badge = fields.get("badge_years")
-    badge_years = None if badge in (None, "") else int(str(badge))
+    try:
+        badge_years = None if badge in (None, "") else int(str(badge))
+    except ValueError:
+        raise InvalidInput(f"«{badge}» không phải là số năm.", field="badge_years") from None
     return {
         "effective_on": _date(fields.get("effective_on"), "effective_on", required=True),
         "from_org": _org(fields.get("from_org"), "from_org"),

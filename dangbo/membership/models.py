@@ -319,7 +319,7 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "tu_choi", "Bị từ chối"
 
 
-class EventProposal(models.Model):  # đề nghị của chi bộ, chờ cấp ủy xác nhận
+class EventProposal(models.Model):  # đề xuất của chi bộ, chờ cấp ủy xác nhận
     """An event a cell secretary proposes for a member of the cell, waiting for the office.
 
     `fields` holds the event's values as plain JSON (dates as ISO text, organizations by id,
@@ -331,7 +331,7 @@ class EventProposal(models.Model):  # đề nghị của chi bộ, chờ cấp �
     kind = models.CharField("loại sự kiện", max_length=20, choices=EventKind.choices)
     fields = models.JSONField(default=dict)
     note = models.CharField("ghi chú của chi bộ", max_length=300, blank=True, default="")
-    proposer = models.CharField("người đề nghị", max_length=150)
+    proposer = models.CharField("người đề xuất", max_length=150)
     proposed_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(
         max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PENDING

@@ -41,7 +41,7 @@ def proposal_create(
     """Propose an event for `member`; refused now if recording it now would be refused."""
     if kind not in PROPOSABLE_KINDS:
         raise InvalidInput(
-            f"Chi bộ không đề nghị được sự kiện «{EventKind(kind).label if kind in EventKind.values else kind}».",
+            f"Chi bộ không đề xuất được sự kiện «{EventKind(kind).label if kind in EventKind.values else kind}».",
             code=MembershipErrorCode.KHONG_DE_NGHI_DUOC,
             field="kind",
         )
@@ -67,7 +67,7 @@ def _pending(proposal: EventProposal) -> EventProposal:
     )
     if locked.status != ProposalStatus.PENDING:
         raise DomainError(
-            f"Đề nghị này đã được xử lý ({ProposalStatus(locked.status).label.lower()} bởi "
+            f"Đề xuất này đã được xử lý ({ProposalStatus(locked.status).label.lower()} bởi "
             f"«{locked.decided_by}»).",
             code=MembershipErrorCode.DA_XU_LY,
         )

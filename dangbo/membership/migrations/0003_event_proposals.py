@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                         blank=True, default="", max_length=300, verbose_name="ghi chú của chi bộ"
                     ),
                 ),
-                ("proposer", models.CharField(max_length=150, verbose_name="người đề nghị")),
+                ("proposer", models.CharField(max_length=150, verbose_name="người đề xuất")),
                 ("proposed_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "status",
