@@ -7,6 +7,10 @@ audited by the page that shows them.
 
 from __future__ import annotations
 
+from typing import Any
+
+from dangbo.core.services import audit
+
 MASK = "•"
 
 
@@ -37,3 +41,13 @@ def mask_citizen_id(value: str | None) -> str:
 def mask_phone(value: str | None) -> str:
     """A phone number with all but its last 3 digits masked (spaces and "+" kept)."""
     return _mask(value, 3)
+
+
+def personal_view_audit(*, person: Any, actor: str, what: str = "member_page") -> None:
+    """Record that `actor` was shown `person`'s unmasked national ID and phone (`what`: where)."""
+    audit(
+        actor=actor,
+        action="personal_data_view",
+        obj=person,
+        after={"person": person.pk, "where": what},
+    )

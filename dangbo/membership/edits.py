@@ -21,10 +21,12 @@ from django.db.models import Max
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation
 from dangbo.core.models import Decision, IssuerLevel
 from dangbo.core.services import decision_get_or_create
+from dangbo.membership.admission import member_admit, member_receive
 from dangbo.membership.error_codes import MembershipErrorCode, MembershipRule
 from dangbo.membership.events import event_record, event_reverse
 from dangbo.membership.ledger import EventData
 from dangbo.membership.models import EventKind, Member, MemberEvent
+from dangbo.membership.people import person_create
 from dangbo.membership.planning import NewEvent, OrgIndex, live_events, person_data, plan_member
 from dangbo.organizations.models import Organization
 
@@ -236,3 +238,74 @@ def event_reverse_checked(
         if version is not None:
             _ensure_version(locked, version)
         return event_reverse(event=event, reason=reason, on=on, actor=actor)
+
+
+def _cell(cell_id: int | None) -> Organization:
+    org = _org(cell_id, "cell")
+    if org is None:
+        raise InvalidInput("Hãy chọn chi bộ.", field="cell")
+    return org
+
+
+def _entry_errors(exc: DomainError) -> DomainError:
+    """Name the admission form's inputs: the cell (the ledger says `to_org`) and the date."""
+    if isinstance(exc, RuleViolation):
+        return _with_field(exc)
+    if exc.field == "to_org":
+        exc.field = "cell"
+    return exc
+
+
+def person_admit(
+    *,
+    person: dict[str, Any],
+    cell_id: int | None,
+    on: date,
+    decision: dict[str, Any] | None,
+    exception_decision: dict[str, Any] | None = None,
+    actor: str,
+) -> Member:
+    """Admit a new person: their personal record and the admission, all or nothing."""
+    try:
+        with transaction.atomic():
+            created = person_create(actor=actor, **person)
+            return member_admit(
+                person=created,
+                cell=_cell(cell_id),
+                on=on,
+                decision=_decision(decision, "decision", save=True),
+                exception_decision=_decision(exception_decision, "exception_decision", save=True),
+                actor=actor,
+            )
+    except DomainError as exc:
+        raise _entry_errors(exc) from None
+
+
+def person_receive(
+    *,
+    person: dict[str, Any],
+    cell_id: int | None,
+    on: date,
+    status: str,
+    admitted_on: date,
+    official_on: date | None,
+    decision: dict[str, Any] | None,
+    actor: str,
+) -> Member:
+    """Receive a member transferred in from outside the system: a new personal record and the
+    transfer in, all or nothing."""
+    try:
+        with transaction.atomic():
+            created = person_create(actor=actor, **person)
+            return member_receive(
+                person=created,
+                cell=_cell(cell_id),
+                on=on,
+                status=status,
+                admitted_on=admitted_on,
+                official_on=official_on,
+                decision=_decision(decision, "decision", save=True),
+                actor=actor,
+            )
+    except DomainError as exc:
+        raise _entry_errors(exc) from None
