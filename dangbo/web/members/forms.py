@@ -86,8 +86,15 @@ _ACTIONS = [
         EventKind.TEMPORARY_OUT,
         "Chuyển sinh hoạt tạm thời",
         ("effective_on", "until", "temporary_form", "host_org", "place"),
+        offered=lambda m: _active(m) and not getattr(m, "away", False),
     ),
-    EventAction("tam-ve", EventKind.TEMPORARY_BACK, "Kết thúc sinh hoạt tạm thời", ("effective_on",)),
+    EventAction(
+        "tam-ve",
+        EventKind.TEMPORARY_BACK,
+        "Kết thúc sinh hoạt tạm thời",
+        ("effective_on",),
+        offered=lambda m: _active(m) and bool(getattr(m, "away", False)),
+    ),
     EventAction(
         "phat-the",
         EventKind.CARD,
@@ -125,17 +132,25 @@ _ACTIONS = [
         EventKind.READMISSION,
         "Kết nạp lại",
         ("effective_on", "to_org", "conviction"),
-        offered=lambda m: m.status == MemberStatus.OUT and m.out_reason not in ("tu_tran", "chuyen_di"),
+        offered=lambda m: (
+            m.status == MemberStatus.OUT and m.out_reason not in ("tu_tran", "chuyen_di")
+        ),
     ),
 ]
 ACTIONS: dict[str, EventAction] = {a.slug: a for a in _ACTIONS}
 DISCIPLINE = ACTIONS["ky-luat"]
 
-TEMPORARY_FORMS = [("cong_tac", "Đi công tác, làm việc"), ("hoc_tap", "Đi học"), ("khac", "Lý do khác")]
+TEMPORARY_FORMS = [
+    ("cong_tac", "Đi công tác, làm việc"),
+    ("hoc_tap", "Đi học"),
+    ("khac", "Lý do khác"),
+]
 BADGE_YEARS = [(y, f"{y} năm") for y in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)]
 
 
-def _date_field(label: str, *, required: bool = True, initial: date | None = None) -> forms.DateField:
+def _date_field(
+    label: str, *, required: bool = True, initial: date | None = None
+) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
@@ -194,7 +209,10 @@ def _input_fields(name: str, cells: list[tuple[int, str]]) -> dict[str, forms.Fi
         },
         "place": {
             "place": forms.CharField(
-                label="Nơi chuyển đến", required=False, max_length=200, help_text="Tên tổ chức đảng nơi đến"
+                label="Nơi chuyển đến",
+                required=False,
+                max_length=200,
+                help_text="Tên tổ chức đảng nơi đến",
             )
         },
         "until": {"until": _date_field("Đến ngày")},
@@ -218,7 +236,8 @@ def _input_fields(name: str, cells: list[tuple[int, str]]) -> dict[str, forms.Fi
                 label="Đã bị kết án (thời gian chờ dài hơn)", required=False
             )
         },
-    }[name]
+    }
+    return inputs[name]
 
 
 def event_form_class(action: EventAction, cells: list[tuple[int, str]]) -> type[VersionedForm]:
@@ -229,7 +248,6 @@ def event_form_class(action: EventAction, cells: list[tuple[int, str]]) -> type[
     fields.update(_decision_fields("decision", "Quyết định"))
     if action.waivable:
         fields.update(_decision_fields("exception", "Quyết định ngoại lệ"))
-    fields["note"] = forms.CharField(label="Ghi chú", required=False, max_length=300)
     return type(f"EventForm_{action.slug.replace('-', '_')}", (VersionedForm,), fields)
 
 
@@ -328,7 +346,9 @@ class AdmitForm(PersonForm):
         self.fields.update(_decision_fields("exception", "Quyết định ngoại lệ"))
         for name, field in self.fields.items():
             if name.startswith("exception_"):
-                field.help_text = "Chỉ khi kết nạp người trên 60 tuổi (quyết định của tỉnh ủy, thành ủy)."
+                field.help_text = (
+                    "Chỉ khi kết nạp người trên 60 tuổi (quyết định của tỉnh ủy, thành ủy)."
+                )
                 break
 
 

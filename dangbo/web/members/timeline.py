@@ -161,16 +161,16 @@ def member_timeline(member: Member, names: OrgNames | None = None) -> list[Entry
                 waived=[RULE_LABELS.get(r, r) for r in e.waived_rules or []],
             )
         )
-    out.sort(key=lambda x: (x.event.effective_on, x.event.kind != EventKind.REORGANIZATION, x.event.pk))
+    out.sort(
+        key=lambda x: (x.event.effective_on, x.event.kind != EventKind.REORGANIZATION, x.event.pk)
+    )
     return out
 
 
 def proposal_lines(proposals: Iterable[EventProposal]) -> list[dict[str, Any]]:
     """Pending proposals with their particulars in words (one query for the cells' names)."""
     items = list(proposals)
-    names = OrgNames(
-        [p.fields.get("to_org") for p in items] + [p.member.cell_id for p in items]
-    )
+    names = OrgNames([p.fields.get("to_org") for p in items] + [p.member.cell_id for p in items])
     now = today()
     lines = []
     for p in items:

@@ -59,7 +59,7 @@ from dangbo.web.members.forms import (
     event_fields,
     event_form_class,
 )
-from dangbo.web.members.timeline import OrgNames, member_timeline, proposal_lines
+from dangbo.web.members.timeline import Entry, OrgNames, member_timeline, proposal_lines
 
 
 def _may(user: Any, action: Action, org_id: int | None) -> bool:
@@ -80,7 +80,9 @@ def _cells(scope: frozenset[int] | None = None) -> list[tuple[int, str]]:
         qs = qs.filter(org_id__in=scope)
     return [
         (org_id, f"{name} ({code})")
-        for org_id, name, code in qs.order_by("name", "org_id").values_list("org_id", "name", "code")
+        for org_id, name, code in qs.order_by("name", "org_id").values_list(
+            "org_id", "name", "code"
+        )
     ]
 
 
@@ -113,6 +115,23 @@ def _years_months(months: int | None) -> str:
     return f"{years} năm {rest} tháng" if years else f"{rest} tháng"
 
 
+def _away(timeline: list[Entry]) -> bool:
+    """Whether the member's live ledger ends on a temporary transfer out not yet ended."""
+    away = False
+    for e in timeline:
+        if e.reversal is not None:
+            continue
+        if e.event.kind == EventKind.TEMPORARY_OUT:
+            away = True
+        elif e.event.kind in (EventKind.TEMPORARY_BACK, EventKind.TRANSFER) or e.event.kind in (
+            EventKind.REMOVAL,
+            EventKind.LEAVING,
+            EventKind.DEATH,
+        ):
+            away = False
+    return away
+
+
 @require(Action.VIEW_MEMBERS)
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's record (personal data masked unless the role needs it) and ledger."""
@@ -124,6 +143,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
     if unmasked:
         personal_view_audit(person=person, actor=request.user.get_username())
     timeline = member_timeline(m)
+    m.away = _away(timeline)  # type: ignore[attr-defined]
     names = OrgNames([m.cell_id, m.host_cell_id])
     actions, propose = _actions(request.user, m)
     can_reverse = _may(request.user, Action.RECORD_EVENTS, m.cell_id)
@@ -361,7 +381,9 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
                 proposal_confirm(proposal=p, actor=actor)
                 messages.success(request, "Đã xác nhận đề xuất và ghi vào sổ đảng viên.")
             else:
-                proposal_reject(proposal=p, reason=form.cleaned_data.get("reason") or "", actor=actor)
+                proposal_reject(
+                    proposal=p, reason=form.cleaned_data.get("reason") or "", actor=actor
+                )
                 messages.success(request, "Đã từ chối đề xuất.")
         except DomainError as exc:
             _refuse(form, exc)
