@@ -156,13 +156,13 @@ def _date_field(
 
 def _decision_fields(prefix: str, title: str) -> dict[str, forms.Field]:
     return {
-        f"{prefix}_number": forms.CharField(label=f"{title}: số", required=False, max_length=60),
-        f"{prefix}_issued_on": _date_field(f"{title}: ngày ban hành", required=False),
+        f"{prefix}_number": forms.CharField(label="Số", required=False, max_length=60),
+        f"{prefix}_issued_on": _date_field("Ngày ban hành", required=False),
         f"{prefix}_issuer": forms.CharField(
-            label=f"{title}: cơ quan ban hành", required=False, max_length=200
+            label="Cơ quan ban hành", required=False, max_length=200
         ),
         f"{prefix}_issuer_level": forms.ChoiceField(
-            label=f"{title}: cấp ban hành",
+            label="Cấp ban hành",
             choices=IssuerLevel.choices,
             initial=IssuerLevel.BASE,
             required=False,
@@ -374,3 +374,43 @@ class ReceiveForm(PersonForm):
 def decision_value(data: dict[str, Any], prefix: str) -> dict[str, Any] | None:
     """The decision a form cites, as plain values (None without a number)."""
     return _decision_value(data, prefix)
+
+
+GROUP_TITLES = {"decision": "Quyết định", "exception": "Quyết định ngoại lệ"}
+
+
+def field_groups(form: forms.Form) -> list[dict[str, Any]]:
+    """The form's visible fields in groups: the event (or the person and their entry), the
+    decision, and the exception decision (folded away unless it has a value or an error)."""
+    person = set(PersonForm.PERSON)
+    groups: dict[str, list[forms.BoundField]] = {
+        "person": [],
+        "main": [],
+        "decision": [],
+        "exception": [],
+    }
+    for bound in form.visible_fields():
+        prefix = bound.name.split("_", 1)[0]
+        key = "person" if bound.name in person else prefix if prefix in GROUP_TITLES else "main"
+        groups[key].append(bound)
+    exception = groups["exception"]
+    opened = any(
+        b.errors or (form.is_bound and b.value() not in (None, "", IssuerLevel.BASE))
+        for b in exception
+    )
+    has_person = bool(groups["person"])
+    return [
+        g
+        for g in (
+            {"title": "Nhân thân" if has_person else "", "fields": groups["person"]},
+            {"title": "Vào Đảng" if has_person else "", "fields": groups["main"]},
+            {"title": GROUP_TITLES["decision"], "fields": groups["decision"]},
+            {
+                "title": GROUP_TITLES["exception"],
+                "fields": exception,
+                "collapsible": True,
+                "open": opened or bool(form.errors),
+            },
+        )
+        if g["fields"]
+    ]

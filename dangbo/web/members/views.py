@@ -58,6 +58,7 @@ from dangbo.web.members.forms import (
     error_field,
     event_fields,
     event_form_class,
+    field_groups,
 )
 from dangbo.web.members.timeline import Entry, OrgNames, member_timeline, proposal_lines
 
@@ -215,7 +216,13 @@ def _event_page(
     return render(
         request,
         "web/members/event_form.html",
-        {"member": m, "action": action, "form": form, "propose": propose},
+        {
+            "member": m,
+            "action": action,
+            "form": form,
+            "groups": field_groups(form),
+            "propose": propose,
+        },
     )
 
 
@@ -329,7 +336,11 @@ def _entry_page(
         else:
             messages.success(request, f"Đã ghi: {title.lower()} {m.person.full_name}.")
             return redirect("web:member", pk=m.pk)
-    return render(request, "web/members/entry_form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "web/members/entry_form.html",
+        {"form": form, "groups": field_groups(form), "title": title},
+    )
 
 
 @require(Action.RECORD_EVENTS)
