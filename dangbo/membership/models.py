@@ -363,3 +363,36 @@ class TransferOut(models.Model):  # giấy giới thiệu chuyển sinh hoạt �
 
     class Meta:
         indexes = [models.Index(fields=["to_org", "status"])]
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "cho_xac_nhan", "Chờ xác nhận"
+    CONFIRMED = "da_xac_nhan", "Đã xác nhận"
+    REJECTED = "tu_choi", "Bị từ chối"
+
+
+class EventProposal(models.Model):  # đề xuất của chi bộ, chờ cấp ủy xác nhận
+    """An event a cell secretary proposes for a member of the cell, waiting for the office.
+
+    `fields` holds the event's values as plain JSON (dates as ISO text, organizations by id,
+    decisions as their reference); confirming records the event through the ledger with the
+    same rules, and links it in `event`.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proposals")
+    kind = models.CharField("loại sự kiện", max_length=20, choices=EventKind.choices)
+    fields = models.JSONField(default=dict)
+    note = models.CharField("ghi chú của chi bộ", max_length=300, blank=True, default="")
+    proposer = models.CharField("người đề xuất", max_length=150)
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.CharField(max_length=150, blank=True, default="")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField("lý do từ chối", max_length=300, blank=True, default="")
+    event = models.OneToOneField(
+        MemberEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="proposal"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "member"])]
