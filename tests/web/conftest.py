@@ -69,3 +69,10 @@ def web_world(city_tree) -> WebWorld:
         member_in=admit(city_tree["w1c1"], date(2021, 3, 1), name="Nguyễn Văn An"),
         member_out=admit(city_tree["w2c1"], date(2021, 3, 1), name="Trần Thị Bình"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Every web world hashes one password per role: the production hasher (hundreds of
+    thousands of rounds by design) would dominate the web tests' time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
