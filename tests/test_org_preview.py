@@ -243,3 +243,25 @@ def test_the_workbook_holds_the_stats_figures_as_numbers(city_tree):
     structure = wb["Cơ cấu"]
     counted = {(r[3], r[1]): r[2] for r in structure.iter_rows(min_row=6, values_only=True) if r[3]}
     assert counted[("gender", "Nữ")] == 3 and counted[("gender", "Nam")] == 1
+
+
+def test_a_decision_is_recorded_with_the_write_only(city_tree):
+    from dangbo.core.models import Decision
+    from dangbo.organizations.services import DecisionRef, org_reorganize
+
+    t = city_tree
+    ref = DecisionRef(number="09-QĐ/ĐU", issued_on=D(2023, 12, 1), issuer="Đảng ủy phường 1")
+    args = dict(org=t["w1c1"], on=D(2024, 1, 1), name="Chi bộ Khu phố 1", actor=ACTOR)
+    preview = reorganization_preview(org_reorganize, org.org_rename, decision=ref, **args)
+    assert preview.changes[0].after and preview.changes[0].after.name == "Chi bộ Khu phố 1"
+    assert not Decision.objects.filter(number="09-QĐ/ĐU").exists()
+    with pytest.raises(InvalidInput) as caught:  # refused: no decision left behind
+        org_reorganize(org.org_rename, decision=ref, **args | {"code": "P1-C2"})
+    assert caught.value.field == "code"
+    assert not Decision.objects.filter(number="09-QĐ/ĐU").exists()
+    org_reorganize(org.org_rename, decision=ref, **args)
+    [rename] = Reorganization.objects.filter(kind="doi_ten")
+    assert rename.decision and rename.decision.number == "09-QĐ/ĐU"
+    with pytest.raises(InvalidInput) as caught:
+        org_reorganize(org.org_rename, decision=DecisionRef("", D(2023, 1, 1), "Đảng ủy"), **args)
+    assert caught.value.field == "decision.number"

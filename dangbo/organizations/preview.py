@@ -151,9 +151,9 @@ def _shape(v: VersionState) -> tuple[Any, ...]:
     return (v.name, v.code, v.kind, v.parent_id)
 
 
-def reorganization_preview(service: Callable[..., object], /, **kwargs: Any) -> Preview:
-    """Run `service(**kwargs)` (one of the reorganization services; `on` among the
-    arguments) and roll it back, returning what it wrote.
+def reorganization_preview(service: Callable[..., object], /, *args: Any, **kwargs: Any) -> Preview:
+    """Run `service(*args, **kwargs)` (a reorganization service, or ``org_reorganize``
+    with one; `on` among the keyword arguments) and roll it back, returning what it wrote.
 
     A :class:`~dangbo.core.errors.DomainError` of the service propagates as the write would
     raise it. Nothing is left behind, also when the service fails.
@@ -164,7 +164,7 @@ def reorganization_preview(service: Callable[..., object], /, **kwargs: Any) -> 
         with transaction.atomic(), member_roll_wrapped(_RecordingRoll) as recorder:
             before = _versions_on(on)
             last = Reorganization.objects.order_by("-pk").values_list("pk", flat=True).first()
-            service(**kwargs)
+            service(*args, **kwargs)
             kinds = tuple(
                 Reorganization.objects.filter(pk__gt=last or 0)
                 .order_by("pk")
