@@ -60,7 +60,11 @@ def resolve_period(data: Any, founded_on: date) -> tuple[date, date, str]:
 
 
 def org_choices(
-    org_ids: frozenset[int], *, on: date, cells: bool | None = None, exclude: frozenset[int] | set[int] = frozenset()
+    org_ids: frozenset[int],
+    *,
+    on: date,
+    cells: bool | None = None,
+    exclude: frozenset[int] | set[int] = frozenset(),
 ) -> list[tuple[str, str]]:
     """(id, "name (code)") of the organizations among `org_ids` alive on `on`, by code;
     `cells`: True only those holding members, False only those that may have children."""
