@@ -114,7 +114,7 @@ class ReorgForm(forms.Form):
         """Add the fields of this reorganization."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("number"):
             if not data.get("issued_on"):
                 self.add_error("issued_on", "Cần ngày ban hành của quyết định.")
@@ -195,7 +195,7 @@ class RenameForm(ReorgForm):
         return out
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and len(self.service_kwargs()) == 2:
             self.add_error("name", "Tên, mã và loại tổ chức không có gì thay đổi.")
         return data
@@ -299,7 +299,7 @@ class SplitForm(ReorgForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not self.service_kwargs()["parts"]:
             self.add_error(None, "Chọn tổ chức nhận cho ít nhất một đảng viên hoặc tổ chức.")
         return data

@@ -176,5 +176,5 @@ def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
