@@ -302,7 +302,7 @@ def test_a_clerk_renames_a_cell_with_a_preview_and_sees_it_in_the_tree(web_world
     page.click("button[value=preview]")
     assert page.locator("text=Xem trước — chưa ghi").is_visible()
     assert "Chi bộ Khu dân cư số 1" in page.locator("#preview-changes").inner_text()
-    page.click("button[value=confirm]")
+    page.locator("button[value=confirm]").first.click()
     page.wait_for_url(f"**{reverse('web:org', args=[web_world.org_in.pk])}")
     page.goto(reverse("web:org_tree"))
     assert page.locator(".org-tree").get_by_text("Chi bộ Khu dân cư số 1").is_visible()

@@ -26,6 +26,8 @@ from dangbo.web.decorators import require
 from dangbo.web.orgs.access import get_org_page_for_user, scope_ids_on
 from dangbo.web.orgs.forms import PERIOD_HELP, resolve_period
 
+#: A tree of at most this many organizations opens whole; a larger one opens its first level.
+OPEN_ALL_UP_TO = 300
 PERIOD_SUGGESTIONS = ("H1", "9M", "Q1", "Q2", "Q3", "Q4", "H2")
 
 
@@ -66,6 +68,7 @@ def org_tree(request: HttpRequest) -> HttpResponse:
             "error": error,
             "small": small,
             "open_all": request.GET.get("mo") == "tat-ca",
+            "open_depth": 99 if len(nodes) <= OPEN_ALL_UP_TO else 1,
             "official": vf.number(sum(n.official for n in nodes if n.node.depth == 0)),
             "probationary": vf.number(sum(n.probationary for n in nodes if n.node.depth == 0)),
         },
