@@ -93,6 +93,10 @@ def test_the_page_shows_the_history_with_decisions(web_world):
     assert "Chi bộ TDP 2 phường 1" in page and "Chi bộ Khu phố 2" in page
     assert "11-QĐ/ĐU" in page
     assert "Hợp nhất, sáp nhập" in page and "tổ chức tiếp nhận" in page
+    assert f'href="{reverse("web:org", args=[t["w1c1"].pk])}"' in page  # merged, reachable
+    ward = text(c.get(reverse("web:org", args=[t["w1"].pk])))
+    assert "Đảng bộ thành phố Thử" in ward  # its parent, out of scope: named, not linked
+    assert f'href="{reverse("web:org", args=[t["city"].pk])}"' not in ward
     merged = c.get(reverse("web:org", args=[t["w1c1"].pk]))  # dissolved: still reachable
     assert merged.status_code == 200 and "đã chấm dứt" in text(merged)
     assert "Đổi tên" not in text(merged).split("<main", 1)[1].split("Thông tin", 1)[0]
@@ -124,7 +128,7 @@ def test_the_page_s_queries_do_not_grow(web_world, django_assert_num_queries, si
     c = web_world.client(Role.OFFICE)
     url = reverse("web:org", args=[web_world.tree["w1"].pk])
     c.get(url)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         assert c.get(url, {"period": "2022"}).status_code == 200
 
 

@@ -23,7 +23,7 @@ from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.xlsx import figures_xlsx
 from dangbo.statistics import PeriodStatistics, period_statistics
 from dangbo.web.decorators import require
-from dangbo.web.orgs.access import get_org_page_for_user, scope_ids_on
+from dangbo.web.orgs.access import get_org_page_for_user, reachable_org_ids, scope_ids_on
 from dangbo.web.orgs.forms import PERIOD_HELP, resolve_period
 
 #: A tree of at most this many organizations opens whole; a larger one opens its first level.
@@ -130,15 +130,19 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     parent_name = org_version_shown(parent, now).name if parent else ""
     alive = org.dissolved_on is None
+    history = org_history(org)
+    linked = {v.parent_id for v in history.versions if v.parent_id} | {
+        i for r in history.reorganizations for i, _ in r.others
+    }
     context: dict[str, Any] = {
         "org": org,
         "v": version,
         "parent": parent,
         "parent_name": parent_name,
-        "history": org_history(org),
+        "history": history,
+        "reachable": reachable_org_ids(request.user, linked),
         "alive": alive,
         "manage": alive and can(request.user, Action.MANAGE_ORGS, org.pk),
-        "parent_visible": parent is not None and can(request.user, Action.VIEW_ORGS, parent.pk),
         "period_help": PERIOD_HELP,
         "suggestions": [str(now.year)]
         + [f"{now.year}-{s}" for s in PERIOD_SUGGESTIONS]
