@@ -310,3 +310,17 @@ def test_a_clerk_renames_a_cell_with_a_preview_and_sees_it_in_the_tree(web_world
     page.wait_for_url(f"**{reverse('web:org', args=[web_world.org_in.pk])}")
     page.goto(reverse("web:org_tree"))
     assert page.locator(".org-tree").get_by_text("Chi bộ Khu dân cư số 1").is_visible()
+
+
+def test_a_move_offers_only_new_superiors_in_scope_and_previews_the_members(web_world):
+    t = web_world.tree
+    c = web_world.client(Role.OFFICE)
+    url = reverse("web:org_move", args=[t["w1c1"].pk])
+    form = text(c.get(url))
+    assert "Đảng bộ phường 2" not in form  # out of scope
+    assert f'value="{t["w1"].pk}"' not in form  # already its superior
+    ward = text(c.get(reverse("web:org_move", args=[t["w1"].pk])))
+    assert f'value="{t["w1c2"].pk}"' not in ward  # a cell cannot take a ward, nor its own cell
+    data = {"on": "2026-01-01", "parent": str(t["w2"].pk), "issuer_level": "co_so"}
+    refused = c.post(url, data | {"step": "preview"})
+    assert refused.status_code == 200 and 'id="id_parent-errors"' in text(refused)

@@ -18,7 +18,7 @@ from dangbo.core.errors import InvalidInput
 from dangbo.core.models import IssuerLevel
 from dangbo.membership.models import MembershipSpell
 from dangbo.organizations import services
-from dangbo.organizations.models import Organization, OrgKind, OrgVersion
+from dangbo.organizations.models import Organization, OrgClosure, OrgKind, OrgVersion
 from dangbo.organizations.services import DecisionRef
 from dangbo.web.forms import DateInput
 
@@ -206,8 +206,14 @@ class MoveForm(ReorgForm):
     service = staticmethod(services.org_move)
 
     def setup(self) -> None:
+        now = today()
+        below = set(
+            OrgClosure.objects.filter(
+                ancestor=self.org, valid_from__lte=now, valid_to__gt=now
+            ).values_list("descendant_id", flat=True)
+        )
         choices = org_choices(
-            self.scope, on=today(), cells=False, exclude={self.org.pk, self.version.parent_id or 0}
+            self.scope, on=now, cells=False, exclude=below | {self.version.parent_id or 0}
         )
         self.fields["parent"] = forms.ChoiceField(label="Trực thuộc tổ chức", choices=choices)
 
@@ -220,7 +226,9 @@ class MergeForm(ReorgForm):
     service = staticmethod(services.org_merge)
 
     def setup(self) -> None:
-        choices = org_choices(self.scope, on=today(), exclude={self.org.pk})
+        kind = self.version.kind
+        cells = True if kind.holds_members and not kind.is_base else None
+        choices = org_choices(self.scope, on=today(), cells=cells, exclude={self.org.pk})
         self.fields["into"] = forms.ChoiceField(label="Tổ chức tiếp nhận", choices=choices)
 
     def service_kwargs(self) -> dict[str, Any]:
