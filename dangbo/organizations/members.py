@@ -8,9 +8,11 @@ moves in the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from dangbo.organizations.models import Reorganization
 
@@ -37,6 +39,8 @@ class MemberRoll(Protocol):
 
 
 _installed: list[MemberRoll] = []
+R = TypeVar("R", bound=MemberRoll)
+_override: ContextVar[MemberRoll | None] = ContextVar("member_roll_override", default=None)
 
 
 def member_roll_install(roll: MemberRoll) -> None:
@@ -44,8 +48,23 @@ def member_roll_install(roll: MemberRoll) -> None:
     _installed[:] = [roll]
 
 
+@contextmanager
+def member_roll_wrapped(wrap: Callable[[MemberRoll], R]) -> Iterator[R]:
+    """Within the block, and in this thread or task only, the tree asks `wrap(installed)`
+    instead of the installed roll (a preview records the moves it is asked to write)."""
+    wrapped = wrap(member_roll())
+    token = _override.set(wrapped)
+    try:
+        yield wrapped
+    finally:
+        _override.reset(token)
+
+
 def member_roll() -> MemberRoll:
     """The installed roll; a configuration without the membership app cannot reorganize."""
+    override = _override.get()
+    if override is not None:
+        return override
     if not _installed:
         raise RuntimeError("The membership app (dangbo.membership) is not installed.")
     return _installed[0]

@@ -8,14 +8,17 @@ reorganization events into the membership ledger dated D.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 from django.db import transaction
 
 from dangbo.core.dates import FOREVER
 from dangbo.core.errors import DomainError, InvalidInput
-from dangbo.core.models import Decision
-from dangbo.core.services import audit
+from dangbo.core.models import Decision, IssuerLevel
+from dangbo.core.services import audit, decision_get_or_create
 from dangbo.organizations.closure import closure_rebuild
 from dangbo.organizations.error_codes import OrganizationErrorCode
 from dangbo.organizations.members import member_roll
@@ -30,6 +33,8 @@ from dangbo.organizations.models import (
 )
 from dangbo.organizations.rules import check_code_free
 from dangbo.organizations.selectors import org_version_on
+
+T = TypeVar("T")
 
 
 def _current_version(org: Organization, on: date) -> OrgVersion:
@@ -432,3 +437,29 @@ def term_open(
     )
     audit(actor=actor, action="term_open", obj=term, after={"org": org.pk, "label": label})
     return term
+
+
+@dataclass(frozen=True)
+class DecisionRef:
+    """The reference of the decision ordering a reorganization, as a clerk types it."""
+
+    number: str
+    issued_on: date
+    issuer: str
+    issuer_level: str = IssuerLevel.BASE
+
+
+@transaction.atomic
+def org_reorganize(
+    service: Callable[..., T], /, *, decision: DecisionRef | None = None, **kwargs: Any
+) -> T:
+    """Record `decision` (when given) and run one of the reorganization services above with
+    it, in one transaction: a refused reorganization leaves no decision behind."""
+    if decision is not None:
+        kwargs["decision"] = decision_get_or_create(
+            number=decision.number,
+            issued_on=decision.issued_on,
+            issuer=decision.issuer,
+            issuer_level=decision.issuer_level,
+        )
+    return service(**kwargs)
