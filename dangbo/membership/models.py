@@ -364,6 +364,7 @@ class TransferOut(models.Model):  # giấy giới thiệu chuyển sinh hoạt �
     class Meta:
         indexes = [models.Index(fields=["to_org", "status"])]
 
+
 class ProposalStatus(models.TextChoices):
     PENDING = "cho_xac_nhan", "Chờ xác nhận"
     CONFIRMED = "da_xac_nhan", "Đã xác nhận"
