@@ -1,0 +1,225 @@
+"""The member register: members of a set of organizations, searched, filtered, paged.
+
+One search string matches when every word of it begins a word of the member's folded
+name ("nguyen van an", "ng v an" and "an nguyen" find "Nguyễn Văn An"), or when it is the
+member's card number. Rows come in Vietnamese order (given name, then the rest; see
+`membership.search`) with the person's id as tie-breaker, one page at a time by keyset: a
+page starts strictly after (or ends strictly before) the (sort key, id) of an opaque
+cursor, so page 1 and page 10,000 cost the same (no OFFSET).
+
+Edge cases: a cursor that cannot be read starts from the first page; a row deleted or
+renamed between two requests does not break the cursor (the next page starts after the
+key the cursor holds); members off the rolls are not in the register.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from dangbo.core.dates import add_years
+from dangbo.membership.models import Gender, Member, MemberStatus, Theory
+from dangbo.membership.search import search_text
+
+PAGE_SIZE = 50
+
+#: Age bands (whole years on the day), the same as the statistical forms: key → (label,
+#: lowest age, highest age or None).
+AGE_BANDS: dict[str, tuple[str, int, int | None]] = {
+    "30": ("30 trở xuống", 0, 30),
+    "31-40": ("31–40", 31, 40),
+    "41-50": ("41–50", 41, 50),
+    "51-60": ("51–60", 51, 60),
+    "61-70": ("61–70", 61, 70),
+    "71": ("trên 70", 71, None),
+}
+#: Party-age bands (whole years since the party anchor): key → (label, lowest, highest or None).
+PARTY_AGE_BANDS: dict[str, tuple[str, int, int | None]] = {
+    "0-9": ("dưới 10 năm", 0, 9),
+    "10-19": ("10 đến dưới 20 năm", 10, 19),
+    "20-29": ("20 đến dưới 30 năm", 20, 29),
+    "30-39": ("30 đến dưới 40 năm", 30, 39),
+    "40-49": ("40 đến dưới 50 năm", 40, 49),
+    "50": ("từ 50 năm trở lên", 50, None),
+}
+STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """What the register shows; None (or "") means no condition."""
+
+    q: str = ""
+    cell: int | None = None
+    status: str | None = None
+    gender: str | None = None
+    age_band: str | None = None
+    party_age_band: str | None = None
+    theory: str | None = None
+    exempt: bool | None = None
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(label, value) of each condition set, in Vietnamese (for titles and the audit)."""
+        out: list[tuple[str, str]] = []
+        if self.q.strip():
+            out.append(("Tìm", self.q.strip()))
+        if self.status:
+            out.append(("Trạng thái", MemberStatus(self.status).label))
+        if self.gender:
+            out.append(("Giới tính", Gender(self.gender).label))
+        if self.age_band:
+            out.append(("Độ tuổi", AGE_BANDS[self.age_band][0]))
+        if self.party_age_band:
+            out.append(("Tuổi Đảng", PARTY_AGE_BANDS[self.party_age_band][0]))
+        if self.theory:
+            out.append(("Lý luận chính trị", Theory(self.theory).label))
+        if self.exempt is not None:
+            out.append(("Miễn sinh hoạt", "có" if self.exempt else "không"))
+        return out
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    rows: list[Member]
+    total: int
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+
+
+def _latest_start(on: date, years: int) -> date:
+    """The latest birth (or anchor) date from which `years` whole years have passed by `on`
+    (29/2 reaches its anniversary on 28/2 of a common year, as the rules count)."""
+    start = add_years(on, -years)
+    while add_years(start + timedelta(days=1), years) <= on:
+        start += timedelta(days=1)
+    return start
+
+
+def _band(column: str, band: tuple[str, int, int | None], on: date) -> Q:
+    """`column` (a date) such that the whole years from it to `on` lie in the band."""
+    _, low, high = band
+    cond = Q(**{f"{column}__lte": _latest_start(on, low)})
+    if high is not None:
+        cond &= Q(**{f"{column}__gt": _latest_start(on, high + 1)})
+    return cond
+
+
+def search_condition(q: str) -> Q:
+    """Every word of `q` begins a word of the folded name; or `q` is the card number."""
+    words = search_text(q).split()
+    if not words:
+        return Q()
+    cond = Q()
+    for w in words:
+        cond &= Q(person__search_text__startswith=w) | Q(person__search_text__contains=" " + w)
+    card = q.strip()
+    if card.isalnum() and any(ch.isdigit() for ch in card):
+        cond |= Q(card_number=card)
+    return cond
+
+
+def register_queryset(
+    *, org_ids: Collection[int], filters: RegisterFilter, on: date
+) -> QuerySet[Member]:
+    """Current members whose cell or host cell is in `org_ids`, with `filters` applied."""
+    ids = list(org_ids)
+    qs = Member.objects.filter(status__in=STATUSES).filter(
+        Q(cell_id__in=ids) | Q(host_cell_id__in=ids)
+    )
+    f = filters
+    if f.q.strip():
+        qs = qs.filter(search_condition(f.q))
+    if f.cell is not None:
+        qs = qs.filter(Q(cell_id=f.cell) | Q(host_cell_id=f.cell))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.gender:
+        qs = qs.filter(person__gender=f.gender)
+    if f.age_band:
+        qs = qs.filter(_band("person__birth_date", AGE_BANDS[f.age_band], on))
+    if f.party_age_band:
+        qs = qs.filter(_band("party_anchor", PARTY_AGE_BANDS[f.party_age_band], on))
+    if f.theory:
+        qs = qs.filter(person__theory=f.theory)
+    if f.exempt is not None:
+        qs = qs.filter(exempt=f.exempt)
+    return qs
+
+
+# -- the cursor: "a" (after) or "b" (before), the sort key and the person id
+
+
+def encode_cursor(direction: str, key: str, person_id: int) -> str:
+    raw = f"{direction}:{key}:{person_id}".encode("ascii")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[str, str, int] | None:
+    """(direction, sort key, person id), or None for no cursor or one that cannot be read."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        direction, key, pid = raw.split(":")
+        if direction not in ("a", "b") or any(ch not in "0123456789abcdef" for ch in key):
+            return None
+        return direction, key, int(pid)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def register_page(
+    *,
+    org_ids: Collection[int],
+    filters: RegisterFilter,
+    on: date,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    count: bool = True,
+) -> RegisterPage:
+    """One page of the register (members with their person), in Vietnamese order.
+
+    Two queries: the page (size + 1 rows, to know whether another follows) and, when
+    `count`, the number of matching members.
+    """
+    base = register_queryset(org_ids=org_ids, filters=filters, on=on)
+    qs = base.select_related("person")
+    pos = decode_cursor(cursor)
+    if pos is None:
+        rows = list(qs.order_by("person__sort_key", "person_id")[: size + 1])
+        more, has_prev = len(rows) > size, False
+        rows = rows[:size]
+    else:
+        direction, key, pid = pos
+        if direction == "a":
+            after = Q(person__sort_key__gt=key) | Q(person__sort_key=key, person_id__gt=pid)
+            rows = list(
+                qs.filter(person__sort_key__gte=key)
+                .filter(after)
+                .order_by("person__sort_key", "person_id")[: size + 1]
+            )
+            more, has_prev = len(rows) > size, True
+            rows = rows[:size]
+        else:
+            before = Q(person__sort_key__lt=key) | Q(person__sort_key=key, person_id__lt=pid)
+            rows = list(
+                qs.filter(person__sort_key__lte=key)
+                .filter(before)
+                .order_by("-person__sort_key", "-person_id")[: size + 1]
+            )
+            has_prev, more = len(rows) > size, True
+            rows = rows[:size][::-1]
+    next_cursor = prev_cursor = None
+    if rows and more:
+        last = rows[-1]
+        next_cursor = encode_cursor("a", last.person.sort_key, last.person_id)
+    if rows and has_prev:
+        first = rows[0]
+        prev_cursor = encode_cursor("b", first.person.sort_key, first.person_id)
+    total = base.count() if count else 0
+    return RegisterPage(rows=rows, total=total, next_cursor=next_cursor, prev_cursor=prev_cursor)
