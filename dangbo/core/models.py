@@ -44,6 +44,8 @@ class AuditEntry(AppendOnlyModel):  # nhật ký thao tác
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.CharField(max_length=150)
+    # the client's address for a write made through the web application; empty for commands
+    address = models.GenericIPAddressField("địa chỉ", null=True, blank=True)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)

@@ -6,6 +6,7 @@ from datetime import date
 
 from dangbo.core.errors import InvalidInput
 from dangbo.core.models import AuditEntry, Decision, IssuerLevel
+from dangbo.core.request_context import current_address
 
 
 def decision_get_or_create(
@@ -37,7 +38,10 @@ def decision_get_or_create(
 
 
 def audit(*, actor: str, action: str, obj, before=None, after=None) -> None:
+    """Write one audit row (in the caller's transaction), with the request's address when a
+    web request is being served."""
     AuditEntry.objects.create(
+        address=current_address(),
         actor=actor or "hệ thống",
         action=action,
         object_type=obj._meta.label_lower,

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from dangbo.core.errors import DomainError
 from dangbo.core.management.base import DangboCommand
+from dangbo.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
 from dangbo.demo.generate import CITY_NAME, TODAY, DemoSummary, demo_generate
 from dangbo.demo.reset import (
     LOAD_MARK,
@@ -59,6 +60,7 @@ class Command(DangboCommand):
                 f"Dữ liệu mẫu ({CITY_NAME}) đã được nạp trước đó; không nạp lại. "
                 "Dùng «dangbo demo --reset» để xóa và nạp lại từ đầu."
             )
+            self._accounts()
             return
         elif Organization.objects.exists():
             raise CommandError(
@@ -74,9 +76,19 @@ class Command(DangboCommand):
                 self.stdout.write(f"Đang tạo dữ liệu mẫu {CITY_NAME}…")
                 summary = demo_generate(progress=lambda message: self.stdout.write(message))
                 demo_mark(LOAD_MARK, people=summary.people, events=summary.events)
+                demo_accounts_ensure()
         except DomainError as exc:
             raise CommandError(f"{exc.message} Dữ liệu cũ được giữ nguyên.") from exc
         self._done(summary, time.monotonic() - started)
+        self._accounts()
+
+    def _accounts(self) -> None:
+        """List the demo accounts (created with the demo; given back their roles after a
+        reset)."""
+        plan = demo_accounts_ensure()
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for a in plan:
+            self.stdout.write(f"  {a.username:<10} {a.role.label} — {a.org_code}")
 
     def _confirmed(self, yes: bool) -> bool:
         """Refuse a reset over data that is not the demo's; otherwise ask, unless `yes`.

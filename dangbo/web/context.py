@@ -1,0 +1,40 @@
+"""Template context of every page: the navigation the user may follow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from dangbo.accounts.permissions import ROLE_LABELS, Action
+from dangbo.accounts.scope import assignments_on, can
+
+# (label, URL name, action the page needs); a page not built yet is left out
+NAVIGATION: list[tuple[str, str, Action]] = [
+    ("Trang chủ", "web:home", Action.VIEW_ORGS),
+    ("Tổ chức", "web:org_tree", Action.VIEW_ORGS),
+    ("Đảng viên", "web:register", Action.VIEW_MEMBERS),
+    ("Phát triển đảng viên", "web:candidates", Action.VIEW_CANDIDATES),
+    ("Chuyển sinh hoạt", "web:transfers", Action.RECEIVE_TRANSFERS),
+    ("Đề xuất của chi bộ", "web:proposals", Action.CONFIRM_PROPOSALS),
+    ("Tài khoản", "web:accounts", Action.MANAGE_ACCOUNTS),
+    ("Nhật ký", "web:audit", Action.VIEW_AUDIT),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label, name, action in NAVIGATION:
+        if not can(user, action):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path == url})
+    roles = sorted({ROLE_LABELS[a.role_enum] for a in assignments_on(user)})
+    return {"nav_items": items, "nav_roles": roles}

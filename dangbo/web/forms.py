@@ -1,0 +1,32 @@
+"""Forms share one way of showing a refusal of the domain: beside the field it names."""
+
+from __future__ import annotations
+
+from django import forms
+
+from dangbo.core.errors import DomainError, RuleViolation
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Put the service's refusal on the form: on the field `exc.field` names when the form
+    has it (its last dotted part also matches, e.g. ``decision.number`` → ``number``), else
+    above the form. A rule violation shows each rule with its regulation."""
+    if isinstance(exc, RuleViolation):
+        messages = [f"{v.regulation}: {v.sentence()}" for v in exc.violations]
+    else:
+        messages = [exc.message]
+    field = exc.field
+    if field and field not in form.fields:
+        tail = field.rsplit(".", 1)[-1]
+        field = tail if tail in form.fields else None
+    for message in messages:
+        form.add_error(field, message)
+
+
+class DateInput(forms.DateInput):
+    """A date field typed as dd/mm/yyyy or picked in the browser's calendar."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

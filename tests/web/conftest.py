@@ -1,0 +1,73 @@
+"""The web world: a city with two wards, members in and out of every role's scope, and one
+account per role (healthchecks' alice/bob/charlie, one per role of the office).
+
+Every account is scoped to ward P1, the cell secretary to its cell P1-C1; members of ward P2
+are out of everyone's scope. `web_world.client(role)` is a signed-in test client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dangbo.accounts.permissions import Role
+from dangbo.accounts.services import account_create
+from tests.conftest import ACTOR, admit
+
+PASSWORD = "Mat-khau-thu-2026"
+
+pytest_plugins = ["tests.web.browser"]
+
+
+@dataclass
+class WebWorld:
+    tree: dict[str, Any]
+    users: dict[Role, Any]
+    member_in: Any  # in P1-C1: in scope for every role
+    member_out: Any  # in P2-C1: out of everyone's scope
+    extra: dict[str, Any] = field(default_factory=dict)  # objects the matrix cases create
+
+    @property
+    def org_in(self):
+        return self.tree["w1c1"]
+
+    @property
+    def org_out(self):
+        return self.tree["w2c1"]
+
+    def client(self, role: Role) -> Client:
+        c = Client()
+        c.force_login(self.users[role])
+        return c
+
+
+def make_accounts(scopes: dict[Role, Any]) -> dict[Role, Any]:
+    """One account per role, named after it, scoped to the given organizations."""
+    return {
+        role: account_create(
+            username=f"tk_{role.value}",
+            password=PASSWORD,
+            full_name=f"Người dùng {role.label}",
+            role=role,
+            org=org,
+            valid_from=date(2020, 1, 1),
+            actor=ACTOR,
+        )
+        for role, org in scopes.items()
+    }
+
+
+@pytest.fixture
+def web_world(city_tree) -> WebWorld:
+    scopes = {role: city_tree["w1"] for role in Role}
+    scopes[Role.CELL_SECRETARY] = city_tree["w1c1"]
+    return WebWorld(
+        tree=city_tree,
+        users=make_accounts(scopes),
+        member_in=admit(city_tree["w1c1"], date(2021, 3, 1), name="Nguyễn Văn An"),
+        member_out=admit(city_tree["w2c1"], date(2021, 3, 1), name="Trần Thị Bình"),
+    )

@@ -1,0 +1,3 @@
+from tests.web.matrix.case import Case
+
+CASES: list[Case] = []
