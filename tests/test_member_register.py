@@ -291,3 +291,15 @@ def test_the_interchange_import_and_the_migration_fill_the_columns():
     assert set(Person.objects.values_list("search_text", "sort_key")) == {
         ("nguyen van an", expected.sort_key)
     }
+
+
+@pytest.mark.django_db
+def test_counting_stops_past_the_cap(roll, monkeypatch):
+    monkeypatch.setattr("dangbo.membership.register.COUNT_CAP", 5)
+    everyone = [c.pk for c in roll.tree.values()]
+    page = register_page(org_ids=everyone, filters=RegisterFilter(), on=ON, size=3)
+    assert page.total == 6 and page.more_than_cap
+    page = register_page(
+        org_ids=everyone, filters=RegisterFilter(gender="nam", cell=roll.tree["w1c1"].pk), on=ON
+    )
+    assert page.total == len(page.rows) <= 5 and not page.more_than_cap

@@ -27,6 +27,9 @@ from dangbo.membership.models import Gender, Member, MemberStatus, Theory
 from dangbo.membership.search import search_text
 
 PAGE_SIZE = 50
+#: Counting stops here: a page says "more than 10,000" rather than pay for counting a
+#: province (the exact figures are on the organization's page).
+COUNT_CAP = 10_000
 
 #: Age bands (whole years on the day), the same as the statistical forms: key → (label,
 #: lowest age, highest age or None).
@@ -85,10 +88,16 @@ class RegisterFilter:
 
 @dataclass(frozen=True)
 class RegisterPage:
+    """One page, the cursors of its neighbours (None at either end) and the count."""
+
     rows: list[Member]
-    total: int
+    total: int  # at most COUNT_CAP + 1: more than COUNT_CAP means "more than"
     next_cursor: str | None = None
     prev_cursor: str | None = None
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > COUNT_CAP
 
 
 def _latest_start(on: date, years: int) -> date:
@@ -185,32 +194,32 @@ def register_page(
     """One page of the register (members with their person), in Vietnamese order.
 
     Two queries: the page (size + 1 rows, to know whether another follows) and, when
-    `count`, the number of matching members.
+    `count`, the number of matching members up to `COUNT_CAP` + 1.
     """
     base = register_queryset(org_ids=org_ids, filters=filters, on=on)
     qs = base.select_related("person")
     pos = decode_cursor(cursor)
     if pos is None:
-        rows = list(qs.order_by("person__sort_key", "person_id")[: size + 1])
+        rows = list(qs.order_by("person__sort_key", "person__id")[: size + 1])
         more, has_prev = len(rows) > size, False
         rows = rows[:size]
     else:
         direction, key, pid = pos
         if direction == "a":
-            after = Q(person__sort_key__gt=key) | Q(person__sort_key=key, person_id__gt=pid)
+            after = Q(person__sort_key__gt=key) | Q(person__sort_key=key, person__id__gt=pid)
             rows = list(
                 qs.filter(person__sort_key__gte=key)
                 .filter(after)
-                .order_by("person__sort_key", "person_id")[: size + 1]
+                .order_by("person__sort_key", "person__id")[: size + 1]
             )
             more, has_prev = len(rows) > size, True
             rows = rows[:size]
         else:
-            before = Q(person__sort_key__lt=key) | Q(person__sort_key=key, person_id__lt=pid)
+            before = Q(person__sort_key__lt=key) | Q(person__sort_key=key, person__id__lt=pid)
             rows = list(
                 qs.filter(person__sort_key__lte=key)
                 .filter(before)
-                .order_by("-person__sort_key", "-person_id")[: size + 1]
+                .order_by("-person__sort_key", "-person__id")[: size + 1]
             )
             has_prev, more = len(rows) > size, True
             rows = rows[:size][::-1]
@@ -221,5 +230,5 @@ def register_page(
     if rows and has_prev:
         first = rows[0]
         prev_cursor = encode_cursor("b", first.person.sort_key, first.person_id)
-    total = base.count() if count else 0
+    total = base[: COUNT_CAP + 1].count() if count else 0
     return RegisterPage(rows=rows, total=total, next_cursor=next_cursor, prev_cursor=prev_cursor)

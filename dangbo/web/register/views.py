@@ -23,7 +23,7 @@ from dangbo.accounts.scope import can, home_org, scope_org_ids
 from dangbo.core.dates import today
 from dangbo.core.services import audit
 from dangbo.membership.models import Gender, Member, MemberStatus
-from dangbo.membership.register import RegisterFilter, register_page
+from dangbo.membership.register import COUNT_CAP, RegisterFilter, register_page
 from dangbo.organizations.models import OrgVersion
 from dangbo.vn_format import date_numeric, number
 from dangbo.web.decorators import require
@@ -144,7 +144,8 @@ def register(request: HttpRequest) -> HttpResponse:
         "form": query.form,
         "page": page,
         "rows": [_row(m, cells, href, m.pk in shown) for m in page.rows],
-        "total": number(page.total),
+        "total": number(min(page.total, COUNT_CAP)),
+        "more_than": page.more_than_cap,
         "filtered": bool(query.params),
         "next_url": link(c=page.next_cursor) if page.next_cursor else None,
         "prev_url": link(c=page.prev_cursor) if page.prev_cursor else None,
