@@ -7,7 +7,9 @@ Runs against the database of the environment (``DATABASE_URL``, else SQLite in
 ``DANGBO_VAR_DIR``) that `dangbo demo` or `bench/province.py run --load-only` filled.
 
 1. Latency, in-process with Django's test client (no network, no server): each page gets
-   5 warm-up requests, then `--runs` timed ones; p50, p95 and max in milliseconds. The
+   5 warm-up requests, then `--runs` timed ones; p50, p95 and max in milliseconds, and
+   the median CPU time of this process per request (Python and the driver, not the
+   database server: on a shared machine the steadier figure). The
    pages, by URL name (one that does not exist yet is skipped): the register's first page,
    a deep register page (a keyset cursor 90 % of the way down the list, found once with
    OFFSET before timing), a register search ("nguyen van"), the member page, the home page.
@@ -143,13 +145,15 @@ def latency(client: Client, url: str, runs: int) -> dict:
     for _ in range(5):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
         assert response.status_code == 200
     return {
+        "cpu_p50_ms": statistics.median(cpu),
         "p50_ms": statistics.median(times),
         "p95_ms": percentile(times, 95),
         "max_ms": max(times),
@@ -246,7 +250,10 @@ def main() -> int:
         for label, url in measured:
             r = latency(client, url, opts.runs)
             result["latency"][label] = {"url": url[:80], **r}
-            log(f"  {label}: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms")
+            log(
+                f"  {label}: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms "
+                f"(this process's CPU p50 {r['cpu_p50_ms']:.1f} ms)"
+            )
     if opts.only != "latency":
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
@@ -283,11 +290,12 @@ def table(result: dict) -> str:
         t = result["throughput"].get(label)
         rps = f"{t['rps']:.0f}" if t else ""
         lines.append(
-            f"| {db} | {label} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['max_ms']:.1f} | {rps} |"
+            f"| {db} | {label} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['max_ms']:.1f} "
+            f"| {r['cpu_p50_ms']:.1f} | {rps} |"
         )
     for label, t in result["throughput"].items():
         if label not in result["latency"]:
-            lines.append(f"| {db} | {label} | | | | {t['rps']:.0f} |")
+            lines.append(f"| {db} | {label} | | | | | {t['rps']:.0f} |")
     return "\n".join(lines)
 
 

@@ -19,11 +19,12 @@ import binascii
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dangbo.core.dates import add_years
-from dangbo.membership.models import Gender, Member, MemberStatus, Theory
+from dangbo.membership.models import Gender, Member, MemberStatus, Person, Theory
 from dangbo.membership.search import search_text
 
 PAGE_SIZE = 50
@@ -118,46 +119,77 @@ def _band(column: str, band: tuple[str, int, int | None], on: date) -> Q:
     return cond
 
 
-def search_condition(q: str) -> Q:
-    """Every word of `q` begins a word of the folded name; or `q` is the card number."""
+def search_condition(q: str, *, m: str = "", p: str = "person__") -> Q:
+    """Every word of `q` begins a word of the folded name; or `q` is the card number.
+
+    `m` and `p` are the paths from the queried model to the member and to the person.
+    """
     words = search_text(q).split()
     if not words:
         return Q()
     cond = Q()
     for w in words:
-        cond &= Q(person__search_text__startswith=w) | Q(person__search_text__contains=" " + w)
+        cond &= Q(**{f"{p}search_text__startswith": w}) | Q(
+            **{f"{p}search_text__contains": " " + w}
+        )
     card = q.strip()
     if card.isalnum() and any(ch.isdigit() for ch in card):
-        cond |= Q(card_number=card)
+        cond |= Q(**{f"{m}card_number": card})
+    return cond
+
+
+def register_condition(
+    *,
+    org_ids: Collection[int] | QuerySet[Any],
+    filters: RegisterFilter,
+    on: date,
+    m: str = "",
+    p: str = "person__",
+    walk: bool = False,
+) -> Q:
+    """The register's condition from a model whose paths to the member and the person are
+    `m` and `p`: current members whose cell or host cell is in `org_ids` — ids, or a
+    queryset of `OrgClosure` rows whose descendants they are — with `filters` applied.
+    `walk`: the condition is for walking the name order (see below)."""
+    if isinstance(org_ids, QuerySet) and not walk:
+        ids = org_ids.values("descendant_id")
+        scope = Q(**{f"{m}cell_id__in": ids}) | Q(**{f"{m}host_cell_id__in": ids})
+    elif isinstance(org_ids, QuerySet):
+        # EXISTS per row, not IN (subquery): PostgreSQL then still walks the name index
+        # (a hashed IN is costed once per row of the walk, which makes it sort instead);
+        # counting, which reads every row, is faster with the hashed IN
+        scope = Exists(org_ids.filter(descendant_id=OuterRef(f"{m}cell_id"))) | Exists(
+            org_ids.filter(descendant_id=OuterRef(f"{m}host_cell_id"))
+        )
+    else:
+        ids = list(org_ids)
+        scope = Q(**{f"{m}cell_id__in": ids}) | Q(**{f"{m}host_cell_id__in": ids})
+    f = filters
+    cond = Q(**{f"{m}status__in": STATUSES}) & scope
+    if f.q.strip():
+        cond &= search_condition(f.q, m=m, p=p)
+    if f.cell is not None:
+        cond &= Q(**{f"{m}cell_id": f.cell}) | Q(**{f"{m}host_cell_id": f.cell})
+    if f.status:
+        cond &= Q(**{f"{m}status": f.status})
+    if f.gender:
+        cond &= Q(**{f"{p}gender": f.gender})
+    if f.age_band:
+        cond &= _band(f"{p}birth_date", AGE_BANDS[f.age_band], on)
+    if f.party_age_band:
+        cond &= _band(f"{m}party_anchor", PARTY_AGE_BANDS[f.party_age_band], on)
+    if f.theory:
+        cond &= Q(**{f"{p}theory": f.theory})
+    if f.exempt is not None:
+        cond &= Q(**{f"{m}exempt": f.exempt})
     return cond
 
 
 def register_queryset(
-    *, org_ids: Collection[int], filters: RegisterFilter, on: date
+    *, org_ids: Collection[int] | QuerySet[Any], filters: RegisterFilter, on: date
 ) -> QuerySet[Member]:
-    """Current members whose cell or host cell is in `org_ids`, with `filters` applied."""
-    ids = list(org_ids)
-    qs = Member.objects.filter(status__in=STATUSES).filter(
-        Q(cell_id__in=ids) | Q(host_cell_id__in=ids)
-    )
-    f = filters
-    if f.q.strip():
-        qs = qs.filter(search_condition(f.q))
-    if f.cell is not None:
-        qs = qs.filter(Q(cell_id=f.cell) | Q(host_cell_id=f.cell))
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.gender:
-        qs = qs.filter(person__gender=f.gender)
-    if f.age_band:
-        qs = qs.filter(_band("person__birth_date", AGE_BANDS[f.age_band], on))
-    if f.party_age_band:
-        qs = qs.filter(_band("party_anchor", PARTY_AGE_BANDS[f.party_age_band], on))
-    if f.theory:
-        qs = qs.filter(person__theory=f.theory)
-    if f.exempt is not None:
-        qs = qs.filter(exempt=f.exempt)
-    return qs
+    """The register's members (unordered), for counting and exporting."""
+    return Member.objects.filter(register_condition(org_ids=org_ids, filters=filters, on=on))
 
 
 # -- the cursor: "a" (after) or "b" (before), the sort key and the person id
@@ -184,7 +216,7 @@ def decode_cursor(cursor: str | None) -> tuple[str, str, int] | None:
 
 def register_page(
     *,
-    org_ids: Collection[int],
+    org_ids: Collection[int] | QuerySet[Any],
     filters: RegisterFilter,
     on: date,
     cursor: str | None = None,
@@ -196,33 +228,37 @@ def register_page(
     Two queries: the page (size + 1 rows, to know whether another follows) and, when
     `count`, the number of matching members up to `COUNT_CAP` + 1.
     """
-    base = register_queryset(org_ids=org_ids, filters=filters, on=on)
-    qs = base.select_related("person")
+    # from the person's side, so that ORDER BY person.sort_key, person.id is the index's
+    # order (from the member's, Django would order by member.person_id)
+    qs = Person.objects.filter(
+        register_condition(org_ids=org_ids, filters=filters, on=on, m="member__", p="", walk=True)
+    ).select_related("member")
     pos = decode_cursor(cursor)
     if pos is None:
-        rows = list(qs.order_by("person__sort_key", "person__id")[: size + 1])
-        more, has_prev = len(rows) > size, False
-        rows = rows[:size]
+        people = list(qs.order_by("sort_key", "id")[: size + 1])
+        more, has_prev = len(people) > size, False
+        people = people[:size]
     else:
         direction, key, pid = pos
         if direction == "a":
-            after = Q(person__sort_key__gt=key) | Q(person__sort_key=key, person__id__gt=pid)
-            rows = list(
-                qs.filter(person__sort_key__gte=key)
-                .filter(after)
-                .order_by("person__sort_key", "person__id")[: size + 1]
+            after = Q(sort_key__gt=key) | Q(sort_key=key, id__gt=pid)
+            people = list(
+                qs.filter(sort_key__gte=key).filter(after).order_by("sort_key", "id")[: size + 1]
             )
-            more, has_prev = len(rows) > size, True
-            rows = rows[:size]
+            more, has_prev = len(people) > size, True
+            people = people[:size]
         else:
-            before = Q(person__sort_key__lt=key) | Q(person__sort_key=key, person__id__lt=pid)
-            rows = list(
-                qs.filter(person__sort_key__lte=key)
-                .filter(before)
-                .order_by("-person__sort_key", "-person__id")[: size + 1]
+            before = Q(sort_key__lt=key) | Q(sort_key=key, id__lt=pid)
+            people = list(
+                qs.filter(sort_key__lte=key).filter(before).order_by("-sort_key", "-id")[: size + 1]
             )
-            has_prev, more = len(rows) > size, True
-            rows = rows[:size][::-1]
+            has_prev, more = len(people) > size, True
+            people = people[:size][::-1]
+    rows = []
+    for person in people:
+        member = person.member
+        member.person = person  # the member's person without another query
+        rows.append(member)
     next_cursor = prev_cursor = None
     if rows and more:
         last = rows[-1]
@@ -230,5 +266,9 @@ def register_page(
     if rows and has_prev:
         first = rows[0]
         prev_cursor = encode_cursor("b", first.person.sort_key, first.person_id)
-    total = base[: COUNT_CAP + 1].count() if count else 0
+    total = (
+        register_queryset(org_ids=org_ids, filters=filters, on=on)[: COUNT_CAP + 1].count()
+        if count
+        else 0
+    )
     return RegisterPage(rows=rows, total=total, next_cursor=next_cursor, prev_cursor=prev_cursor)

@@ -185,3 +185,25 @@ def test_typing_in_the_search_box_updates_the_table_and_the_url(web_world, page)
     page.wait_for_function("document.querySelectorAll('table.register tbody tr').length === 1")
     assert page.locator("table.register tbody tr").inner_text().startswith("Nguyễn Văn An")
     assert page.locator("#id_q").input_value() == "nguyen van"
+
+
+def test_a_scope_too_large_to_list_its_cells_still_filters_by_cell(web_world, monkeypatch):
+    monkeypatch.setattr("dangbo.web.register.views.CELL_LIST_LIMIT", 1)
+    add_members(web_world, 2, "w1c2")
+    c = web_world.client(Role.OFFICE)
+    response = c.get(URL, {"cell": web_world.tree["w1c2"].pk})
+    assert len(names(response)) == 2
+    html = response.content.decode()
+    assert 'name="cell" id="id_cell"' not in html
+    assert f'<input type="hidden" name="cell" value="{web_world.tree["w1c2"].pk}">' in html
+
+
+def test_a_large_scope_is_passed_as_a_subquery_with_the_same_rows(web_world, monkeypatch):
+    add_members(web_world, 3)
+    c = web_world.client(Role.OFFICE)
+    small = names(c.get(URL))
+    monkeypatch.setattr("dangbo.web.register.views.SMALL_SCOPE", 1)
+    monkeypatch.setattr("dangbo.web.register.views.CELL_LIST_LIMIT", 1)
+    assert names(c.get(URL)) == small and len(small) == 4
+    response = c.get(reverse("web:register_export"))
+    assert response.status_code == 200

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -54,7 +55,7 @@ def _d(value: date | None) -> str:
 def register_workbook(
     *,
     user: Any,
-    org_ids: Collection[int],
+    org_ids: Collection[int] | QuerySet[Any],
     personal_scope: Collection[int],
     filters: RegisterFilter,
     on: date,
