@@ -19,7 +19,8 @@ Runs against the database of the environment (``DATABASE_URL``, else SQLite in
    process on the same machine, so they take CPU from the server.
 
 The account: `--user` (an existing one, e.g. the demo's ``bantochuc``), or an office
-account over `--org` (default: the root of the tree) created as ``bench_web`` if missing.
+account over `--org CODE` (default: the root of the tree) created if missing as
+``bench_web`` (root) or ``bench_web_<code>``.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def bench_user(username: str | None, org_code: str | None):
     user_model = get_user_model()
     if username:
         return user_model.objects.get(username=username)
-    found = user_model.objects.filter(username=BENCH_USER).first()
+    name = f"{BENCH_USER}_{org_code.lower().replace('-', '_')}" if org_code else BENCH_USER
+    found = user_model.objects.filter(username=name).first()
     if found:
         return found
     from dangbo.accounts.services import account_create
@@ -84,7 +86,7 @@ def bench_user(username: str | None, org_code: str | None):
         versions.get(code=org_code) if org_code else versions.filter(parent=None).order_by("pk")[0]
     )
     return account_create(
-        username=BENCH_USER,
+        username=name,
         password=BENCH_PASSWORD,
         full_name="Đo hiệu năng",
         role=Role.OFFICE,
@@ -227,6 +229,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=56999)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: dangbo serve's)")
     parser.add_argument("--only", choices=("latency", "throughput"))
+    parser.add_argument(
+        "--persistent",
+        action="store_true",
+        help="serve with database connections kept between requests (bench/web_settings.py)",
+    )
     parser.add_argument("--json", help="write the results here")
     opts = parser.parse_args()
 
@@ -261,7 +268,14 @@ def main() -> int:
         argv = [str(ROOT / ".venv" / "bin" / "dangbo"), "serve", "--port", str(opts.port)]
         if opts.workers:
             argv += ["--workers", str(opts.workers)]
-        server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = dict(os.environ)
+        if opts.persistent:
+            env["DJANGO_SETTINGS_MODULE"] = "web_settings"
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "bench"), str(ROOT)]))
+        result["persistent_connections"] = opts.persistent
+        server = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
         try:
             wait_for(opts.port, 60)
             for label, url in measured:
