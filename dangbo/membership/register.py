@@ -152,8 +152,8 @@ def register_condition(
     queryset of `OrgClosure` rows whose descendants they are — with `filters` applied.
     `walk`: the condition is for walking the name order (see below)."""
     if isinstance(org_ids, QuerySet) and not walk:
-        ids = org_ids.values("descendant_id")
-        scope = Q(**{f"{m}cell_id__in": ids}) | Q(**{f"{m}host_cell_id__in": ids})
+        sub = org_ids.values("descendant_id")
+        scope = Q(**{f"{m}cell_id__in": sub}) | Q(**{f"{m}host_cell_id__in": sub})
     elif isinstance(org_ids, QuerySet):
         # EXISTS per row, not IN (subquery): PostgreSQL then still walks the name index
         # (a hashed IN is costed once per row of the walk, which makes it sort instead);
