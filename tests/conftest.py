@@ -33,7 +33,12 @@ ACTOR = "van_phong_test"
 settings.register_profile("no-shrink", phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 # fixtures shared by several test modules, each built by hand and described in its docstring
-pytest_plugins = ["tests.fixtures.meetings", "tests.fixtures.congresses", "tests.fixtures.grading"]
+pytest_plugins = [
+    "tests.fixtures.meetings",
+    "tests.fixtures.congresses",
+    "tests.fixtures.grading",
+    "tests.web.browser",  # the Playwright `page` fixture of the browser tests
+]
 
 
 def kind(code: str) -> OrgKind:

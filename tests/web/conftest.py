@@ -20,8 +20,6 @@ from tests.conftest import ACTOR, admit
 
 PASSWORD = "Mat-khau-thu-2026"
 
-pytest_plugins = ["tests.web.browser"]
-
 
 @dataclass
 class WebWorld:
