@@ -419,6 +419,7 @@ class Generator:
     # -- people ----------------------------------------------------------------
     def person(self, pid: int, birth: int, gender: str) -> str:
         from dangbo.demo.people import make_person
+        from dangbo.membership.search import search_columns
 
         p = make_person(self.rng, gender=gender, birth_year_range=(D(birth).year, D(birth).year))
         # unique by construction: the prefix (province, century, year) and the id
@@ -439,6 +440,7 @@ class Generator:
                 p["occupation"],
                 p["phone"],
                 p["address"],
+                *search_columns(p["full_name"]),
             )
         )
         self.gender[pid] = gender
@@ -1017,6 +1019,8 @@ def generate(members: int, seed: int, check_every: int) -> Dataset:
                 "occupation",
                 "phone",
                 "address",
+                "search_text",
+                "sort_key",
             ],
             gen.persons,
         ),

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from dangbo.core.concurrency import serialize, write_conflicts
 from dangbo.core.models import AuditEntry
-from dangbo.interchange.bulk import Importer, large_cache, require_empty
+from dangbo.interchange.bulk import Importer, large_cache, refresh_statistics, require_empty
 from dangbo.interchange.kinds import REGISTRY
 from dangbo.interchange.reader import Checker, InterchangeInvalid, Reader
 from dangbo.interchange.schema import Say
@@ -71,4 +71,5 @@ def interchange_import(
             object_id=source[:40],
             after={"lines": reader.lines, "counts": counts},
         )
+    refresh_statistics()
     return ImportResult(lines=reader.lines, counts=counts)

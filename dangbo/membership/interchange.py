@@ -29,6 +29,7 @@ from dangbo.membership.models import (
     TrainingClass,
 )
 from dangbo.membership.projection import PROJECTION_FIELDS, write_projection
+from dangbo.membership.search import search_columns
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -280,8 +281,9 @@ def _export_events(w: Writer) -> None:
 def _write(imp: Importer) -> None:
     imp.say("Đang ghi nhân thân và đảng viên…")
     names = tuple(f.name for f in PERSON.fields)
-    Table(Person, ("id", *names)).insert(
-        (imp.id("person", p.idx), *(p.get(n) for n in names)) for p in imp.recs["person"]
+    Table(Person, ("id", *names, "search_text", "sort_key")).insert(
+        (imp.id("person", p.idx), *(p.get(n) for n in names), *search_columns(p.get("full_name")))
+        for p in imp.recs["person"]
     )
     _members(imp)
     imp.say("Đang ghi sổ đảng viên…")

@@ -8,12 +8,14 @@ written in the same transaction as each event and rebuildable from the ledger.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
 
 from dangbo.core.append_only import AppendOnlyModel
 from dangbo.core.dates import FOREVER, months_between
+from dangbo.membership.search import search_columns
 
 
 class Gender(models.TextChoices):
@@ -52,9 +54,23 @@ class Person(models.Model):  # nhân thân (đảng viên hoặc quần chúng)
     occupation = models.CharField("nghề nghiệp", max_length=40, blank=True, default="")
     phone = models.CharField("điện thoại", max_length=15, blank=True, default="")
     address = models.CharField("nơi ở", max_length=200, blank=True, default="")
+    # derived from full_name by dangbo.membership.search on every write
+    search_text = models.CharField(max_length=200, blank=True, default="", editable=False)
+    sort_key = models.TextField(blank=True, default="", editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["sort_key", "id"], name="person_sort_key")]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save with the search columns recomputed from the name (see `membership.search`)."""
+        self.search_text, self.sort_key = search_columns(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_key"}
+        super().save(*args, **kwargs)
 
 
 class MemberStatus(models.TextChoices):

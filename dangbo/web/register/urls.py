@@ -1,5 +1,10 @@
 """URLs of the register pages."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from dangbo.web.register import views
+
+urlpatterns = [
+    path("dang-vien/", views.register, name="register"),
+    path("dang-vien/xuat-excel/", views.register_export, name="register_export"),
+]
