@@ -122,9 +122,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dangbo.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "dangbo.accounts.passwords.NumericPasswordValidator"},
 ]
-# a working day of inactivity ends the session; closing the browser ends it too
+# a session lasts a working day from sign-in; closing the browser ends it too. (Not renewed
+# on each request: that would make every page a database write, which on SQLite takes the
+# write lock.)
 SESSION_COOKIE_AGE = int(os.environ.get("DANGBO_SESSION_SECONDS", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
@@ -161,7 +163,15 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 _DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dangbo.sqlite3'}")
 try:
-    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=0)}
+    # `dangbo serve` keeps each worker's connection open (DANGBO_CONN_MAX_AGE=60): a new
+    # PostgreSQL connection per request costs more than the register's queries
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _DATABASE_URL,
+            conn_max_age=int(os.environ.get("DANGBO_CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(
         f"DATABASE_URL «{_DATABASE_URL.split('://')[0]}://…» không dùng được ({exc}); "

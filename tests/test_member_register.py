@@ -285,7 +285,7 @@ def test_the_interchange_import_and_the_migration_fill_the_columns():
     # the data migration fills rows written before the columns existed
     Person.objects.update(search_text="", sort_key="")
     migration = __import__(
-        "dangbo.membership.migrations.0003_person_search_columns", fromlist=["fill"]
+        "dangbo.membership.migrations.0005_person_search_columns", fromlist=["fill"]
     )
     migration.fill(django_apps, SimpleNamespace(connection=connection))
     assert set(Person.objects.values_list("search_text", "sort_key")) == {

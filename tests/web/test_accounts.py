@@ -327,7 +327,7 @@ def test_the_account_list_query_count_does_not_grow(web_world, django_assert_num
     url = reverse("web:accounts")
     # session, user, own assignments, root level, accounts (with their second factor), their
     # assignments, the organizations' names; the session saved (two)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         page = c.get(url)
     assert page.status_code == 200
     assert page.content.decode().count('href="/tai-khoan/') >= 6 + extra
@@ -347,7 +347,7 @@ def test_the_account_page_query_count_does_not_grow(web_world, django_assert_num
     c = web_world.client(Role.ADMIN)
     # session, user, own assignments, root level, the account, its assignments, the
     # organizations' names, its second factor; the session saved (two)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         assert c.get(reverse("web:account", args=[office.pk])).status_code == 200
 
 

@@ -16,10 +16,10 @@ from dangbo.membership.models import Candidate, CandidateStage, MemberStatus, Tr
 from dangbo.membership.transfers import transfer_send
 from tests.conftest import ACTOR, make_person, receive
 
-BOARD_QUERIES = 13
-TRANSFERS_QUERIES = 10
-RECEIVE_QUERIES = 13
-ADVANCE_QUERIES = 9
+BOARD_QUERIES = 10
+TRANSFERS_QUERIES = 7
+RECEIVE_QUERIES = 10
+ADVANCE_QUERIES = 6
 
 
 @pytest.fixture(autouse=True)

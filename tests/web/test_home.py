@@ -16,7 +16,7 @@ from dangbo.web.home.chart import ChartData, chart_svg, month_ends
 from tests.conftest import ACTOR, admit, make_person, receive, record
 
 TODAY = "2024-06-10"
-HOME_QUERIES = 24
+HOME_QUERIES = 21
 
 
 @pytest.fixture(autouse=True)

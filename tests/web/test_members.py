@@ -543,7 +543,7 @@ def test_member_page_query_count_does_not_grow(web_world, django_assert_num_quer
     )
     c = w.client(Role.OFFICE)
     c.get(_url("member", w.member_in.pk))  # sessions warmed
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         c.get(_url("member", w.member_in.pk))
 
 
@@ -563,7 +563,7 @@ def test_proposals_list_query_count_does_not_grow(web_world, django_assert_num_q
         )
     c = w.client(Role.OFFICE)
     c.get(_url("proposals"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = c.get(_url("proposals"))
     assert response.content.decode().count("Xem xét") == count
 

@@ -35,6 +35,7 @@ class Command(DangboCommand):
     def handle(self, *args, port: int, host: str, workers: int, **opts):
         call_command("migrate", interactive=False, verbosity=0)
         env = {**os.environ, "DANGBO_STATICFILES_STORAGE": STORAGE}
+        env.setdefault("DANGBO_CONN_MAX_AGE", "60")
         collected = subprocess.run(
             [sys.executable, "-m", "dangbo.cli", "collectstatic", "--noinput", "-v0"], env=env
         )

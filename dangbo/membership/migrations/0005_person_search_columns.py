@@ -48,7 +48,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership", "0002_append_only"),
+        ("membership", "0004_event_proposals"),
     ]
 
     operations = [
