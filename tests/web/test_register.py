@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dangbo.accounts.masking import mask_citizen_id, mask_phone
 from dangbo.accounts.permissions import Role
 from dangbo.core.models import AuditEntry
 from dangbo.membership.models import Member
-from dangbo.accounts.masking import mask_citizen_id, mask_phone
 from tests.conftest import admit
 from tests.web.browser import sign_in
 

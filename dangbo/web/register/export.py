@@ -20,13 +20,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from dangbo.accounts.masking import mask_citizen_id, mask_phone
 from dangbo.accounts.scope import home_org
 from dangbo.core.services import audit
 from dangbo.membership.models import Gender, MemberStatus, Theory
 from dangbo.membership.register import RegisterFilter, register_page, register_queryset
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.vn_format import date_numeric, number
-from dangbo.accounts.masking import mask_citizen_id, mask_phone
 
 #: The most rows one export writes; a longer list must be filtered first.
 EXPORT_LIMIT = 50_000

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from dangbo.accounts.masking import mask_citizen_id, mask_phone
 from dangbo.accounts.permissions import PERMISSIONS, Action
 from dangbo.accounts.scope import assignments_on, can, home_org, scope_org_ids
 from dangbo.core.dates import today
@@ -30,7 +31,6 @@ from dangbo.vn_format import date_numeric, number
 from dangbo.web.decorators import require
 from dangbo.web.register.export import EXPORT_LIMIT, register_workbook
 from dangbo.web.register.forms import RegisterFilterForm
-from dangbo.accounts.masking import mask_citizen_id, mask_phone
 
 #: Up to this many organizations a scope is passed to the database as a list of ids (and
 #: its cells are offered in the filter); above it, as a subquery over the closure, which
