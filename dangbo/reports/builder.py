@@ -194,7 +194,7 @@ def compute_review(report: ReviewReport) -> ReviewData:
         admissions_by_month=tuple(
             MonthPoint(d, n) for d, n in zip(month_ends, admissions, strict=True)
         ),
-        admission_target=_admission_target(org, start, end),
+        admission_target=admission_target(org, start, end),
         classes=tuple(_classes(org, start, end)),
         narrative=dict(report.narrative or {}),
         congresses=_congresses(org, start, end),
@@ -212,7 +212,7 @@ def compute_review(report: ReviewReport) -> ReviewData:
     )
 
 
-def _admission_target(org: Organization, start: date, end: date) -> int | None:
+def admission_target(org: Organization, start: date, end: date) -> int | None:
     """The planned admissions in force at the period's end, from the computed admission target."""
     target = (
         Target.objects.filter(org=org, computed_from="admitted", adopted_on__lte=end)

@@ -3,7 +3,6 @@ conflicts, the cells' proposals, admission and reception, pinned query counts, a
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import date
 
@@ -569,18 +568,8 @@ def test_proposals_list_query_count_does_not_grow(web_world, django_assert_num_q
 
 
 # --- in a browser ---------------------------------------------------------------------------------
-@pytest.fixture
-def standard_kinds(transactional_db):
-    """The organization kinds of the data migration: an earlier live-server test's teardown
-    empties every table, those rows included."""
-    from django.apps import apps
-
-    migration = importlib.import_module("dangbo.organizations.migrations.0002_standard_kinds")
-    migration.add_kinds(apps, None)
-
-
 @pytest.mark.browser
-def test_admit_recognize_transfer_in_the_browser(standard_kinds, web_world, page):
+def test_admit_recognize_transfer_in_the_browser(web_world, page):
     w = web_world
     sign_in(page, "tk_office")
     page.wait_for_url("**/")

@@ -295,21 +295,7 @@ def test_found_then_split_a_cell(web_world):
     assert web_world.member_in.cell_id == new.pk
 
 
-@pytest.fixture
-def standard_kinds(transactional_db):
-    """The kinds of organization the migrations add: a live-server test runs on a database
-    that an earlier one may have emptied."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("dangbo.organizations.migrations.0002_standard_kinds").add_kinds(
-        apps, None
-    )
-
-
 @pytest.mark.browser
-@pytest.mark.usefixtures("standard_kinds")
 def test_a_clerk_renames_a_cell_with_a_preview_and_sees_it_in_the_tree(web_world, page):
     sign_in(page, "tk_office")
     page.wait_for_url("**/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 from datetime import date
 
@@ -175,18 +174,8 @@ def test_an_export_too_long_is_refused_and_not_audited(web_world, monkeypatch):
     assert Member.objects.count() == 2
 
 
-@pytest.fixture
-def seeded_kinds(transactional_db):
-    """The organization kinds the migration seeds: a live-server test that ran before this
-    one emptied every table (its teardown flushes the database)."""
-    from django.apps import apps
-
-    seed = importlib.import_module("dangbo.organizations.migrations.0002_standard_kinds")
-    seed.add_kinds(apps, None)
-
-
 @pytest.mark.browser
-def test_typing_in_the_search_box_updates_the_table_and_the_url(seeded_kinds, web_world, page):
+def test_typing_in_the_search_box_updates_the_table_and_the_url(web_world, page):
     add_members(web_world, 3)
     sign_in(page, "tk_office")
     page.goto(URL)

@@ -29,7 +29,7 @@ from dangbo.membership.models import (
     MemberStatus,
 )
 from dangbo.membership.pipeline import candidates_board, next_stage
-from dangbo.reports.builder import _admission_target as admission_target
+from dangbo.reports.builder import admission_target
 from dangbo.vn_format import number
 from dangbo.web.candidates.forms import AdvanceForm
 from dangbo.web.decorators import require

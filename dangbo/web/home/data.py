@@ -23,7 +23,7 @@ from dangbo.membership.models import TransferOut
 from dangbo.membership.selectors import cells_below_minimum
 from dangbo.membership.transfers import transfers_waiting
 from dangbo.organizations.models import Organization, OrgClosure
-from dangbo.reports.builder import _admission_target as admission_target
+from dangbo.reports.builder import admission_target
 from dangbo.web.home.chart import ChartData, month_ends
 
 
