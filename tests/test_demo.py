@@ -732,3 +732,29 @@ def test_a_demo_conference_news_item_names_the_guest_with_titles(demo):
     text = news_draft(meeting)
     assert guest.name in text and guest.titles[0] in text
     assert str(meeting.speakers_count) in text
+
+
+def test_the_demo_accounts_hold_one_role_each_over_different_organizations(demo):
+    from django.contrib.auth import get_user_model
+
+    from dangbo.accounts.models import RoleAssignment
+    from dangbo.accounts.permissions import Role
+    from dangbo.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
+
+    plan = demo_accounts_ensure()
+    assert {a.role for a in plan} == set(Role)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    orgs = set()
+    for account in plan:
+        user = users[account.username]
+        assert user.check_password(DEMO_PASSWORD)
+        (assignment,) = RoleAssignment.objects.filter(user=user).select_related("org")
+        assert assignment.role == account.role
+        orgs.add(assignment.org_id)
+        kind = assignment.org.latest_version.kind
+        # the cell secretary's organization is a cell (one that holds members)
+        assert kind.holds_members == (account.role == Role.CELL_SECRETARY)
+    assert len(orgs) >= 4
+    # a second call creates nothing
+    assert len(demo_accounts_ensure()) == len(plan)
+    assert get_user_model().objects.count() == len(plan)

@@ -13,7 +13,7 @@ from dangbo.accounts.permissions import Role
 from dangbo.accounts.services import account_create, role_assign
 from dangbo.demo.common import ACTOR, CITY_CODE
 from dangbo.demo.generate import TODAY
-from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.organizations.models import Organization, OrgKind, OrgVersion
 from dangbo.organizations.selectors import org_tree
 
 DEMO_PASSWORD = "dangbo-demo-2026"
@@ -33,7 +33,8 @@ def demo_accounts_plan() -> list[DemoAccount]:
     wards = [n for n in nodes if n.depth == 1] or nodes[:1]
     second = wards[1] if len(wards) > 1 else wards[0]  # a smaller demo may have one ward
     under = _descendants(nodes, wards[0].id)
-    cells = [n for n in nodes if n.id in under and n.kind == "chi_bo"] or wards
+    holding = set(OrgKind.objects.filter(holds_members=True).values_list("code", flat=True))
+    cells = [n for n in nodes if n.id in under and n.kind in holding] or wards
     return [
         DemoAccount("quantri", "Quản trị hệ thống", Role.ADMIN, CITY_CODE),
         DemoAccount("lanhdao", "Bí thư Thành ủy", Role.LEADERSHIP, CITY_CODE),
