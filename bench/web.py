@@ -229,11 +229,6 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=56999)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: dangbo serve's)")
     parser.add_argument("--only", choices=("latency", "throughput"))
-    parser.add_argument(
-        "--persistent",
-        action="store_true",
-        help="serve with database connections kept between requests (bench/web_settings.py)",
-    )
     parser.add_argument("--json", help="write the results here")
     opts = parser.parse_args()
 
@@ -268,11 +263,7 @@ def main() -> int:
         argv = [str(ROOT / ".venv" / "bin" / "dangbo"), "serve", "--port", str(opts.port)]
         if opts.workers:
             argv += ["--workers", str(opts.workers)]
-        env = dict(os.environ)
-        if opts.persistent:
-            env["DJANGO_SETTINGS_MODULE"] = "web_settings"
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "bench"), str(ROOT)]))
-        result["persistent_connections"] = opts.persistent
+        env = dict(os.environ)  # `dangbo serve` keeps its connections (DANGBO_CONN_MAX_AGE=60)
         server = subprocess.Popen(
             argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
         )
