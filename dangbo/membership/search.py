@@ -10,7 +10,7 @@ plain text (SQLite's BINARY, PostgreSQL's "C" or any locale: only 0-9 and a-f oc
 the same order as comparing the pairs of keys.
 
 Every path that writes a person sets both columns: `Person.save()`, the interchange bulk
-writer, the province generator of the benchmark, and migration `membership.0003` for the
+writer, the province generator of the benchmark, and migration `membership.0005` for the
 rows that existed before.
 """
 
