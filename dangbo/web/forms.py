@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django import forms
 
 from dangbo.core.errors import DomainError, RuleViolation
@@ -21,6 +24,19 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
         field = tail if tail in form.fields else None
     for message in messages:
         form.add_error(field, message)
+
+
+T = TypeVar("T")
+
+
+def form_write(form: forms.Form, write: Callable[[], T]) -> tuple[bool, T | None]:
+    """Call the service `write` for a valid form: (True, its result), or (False, None) with
+    its refusal put on the form by :func:`add_domain_error` (nothing was written)."""
+    try:
+        return True, write()
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False, None
 
 
 class DateInput(forms.DateInput):

@@ -43,7 +43,7 @@ from dangbo.web.accounts.forms import (
     TokenForm,
 )
 from dangbo.web.decorators import require
-from dangbo.web.forms import add_domain_error
+from dangbo.web.forms import add_domain_error, form_write
 
 
 def _within(request: HttpRequest) -> frozenset[int]:
@@ -116,8 +116,9 @@ def account_create(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            user = services.account_create(
+        ok, user = form_write(
+            form,
+            lambda: services.account_create(
                 username=d["username"],
                 full_name=d["full_name"],
                 password=d["password"],
@@ -127,10 +128,9 @@ def account_create(request: HttpRequest) -> HttpResponse:
                 valid_to=d["valid_to"],
                 actor=request.user.get_username(),
                 within=_within(request),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if ok and user is not None:
             messages.success(request, f"Đã tạo tài khoản «{user.get_username()}».")
             return redirect("web:account", pk=user.pk)
     return render(request, "web/accounts/create.html", {"form": form})
@@ -143,8 +143,9 @@ def account_role_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST, prefix="role")
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            services.role_assign(
+        ok, _ = form_write(
+            form,
+            lambda: services.role_assign(
                 user=account,
                 role=d["role"],
                 org=d["org"],
@@ -152,10 +153,9 @@ def account_role_add(request: HttpRequest, pk: int) -> HttpResponse:
                 valid_to=d["valid_to"],
                 actor=request.user.get_username(),
                 within=_within(request),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if ok:
             messages.success(request, "Đã giao vai trò.")
             return redirect("web:account", pk=account.pk)
     return _detail(request, account, role_form=form)
@@ -167,15 +167,15 @@ def account_role_end(request: HttpRequest, pk: int, assignment_pk: int) -> HttpR
     assignment = get_assignment_for_user(request.user, pk, assignment_pk)
     form = RoleEndForm(request.POST, prefix=f"end{assignment.pk}")
     if form.is_valid():
-        try:
-            services.role_end(
+        ok, _ = form_write(
+            form,
+            lambda: services.role_end(
                 assignment=assignment,
                 on=form.cleaned_data["valid_to"],
                 actor=request.user.get_username(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if ok:
             messages.success(request, "Đã kết thúc phân công.")
             return redirect("web:account", pk=pk)
     return _detail(request, assignment.user, end_form=form, end_pk=assignment.pk)
@@ -207,15 +207,15 @@ def account_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request.user, pk)
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.password_set(
+        ok, _ = form_write(
+            form,
+            lambda: services.password_set(
                 user=account,
                 password=form.cleaned_data["password"],
                 actor=request.user.get_username(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if ok:
             messages.success(request, "Đã đặt mật khẩu mới.")
             return redirect("web:account", pk=pk)
     return render(request, "web/accounts/password.html", {"form": form, "account": account})
@@ -281,11 +281,10 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            totp_check(user=request.user, token=form.cleaned_data["token"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+        ok, _ = form_write(
+            form, lambda: totp_check(user=request.user, token=form.cleaned_data["token"])
+        )
+        if ok:
             request.session.cycle_key()
             del request.session[PENDING_KEY]
             return redirect(_next(request))
