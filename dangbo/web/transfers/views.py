@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import scope_org_ids
 from dangbo.core.dates import today
-from dangbo.core.errors import DomainError
 from dangbo.membership.models import TransferOut
 from dangbo.membership.transfers import (
     transfer_receive as receive_service,
@@ -29,7 +28,7 @@ from dangbo.membership.transfers import (
 from dangbo.organizations.models import Organization
 from dangbo.web.access import get_member_for_user
 from dangbo.web.decorators import require
-from dangbo.web.forms import add_domain_error
+from dangbo.web.forms import form_write
 from dangbo.web.transfers.forms import ReceiveForm, SendForm, cells_under, committees
 
 #: How far back the page lists transfers sent and received.
@@ -69,16 +68,16 @@ def transfer_receive(request: HttpRequest, pk: int) -> HttpResponse:
     on = today()
     form = ReceiveForm(request.POST or None, cells=cells_under(transfer.to_org_id, on))
     if request.method == "POST" and form.is_valid():
-        try:
-            receive_service(
+        ok, _ = form_write(
+            form,
+            lambda: receive_service(
                 transfer=transfer,
                 cell=Organization.objects.get(pk=form.cleaned_data["cell"]),
                 on=form.cleaned_data["on"],
                 actor=request.user.get_username(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if ok:
             messages.success(request, f"Đã tiếp nhận đảng viên {transfer.member.person.full_name}.")
             return redirect("web:transfers")
     return render(
@@ -95,17 +94,17 @@ def transfer_send(request: HttpRequest, member: int) -> HttpResponse:
     on = today()
     form = SendForm(request.POST or None, orgs=committees(on, leaving_out=m.cell_id or 0))
     if request.method == "POST" and form.is_valid():
-        try:
-            send_service(
+        ok, _ = form_write(
+            form,
+            lambda: send_service(
                 member=m,
                 to_org=Organization.objects.get(pk=form.cleaned_data["to_org"]),
                 on=form.cleaned_data["on"],
                 letter_number=form.cleaned_data["letter_number"],
                 actor=request.user.get_username(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+            ),
+        )
+        if ok:
             messages.success(request, f"Đã ghi chuyển sinh hoạt đi của {m.person.full_name}.")
             return redirect("web:transfers")
     return render(request, "web/transfers/send.html", {"member": m, "form": form})
