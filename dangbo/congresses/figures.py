@@ -6,18 +6,24 @@ women 43,0%, re-elected 79,7%, first-time 20,3%; 100% elected in one round".
 
 Definitions (the period is inclusive [start, end]):
 
-* **subtree**: the organizations under `org` (itself included unless
-  ``include_root=False``), read from ``OrgClosure`` as the tree stood on each fact's
-  date (below).
+* **subtree**: the organizations under `org` — never `org` itself, whose own congress is
+  reported apart (``own_congress_*``) — read from ``OrgClosure`` as the tree stood on each
+  fact's date.
 * **congresses_held**: congresses opening within the period, of organizations in the
   subtree on the opening date.
-* **congresses_due**: distinct organizations that (a) held a congress in the period
-  (subtree read on its opening date), or (b) have a closed term ``[starts_on, ends_on)``
-  whose last day ``ends_on − 1`` falls in the period (subtree read on that last day), or
-  (c) have a term still open (no successor recorded) whose label's final year
-  ("2022–2025" → 2025) lies within the period's years, and are in the subtree at the
-  period's end — so an organization whose congress is overdue still counts, and one
-  dissolved or moved away before the period's end does not.
+* **congresses_due**: congresses due in the period, counted as congresses, not
+  organizations (:mod:`dangbo.congresses.figures_due`): every congress held, and the
+  congress opening the term after a term that ended in the period or whose label's final
+  year lies in the period's years. A cell under a base committee is due twice in a
+  five-year term, so held never exceeds due over any period.
+* **base_orgs_congresses_*** / **cells_congresses_***: the same over the base organizations
+  (tổ chức cơ sở đảng) and over the cells (chi bộ) of the subtree — a basic cell (chi bộ cơ
+  sở) is both; the report states "45/45 tổ chức cơ sở đảng" or "120/120 chi bộ".
+* **congresses_by_term** / **congresses_by_round**: due, held and approved by the term the
+  congresses open ("2022–2025") and by the year they are held or due ("2022").
+* **own_congress_***: the organization's own congress opening in the period (the latest
+  when several): its number, term, kind, dates, the delegates (or members) summoned and
+  present, the approval date; ``own_congresses_held`` counts them.
 * **congresses_approved**: held congresses whose results were approved by the end.
 * **elected_in_one_round**: held congresses with at least one election, every election
   filling all its seats in round 1.
@@ -41,14 +47,15 @@ Three set-based SQL statements, portable between SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 
+from dangbo.congresses.figures_due import due_congresses
 from dangbo.congresses.models import (
     COMMITTEE_POSITIONS,
     CommitteeSeat,
@@ -59,7 +66,6 @@ from dangbo.congresses.models import (
     Position,
     SeatStatus,
 )
-from dangbo.core.dates import FOREVER
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.membership.models import Gender, Person
@@ -87,9 +93,28 @@ COUNT_KEYS = (
     "committee_women",
     "committee_reelected",
     "committee_first_time",
+    "base_orgs_congresses_due",
+    "base_orgs_congresses_held",
+    "cells_congresses_due",
+    "cells_congresses_held",
+    "cells_congresses_approved",
+    "own_congresses_held",
 )
+OWN_KEYS = (
+    "own_congress_number",
+    "own_congress_term",
+    "own_congress_kind",
+    "own_congress_starts_on",
+    "own_congress_ends_on",
+    "own_congress_delegates",
+    "own_congress_present",
+    "own_congress_approved_on",
+)
+BY_KEYS = ("congresses_by_term", "congresses_by_round")
 PCT_KEYS = {
     "congresses_held_pct": ("congresses_held", "congresses_due"),
+    "base_orgs_congresses_held_pct": ("base_orgs_congresses_held", "base_orgs_congresses_due"),
+    "cells_congresses_held_pct": ("cells_congresses_held", "cells_congresses_due"),
     "elected_in_one_round_pct": ("elected_in_one_round", "congresses_held"),
     "secretaries_women_pct": ("secretaries_women", "secretaries_elected"),
     "secretaries_reelected_pct": ("secretaries_reelected", "secretaries_elected"),
@@ -98,7 +123,19 @@ PCT_KEYS = {
     "committee_reelected_pct": ("committee_reelected", "committee_elected"),
     "committee_first_time_pct": ("committee_first_time", "committee_elected"),
 }
-KEYS = COUNT_KEYS + tuple(PCT_KEYS)
+KEYS = COUNT_KEYS + OWN_KEYS + BY_KEYS + tuple(PCT_KEYS)
+
+
+@dataclass(frozen=True)
+class CongressCount(FigureSet):
+    """Congresses due, held and approved in one term or round; ``held_pct`` of due."""
+
+    due: int = 0
+    held: int = 0
+    approved: int = 0
+
+    def extra_keys(self) -> dict[str, object]:
+        return {"held_pct": to_json_value(percentage(self.held, self.due))}
 
 
 @dataclass(frozen=True)
@@ -119,6 +156,32 @@ class CongressFigures(FigureSet):
     committee_women: int = 0
     committee_reelected: int = 0
     committee_first_time: int = 0
+    base_orgs_congresses_due: int = 0
+    base_orgs_congresses_held: int = 0
+    cells_congresses_due: int = 0
+    cells_congresses_held: int = 0
+    cells_congresses_approved: int = 0
+    own_congresses_held: int = 0
+    own_congress_number: int | None = None
+    own_congress_term: str | None = None
+    own_congress_kind: str | None = None
+    own_congress_starts_on: date | None = None
+    own_congress_ends_on: date | None = None
+    own_congress_delegates: int | None = None
+    own_congress_present: int | None = None
+    own_congress_approved_on: date | None = None
+    congresses_by_term: Mapping[str, CongressCount] = field(default_factory=dict)
+    congresses_by_round: Mapping[str, CongressCount] = field(default_factory=dict)
+
+    @property
+    def cells_only(self) -> bool:
+        """Every congress due in the period is a cell's (the ward's own cells)."""
+        return 0 < self.congresses_due == self.cells_congresses_due
+
+    @property
+    def terms_held(self) -> tuple[str, ...]:
+        """The terms the congresses held opened, in order ("2022–2025")."""
+        return tuple(sorted(t for t, c in self.congresses_by_term.items() if c.held))
 
     def pct(self, name: str) -> Decimal | None:
         """The percentage ``name`` (a key of PCT_KEYS) of these counts."""
@@ -185,61 +248,53 @@ def _winner_rows(params: list[Any]) -> list[tuple[Any, ...]]:
         return rows
 
 
-def _due_count(org_id: int, start: date, end: date, exclude_id: int) -> int:
-    """Organizations of the subtree due for a congress; each reason reads the tree on its
-    own date: the congress's opening, a closed term's last day, the period's end for a
-    term still open."""
-    sql = f"""
-        SELECT COUNT(DISTINCT o.org_id) FROM (
-            SELECT cg.org_id FROM {T_CONGRESS} cg
-            JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = cg.org_id
-                 AND c.valid_from <= cg.starts_on AND c.valid_to > cg.starts_on
-            WHERE cg.starts_on >= %s AND cg.starts_on <= %s
-            UNION
-            SELECT t.org_id FROM {T_TERM} t
-            JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = t.org_id
-                 AND c.valid_from < t.ends_on AND c.valid_to >= t.ends_on
-            WHERE t.ends_on <> %s AND t.ends_on > %s AND t.ends_on <= %s
-            UNION
-            SELECT t.org_id FROM {T_TERM} t
-            JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = t.org_id
-                 AND c.valid_from <= %s AND c.valid_to > %s
-            WHERE t.ends_on = %s AND substr(t.label, 6, 4) >= %s AND substr(t.label, 6, 4) <= %s
-        ) o
-        WHERE o.org_id <> %s
-    """
-    params: list[Any] = [
-        org_id,
-        start,
-        end,
-        org_id,
-        FOREVER,
-        start,
-        end + timedelta(days=1),
-        org_id,
-        end,
-        end,
-        FOREVER,
-        f"{start.year:04d}",
-        f"{end.year:04d}",
-        exclude_id,
-    ]
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        count: int = cur.fetchone()[0]
-        return count
+def _count(items: Sequence) -> CongressCount:
+    return CongressCount(
+        due=len(items),
+        held=sum(1 for i in items if i.held),
+        approved=sum(1 for i in items if i.approved),
+    )
 
 
-def congress_figures(
-    org: Organization, start: date, end: date, *, include_root: bool = True
-) -> CongressFigures:
+def _grouped(items: Sequence, attr: str) -> dict[str, CongressCount]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[getattr(item, attr)].append(item)
+    return {key: _count(groups[key]) for key in sorted(groups)}
+
+
+def _own(org: Organization, start: date, end: date) -> dict[str, Any]:
+    """The organization's own congresses opening in [start, end]: the count and the latest."""
+    own = list(
+        Congress.objects.filter(org=org, starts_on__gte=start, starts_on__lte=end)
+        .select_related("term")
+        .order_by("starts_on")
+    )
+    if not own:
+        return {}
+    c = own[-1]
+    return {
+        "own_congresses_held": len(own),
+        "own_congress_number": c.number,
+        "own_congress_term": c.term.label,
+        "own_congress_kind": c.kind,
+        "own_congress_starts_on": c.starts_on,
+        "own_congress_ends_on": c.ends_on,
+        "own_congress_delegates": c.summoned,
+        "own_congress_present": c.present,
+        "own_congress_approved_on": c.approved_on
+        if c.approved_on is not None and c.approved_on <= end
+        else None,
+    }
+
+
+def congress_figures(org: Organization, start: date, end: date) -> CongressFigures:
     """Congress and election figures of `org`'s subtree for [start, end]; see the module
     docstring for every key's definition."""
     if end < start:
         raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
-    exclude_id = -1 if include_root else org.pk
-    params = [org.pk, start, end, exclude_id]
-    out = dict.fromkeys(COUNT_KEYS, 0)
+    params = [org.pk, start, end, org.pk]
+    out: dict[str, Any] = dict.fromkeys(COUNT_KEYS, 0)
 
     elections_by_congress: dict[int, list[bool]] = defaultdict(list)
     approved: set[int] = set()
@@ -286,5 +341,16 @@ def congress_figures(
         out["committee_women"] += sum(w for w, _ in members.values())
         out["committee_reelected"] += sum(r for _, r in members.values())
     out["committee_first_time"] = out["committee_elected"] - out["committee_reelected"]
-    out["congresses_due"] = _due_count(org.pk, start, end, exclude_id)
+    due = due_congresses(org.pk, start, end)
+    base = [d for d in due if d.is_base]
+    cells = [d for d in due if d.is_cell]
+    out["congresses_due"] = len(due)
+    out["base_orgs_congresses_due"] = len(base)
+    out["base_orgs_congresses_held"] = sum(1 for d in base if d.held)
+    out["cells_congresses_due"] = len(cells)
+    out["cells_congresses_held"] = sum(1 for d in cells if d.held)
+    out["cells_congresses_approved"] = sum(1 for d in cells if d.approved)
+    out["congresses_by_term"] = _grouped(due, "term")
+    out["congresses_by_round"] = _grouped(due, "round")
+    out.update(_own(org, start, end))
     return CongressFigures(**out)

@@ -233,9 +233,11 @@ def _inspections(org: Organization, start: date, end: date) -> InspectionFigures
 
 
 def _congresses(org: Organization, start: date, end: date) -> CongressFigures | None:
-    """The congresses of the organizations below `org` in the period (none: the part is left out)."""
-    figures = congress_figures(org, start, end, include_root=False)
-    return figures if figures.congresses_held or figures.congresses_due else None
+    """The congresses of the organizations below `org` and its own congress in the period
+    (none: the part is left out)."""
+    figures = congress_figures(org, start, end)
+    shown = figures.congresses_held or figures.congresses_due or figures.own_congresses_held
+    return figures if shown else None
 
 
 def _grading(org: Organization, kind: str, end: date) -> GradingFigures | None:

@@ -12,6 +12,7 @@ from dangbo import vn_format as vf
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
 from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
 from dangbo.membership.models import ClassKind
+from dangbo.reports.compose_congresses import congress_paragraph
 from dangbo.reports.data import MonthPoint, ReviewData
 from dangbo.reports.document import (
     Block,
@@ -383,32 +384,13 @@ def _overrides_note(d: ReviewData) -> list[Block]:
 
 
 def _congresses(d: ReviewData) -> list[Block]:
-    """Congress results when congresses fall in the period (DOMAIN §4)."""
+    """Congress results when congresses fall in the period (DOMAIN §4): the units below,
+    then the organization's own congress."""
     c = d.congresses
-    if not c or not (c.congresses_held or c.congresses_due):
+    if not c:
         return []
-    held = c.congresses_held
-    text = f"Có {vf.ratio(held, c.congresses_due or held)} tổ chức đảng tổ chức đại hội"
-    if held:
-        text += (
-            f"; {vf.ratio(c.elected_in_one_round, held)} đại hội bầu đủ "
-            f"số lượng ngay lần đầu ({vf.percent(c.elected_in_one_round, held)})"
-        )
-    parts = [text + "."]
-    if c.secretaries_elected:
-        parts.append(
-            f"Bầu {vf.count2(c.secretaries_elected)} đồng chí bí thư (nữ {vf.count2(c.secretaries_women)}, "
-            f"tái cử {vf.count2(c.secretaries_reelected)}, mới {vf.count2(c.secretaries_new)})."
-        )
-    if c.committee_elected:
-        n = c.committee_elected
-        parts.append(
-            f"Bầu {vf.count2(n)} đồng chí cấp ủy viên: nữ {vf.ratio(c.committee_women, n)} = "
-            f"{vf.percent(c.committee_women, n)}; tái cử {vf.ratio(c.committee_reelected, n)} = "
-            f"{vf.percent(c.committee_reelected, n)}; tham gia lần đầu "
-            f"{vf.ratio(c.committee_first_time, n)} = {vf.percent(c.committee_first_time, n)}."
-        )
-    return [Heading("d) Công tác đại hội", 3), Paragraph(" ".join(parts))]
+    text = congress_paragraph(c, d.org.name)
+    return [Heading("d) Công tác đại hội", 3), Paragraph(text)] if text else []
 
 
 GRADE_LABELS = {

@@ -75,7 +75,7 @@ def _compute(
             },
         )
     if figure == Figure.CONGRESSES_HELD:
-        c = congress_figures(org, start, end, include_root=False)
+        c = congress_figures(org, start, end)
         if not c.congresses_due:
             return "không có tổ chức đảng trực thuộc nào đến kỳ đại hội trong kỳ"
         return (

@@ -20,6 +20,7 @@ from dangbo.membership.tree_counts import tree_with_counts
 from dangbo.organizations.history import org_history
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_version_shown
+from dangbo.reports.compose_congresses import committee_noun, units_held
 from dangbo.reports.xlsx import figures_xlsx
 from dangbo.statistics import PeriodStatistics, period_statistics
 from dangbo.web.decorators import require
@@ -96,8 +97,8 @@ def _figure_rows(figures: PeriodStatistics) -> dict[str, Any]:
         ),
         "identity_ok": gap == 0,
         "congress": (
-            f"{c.congresses_held}/{c.congresses_due} tổ chức đã đại hội; bí thư được bầu "
-            f"{c.secretaries_elected}; cấp ủy viên {c.committee_elected} (nữ "
+            f"{units_held(c)} đã đại hội; bí thư được bầu "
+            f"{c.secretaries_elected}; {committee_noun(c)} {c.committee_elected} (nữ "
             f"{vf.percent(c.committee_women, c.committee_elected)})"
             if c.congresses_due or c.congresses_held
             else ""

@@ -21,6 +21,7 @@ from dangbo.core.management.base import DangboCommand
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.organizations.selectors import org_resolve
+from dangbo.reports.compose_congresses import congress_line, own_congress_sentence
 from dangbo.statistics import PeriodStatistics, period_statistics
 
 
@@ -96,14 +97,10 @@ class Command(DangboCommand):
         c = figures.congresses
         if c.congresses_due or c.congresses_held:
             w("")
-            w(
-                f"Đại hội: {c.congresses_held}/{c.congresses_due} tổ chức đã đại hội; bầu đủ ngay lần đầu "
-                f"{c.elected_in_one_round}; bí thư {c.secretaries_elected} (nữ {c.secretaries_women}, "
-                f"tái cử {c.secretaries_reelected}, mới {c.secretaries_new}); cấp ủy viên "
-                f"{c.committee_elected} (nữ {vf.percent(c.committee_women, c.committee_elected)}, "
-                f"tái cử {vf.percent(c.committee_reelected, c.committee_elected)}, "
-                f"lần đầu {vf.percent(c.committee_first_time, c.committee_elected)})"
-            )
+            w(congress_line(c))
+        own = own_congress_sentence(c, name)
+        if own:
+            w(own)
         g = figures.grading
         if g and (g.members_total or g.base_orgs_total):
             w(
