@@ -291,3 +291,100 @@ def test_congress_figures_of_the_ward(ward):
     assert city["congresses_held"] == 3 and city["secretaries_elected"] == 3
     empty = congress_figures(ward["w1"], date(2023, 1, 1), date(2023, 12, 31))
     assert empty["congresses_held"] == 0 and empty["committee_women_pct"] is None
+
+
+# --- issue 11, items 9 and 15: congresses over a longer period -----------------------------------
+
+
+def _count(due, held, approved=0):
+    from dangbo.core.numbers import percentage, to_json_value
+
+    return {
+        "due": due,
+        "held": held,
+        "approved": approved,
+        "held_pct": to_json_value(percentage(held, due)),
+    }
+
+
+def test_multi_year_congresses_count_congresses_not_organizations_dien_le_quy_dinh_24(ward):
+    """Điều lệ Đảng and Quy định 24-QĐ/TW: a cell under a base committee holds its congress
+    twice in the five-year term (2020–2022, 2022–2025), so "held / due" counts congresses
+    and never exceeds 100%; the organization's own term is not counted among its units.
+
+    Hand table of ward 1, 2020–2025 (tree on each date):
+      c1: 2018–2020 ended 29/2/2020, 2020–2022 opened without a congress (due 2020, not
+          held); congress k1 10/4/2022 opens 2022–2025 (held); 2022–2025 ends 2025 (due);
+      c2: k2a 1/3/2020 opens 2020–2022 (held, approved); k2 5/5/2022 (held); due 2025;
+      c3: 2020–2022 still open (due 2022, not held — counted under 2022–2025, the term the
+          others opened that year);
+      w2c2: its 2022 congress was held under ward 2; in ward 1 from 1/6/2022, due 2025;
+      ward 1's own 2020–2025 term: not a unit of ward 1.
+    """
+    w1 = congress_figures(ward["w1"], date(2020, 1, 1), date(2025, 12, 31))
+    assert (w1["congresses_due"], w1["congresses_held"], w1["congresses_approved"]) == (8, 3, 1)
+    assert w1["congresses_held_pct"] == 37.5  # 3/8
+    assert (w1["cells_congresses_due"], w1["cells_congresses_held"]) == (8, 3)
+    assert w1["base_orgs_congresses_due"] == 0
+    assert w1["congresses_by_term"] == {
+        "2020–2022": _count(2, 1, 1),
+        "2022–2025": _count(3, 2),
+        "sau nhiệm kỳ 2022–2025": _count(3, 0),
+    }
+    assert w1["congresses_by_round"] == {
+        "2020": _count(2, 1, 1),
+        "2022": _count(3, 2),
+        "2025": _count(3, 0),
+    }
+    # 2020–2022: c2 held twice; counting organizations would read 3/3 with c1's 2020 and c3's
+    # 2022 congress missing — counting congresses reads 3/5
+    short = congress_figures(ward["w1"], date(2020, 1, 1), date(2022, 12, 31))
+    assert (short["congresses_held"], short["congresses_due"]) == (3, 5)
+
+    # the city: ward 1's units, w2c2 (its 2022 congress under ward 2, then due 2025) and
+    # ward 1 itself, a base organization whose 2020–2025 term ends in 2025
+    city = congress_figures(ward["city"], date(2020, 1, 1), date(2025, 12, 31))
+    assert (city["congresses_due"], city["congresses_held"]) == (10, 4)
+    assert (city["base_orgs_congresses_due"], city["base_orgs_congresses_held"]) == (1, 0)
+    assert (city["cells_congresses_due"], city["cells_congresses_held"]) == (9, 4)
+    assert city["congresses_by_round"]["2025"] == _count(4, 0)
+    assert city["own_congresses_held"] == 0 and city["own_congress_number"] is None
+
+
+def test_own_congress_is_apart_from_the_units_quy_dinh_190(ward):
+    """Quy định 190-QĐ/TW (Quy chế bầu cử): the delegate congress of ward 1 itself is not one
+    of "the base organizations / cells that held their congress"; it has its own keys."""
+    from dangbo.congresses.congress import congress_record
+
+    own = congress_record(
+        org=ward["w1"],
+        kind="delegate",
+        starts_on=date(2025, 9, 10),
+        ends_on=date(2025, 9, 11),
+        summoned=120,
+        present=118,
+        number=12,
+        term_label="2025–2030",
+        actor=ACTOR,
+    )
+    congress_approve(
+        congress=own, decision=D("30-QĐ/QU", date(2025, 9, 20)), on=date(2025, 9, 20), actor=ACTOR
+    )
+    got = congress_figures(ward["w1"], date(2025, 1, 1), date(2025, 12, 31))
+    # the units: c1, c2, w2c2 due in 2025 (terms 2022–2025), c3's term 2020–2022 is older
+    assert (got["congresses_held"], got["congresses_due"], got["congresses_approved"]) == (0, 3, 0)
+    assert {k: got[k] for k in OWN_KEYS} | {"own_congresses_held": got["own_congresses_held"]} == {
+        "own_congresses_held": 1,
+        "own_congress_number": 12,
+        "own_congress_term": "2025–2030",
+        "own_congress_kind": "delegate",
+        "own_congress_starts_on": "2025-09-10",
+        "own_congress_ends_on": "2025-09-11",
+        "own_congress_delegates": 120,
+        "own_congress_present": 118,
+        "own_congress_approved_on": "2025-09-20",
+    }
+    # the city counts ward 1's congress as a base organization's
+    city = congress_figures(ward["city"], date(2025, 1, 1), date(2025, 12, 31))
+    assert (city["base_orgs_congresses_held"], city["base_orgs_congresses_due"]) == (1, 1)
+    assert city["own_congresses_held"] == 0

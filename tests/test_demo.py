@@ -49,7 +49,7 @@ from dangbo.membership.models import (
     Person,
 )
 from dangbo.membership.projection import projection_differences
-from dangbo.organizations.models import Organization, OrgVersion, Term
+from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
 from dangbo.reports.builder import build_review
 from dangbo.reports.services import report_draft
 from dangbo.targets.models import Evaluation, TargetRevision
@@ -478,10 +478,10 @@ def _count_congresses(orgs: set[int], year: int) -> dict:
 def test_congress_figures_of_a_ward_agree_with_the_records(demo, year):
     if year == 2022:  # an old ward (a base committee): its cells' mid-term congresses
         ward = OrgVersion.objects.filter(kind__code="co_so").order_by("code").first().org
-        orgs = _children(ward.pk, date(2022, 6, 30)) | {ward.pk}
+        orgs = _children(ward.pk, date(2022, 6, 30))
     else:  # a new ward: its cells' congresses of 2025–2030, then its own
         ward = OrgVersion.objects.filter(kind__code="xa").order_by("code").first().org
-        orgs = _children(ward.pk, date(2025, 12, 31)) | {ward.pk}
+        orgs = _children(ward.pk, date(2025, 12, 31))
     figures = congress_figures(ward, date(year, 1, 1), date(year, 12, 31))
     expected = _count_congresses(orgs, year)
     assert expected["held"] > 0 and expected["secretaries"] > 0 and expected["committee"] > 0
@@ -506,9 +506,15 @@ def test_congress_figures_of_a_ward_agree_with_the_records(demo, year):
         figures["committee_reelected"] + figures["committee_first_time"]
         == figures["committee_elected"]
     )
-    if year == 2025:  # the ward itself held a delegate congress opening 2025–2030
+    if year == 2025:  # the ward itself held a delegate congress opening 2025–2030: apart
         own = Congress.objects.get(org=ward, term__label="2025–2030")
         assert own.kind == "delegate" and own.approved_on > own.ends_on
+        assert figures["own_congresses_held"] == 1
+        assert (figures["own_congress_term"], figures["own_congress_delegates"]) == (
+            "2025–2030",
+            own.summoned,
+        )
+        assert figures["own_congress_starts_on"] == own.starts_on.isoformat()
         assert set(own.elections.values_list("what", flat=True)) >= {"committee", "secretary"}
 
 
@@ -758,3 +764,71 @@ def test_the_demo_accounts_hold_one_role_each_over_different_organizations(demo)
     # a second call creates nothing
     assert len(demo_accounts_ensure()) == len(plan)
     assert get_user_model().objects.count() == len(plan)
+
+
+def _due_by_hand(root_id: int, start: date, end: date) -> tuple[int, int]:
+    """(due, held) congresses of the units below `root_id` over [start, end], counted from the
+    stored rows: a congress held is due; a closed term whose last day is in the period makes
+    the congress opening the next term due (the same one when it was held); a term still
+    open whose label ends within the period's years makes one more due."""
+
+    def under(org_id: int, on: date) -> bool:
+        return (
+            org_id != root_id
+            and OrgClosure.objects.filter(
+                ancestor_id=root_id, descendant_id=org_id, valid_from__lte=on, valid_to__gt=on
+            ).exists()
+        )
+
+    due: set[tuple[int, object]] = set()
+    held = 0
+    for c in Congress.objects.filter(starts_on__gte=start, starts_on__lte=end):
+        if under(c.org_id, c.starts_on):
+            due.add((c.org_id, c.term_id))
+            held += 1
+    for t in Term.objects.exclude(ends_on=FOREVER):
+        last = t.ends_on - timedelta(days=1)
+        if start <= last <= end and under(t.org_id, last):
+            nxt = Term.objects.filter(org_id=t.org_id, starts_on=t.ends_on).first()
+            due.add((t.org_id, nxt.pk if nxt else ("after", t.pk)))
+    for t in Term.objects.filter(ends_on=FOREVER):
+        if start.year <= int(t.label[5:9]) <= end.year and under(t.org_id, end):
+            due.add((t.org_id, ("after", t.pk)))
+    return len(due), held
+
+
+def test_multi_year_congress_figure_never_exceeds_100_percent_quy_dinh_24_and_294(demo):
+    """Quy định 24-QĐ/TW (cells under a base committee hold congresses twice in a five-year
+    term) and Quy định 294-QĐ/TW (once from 2025): over 2020–2025 the congress figure of every
+    organization of the demo counts congresses, never reads more than 100%, overall, by
+    term, by round, for base organizations and for cells."""
+    start, end = date(2020, 1, 1), date(2025, 12, 31)
+    checked = 0
+    for org in Organization.objects.all():
+        f = congress_figures(org, start, end)
+        assert f.congresses_held <= f.congresses_due, org
+        assert f.base_orgs_congresses_held <= f.base_orgs_congresses_due, org
+        assert f.cells_congresses_held <= f.cells_congresses_due, org
+        for groups in (f.congresses_by_term, f.congresses_by_round):
+            assert sum(g.due for g in groups.values()) == f.congresses_due
+            assert sum(g.held for g in groups.values()) == f.congresses_held
+            assert all(g.held <= g.due for g in groups.values())
+        pct = f["congresses_held_pct"]
+        assert pct is None or pct <= 100
+        checked += f.congresses_due > 0
+    assert checked > 0
+    city = Organization.objects.get(versions__code=CITY_CODE)
+    f = congress_figures(city, start, end)
+    assert (f.congresses_due, f.congresses_held) == _due_by_hand(city.pk, start, end)
+    # cells held congresses in 2020, 2022 and 2025: more congresses than organizations, so
+    # counting organizations as "due" would read more than 100%
+    orgs_held = set(
+        Congress.objects.filter(starts_on__gte=start, starts_on__lte=end)
+        .exclude(org=city)
+        .values_list("org_id", flat=True)
+    )
+    assert f.congresses_held > len(orgs_held)
+    ward = OrgVersion.objects.filter(kind__code="co_so").order_by("code").first().org
+    w = congress_figures(ward, start, end)
+    assert (w.congresses_due, w.congresses_held) == _due_by_hand(ward.pk, start, end)
+    assert w.cells_only and w.congresses_held > 0
