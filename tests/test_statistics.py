@@ -206,3 +206,101 @@ def test_the_report_shows_the_targets_table_and_admissions_against_the_target(ci
     )
     assert [(t["planned"], t["actual"], t["percent"]) for t in stats["targets"]] == [(4, 3, 75)]
     assert not _formatted_strings(stats)
+
+
+def _report_text(org, period):
+    data = build_review(report_draft(org=org, period_code=period, actor=ACTOR, save=False))
+    return data, "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
+
+
+def test_ward_report_names_its_cells_chi_bo_and_the_approval_quy_dinh_190(congress_ward):
+    """Quy định 190-QĐ/TW (results approved — chuẩn y — by the higher committee): when every
+    unit counted is a cell, the report says "2/3 chi bộ … nhiệm kỳ 2022–2025", "chi ủy viên",
+    and how many cells' results were approved."""
+    from dangbo.congresses.congress import congress_approve
+
+    for key, number in (("k1", "25-QĐ/ĐU"), ("k2", "26-QĐ/ĐU")):
+        congress_approve(
+            congress=congress_ward[key],
+            decision=ward_decision(number, date(2022, 5, 20)),
+            on=date(2022, 5, 20),
+            actor=ACTOR,
+        )
+    _, text = _report_text(congress_ward["w1"], "2022")
+    assert (
+        "Có 2/3 chi bộ tổ chức đại hội nhiệm kỳ 2022–2025; 1/2 đại hội bầu đủ số lượng ngay lần "
+        "đầu (50%); kết quả bầu cử của 2/2 chi bộ đã được chuẩn y."
+    ) in text
+    assert "Bầu 07 đồng chí chi ủy viên:" in text and "cấp ủy viên" not in text
+    assert "tổ chức đảng tổ chức đại hội" not in text
+
+
+def test_stats_and_report_agree_on_the_units_and_the_own_congress_quy_dinh_190(congress_ward):
+    """Quy định 190-QĐ/TW: the city's "N/N tổ chức cơ sở đảng" never counts its own congress;
+    base organizations and cells are separate keys, the same in `stats` and in the report;
+    the organization's own congress has its own keys and sentence."""
+    from dangbo.congresses.congress import congress_approve, congress_record
+
+    w1 = congress_ward["w1"]
+    own = congress_record(
+        org=w1,
+        kind="delegate",
+        starts_on=date(2025, 9, 10),
+        ends_on=date(2025, 9, 11),
+        summoned=120,
+        present=118,
+        number=12,
+        term_label="2025–2030",
+        actor=ACTOR,
+    )
+    congress_approve(
+        congress=own,
+        decision=ward_decision("30-QĐ/QU", date(2025, 9, 20)),
+        on=date(2025, 9, 20),
+        actor=ACTOR,
+    )
+    # the city in 2025: ward 1 (a base organization) held its congress; c1, c2 and w2c2 (cells,
+    # terms 2022–2025) did not; the city itself held none
+    code, out, _ = run("stats", "TP", "--period", "2025", "--format", "json")
+    stats = json.loads(out)
+    data, text = _report_text(congress_ward["city"], "2025")
+    report = data.congresses.to_dict()
+    keys = [
+        "congresses_due",
+        "congresses_held",
+        "base_orgs_congresses_due",
+        "base_orgs_congresses_held",
+        "cells_congresses_due",
+        "cells_congresses_held",
+        "own_congresses_held",
+    ]
+    assert (
+        {k: stats[k] for k in keys}
+        == {k: report[k] for k in keys}
+        == {
+            "congresses_due": 4,
+            "congresses_held": 1,
+            "base_orgs_congresses_due": 1,
+            "base_orgs_congresses_held": 1,
+            "cells_congresses_due": 3,
+            "cells_congresses_held": 0,
+            "own_congresses_held": 0,
+        }
+    )
+    assert {k: v for k, v in stats.items() if k in report} == report
+    assert "Có 1/1 tổ chức cơ sở đảng và 0/3 chi bộ tổ chức đại hội nhiệm kỳ 2025–2030" in text
+    assert "cấp ủy viên" not in text  # nobody elected to a committee counted
+    code, table, _ = run("stats", "TP", "--period", "2025")
+    assert "Đại hội: 1/1 tổ chức cơ sở đảng và 0/3 chi bộ đã đại hội;" in table
+    # ward 1's own report: its congress apart, with its own sentence
+    code, out, _ = run("stats", "P1", "--period", "2025", "--format", "json")
+    ward = json.loads(out)
+    assert (ward["own_congresses_held"], ward["own_congress_number"]) == (1, 12)
+    assert (ward["congresses_held"], ward["congresses_due"]) == (0, 3)
+    _, text = _report_text(w1, "2025")
+    assert (
+        "Đại hội đại biểu Đảng bộ phường 1 lần thứ XII, nhiệm kỳ 2025–2030 được tổ chức từ ngày "
+        "10/9/2025 đến ngày 11/9/2025, 118/120 đại biểu được triệu tập có mặt; kết quả bầu cử "
+        "được chuẩn y ngày 20/9/2025."
+    ) in text
+    assert "Có 0/3 chi bộ tổ chức đại hội" in text
