@@ -388,3 +388,16 @@ def test_own_congress_is_apart_from_the_units_quy_dinh_190(ward):
     city = congress_figures(ward["city"], date(2025, 1, 1), date(2025, 12, 31))
     assert (city["base_orgs_congresses_held"], city["base_orgs_congresses_due"]) == (1, 1)
     assert city["own_congresses_held"] == 0
+
+
+def test_every_congress_key_has_a_label_and_a_glossary_entry():
+    """Điều lệ Đảng, Quy định 190-QĐ/TW: each congress figure key is named in the labels and
+    the glossary."""
+    from pathlib import Path
+
+    from dangbo.figure_labels import LABELS
+
+    glossary = (Path(__file__).parent.parent / "docs" / "glossary.md").read_text()
+    for key in KEYS:
+        assert key in LABELS, key
+        assert f"`{key}`" in glossary, key
