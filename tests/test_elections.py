@@ -216,7 +216,18 @@ def people(n, **kw):
 def test_eleven_members_ten_present_needs_six_votes_not_a_majority_of_valid(cell):
     c = congress(cell)
     assert c.threshold_base == 11 and c.threshold == 6
-    a, b = people(2)
+    a, b, d = people(3)
+    # 11 full members: the cell elects its committee first, the secretary from among it
+    chi_uy = election_open(congress=c, what="committee", seats=2, candidates=[a, b, d], actor=ACTOR)
+    ballot_round_record(
+        election=chi_uy,
+        issued=10,
+        cast=10,
+        valid=10,
+        invalid=0,
+        votes={a: 9, b: 8, d: 3},
+        actor=ACTOR,
+    )
     e = election_open(congress=c, what="secretary", seats=1, candidates=[a, b], actor=ACTOR)
     # 5 of 9 valid ballots is a majority of the valid ballots, but not more than half of 11
     r = ballot_round_record(
@@ -487,6 +498,19 @@ def test_cell_secretary_three_failed_rounds_then_appointed(cell, city_tree):
 def test_secretary_elected_by_the_new_committee_uses_its_own_threshold(cell):
     c = congress(cell, summoned=11, present=10)
     a = make_person()
+    other = make_person()
+    chi_uy = election_open(
+        congress=c, what="committee", seats=1, candidates=[a, other], actor=ACTOR
+    )
+    ballot_round_record(
+        election=chi_uy,
+        issued=10,
+        cast=10,
+        valid=10,
+        invalid=0,
+        votes={a: 9, other: 1},
+        actor=ACTOR,
+    )
     e = election_open(
         congress=c, what="secretary", seats=1, candidates=[a], summoned=5, present=5, actor=ACTOR
     )

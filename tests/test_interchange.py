@@ -1189,9 +1189,17 @@ def test_congresses_seats_and_gradings_survive_the_round_trip_with_their_figures
 
 def test_the_figures_compared_are_not_empty(office_full):
     # counted from the fixture's docstring: ward 1 held 1 congress in 2020, elected 3
-    # committee members (Bình a woman) and 1 secretary; the city held 1 in 2022 (cell 1 of
+    # committee members (Bình a woman) and 1 secretary — one of the city's base organizations,
+    # and ward 1's own congress apart from its units; the city held 1 in 2022 (cell 1 of
     # ward 2) whose secretary was appointed
-    w1 = congress_figures(office_full["w1"], date(2020, 1, 1), date(2020, 12, 31))
+    own = congress_figures(office_full["w1"], date(2020, 1, 1), date(2020, 12, 31))
+    assert (own["congresses_held"], own["own_congresses_held"], own["own_congress_number"]) == (
+        0,
+        1,
+        5,
+    )
+    w1 = congress_figures(office_full["city"], date(2020, 1, 1), date(2020, 12, 31))
+    assert w1["base_orgs_congresses_held"] == 1
     assert (
         w1["congresses_held"],
         w1["congresses_approved"],

@@ -12,6 +12,7 @@ from collections.abc import Hashable
 from datetime import date
 
 from dangbo.congresses import elections as election_rules
+from dangbo.congresses import organs
 from dangbo.congresses.models import (
     SINGLE_HOLDER,
     CongressKind,
@@ -109,6 +110,32 @@ def _check_congress(ck: Checker, c: Rec) -> None:
             ck.violation(c.line, "approved_on", v)
 
 
+def _check_cell_organs(ck: Checker, c: Rec, at: str, e: dict, names: dict) -> None:
+    """A cell's committee only from 9 full members (within the cap), one deputy, the
+    secretary and deputy from among the committee elected at the same congress."""
+    on, full = c.get("starts_on"), c.get("summoned")
+    for v in organs.check_cell_election(what=e["what"], seats=e["seats"], full_members=full, on=on):
+        ck.violation(c.line, at + ("what" if e["what"] in organs.NOT_AT_A_CELL else "seats"), v)
+    committee = {
+        x["person"]
+        for other in c.get("elections")
+        if other["what"] == ElectionWhat.COMMITTEE
+        for x in other["candidates"]
+        if x.get("elected_in_round") is not None
+    }
+    outside = [
+        names[j] for j, x in enumerate(e["candidates"], start=1) if x["person"] not in committee
+    ]
+    for v in organs.check_officers_from_committee(
+        what=e["what"],
+        full_members=full,
+        committee_elected=bool(committee),
+        outside=outside,
+        on=on,
+    ):
+        ck.violation(c.line, at + "candidates", v)
+
+
 def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: bool) -> str | None:
     """Recount the election's rounds with the election rules; return its status
     (None when the election has errors, which are reported)."""
@@ -154,6 +181,8 @@ def _check_election(ck: Checker, c: Rec, at: str, e: dict, attendance, is_cell: 
         ],
     ):
         ck.violation(line, at + ("seats" if v.rule == "so_luong_can_bau" else "candidates"), v)
+    if is_cell and c.get("kind") == CongressKind.ALL_MEMBER:
+        _check_cell_organs(ck, c, at, e, names)
     if ck.errors > before:
         return None
     by_person = {x["person"]: j for j, x in enumerate(cands, start=1)}

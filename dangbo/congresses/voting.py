@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from dangbo.congresses import elections as rules
+from dangbo.congresses import organs
 from dangbo.congresses.error_codes import CongressErrorCode
 from dangbo.congresses.models import (
     BallotRound,
@@ -81,6 +82,31 @@ def _candidate_rows(candidates: Iterable) -> list[dict]:
     return rows
 
 
+def _check_cell_organs(congress: Congress, what: str, seats: int, people: list[Person]) -> None:
+    """A cell's congress elects a committee only from 9 full members, its secretary and
+    deputy from among that committee (:mod:`dangbo.congresses.organs`)."""
+    on = congress.starts_on
+    _refuse(
+        organs.check_cell_election(what=what, seats=seats, full_members=congress.summoned, on=on)
+    )
+    committee = set(
+        ElectionCandidate.objects.filter(
+            election__congress=congress,
+            election__what=ElectionWhat.COMMITTEE,
+            elected_in_round__isnull=False,
+        ).values_list("person_id", flat=True)
+    )
+    _refuse(
+        organs.check_officers_from_committee(
+            what=what,
+            full_members=congress.summoned,
+            committee_elected=bool(committee),
+            outside=[p.full_name for p in people if p.pk not in committee],
+            on=on,
+        )
+    )
+
+
 def _check_open(congress: Congress) -> None:
     if congress.approved_on is not None:
         raise DomainError(
@@ -136,6 +162,8 @@ def election_open(
             on=on,
         )
     )
+    if congress.kind == CongressKind.ALL_MEMBER and is_cell(congress.org, on):
+        _check_cell_organs(congress, what, seats, [r["person"] for r in rows])
     election = Election.objects.create(
         congress=congress, what=what, seats=seats, summoned=summoned, present=present
     )
