@@ -63,6 +63,7 @@ def congress_record(
     suspended_detained: int = 0,
     absent_approved: int = 0,
     absent_delegates_no_substitute: int = 0,
+    absent_convening_committee: int = 0,
     documents: Iterable = (),
     actor: str,
 ) -> Congress:
@@ -92,6 +93,7 @@ def congress_record(
         suspended_detained=suspended_detained,
         absent_approved=absent_approved,
         absent_delegates_no_substitute=absent_delegates_no_substitute,
+        absent_convening_committee=absent_convening_committee,
     )
     violations = rules.check_attendance(attendance, starts_on)
     if violations:
@@ -124,6 +126,7 @@ def congress_record(
         suspended_detained=suspended_detained,
         absent_approved=absent_approved,
         absent_delegates_no_substitute=absent_delegates_no_substitute,
+        absent_convening_committee=absent_convening_committee,
         documents=docs,
     )
     audit(

@@ -14,7 +14,9 @@ The rules
   threshold base — not of the valid ballots. The base of an all-member congress is the
   full members summoned minus those attending temporarily elsewhere, absent exempt
   members, suspended/detained members and those absent with approval; of a delegate
-  congress, the official delegates summoned minus those absent with no substitute.
+  congress, the official delegates summoned minus those absent with no substitute and —
+  from 190-QĐ/TW — minus the members of the convening committee (delegates by office)
+  absent for the whole congress.
   More than half of ``b`` is ``b // 2 + 1`` votes: 11 full members → 6 votes.
 * **Candidate list**: it must exceed the seats, and the surplus (candidates − seats) may
   be at most ``max_surplus_pct`` (30%) of the seats **rounded down, but never less than
@@ -64,6 +66,9 @@ class ElectionRuleSet:
     nominee_min_agreement_pct: Decimal = Decimal(30)
     list_may_equal_seats: frozenset[str] = frozenset({"secretary", "deputy", "inspection_chair"})
     cell_secretary_max_rounds: int = 3
+    # a delegate congress also takes off the convening committee's members absent for the
+    # whole congress (they are delegates by office)
+    delegate_excludes_absent_committee: bool = False
     notes: tuple[str, ...] = field(default=())
 
 
@@ -77,6 +82,7 @@ ELECTION_RULE_SETS: tuple[ElectionRuleSet, ...] = (
         code="Quy định 190-QĐ/TW",
         title="Quy chế bầu cử trong Đảng (ban hành kèm Quyết định 190-QĐ/TW ngày 10/10/2024)",
         effective_from=date(2024, 10, 10),
+        delegate_excludes_absent_committee=True,
     ),
 )
 
@@ -112,11 +118,12 @@ class Attendance:
     suspended_detained: int = 0
     absent_approved: int = 0
     absent_delegates_no_substitute: int = 0
+    absent_convening_committee: int = 0
 
     @property
     def exclusions(self) -> int:
         if self.kind == "delegate":
-            return self.absent_delegates_no_substitute
+            return self.absent_delegates_no_substitute + self.absent_convening_committee
         return (
             self.temporarily_elsewhere
             + self.absent_exempt
@@ -149,6 +156,7 @@ def check_attendance(a: Attendance, on: date) -> list[Violation]:
         "số bị đình chỉ sinh hoạt, bị tạm giam": a.suspended_detained,
         "số vắng mặt được cấp ủy đồng ý": a.absent_approved,
         "số đại biểu chính thức vắng mặt không có người thay thế": a.absent_delegates_no_substitute,
+        "số ủy viên cấp ủy triệu tập vắng mặt suốt đại hội": a.absent_convening_committee,
     }
     negative = [name for name, n in counts.items() if n < 0]
     if negative:
@@ -161,6 +169,14 @@ def check_attendance(a: Attendance, on: date) -> list[Violation]:
             CongressRule.LOAI_TRU_DAI_HOI_DAI_BIEU,
             "đại hội đại biểu chỉ trừ số đại biểu chính thức vắng mặt không có người thay thế; "
             "các khoản trừ của đại hội đảng viên không áp dụng",
+        )
+    if a.absent_convening_committee and (
+        a.kind != "delegate" or not rs.delegate_excludes_absent_committee
+    ):
+        v(
+            CongressRule.LOAI_TRU_CAP_UY_VANG,
+            "chỉ đại hội đại biểu theo Quy định 190-QĐ/TW (từ 10/10/2024) mới trừ số ủy viên "
+            "cấp ủy triệu tập đại hội vắng mặt suốt thời gian đại hội",
         )
     if a.kind == "all_member" and a.absent_delegates_no_substitute:
         v(

@@ -97,6 +97,7 @@ CONGRESS = RecordType(
         count("suspended_detained"),
         count("absent_approved"),
         count("absent_delegates_no_substitute"),
+        count("absent_convening_committee"),
         Field("documents", "list", default=[], items=DOCUMENT_FIELDS),
         Field("approval_decision", "ref", target="decision"),
         Field("approved_on", "date"),
@@ -206,6 +207,7 @@ def _export_congresses(w: Writer, orgs, decisions, persons, terms_on) -> dict[An
         "suspended_detained",
         "absent_approved",
         "absent_delegates_no_substitute",
+        "absent_convening_committee",
     )
     for k in Congress.objects.order_by("pk"):
         w.record(
@@ -251,6 +253,7 @@ def _congresses(imp: Importer) -> None:
         "suspended_detained",
         "absent_approved",
         "absent_delegates_no_substitute",
+        "absent_convening_committee",
     )
     congresses: list[tuple] = []
     elections: list[tuple] = []

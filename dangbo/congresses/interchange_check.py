@@ -82,6 +82,7 @@ def _check_congress(ck: Checker, c: Rec) -> None:
         suspended_detained=c.get("suspended_detained"),
         absent_approved=c.get("absent_approved"),
         absent_delegates_no_substitute=c.get("absent_delegates_no_substitute"),
+        absent_convening_committee=c.get("absent_convening_committee"),
     )
     violations = election_rules.check_attendance(attendance, on)
     for v in violations:
@@ -366,6 +367,7 @@ ATTENDANCE_FIELDS = {
     "so_trieu_tap": "summoned",
     "loai_tru_dai_hoi_dai_bieu": "kind",
     "loai_tru_dai_hoi_dang_vien": "absent_delegates_no_substitute",
+    "loai_tru_cap_uy_vang": "absent_convening_committee",
 }
 #: The ballot-round field each round rule is about.
 ROUND_FIELDS_OF_RULE = {

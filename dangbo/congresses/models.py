@@ -115,6 +115,9 @@ class Congress(models.Model):  # đại hội
     absent_delegates_no_substitute = models.PositiveIntegerField(
         "đại biểu chính thức vắng mặt không có người thay thế", default=0
     )
+    absent_convening_committee = models.PositiveIntegerField(
+        "ủy viên cấp ủy triệu tập vắng mặt suốt thời gian đại hội", default=0
+    )
     documents = models.JSONField("văn kiện trình đại hội", default=list)
     approval_decision = models.ForeignKey(
         "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -159,6 +162,7 @@ class Congress(models.Model):  # đại hội
             suspended_detained=self.suspended_detained,
             absent_approved=self.absent_approved,
             absent_delegates_no_substitute=self.absent_delegates_no_substitute,
+            absent_convening_committee=self.absent_convening_committee,
         )
 
 

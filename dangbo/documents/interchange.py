@@ -47,6 +47,7 @@ ISSUED_NUMBER = RecordType(
         Field("issued_on", "date", required=True),
         string(IssuedNumber, "title", required=True),
         string(IssuedNumber, "actor"),
+        Field("congress_document", "bool", default=False),
     ),
 )
 RECEIPT_FIELDS = (
@@ -115,6 +116,7 @@ def _export(w: Writer) -> None:
                 "issued_on": n.issued_on,
                 "title": n.title,
                 "actor": n.actor,
+                "congress_document": n.congress_document,
             },
         )
     receipts: dict[int, list[dict]] = defaultdict(list)
@@ -158,7 +160,13 @@ def _check(ck: Checker) -> None:
         if n.bad or not org_ok(ck, n.get("issuer")):
             continue
         ok = has_term(ck, n, "issuer")
-        key = (n.get("issuer"), n.get("term"), n.get("type_code"), n.get("number"))
+        congress = bool(n.get("congress_document"))
+        key = (
+            n.get("issuer"),
+            n.get("term"),
+            "ĐH" if congress else n.get("type_code"),
+            n.get("number"),
+        )
         if key in seen:
             ck.err(
                 n.line,
@@ -292,6 +300,7 @@ def _write(imp: Importer) -> None:
             "title",
             "actor",
             "recorded_at",
+            "congress_document",
         ),
     ).insert(
         (
@@ -305,6 +314,7 @@ def _write(imp: Importer) -> None:
             n.get("title"),
             n.get("actor"),
             now,
+            bool(n.get("congress_document")),
         )
         for n in imp.recs["issued_number"]
     )

@@ -18,7 +18,8 @@ from dangbo.citations import Citation, DocumentNumber
 
 
 class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
-    """A document number given out: runs from 01 per document type within one committee term."""
+    """A document number given out: runs from 01 per document type within one committee term;
+    the congress opening a term numbers its own documents in one sequence of all types."""
 
     issuer = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+"
@@ -31,13 +32,21 @@ class IssuedNumber(models.Model):  # sổ đăng ký số văn bản đi
     title = models.CharField("trích yếu", max_length=300)
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # a document of the congress that opens `term`: one sequence across all types (…/ĐH)
+    congress_document = models.BooleanField("văn bản của đại hội", default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["issuer", "term", "type_code", "number"],
+                condition=models.Q(congress_document=False),
                 name="number_once_per_type_and_term",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "term", "number"],
+                condition=models.Q(congress_document=True),
+                name="congress_number_once_per_term",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -172,10 +172,13 @@ def document_issue(
     security_mark: str = SecurityMark.NONE,
     file_path: str = "",
     body_text: str = "",
+    congress_document: bool = False,
     actor: str,
 ) -> Document:
     """Register a document `org` issues; its number is the next of `type_code` in `org`'s term
-    (01, 02… per type, from 01 again in a new term), given out in this transaction."""
+    (01, 02… per type, from 01 again in a new term), given out in this transaction; a
+    document of `org`'s congress (`congress_document`) the next of the congress's one
+    sequence ("03-NQ/ĐH")."""
     code, name = _type(type_code, type_name)
     fields = _common(
         title=title,
@@ -186,7 +189,12 @@ def document_issue(
     )
     _alive(org, issued_on)
     issued = number_issue(
-        issuer=org, type_code=code, on=issued_on, title=fields["title"], actor=actor
+        issuer=org,
+        type_code=code,
+        on=issued_on,
+        title=fields["title"],
+        actor=actor,
+        congress_document=congress_document,
     )
     number = DocumentNumber.parse(issued.text)
     clash = _same_document(number, issued_on, fields["issuer_body"])
