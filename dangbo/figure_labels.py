@@ -40,6 +40,8 @@ LABELS: dict[str, str] = {
     "cells_congresses_held": "Chi bộ đã tổ chức đại hội",
     "cells_congresses_held_pct": "Tỷ lệ chi bộ đã tổ chức đại hội (%)",
     "cells_congresses_approved": "Chi bộ đã được chuẩn y kết quả bầu cử",
+    "other_orgs_congresses_due": "Tổ chức đảng khác (đảng bộ cấp xã, bộ phận) đến kỳ đại hội",
+    "other_orgs_congresses_held": "Tổ chức đảng khác (đảng bộ cấp xã, bộ phận) đã đại hội",
     "congresses_by_term": "Đại hội theo nhiệm kỳ",
     "congresses_by_round": "Đại hội theo năm (đợt đại hội)",
     "elected_in_one_round": "Đại hội bầu đủ số lượng ngay lần đầu",

@@ -251,6 +251,8 @@ def test_congress_figures_of_the_ward(ward):
             "base_orgs_congresses_due": 0,
             "base_orgs_congresses_held": 0,
             "base_orgs_congresses_held_pct": None,
+            "other_orgs_congresses_due": 0,
+            "other_orgs_congresses_held": 0,
             "own_congresses_held": 0,
             **dict.fromkeys(OWN_KEYS),
             "congresses_by_term": {
@@ -401,3 +403,39 @@ def test_every_congress_key_has_a_label_and_a_glossary_entry():
     for key in KEYS:
         assert key in LABELS, key
         assert f"`{key}`" in glossary, key
+
+
+def test_units_are_named_as_real_reports_name_them_quy_dinh_294():
+    """Quy định 294-QĐ/TW (levels of the tree): "15/15 chi bộ" when every unit is a cell,
+    "45/45 tổ chức cơ sở đảng và 120/120 chi bộ" for a district, the total first when ward
+    committees (neither base organizations nor cells) are counted too."""
+    from dangbo.congresses.figures import CongressFigures
+    from dangbo.reports.compose_congresses import committee_noun, units_held
+
+    ward = CongressFigures(
+        congresses_due=15, congresses_held=15, cells_congresses_due=15, cells_congresses_held=15
+    )
+    assert (units_held(ward), committee_noun(ward)) == ("15/15 chi bộ", "chi ủy viên")
+    district = CongressFigures(
+        congresses_due=165,
+        congresses_held=165,
+        base_orgs_congresses_due=45,
+        base_orgs_congresses_held=45,
+        cells_congresses_due=120,
+        cells_congresses_held=120,
+    )
+    assert units_held(district) == "45/45 tổ chức cơ sở đảng và 120/120 chi bộ"
+    assert committee_noun(district) == "cấp ủy viên"
+    province = CongressFigures(
+        congresses_due=90,
+        congresses_held=89,
+        base_orgs_congresses_due=86,
+        base_orgs_congresses_held=85,
+        cells_congresses_due=86,
+        cells_congresses_held=85,
+        other_orgs_congresses_due=4,
+        other_orgs_congresses_held=4,
+    )
+    assert units_held(province) == "89/90 tổ chức đảng (85/86 tổ chức cơ sở đảng, 85/86 chi bộ)"
+    # a report issued before the kinds were counted keeps its words
+    assert units_held(CongressFigures(congresses_due=6, congresses_held=6)) == "6/6 tổ chức đảng"

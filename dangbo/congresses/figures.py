@@ -18,7 +18,9 @@ Definitions (the period is inclusive [start, end]):
   five-year term, so held never exceeds due over any period.
 * **base_orgs_congresses_*** / **cells_congresses_***: the same over the base organizations
   (tổ chức cơ sở đảng) and over the cells (chi bộ) of the subtree — a basic cell (chi bộ cơ
-  sở) is both; the report states "45/45 tổ chức cơ sở đảng" or "120/120 chi bộ".
+  sở) is both; the report states "45/45 tổ chức cơ sở đảng" or "120/120 chi bộ";
+  **other_orgs_congresses_***: the units that are neither (a commune or ward committee under
+  294-QĐ/TW, a branch committee).
 * **congresses_by_term** / **congresses_by_round**: due, held and approved by the term the
   congresses open ("2022–2025") and by the year they are held or due ("2022").
 * **own_congress_***: the organization's own congress opening in the period (the latest
@@ -98,6 +100,8 @@ COUNT_KEYS = (
     "cells_congresses_due",
     "cells_congresses_held",
     "cells_congresses_approved",
+    "other_orgs_congresses_due",
+    "other_orgs_congresses_held",
     "own_congresses_held",
 )
 OWN_KEYS = (
@@ -161,6 +165,8 @@ class CongressFigures(FigureSet):
     cells_congresses_due: int = 0
     cells_congresses_held: int = 0
     cells_congresses_approved: int = 0
+    other_orgs_congresses_due: int = 0
+    other_orgs_congresses_held: int = 0
     own_congresses_held: int = 0
     own_congress_number: int | None = None
     own_congress_term: str | None = None
@@ -350,6 +356,9 @@ def congress_figures(org: Organization, start: date, end: date) -> CongressFigur
     out["cells_congresses_due"] = len(cells)
     out["cells_congresses_held"] = sum(1 for d in cells if d.held)
     out["cells_congresses_approved"] = sum(1 for d in cells if d.approved)
+    others = [d for d in due if not (d.is_base or d.is_cell)]
+    out["other_orgs_congresses_due"] = len(others)
+    out["other_orgs_congresses_held"] = sum(1 for d in others if d.held)
     out["congresses_by_term"] = _grouped(due, "term")
     out["congresses_by_round"] = _grouped(due, "round")
     out.update(_own(org, start, end))

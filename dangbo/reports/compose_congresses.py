@@ -41,7 +41,10 @@ def roman(n: int) -> str:
 
 def units_held(c: CongressFigures) -> str:
     """The units that held their congress over those due: "15/15 chi bộ", "45/45 tổ chức cơ
-    sở đảng và 120/120 chi bộ", or "6/6 tổ chức đảng" when no kind was counted."""
+    sở đảng và 120/120 chi bộ", "90/90 tổ chức đảng (86/86 tổ chức cơ sở đảng, 86/86 chi
+    bộ)" when other units (ward committees, branch committees) are counted too, or "6/6 tổ
+    chức đảng" when no kind was counted."""
+    total = vf.ratio(c.congresses_held, c.congresses_due or c.congresses_held, "tổ chức đảng")
     if c.cells_only:
         return vf.ratio(c.cells_congresses_held, c.cells_congresses_due, "chi bộ")
     parts = []
@@ -51,9 +54,11 @@ def units_held(c: CongressFigures) -> str:
         )
     if c.cells_congresses_due:
         parts.append(vf.ratio(c.cells_congresses_held, c.cells_congresses_due, "chi bộ"))
-    if parts:
-        return " và ".join(parts)
-    return vf.ratio(c.congresses_held, c.congresses_due or c.congresses_held, "tổ chức đảng")
+    if not parts:
+        return total
+    if c.other_orgs_congresses_due:
+        return f"{total} ({', '.join(parts)})"
+    return " và ".join(parts)
 
 
 def committee_noun(c: CongressFigures) -> str:
