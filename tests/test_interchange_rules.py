@@ -507,3 +507,35 @@ def test_reports_issued_after_the_period(city_tree):
     one(records, "review_report")["issued_on"] = "2021-12-30"
     assert service[0] == "ngay_ban_hanh"
     assert_carries(import_error(records, service[0]), service)
+
+
+def test_congresses_a_cell_under_nine_full_members_elects_no_chi_uy_quy_dinh_29(db):
+    """Quy định 29-QĐ/TW (Charter art. 24, kept by 24-, 232- and 294-QĐ/TW): a cell of 7 full
+    members elects no chi ủy — the service and the importer refuse it with one rule."""
+    from dangbo.congresses.voting import election_open
+    from dangbo.membership.models import Person
+
+    records = [json.loads(json.dumps(r)) for r in GOOD_MORE[:-3]]
+    del records[-1]["approval_decision"], records[-1]["approved_on"]
+    import_text(jsonl(records))
+    people = list(Person.objects.order_by("pk")[:2])
+    service = refusal(
+        lambda: election_open(
+            congress=Congress.objects.get(),
+            what="committee",
+            seats=1,
+            candidates=people,
+            actor=ACTOR,
+        )
+    )
+    assert service[:2] == ("co_cau_chi_bo", "Quy định 29-QĐ/TW")
+    congress = records[-1]
+    congress["elections"].append(
+        {
+            "what": "committee",
+            "seats": 1,
+            "candidates": [{"person": "an"}, {"person": "binh"}],
+            "rounds": [],
+        }
+    )
+    assert_carries(import_error(records, service[0]), service)
