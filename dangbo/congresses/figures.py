@@ -57,7 +57,7 @@ from typing import Any
 
 from django.db import connection
 
-from dangbo.congresses.figures_due import due_congresses
+from dangbo.congresses.figures_due import DueCongress, due_congresses
 from dangbo.congresses.models import (
     COMMITTEE_POSITIONS,
     CommitteeSeat,
@@ -254,7 +254,7 @@ def _winner_rows(params: list[Any]) -> list[tuple[Any, ...]]:
         return rows
 
 
-def _count(items: Sequence) -> CongressCount:
+def _count(items: Sequence[DueCongress]) -> CongressCount:
     return CongressCount(
         due=len(items),
         held=sum(1 for i in items if i.held),
@@ -262,8 +262,8 @@ def _count(items: Sequence) -> CongressCount:
     )
 
 
-def _grouped(items: Sequence, attr: str) -> dict[str, CongressCount]:
-    groups: dict[str, list] = defaultdict(list)
+def _grouped(items: Sequence[DueCongress], attr: str) -> dict[str, CongressCount]:
+    groups: dict[str, list[DueCongress]] = defaultdict(list)
     for item in items:
         groups[getattr(item, attr)].append(item)
     return {key: _count(groups[key]) for key in sorted(groups)}
