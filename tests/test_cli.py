@@ -76,6 +76,28 @@ CONGRESS_KEYS = {
     "committee_reelected_pct",
     "committee_first_time",
     "committee_first_time_pct",
+    # issue 11: congresses counted per congress, by kind of unit, by term and round; the
+    # organization's own congress apart
+    "base_orgs_congresses_due",
+    "base_orgs_congresses_held",
+    "base_orgs_congresses_held_pct",
+    "cells_congresses_due",
+    "cells_congresses_held",
+    "cells_congresses_held_pct",
+    "cells_congresses_approved",
+    "other_orgs_congresses_due",
+    "other_orgs_congresses_held",
+    "congresses_by_term",
+    "congresses_by_round",
+    "own_congresses_held",
+    "own_congress_number",
+    "own_congress_term",
+    "own_congress_kind",
+    "own_congress_starts_on",
+    "own_congress_ends_on",
+    "own_congress_delegates",
+    "own_congress_present",
+    "own_congress_approved_on",
 }
 INSPECTION_KEYS = {
     "inspected_orgs",

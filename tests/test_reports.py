@@ -346,7 +346,7 @@ def test_membership_figures_run_four_queries(ward_ledger, django_assert_num_quer
         membership_figures(ward_ledger["w1"], date(2023, 1, 1), date(2023, 12, 31))
 
 
-# the congress figures read the own congress apart (one query)
+# the congress figures read the organization's own congress apart (one query)
 @pytest.mark.parametrize(("period", "queries"), [("2023-H1", 25), ("2023", 28)])
 def test_building_a_review_report_runs_a_fixed_number_of_queries(
     ward_ledger, django_assert_num_queries, period, queries

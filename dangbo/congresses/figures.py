@@ -216,11 +216,12 @@ def _held_rows(params: list[Any]) -> list[tuple[Any, ...]]:
     sql = f"""
         WITH {_HELD}
         SELECT h.id, h.approved_on, e.id, e.what, e.seats,
-               SUM(CASE WHEN ec.elected_in_round = 1 THEN 1 ELSE 0 END)
+               SUM(CASE WHEN ec.elected_in_round = 1 THEN 1 ELSE 0 END),
+               CASE WHEN e.appointed_person_id IS NULL THEN 0 ELSE 1 END
         FROM held h
         LEFT JOIN {T_ELECTION} e ON e.congress_id = h.id
         LEFT JOIN {T_CANDIDATE} ec ON ec.election_id = e.id
-        GROUP BY h.id, h.approved_on, e.id, e.what, e.seats
+        GROUP BY h.id, h.approved_on, e.id, e.what, e.seats, e.appointed_person_id
     """
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -305,7 +306,10 @@ def congress_figures(org: Organization, start: date, end: date) -> CongressFigur
     elections_by_congress: dict[int, list[bool]] = defaultdict(list)
     approved: set[int] = set()
     elects_committee: set[int] = set()
-    for congress_id, approved_on, election_id, what, seats, first_round in _held_rows(params):
+    for congress_id, approved_on, election_id, what, seats, first_round, appointed in _held_rows(
+        params
+    ):
+        out["secretaries_appointed"] += appointed
         elections_by_congress.setdefault(congress_id, [])
         if approved_on is not None and approved_on <= end:
             approved.add(congress_id)
@@ -334,9 +338,6 @@ def congress_figures(org: Organization, start: date, end: date) -> CongressFigur
             out["secretaries_women"] += woman
             out["secretaries_reelected"] += bool(was_secretary)
     out["secretaries_new"] = out["secretaries_elected"] - out["secretaries_reelected"]
-    out["secretaries_appointed"] = Election.objects.filter(
-        congress_id__in=list(elections_by_congress), appointed_person__isnull=False
-    ).count()
     for congress_id in set(committee) | set(officers):
         members = (
             committee.get(congress_id, {})
