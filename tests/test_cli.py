@@ -100,6 +100,8 @@ TARGET_KEYS = {
     "targets_achieved",
     "targets_not_achieved",
     "targets_summary",
+    "targets_adopted",
+    "targets_adopted_by_category",
 }
 GRADING_KEYS = {"grading"}
 BREAKDOWN_DIMENSIONS = {

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 NARRATIVE_REVISION_FIELDS = (
     Field("narrative", "object", required=True),
+    Field("sections", "strlist", default=[]),
+    string(NarrativeRevision, "source"),
     string(NarrativeRevision, "actor"),
 )
 REVIEW_REPORT = RecordType(
@@ -59,7 +61,9 @@ def _export(w: Writer) -> None:
     numbers = w.refs["issued_number"]
     narratives: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in NarrativeRevision.objects.order_by("pk"):
-        narratives[r.report_id].append({"narrative": r.narrative, "actor": r.actor})
+        narratives[r.report_id].append(
+            {"narrative": r.narrative, "sections": r.sections, "source": r.source, "actor": r.actor}
+        )
     refs = w.number(ReviewReport, REVIEW_REPORT)
     names = [f.name for f in REVIEW_REPORT.fields if f.kind not in ("ref", "list")]
     for report in ReviewReport.objects.order_by("pk"):
@@ -190,8 +194,17 @@ def _write(imp: Importer) -> None:
         )
         for r in reports
     )
-    Table(NarrativeRevision, ("report_id", "narrative", "actor", "saved_at")).insert(
-        (imp.id("review_report", r.idx), n["narrative"], n["actor"], now)
+    Table(
+        NarrativeRevision, ("report_id", "narrative", "sections", "source", "actor", "saved_at")
+    ).insert(
+        (
+            imp.id("review_report", r.idx),
+            n["narrative"],
+            n.get("sections", []),
+            n.get("source", ""),
+            n["actor"],
+            now,
+        )
         for r in reports
         for n in r.get("revisions")
     )
