@@ -3,7 +3,8 @@
 A Markdown file holds the sections under headings (any level). A heading names a section
 by its title as the report prints it, with or without its numbering ("1. Công tác chính
 trị, tư tưởng", "Công tác chính trị, tư tưởng", "III. Phương hướng, nhiệm vụ"), without
-diacritics or by its key ("chinh_tri_tu_tuong"). Lines of one paragraph are joined; a blank
+diacritics, by its first words when they name one section only ("Hạn chế", "Dân vận"),
+or by its key ("chinh_tri_tu_tuong"). Lines of one paragraph are joined; a blank
 line starts a new paragraph. Text before the first heading, an unknown heading and a
 section given twice are refused with the line they are on.
 """
@@ -39,14 +40,23 @@ def _normal(title: str) -> str:
 
 
 _BY_TITLE = {_normal(label): key for key, label in NARRATIVE_KEYS.items()}
+_BY_TITLE |= {t.removeprefix("cong tac "): k for t, k in _BY_TITLE.items()}
 
 
 def section_key(heading: str) -> str | None:
-    """The narrative key a heading names, or None."""
+    """The narrative key a heading names, or None: the key itself, the title (see the module
+    docstring), or the first words of one title only ("Hạn chế", "Dân vận"; "Công tác"
+    alone names several and so none)."""
     text = heading.strip()
     if text in NARRATIVE_KEYS:
         return text
-    return _BY_TITLE.get(_normal(text))
+    normal = _normal(text)
+    if not normal:
+        return None
+    if normal in _BY_TITLE:
+        return _BY_TITLE[normal]
+    found = {k for t, k in _BY_TITLE.items() if t.startswith(normal + " ")}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_markdown(text: str, *, source: str = "tệp nội dung") -> dict[str, str]:
