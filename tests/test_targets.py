@@ -24,7 +24,6 @@ from dangbo.membership.events import event_reverse
 from dangbo.membership.models import EventKind, MemberEvent
 from dangbo.organizations.services import term_open
 from dangbo.reports.compose import _targets as report_targets
-from dangbo.vn_format import DEFAULT_WORDING
 from dangbo.reports.models import ReviewReport
 from dangbo.targets import rules
 from dangbo.targets.computed import evaluations_compute
@@ -36,6 +35,7 @@ from dangbo.targets.services import (
     target_adopt,
     target_revise,
 )
+from dangbo.vn_format import DEFAULT_WORDING
 from tests.conftest import ACTOR, admit, make_person, ward_decision
 
 D = date
@@ -915,6 +915,8 @@ def test_target_figures_against_a_hand_made_table(ward_ledger):
     # the report's table takes the rows as they are
     for r in year["targets"]:
         assert set(r) == TARGET_KEYS
-    paragraph, table = report_targets(SimpleNamespace(targets=year.targets, wording=DEFAULT_WORDING))
+    paragraph, table = report_targets(
+        SimpleNamespace(targets=year.targets, wording=DEFAULT_WORDING)
+    )
     assert paragraph.text == "Thực hiện đạt và vượt 6/7 chỉ tiêu."
     assert table.rows[2] == ("3", "Thu ngân sách", "triệu đồng", "41", "324", "790,2%", "Vượt")
