@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from dangbo.core.errors import DomainError
@@ -78,14 +80,14 @@ class NarrativeRevision(models.Model):  # lịch sử sửa phần nội dung
     class Meta:
         ordering = ["report_id", "saved_at", "id"]
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise DomainError(
                 "Lịch sử sửa nội dung báo cáo chỉ được ghi thêm.", code=ReportErrorCode.CHI_GHI_THEM
             )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise DomainError(
             "Lịch sử sửa nội dung báo cáo chỉ được ghi thêm.", code=ReportErrorCode.CHI_GHI_THEM
         )

@@ -54,14 +54,14 @@ class Command(DangboCommand):
         )
         for key, setting in SETTINGS.items():
             value = setting.written(getattr(wording, key))
-            row = rows.get(key)
-            if row is None:
+            found = rows.get(key)
+            if found is None:
                 source = "mặc định"
             else:
-                source = f"từ ngày {row.valid_from:%d/%m/%Y}"
-                if row.org_id != org.pk:
-                    source += f", theo {org_version_shown(row.org, on).name}"
-                if row.decision:
-                    source += f", căn cứ {row.decision}"
-                source += f", người đặt {row.set_by}"
+                source = f"từ ngày {found.valid_from:%d/%m/%Y}"
+                if found.org_id != org.pk:
+                    source += f", theo {org_version_shown(found.org, on).name}"
+                if found.decision:
+                    source += f", căn cứ {found.decision}"
+                source += f", người đặt {found.set_by}"
             self.stdout.write(f"  {key:<14} {value:<12} {setting.label} ({source})")
