@@ -167,7 +167,26 @@ def test_recipients_and_place_follow_the_organization(city_tree):
         actor=ACTOR,
     )
     assert default_place(district, on) == "Quận Ba Đình"
-    assert default_recipients(district, on) == [
+    base_cell = org_services.org_found(
+        kind=kind("chi_bo_co_so"),
+        name="Chi bộ Trường THCS Lê Lợi",
+        code="Q1-C1",
+        parent=district,
+        on=date(2023, 1, 1),
+        actor=ACTOR,
+    )
+    assert "Các chi bộ trực thuộc" in default_recipients(district, on)  # base cells: chi bộ
+    org_services.org_found(
+        kind=kind("co_so"),
+        name="Đảng bộ phường Kim Mã",
+        code="Q1-P1",
+        parent=district,
+        on=date(2023, 1, 1),
+        actor=ACTOR,
+    )
+    assert "Các tổ chức cơ sở đảng trực thuộc" in default_recipients(district, on)
+    assert default_place(base_cell, on) == "Quận Ba Đình"
+    assert default_recipients(district, date(2022, 12, 31)) == [
         "Ban Thường vụ Thành ủy Thử",
         "Các đồng chí Ủy viên Ban Chấp hành",
         "Lưu Văn phòng.",

@@ -50,9 +50,10 @@ def default_place(org: Organization, on: date) -> str:
 
 
 def units_below(org: Organization, on: date) -> str:
-    """How the recipients line names `org`'s direct units on `on`: "Các tổ chức cơ sở đảng
-    trực thuộc" when every one is a base organization, "Các chi bộ trực thuộc" when every one
-    is a cell, "Các tổ chức đảng trực thuộc" when mixed; "" when it has none."""
+    """How the recipients line names `org`'s direct units on `on`: "Các chi bộ trực thuộc"
+    when every one is a cell (base cells included), "Các tổ chức cơ sở đảng trực thuộc" when
+    every one is a base organization and some are committees, "Các tổ chức đảng trực
+    thuộc" otherwise; "" when it has none."""
     kinds = list(
         OrgVersion.objects.filter(parent=org, valid_from__lte=on, valid_to__gt=on).values_list(
             "kind__is_base", "kind__holds_members"
@@ -60,10 +61,10 @@ def units_below(org: Organization, on: date) -> str:
     )
     if not kinds:
         return ""
-    if all(base for base, _ in kinds):
-        return "Các tổ chức cơ sở đảng trực thuộc"
     if all(cell for _, cell in kinds):
         return "Các chi bộ trực thuộc"
+    if all(base for base, _ in kinds):
+        return "Các tổ chức cơ sở đảng trực thuộc"
     return "Các tổ chức đảng trực thuộc"
 
 

@@ -105,7 +105,7 @@ def development_classes(d: ReviewData) -> list[Block]:
     held = class_totals(d)
     awareness = any(c.kind == ClassKind.AWARENESS for c in d.classes)
     trained = (
-        f"{n('candidates_trained')} quần chúng ưu tú được cấp giấy chứng nhận"
+        f"có {n('candidates_trained')} quần chúng ưu tú được cấp giấy chứng nhận"
         if awareness
         else f"có {n('candidates_trained')} quần chúng ưu tú hoàn thành lớp bồi dưỡng nhận thức về Đảng"
     )
