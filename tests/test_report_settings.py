@@ -280,3 +280,27 @@ def ward_ledger_h1(city_tree):
     admit(city_tree["w1c1"], date(2023, 2, 3))
     term_open(org=city_tree["w1"], label="2020–2025", starts_on=date(2020, 7, 1), actor=ACTOR)
     return city_tree
+
+
+def test_an_imported_draft_is_used_by_review(ward_ledger_h1, tmp_path):
+    """A draft that arrived by import (a row with its narrative, written by the bulk loader,
+    no revision) is the one `report review` renders."""
+    w1 = ward_ledger_h1["w1"]
+    ReviewReport.objects.create(
+        org=w1,
+        kind="6_thang",
+        period_code="2023-H1",
+        period_start=date(2023, 1, 1),
+        period_end=date(2023, 6, 30),
+        place="Phường Hòa Bình",
+        signer_name="Trần Thị Lan",
+        recipients=["Lưu Văn phòng."],
+        narrative={"dan_van": "Nội dung nhập từ tệp trao đổi."},
+        created_by="nhap",
+    )
+    out_file = tmp_path / "bc.docx"
+    code, _, err = run("report", "review", "P1", "--period", "2023-H1", "--out", str(out_file))
+    assert code == 0, err
+    text = "\n".join(_docx_paragraphs(out_file.read_bytes()))
+    assert "Nội dung nhập từ tệp trao đổi." in text
+    assert "Phường Hòa Bình, ngày" in text and "Trần Thị Lan" in text
