@@ -15,8 +15,11 @@ Every figure the product prints goes through this module, so one rule holds ever
   written, zero groups are left out: 49.687.500.000 → "49 tỷ 687 triệu 500 nghìn đồng",
   2.000.000.005 → "2 tỷ 5 đồng"; sums of a thousand tỷ or more keep the dot
   ("1.250 tỷ đồng"). ``down_to`` rounds (half up) to a unit first.
-* Office settings (leading zeros on small counts and on dates) are module defaults
-  (``PAD_COUNTS``, ``PAD_DATES``) that each call may override with ``pad=``.
+* Office settings: :class:`Wording` holds an office's choices (leading zeros on small
+  counts, whole or one-decimal percentages, the date form, money in words-with-digits or
+  digits); the report composer takes one and writes every figure through it. The module
+  functions keep the defaults (``PAD_COUNTS``, ``PAD_DATES``), each call may override them.
+* A zero count is never padded: "0 đảng viên", not "00".
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -120,12 +124,12 @@ def percent_of_plan(actual: Number, planned: Number, *, whole_number: bool = Fal
 
 
 def count2(n: int, *, pad: bool | None = None) -> str:
-    """Small counts with two digits: 3 → "03", 0 → "00", 12 → "12", 1234 → "1.234".
+    """Small counts with two digits: 3 → "03", 12 → "12", 1234 → "1.234"; zero is "0".
 
     `pad` defaults to PAD_COUNTS; pad=False writes "3".
     """
     pad = PAD_COUNTS if pad is None else pad
-    return f"{n:02d}" if pad and 0 <= n < 10 else number(n)
+    return f"{n:02d}" if pad and 0 < n < 10 else number(n)
 
 
 def count_of(n: int, noun: str, *, pad: bool | None = None) -> str:
@@ -165,6 +169,90 @@ def date_long(d: date, *, pad: bool | None = None) -> str:
 def place_date(place: str, d: date, *, pad: bool | None = None) -> str:
     """The line under the national emblem: "Hà Nội, ngày 29 tháng 6 năm 2022"."""
     return f"{place}, {date_long(d, pad=pad)}"
+
+
+# --- an office's wording -----------------------------------------------------------------
+#: Date forms an office may choose: the day and the month with or without a leading zero.
+DATE_FORMS = {"d/m/yyyy": (False, False), "dd/m/yyyy": (True, False), "dd/mm/yyyy": (True, True)}
+#: Money forms: digits ("12.305.000.000 đồng"), words-with-digits to the đồng ("12 tỷ 305
+#: triệu 250 nghìn đồng") or rounded to the triệu ("12 tỷ 305 triệu đồng").
+MONEY_FORMS = {"chu_so": 0, "ty_trieu_dong": 1, "ty_trieu": TRIEU}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """An office's wording choices; every method writes one kind of figure by them.
+
+    ``pad_counts``: "03 đảng viên" (True) or "3 đảng viên"; zero is "0" either way.
+    ``percent_whole``: 34/79 → "43%" (True) or "43,0%" (one decimal unless exact).
+    ``date_form``: a key of DATE_FORMS ("d/m/yyyy" → "5/8/2022", "dd/m/yyyy" → "05/8/2022",
+    "dd/mm/yyyy" → "05/08/2022"); the long form ("ngày 05 tháng 8 năm 2022") follows it.
+    ``money_form``: a key of MONEY_FORMS. ``class_list``: the report lists each training
+    class after the totals by kind. ``edition`` 1 is the wording of the reports issued
+    before the office settings (zero as "00", each class in its first sentence form), kept
+    so they render the text they were issued with; 2 is the wording now.
+    """
+
+    pad_counts: bool = PAD_COUNTS
+    percent_whole: bool = False
+    date_form: str = "d/m/yyyy"
+    money_form: str = "ty_trieu"
+    class_list: bool = False
+    edition: int = 2
+
+    def count(self, n: int) -> str:
+        """ "03" or "3" (zero: "0"), thousands dot above 999."""
+        if n == 0 and self.edition == 1 and self.pad_counts:
+            return "00"
+        return count2(n, pad=self.pad_counts)
+
+    def count_of(self, n: int, noun: str) -> str:
+        """ "03 đảng viên"."""
+        return f"{self.count(n)} {noun}"
+
+    def percent(self, part: Number, whole: Number) -> str:
+        """ "79,7%" / "80%"; "—" when `whole` is zero."""
+        return percent(part, whole, whole_number=self.percent_whole)
+
+    def percentage(self, value: Decimal | None) -> str:
+        """A percentage figure as printed (rounded to whole when the office writes whole)."""
+        if value is not None and self.percent_whole:
+            value = round_half_up(value)
+        return percentage_text(value)
+
+    def _day_month(self, d: date) -> tuple[str, str]:
+        pad_day, pad_month = DATE_FORMS.get(self.date_form, (False, False))
+        return (f"{d.day:02d}" if pad_day else str(d.day)), (
+            f"{d.month:02d}" if pad_month else str(d.month)
+        )
+
+    def date_numeric(self, d: date) -> str:
+        """ "5/8/2022", "05/8/2022" or "05/08/2022"."""
+        day, month = self._day_month(d)
+        return f"{day}/{month}/{d.year}"
+
+    def date_short(self, d: date) -> str:
+        """ "ngày 5/8/2022"."""
+        return f"ngày {self.date_numeric(d)}"
+
+    def date_long(self, d: date) -> str:
+        """ "ngày 5 tháng 8 năm 2022" (the day and month padded as the date form says)."""
+        day, month = self._day_month(d)
+        return f"ngày {day} tháng {month} năm {d.year}"
+
+    def place_date(self, place: str, d: date) -> str:
+        """ "Phường Hòa Bình, ngày 05 tháng 8 năm 2022"."""
+        return f"{place}, {self.date_long(d)}"
+
+    def money(self, amount: Number) -> str:
+        """ "12 tỷ 305 triệu đồng" (or as the money form says)."""
+        down_to = MONEY_FORMS.get(self.money_form, TRIEU)
+        return money(amount) if down_to == 0 else money_words(amount, down_to=down_to)
+
+
+DEFAULT_WORDING = Wording()
+#: The wording of report snapshots that do not record one (issued before the settings).
+ISSUED_BEFORE_SETTINGS = Wording(edition=1)
 
 
 def span_phrase(start: date, end: date) -> str:

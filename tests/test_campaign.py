@@ -473,5 +473,5 @@ def test_a_closed_stdout_is_a_message_not_a_traceback(migrated):
 
 
 def test_a_bad_argument_from_the_shell_is_vietnamese(migrated):
-    code, err = dangbo("news", "abc", database_url=migrated)
+    code, err = dangbo("verify", "--years", "abc", database_url=migrated)
     assert code == 2 and "không phải số nguyên" in err and "Traceback" not in err

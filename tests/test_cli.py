@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from dangbo.meetings.references import meeting_ref
 from dangbo.membership.events import event_record
 from dangbo.membership.models import EventKind, Member
 from tests.conftest import ACTOR, admit, run
@@ -122,6 +123,8 @@ TARGET_KEYS = {
     "targets_achieved",
     "targets_not_achieved",
     "targets_summary",
+    "targets_adopted",
+    "targets_adopted_by_category",
 }
 GRADING_KEYS = {"grading"}
 BREAKDOWN_DIMENSIONS = {
@@ -276,11 +279,11 @@ def test_report_commands_issue_render_and_refuse_cleanly(small_ledger, tmp_path)
 
 def test_news_command_prints_the_draft_of_a_conference(conference, tmp_path):
     meeting = conference
-    code, out, _ = run("news", str(meeting.pk))
+    code, out, _ = run("news", meeting_ref(meeting))
     assert code == 0
     assert out.startswith("Chiều ngày 5/7/2023")
     assert "đồng chí Đinh Thị Thu Hương, Thường vụ Quận ủy, Phó Chủ tịch UBND quận" in out
-    code, out, _ = run("news", str(meeting.pk), "--out", str(tmp_path / "tin.txt"))
+    code, out, _ = run("news", meeting_ref(meeting), "--out", str(tmp_path / "tin.txt"))
     assert (tmp_path / "tin.txt").read_text(encoding="utf-8").startswith("Chiều ngày 5/7/2023")
     code, _, err = run("news", "999999")
-    assert code == 1 and "Không tìm thấy hội nghị" in err
+    assert code == 1 and "không đúng dạng" in err and "dangbo meetings" in err

@@ -89,13 +89,14 @@ from dangbo.organizations.models import (
 )
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
-from dangbo.reports.models import NarrativeRevision, ReviewReport
+from dangbo.reports.models import NarrativeRevision, OfficeSetting, ReviewReport
 from dangbo.reports.services import (
     report_draft,
     report_issue,
     report_override,
     report_update_narrative,
 )
+from dangbo.reports.wording import setting_set
 from dangbo.targets import services as ts
 from dangbo.targets.figures import target_figures
 from dangbo.targets.models import Evaluation, Target, TargetRevision
@@ -307,6 +308,7 @@ def wipe() -> None:
 def _wipe() -> None:
     Meeting.objects.update(concluded_by=None)
     for model in (
+        OfficeSetting,
         NarrativeRevision,
         ReviewReport,
         DocumentLink,
@@ -1793,7 +1795,16 @@ def office_work(office_full):
     mt.task_add(meeting=first, text="Tuyên truyền", owner="Ban Tuyên giáo", actor=ACTOR)
     second = mt.meeting_record(org=w1, kind="chuyen_de", held_on=date(2021, 10, 5), actor=ACTOR)
     mt.task_review(task=done, meeting=second, status="hoan_thanh", note="Xong", actor=ACTOR)
-    # the year-end report of ward 1 for 2021, issued
+    # the office writes whole percentages from 2021 (a wording setting), then the year-end
+    # report of ward 1 for 2021, issued
+    setting_set(
+        org=t["city"],
+        key="percent_whole",
+        value="co",
+        valid_from=date(2021, 1, 1),
+        decision="Kết luận của Ban Thường vụ",
+        actor=ACTOR,
+    )
     report = report_draft(org=w1, period_code="2021", actor=ACTOR, signer_name="Nguyễn Văn Hùng")
     report_update_narrative(report=report, narrative={"han_che": "Còn chậm."}, actor=ACTOR)
     report_override(report=report, key="admitted", value=3, actor=ACTOR)

@@ -350,8 +350,8 @@ def test_news_draft_of_a_review_conference(conference):
         "công tác xây dựng Đảng 6 tháng đầu năm 2023, triển khai nhiệm vụ 6 tháng cuối năm.",
         "Dự hội nghị có đồng chí Đinh Thị Thu Hương, Thường vụ Quận ủy, Phó Chủ tịch UBND quận; "
         "đồng chí Trần Văn Nam, Phó Trưởng Ban Tổ chức Quận ủy.",
-        "Đồng chí Phạm Duy Phong, Bí thư Đảng ủy phường chủ trì hội nghị.",
-        "Tại hội nghị, đồng chí Lê Thị Mai, Phó Bí thư Thường trực Đảng ủy phường trình bày Báo cáo sơ "
+        "Đồng chí Phạm Duy Phong, Bí thư Đảng ủy phường, chủ trì hội nghị.",
+        "Tại hội nghị, đồng chí Lê Thị Mai, Phó Bí thư Thường trực Đảng ủy phường, trình bày Báo cáo sơ "
         "kết công tác xây dựng Đảng 6 tháng đầu năm 2023.",
         # 3 admitted; 9 + 3 admitted + 1 received = 13; official 9 + 1 = 10
         "Theo báo cáo, trong 6 tháng đầu năm 2023, Đảng bộ phường 1 đã kết nạp 03 đảng viên mới, nâng "
@@ -366,7 +366,7 @@ def test_news_draft_of_a_review_conference(conference):
         "Bí thư Chi bộ TDP 2 phường 1.",
         "Trong phần thảo luận, có 11 ý kiến phát biểu",
         "Hội nghị đã biểu quyết thông qua Nghị quyết Hội nghị sơ kết 6 tháng đầu năm 2023.",
-        "Phát biểu kết luận hội nghị, đồng chí Phạm Duy Phong, Bí thư Đảng ủy phường đề nghị các chi bộ "
+        "Phát biểu kết luận hội nghị, đồng chí Phạm Duy Phong, Bí thư Đảng ủy phường, đề nghị các chi bộ "
         "tiếp tục nâng cao chất lượng sinh hoạt, phấn đấu hoàn thành chỉ tiêu kết nạp đảng viên năm 2023.",
         "- Rà soát, bổ sung hồ sơ đảng viên (Văn phòng Đảng ủy thực hiện, hoàn thành trước ngày 30/9/2023).",
         "- Hoàn thiện hồ sơ kết nạp 02 quần chúng ưu tú (Chi bộ TDP 1 phường 1 thực hiện, hoàn thành "
@@ -411,6 +411,6 @@ def test_news_draft_of_a_cell_meeting(ward):
     # 8 members on 10/6/2023 (5 + 3 admitted); 7/8 = 87,5%; 3/7 = 42,85…%
     assert news_draft(m) == (
         "Ngày 10/6/2023, Chi bộ TDP 1 phường 1 tổ chức sinh hoạt chi bộ thường kỳ tháng 6/2023. "
-        "Đồng chí Ngô Thị Lan, Bí thư Chi bộ chủ trì buổi sinh hoạt. Buổi sinh hoạt có 7/8 đảng viên "
+        "Đồng chí Ngô Thị Lan, Bí thư Chi bộ, chủ trì buổi sinh hoạt. Buổi sinh hoạt có 7/8 đảng viên "
         "tham dự (đạt 87,5%), 03 đảng viên phát biểu ý kiến (đạt 42,9%)."
     )

@@ -78,7 +78,7 @@ def test_year_end_report_shows_the_cells_congresses(congress_ward):
         "Có 2/3 chi bộ tổ chức đại hội nhiệm kỳ 2022–2025; 1/2 đại hội bầu đủ số lượng ngay "
         "lần đầu (50%)." in text
     )
-    assert "Bầu 02 đồng chí bí thư (nữ 00, tái cử 01, mới 01)" in text
+    assert "Bầu 02 đồng chí bí thư (nữ 0, tái cử 01, mới 01)" in text
     assert (
         "Bầu 07 đồng chí chi ủy viên: nữ 4/7 = 57,1%; tái cử 4/7 = 57,1%; tham gia lần đầu 3/7 = 42,9%"
         in text
@@ -154,7 +154,7 @@ def test_six_month_report_lists_documents_implemented_and_inspection_figures(cit
     data = build_review(report_draft(org=w1, period_code="2023-H1", actor=ACTOR, save=False))
     text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
     assert "Kế hoạch số 154-KH/TU, ngày 10/2/2023 của Ban Thường vụ Thành ủy" in text
-    assert "giám sát 01 tổ chức đảng và 00 đảng viên" in text
+    assert "giám sát 01 tổ chức đảng và 0 đảng viên" in text
     code, out, _ = run("stats", "P1", "--period", "2023-H1", "--format", "json")
     assert json.loads(out)["supervised_orgs"] == 1
 

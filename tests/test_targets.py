@@ -35,6 +35,7 @@ from dangbo.targets.services import (
     target_adopt,
     target_revise,
 )
+from dangbo.vn_format import DEFAULT_WORDING
 from tests.conftest import ACTOR, admit, make_person, ward_decision
 
 D = date
@@ -884,6 +885,8 @@ def test_target_figures_against_a_hand_made_table(ward_ledger):
         "targets_achieved": 2,
         "targets_not_achieved": 1,
         "targets_summary": 85.7,  # 6/7
+        "targets_adopted": 0,  # nothing adopted for a later year
+        "targets_adopted_by_category": {},
     }
 
     half = target_figures(w1, *H1_2023)
@@ -912,6 +915,8 @@ def test_target_figures_against_a_hand_made_table(ward_ledger):
     # the report's table takes the rows as they are
     for r in year["targets"]:
         assert set(r) == TARGET_KEYS
-    paragraph, table = report_targets(SimpleNamespace(targets=year.targets))
+    paragraph, table = report_targets(
+        SimpleNamespace(targets=year.targets, wording=DEFAULT_WORDING)
+    )
     assert paragraph.text == "Thực hiện đạt và vượt 6/7 chỉ tiêu."
     assert table.rows[2] == ("3", "Thu ngân sách", "triệu đồng", "41", "324", "790,2%", "Vượt")

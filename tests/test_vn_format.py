@@ -122,7 +122,7 @@ def test_percent_of_plan(actual, planned, expected):
         (3, None, "03"),
         (1, None, "01"),
         (9, None, "09"),
-        (0, None, "00"),
+        (0, None, "0"),  # zero is never padded
         (10, None, "10"),
         (12, None, "12"),
         (1234, None, "1.234"),

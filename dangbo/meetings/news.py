@@ -1,11 +1,14 @@
 """A draft news item about a meeting, in the style of a ward website report.
 
-Paragraphs: who held what, when and where, the guests with their titles and the chair;
-the reports presented and — for a review conference — the key membership figures of the
-period it reviews (from :func:`dangbo.figures.membership_figures`), the cell-meeting
-figures and the review of earlier tasks; the presentations, documents adopted and the
-number of opinions in the discussion; the concluding remarks and the tasks set. A
-sentence whose data is missing is left out, never written with a placeholder.
+Paragraphs: who held what, when and where (the committee with its "khóa"), the guests
+with their titles and the chair; the reports presented and — for a review conference —
+the key membership figures of the period it reviews (from
+:func:`dangbo.figures.membership_figures`), the cell-meeting figures, and — for a review
+conference or a plenum — the targets achieved and the grading the records hold, and the
+review of earlier tasks; the presentations, documents adopted with who presented them and
+the number of opinions in the discussion; the concluding remarks and the tasks set. A
+person's titles are closed by a comma before a verb ("đồng chí A, Bí thư Đảng ủy, trình
+bày"). A sentence whose data is missing is left out, never written with a placeholder.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date
 
 from dangbo.core.errors import InvalidInput
 from dangbo.figures import membership_figures
+from dangbo.grading.figures import grading_figures
 from dangbo.meetings.models import (
     REVIEW_KINDS,
     ItemKind,
@@ -28,6 +32,7 @@ from dangbo.meetings.selectors import cell_meeting_figures, review_period, task_
 from dangbo.organizations.models import OrgVersion
 from dangbo.organizations.naming import committee_name
 from dangbo.organizations.selectors import org_version_shown
+from dangbo.targets.figures import target_figures
 from dangbo.vn_format import (
     count_of,
     date_short,
@@ -67,6 +72,29 @@ def _sentence(text: str) -> str:
 
 def _bare(text: str) -> str:
     return text.strip().rstrip(".;").strip()
+
+
+def _roman(n: int) -> str:
+    """12 → "XII"."""
+    out = []
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def committee_term(meeting: Meeting) -> str:
+    """ "khóa VII, nhiệm kỳ 2020–2025" for the committee's term on the meeting day (the
+    congress that elected it numbers the "khóa"); "nhiệm kỳ …" when the number is not
+    recorded; "" without a term."""
+    term = term_of(meeting)
+    if term is None:
+        return ""
+    label = _term_label(meeting)
+    return f"khóa {_roman(term.congress_number)}, {label}" if term.congress_number else label
 
 
 def _term_label(meeting: Meeting) -> str:
@@ -113,9 +141,12 @@ def meeting_name(meeting: Meeting, version: OrgVersion | None = None) -> str:
             else f"Hội nghị tổng kết {term}"
         )
     elif kind == MeetingKind.PLENUM:
-        name = f"Hội nghị{nth} Ban Chấp hành {version.name}"
+        khoa = committee_term(meeting)
+        name = f"Hội nghị{nth} Ban Chấp hành {version.name}" + (f" {khoa}" if khoa else "")
     elif kind == MeetingKind.STANDING:
+        khoa = committee_term(meeting)
         name = f"Hội nghị{nth} Ban Thường vụ {committee_name(version.name, version.kind.code)}"
+        name += f" {khoa}" if khoa else ""
     elif kind == MeetingKind.THEMATIC:
         name = "Hội nghị chuyên đề"
     else:
@@ -127,16 +158,24 @@ def _who(p: MeetingPerson) -> str:
     return person_with_titles(p.name, p.titles)
 
 
+def _who_acts(p: MeetingPerson) -> str:
+    """The person before a verb: titles are closed by a comma ("đồng chí Nguyễn Văn A, Bí
+    thư Đảng ủy, trình bày"), so the verb never runs into a title."""
+    text = _who(p)
+    return f"{text}," if any(t and t.strip() for t in p.titles) else text
+
+
 def _opening(
     meeting: Meeting, version: OrgVersion, people: list[MeetingPerson], noun: str
 ) -> list[str]:
     when = date_short(meeting.held_on)
     when = f"{Session(meeting.session).label} {when}" if meeting.session else _cap(when)
     place = f", tại {meeting.place}" if meeting.place else ""
-    out = [
-        f"{when}{place}, {committee_name(version.name, version.kind.code)} tổ chức "
-        f"{meeting_name(meeting, version)}."
-    ]
+    committee = committee_name(version.name, version.kind.code)
+    term = term_of(meeting)
+    if meeting.kind in REVIEW_KINDS and term is not None and term.congress_number:
+        committee += f" khóa {_roman(term.congress_number)}"
+    out = [f"{when}{place}, {committee} tổ chức {meeting_name(meeting, version)}."]
     present = [_who(p) for p in people if p.role == MeetingRole.GUEST]
     present += [_who(p) for p in people if p.role == MeetingRole.ATTENDEE]
     also = meeting.attendees_note
@@ -146,11 +185,12 @@ def _opening(
         out.append(f"Dự {noun} có " + "; ".join(present) + (f"; cùng {also}" if also else "") + ".")
     elif also:
         out.append(f"Dự {noun} có {also}.")
-    chairs = [_who(p) for p in people if p.role == MeetingRole.CHAIR]
+    chairs = [p for p in people if p.role == MeetingRole.CHAIR]
     if len(chairs) == 1:
-        out.append(f"{_cap(chairs[0])} chủ trì {noun}.")
+        out.append(f"{_cap(_who_acts(chairs[0]))} chủ trì {noun}.")
     elif chairs:
-        out.append(f"{_cap('; '.join(chairs))} đồng chủ trì {noun}.")
+        names = "; ".join(_who(p) for p in chairs[:-1]) + "; " + _who_acts(chairs[-1])
+        out.append(f"{_cap(names)} đồng chủ trì {noun}.")
     if (
         meeting.kind == MeetingKind.CELL
         and meeting.present is not None
@@ -169,18 +209,21 @@ def _opening(
     return out
 
 
-def _presenter(text: str, people: list[MeetingPerson]) -> str:
-    """The presenter as written, or with their titles when they are among the people recorded."""
+def _presenter(text: str, people: list[MeetingPerson], *, acts: bool = False) -> str:
+    """The presenter as written, or with their titles when they are among the people
+    recorded; `acts`: a verb follows (titles closed by a comma)."""
     for p in people:
         if p.name.casefold() == text.casefold():
-            return _who(p)
+            return _who_acts(p) if acts else _who(p)
     return text
 
 
 def _reports(items, people, noun: str, subject: str) -> list[str]:
     reports = [i for i in items if i.kind == ItemKind.REPORT]
     with_presenter = [
-        f"{_presenter(i.presenter, people)} trình bày {i.title}" for i in reports if i.presenter
+        f"{_presenter(i.presenter, people, acts=True)} trình bày {i.title}"
+        for i in reports
+        if i.presenter
     ]
     without = [i.title for i in reports if not i.presenter]
     out = []
@@ -280,6 +323,47 @@ def _cell_quality(meeting: Meeting, start: date, end: date) -> list[str]:
     return [_cap(text) + "."]
 
 
+def summary_period(meeting: Meeting) -> tuple[date, date] | None:
+    """The period whose summary figures a review conference or a plenum states: the period
+    a review conference reviews; for a plenum held in the first half of a year the year
+    before, else the year up to the plenum's day; None for other kinds."""
+    if meeting.kind in REVIEW_KINDS:
+        return review_period(meeting)
+    if meeting.kind != MeetingKind.PLENUM:
+        return None
+    held = meeting.held_on
+    if held.month <= 6:
+        return date(held.year - 1, 1, 1), date(held.year - 1, 12, 31)
+    return date(held.year, 1, 1), held
+
+
+def _summary_figures(meeting: Meeting, version: OrgVersion, start: date, end: date) -> list[str]:
+    """The targets achieved ("đạt và vượt 13/13 chỉ tiêu") and, when the period is a whole
+    year, the grading ("15/16 tổ chức cơ sở đảng, 120/130 đảng viên hoàn thành tốt nhiệm vụ
+    trở lên") that the records hold; nothing for what is not recorded."""
+    clauses = []
+    t = target_figures(meeting.org, start, end)
+    if t.targets_total:
+        clauses.append(f"thực hiện đạt và vượt {ratio(t.done, t.targets_total)} chỉ tiêu")
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        g = grading_figures(meeting.org, end.year)
+        graded = []
+        if g.base_orgs_graded:
+            graded.append(
+                f"{ratio(g.base_orgs_good_or_better, g.base_orgs_graded)} tổ chức cơ sở đảng"
+            )
+        if g.members_graded:
+            graded.append(f"{ratio(g.members_good_or_better, g.members_graded)} đảng viên")
+        if graded:
+            clauses.append(
+                f"năm {end.year} có {', '.join(graded)} được đánh giá, xếp loại hoàn thành tốt "
+                "nhiệm vụ trở lên"
+            )
+    if not clauses:
+        return []
+    return [_cap(f"{version.name} đã " + "; ".join(clauses)) + "."]
+
+
 def _task_reviews(meeting: Meeting, subject: str) -> list[str]:
     statuses = list(meeting.task_reviews.values_list("status", flat=True))
     if not statuses:
@@ -312,7 +396,12 @@ def _discussion(meeting: Meeting, items, people, subject: str) -> list[str]:
         if any(i.kind == ItemKind.REPORT for i in items):
             text += ", đóng góp vào các báo cáo trình hội nghị"
         out.append(text + ".")
-    adopted = [_bare(i.title) for i in items if i.kind == ItemKind.ADOPTED]
+    adopted = [
+        _bare(i.title)
+        + (f", do {_presenter(i.presenter, people, acts=True)} trình bày" if i.presenter else "")
+        for i in items
+        if i.kind == ItemKind.ADOPTED
+    ]
     if adopted:
         out.append(f"{subject} đã biểu quyết thông qua " + "; ".join(adopted) + ".")
     return out
@@ -330,14 +419,14 @@ def _conclusion(meeting: Meeting, people, tasks, noun: str, subject: str) -> lis
         if remarks.casefold().startswith(_SPEECH_VERBS):
             verb, remarks = "", remarks[:1].lower() + remarks[1:]
         if who is not None:
-            out.append(f"Phát biểu kết luận {noun}, {_who(who)} {verb}{remarks}.")
+            out.append(f"Phát biểu kết luận {noun}, {_who_acts(who)} {verb}{remarks}.")
         else:
             out.append(f"{subject} thống nhất {verb}{remarks}.")
     if tasks:
         intro = f"{subject} thống nhất giao nhiệm vụ cụ thể, rõ người, rõ việc, rõ trách nhiệm:"
         if not remarks and who is not None:
             intro = (
-                f"Phát biểu kết luận {noun}, {_who(who)} giao nhiệm vụ cụ thể, rõ người, rõ việc, "
+                f"Phát biểu kết luận {noun}, {_who_acts(who)} giao nhiệm vụ cụ thể, rõ người, rõ việc, "
                 "rõ trách nhiệm:"
             )
         lines = [intro]
@@ -372,6 +461,9 @@ def news_draft(meeting: Meeting) -> str:
     if period is not None:
         body += _membership(meeting, version, *period, after_report=bool(body))
         body += _cell_quality(meeting, *period)
+    summary = summary_period(meeting)
+    if summary is not None:
+        body += _summary_figures(meeting, version, *summary)
     body += _task_reviews(meeting, subject)
 
     paragraphs = [

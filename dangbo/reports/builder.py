@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from dangbo.congresses.figures import CongressFigures, congress_figures
-from dangbo.core.dates import add_months, parse_period
+from dangbo.core.dates import add_months, parse_period, today
 from dangbo.core.errors import InvalidInput
 from dangbo.documents.selectors import documents_for_report
 from dangbo.figures import admissions_series, members_series, membership_figures, unit_counts
@@ -24,7 +24,8 @@ from dangbo.inspections.figures import InspectionFigures, inspection_figures
 from dangbo.meetings.selectors import open_tasks
 from dangbo.membership.models import TrainingClass
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
-from dangbo.organizations.naming import committee_name, default_place
+from dangbo.organizations.naming import committee_name
+from dangbo.reports.addressing import default_place
 from dangbo.reports.data import (
     SNAPSHOT_VERSION,
     ClassRow,
@@ -39,7 +40,8 @@ from dangbo.reports.data import (
     UnitRow,
 )
 from dangbo.reports.models import ReportKind, ReviewReport
-from dangbo.targets.figures import target_figures
+from dangbo.reports.wording import wording_on
+from dangbo.targets.figures import AdoptedTargets, adopted_targets, target_figures
 from dangbo.targets.models import Target
 from dangbo.targets.selectors import in_force
 
@@ -209,7 +211,15 @@ def compute_review(report: ReviewReport) -> ReviewData:
             for t in open_tasks(org, end)
         ),
         targets=target_figures(org, start, end).targets,
+        targets_adopted=_adopted(org, start, end),
+        wording=wording_on(org, report.issued_on or today()),
     )
+
+
+def _adopted(org: Organization, start: date, end: date) -> AdoptedTargets | None:
+    """The targets adopted for a later period and not yet evaluated (none: left out)."""
+    adopted = adopted_targets(org, start, end)
+    return adopted if adopted.total else None
 
 
 def admission_target(org: Organization, start: date, end: date) -> int | None:

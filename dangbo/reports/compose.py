@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from dangbo import vn_format as vf
 from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
 from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
-from dangbo.membership.models import ClassKind
 from dangbo.reports.compose_congresses import congress_paragraph
+from dangbo.reports.compose_work import adopted_targets, development_classes
 from dangbo.reports.data import MonthPoint, ReviewData
 from dangbo.reports.document import (
     Block,
@@ -25,7 +25,7 @@ from dangbo.reports.document import (
     Table,
 )
 from dangbo.reports.models import ReportKind, ReportStatus
-from dangbo.reports.services import NARRATIVE_KEYS
+from dangbo.reports.narrative import NARRATIVE_KEYS
 
 PLACEHOLDER = "[Văn phòng bổ sung nội dung phần này.]"
 BREAKDOWNS_SHOWN = ("gender", "age", "party_age", "theory", "ethnicity", "religion")
@@ -72,7 +72,7 @@ def _header(d: ReviewData) -> Header:
     doc_code = d.org.doc_code or ""
     number = f"Số {d.number}" if d.number else f"Số      -BC/{doc_code}"
     if d.issued_on:
-        place_date = vf.place_date(d.place, d.issued_on)
+        place_date = d.wording.place_date(d.place, d.issued_on)
     else:
         place_date = f"{d.place}, ngày      tháng      năm {max(d.period_end, d.period_end).year}"
     return Header(
@@ -97,7 +97,7 @@ def _mark(d: ReviewData, key: str) -> str:
 
 
 def _n(d: ReviewData, key: str) -> str:
-    return vf.count2(d.figures.count(key)) + _mark(d, key)
+    return d.wording.count(d.figures.count(key)) + _mark(d, key)
 
 
 def _month(point: MonthPoint) -> str:
@@ -112,21 +112,21 @@ def _membership(d: ReviewData) -> list[Block]:
     span = vf.span_phrase(start, end)
     delta = f.members_end - f.members_start
     change = (
-        f"tăng {vf.count2(delta)} đảng viên"
+        f"tăng {d.wording.count(delta)} đảng viên"
         if delta > 0
-        else f"giảm {vf.count2(-delta)} đảng viên"
+        else f"giảm {d.wording.count(-delta)} đảng viên"
         if delta < 0
         else "không thay đổi"
     )
-    women_share = vf.percent(f.women_end, f.members_end)
+    women_share = d.wording.percent(f.women_end, f.members_end)
     blocks: list[Block] = [Heading("b) Công tác đảng viên", 3)]
     blocks.append(
         Paragraph(
-            f"Tính đến {vf.date_short(end)}, {d.org.name} có {_n(d, 'members_end')} đảng viên "
+            f"Tính đến {d.wording.date_short(end)}, {d.org.name} có {_n(d, 'members_end')} đảng viên "
             f"({_n(d, 'official_end')} đảng viên chính thức, {_n(d, 'probationary_end')} đảng viên dự bị; "
             f"nữ {_n(d, 'women_end')} đồng chí, chiếm {women_share}; miễn công tác và sinh hoạt đảng "
             f"{_n(d, 'exempt_end')} đồng chí). So với đầu kỳ ({_n(d, 'members_start')} đảng viên tại "
-            f"{vf.date_short(eve)}), số đảng viên {change}."
+            f"{d.wording.date_short(eve)}), số đảng viên {change}."
         )
     )
     moves = []
@@ -157,14 +157,17 @@ def _membership(d: ReviewData) -> list[Block]:
     )
     rows = [
         (
-            f"Đầu kỳ ({vf.date_numeric(eve)})",
+            f"Đầu kỳ ({d.wording.date_numeric(eve)})",
             vf.number(f.members_start) + _mark(d, "members_start"),
         )
     ]
     rows += [(f"(+) {LABELS[k]}", vf.number(f.count(k)) + _mark(d, k)) for k in INFLOWS]
     rows += [(f"(−) {LABELS[k]}", vf.number(f.count(k)) + _mark(d, k)) for k in OUTFLOWS]
     rows.append(
-        (f"Cuối kỳ ({vf.date_numeric(end)})", vf.number(f.members_end) + _mark(d, "members_end"))
+        (
+            f"Cuối kỳ ({d.wording.date_numeric(end)})",
+            vf.number(f.members_end) + _mark(d, "members_end"),
+        )
     )
     blocks.append(
         Table(
@@ -179,7 +182,8 @@ def _membership(d: ReviewData) -> list[Block]:
     if f.badges_awarded:
         milestones = f.badges_by_milestone
         by = "; ".join(
-            f"{k} năm tuổi Đảng: {vf.count2(milestones[k])}" for k in sorted(milestones, key=int)
+            f"{k} năm tuổi Đảng: {d.wording.count(milestones[k])}"
+            for k in sorted(milestones, key=int)
         )
         badges = f"; trao tặng Huy hiệu Đảng cho {_n(d, 'badges_awarded')} đồng chí ({by})" + (
             f", trong đó truy tặng {_n(d, 'badges_posthumous')} đồng chí"
@@ -207,30 +211,8 @@ def _membership(d: ReviewData) -> list[Block]:
 
 
 def _development(d: ReviewData) -> list[Block]:
-    f = d.figures
     blocks: list[Block] = [Heading("c) Công tác phát triển đảng viên", 3)]
-    target = ""
-    if d.admission_target:
-        done = f.admitted + f.readmitted
-        target = (
-            f" Kết nạp {vf.ratio(done, d.admission_target)} đảng viên so với chỉ tiêu, đạt "
-            f"{vf.percent(done, d.admission_target)}."
-        )
-    blocks.append(
-        Paragraph(
-            f"Có {_n(d, 'candidates_trained')} quần chúng ưu tú hoàn thành lớp bồi dưỡng nhận thức về Đảng; "
-            f"hoàn thành thẩm tra lý lịch {_n(d, 'candidates_verified')} quần chúng; hoàn thiện "
-            f"{_n(d, 'dossiers_completed')} hồ sơ đề nghị kết nạp.{target}"
-        )
-    )
-    for c in d.classes:
-        blocks.append(
-            Paragraph(
-                f"- Mở lớp «{c.name}» ({ClassKind(c.kind).label.lower()}) từ {vf.date_short(c.starts_on)} "
-                f"đến {vf.date_short(c.ends_on)} cho {vf.count2(c.attendees)} học viên, "
-                f"{vf.count2(c.certified)} học viên được cấp giấy chứng nhận."
-            )
-        )
+    blocks += development_classes(d)
     if d.admission_target:
         running, total = [], 0
         for m in d.admissions_by_month:
@@ -297,7 +279,7 @@ def _units(d: ReviewData) -> list[Block]:
     return [
         Heading("a) Tổ chức đảng", 3),
         Paragraph(
-            f"{d.org.name} có {vf.count2(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."
+            f"{d.org.name} có {d.wording.count(len(d.units))} tổ chức đảng trực thuộc có đảng viên trong kỳ."
         ),
         Table(
             caption="Số đảng viên theo tổ chức đảng trực thuộc",
@@ -342,14 +324,14 @@ def _structure(d: ReviewData) -> list[Block]:
                 (
                     f"{BREAKDOWN_LABELS[dim]}: {value_label(dim, value)}",
                     vf.number(n),
-                    vf.percent(n, total),
+                    d.wording.percent(n, total),
                 )
             )
     if not rows:
         return []
     return [
         Table(
-            caption=f"Cơ cấu đảng viên ngày {vf.date_numeric(d.period_end)}",
+            caption=f"Cơ cấu đảng viên ngày {d.wording.date_numeric(d.period_end)}",
             columns=("Tiêu chí", "Số đảng viên", "Tỷ lệ"),
             rows=tuple(rows),
             align=("left", "right", "right"),
@@ -360,12 +342,12 @@ def _structure(d: ReviewData) -> list[Block]:
 def _discipline(d: ReviewData) -> list[Block]:
     f = d.figures
     forms = ", ".join(
-        f"{DISCIPLINE_LABELS[k].lower()} {vf.count2(f.disciplined[k])}"
+        f"{DISCIPLINE_LABELS[k].lower()} {d.wording.count(f.disciplined[k])}"
         for k in DISCIPLINE_LABELS
         if f.disciplined.get(k)
     )
     text = (
-        f"Thi hành kỷ luật {vf.count2(f.disciplined_total)} đảng viên ({forms})."
+        f"Thi hành kỷ luật {d.wording.count(f.disciplined_total)} đảng viên ({forms})."
         if f.disciplined_total
         else "Trong kỳ không có đảng viên bị thi hành kỷ luật."
     )
@@ -389,7 +371,7 @@ def _congresses(d: ReviewData) -> list[Block]:
     c = d.congresses
     if not c:
         return []
-    text = congress_paragraph(c, d.org.name)
+    text = congress_paragraph(c, d.org.name, d.wording)
     return [Heading("d) Công tác đại hội", 3), Paragraph(text)] if text else []
 
 
@@ -414,11 +396,11 @@ def _grading(d: ReviewData) -> list[Block]:
                 f"Tổ chức cơ sở đảng: {vf.ratio(g.base_orgs_good_or_better, g.base_orgs_total)} "
                 f"tổ chức hoàn thành tốt nhiệm vụ trở lên ("
                 + "; ".join(
-                    f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k)
+                    f"{GRADE_LABELS[k]} {d.wording.count(by[k])}" for k in GRADE_LABELS if by.get(k)
                 )
                 + ")"
                 + (
-                    f"; {vf.count2(g.exemplary_orgs)} tổ chức «trong sạch, vững mạnh tiêu biểu»"
+                    f"; {d.wording.count(g.exemplary_orgs)} tổ chức «trong sạch, vững mạnh tiêu biểu»"
                     if g.exemplary_orgs
                     else ""
                 )
@@ -430,8 +412,10 @@ def _grading(d: ReviewData) -> list[Block]:
     out.append(
         Paragraph(
             f"Đảng viên: đánh giá, xếp loại {vf.ratio(g.members_graded, total)} đảng viên ("
-            + "; ".join(f"{GRADE_LABELS[k]} {vf.count2(by[k])}" for k in GRADE_LABELS if by.get(k))
-            + f"); không xếp loại {vf.count2(g.members_not_graded)} đồng chí."
+            + "; ".join(
+                f"{GRADE_LABELS[k]} {d.wording.count(by[k])}" for k in GRADE_LABELS if by.get(k)
+            )
+            + f"); không xếp loại {d.wording.count(g.members_not_graded)} đồng chí."
         )
     )
     return out
@@ -451,7 +435,7 @@ def _targets(d: ReviewData) -> list[Block]:
             t.unit,
             vf.number(t.planned),
             vf.number(t.actual),
-            vf.percentage_text(t.percent),
+            d.wording.percentage(t.percent),
             STATUS_LABELS.get(t.status, t.status),
         )
         for i, t in enumerate(d.targets, 1)
@@ -474,9 +458,9 @@ def _inspections(d: ReviewData) -> list[Block]:
         return []
     return [
         Paragraph(
-            f"Kiểm tra {vf.count2(i.inspected_orgs)} tổ chức đảng và {vf.count2(i.inspected_members)} "
-            f"đảng viên; giám sát {vf.count2(i.supervised_orgs)} tổ chức đảng và "
-            f"{vf.count2(i.supervised_members)} đảng viên; phát hiện {vf.count2(i.violations_found)} "
+            f"Kiểm tra {d.wording.count(i.inspected_orgs)} tổ chức đảng và {d.wording.count(i.inspected_members)} "
+            f"đảng viên; giám sát {d.wording.count(i.supervised_orgs)} tổ chức đảng và "
+            f"{d.wording.count(i.supervised_members)} đảng viên; phát hiện {d.wording.count(i.violations_found)} "
             f"trường hợp vi phạm."
         )
     ]
@@ -488,7 +472,9 @@ def _open_tasks(d: ReviewData) -> list[Block]:
     out: list[Block] = [Paragraph("Các nhiệm vụ chưa hoàn thành chuyển sang kỳ tới:", bold=True)]
     for t in d.open_tasks:
         owner = (
-            f" ({t.owner}" + (f", hạn {vf.date_numeric(t.deadline)}" if t.deadline else "") + ")"
+            f" ({t.owner}"
+            + (f", hạn {d.wording.date_numeric(t.deadline)}" if t.deadline else "")
+            + ")"
             if t.owner
             else ""
         )
@@ -523,6 +509,7 @@ def compose_review(d: ReviewData) -> Document:
     body += [
         Heading("III. PHƯƠNG HƯỚNG, NHIỆM VỤ", 1),
         *_narrative(d, "phuong_huong"),
+        *adopted_targets(d),
         *_open_tasks(d),
     ]
     body += _overrides_note(d)

@@ -96,7 +96,9 @@ def approval_sentence(c: CongressFigures) -> str:
     return f"kết quả bầu cử của {vf.ratio(c.congresses_approved, c.congresses_held, noun)} đã được chuẩn y"
 
 
-def own_congress_sentence(c: CongressFigures, org_name: str) -> str:
+def own_congress_sentence(
+    c: CongressFigures, org_name: str, w: vf.Wording = vf.DEFAULT_WORDING
+) -> str:
     """The organization's own congress: number, term, dates, delegates present, approval."""
     if not c.own_congresses_held or c.own_congress_starts_on is None:
         return ""
@@ -108,9 +110,9 @@ def own_congress_sentence(c: CongressFigures, org_name: str) -> str:
         text += f", {vf.term_phrase(c.own_congress_term)}"
     start, end = c.own_congress_starts_on, c.own_congress_ends_on or c.own_congress_starts_on
     if end != start:
-        text += f" được tổ chức từ ngày {vf.date_numeric(start)} đến ngày {vf.date_numeric(end)}"
+        text += f" được tổ chức từ ngày {w.date_numeric(start)} đến ngày {w.date_numeric(end)}"
     else:
-        text += f" được tổ chức ngày {vf.date_numeric(start)}"
+        text += f" được tổ chức ngày {w.date_numeric(start)}"
     if c.own_congress_delegates:
         noun = "đại biểu" if delegate else "đảng viên"
         text += (
@@ -118,12 +120,15 @@ def own_congress_sentence(c: CongressFigures, org_name: str) -> str:
             "được triệu tập có mặt"
         )
     if c.own_congress_approved_on is not None:
-        text += f"; kết quả bầu cử được chuẩn y ngày {vf.date_numeric(c.own_congress_approved_on)}"
+        text += f"; kết quả bầu cử được chuẩn y ngày {w.date_numeric(c.own_congress_approved_on)}"
     return text + "."
 
 
-def congress_paragraph(c: CongressFigures, org_name: str) -> str:
-    """The sentences of the report's congress part (units below, then the own congress)."""
+def congress_paragraph(
+    c: CongressFigures, org_name: str, w: vf.Wording = vf.DEFAULT_WORDING
+) -> str:
+    """The sentences of the report's congress part (units below, then the own congress),
+    counts, shares and dates written by the office's wording `w`."""
     parts = []
     if c.congresses_held or c.congresses_due:
         held = c.congresses_held
@@ -131,26 +136,26 @@ def congress_paragraph(c: CongressFigures, org_name: str) -> str:
         if held:
             text += (
                 f"; {vf.ratio(c.elected_in_one_round, held)} đại hội bầu đủ "
-                f"số lượng ngay lần đầu ({vf.percent(c.elected_in_one_round, held)})"
+                f"số lượng ngay lần đầu ({w.percent(c.elected_in_one_round, held)})"
             )
         approval = approval_sentence(c)
         parts.append(text + (f"; {approval}" if approval else "") + ".")
         if c.secretaries_elected:
             parts.append(
-                f"Bầu {vf.count2(c.secretaries_elected)} đồng chí bí thư (nữ "
-                f"{vf.count2(c.secretaries_women)}, tái cử {vf.count2(c.secretaries_reelected)}, "
-                f"mới {vf.count2(c.secretaries_new)})."
+                f"Bầu {w.count(c.secretaries_elected)} đồng chí bí thư (nữ "
+                f"{w.count(c.secretaries_women)}, tái cử {w.count(c.secretaries_reelected)}, "
+                f"mới {w.count(c.secretaries_new)})."
             )
         if c.committee_elected:
             n = c.committee_elected
             parts.append(
-                f"Bầu {vf.count2(n)} đồng chí {committee_noun(c)}: nữ "
-                f"{vf.ratio(c.committee_women, n)} = {vf.percent(c.committee_women, n)}; tái cử "
-                f"{vf.ratio(c.committee_reelected, n)} = {vf.percent(c.committee_reelected, n)}; "
+                f"Bầu {w.count(n)} đồng chí {committee_noun(c)}: nữ "
+                f"{vf.ratio(c.committee_women, n)} = {w.percent(c.committee_women, n)}; tái cử "
+                f"{vf.ratio(c.committee_reelected, n)} = {w.percent(c.committee_reelected, n)}; "
                 f"tham gia lần đầu {vf.ratio(c.committee_first_time, n)} = "
-                f"{vf.percent(c.committee_first_time, n)}."
+                f"{w.percent(c.committee_first_time, n)}."
             )
-    own = own_congress_sentence(c, org_name)
+    own = own_congress_sentence(c, org_name, w)
     if own:
         parts.append(own)
     return " ".join(parts)

@@ -20,7 +20,8 @@ from dangbo.core.numbers import from_json_value, to_json_value
 from dangbo.figures import MembershipFigures, UnitCounts
 from dangbo.grading.figures import GradingFigures
 from dangbo.inspections.figures import InspectionFigures
-from dangbo.targets.figures import TargetRow
+from dangbo.targets.figures import AdoptedTargets, TargetRow
+from dangbo.vn_format import DEFAULT_WORDING, ISSUED_BEFORE_SETTINGS, Wording
 
 SNAPSHOT_VERSION = 2
 
@@ -137,6 +138,8 @@ class ReviewData:
     inspections: InspectionFigures | None = None
     documents: tuple[DocumentItem, ...] = ()
     open_tasks: tuple[OpenTask, ...] = ()
+    targets_adopted: AdoptedTargets | None = None  # for a later period, not yet evaluated
+    wording: Wording = DEFAULT_WORDING  # the office's settings on the report's date
     version: int = SNAPSHOT_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -153,6 +156,8 @@ class ReviewData:
             return _from_v1(data)
         if data["version"] != SNAPSHOT_VERSION:
             raise ValueError(f"unknown snapshot version {data['version']!r}")
+        if "wording" not in data:  # issued before the office settings: the old wording
+            data = {**data, "wording": to_json_value(ISSUED_BEFORE_SETTINGS)}
         value = from_json_value(cls, data)
         assert isinstance(value, ReviewData)
         return value
@@ -260,4 +265,5 @@ def _from_v1(data: Mapping[str, Any]) -> ReviewData:
         ),
         version=SNAPSHOT_VERSION,
         extra=dict(data.get("extra") or {}),
+        wording=ISSUED_BEFORE_SETTINGS,
     )

@@ -15,3 +15,4 @@ class ReportErrorCode(StrEnum):
     DA_CO_BAO_CAO = "da_co_bao_cao"
     SO_LIEU_SUA_TAY = "so_lieu_sua_tay"
     LOI_CHUYEN_PDF = "loi_chuyen_pdf"
+    CHI_GHI_THEM = "chi_ghi_them"

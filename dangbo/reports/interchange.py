@@ -6,11 +6,19 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from dangbo.core.dates import today
+from dangbo.core.errors import InvalidInput
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.interchange.schema import App, Field, RecordType, string
-from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
+from dangbo.reports.models import (
+    NarrativeRevision,
+    OfficeSetting,
+    ReportKind,
+    ReportStatus,
+    ReviewReport,
+)
 from dangbo.reports.rules import check_issue_date, check_override, check_reissue
+from dangbo.reports.wording import setting_of
 
 if TYPE_CHECKING:
     from dangbo.interchange.export import Writer
@@ -18,6 +26,8 @@ if TYPE_CHECKING:
 
 NARRATIVE_REVISION_FIELDS = (
     Field("narrative", "object", required=True),
+    Field("sections", "strlist", default=[]),
+    string(NarrativeRevision, "source"),
     string(NarrativeRevision, "actor"),
 )
 REVIEW_REPORT = RecordType(
@@ -50,16 +60,51 @@ REVIEW_REPORT = RecordType(
     ),
 )
 
+OFFICE_SETTING = RecordType(
+    "office_setting",
+    "setting",
+    "cài đặt cách viết báo cáo",
+    (
+        Field("org", "ref", required=True, target="organization"),
+        string(OfficeSetting, "key", required=True),
+        string(OfficeSetting, "value", required=True),
+        Field("valid_from", "date", required=True),
+        string(OfficeSetting, "decision"),
+        string(OfficeSetting, "set_by"),
+    ),
+)
+
 
 # -- export
 
 
+def _export_settings(w: Writer) -> None:
+    orgs = w.refs["organization"]
+    refs = w.number(OfficeSetting, OFFICE_SETTING)
+    for s in OfficeSetting.objects.order_by("pk"):
+        w.record(
+            OFFICE_SETTING,
+            refs[s.pk],
+            {
+                "org": orgs[s.org_id],
+                "key": s.key,
+                "value": s.value,
+                "valid_from": s.valid_from,
+                "decision": s.decision,
+                "set_by": s.set_by,
+            },
+        )
+
+
 def _export(w: Writer) -> None:
+    _export_settings(w)
     orgs = w.refs["organization"]
     numbers = w.refs["issued_number"]
     narratives: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in NarrativeRevision.objects.order_by("pk"):
-        narratives[r.report_id].append({"narrative": r.narrative, "actor": r.actor})
+        narratives[r.report_id].append(
+            {"narrative": r.narrative, "sections": r.sections, "source": r.source, "actor": r.actor}
+        )
     refs = w.number(ReviewReport, REVIEW_REPORT)
     names = [f.name for f in REVIEW_REPORT.fields if f.kind not in ("ref", "list")]
     for report in ReviewReport.objects.order_by("pk"):
@@ -88,7 +133,26 @@ def _snapshot_out(snapshot: dict[str, Any] | None, orgs: dict[Any, str]) -> dict
 # -- checks
 
 
+def _check_settings(ck: Checker) -> None:
+    """A known key and a value it takes; one version per organization, key and day."""
+    seen: dict[tuple[Any, ...], int] = {}
+    for r in ck.recs["office_setting"]:
+        if r.bad:
+            continue
+        before = ck.errors
+        try:
+            setting_of(r.get("key")).parse(r.get("value"))
+        except InvalidInput as exc:
+            ck.err(r.line, exc.field or "value", exc.message)
+        key = (r.get("org"), r.get("key"), r.get("valid_from"))
+        first = seen.setdefault(key, r.line)
+        if first != r.line:
+            ck.err(r.line, "valid_from", f"dòng {first} đã đặt cài đặt này từ cùng ngày.")
+        r.bad = ck.errors > before
+
+
 def _check(ck: Checker) -> None:
+    _check_settings(ck)
     numbers: dict[int, int] = {}
     periods: dict[tuple[Any, ...], int] = {}  # (org, kind, period, topic) → its first issued line
     orgs = ck.recs["organization"]
@@ -156,6 +220,22 @@ def _check(ck: Checker) -> None:
 
 def _write(imp: Importer) -> None:
     now = imp.now
+    Table(
+        OfficeSetting,
+        ("id", "org_id", "key", "value", "valid_from", "decision", "set_by", "set_at"),
+    ).insert(
+        (
+            imp.id("office_setting", r.idx),
+            imp.id("organization", r.get("org")),
+            r.get("key"),
+            r.get("value"),
+            r.get("valid_from"),
+            r.get("decision"),
+            r.get("set_by"),
+            now,
+        )
+        for r in imp.recs["office_setting"]
+    )
     reports = imp.recs["review_report"]
     plain = (
         "kind",
@@ -190,8 +270,17 @@ def _write(imp: Importer) -> None:
         )
         for r in reports
     )
-    Table(NarrativeRevision, ("report_id", "narrative", "actor", "saved_at")).insert(
-        (imp.id("review_report", r.idx), n["narrative"], n["actor"], now)
+    Table(
+        NarrativeRevision, ("report_id", "narrative", "sections", "source", "actor", "saved_at")
+    ).insert(
+        (
+            imp.id("review_report", r.idx),
+            n["narrative"],
+            n.get("sections", []),
+            n.get("source", ""),
+            n["actor"],
+            now,
+        )
         for r in reports
         for n in r.get("revisions")
     )
@@ -209,11 +298,11 @@ def _snapshot(imp: Importer, r: Rec) -> dict[str, Any] | None:
 
 APP = App(
     name="reports",
-    types=(REVIEW_REPORT,),
+    types=(OFFICE_SETTING, REVIEW_REPORT),
     export=_export,
     check=_check,
     write=_write,
-    ids=(("review_report", ReviewReport),),
-    tables=(ReviewReport, NarrativeRevision),
-    occupied=((ReviewReport, "báo cáo"),),
+    ids=(("office_setting", OfficeSetting), ("review_report", ReviewReport)),
+    tables=(OfficeSetting, ReviewReport, NarrativeRevision),
+    occupied=((ReviewReport, "báo cáo"), (OfficeSetting, "cài đặt cách viết báo cáo")),
 )

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from dangbo.core.errors import DomainError
+from dangbo.reports.error_codes import ReportErrorCode
 
 
 class ReportKind(models.TextChoices):
@@ -61,7 +66,52 @@ class ReviewReport(models.Model):  # báo cáo sơ kết, tổng kết
 
 
 class NarrativeRevision(models.Model):  # lịch sử sửa phần nội dung
+    """One saved state of a draft's narrative: every section as it stood after the save
+    (`narrative`), the sections that save changed (`sections`), who saved it and when.
+    Revisions are only added; the latest is the draft's narrative."""
+
     report = models.ForeignKey(ReviewReport, on_delete=models.CASCADE, related_name="revisions")
     narrative = models.JSONField()
+    sections = models.JSONField("các phần sửa trong lần lưu này", default=list)
+    source = models.CharField("nguồn (tệp, biểu mẫu)", max_length=300, blank=True, default="")
     actor = models.CharField(max_length=150)
     saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report_id", "saved_at", "id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise DomainError(
+                "Lịch sử sửa nội dung báo cáo chỉ được ghi thêm.", code=ReportErrorCode.CHI_GHI_THEM
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise DomainError(
+            "Lịch sử sửa nội dung báo cáo chỉ được ghi thêm.", code=ReportErrorCode.CHI_GHI_THEM
+        )
+
+
+class OfficeSetting(models.Model):  # cài đặt cách viết báo cáo của văn phòng
+    """One wording choice of an office, in force from `valid_from` until the next row of the
+    same organization and key; the organizations below inherit it (see
+    :func:`dangbo.reports.wording.wording_on`). Rows are only added, never changed."""
+
+    org = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    key = models.CharField("cài đặt", max_length=40)
+    value = models.CharField("giá trị", max_length=40)
+    valid_from = models.DateField("áp dụng từ ngày")
+    decision = models.CharField("căn cứ (văn bản, ý kiến chỉ đạo)", max_length=300, blank=True)
+    set_by = models.CharField("người đặt", max_length=150)
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["org_id", "key", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "key", "valid_from"], name="office_setting_once_per_day"
+            )
+        ]

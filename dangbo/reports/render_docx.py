@@ -34,6 +34,13 @@ from docx.shared import Mm, Pt, RGBColor
 
 from dangbo.reports.charts import chart_png
 from dangbo.reports.document import Chart, Document, Heading, Paragraph, Table
+from dangbo.reports.docx_tables import (
+    cant_split,
+    cell_borders,
+    column_widths_mm,
+    repeat_header,
+    table_layout,
+)
 from dangbo.reports.layout import (
     FormatRules,
     balanced_lines,
@@ -189,7 +196,7 @@ class _DocxWriter:
         side = box + 2.0
         middle = r.text_width_mm - 2 * side
         table = header.add_table(rows=1, cols=3, width=Mm(r.text_width_mm))
-        _table_layout(table, [side, middle, side], borders=False, cell_margin_mm=0)
+        table_layout(table, [side, middle, side], borders=False, cell_margin_mm=0)
         left, centre, right = table.rows[0].cells
         _tight(left.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
         if page_number:
@@ -201,7 +208,7 @@ class _DocxWriter:
         p = right.paragraphs[0]
         _tight(p, WD_ALIGN_PARAGRAPH.CENTER)
         _run(p, mark, r, r.watermark_pt, bold=True)
-        _cell_borders(right, sz=8)
+        cell_borders(right, sz=8)
         right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         # the header's own empty paragraph (python-docx creates one) stays, kept tiny
         _tight(first, WD_ALIGN_PARAGRAPH.LEFT)
@@ -213,7 +220,7 @@ class _DocxWriter:
     def _header_blocks(self) -> None:
         r, h = self.rules, self.doc.header
         table = self.d.add_table(rows=1, cols=2)
-        _table_layout(
+        table_layout(
             table,
             [r.header_left_width_mm, r.header_right_width_mm],
             borders=False,
@@ -300,16 +307,18 @@ class _DocxWriter:
             return
         table = self.d.add_table(rows=1 + len(block.rows), cols=n)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _table_layout(
+        table_layout(
             table,
-            column_widths_mm(block, r.text_width_mm),
+            column_widths_mm(
+                block, r.text_width_mm, size_pt=r.table_pt, padding_mm=r.table_cell_padding_mm
+            ),
             borders=True,
             cell_margin_mm=r.table_cell_padding_mm,
             border_pt=r.table_border_pt,
         )
         aligns = tuple(block.align) + ("left",) * (n - len(block.align))
         header = table.rows[0]
-        _repeat_header(header)
+        repeat_header(header)
         for i, title in enumerate(block.columns):
             cell = header.cells[i]
             self._cell_text(cell, title, "center", bold=True)
@@ -321,7 +330,7 @@ class _DocxWriter:
                 value = row[ci] if ci < len(row) else ""
                 self._cell_text(cells[ci], value, aligns[ci], bold=bold)
         for row in table.rows:
-            _cant_split(row)
+            cant_split(row)
         self._spacer()
 
     def _cell_text(self, cell: Any, text: str, align: str, *, bold: bool) -> None:
@@ -357,10 +366,10 @@ class _DocxWriter:
         p = _tight(self.d.add_paragraph(), WD_ALIGN_PARAGRAPH.LEFT)
         p.paragraph_format.keep_with_next = True
         table = self.d.add_table(rows=1, cols=2)
-        _table_layout(
+        table_layout(
             table, [r.recipients_width_mm, r.signature_width_mm], borders=False, cell_margin_mm=0
         )
-        _cant_split(table.rows[0])
+        cant_split(table.rows[0])
         left, right = table.rows[0].cells
         p = _tight(left.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
         _run(p, r.recipients_label, r, r.recipients_label_pt, bold=True, italic=True)
@@ -379,22 +388,6 @@ class _DocxWriter:
 
 
 # --- helpers (python-docx + raw WordprocessingML) ------------------------------------------
-def column_widths_mm(block: Table, total_mm: float) -> list[float]:
-    """Column widths proportional to the longest text in each column, bounded.
-
-    A short column title (up to 12 characters) keeps one line; a longer one may wrap at
-    half its length but never inside its longest word.
-    """
-    n = len(block.columns)
-    weights = []
-    for i in range(n):
-        longest_cell = max((len(row[i]) for row in block.rows if i < len(row)), default=0)
-        title = block.columns[i]
-        longest_word = max((len(w) for w in title.split()), default=0)
-        header = len(title) if len(title) <= 12 else max(len(title) / 2, longest_word)
-        weights.append(min(max(longest_cell, header, 2), 40) + 2)
-    total = sum(weights)
-    return [total_mm * w / total for w in weights]
 
 
 def _set_fonts(rpr: Any, name: str) -> None:
@@ -469,119 +462,6 @@ def _paragraph_border(paragraph: Any, sides: Any, *, size_eighths: int, space_pt
     ppr.append(borders)
 
 
-def _table_layout(
-    table: Any,
-    widths_mm: list[float],
-    *,
-    borders: bool,
-    cell_margin_mm: float,
-    border_pt: float = 0.5,
-) -> None:
-    """Fixed layout with the given column widths, borders on or off, cell margins."""
-    tbl = table._tbl
-    tblpr = tbl.tblPr
-    total = sum(widths_mm)
-    width = tblpr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tblpr.append(width)
-    width.set(qn("w:w"), str(_twips(total)))
-    width.set(qn("w:type"), "dxa")
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    style = tblpr.find(qn("w:tblStyle"))
-    if style is not None:
-        tblpr.remove(style)
-    edges = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        if borders:
-            el.set(qn("w:val"), "single")
-            el.set(qn("w:sz"), str(round(border_pt * 8)))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
-        else:
-            el.set(qn("w:val"), "nil")
-        edges.append(el)
-    tblpr.append(edges)
-    margins = OxmlElement("w:tblCellMar")
-    for side, value in (
-        ("top", 0),
-        ("left", cell_margin_mm),
-        ("bottom", 0),
-        ("right", cell_margin_mm),
-    ):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(_twips(value)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tblpr.append(margins)
-    _reorder_tblpr(tblpr)
-    grid = tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
-        col.set(qn("w:w"), str(_twips(w)))
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=True):
-            cell.width = Mm(w)
-
-
-_TBLPR_ORDER = (
-    "w:tblStyle",
-    "w:tblpPr",
-    "w:tblOverlap",
-    "w:bidiVisual",
-    "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize",
-    "w:tblW",
-    "w:jc",
-    "w:tblCellSpacing",
-    "w:tblInd",
-    "w:tblBorders",
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-)
-
-
-def _reorder_tblpr(tblpr: Any) -> None:
-    rank = {qn(tag): i for i, tag in enumerate(_TBLPR_ORDER)}
-    children = sorted(tblpr, key=lambda el: rank.get(el.tag, len(rank)))
-    for child in children:
-        tblpr.remove(child)
-        tblpr.append(child)
-
-
-def _cell_borders(cell: Any, *, sz: int) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for side in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), str(sz))
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
-    width = tcpr.find(qn("w:tcW"))
-    if width is not None:
-        width.addnext(borders)
-    else:
-        tcpr.insert(0, borders)
-
-
-def _repeat_header(row: Any) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    trpr.append(el)
-
-
-def _cant_split(row: Any) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    if trpr.find(qn("w:cantSplit")) is None:
-        trpr.insert(0, OxmlElement("w:cantSplit"))
-
-
 def _page_field(paragraph: Any, rules: FormatRules) -> None:
     """A PAGE field (complex field form, understood by Word and LibreOffice)."""
     for kind, text in (
@@ -603,10 +483,6 @@ def _page_field(paragraph: Any, rules: FormatRules) -> None:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
             run._element.append(el)
-
-
-def _twips(mm: float) -> int:
-    return round(mm / 25.4 * 1440)
 
 
 def _normalise_zip(data: bytes) -> bytes:

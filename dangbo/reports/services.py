@@ -13,22 +13,13 @@ from dangbo.core.services import audit
 from dangbo.documents.numbering import number_issue
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.organizations.models import Organization
-from dangbo.organizations.naming import committee_name, default_place
-from dangbo.organizations.selectors import org_version_shown
+from dangbo.reports.addressing import default_place, default_recipients
 from dangbo.reports.builder import compute_review, report_period
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import NarrativeRevision, ReportKind, ReportStatus, ReviewReport
+from dangbo.reports.narrative import NARRATIVE_KEYS
 from dangbo.reports.rules import check_issue_date, check_override, check_reissue
 
-NARRATIVE_KEYS = {
-    "chinh_tri_tu_tuong": "1. Công tác chính trị, tư tưởng",
-    "to_chuc_can_bo": "2. Công tác tổ chức, cán bộ, đảng viên (nhận xét thêm)",
-    "kiem_tra_giam_sat": "3. Công tác kiểm tra, giám sát, kỷ luật",
-    "dan_van": "4. Công tác dân vận; Mặt trận và các đoàn thể",
-    "nhiem_vu_chinh_tri": "5. Lãnh đạo thực hiện nhiệm vụ chính trị",
-    "han_che": "II. Hạn chế, nguyên nhân",
-    "phuong_huong": "III. Phương hướng, nhiệm vụ",
-}
 REASON_MAX = ReviewReport._meta.get_field("reissue_reason").max_length or 500
 OVERRIDABLE = {f"{k}_{w}" for k in STOCKS for w in ("start", "end")} | set(FLOWS)
 
@@ -44,16 +35,6 @@ def kind_for_period(code: str) -> str:
     return ReportKind.HALF_YEAR
 
 
-def default_recipients(org: Organization, on: date) -> list[str]:
-    v = org_version_shown(org, on)
-    out = []
-    if v.parent is not None:
-        pv = org_version_shown(v.parent, on)
-        out.append(f"Ban Thường vụ {committee_name(pv.name, pv.kind.code)}")
-    out += ["Các đồng chí Ủy viên Ban Chấp hành", "Các chi bộ trực thuộc", "Lưu Văn phòng."]
-    return out
-
-
 def report_draft(
     *,
     org: Organization,
@@ -67,9 +48,14 @@ def report_draft(
     signature_form: str = "T/M BAN THƯỜNG VỤ",
     recipients: list[str] | None = None,
     narrative: dict[str, str] | None = None,
+    source: str = "",
     save: bool = True,
 ) -> ReviewReport:
-    """A draft review report of `org` for a period (saved unless `save=False`)."""
+    """A draft review report of `org` for a period (saved unless `save=False`); a saved
+    draft with a narrative gets its first revision (`source`: where the text came from).
+
+    The place defaults to the organization's own locality, the recipients to those of
+    :func:`dangbo.reports.addressing.default_recipients`."""
     kind = kind or kind_for_period(period_code)
     if kind not in ReportKind.values:
         raise InvalidInput(
@@ -98,6 +84,8 @@ def report_draft(
     )
     if save:
         report.save()
+        if report.narrative:
+            _revision(report, sorted(report.narrative), actor, source)
         audit(
             actor=actor,
             action="report_draft",
@@ -125,18 +113,98 @@ def _require_draft(report: ReviewReport) -> None:
         )
 
 
+def _revision(report: ReviewReport, sections: list[str], actor: str, source: str) -> None:
+    NarrativeRevision.objects.create(
+        report=report,
+        narrative=report.narrative,
+        sections=sections,
+        source=source[:300],
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def report_update_narrative(
-    *, report: ReviewReport, narrative: dict[str, str], actor: str
+    *, report: ReviewReport, narrative: dict[str, str], actor: str, source: str = ""
 ) -> ReviewReport:
-    """Replace the narrative parts of a draft; the previous text is kept as a revision."""
+    """Replace the given sections of a draft's narrative (the others stay); the narrative as
+    saved is appended as a revision with its author, time, the sections changed and
+    `source`. A save that changes nothing writes no revision."""
     _require_draft(report)
     _check_narrative(narrative)
-    NarrativeRevision.objects.create(report=report, narrative=report.narrative, actor=actor)
+    changed = sorted(k for k, v in narrative.items() if report.narrative.get(k) != v)
+    if not changed:
+        return report
     report.narrative = {**report.narrative, **narrative}
     report.save(update_fields=["narrative", "updated_at"])
-    audit(actor=actor, action="report_narrative", obj=report, after={"keys": sorted(narrative)})
+    _revision(report, changed, actor, source)
+    audit(actor=actor, action="report_narrative", obj=report, after={"keys": changed})
     return report
+
+
+def stored_draft(
+    *, org: Organization, period_code: str, kind: str | None = None, topic: str = ""
+) -> ReviewReport | None:
+    """The latest stored (or imported) draft of `org` for the period and kind (and topic,
+    for a thematic report); None when there is none."""
+    kind = kind or kind_for_period(period_code)
+    start, end = report_period(kind, period_code, org)
+    drafts = ReviewReport.objects.filter(
+        org=org,
+        kind=kind,
+        period_start=start,
+        period_end=end,
+        status=ReportStatus.DRAFT,
+    )
+    if kind == ReportKind.THEMATIC:
+        drafts = drafts.filter(topic=topic.strip())
+    return drafts.order_by("-updated_at", "-pk").first()
+
+
+@transaction.atomic
+def report_draft_save(
+    *,
+    org: Organization,
+    period_code: str,
+    actor: str,
+    kind: str | None = None,
+    topic: str = "",
+    narrative: dict[str, str] | None = None,
+    source: str = "",
+    place: str | None = None,
+    signer_name: str | None = None,
+) -> tuple[ReviewReport, bool]:
+    """Keep the draft of `org` for the period: the stored one (its narrative sections given
+    replaced, as a revision; place and signer when given), or a new one. Returns the draft
+    and whether it was created."""
+    report = stored_draft(org=org, period_code=period_code, kind=kind, topic=topic)
+    if report is None:
+        report = report_draft(
+            org=org,
+            period_code=period_code,
+            actor=actor,
+            kind=kind,
+            topic=topic,
+            place=place,
+            signer_name=signer_name or "",
+            narrative=narrative,
+            source=source,
+        )
+        return report, True
+    changes = {}
+    if place is not None and place.strip() and place.strip() != report.place:
+        changes["place"] = place.strip()
+    if signer_name is not None and signer_name.strip() and signer_name != report.signer_name:
+        changes["signer_name"] = signer_name.strip()
+    if changes:
+        before = {k: getattr(report, k) for k in changes}
+        for k, v in changes.items():
+            setattr(report, k, v)
+        report.save(update_fields=[*changes, "updated_at"])
+        audit(actor=actor, action="report_draft_edit", obj=report, before=before, after=changes)
+    if narrative:
+        report_update_narrative(report=report, narrative=narrative, actor=actor, source=source)
+    return report, False
 
 
 @transaction.atomic

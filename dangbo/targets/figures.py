@@ -11,14 +11,15 @@ the status rule of :mod:`dangbo.targets.rules`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.organizations.models import Organization
-from dangbo.targets.models import CATEGORY_ORDER, Evaluation, Status, TargetRevision
+from dangbo.targets.models import CATEGORY_ORDER, Evaluation, Status, Target, TargetRevision
 from dangbo.targets.rules import plan_percentage
 from dangbo.targets.selectors import (
     assessment_of,
@@ -34,6 +35,8 @@ KEYS = (
     "targets_not_achieved",
     "targets_summary",
     "targets",
+    "targets_adopted",
+    "targets_adopted_by_category",
 )
 
 
@@ -61,13 +64,17 @@ class TargetRow:
 class TargetFigures(FigureSet):
     """Counts and the table of an organization's targets; ``targets_summary`` (JSON) is the
     percentage of targets achieved or exceeded (its numerator is exceeded + achieved, its
-    denominator ``targets_total``)."""
+    denominator ``targets_total``). ``targets_adopted`` counts the targets adopted for a
+    later period and not yet evaluated (:func:`adopted_targets`), by category code in
+    ``targets_adopted_by_category`` (categories with none left out)."""
 
     targets_total: int = 0
     targets_exceeded: int = 0
     targets_achieved: int = 0
     targets_not_achieved: int = 0
     targets: tuple[TargetRow, ...] = ()
+    targets_adopted: int = 0
+    targets_adopted_by_category: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def done(self) -> int:
@@ -105,6 +112,51 @@ def latest_evaluations(org: Organization, start: date, end: date) -> list[Evalua
     )
 
 
+@dataclass(frozen=True)
+class AdoptedTargets:
+    """Targets adopted by the end of a period for a later one, not yet evaluated: counts by
+    category code (in CATEGORY_ORDER) and the periods they are for ("2024", "2025–2030")."""
+
+    by_category: Mapping[str, int]
+    periods: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_category.values())
+
+
+def adopted_targets(org: Organization, start: date, end: date) -> AdoptedTargets:
+    """The targets of `org` adopted on or before `end` for a period beginning after `start`
+    (a year after `start`'s year began, or a term starting after `start`) that have no
+    evaluation of a review period ending on or before `end` — the next year's or the next
+    term's targets a plenum or congress sets, which the directions part announces.
+
+    A yearly target for the report's own year is not counted (its year began at or before
+    `start`); neither is a target already evaluated, whatever its period."""
+    evaluated = current_evaluations().filter(period_end__lte=end).values("target_id")
+    rows = (
+        Target.objects.filter(org=org, adopted_on__lte=end)
+        .exclude(pk__in=evaluated)
+        .select_related("term")
+    )
+    counts: dict[str, int] = defaultdict(int)
+    periods: set[tuple[date, str]] = set()
+    for t in rows:
+        if t.year is not None:
+            begins, label = date(t.year, 1, 1), str(t.year)
+        else:
+            assert t.term is not None
+            begins, label = t.term.starts_on, t.term.label
+        if begins <= start:
+            continue
+        counts[t.category] += 1
+        periods.add((begins, label))
+    return AdoptedTargets(
+        by_category={c: counts[c] for c in CATEGORY_ORDER if counts[c]},
+        periods=tuple(label for _, label in sorted(periods)),
+    )
+
+
 def target_figures(org: Organization, start: date, end: date) -> TargetFigures:
     """Counts and the report table of `org`'s targets evaluated for periods ending in
     [start, end].
@@ -115,10 +167,12 @@ def target_figures(org: Organization, start: date, end: date) -> TargetFigures:
     with ``name``, ``unit`` (in force), ``planned`` and ``actual`` (1.5, 18700000; a computed
     percentage by the percentage rule, 95.5), ``percent`` (of plan: 790.2, None when not
     defined), ``status`` (vuot / dat / chua_dat), ``category`` (code), ``computed`` (filled
-    from the records) and ``revised`` (a revision was in force at the review point)."""
+    from the records) and ``revised`` (a revision was in force at the review point);
+    ``targets_adopted`` and ``targets_adopted_by_category`` — see :func:`adopted_targets`."""
     if end < start:
         raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
     evaluations = latest_evaluations(org, start, end)
+    adopted = adopted_targets(org, start, end)
     revisions: dict[int, list[TargetRevision]] = defaultdict(list)
     for r in TargetRevision.objects.filter(target_id__in=[e.target_id for e in evaluations]):
         revisions[r.target_id].append(r)
@@ -148,4 +202,6 @@ def target_figures(org: Organization, start: date, end: date) -> TargetFigures:
         targets_achieved=counts[Status.ACHIEVED],
         targets_not_achieved=counts[Status.NOT_ACHIEVED],
         targets=tuple(table),
+        targets_adopted=adopted.total,
+        targets_adopted_by_category=adopted.by_category,
     )

@@ -1,4 +1,8 @@
-"""`dangbo report review|issue|render` — the periodic review report as DOCX, PDF or HTML."""
+"""`dangbo report draft|review|issue|render` — the periodic review report as DOCX, PDF or HTML.
+
+`draft` keeps the office's draft of a period (narrative from a Markdown file, place,
+signer); `review` and `issue` use the stored draft of the period when there is one (also
+an imported one), else start from the records alone."""
 
 from __future__ import annotations
 
@@ -11,13 +15,21 @@ from dangbo.core.concurrency import write_conflicts
 from dangbo.core.dates import parse_date
 from dangbo.core.errors import DomainError, InvalidInput, NotFound
 from dangbo.core.management.base import DangboCommand, writable_path
+from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.builder import build_review
 from dangbo.reports.compose import compose_review
 from dangbo.reports.error_codes import ReportErrorCode
 from dangbo.reports.models import ReportKind, ReviewReport
+from dangbo.reports.narrative import parse_markdown
 from dangbo.reports.output import FORMATS, publish, render_bytes, render_to, stage
-from dangbo.reports.services import issued_for_period, report_draft, report_issue
+from dangbo.reports.services import (
+    issued_for_period,
+    report_draft,
+    report_draft_save,
+    report_issue,
+    stored_draft,
+)
 
 ACTOR = "dong_lenh"
 
@@ -27,6 +39,15 @@ class Command(DangboCommand):
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
+        p = sub.add_parser("draft", help="lưu bản dự thảo: nội dung (Markdown), địa danh, người ký")
+        p.add_argument("org", metavar="ORG")
+        p.add_argument("--period", required=True, help="2023-H1, 2023-9M, 2023, 2020-2025")
+        p.add_argument("--kind", choices=ReportKind.values)
+        p.add_argument("--topic", default="")
+        p.add_argument("--narrative", help="tệp Markdown: mỗi phần dưới một tiêu đề")
+        p.add_argument("--place", help="địa danh (mặc định: địa bàn của cấp ủy)")
+        p.add_argument("--signer", help="họ tên người ký")
+        p.add_argument("--actor", default=ACTOR, help="người sửa")
         for name, text in (
             ("review", "bản dự thảo từ số liệu hiện tại"),
             ("issue", "ban hành: cấp số, chốt số liệu"),
@@ -59,21 +80,16 @@ class Command(DangboCommand):
             )
         if opts.get("out"):
             writable_path(opts["out"])
+        if action == "draft":
+            self._draft(opts)
+            return
         if action == "issue":
             self._issue(opts)
             return
         if action == "render":
             report = self._by_number(opts["number"], opts.get("org"))
         else:
-            report = report_draft(
-                org=org_resolve(opts["org"]),
-                period_code=opts["period"],
-                kind=opts["kind"],
-                topic=opts["topic"],
-                signer_name=opts["signer"],
-                actor=ACTOR,
-                save=False,
-            )
+            report = _draft_of(opts, save=False)
         if not opts.get("out"):
             raise InvalidInput(
                 "Cần chỉ rõ tệp kết quả: --out BAO_CAO.docx (hoặc .pdf, .html).", field="--out"
@@ -106,16 +122,15 @@ class Command(DangboCommand):
                 write_conflicts("việc ban hành báo cáo", "Hãy chạy lại lệnh."),
                 transaction.atomic(),  # a refused issue leaves no draft and no number behind
             ):
-                report = report_draft(
-                    org=org,
-                    period_code=opts["period"],
-                    kind=opts["kind"],
-                    topic=opts["topic"],
-                    signer_name=opts["signer"],
-                    actor=ACTOR,
-                )
+                report = _draft_of(opts, org=org)
                 try:
-                    report = report_issue(report=report, on=on, actor=ACTOR, reason=reason)
+                    report = report_issue(
+                        report=report,
+                        on=on,
+                        actor=ACTOR,
+                        reason=reason,
+                        signer_name=opts["signer"] or None,
+                    )
                 except DomainError as exc:
                     if exc.code != ReportErrorCode.DA_CO_BAO_CAO:
                         raise
@@ -149,6 +164,37 @@ class Command(DangboCommand):
             ) from None
         self.stdout.write(f"Đã ghi {out}")
 
+    def _draft(self, opts: dict[str, Any]) -> None:
+        narrative, source = None, ""
+        if opts.get("narrative"):
+            path = Path(opts["narrative"])
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InvalidInput(
+                    f"Không đọc được tệp nội dung «{path}» ({getattr(exc, 'strerror', None) or exc}).",
+                    field="--narrative",
+                ) from None
+            source = path.name
+            narrative = parse_markdown(text, source=f"Tệp «{path.name}»")
+        report, created = report_draft_save(
+            org=org_resolve(opts["org"]),
+            period_code=opts["period"],
+            kind=opts["kind"],
+            topic=opts["topic"],
+            narrative=narrative,
+            source=source,
+            place=opts.get("place"),
+            signer_name=opts.get("signer"),
+            actor=opts["actor"],
+        )
+        revisions = report.revisions.count()
+        self.stdout.write(
+            f"{'Đã tạo' if created else 'Đã cập nhật'} bản dự thảo báo cáo {report.period_code} "
+            f"(địa danh: {report.place}; người ký: {report.signer_name or 'chưa ghi'}; "
+            f"nội dung: {len(report.narrative)} phần, {revisions} lần lưu)."
+        )
+
     def _by_number(self, number: str, org_ref: str | None) -> ReviewReport:
         reports = ReviewReport.objects.filter(number__text=number.strip()).select_related("number")
         if org_ref:
@@ -159,6 +205,30 @@ class Command(DangboCommand):
         if len(found) > 1:
             raise InvalidInput(f"Có nhiều báo cáo số «{number}»; hãy chỉ rõ --org.", field="--org")
         return found[0]
+
+
+def _draft_of(
+    opts: dict[str, Any], *, org: Organization | None = None, save: bool = True
+) -> ReviewReport:
+    """The stored draft of the period (its signer replaced in memory by --signer), else a new
+    draft from the records (saved unless `save` is False)."""
+    org = org or org_resolve(opts["org"])
+    report = stored_draft(
+        org=org, period_code=opts["period"], kind=opts["kind"], topic=opts["topic"]
+    )
+    if report is not None:
+        if opts.get("signer"):
+            report.signer_name = opts["signer"]
+        return report
+    return report_draft(
+        org=org,
+        period_code=opts["period"],
+        kind=opts["kind"],
+        topic=opts["topic"],
+        signer_name=opts["signer"] or "",
+        actor=ACTOR,
+        save=save,
+    )
 
 
 def _check_target(out: Path) -> None:
