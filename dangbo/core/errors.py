@@ -46,11 +46,16 @@ class LedgerError(DomainError):
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: which rule, which regulation, and what is wrong."""
+    """One broken rule: which rule, which regulation, and what is wrong.
+
+    `field` names the input that is actually wrong (empty when the rule does not say);
+    a :class:`RuleViolation` carries the field of its first violation.
+    """
 
     rule: StrEnum
     regulation: str
     message: str
+    field: str = ""
 
     def __str__(self) -> str:
         return f"{self.regulation}: {self.message}"
@@ -68,4 +73,5 @@ class RuleViolation(DomainError):
 
     def __init__(self, violations: list[Violation]):
         self.violations = list(violations)
-        super().__init__("; ".join(str(v) for v in self.violations), code=self.code)
+        field = next((v.field for v in self.violations if v.field), None)
+        super().__init__("; ".join(str(v) for v in self.violations), code=self.code, field=field)

@@ -48,8 +48,16 @@ def member_admit(
     candidate: Candidate | None = None,
     person: Person | None = None,
     exception_decision: Decision | None = None,
+    ceremony_on: date | None = None,
+    considered_on: date | None = None,
 ) -> Member:
-    """Admit a candidate (or, for records older than the system, a person) as a probationary member."""
+    """Admit a candidate (or, for records older than the system, a person) as a probationary member.
+
+    `on` is the admission decision's date (party age runs from it); `ceremony_on` the
+    ceremony the cell held (the probation runs from it; the decision date when unknown);
+    `considered_on` the cell meeting's resolution that considered the candidate (the age
+    rule reads it; a candidate's own step when not given, else the decision date).
+    """
     if (candidate is None) == (person is None):
         raise InvalidInput("Cần chỉ rõ quần chúng được kết nạp.", field="candidate")
     if candidate is not None:
@@ -60,18 +68,30 @@ def member_admit(
                 code=MembershipErrorCode.QUY_TRINH_KET_NAP,
             )
         person = candidate.person
+        if considered_on is None:
+            step = (
+                candidate.steps.filter(stage=CandidateStage.CELL_RESOLUTION)
+                .order_by("-effective_on")
+                .first()
+            )
+            considered_on = step.effective_on if step else None
     assert person is not None  # exactly one of candidate and person was given
-    assert person is not None  # one of the two is given (checked above)
     for v in check_not_member(
         name=person.full_name, member=Member.objects.filter(person=person).exists()
     ):
         raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.create(person=person)
+    details = {}
+    if considered_on is not None:
+        details["considered_on"] = considered_on.isoformat()
+    if ceremony_on is not None:
+        details["ceremony_on"] = ceremony_on.isoformat()
     event_record(
         member=member,
         kind=EventKind.ADMISSION,
         effective_on=on,
         to_org=cell,
+        details=details,
         decision=decision,
         exception_decision=exception_decision,
         actor=actor,
@@ -95,12 +115,16 @@ def member_receive(
     admitted_on: date,
     official_on: date | None = None,
     party_anchor: date | None = None,
+    ceremony_on: date | None = None,
     decision: Decision | None = None,
     actor: str,
 ) -> Member:
-    """Receive a member transferred in from a party organization outside this system."""
+    """Receive a member transferred in from a party organization outside this system
+    (`ceremony_on`: a probationary member's admission ceremony, when known)."""
     member, _ = Member.objects.get_or_create(person=person)
     details = {"status": status, "admitted_on": admitted_on.isoformat()}
+    if ceremony_on:
+        details["ceremony_on"] = ceremony_on.isoformat()
     if official_on:
         details["official_on"] = official_on.isoformat()
     if party_anchor:
