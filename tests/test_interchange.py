@@ -765,9 +765,10 @@ CASES = {
         ),
         (3, "versions"),
     ),
+    # the field actually wrong is the date, not the (absent) exception decision
     "wrong recognition date": (
         with_line(8, {"effective_on": "2020-04-01"}),
-        (8, "exception_decision"),
+        (8, "effective_on"),
     ),
     "admission into a committee": (with_line(7, {"to_org": "p1"}), (7, "to_org")),
     "event before admission": (with_line(8, {"effective_on": "2019-01-01"}), (8, "kind")),
@@ -809,7 +810,7 @@ def test_an_admission_over_60_needs_a_provincial_exception_decision(db):
         import_text(jsonl(records))
     (error,) = exc.value.errors
     assert (error.line, error.field) == (7, "exception_decision")
-    assert "tỉnh ủy" in error.message and "không đủ thẩm quyền" in error.message
+    assert "Tỉnh ủy" in error.message and "mới miễn trừ được" in error.message
     assert str(error).startswith(
         "Dòng 7, trường «exception_decision»: Nguyễn Văn Lão, kết nạp ngày 01/03/2019"
     )

@@ -134,7 +134,7 @@ def _check_admission(event: EventData, rs: RuleSet, person: PersonData, v: Repor
     on = event.effective_on
     considered = event.considered_on
     at = considered or on
-    when = f"ngày chi bộ xét {at:%d/%m/%Y}" if considered else f"ngày kết nạp {at:%d/%m/%Y}"
+    when = f"ngày {at:%d/%m/%Y}" + (" (ngày chi bộ xét)" if considered else " (ngày kết nạp)")
     field = "details.considered_on" if considered else "effective_on"
     age = months_between(person.birth_date, at)
     if person.birth_date > at:

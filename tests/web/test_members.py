@@ -156,8 +156,16 @@ FORMS = [
     (
         "ket-nap-lai",
         lambda w: _gone(w),
-        {"effective_on": "2024-01-10", "to_org": "w1c2"},
-        lambda e, w: e.to_org == w.tree["w1c2"],
+        {
+            "effective_on": "2024-01-10",
+            "to_org": "w1c2",
+            "consent": "125-CV/TU",
+            "ceremony_on": "2024-02-02",
+        },
+        lambda e, w: (
+            e.to_org == w.tree["w1c2"]
+            and e.details == {"consent": "125-CV/TU", "ceremony_on": "2024-02-02"}
+        ),
     ),
     (
         "tiep-nhan-lai",
@@ -180,7 +188,7 @@ def _exempt(w):
 
 def _gone(w):
     m = _official(w, date(2018, 3, 1))
-    record(m, EventKind.LEAVING, date(2019, 1, 10))
+    record(m, EventKind.REMOVAL, date(2019, 1, 10))
     return m
 
 

@@ -119,8 +119,17 @@ def describe(kind: str, values: dict[str, Any]) -> str:
         parts.append(f"nơi đến: {details['place']}")
     if details.get("reason"):
         parts.append(f"lý do: {details['reason']}")
-    if details.get("conviction"):
+    for key, what in (
+        ("considered_on", "chi bộ xét ngày"),
+        ("ceremony_on", "lễ kết nạp ngày"),
+        ("record_cleared_on", "xóa án tích ngày"),
+    ):
+        if details.get(key):
+            parts.append(f"{what} {date_numeric(date.fromisoformat(str(details[key])))}")
+    if details.get("conviction") or details.get("conviction_kind"):
         parts.append("đã bị kết án")
+    if details.get("consent"):
+        parts.append(f"văn bản đồng ý số {details['consent']}")
     if details.get("admitted_on"):
         parts.append(f"vào Đảng ngày {date_numeric(date.fromisoformat(details['admitted_on']))}")
     return "; ".join(parts)

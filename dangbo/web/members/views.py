@@ -318,6 +318,8 @@ def _entry_page(
                     on=data["effective_on"],
                     decision=decision_value(data, "decision"),
                     exception_decision=decision_value(data, "exception"),
+                    ceremony_on=data.get("ceremony_on"),
+                    considered_on=data.get("considered_on"),
                     actor=actor,
                 )
             else:
@@ -328,6 +330,7 @@ def _entry_page(
                     status=data["status"],
                     admitted_on=data["admitted_on"],
                     official_on=data.get("official_on"),
+                    ceremony_on=data.get("ceremony_on"),
                     decision=decision_value(data, "decision"),
                     actor=actor,
                 )
