@@ -598,8 +598,16 @@ def test_readmission_after_a_conviction_waits_60_months_from_the_clearing_of_the
     [
         (EventKind.LEAVING, "", {}),
         (EventKind.REMOVAL, "bo_sinh_hoat", {}),
-        (EventKind.REMOVAL, "", {"conviction_kind": "tham_nhung", "record_cleared_on": "2016-01-01"}),
-        (EventKind.REMOVAL, "", {"conviction_kind": "nghiem_trong", "record_cleared_on": "2016-01-01"}),
+        (
+            EventKind.REMOVAL,
+            "",
+            {"conviction_kind": "tham_nhung", "record_cleared_on": "2016-01-01"},
+        ),
+        (
+            EventKind.REMOVAL,
+            "",
+            {"conviction_kind": "nghiem_trong", "record_cleared_on": "2016-01-01"},
+        ),
     ],
 )
 @pytest.mark.parametrize("on, regulation", [(date(2021, 6, 1), Q29), (date(2025, 8, 1), Q294)])

@@ -52,7 +52,9 @@ RULES: dict[MembershipRule, RuleSpec] = {
     # the recognition date as the committee that decides it confirmed it in an old history
     MembershipRule.NGAY_CHINH_THUC: RuleSpec("effective_on", _COMMITTEES),
     # readmission: special cases only by the Secretariat
-    MembershipRule.THOI_GIAN_KET_NAP_LAI: RuleSpec("effective_on", frozenset({IssuerLevel.CENTRAL})),
+    MembershipRule.THOI_GIAN_KET_NAP_LAI: RuleSpec(
+        "effective_on", frozenset({IssuerLevel.CENTRAL})
+    ),
     MembershipRule.KET_NAP_LAI_MOT_LAN: RuleSpec("kind", frozenset({IssuerLevel.CENTRAL})),
     MembershipRule.KHONG_KET_NAP_LAI: RuleSpec("kind"),
     MembershipRule.DONG_Y_KET_NAP_LAI: RuleSpec("details.consent"),
@@ -180,7 +182,9 @@ def _check_readmission(event: EventData, before: State, rs: RuleSet, v: Report) 
             MembershipRule.KHONG_KET_NAP_LAI,
             "không xem xét kết nạp lại người trước đây xin ra khỏi Đảng",
         )
-    elif before.out_reason == "xoa_ten" and before.out_form in rs.readmission_barred_removal_reasons:
+    elif (
+        before.out_reason == "xoa_ten" and before.out_form in rs.readmission_barred_removal_reasons
+    ):
         v(
             MembershipRule.KHONG_KET_NAP_LAI,
             "không xem xét kết nạp lại người trước đây bị xóa tên vì tự ý bỏ sinh hoạt đảng",
@@ -269,7 +273,9 @@ def _check_temporary(event: EventData, rs: RuleSet, v: Report) -> None:
     shortest = add_months(on, rs.temporary_min_months)
     if study:
         fits = shortest <= until <= add_months(on, rs.temporary_study_max_months)
-        span = f"từ {rs.temporary_min_months} tháng đến {rs.temporary_study_max_months} tháng (đi học)"
+        span = (
+            f"từ {rs.temporary_min_months} tháng đến {rs.temporary_study_max_months} tháng (đi học)"
+        )
     else:
         fits = shortest <= until < add_months(on, rs.temporary_max_months)
         span = f"từ {rs.temporary_min_months} tháng đến dưới {rs.temporary_max_months} tháng"

@@ -422,7 +422,9 @@ class ReceiveForm(PersonForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["effective_on"].label = "Ngày tiếp nhận"
-        self.fields["ceremony_on"].help_text = (
+        self.fields[
+            "ceremony_on"
+        ].help_text = (
             "Đảng viên dự bị: ngày lễ kết nạp, nếu biết (thời gian dự bị tính từ ngày này)."
         )
 
