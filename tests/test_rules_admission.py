@@ -219,6 +219,20 @@ def test_a_candidates_age_is_read_on_the_cell_resolution_of_the_pipeline(city_tr
     event = m.events.get()
     assert event.details["considered_on"] == "2022-03-10"
     assert event.waived_rules == []
+    # the cell holds the ceremony: the admission now records it, the probation runs from it
+    candidate_advance(
+        candidate=candidate, stage=CandidateStage.CEREMONY, on=date(2022, 5, 19), actor=ACTOR
+    )
+    m.refresh_from_db()
+    live = m.events.filter(reversed_by__isnull=True).exclude(kind=EventKind.REVERSAL).get()
+    assert (live.kind, live.effective_on, live.details) == (
+        EventKind.ADMISSION,
+        date(2022, 4, 20),
+        {"considered_on": "2022-03-10", "ceremony_on": "2022-05-19"},
+    )
+    assert (m.admitted_on, m.probation_from) == (date(2022, 4, 20), date(2022, 5, 19))
+    record(m, EventKind.RECOGNITION, date(2023, 5, 19))
+    assert projection_differences() == []
 
 
 def test_the_cell_considers_before_the_decision(city_tree):

@@ -14,7 +14,7 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.error_codes import MembershipErrorCode
-from dangbo.membership.events import event_record
+from dangbo.membership.events import event_record, event_reverse
 from dangbo.membership.models import (
     STAGE_ORDER,
     Candidate,
@@ -24,6 +24,7 @@ from dangbo.membership.models import (
     ClassKind,
     EventKind,
     Member,
+    MemberEvent,
     MemberStatus,
     Person,
     TrainingClass,
@@ -234,6 +235,8 @@ def candidate_advance(
                 "người giúp đỡ phải là đảng viên chính thức.",
                 code=MembershipErrorCode.NGUOI_GIUP_DO,
             )
+    if stage == CandidateStage.CEREMONY and candidate.member is not None:
+        _ceremony_record(candidate.member, on, actor=actor)
     step = _candidate_step(
         candidate,
         stage,
@@ -251,6 +254,53 @@ def candidate_advance(
         after={"stage": stage, "on": on.isoformat(), "step": step.pk},
     )
     return step
+
+
+def _ceremony_record(member: Member, on: date, *, actor: str) -> None:
+    """Put the ceremony held on `on` on the member's admission event (the probation runs from
+    it): the ledger only grows, so the admission recorded without it is reversed and recorded
+    again with it, the same decision and cell. Refused when the admission already names
+    another ceremony day, or later events were recorded on it (reverse those first)."""
+    admission = (
+        MemberEvent.objects.filter(
+            member=member, kind=EventKind.ADMISSION, reversed_by__isnull=True
+        )
+        .select_related("to_org", "decision", "exception_decision")
+        .first()
+    )
+    if admission is None:
+        return
+    recorded = (admission.details or {}).get("ceremony_on")
+    if recorded == on.isoformat():
+        return
+    if recorded:
+        raise InvalidInput(
+            f"Quyết định kết nạp đã ghi ngày lễ kết nạp {date.fromisoformat(recorded):%d/%m/%Y}.",
+            field="effective_on",
+        )
+    later = (
+        MemberEvent.objects.filter(member=member, reversed_by__isnull=True, pk__gt=admission.pk)
+        .exclude(kind=EventKind.REVERSAL)
+        .exists()
+    )
+    if later:
+        raise DomainError(
+            f"Sổ của {member.person.full_name} đã có sự kiện sau quyết định kết nạp; hãy ghi ngày "
+            "lễ kết nạp bằng cách hủy bỏ và ghi lại quyết định kết nạp.",
+            code=MembershipErrorCode.SAI_TRINH_TU,
+            field="effective_on",
+        )
+    event_reverse(event=admission, reason="Ghi ngày tổ chức lễ kết nạp", on=on, actor=actor)
+    event_record(
+        member=member,
+        kind=EventKind.ADMISSION,
+        effective_on=admission.effective_on,
+        to_org=admission.to_org,
+        details={**(admission.details or {}), "ceremony_on": on.isoformat()},
+        decision=admission.decision,
+        exception_decision=admission.exception_decision,
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -34,19 +34,6 @@ from dangbo.organizations.models import Organization
 #: The values of one event, as stored in a proposal and posted by a form.
 EventFields = dict[str, Any]
 
-#: Event kinds that rules check, so that an exception decision may be attached.
-WAIVABLE_KINDS = frozenset(
-    {
-        EventKind.ADMISSION,
-        EventKind.READMISSION,
-        EventKind.RECOGNITION,
-        EventKind.DISCIPLINE,
-        EventKind.CARD,
-        EventKind.BADGE,
-        EventKind.TEMPORARY_OUT,
-    }
-)
-
 _DIRECT_KINDS = frozenset(EventKind.values) - {EventKind.REVERSAL, EventKind.REORGANIZATION}
 
 

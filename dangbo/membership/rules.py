@@ -66,6 +66,35 @@ RULES: dict[MembershipRule, RuleSpec] = {
 }
 
 
+#: The rules checked on each kind of event.
+KIND_RULES: dict[str, tuple[MembershipRule, ...]] = {
+    EventKind.ADMISSION: (
+        MembershipRule.TUOI_KET_NAP_DUOI_18,
+        MembershipRule.TUOI_KET_NAP_TREN_60,
+        MembershipRule.NGAY_LE_KET_NAP,
+    ),
+    EventKind.READMISSION: (
+        MembershipRule.TUOI_KET_NAP_DUOI_18,
+        MembershipRule.TUOI_KET_NAP_TREN_60,
+        MembershipRule.NGAY_LE_KET_NAP,
+        MembershipRule.THOI_GIAN_KET_NAP_LAI,
+        MembershipRule.KET_NAP_LAI_MOT_LAN,
+        MembershipRule.KHONG_KET_NAP_LAI,
+        MembershipRule.DONG_Y_KET_NAP_LAI,
+    ),
+    EventKind.RECOGNITION: (MembershipRule.NGAY_CHINH_THUC,),
+    EventKind.DISCIPLINE: (MembershipRule.KY_LUAT_DU_BI,),
+    EventKind.CARD: (MembershipRule.THE_DANG_VIEN,),
+    EventKind.BADGE: (MembershipRule.MOC_HUY_HIEU, MembershipRule.TUOI_DANG_HUY_HIEU),
+    EventKind.TEMPORARY_OUT: (MembershipRule.THOI_HAN_TAM_THOI,),
+}
+
+#: Event kinds with a rule some level may waive: an exception decision can be attached.
+WAIVABLE_KINDS = frozenset(
+    kind for kind, rules in KIND_RULES.items() if any(RULES[r].waivable_by for r in rules)
+)
+
+
 @dataclass(frozen=True)
 class PersonData:
     full_name: str

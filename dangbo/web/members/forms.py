@@ -16,7 +16,7 @@ from django import forms
 
 from dangbo.core.dates import today
 from dangbo.core.models import IssuerLevel
-from dangbo.membership.edits import WAIVABLE_KINDS, EventFields
+from dangbo.membership.edits import EventFields
 from dangbo.membership.models import (
     DisciplineForm,
     EventKind,
@@ -25,6 +25,7 @@ from dangbo.membership.models import (
     MemberStatus,
     Theory,
 )
+from dangbo.membership.rules import WAIVABLE_KINDS
 from dangbo.web.forms import DateInput
 
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
@@ -326,6 +327,8 @@ def error_field(field: str | None) -> str | None:
         return None
     if field.startswith("details."):
         return field.removeprefix("details.")
+    if field == "exception_decision":  # its level does not allow waiving the rule
+        return "exception_issuer_level"
     return field.replace("exception_decision.", "exception_").replace(".", "_")
 
 
@@ -406,7 +409,8 @@ class AdmitForm(PersonForm):
         for name, field in self.fields.items():
             if name.startswith("exception_"):
                 field.help_text = (
-                    "Chỉ khi kết nạp người trên 60 tuổi (quyết định của tỉnh ủy, thành ủy)."
+                    "Chỉ khi quy định cho phép cấp ban hành miễn trừ, ví dụ kết nạp người trên "
+                    "60 tuổi (quyết định của tỉnh ủy, thành ủy)."
                 )
                 break
 
