@@ -325,3 +325,15 @@ def test_an_insufficient_exception_decision_is_the_field_named(city_tree):
     )
     assert m.events.get().waived_rules == ["tuoi_ket_nap_tren_60"]
     assert m.events.get().exception_decision.issuer_level == IssuerLevel.PROVINCIAL
+
+
+def test_a_refusal_names_its_regulation_once_before_the_rules_it_breaks(city_tree):
+    """Two rules of Quy định 294-QĐ/TW refuse a readmission: the regulation is named once."""
+    m = receive(city_tree["w1c1"], date(2019, 1, 1), admitted=date(2000, 1, 1))
+    record(m, EventKind.LEAVING, date(2020, 3, 1))
+    err = refused(
+        lambda: record(m, EventKind.READMISSION, date(2025, 8, 1), to_org=city_tree["w1c1"])
+    )
+    assert [v.rule for v in err.violations] == ["khong_ket_nap_lai", "dong_y_ket_nap_lai"]
+    assert err.message.count(Q294) == 1, err.message
+    assert err.field == "kind"

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from dangbo.core.errors import LedgerError, RuleViolation
+from dangbo.core.errors import LedgerError, RuleViolation, violations_text
 from dangbo.core.models import Decision
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, apply
@@ -208,7 +208,7 @@ def check_ledger(ck: Checker) -> None:
         except RuleViolation as exc:
             item = next(i for i in items if i.refused)
             rec = live[items.index(item)]
-            message = "; ".join(str(v) for v in exc.violations)
+            message = violations_text(exc.violations)
             ck.err(
                 rec.line,
                 exc.field or "kind",
