@@ -69,8 +69,7 @@ def _may(user: Any, action: Action, org_id: int | None) -> bool:
 
 
 def _refuse(form: forms.Form, exc: DomainError) -> None:
-    exc.field = error_field(exc.field)
-    add_domain_error(form, exc)
+    add_domain_error(form, exc, rename=error_field)
 
 
 def _cells(scope: frozenset[int] | None = None) -> list[tuple[int, str]]:
