@@ -125,7 +125,9 @@ _ACTIONS = [
         offered=lambda m: _active(m) and m.exempt,
     ),
     EventAction("ky-luat", EventKind.DISCIPLINE, "Kỷ luật", ("effective_on", "discipline_form")),
-    EventAction("xoa-ten", EventKind.REMOVAL, "Xóa tên", ("effective_on", "reason")),
+    EventAction(
+        "xoa-ten", EventKind.REMOVAL, "Xóa tên", ("effective_on", "removal_form", "reason")
+    ),
     EventAction("ra-khoi-dang", EventKind.LEAVING, "Xin ra khỏi Đảng", ("effective_on", "reason")),
     EventAction("tu-tran", EventKind.DEATH, "Từ trần", ("effective_on",)),
     EventAction(
@@ -154,6 +156,14 @@ TEMPORARY_FORMS = [
     ("cong_tac", "Đi công tác, làm việc"),
     ("hoc_tap", "Đi học"),
     ("khac", "Lý do khác"),
+]
+#: why a member is removed (xóa tên); `bo_sinh_hoat` bars a later readmission
+REMOVAL_FORMS = [
+    ("", "— chọn lý do —"),
+    ("bo_sinh_hoat", "Tự ý bỏ sinh hoạt đảng"),
+    ("khong_dong_dang_phi", "Không đóng đảng phí 3 tháng trong năm"),
+    ("khong_du_tu_cach", "Giảm sút ý chí phấn đấu, không đủ tư cách đảng viên"),
+    ("du_bi_khong_du_tu_cach", "Đảng viên dự bị không đủ tư cách"),
 ]
 CONVICTION_KINDS = [
     ("", "— không bị kết án —"),
@@ -250,6 +260,9 @@ def _input_fields(name: str, cells: list[tuple[int, str]]) -> dict[str, forms.Fi
         "early": {"early": forms.BooleanField(label="Trao sớm (ốm nặng)", required=False)},
         "posthumous": {"posthumous": forms.BooleanField(label="Truy tặng", required=False)},
         "reason": {"reason": forms.CharField(label="Lý do", required=False, max_length=300)},
+        "removal_form": {
+            "form": forms.ChoiceField(label="Lý do xóa tên", choices=REMOVAL_FORMS, required=False)
+        },
         "discipline_form": {
             "form": forms.ChoiceField(label="Hình thức kỷ luật", choices=DisciplineForm.choices)
         },
