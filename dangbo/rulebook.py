@@ -29,15 +29,34 @@ class RuleSet:
     effective_from: date
     admission_min_months: int = 18 * 12
     admission_max_months: int = 60 * 12
+    # counted from the admission ceremony held by the cell (Charter art. 5); the decision
+    # date when a history does not record the ceremony
     probation_months: int = 12
     probationary_discipline_forms: tuple[str, ...] = ("khien_trach", "canh_cao")
     badge_milestones: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
     # early award for the seriously ill: up to N months before the milestone
     badge_early_months_upto_65: int = 12
     badge_early_months_from_70: int = 24
+    # a posthumous award: up to N months before the milestone, whatever the milestone
+    badge_early_months_posthumous: int = 12
     readmission_wait_months: int = 36
+    # counted from the clearing of the criminal record (xóa án tích), minor convictions only
     readmission_wait_after_conviction_months: int = 60
     readmission_max: int = 1
+    # never readmitted: those who asked to leave (ra_khoi_dang), those removed for not
+    # attending (removal reason bo_sinh_hoat), and those convicted of these kinds of crime
+    readmission_barred_out_reasons: tuple[str, ...] = ("ra_khoi_dang",)
+    readmission_barred_removal_reasons: tuple[str, ...] = ("bo_sinh_hoat",)
+    readmission_barred_convictions: tuple[str, ...] = (
+        "tham_nhung",
+        "nghiem_trong",
+        "rat_nghiem_trong",
+        "dac_biet_nghiem_trong",
+    )
+    # the written consent of the provincial standing committee
+    readmission_needs_consent: bool = True
+    # from N months to under `temporary_max_months` (study: up to and including
+    # `temporary_study_max_months`)
     temporary_min_months: int = 3
     temporary_max_months: int = 12
     temporary_study_max_months: int = 24

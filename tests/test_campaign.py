@@ -267,7 +267,7 @@ def test_an_admission_before_birth_is_reported_on_the_admission_line(db, tmp_pat
     assert_refused(code, out, err)
     errors = [line for line in err.splitlines() if line.startswith("Dòng")]
     assert len(errors) == 1, err
-    assert errors[0].startswith("Dòng 7, trường «exception_decision»: Nguyễn Văn An, kết nạp"), err
+    assert errors[0].startswith("Dòng 7, trường «effective_on»: Nguyễn Văn An, kết nạp"), err
     assert "sinh ngày 01/01/2150" in errors[0]
     assert not re.search(r"-\d", errors[0].split("Quy định")[1]), errors[0]  # no negative age
 
@@ -277,7 +277,7 @@ def test_an_admission_too_young_names_the_admission_line_and_a_real_age(db, tmp_
         "import", str(write_file(tmp_path, changed(5, "birth_date", "2010-03-01")))
     )
     assert_refused(code, out, err)
-    assert "Dòng 7, trường «exception_decision»" in err
+    assert "Dòng 7, trường «effective_on»" in err
     assert "mới 9 tuổi 0 tháng vào ngày 01/03/2019" in err
 
 

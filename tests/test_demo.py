@@ -379,7 +379,7 @@ def test_the_history_holds_every_common_kind_of_fact(demo):
             if on <= e.effective_on
             and k in (EventKind.ADMISSION, EventKind.READMISSION, EventKind.RECOGNITION)
         ]
-        if before[-1] != EventKind.RECOGNITION:
+        if before and before[-1] != EventKind.RECOGNITION:  # (received members have none)
             assert e.form in ("khien_trach", "canh_cao")
 
 
@@ -648,8 +648,9 @@ def test_each_base_organization_grades_all_its_members_within_the_cap(demo, year
                     }[grade]
                     assert low <= points < high
     # each rule above met at least one member
-    # (the demo disciplines no graded member in 2025: that rule is met in 2024 and in test_grading)
-    assert checked["exempt"] and (checked["disciplined"] or year == 2025), checked
+    # (the rule on disciplined members is met whenever the demo's random lives discipline
+    # someone in the year; test_grading meets it by hand)
+    assert checked["exempt"] and (checked["disciplined"] or not disciplined), checked
     assert checked["points"] or year != 2025, checked
     # the figures of the city add up to the rolls counted above
     city = OrgVersion.objects.get(code=CITY_CODE).org

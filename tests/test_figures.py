@@ -195,7 +195,9 @@ def town(city_tree):
     record(m["b"], EventKind.BADGE, D(2023, 5, 19), badge_years=30, posthumous=True)
     record(m["g"], EventKind.BADGE, D(2023, 5, 19), badge_years=70)
     record(m["h"], EventKind.DISCIPLINE, D(2023, 6, 1), form="khai_tru")
-    record(m["n"], EventKind.READMISSION, D(2023, 6, 15), to_org=c11)
+    record(
+        m["n"], EventKind.READMISSION, D(2023, 6, 15), to_org=c11, details={"consent": "9-CV/TU"}
+    )
     record(m["l"], EventKind.TRANSFER, D(2023, 6, 30), from_org=c21, to_org=None)
     candidate_advance(
         candidate=cand_r, stage=CandidateStage.VERIFIED, on=D(2023, 6, 30), actor=ACTOR

@@ -420,7 +420,7 @@ def busy_ledger(tree):
     b = official(c2, D(2018, 5, 1))
     record(b, EventKind.DISCIPLINE, D(2020, 1, 1), form="canh_cao")
     record(b, EventKind.REMOVAL, D(2020, 6, 1))
-    record(b, EventKind.READMISSION, D(2023, 6, 1), to_org=c3)
+    record(b, EventKind.READMISSION, D(2023, 6, 1), to_org=c3, details={"consent": "12-CV/TU"})
     c = official(c3, D(2018, 2, 1))
     record(c, EventKind.TRANSFER, D(2021, 3, 1), from_org=c3, to_org=None)
     record(c, EventKind.TRANSFER, D(2022, 3, 1), to_org=c1)

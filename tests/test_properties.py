@@ -323,7 +323,7 @@ class World:
             m = self.members[who]
             others = [c for c in cells if c != m.cell]
             host = None if q % 4 == 0 else others[q % len(others)]
-            until = add_months(on, 3 + q % 10)
+            until = add_months(on, 3 + q % 9)  # from 3 months to under a year
             self.record(
                 m, EventKind.TEMPORARY_OUT, on, to_org=host and self.tree[host], until=until
             )
@@ -406,7 +406,8 @@ class World:
             if m.status == MemberStatus.OUT
             and m.died_on is None
             and m.readmissions == 0
-            and m.out_reason in ("xoa_ten", "khai_tru", "ra_khoi_dang")
+            # who asked to leave is never readmitted (Quy định 24-QĐ/TW)
+            and m.out_reason in ("xoa_ten", "khai_tru")
             and months_between(m.out_since, on) >= 36
             and 18 * 12 <= months_between(m.born, on) <= 60 * 12
         ]
@@ -415,7 +416,9 @@ class World:
         who = eligible[p % len(eligible)]
         m = self.members[who]
         cell = cells[q % len(cells)]
-        self.record(m, EventKind.READMISSION, on, to_org=self.tree[cell])
+        self.record(
+            m, EventKind.READMISSION, on, to_org=self.tree[cell], details={"consent": "7-CV/TU"}
+        )
         self.flow(on, ref.READMISSION, None, cell)
         m.anchor = m.anchor + (on - m.out_since)
         m.status, m.cell, m.last_admitted, m.readmissions = MemberStatus.PROBATIONARY, cell, on, 1

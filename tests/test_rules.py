@@ -27,6 +27,8 @@ Q29, Q24, Q232, Q294 = (
     "Quy định 232-QĐ/TW",
     "Quy định 294-QĐ/TW",
 )
+#: the provincial standing committee's written consent a readmission cites
+CONSENT = {"consent": "125-CV/TU"}
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -142,7 +144,8 @@ def test_it_cites_the_regulation_in_force_on_the_admission_date(city_tree, on, r
 
 
 def test_it_admits_a_17_year_old_with_an_exception_decision_and_records_the_waiver(city_tree):
-    waiver = ward_decision()
+    """A wartime admission under 18 is kept when the provincial committee confirmed it."""
+    waiver = provincial_decision()
     m = member_admit(
         person=make_person(born=date(2004, 5, 10)),
         cell=city_tree["w1c1"],
@@ -194,7 +197,8 @@ def test_it_rejects_admission_over_60_with_a_lower_level_exception_decision(city
         "tuoi_ket_nap_tren_60",
         Q24,
     )
-    assert "không đủ thẩm quyền" in err.message
+    assert "chỉ quyết định của Trung ương hoặc Tỉnh ủy" in err.message
+    assert err.field == "exception_decision"
 
 
 @pytest.mark.parametrize("level", [IssuerLevel.PROVINCIAL, IssuerLevel.CENTRAL])
@@ -217,7 +221,9 @@ def test_it_applies_the_age_limit_to_readmission_too(city_tree):
     m = veteran(city_tree["w1c1"], date(2005, 5, 1), born=date(1960, 1, 10))
     record(m, EventKind.REMOVAL, date(2018, 1, 10))
     assert_refused(
-        lambda: record(m, EventKind.READMISSION, date(2022, 1, 10), to_org=city_tree["w1c2"]),
+        lambda: record(
+            m, EventKind.READMISSION, date(2022, 1, 10), to_org=city_tree["w1c2"], details=CONSENT
+        ),
         "tuoi_ket_nap_tren_60",
         Q24,
     )
@@ -226,6 +232,7 @@ def test_it_applies_the_age_limit_to_readmission_too(city_tree):
         EventKind.READMISSION,
         date(2022, 1, 10),
         to_org=city_tree["w1c2"],
+        details=CONSENT,
         exception_decision=provincial_decision(),
     )
     m.refresh_from_db()
@@ -273,7 +280,7 @@ def test_it_cites_294_for_a_late_recognition_in_august_2025(city_tree):
 def test_it_counts_probation_from_the_readmission_date(city_tree):
     m = veteran(city_tree["w1c1"], date(2010, 5, 1), born=date(1980, 1, 1))
     record(m, EventKind.REMOVAL, date(2019, 3, 1))
-    record(m, EventKind.READMISSION, date(2022, 3, 1), to_org=city_tree["w1c1"])
+    record(m, EventKind.READMISSION, date(2022, 3, 1), to_org=city_tree["w1c1"], details=CONSENT)
     assert_refused(
         lambda: record(m, EventKind.RECOGNITION, date(2023, 2, 28)), "ngay_chinh_thuc", Q24
     )
@@ -283,6 +290,7 @@ def test_it_counts_probation_from_the_readmission_date(city_tree):
 
 
 def test_it_accepts_a_late_official_date_with_an_exception_decision(city_tree):
+    """An old history's recognition date confirmed by the committee that decides it."""
     m = admit(city_tree["w1c1"], date(2022, 1, 31))
     event = record(m, EventKind.RECOGNITION, date(2023, 2, 15), exception_decision=ward_decision())
     assert event.waived_rules == ["ngay_chinh_thuc"]
@@ -317,18 +325,24 @@ def test_it_allows_expelling_an_official_member(city_tree):
     assert (m.status, m.out_reason) == (MemberStatus.OUT, "khai_tru")
 
 
-def test_it_expels_a_probationary_member_with_an_exception_decision(city_tree):
+@pytest.mark.parametrize("level", [IssuerLevel.BASE, IssuerLevel.PROVINCIAL, IssuerLevel.CENTRAL])
+def test_no_exception_decision_lets_a_probationary_member_be_expelled(city_tree, level):
+    """Quy định 24-QĐ/TW: a probationary member is reprimanded or warned, never expelled; no
+    regulation lets any level waive it."""
     m = admit(city_tree["w1c1"], date(2022, 1, 10))
-    event = record(
-        m,
-        EventKind.DISCIPLINE,
-        date(2022, 6, 1),
-        form="khai_tru",
-        exception_decision=ward_decision(),
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.DISCIPLINE,
+            date(2022, 6, 1),
+            form="khai_tru",
+            exception_decision=decision(level),
+        ),
+        "ky_luat_du_bi",
+        Q24,
     )
-    assert event.waived_rules == ["ky_luat_du_bi"]
-    m.refresh_from_db()
-    assert m.status == MemberStatus.OUT
+    assert err.field == "form"
+    assert "không có ngoại lệ" in err.message
 
 
 # --- party cards -----------------------------------------------------------------------------
@@ -350,16 +364,25 @@ def test_it_issues_a_card_to_an_official_member(city_tree):
     assert (m.card_number, event.waived_rules) == ("79000124", [])
 
 
-def test_it_issues_a_card_to_a_probationary_member_with_an_exception_decision(city_tree):
+@pytest.mark.parametrize("level", [IssuerLevel.BASE, IssuerLevel.CENTRAL])
+def test_no_exception_decision_issues_a_card_to_a_probationary_member(city_tree, level):
+    """Quy định 24-QĐ/TW: cards go to full members only; the refusal names the event kind (the
+    member's status is what is wrong), not the exception decision, and says it once."""
     m = admit(city_tree["w1c1"], date(2022, 2, 10))
-    event = record(
-        m,
-        EventKind.CARD,
-        date(2022, 9, 2),
-        card_number="79000125",
-        exception_decision=ward_decision(),
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.CARD,
+            date(2022, 9, 2),
+            card_number="79000125",
+            exception_decision=decision(level),
+        ),
+        "the_dang_vien",
+        Q24,
     )
-    assert event.waived_rules == ["the_dang_vien"]
+    assert err.field == "kind"
+    assert "đảng viên dự bị" in err.message
+    assert err.message.count("phát thẻ đảng viên ngày 02/09/2022") == 1
 
 
 # --- badges ----------------------------------------------------------------------------------
@@ -456,18 +479,33 @@ def test_it_rejects_a_posthumous_badge_when_party_age_at_death_is_short(city_tre
 @pytest.mark.parametrize(
     "years, early, posthumous, rule",
     [
-        (35, False, False, "moc_huy_hieu"),
         (30, False, False, "tuoi_dang_huy_hieu"),
         (30, True, False, "tuoi_dang_huy_hieu"),
         (30, False, True, "tuoi_dang_huy_hieu"),
     ],
 )
-def test_it_awards_a_badge_against_the_rules_with_an_exception_decision(
+def test_only_a_central_decision_awards_a_badge_before_the_party_age(
     city_tree, years, early, posthumous, rule
 ):
+    """The party age of a badge (the Central regulation on badges) is waived by the centre
+    only; a ward's exception decision is refused and named as the wrong field."""
     m = veteran(city_tree["w1c1"], date(1995, 6, 1), born=date(1970, 1, 1))
     if posthumous:
         record(m, EventKind.DEATH, date(2022, 9, 1))
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.BADGE,
+            date(2022, 11, 7),
+            badge_years=years,
+            early=early,
+            posthumous=posthumous,
+            exception_decision=ward_decision(),
+        ),
+        rule,
+        Q24,
+    )
+    assert err.field == "exception_decision"
     event = record(
         m,
         EventKind.BADGE,
@@ -475,35 +513,56 @@ def test_it_awards_a_badge_against_the_rules_with_an_exception_decision(
         badge_years=years,
         early=early,
         posthumous=posthumous,
-        exception_decision=ward_decision(),
+        exception_decision=decision(IssuerLevel.CENTRAL),
     )
     assert event.waived_rules == [rule]
     m.refresh_from_db()
     assert m.badges == [years]
 
 
+@pytest.mark.parametrize("level", [IssuerLevel.BASE, IssuerLevel.PROVINCIAL, IssuerLevel.CENTRAL])
+def test_no_exception_decision_creates_a_35_year_badge(city_tree, level):
+    """Quy định 294-QĐ/TW (badge milestones): a milestone that does not exist is refused
+    whatever decision is attached."""
+    m = veteran(city_tree["w1c1"], date(1985, 3, 1), born=date(1960, 1, 1))
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.BADGE,
+            date(2025, 9, 2),
+            badge_years=35,
+            exception_decision=decision(level),
+        ),
+        "moc_huy_hieu",
+        Q294,
+    )
+    assert err.field == "badge_years"
+
+
 # --- readmission -----------------------------------------------------------------------------
 
 
-def removed_member(cell, *, admitted=date(2010, 5, 1), removed=date(2019, 3, 1)):
+def removed_member(cell, *, admitted=date(2010, 5, 1), removed=date(2019, 3, 1), form=""):
     m = veteran(cell, admitted, born=date(1980, 1, 1))
-    record(m, EventKind.REMOVAL, removed)
+    record(m, EventKind.REMOVAL, removed, form=form)
     return m
+
+
+def readmit(m, on, cell, **details):
+    return record(m, EventKind.READMISSION, on, to_org=cell, details={**CONSENT, **details})
 
 
 def test_it_rejects_readmission_35_months_after_leaving(city_tree):
     m = removed_member(city_tree["w1c1"])
     err = assert_refused(
-        lambda: record(m, EventKind.READMISSION, date(2022, 2, 28), to_org=city_tree["w1c1"]),
-        "thoi_gian_ket_nap_lai",
-        Q24,
+        lambda: readmit(m, date(2022, 2, 28), city_tree["w1c1"]), "thoi_gian_ket_nap_lai", Q24
     )
     assert "36 tháng" in err.message
 
 
 def test_it_readmits_36_months_after_leaving_and_keeps_the_earlier_party_age(city_tree):
     m = removed_member(city_tree["w1c1"])
-    event = record(m, EventKind.READMISSION, date(2022, 3, 1), to_org=city_tree["w1c2"])
+    event = readmit(m, date(2022, 3, 1), city_tree["w1c2"])
     m.refresh_from_db()
     assert event.waived_rules == []
     assert (m.status, m.cell, m.readmissions) == (MemberStatus.PROBATIONARY, city_tree["w1c2"], 1)
@@ -511,47 +570,123 @@ def test_it_readmits_36_months_after_leaving_and_keeps_the_earlier_party_age(cit
     assert m.party_anchor == date(2010, 5, 1) + (date(2022, 3, 1) - date(2019, 3, 1))
 
 
-def test_it_waits_60_months_before_readmitting_after_a_conviction(city_tree):
-    m = removed_member(city_tree["w1c1"])
-    for on in (date(2022, 3, 1), date(2024, 2, 29)):
-        assert_refused(
-            lambda on=on: record(
-                m, EventKind.READMISSION, on, to_org=city_tree["w1c1"], details={"conviction": True}
-            ),
+def test_readmission_after_a_conviction_waits_60_months_from_the_clearing_of_the_record(city_tree):
+    """Quy định 24-QĐ/TW: a person convicted of a minor crime is readmitted at least 60 months
+    after the criminal record is cleared (xóa án tích), not after leaving."""
+    m = removed_member(city_tree["w1c1"], removed=date(2018, 3, 1))
+    convicted = {"conviction": True, "record_cleared_on": "2018-06-15"}
+    err = assert_refused(
+        lambda: readmit(m, date(2021, 9, 1), city_tree["w1c1"], conviction=True),
+        "thoi_gian_ket_nap_lai",
+        Q24,
+    )
+    assert err.field == "details.record_cleared_on"
+    for on in (date(2022, 3, 1), date(2023, 6, 14)):
+        err = assert_refused(
+            lambda on=on: readmit(m, on, city_tree["w1c1"], **convicted),
             "thoi_gian_ket_nap_lai",
             Q24,
         )
-    record(
-        m,
-        EventKind.READMISSION,
-        date(2024, 3, 1),
-        to_org=city_tree["w1c1"],
-        details={"conviction": True},
-    )
+        assert "15/06/2018" in err.message
+    readmit(m, date(2023, 6, 15), city_tree["w1c1"], **convicted)
     m.refresh_from_db()
     assert m.status == MemberStatus.PROBATIONARY
 
 
+@pytest.mark.parametrize(
+    "leaving, form, details",
+    [
+        (EventKind.LEAVING, "", {}),
+        (EventKind.REMOVAL, "bo_sinh_hoat", {}),
+        (
+            EventKind.REMOVAL,
+            "",
+            {"conviction_kind": "tham_nhung", "record_cleared_on": "2016-01-01"},
+        ),
+        (
+            EventKind.REMOVAL,
+            "",
+            {"conviction_kind": "nghiem_trong", "record_cleared_on": "2016-01-01"},
+        ),
+    ],
+)
+@pytest.mark.parametrize("on, regulation", [(date(2021, 6, 1), Q29), (date(2025, 8, 1), Q294)])
+def test_no_readmission_after_leaving_not_attending_or_a_corruption_or_serious_crime(
+    city_tree, leaving, form, details, on, regulation
+):
+    """Quy định 29-QĐ/TW … 294-QĐ/TW: those who asked to leave, were removed for not attending,
+    or were convicted of corruption or a serious crime are never readmitted, whatever the
+    decision attached."""
+    m = veteran(city_tree["w1c1"], date(2000, 5, 1), born=date(1975, 1, 1))
+    record(m, leaving, date(2018, 3, 1), form=form)
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.READMISSION,
+            on,
+            to_org=city_tree["w1c1"],
+            details={**CONSENT, **details},
+            exception_decision=decision(IssuerLevel.CENTRAL),
+        ),
+        "khong_ket_nap_lai",
+        regulation,
+    )
+    assert [v.rule for v in err.violations] == ["khong_ket_nap_lai"]
+
+
+def test_readmission_needs_the_written_consent_of_the_provincial_standing_committee(city_tree):
+    """Quy định 24-QĐ/TW: readmission with the written consent of the provincial standing
+    committee; its reference is required and no decision replaces it."""
+    m = removed_member(city_tree["w1c1"])
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.READMISSION,
+            date(2022, 3, 1),
+            to_org=city_tree["w1c1"],
+            exception_decision=provincial_decision(),
+        ),
+        "dong_y_ket_nap_lai",
+        Q24,
+    )
+    assert err.field == "details.consent"
+    event = readmit(m, date(2022, 3, 1), city_tree["w1c1"])
+    assert event.details["consent"] == "125-CV/TU"
+
+
 def test_it_readmits_only_once(city_tree):
     m = removed_member(city_tree["w1c1"])
-    record(m, EventKind.READMISSION, date(2022, 3, 1), to_org=city_tree["w1c1"])
+    readmit(m, date(2022, 3, 1), city_tree["w1c1"])
     record(m, EventKind.REMOVAL, date(2022, 6, 1))
     err = assert_refused(
-        lambda: record(m, EventKind.READMISSION, date(2026, 1, 5), to_org=city_tree["w1c1"]),
-        "ket_nap_lai_mot_lan",
-        Q294,
+        lambda: readmit(m, date(2026, 1, 5), city_tree["w1c1"]), "ket_nap_lai_mot_lan", Q294
     )
     assert [v.rule for v in err.violations] == ["ket_nap_lai_mot_lan"]
 
 
-def test_it_readmits_early_or_twice_with_an_exception_decision(city_tree):
+def test_only_a_central_decision_readmits_early_or_twice(city_tree):
+    """Quy định 24-QĐ/TW: the waiting period and "once only" are waived by the centre only."""
     m = removed_member(city_tree["w1c1"])
+    assert_refused(
+        lambda: record(
+            m,
+            EventKind.READMISSION,
+            date(2020, 3, 1),
+            to_org=city_tree["w1c1"],
+            details=CONSENT,
+            exception_decision=ward_decision(),
+        ),
+        "thoi_gian_ket_nap_lai",
+        Q29,
+    )
+    central = decision(IssuerLevel.CENTRAL)
     record(
         m,
         EventKind.READMISSION,
         date(2020, 3, 1),
         to_org=city_tree["w1c1"],
-        exception_decision=ward_decision(),
+        details=CONSENT,
+        exception_decision=central,
     )
     record(m, EventKind.REMOVAL, date(2021, 1, 4))
     event = record(
@@ -559,7 +694,8 @@ def test_it_readmits_early_or_twice_with_an_exception_decision(city_tree):
         EventKind.READMISSION,
         date(2022, 1, 4),
         to_org=city_tree["w1c1"],
-        exception_decision=ward_decision("06-QĐ/ĐU"),
+        details=CONSENT,
+        exception_decision=central,
     )
     assert sorted(event.waived_rules) == ["ket_nap_lai_mot_lan", "thoi_gian_ket_nap_lai"]
     first = m.events.filter(kind=EventKind.READMISSION).order_by("effective_on").first()
@@ -575,12 +711,16 @@ def test_it_readmits_early_or_twice_with_an_exception_decision(city_tree):
     "until, form",
     [
         (date(2022, 6, 10), ""),
-        (date(2023, 3, 10), ""),
+        (date(2023, 3, 9), ""),
         (date(2023, 4, 10), "hoc_tap"),
         (date(2024, 3, 10), "hoc_tap"),
     ],
 )
-def test_it_allows_a_temporary_transfer_of_3_to_12_months_or_24_for_study(city_tree, until, form):
+def test_it_allows_a_temporary_transfer_of_3_to_under_12_months_or_24_for_study(
+    city_tree, until, form
+):
+    """Quy định 24-QĐ/TW: temporary attendance from 3 months to under 1 year (study: up to
+    2 years) — the day before the anniversary is the last one allowed."""
     m = official_member(city_tree["w1c1"], date(2020, 1, 10))
     event = record(
         m,
@@ -598,12 +738,14 @@ def test_it_allows_a_temporary_transfer_of_3_to_12_months_or_24_for_study(city_t
     "until, form",
     [
         (date(2022, 6, 9), ""),
+        (date(2023, 3, 10), ""),
         (date(2023, 3, 11), ""),
         (date(2022, 6, 9), "hoc_tap"),
         (date(2024, 3, 11), "hoc_tap"),
     ],
 )
 def test_it_rejects_a_temporary_transfer_outside_the_allowed_length(city_tree, until, form):
+    """Quy định 24-QĐ/TW: exactly 1 year is not "under 1 year" (not ≤ 12 months)."""
     m = official_member(city_tree["w1c1"], date(2020, 1, 10))
     assert_refused(
         lambda: record(
@@ -619,14 +761,19 @@ def test_it_rejects_a_temporary_transfer_outside_the_allowed_length(city_tree, u
     )
 
 
-def test_it_allows_a_long_temporary_transfer_with_an_exception_decision(city_tree):
+def test_no_exception_decision_allows_a_long_temporary_transfer(city_tree):
+    """Quy định 24-QĐ/TW: a longer stay is an official transfer; no decision waives it."""
     m = official_member(city_tree["w1c1"], date(2020, 1, 10))
-    event = record(
-        m,
-        EventKind.TEMPORARY_OUT,
-        date(2022, 3, 10),
-        to_org=city_tree["w2c1"],
-        until=date(2023, 9, 10),
-        exception_decision=ward_decision(),
+    err = assert_refused(
+        lambda: record(
+            m,
+            EventKind.TEMPORARY_OUT,
+            date(2022, 3, 10),
+            to_org=city_tree["w2c1"],
+            until=date(2023, 9, 10),
+            exception_decision=provincial_decision(),
+        ),
+        "thoi_han_tam_thoi",
+        Q24,
     )
-    assert event.waived_rules == ["thoi_han_tam_thoi"]
+    assert err.field == "until"

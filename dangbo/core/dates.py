@@ -60,6 +60,19 @@ def add_years(d: date, years: int) -> date:
     return add_months(d, 12 * years)
 
 
+def add_working_days(start: date, days: int) -> date:
+    """The day `days` working days (Monday–Friday) after `start`.
+
+    Public holidays are not known, so the day may fall a few days early.
+    """
+    d = start
+    while days > 0:
+        d += timedelta(days=1)
+        if d.weekday() < 5:
+            days -= 1
+    return d
+
+
 def months_between(start: date, end: date) -> int:
     """Whole months from `start` to `end` (age in months when `start` is a birth date)."""
     months = (end.year - start.year) * 12 + end.month - start.month

@@ -46,19 +46,35 @@ class LedgerError(DomainError):
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: which rule, which regulation, and what is wrong."""
+    """One broken rule: which rule, which regulation, and what is wrong.
+
+    `field` names the input that is actually wrong (empty when the rule does not say);
+    a :class:`RuleViolation` carries the field of its first violation.
+    """
 
     rule: StrEnum
     regulation: str
     message: str
+    field: str = ""
 
     def __str__(self) -> str:
-        return f"{self.regulation}: {self.message}"
+        return f"{self.regulation}: {self.message}" if self.regulation else self.message
 
     def sentence(self) -> str:
         """The message alone as a sentence: capitalised, with a full stop (for a service that
         refuses with a plain message and this rule's code)."""
         return self.message[:1].upper() + self.message[1:] + "."
+
+
+def violations_text(violations: list[Violation]) -> str:
+    """The violations as one message, each regulation named once before the rules it refuses
+    ("Quy định 24-QĐ/TW: a; b"), not repeated before each."""
+    parts: list[str] = []
+    last = None
+    for v in violations:
+        parts.append(v.message if v.regulation == last else str(v))
+        last = v.regulation
+    return "; ".join(parts)
 
 
 class RuleViolation(DomainError):
@@ -68,4 +84,5 @@ class RuleViolation(DomainError):
 
     def __init__(self, violations: list[Violation]):
         self.violations = list(violations)
-        super().__init__("; ".join(str(v) for v in self.violations), code=self.code)
+        field = next((v.field for v in self.violations if v.field), None)
+        super().__init__(violations_text(self.violations), code=self.code, field=field)

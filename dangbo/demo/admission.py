@@ -257,5 +257,11 @@ def admit_planned(h: History, plans: list[CandidatePlan]) -> None:
             continue
         plan.life = h.new_life(plan.person, "candidate")
         h.add_admitted(
-            plan.life, plan.cell, plan.admission, plan.decisions["admission"], plan.exception
+            plan.life,
+            plan.cell,
+            plan.admission,
+            plan.decisions["admission"],
+            plan.exception,
+            ceremony=plan.ceremony,
+            considered=dict(plan.steps).get(CandidateStage.CELL_RESOLUTION),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from dangbo.membership.models import MemberStatus
 
@@ -83,6 +83,16 @@ class DemoSummary:
     member_grades: int = 0
     seconds: float = 0.0
     wards: list[tuple[str, str, int, int]] = field(default_factory=list)  # name, code, start, end
+
+
+#: admissions from this day on record their ceremony (older histories fall back to the decision)
+CEREMONIES_RECORDED = date(2000, 1, 1)
+
+
+def ceremony_after(decided: date, key: int) -> date:
+    """The cell's admission ceremony two to five weeks after the decision (within the 30
+    working days), varied by `key` without drawing from the random sequence."""
+    return decided + timedelta(days=14 + (key * 7) % 22)
 
 
 def ceremony_on_or_after(d: date) -> date:

@@ -19,11 +19,13 @@ from dangbo.demo.common import (
     ACTIVE,
     ADMISSION_AGE,
     ARRIVAL_AGE,
+    CEREMONIES_RECORDED,
     FAR,
     INSTITUTION_OCCUPATION,
     REORG_ON,
     TODAY,
     DemoSize,
+    ceremony_after,
     ceremony_on_or_after,
 )
 from dangbo.demo.decisions import DecisionBook, DecisionRef, Issuers
@@ -155,15 +157,15 @@ class History(Issuers):
         life.pending = []
         self.spell(life, on)
 
-    def probation(self, life: Life, admitted: date) -> None:
+    def probation(self, life: Life, start: date) -> None:
+        """Schedule the end of the probation that starts on `start` (the admission ceremony,
+        or the decision when the history has none): recognition, or rarely a removal."""
         if self.rng.random() < 0.03:
-            self.schedule(
-                life, admitted + timedelta(days=self.rng.randint(120, 330)), "fail", prio=0
-            )
+            self.schedule(life, start + timedelta(days=self.rng.randint(120, 330)), "fail", prio=0)
         else:
             self.schedule(
                 life,
-                add_months(admitted, rules_on(admitted).probation_months),
+                add_months(start, rules_on(start).probation_months),
                 "recognition",
                 prio=0,
             )
@@ -203,11 +205,16 @@ class History(Issuers):
     ) -> Life:
         life = self.new_life(person, "initial")
         start = self.size.history_from
-        self.emit(life, EventKind.ADMISSION, admitted, exception=exception, to_org=cell)
+        # admissions of the last decades record their ceremony; older ones do not
+        ceremony = ceremony_after(admitted, life.key) if admitted >= CEREMONIES_RECORDED else None
+        details = {"ceremony_on": ceremony.isoformat()} if ceremony else {}
+        self.emit(
+            life, EventKind.ADMISSION, admitted, exception=exception, to_org=cell, details=details
+        )
         life.cell, life.status = cell, MemberStatus.PROBATIONARY
         life.admitted_on = life.anchor = admitted
         self.spell(life, admitted)
-        official = add_months(admitted, 12)
+        official = add_months(ceremony or admitted, 12)
         if official < start:
             self.emit(life, EventKind.RECOGNITION, official)
             life.status, life.official_on = MemberStatus.OFFICIAL, official
@@ -269,13 +276,24 @@ class History(Issuers):
         self.run(life, on)
         return life
 
-    def add_admitted(self, life: Life, cell: int, on: date, decision, exception) -> None:
-        """A candidate admitted through the pipeline (the admission itself is written by member_admit)."""
-        life.admission = (cell, on, decision, exception)
+    def add_admitted(
+        self,
+        life: Life,
+        cell: int,
+        on: date,
+        decision,
+        exception,
+        ceremony: date | None = None,
+        considered: date | None = None,
+    ) -> None:
+        """A candidate admitted through the pipeline (the admission itself is written by
+        member_admit): the cell considered them on `considered`, the ceremony on `ceremony`
+        (None: not held yet)."""
+        life.admission = (cell, on, decision, exception, ceremony, considered)
         life.cell, life.status = cell, MemberStatus.PROBATIONARY
         life.admitted_on = life.anchor = on
         self.spell(life, on)
-        self.probation(life, on)
+        self.probation(life, ceremony or on)
         self.run(life, on)
 
     def pick_cell(self, ward: Ward, age: int, on: date) -> int:
@@ -410,7 +428,12 @@ class History(Issuers):
                 decision = self.upper_decision(
                     home, on, f"Về việc kết nạp lại đồng chí {life.name} vào Đảng"
                 )
-                self.emit(life, EventKind.READMISSION, on, decision, to_org=cell)
+                ceremony = ceremony_after(on, life.key)
+                details = {
+                    "consent": f"{100 + life.key % 900}-CV/TU",
+                    "ceremony_on": ceremony.isoformat(),
+                }
+                self.emit(life, EventKind.READMISSION, on, decision, to_org=cell, details=details)
                 assert life.anchor is not None and life.out_since is not None
                 life.anchor = life.anchor + (on - life.out_since)
                 life.status, life.admitted_on, life.official_on = (
@@ -420,7 +443,7 @@ class History(Issuers):
                 )
                 life.has_card = False
                 life.readmissions += 1
-                self.probation(life, on)
+                self.probation(life, ceremony)
             else:
                 decision = self.upper_decision(
                     home,
@@ -479,6 +502,7 @@ class History(Issuers):
                 back <= TODAY
                 and months_between(life.birth, back) < 58 * 12
                 and rng.random() < (0.12 if kind == "removal" else 0.05)
+                and kind == "removal"  # who asked to leave is never readmitted
             ):
                 self.schedule(life, back, "readmission")
         elif kind == "transfer_out":
@@ -527,6 +551,8 @@ class History(Issuers):
             study = rng.random() < (0.5 if age < 35 else 0.15)
             months = rng.randint(6, 24) if study else rng.randint(3, 12)
             until = add_months(on, months)
+            if not study and months == 12:  # under one year
+                until -= timedelta(days=1)
             if on < REORG_ON <= until:  # a temporary stay never spans the reorganization
                 while months > 3 and add_months(on, months) >= REORG_ON:
                     months -= 1
@@ -563,8 +589,7 @@ class History(Issuers):
             if ceremony_on_or_after(add_months(life.anchor, 12 * years)) < self.size.history_from:
                 continue
             rs = rules_on(died)
-            margin = rs.badge_early_months_upto_65 if years <= 65 else rs.badge_early_months_from_70
-            if months_between(life.anchor, died) >= 12 * years - margin:
+            if months_between(life.anchor, died) >= 12 * years - rs.badge_early_months_posthumous:
                 c = ceremony_on_or_after(died + timedelta(days=1))
                 if c <= TODAY and self.rng.random() < 0.8:
                     self.schedule(life, c, "posthumous", years=years)

@@ -308,11 +308,11 @@ class RecordWriter:
         """The events of `lives` dated in [since, before), each life's in its order."""
         for life in lives:
             if life.admission is not None and since is None:
-                cell, on, decision, exception = life.admission
+                cell, on, decision, exception, ceremony, considered = life.admission
                 self._event(
                     life,
                     Planned(
-                        _admission(cell, on),
+                        _admission(cell, on, ceremony, considered),
                         decision,
                         exception,
                     ),
@@ -467,8 +467,14 @@ class RecordWriter:
         interchange_import(sealed, actor=ACTOR, progress=log, every=50_000, source="dangbo demo")
 
 
-def _admission(cell: int, on: date) -> EventData:
-    return EventData(kind=EventKind.ADMISSION, effective_on=on, to_org=cell)
+def _admission(cell: int, on: date, ceremony: date | None, considered: date | None) -> EventData:
+    """A pipeline admission: the decision on `on`, the cell's consideration and ceremony."""
+    details = {}
+    if considered is not None:
+        details["considered_on"] = considered.isoformat()
+    if ceremony is not None:
+        details["ceremony_on"] = ceremony.isoformat()
+    return EventData(kind=EventKind.ADMISSION, effective_on=on, to_org=cell, details=details)
 
 
 def _step(stage: str, on: date, org: str | None, **extra) -> dict:

@@ -14,7 +14,7 @@ from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.membership.error_codes import MembershipErrorCode
-from dangbo.membership.events import event_record
+from dangbo.membership.events import event_record, event_reverse
 from dangbo.membership.models import (
     STAGE_ORDER,
     Candidate,
@@ -24,6 +24,7 @@ from dangbo.membership.models import (
     ClassKind,
     EventKind,
     Member,
+    MemberEvent,
     MemberStatus,
     Person,
     TrainingClass,
@@ -48,8 +49,16 @@ def member_admit(
     candidate: Candidate | None = None,
     person: Person | None = None,
     exception_decision: Decision | None = None,
+    ceremony_on: date | None = None,
+    considered_on: date | None = None,
 ) -> Member:
-    """Admit a candidate (or, for records older than the system, a person) as a probationary member."""
+    """Admit a candidate (or, for records older than the system, a person) as a probationary member.
+
+    `on` is the admission decision's date (party age runs from it); `ceremony_on` the
+    ceremony the cell held (the probation runs from it; the decision date when unknown);
+    `considered_on` the cell meeting's resolution that considered the candidate (the age
+    rule reads it; a candidate's own step when not given, else the decision date).
+    """
     if (candidate is None) == (person is None):
         raise InvalidInput("Cần chỉ rõ quần chúng được kết nạp.", field="candidate")
     if candidate is not None:
@@ -60,18 +69,30 @@ def member_admit(
                 code=MembershipErrorCode.QUY_TRINH_KET_NAP,
             )
         person = candidate.person
+        if considered_on is None:
+            step = (
+                candidate.steps.filter(stage=CandidateStage.CELL_RESOLUTION)
+                .order_by("-effective_on")
+                .first()
+            )
+            considered_on = step.effective_on if step else None
     assert person is not None  # exactly one of candidate and person was given
-    assert person is not None  # one of the two is given (checked above)
     for v in check_not_member(
         name=person.full_name, member=Member.objects.filter(person=person).exists()
     ):
         raise DomainError(v.sentence(), code=v.rule)
     member = Member.objects.create(person=person)
+    details = {}
+    if considered_on is not None:
+        details["considered_on"] = considered_on.isoformat()
+    if ceremony_on is not None:
+        details["ceremony_on"] = ceremony_on.isoformat()
     event_record(
         member=member,
         kind=EventKind.ADMISSION,
         effective_on=on,
         to_org=cell,
+        details=details,
         decision=decision,
         exception_decision=exception_decision,
         actor=actor,
@@ -95,12 +116,16 @@ def member_receive(
     admitted_on: date,
     official_on: date | None = None,
     party_anchor: date | None = None,
+    ceremony_on: date | None = None,
     decision: Decision | None = None,
     actor: str,
 ) -> Member:
-    """Receive a member transferred in from a party organization outside this system."""
+    """Receive a member transferred in from a party organization outside this system
+    (`ceremony_on`: a probationary member's admission ceremony, when known)."""
     member, _ = Member.objects.get_or_create(person=person)
     details = {"status": status, "admitted_on": admitted_on.isoformat()}
+    if ceremony_on:
+        details["ceremony_on"] = ceremony_on.isoformat()
     if official_on:
         details["official_on"] = official_on.isoformat()
     if party_anchor:
@@ -210,6 +235,8 @@ def candidate_advance(
                 "người giúp đỡ phải là đảng viên chính thức.",
                 code=MembershipErrorCode.NGUOI_GIUP_DO,
             )
+    if stage == CandidateStage.CEREMONY and candidate.member is not None:
+        _ceremony_record(candidate.member, on, actor=actor)
     step = _candidate_step(
         candidate,
         stage,
@@ -227,6 +254,53 @@ def candidate_advance(
         after={"stage": stage, "on": on.isoformat(), "step": step.pk},
     )
     return step
+
+
+def _ceremony_record(member: Member, on: date, *, actor: str) -> None:
+    """Put the ceremony held on `on` on the member's admission event (the probation runs from
+    it): the ledger only grows, so the admission recorded without it is reversed and recorded
+    again with it, the same decision and cell. Refused when the admission already names
+    another ceremony day, or later events were recorded on it (reverse those first)."""
+    admission = (
+        MemberEvent.objects.filter(
+            member=member, kind=EventKind.ADMISSION, reversed_by__isnull=True
+        )
+        .select_related("to_org", "decision", "exception_decision")
+        .first()
+    )
+    if admission is None:
+        return
+    recorded = (admission.details or {}).get("ceremony_on")
+    if recorded == on.isoformat():
+        return
+    if recorded:
+        raise InvalidInput(
+            f"Quyết định kết nạp đã ghi ngày lễ kết nạp {date.fromisoformat(recorded):%d/%m/%Y}.",
+            field="effective_on",
+        )
+    later = (
+        MemberEvent.objects.filter(member=member, reversed_by__isnull=True, pk__gt=admission.pk)
+        .exclude(kind=EventKind.REVERSAL)
+        .exists()
+    )
+    if later:
+        raise DomainError(
+            f"Sổ của {member.person.full_name} đã có sự kiện sau quyết định kết nạp; hãy ghi ngày "
+            "lễ kết nạp bằng cách hủy bỏ và ghi lại quyết định kết nạp.",
+            code=MembershipErrorCode.SAI_TRINH_TU,
+            field="effective_on",
+        )
+    event_reverse(event=admission, reason="Ghi ngày tổ chức lễ kết nạp", on=on, actor=actor)
+    event_record(
+        member=member,
+        kind=EventKind.ADMISSION,
+        effective_on=admission.effective_on,
+        to_org=admission.to_org,
+        details={**(admission.details or {}), "ceremony_on": on.isoformat()},
+        decision=admission.decision,
+        exception_decision=admission.exception_decision,
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -85,6 +85,8 @@ class RecognitionDue:
     cell_name: str
     admitted_on: date
     due_on: date
+    #: the start of the probation: the admission ceremony (the decision date when unknown)
+    probation_from: date | None = None
 
     def overdue(self, on: date) -> bool:
         return self.due_on < on
@@ -96,8 +98,9 @@ def recognitions_due(
     """Probationary members of the subtree whose probation ends by `on + days` (also those
     whose day has passed without a recognition), by the day it ends.
 
-    The day is the one the ledger requires of the recognition: the last admission date plus
-    the probation of the rule set in force on `on`. A member recognized in advance (a
+    The day is the one the ledger requires of the recognition: the start of the probation
+    (the admission ceremony, or the decision date in a history without it) plus the probation
+    of the rule set in force on `on`. A member recognized in advance (a
     recognition dated after `on`) is no longer listed.
     """
     months = rules_on(on).probation_months
@@ -109,7 +112,7 @@ def recognitions_due(
             valid_to__gt=on,
             status=MemberStatus.PROBATIONARY,
             member__status=MemberStatus.PROBATIONARY,
-            member__last_admitted_on__lte=latest_start(until, months),
+            member__probation_from__lte=latest_start(until, months),
         )
         .annotate(cell_name=_name_on(on))
         .values_list(
@@ -118,13 +121,16 @@ def recognitions_due(
             "cell_id",
             "cell_name",
             "member__last_admitted_on",
+            "member__probation_from",
         )
     )
     out = []
-    for m, name, cell, cell_name, admitted in rows:
-        assert admitted is not None  # filtered on it
+    for m, name, cell, cell_name, admitted, start in rows:
+        assert admitted is not None and start is not None  # filtered on it
         out.append(
-            RecognitionDue(m, name, cell, cell_name or "", admitted, add_months(admitted, months))
+            RecognitionDue(
+                m, name, cell, cell_name or "", admitted, add_months(start, months), start
+            )
         )
     return sorted(out, key=lambda r: (r.due_on, r.full_name, r.member_id))
 

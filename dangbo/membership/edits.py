@@ -28,37 +28,11 @@ from dangbo.membership.ledger import EventData
 from dangbo.membership.models import EventKind, Member, MemberEvent
 from dangbo.membership.people import person_create
 from dangbo.membership.planning import NewEvent, OrgIndex, live_events, person_data, plan_member
+from dangbo.membership.rules import RULES
 from dangbo.organizations.models import Organization
 
 #: The values of one event, as stored in a proposal and posted by a form.
 EventFields = dict[str, Any]
-
-#: Event kinds that rules check, so that an exception decision may be attached.
-WAIVABLE_KINDS = frozenset(
-    {
-        EventKind.ADMISSION,
-        EventKind.READMISSION,
-        EventKind.RECOGNITION,
-        EventKind.DISCIPLINE,
-        EventKind.CARD,
-        EventKind.BADGE,
-        EventKind.TEMPORARY_OUT,
-    }
-)
-
-#: The input each rule is about (a rule violation is shown beside it).
-RULE_FIELDS: dict[str, str] = {
-    MembershipRule.TUOI_KET_NAP_DUOI_18: "effective_on",
-    MembershipRule.TUOI_KET_NAP_TREN_60: "effective_on",
-    MembershipRule.THOI_GIAN_KET_NAP_LAI: "effective_on",
-    MembershipRule.KET_NAP_LAI_MOT_LAN: "effective_on",
-    MembershipRule.NGAY_CHINH_THUC: "effective_on",
-    MembershipRule.KY_LUAT_DU_BI: "form",
-    MembershipRule.THE_DANG_VIEN: "card_number",
-    MembershipRule.MOC_HUY_HIEU: "badge_years",
-    MembershipRule.TUOI_DANG_HUY_HIEU: "badge_years",
-    MembershipRule.THOI_HAN_TAM_THOI: "until",
-}
 
 _DIRECT_KINDS = frozenset(EventKind.values) - {EventKind.REVERSAL, EventKind.REORGANIZATION}
 
@@ -167,7 +141,9 @@ def event_kwargs(fields: EventFields, *, save: bool) -> dict[str, Any]:
 def _with_field(exc: RuleViolation) -> RuleViolation:
     """Name the input the (first) violated rule is about, so a form shows it there."""
     if exc.field is None and exc.violations:
-        exc.field = RULE_FIELDS.get(str(exc.violations[0].rule))
+        rule = exc.violations[0].rule
+        spec = RULES.get(rule) if isinstance(rule, MembershipRule) else None
+        exc.field = spec.field if spec else None
     return exc
 
 
@@ -263,9 +239,12 @@ def person_admit(
     on: date,
     decision: dict[str, Any] | None,
     exception_decision: dict[str, Any] | None = None,
+    ceremony_on: date | None = None,
+    considered_on: date | None = None,
     actor: str,
 ) -> Member:
-    """Admit a new person: their personal record and the admission, all or nothing."""
+    """Admit a new person: their personal record and the admission, all or nothing
+    (`ceremony_on`, `considered_on`: see :func:`member_admit`)."""
     try:
         with transaction.atomic():
             created = person_create(actor=actor, **person)
@@ -275,6 +254,8 @@ def person_admit(
                 on=on,
                 decision=_decision(decision, "decision", save=True),
                 exception_decision=_decision(exception_decision, "exception_decision", save=True),
+                ceremony_on=ceremony_on,
+                considered_on=considered_on,
                 actor=actor,
             )
     except DomainError as exc:
@@ -290,6 +271,7 @@ def person_receive(
     admitted_on: date,
     official_on: date | None,
     decision: dict[str, Any] | None,
+    ceremony_on: date | None = None,
     actor: str,
 ) -> Member:
     """Receive a member transferred in from outside the system: a new personal record and the
@@ -304,6 +286,7 @@ def person_receive(
                 status=status,
                 admitted_on=admitted_on,
                 official_on=official_on,
+                ceremony_on=ceremony_on,
                 decision=_decision(decision, "decision", save=True),
                 actor=actor,
             )

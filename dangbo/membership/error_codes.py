@@ -26,10 +26,13 @@ class MembershipErrorCode(StrEnum):
 class MembershipRule(StrEnum):
     """Codes of the rules this app checks (stored with waivers; never renamed)."""
 
+    DONG_Y_KET_NAP_LAI = "dong_y_ket_nap_lai"
     KET_NAP_LAI_MOT_LAN = "ket_nap_lai_mot_lan"
+    KHONG_KET_NAP_LAI = "khong_ket_nap_lai"
     KY_LUAT_DU_BI = "ky_luat_du_bi"
     MOC_HUY_HIEU = "moc_huy_hieu"
     NGAY_CHINH_THUC = "ngay_chinh_thuc"
+    NGAY_LE_KET_NAP = "ngay_le_ket_nap"
     THE_DANG_VIEN = "the_dang_vien"
     THOI_GIAN_KET_NAP_LAI = "thoi_gian_ket_nap_lai"
     THOI_HAN_TAM_THOI = "thoi_han_tam_thoi"

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from dangbo.core.errors import LedgerError, RuleViolation
+from dangbo.core.errors import LedgerError, RuleViolation, violations_text
 from dangbo.core.models import Decision
 from dangbo.interchange.reader import Checker, Rec
 from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, apply
@@ -208,14 +208,11 @@ def check_ledger(ck: Checker) -> None:
         except RuleViolation as exc:
             item = next(i for i in items if i.refused)
             rec = live[items.index(item)]
-            message = "; ".join(str(v) for v in exc.violations)
-            if item.exception_decision is not None:
-                message += " (quyết định ngoại lệ kèm theo không đủ thẩm quyền)"
+            message = violations_text(exc.violations)
             ck.err(
                 rec.line,
-                "exception_decision",
-                f"{who.full_name}, {EventKind(item.data.kind).label.lower()} ngày "
-                f"{item.data.effective_on:%d/%m/%Y}: {message}.",
+                exc.field or "kind",
+                f"{who.full_name}, {item.data.label}: {message}.",
                 rule=exc.violations[0].rule,
                 regulation=exc.violations[0].regulation,
             )
@@ -231,11 +228,7 @@ def check_ledger(ck: Checker) -> None:
             ck.err(
                 rec.line,
                 exc.field or "kind",
-                _org_refs(
-                    f"{who.full_name}, {EventKind(item.data.kind).label.lower()} ngày "
-                    f"{item.data.effective_on:%d/%m/%Y}: {exc.message}",
-                    org_refs,
-                ),
+                _org_refs(f"{who.full_name}, {item.data.label}: {exc.message}", org_refs),
             )
             continue
         bad = False

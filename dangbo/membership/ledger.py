@@ -51,6 +51,28 @@ class EventData:
             return self.effective_on - timedelta(days=1)
         return self.effective_on
 
+    @property
+    def label(self) -> str:
+        """The event as a message names it: "kết nạp ngày 05/03/2022"."""
+        return f"{EventKind(self.kind).label.lower()} ngày {self.effective_on:%d/%m/%Y}"
+
+    def detail_date(self, key: str) -> date | None:
+        """The date `details[key]` (None when absent); refuse one that is not a date."""
+        value = self.details.get(key)
+        return None if value in (None, "") else _date(value, f"details.{key}")
+
+    @property
+    def ceremony_on(self) -> date | None:
+        """The admission ceremony held by the cell (admissions, and a probationary member
+        received from outside); None in histories that do not record it."""
+        return self.detail_date("ceremony_on")
+
+    @property
+    def considered_on(self) -> date | None:
+        """The day the cell's meeting considered the candidate (its resolution); None in
+        histories that do not record it."""
+        return self.detail_date("considered_on")
+
 
 @dataclass
 class State:
@@ -62,12 +84,16 @@ class State:
     host_cell: int | None = None
     admitted_on: date | None = None
     last_admitted_on: date | None = None
+    #: the start of the probation: the last admission's ceremony (its decision when unknown)
+    probation_from: date | None = None
     official_on: date | None = None
     card_number: str = ""
     badges: list[int] = field(default_factory=list)
     exempt: bool = False
     party_anchor: date | None = None
     out_since: date | None = None
+    #: the reason recorded on the event that took the member off the rolls (e.g. a removal's)
+    out_form: str = ""
     readmissions: int = 0
     died: bool = False
     died_on: date | None = None
@@ -112,20 +138,37 @@ def _require_cell(org_id: int | None, on: date, orgs: OrgLookup, what: str) -> i
 
 def _require_active(state: State, event: EventData) -> None:
     if not state.active:
-        label = EventKind(event.kind).label
-        raise LedgerError(
-            f"{label} ngày {event.effective_on:%d/%m/%Y}: người này không phải đảng viên vào ngày đó.",
-            field="kind",
-        )
+        raise LedgerError("người này không phải đảng viên vào ngày đó.", field="kind")
 
 
 def _require_in(state: State, org: int | None, event: EventData, field_name: str) -> None:
     if org is not None and org != state.cell:
         raise LedgerError(
-            f"{EventKind(event.kind).label} ngày {event.effective_on:%d/%m/%Y}: đảng viên không sinh hoạt "
-            f"tại tổ chức #{org} (đang ở #{state.cell}).",
+            f"đảng viên không sinh hoạt tại tổ chức #{org} (đang ở #{state.cell}).",
             field=field_name,
         )
+
+
+def _entry_dates(event: EventData, decided: date) -> date:
+    """The start of the probation of an entry decided on `decided`: the ceremony, which is not
+    before the decision; the cell's consideration is not after the decision."""
+    considered = event.considered_on
+    if considered is not None and considered > decided:
+        raise LedgerError(
+            f"ngày chi bộ xét, đề nghị kết nạp ({considered:%d/%m/%Y}) sau ngày quyết định kết nạp "
+            f"({decided:%d/%m/%Y}).",
+            field="details.considered_on",
+        )
+    ceremony = event.ceremony_on
+    if ceremony is None:
+        return decided
+    if ceremony < decided:
+        raise LedgerError(
+            f"ngày lễ kết nạp ({ceremony:%d/%m/%Y}) trước ngày quyết định kết nạp "
+            f"({decided:%d/%m/%Y}).",
+            field="details.ceremony_on",
+        )
+    return ceremony
 
 
 def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
@@ -141,18 +184,20 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
         s.cell = _require_cell(event.to_org, on, orgs, "chi bộ kết nạp")
         s.status = MemberStatus.PROBATIONARY
         s.admitted_on = s.last_admitted_on = s.party_anchor = on
+        s.probation_from = _entry_dates(event, on)
     elif kind == EventKind.READMISSION:
         if state.status != MemberStatus.OUT or state.died:
             raise LedgerError("Chỉ kết nạp lại người đã ra khỏi Đảng.", field="kind")
         s.cell = _require_cell(event.to_org, on, orgs, "chi bộ kết nạp lại")
         s.status = MemberStatus.PROBATIONARY
         s.last_admitted_on = on
+        s.probation_from = _entry_dates(event, on)
         s.official_on = None
         s.card_number = ""
         assert state.party_anchor is not None and state.out_since is not None  # a former member
         s.party_anchor = state.party_anchor + (on - state.out_since)
         s.readmissions += 1
-        s.out_reason, s.out_since = "", None
+        s.out_reason, s.out_since, s.out_form = "", None, ""
     elif kind == EventKind.RECOGNITION:
         if state.status != MemberStatus.PROBATIONARY:
             raise LedgerError("Chỉ công nhận chính thức cho đảng viên dự bị.", field="kind")
@@ -182,6 +227,7 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
                     )
                 s.status = status
                 s.admitted_on = s.last_admitted_on = admitted
+                s.probation_from = _entry_dates(event, admitted)
                 s.party_anchor = _date(
                     event.details.get("party_anchor") or admitted, "details.party_anchor"
                 )
@@ -193,7 +239,7 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
                 s.status = event.details.get("status", default)
                 if s.status == MemberStatus.OFFICIAL and s.official_on is None:
                     s.official_on = _date(event.details.get("official_on"), "details.official_on")
-            s.out_reason, s.out_since = "", None
+            s.out_reason, s.out_since, s.out_form = "", None, ""
         else:
             _require_active(state, event)
             _require_in(state, event.from_org, event, "from_org")
@@ -267,10 +313,12 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
         s.last_discipline = event.form
         if event.form == DisciplineForm.EXPULSION:
             s.status, s.out_reason, s.out_since = MemberStatus.OUT, "khai_tru", on
+            s.out_form = event.form
             s.exempt, s.host_cell = False, None
     elif kind in LEAVING_KINDS:
         _require_active(state, event)
         s.status, s.out_reason, s.out_since = MemberStatus.OUT, LEAVING_KINDS[kind], on
+        s.out_form = event.form
         s.exempt, s.host_cell = False, None
         if kind == EventKind.DEATH:
             s.died, s.died_on = True, on
@@ -305,7 +353,10 @@ def fold(events: list[EventData], orgs: OrgLookup) -> tuple[State, list[Spell], 
     befores: list[State] = []
     for event in sorted(events, key=lambda e: e.sort_key):
         befores.append(state)
-        new = apply(state, event, orgs)
+        try:
+            new = apply(state, event, orgs)
+        except LedgerError as exc:
+            raise LedgerError(f"{event.label}: {exc.message}", field=exc.field) from None
         _advance_spells(spells, state, new, event.effective_on)
         state = new
     return state, [s for s in spells if s.valid_from < s.valid_to], befores

@@ -99,6 +99,8 @@ class Member(models.Model):  # đảng viên — projection of the ledger
     )
     admitted_on = models.DateField("ngày vào Đảng", null=True, blank=True)
     last_admitted_on = models.DateField(null=True, blank=True)
+    # the start of the probation: the last admission's ceremony (its decision when unknown)
+    probation_from = models.DateField("ngày bắt đầu dự bị", null=True, blank=True)
     official_on = models.DateField("ngày chính thức", null=True, blank=True)
     card_number = models.CharField("số thẻ đảng viên", max_length=20, blank=True, default="")
     badges = models.JSONField("huy hiệu đã nhận", default=list)

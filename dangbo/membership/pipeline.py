@@ -9,10 +9,11 @@ holidays are not known to the system, so a due date may fall a few days early.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Max, OuterRef, Subquery
 
+from dangbo.core.dates import add_working_days
 from dangbo.membership.agenda import subtree
 from dangbo.membership.models import STAGE_ORDER, Candidate, CandidateStage, CandidateStep
 from dangbo.organizations.models import OrgVersion
@@ -32,16 +33,6 @@ BOARD_COLUMNS: tuple[tuple[str, str, tuple[CandidateStage, ...]], ...] = (
     ("le", "Lễ kết nạp", (CandidateStage.ADMITTED,)),
 )
 OPEN_STAGES = tuple(s for _, _, stages in BOARD_COLUMNS for s in stages)
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The day `days` working days (Monday–Friday) after `start`."""
-    d = start
-    while days > 0:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            days -= 1
-    return d
 
 
 def next_stage(stage: str) -> CandidateStage | None:

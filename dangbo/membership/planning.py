@@ -135,9 +135,10 @@ def _fill_orgs(data: EventData, before: State) -> None:
         data.to_org = data.to_org or before.cell
 
 
-def _label(person: PersonData, data: EventData, tag: str) -> str:
+def _label(person: PersonData, data: EventData | None, tag: str) -> str:
+    """Who and which event a message is about: "[dòng 8] Lê Văn A, kết nạp ngày 05/03/2022"."""
     where = f"[{tag}] " if tag else ""
-    return f"{where}{person.full_name}, {EventKind(data.kind).label.lower()} ngày {data.effective_on:%d/%m/%Y}"
+    return f"{where}{person.full_name}" + (f", {data.label}" if data is not None else "")
 
 
 def plan_member(
@@ -180,8 +181,6 @@ def plan_member(
                     item.refused = refused
                     err = RuleViolation(refused)
                     err.message = f"{_label(person, item.data, item.tag)}: {err.message}"
-                    if item.exception_decision is not None:
-                        err.message += " (quyết định ngoại lệ kèm theo không đủ thẩm quyền)"
                     raise err
                 item.waived = [v.rule for v in violations]
         events.append(item.data)
@@ -189,10 +188,10 @@ def plan_member(
         state, spells, _ = fold(events, orgs)
         check_spell_cells(spells, orgs)
     except LedgerError as exc:
-        tag = new[0].tag if new else ""
-        first = new[0].data if new else None
-        prefix = _label(person, first, tag) if first else person.full_name
-        raise LedgerError(f"{prefix}: {exc.message}", field=exc.field) from None
+        # the fold names the event it refuses
+        raise LedgerError(
+            f"{_label(person, None, new[0].tag if new else '')}: {exc.message}", field=exc.field
+        ) from None
     return state, spells
 
 

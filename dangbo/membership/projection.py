@@ -30,6 +30,7 @@ def write_projection(member: Member, state: State, spells: list[Spell]) -> None:
     member.host_cell_id = state.host_cell if (state.host_cell or 0) > 0 else None
     member.admitted_on = state.admitted_on
     member.last_admitted_on = state.last_admitted_on
+    member.probation_from = state.probation_from
     member.official_on = state.official_on
     member.card_number = state.card_number
     member.badges = sorted(state.badges)
@@ -46,6 +47,7 @@ PROJECTION_FIELDS = [
     "host_cell",
     "admitted_on",
     "last_admitted_on",
+    "probation_from",
     "official_on",
     "card_number",
     "badges",

@@ -10,20 +10,30 @@ from django import forms
 from dangbo.core.errors import DomainError, RuleViolation
 
 
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+def add_domain_error(
+    form: forms.Form,
+    exc: DomainError,
+    rename: Callable[[str | None], str | None] | None = None,
+) -> None:
     """Put the service's refusal on the form: on the field `exc.field` names when the form
     has it (its last dotted part also matches, e.g. ``decision.number`` → ``number``), else
-    above the form. A rule violation shows each rule with its regulation."""
+    above the form. A rule violation shows each rule with its regulation, beside the field
+    that rule names (else the error's). `rename` maps a service's field to the form's."""
+
+    def place(field: str | None) -> str | None:
+        if rename is not None:
+            field = rename(field)
+        if field and field not in form.fields:
+            tail = field.rsplit(".", 1)[-1]
+            field = tail if tail in form.fields else None
+        return field
+
     if isinstance(exc, RuleViolation):
-        messages = [f"{v.regulation}: {v.sentence()}" for v in exc.violations]
-    else:
-        messages = [exc.message]
-    field = exc.field
-    if field and field not in form.fields:
-        tail = field.rsplit(".", 1)[-1]
-        field = tail if tail in form.fields else None
-    for message in messages:
-        form.add_error(field, message)
+        for v in exc.violations:
+            text = f"{v.regulation}: {v.sentence()}" if v.regulation else v.sentence()
+            form.add_error(place(v.field or exc.field), text)
+        return
+    form.add_error(place(exc.field), exc.message)
 
 
 T = TypeVar("T")

@@ -156,8 +156,16 @@ FORMS = [
     (
         "ket-nap-lai",
         lambda w: _gone(w),
-        {"effective_on": "2024-01-10", "to_org": "w1c2"},
-        lambda e, w: e.to_org == w.tree["w1c2"],
+        {
+            "effective_on": "2024-01-10",
+            "to_org": "w1c2",
+            "consent": "125-CV/TU",
+            "ceremony_on": "2024-02-02",
+        },
+        lambda e, w: (
+            e.to_org == w.tree["w1c2"]
+            and e.details == {"consent": "125-CV/TU", "ceremony_on": "2024-02-02"}
+        ),
     ),
     (
         "tiep-nhan-lai",
@@ -180,7 +188,7 @@ def _exempt(w):
 
 def _gone(w):
     m = _official(w, date(2018, 3, 1))
-    record(m, EventKind.LEAVING, date(2019, 1, 10))
+    record(m, EventKind.REMOVAL, date(2019, 1, 10))
     return m
 
 
@@ -482,6 +490,44 @@ def test_admitting_over_60_needs_a_provincial_decision(web_world):
     assert Member.objects.get(person__full_name="Lê Văn Cường").events.get().waived_rules == [
         "tuoi_ket_nap_tren_60"
     ]
+
+
+def test_the_admission_form_records_the_ceremony_and_the_cells_consideration(web_world):
+    """Charter art. 5 and Quy định 294-QĐ/TW: the form takes the ceremony (the probation runs
+    from it) and the day the cell considered the candidate (the age is read on it); each
+    refusal is shown beside the field that is wrong."""
+    w = web_world
+    c = w.client(Role.OFFICE)
+    page = c.get(_url("member_admit")).content.decode()
+    assert 'name="ceremony_on"' in page and 'name="considered_on"' in page
+    data = _person(cell=w.tree["w1c1"].pk, effective_on="2025-08-04")
+    late = c.post(_url("member_admit"), {**data, "ceremony_on": "2025-10-20"})
+    assert late.status_code == 200
+    assert re.search(r'id="id_ceremony_on-errors">.*30 ngày làm việc', late.content.decode(), re.S)
+    ward = c.post(
+        _url("member_admit"),
+        {
+            **data,
+            "birth_date": "1965-01-01",
+            "considered_on": "2025-07-20",
+            "exception_number": "3-QĐ/ĐU",
+            "exception_issued_on": "2025-07-25",
+            "exception_issuer": "Đảng ủy phường 1",
+            "exception_issuer_level": "xa",
+        },
+    )
+    assert ward.status_code == 200
+    assert re.search(
+        r'id="id_exception_issuer_level-errors">.*Tỉnh ủy', ward.content.decode(), re.S
+    )
+    response = c.post(
+        _url("member_admit"),
+        {**data, "ceremony_on": "2025-09-02", "considered_on": "2025-07-20"},
+    )
+    assert response.status_code == 302
+    m = Member.objects.get(person__full_name="Lê Văn Cường")
+    assert m.events.get().details == {"considered_on": "2025-07-20", "ceremony_on": "2025-09-02"}
+    assert m.probation_from == date(2025, 9, 2)
 
 
 def test_admission_refuses_a_cell_outside_the_scope_and_a_duplicate_national_id(web_world):

@@ -16,7 +16,7 @@ from django import forms
 
 from dangbo.core.dates import today
 from dangbo.core.models import IssuerLevel
-from dangbo.membership.edits import WAIVABLE_KINDS, EventFields
+from dangbo.membership.edits import EventFields
 from dangbo.membership.models import (
     DisciplineForm,
     EventKind,
@@ -25,6 +25,7 @@ from dangbo.membership.models import (
     MemberStatus,
     Theory,
 )
+from dangbo.membership.rules import WAIVABLE_KINDS
 from dangbo.web.forms import DateInput
 
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
@@ -124,14 +125,25 @@ _ACTIONS = [
         offered=lambda m: _active(m) and m.exempt,
     ),
     EventAction("ky-luat", EventKind.DISCIPLINE, "Kỷ luật", ("effective_on", "discipline_form")),
-    EventAction("xoa-ten", EventKind.REMOVAL, "Xóa tên", ("effective_on", "reason")),
+    EventAction(
+        "xoa-ten", EventKind.REMOVAL, "Xóa tên", ("effective_on", "removal_form", "reason")
+    ),
     EventAction("ra-khoi-dang", EventKind.LEAVING, "Xin ra khỏi Đảng", ("effective_on", "reason")),
     EventAction("tu-tran", EventKind.DEATH, "Từ trần", ("effective_on",)),
     EventAction(
         "ket-nap-lai",
         EventKind.READMISSION,
         "Kết nạp lại",
-        ("effective_on", "to_org", "conviction"),
+        (
+            "effective_on",
+            "considered_on",
+            "ceremony_on",
+            "to_org",
+            "consent",
+            "conviction",
+            "conviction_kind",
+            "record_cleared_on",
+        ),
         offered=lambda m: (
             m.status == MemberStatus.OUT and m.out_reason not in ("tu_tran", "chuyen_di")
         ),
@@ -145,13 +157,33 @@ TEMPORARY_FORMS = [
     ("hoc_tap", "Đi học"),
     ("khac", "Lý do khác"),
 ]
+#: why a member is removed (xóa tên); `bo_sinh_hoat` bars a later readmission
+REMOVAL_FORMS = [
+    ("", "— chọn lý do —"),
+    ("bo_sinh_hoat", "Tự ý bỏ sinh hoạt đảng"),
+    ("khong_dong_dang_phi", "Không đóng đảng phí 3 tháng trong năm"),
+    ("khong_du_tu_cach", "Giảm sút ý chí phấn đấu, không đủ tư cách đảng viên"),
+    ("du_bi_khong_du_tu_cach", "Đảng viên dự bị không đủ tư cách"),
+]
+CONVICTION_KINDS = [
+    ("", "— không bị kết án —"),
+    ("it_nghiem_trong", "Tội ít nghiêm trọng"),
+    ("nghiem_trong", "Tội nghiêm trọng"),
+    ("rat_nghiem_trong", "Tội rất nghiêm trọng"),
+    ("dac_biet_nghiem_trong", "Tội đặc biệt nghiêm trọng"),
+    ("tham_nhung", "Tội tham nhũng"),
+]
+#: the names of the event's details that are dates (posted as dates, stored as ISO text)
+DETAIL_DATES = ("considered_on", "ceremony_on", "record_cleared_on")
 BADGE_YEARS = [(y, f"{y} năm") for y in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)]
 
 
 def _date_field(
-    label: str, *, required: bool = True, initial: date | None = None
+    label: str, *, required: bool = True, initial: date | None = None, help_text: str = ""
 ) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), initial=initial, help_text=help_text
+    )
 
 
 def _decision_fields(prefix: str, title: str) -> dict[str, forms.Field]:
@@ -228,14 +260,39 @@ def _input_fields(name: str, cells: list[tuple[int, str]]) -> dict[str, forms.Fi
         "early": {"early": forms.BooleanField(label="Trao sớm (ốm nặng)", required=False)},
         "posthumous": {"posthumous": forms.BooleanField(label="Truy tặng", required=False)},
         "reason": {"reason": forms.CharField(label="Lý do", required=False, max_length=300)},
+        "removal_form": {
+            "form": forms.ChoiceField(label="Lý do xóa tên", choices=REMOVAL_FORMS, required=False)
+        },
         "discipline_form": {
             "form": forms.ChoiceField(label="Hình thức kỷ luật", choices=DisciplineForm.choices)
         },
         "conviction": {
             "conviction": forms.BooleanField(
-                label="Đã bị kết án (thời gian chờ dài hơn)", required=False
+                label="Đã bị kết án (thời gian chờ tính từ ngày xóa án tích)", required=False
             )
         },
+        "conviction_kind": {
+            "conviction_kind": forms.ChoiceField(
+                label="Tội danh đã bị kết án",
+                choices=CONVICTION_KINDS,
+                required=False,
+            )
+        },
+        "record_cleared_on": {
+            "record_cleared_on": _date_field("Ngày được xóa án tích", required=False)
+        },
+        "consent": {
+            "consent": forms.CharField(
+                label="Văn bản đồng ý của ban thường vụ tỉnh ủy, thành ủy",
+                required=False,
+                max_length=60,
+                help_text="Số văn bản, ví dụ 125-CV/TU",
+            )
+        },
+        "considered_on": {
+            "considered_on": _date_field("Ngày chi bộ xét, đề nghị kết nạp", required=False)
+        },
+        "ceremony_on": {"ceremony_on": _date_field("Ngày tổ chức lễ kết nạp", required=False)},
     }
     return inputs[name]
 
@@ -261,9 +318,12 @@ def event_fields(action: EventAction, member: Member, data: dict[str, Any]) -> E
         if data.get(key):
             out[key] = data[key].isoformat()
     details = {}
-    for key in ("place", "reason"):
+    for key in ("place", "reason", "consent", "conviction_kind"):
         if (data.get(key) or "").strip():
             details[key] = data[key].strip()
+    for key in DETAIL_DATES:
+        if data.get(key):
+            details[key] = data[key].isoformat()
     if data.get("conviction"):
         details["conviction"] = True
     if details:
@@ -278,8 +338,11 @@ def error_field(field: str | None) -> str | None:
     """The form field a domain error names ("decision.number" → "decision_number")."""
     if field is None:
         return None
-    field = field.replace("exception_decision.", "exception_").replace(".", "_")
-    return {"details_place": "place", "details_reason": "reason"}.get(field, field)
+    if field.startswith("details."):
+        return field.removeprefix("details.")
+    if field == "exception_decision":  # its level does not allow waiving the rule
+        return "exception_issuer_level"
+    return field.replace("exception_decision.", "exception_").replace(".", "_")
 
 
 class ReverseForm(VersionedForm):
@@ -311,7 +374,13 @@ class PersonForm(forms.Form):
     qualification = forms.CharField(label="Chuyên môn nghiệp vụ", max_length=40, required=False)
     theory = forms.ChoiceField(label="Lý luận chính trị", choices=Theory.choices)
     cell = forms.TypedChoiceField(label="Chi bộ", coerce=int)
-    effective_on = _date_field("Ngày kết nạp", initial=today())
+    effective_on = _date_field("Ngày quyết định kết nạp", initial=today())
+    ceremony_on = _date_field(
+        "Ngày tổ chức lễ kết nạp",
+        required=False,
+        help_text="Thời gian dự bị 12 tháng tính từ ngày lễ kết nạp; để trống nếu không rõ "
+        "(tính từ ngày quyết định).",
+    )
 
     PERSON = (
         "full_name",
@@ -341,13 +410,20 @@ class PersonForm(forms.Form):
 
 
 class AdmitForm(PersonForm):
+    considered_on = _date_field(
+        "Ngày chi bộ xét, đề nghị kết nạp",
+        required=False,
+        help_text="Tuổi 18–60 tính đến ngày này; để trống nếu không rõ (tính đến ngày quyết định).",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields.update(_decision_fields("exception", "Quyết định ngoại lệ"))
         for name, field in self.fields.items():
             if name.startswith("exception_"):
                 field.help_text = (
-                    "Chỉ khi kết nạp người trên 60 tuổi (quyết định của tỉnh ủy, thành ủy)."
+                    "Chỉ khi quy định cho phép cấp ban hành miễn trừ, ví dụ kết nạp người trên "
+                    "60 tuổi (quyết định của tỉnh ủy, thành ủy)."
                 )
                 break
 
@@ -363,6 +439,11 @@ class ReceiveForm(PersonForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["effective_on"].label = "Ngày tiếp nhận"
+        self.fields[
+            "ceremony_on"
+        ].help_text = (
+            "Đảng viên dự bị: ngày lễ kết nạp, nếu biết (thời gian dự bị tính từ ngày này)."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -38,6 +38,12 @@ RULE_LABELS: dict[str, str] = {
     MembershipRule.TUOI_KET_NAP_TREN_60: "tuổi kết nạp trên 60",
 }
 
+_REMOVAL = {
+    "bo_sinh_hoat": "Tự ý bỏ sinh hoạt đảng",
+    "khong_dong_dang_phi": "Không đóng đảng phí 3 tháng trong năm",
+    "khong_du_tu_cach": "Giảm sút ý chí phấn đấu, không đủ tư cách đảng viên",
+    "du_bi_khong_du_tu_cach": "Đảng viên dự bị không đủ tư cách",
+}
 _TEMPORARY = {"cong_tac": "đi công tác, làm việc", "hoc_tap": "đi học", "khac": "lý do khác"}
 
 
@@ -100,6 +106,8 @@ def describe(kind: str, values: dict[str, Any]) -> str:
     form = values.get("form") or ""
     if kind == EventKind.DISCIPLINE and form in DisciplineForm.values:
         parts.append(f"hình thức: {DisciplineForm(form).label.lower()}")
+    if kind == EventKind.REMOVAL and form in _REMOVAL:
+        parts.append(f"lý do: {_REMOVAL[form].lower()}")
     if kind == EventKind.TEMPORARY_OUT and form:
         parts.append(_TEMPORARY.get(form, form))
     until = values.get("until")
@@ -119,8 +127,17 @@ def describe(kind: str, values: dict[str, Any]) -> str:
         parts.append(f"nơi đến: {details['place']}")
     if details.get("reason"):
         parts.append(f"lý do: {details['reason']}")
-    if details.get("conviction"):
+    for key, what in (
+        ("considered_on", "chi bộ xét ngày"),
+        ("ceremony_on", "lễ kết nạp ngày"),
+        ("record_cleared_on", "xóa án tích ngày"),
+    ):
+        if details.get(key):
+            parts.append(f"{what} {date_numeric(date.fromisoformat(str(details[key])))}")
+    if details.get("conviction") or details.get("conviction_kind"):
         parts.append("đã bị kết án")
+    if details.get("consent"):
+        parts.append(f"văn bản đồng ý số {details['consent']}")
     if details.get("admitted_on"):
         parts.append(f"vào Đảng ngày {date_numeric(date.fromisoformat(details['admitted_on']))}")
     return "; ".join(parts)

@@ -69,8 +69,7 @@ def _may(user: Any, action: Action, org_id: int | None) -> bool:
 
 
 def _refuse(form: forms.Form, exc: DomainError) -> None:
-    exc.field = error_field(exc.field)
-    add_domain_error(form, exc)
+    add_domain_error(form, exc, rename=error_field)
 
 
 def _cells(scope: frozenset[int] | None = None) -> list[tuple[int, str]]:
@@ -318,6 +317,8 @@ def _entry_page(
                     on=data["effective_on"],
                     decision=decision_value(data, "decision"),
                     exception_decision=decision_value(data, "exception"),
+                    ceremony_on=data.get("ceremony_on"),
+                    considered_on=data.get("considered_on"),
                     actor=actor,
                 )
             else:
@@ -328,6 +329,7 @@ def _entry_page(
                     status=data["status"],
                     admitted_on=data["admitted_on"],
                     official_on=data.get("official_on"),
+                    ceremony_on=data.get("ceremony_on"),
                     decision=decision_value(data, "decision"),
                     actor=actor,
                 )
