@@ -385,16 +385,7 @@ def test_an_organization_younger_than_6_months_is_not_graded(city_tree):
     assert row.rule_set == R124
 
 
-def test_only_a_base_organization_is_graded_and_only_once(city_tree):
-    with pytest.raises(InvalidInput, match="không phải tổ chức cơ sở đảng"):
-        grading_record_org(
-            org=city_tree["w1c1"],
-            year=2024,
-            graded_on=ON_124,
-            grade="tot",
-            decision=None,
-            actor=ACTOR,
-        )
+def test_an_organization_is_graded_only_once_a_year(city_tree):
     decision = ward_decision("45-QĐ/TU", D(2024, 12, 20))
     grading_record_org(
         org=city_tree["w1"],
