@@ -19,6 +19,7 @@ from dangbo.inspections import services as inspections
 from dangbo.membership.models import EventKind
 from dangbo.organizations import services as org_services
 from dangbo.organizations.models import Term
+from dangbo.reports.verification import verify
 from tests.conftest import ACTOR, admit, kind, record, ward_decision
 from tests.fixtures.grading import grade_members, sheet
 
@@ -251,8 +252,12 @@ def test_members_not_completed_two_years_running_are_listed_for_removal(w1):
     g24[0]["grade"] = "khong_hoan_thanh"
     grade_members(t["w1"], g24)
     listed = not_completed_running(year=2024)
-    assert [r["member_id"] for r in listed] == [a.pk]
-    assert listed[0]["years"] == (2023, 2024) and listed[0]["cell"] == "Chi bộ TDP 1 phường 1"
-    assert [r["member_id"] for r in not_completed_running(year=2024, within=t["w1"].pk)] == [a.pk]
+    assert [r.member_id for r in listed] == [a.pk]
+    assert listed[0].years == (2023, 2024) and listed[0].cell == "Chi bộ TDP 1 phường 1"
+    assert [r.member_id for r in not_completed_running(year=2024, within=t["w1"].pk)] == [a.pk]
     assert not_completed_running(year=2024, within=t["w2"].pk) == []
-    assert b.pk not in [r["member_id"] for r in not_completed_running(year=2024)]
+    assert b.pk not in [r.member_id for r in not_completed_running(year=2024)]
+    # `verify` lists them as warnings, citing the Charter's implementing rules
+    report = verify(today=date(2025, 3, 1), years=1)
+    [warning] = [w for w in report.warnings if "2 năm liền" in w]
+    assert "(2023, 2024)" in warning and "xóa tên" in warning and "Quy định 24-QĐ/TW" in warning

@@ -7,6 +7,11 @@ row's grading date (the tree as it stood then), so a later merge or move does no
 a past year's figures. Each family is one aggregate query over the grading rows joined
 to the closure table; nothing loops over members in Python.
 
+Organization grades are counted by the level of the graded organization on its grading
+date: base organizations (``base_orgs_*``), the cells and branch committees under a base
+committee (``cells_*``), and the organization's own grade when it is graded as a committee
+above (or below) the base level (``own_grade``).
+
 "Members not graded" are the rows recorded with ``khong_xep_loai`` (see
 :mod:`dangbo.grading.models`): the grading of a base organization covers all its members
 on the grading date, so graded + not graded = the members of the graded base
@@ -19,13 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
-from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.grading.selectors import not_completed_running
+from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
 
 GOOD_OR_BETTER = (Grade.EXCELLENT.value, Grade.GOOD.value)
 
@@ -40,6 +47,7 @@ SHARES = {
     "base_orgs_graded_ratio": ("base_orgs_graded", "base_orgs_total"),
     "base_orgs_good_or_better_ratio": ("base_orgs_good_or_better", "base_orgs_total"),
     "base_orgs_good_or_better_percent": ("base_orgs_good_or_better", "base_orgs_total"),
+    "cells_good_or_better_ratio": ("cells_good_or_better", "cells_total"),
 }
 
 
@@ -64,7 +72,21 @@ class GradingFigures(FigureSet):
     base_orgs_good_or_better: int = 0
     weak_orgs: int = 0
     exemplary_orgs: int = 0
+    cells_total: int = 0
+    cells_graded: int = 0
+    cells_by_grade: Mapping[str, int] = field(default_factory=dict)
+    cells_good_or_better: int = 0
+    own_grade: str | None = None
+    own_exemplary: bool = False
+    members_not_completed_two_years: int = 0
     rule_sets: tuple[str, ...] = ()
+
+    @property
+    def any_graded(self) -> bool:
+        """Whether anything of the year was graded (the report's part)."""
+        return bool(
+            self.members_total or self.base_orgs_graded or self.cells_graded or self.own_grade
+        )
 
     def share(self, name: str) -> Decimal | None:
         """The percentage ``name`` (a key of SHARES) of these counts."""
@@ -84,6 +106,30 @@ def _in_subtree_on_grading_date(prefix: str, org: Organization) -> dict[str, obj
     }
 
 
+def _base_on(prefix: str, on: str) -> Q:
+    """The organization `prefix` was a base organization on the row's date field `on`."""
+    return Q(
+        **{
+            f"{prefix}__versions__valid_from__lte": F(on),
+            f"{prefix}__versions__valid_to__gt": F(on),
+            f"{prefix}__versions__kind__is_base": True,
+        }
+    )
+
+
+def _base_above(org: Any, on: Any) -> QuerySet[OrgClosure]:
+    """Closure rows putting a base organization strictly above `org` on `on`."""
+    return OrgClosure.objects.filter(
+        descendant=org,
+        depth__gte=1,
+        valid_from__lte=on,
+        valid_to__gt=on,
+        ancestor__versions__valid_from__lte=on,
+        ancestor__versions__valid_to__gt=on,
+        ancestor__versions__kind__is_base=True,
+    )
+
+
 def grading_figures(org: Organization, year: int) -> GradingFigures:
     """Member and base-organization grading figures of `org`'s subtree for `year`.
 
@@ -94,11 +140,17 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
     (base organizations in the subtree alive on 31/12 of `year`), ``base_orgs_graded``,
     ``base_orgs_not_graded`` (of those alive at year end, without a grade), ``base_orgs_by_grade``,
     ``base_orgs_good_or_better``, ``weak_orgs`` (not completed), ``exemplary_orgs``,
+    ``cells_total`` (cells and branch committees under a base committee, alive on 31/12),
+    ``cells_graded``, ``cells_by_grade``, ``cells_good_or_better``; ``own_grade`` (the
+    organization's own grade when graded as a level other than a base organization and not
+    under one: a district or city committee; null otherwise) and ``own_exemplary``;
+    ``members_not_completed_two_years`` (members graded "not completed" this year and the
+    year before, grounds for removal);
     ``rule_sets`` (the regulations the rows were graded under); and the shares of SHARES as
     percentages: ``members_graded_ratio`` (310/349 → 88.8), ``members_excellent_percent``,
     ``members_good_percent``, ``members_good_or_better_percent`` (of members graded),
     ``base_orgs_graded_ratio``, ``base_orgs_good_or_better_ratio`` and
-    ``base_orgs_good_or_better_percent`` (of ``base_orgs_total``).
+    ``base_orgs_good_or_better_percent`` (of ``base_orgs_total``), ``cells_good_or_better_ratio``.
     """
     if not isinstance(year, int) or year < 1930:
         raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
@@ -124,8 +176,9 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
                 disciplined += row["n"]
     graded = sum(by_grade.values())
 
+    graded_rows = OrgGrade.objects.filter(year=year, **_in_subtree_on_grading_date("org", org))
     org_rows = (
-        OrgGrade.objects.filter(year=year, **_in_subtree_on_grading_date("org", org))
+        graded_rows.filter(_base_on("org", "graded_on"))
         .values("grade", "exemplary", "rule_set")
         .annotate(n=Count("id", distinct=True))
     )
@@ -137,6 +190,25 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
         if row["exemplary"]:
             exemplary += row["n"]
     orgs_graded = sum(orgs_by_grade.values())
+    cells_by_grade = {g: 0 for g in Grade.values}
+    cell_rows = (
+        graded_rows.filter(Exists(_base_above(OuterRef("org"), OuterRef("graded_on"))))
+        .exclude(_base_on("org", "graded_on"))
+        .values("grade", "rule_set")
+        .annotate(n=Count("id", distinct=True))
+    )
+    for row in cell_rows:
+        rule_sets.add(row["rule_set"])
+        cells_by_grade[row["grade"]] += row["n"]
+    own = (
+        OrgGrade.objects.filter(org=org, year=year)
+        .exclude(_base_on("org", "graded_on"))
+        .filter(~Exists(_base_above(OuterRef("org"), OuterRef("graded_on"))))
+        .values("grade", "exemplary", "rule_set")
+        .first()
+    )
+    if own:
+        rule_sets.add(own["rule_set"])
 
     alive_base = OrgVersion.objects.filter(
         valid_from__lte=year_end,
@@ -155,6 +227,18 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
         ),
     )
     base_total, base_not_graded = counts["total"], counts["ungraded"]
+    cells_total = (
+        OrgVersion.objects.filter(
+            valid_from__lte=year_end,
+            valid_to__gt=year_end,
+            kind__is_base=False,
+            org__closure_up__ancestor=org,
+            org__closure_up__valid_from__lte=year_end,
+            org__closure_up__valid_to__gt=year_end,
+        )
+        .filter(Exists(_base_above(OuterRef("org"), year_end)))
+        .aggregate(n=Count("org", distinct=True))["n"]
+    )
 
     members_good_or_better = by_grade[Grade.EXCELLENT] + by_grade[Grade.GOOD]
     orgs_good_or_better = orgs_by_grade[Grade.EXCELLENT] + orgs_by_grade[Grade.GOOD]
@@ -177,5 +261,12 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
         base_orgs_good_or_better=orgs_good_or_better,
         weak_orgs=orgs_by_grade[Grade.NOT_COMPLETED],
         exemplary_orgs=exemplary,
+        cells_total=cells_total,
+        cells_graded=sum(cells_by_grade.values()),
+        cells_by_grade=cells_by_grade,
+        cells_good_or_better=cells_by_grade[Grade.EXCELLENT] + cells_by_grade[Grade.GOOD],
+        own_grade=own["grade"] if own else None,
+        own_exemplary=bool(own and own["exemplary"]),
+        members_not_completed_two_years=len(not_completed_running(year=year, within=org.pk)),
         rule_sets=tuple(sorted(rule_sets)),
     )

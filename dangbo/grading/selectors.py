@@ -159,9 +159,20 @@ def collective_facts(org: Organization, year: int, *, on: date) -> CollectiveFac
     )
 
 
+@dataclass(frozen=True)
+class NotCompletedRunning:
+    """A member graded "not completed" in each of `years` (grounds for removal)."""
+
+    member_id: int
+    name: str
+    cell: str
+    years: tuple[int, ...]
+    graded_on: date
+
+
 def not_completed_running(
     *, year: int, years: int = 2, within: int | None = None
-) -> list[dict[str, object]]:
+) -> list[NotCompletedRunning]:
     """Members graded "not completed" in `year` and each of the `years` - 1 years before it
     (grounds for removal): name, cell on the last grading date, the years; within the subtree
     of organization `within` as the tree stood on that date, when given."""
@@ -173,7 +184,7 @@ def not_completed_running(
     for member_id, y in rows:
         by_member.setdefault(member_id, set()).add(y)
     wanted = {m for m, ys in by_member.items() if len(ys) == years}
-    out: list[dict[str, object]] = []
+    out: list[NotCompletedRunning] = []
     last = MemberGrade.objects.filter(member_id__in=wanted, year=year).values_list(
         "member_id", "member__person__full_name", "graded_on"
     )
@@ -201,13 +212,13 @@ def not_completed_running(
             org_id=spell, valid_from__lte=graded_on, valid_to__gt=graded_on
         ).first()
         out.append(
-            {
-                "member_id": member_id,
-                "name": name,
-                "cell": cell.name if cell else "",
-                "years": tuple(range(first, year + 1)),
-                "graded_on": graded_on,
-            }
+            NotCompletedRunning(
+                member_id=member_id,
+                name=name,
+                cell=cell.name if cell else "",
+                years=tuple(range(first, year + 1)),
+                graded_on=graded_on,
+            )
         )
-    out.sort(key=lambda r: (str(r["cell"]), str(r["name"])))
+    out.sort(key=lambda r: (r.cell, r.name))
     return out
