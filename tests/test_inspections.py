@@ -479,8 +479,10 @@ def expect(
     orgs=None,
     members=None,
     period=Y2024,
+    by_cells=(0, 0, 0),
 ) -> dict:
-    """Expected figures; `by_kind` maps a kind to (orgs, members, cases); everything unnamed is 0."""
+    """Expected figures; `by_kind` maps a kind to (orgs, members, cases); `by_cells` is (members
+    inspected, members supervised, complaints) by their own cells; everything unnamed is 0."""
     org_forms = {"khien_trach": 0, "canh_cao": 0, "giai_tan": 0, **(orgs or {})}
     member_forms = {
         "khien_trach": 0,
@@ -509,6 +511,9 @@ def expect(
         "disciplined_orgs_total": sum(org_forms.values()),
         "disciplined_members": member_forms,
         "disciplined_members_total": sum(member_forms.values()),
+        "cells_inspected_members": by_cells[0],
+        "cells_supervised_members": by_cells[1],
+        "cells_complaints_received": by_cells[2],
     }
 
 

@@ -8,7 +8,11 @@ from datetime import date
 import pytest
 
 from dangbo.inspections import services as svc
+from dangbo.inspections.figures import inspection_figures
 from dangbo.inspections.rules import check_limitation, inspection_rules_on
+from dangbo.reports.builder import build_review
+from dangbo.reports.compose import compose_review
+from dangbo.reports.services import report_draft
 from tests.conftest import ACTOR
 from tests.test_inspections import (  # noqa: F401 (the fixture)
     KINDS,
@@ -167,3 +171,32 @@ def test_statute_of_limitations_of_an_organization_quy_dinh_296(small):
     conclude(case, D(2025, 7, 1), True)
     refused(lambda: discipline_org(case, "khien_trach", D(2025, 7, 5)), "thoi_hieu_ky_luat", R296)
     assert discipline_org(case, "giai_tan", D(2025, 7, 5)).form == "giai_tan"
+
+
+def test_figures_count_what_cells_did_themselves_296_qd_tw(small):
+    """Quy định 296-QĐ/TW: a cell's own inspections and supervisions of its members count in
+    the figures, and apart (hand count: cell 1 inspects a twice and supervises a once; ward 1
+    inspects a once; a complaint about a taken up by cell 1)."""
+    t = small
+    open_case("kiem_tra_dau_hieu", t["w1c1"], D(2025, 6, 1), member=t["a"])
+    open_case("kiem_tra_chuyen_de", t["w1c1"], D(2025, 7, 1), member=t["a"])
+    open_case("giam_sat_thuong_xuyen", t["w1c1"], D(2025, 7, 1), member=t["a"])
+    open_case("kiem_tra_dau_hieu", t["w1"], D(2025, 8, 1), member=t["a"])
+    open_case("khieu_nai", t["w1c1"], D(2025, 9, 1), member=t["a"])
+    for org in (t["w1c1"], t["w1"], t["city"]):
+        f = inspection_figures(org, D(2025, 1, 1), D(2025, 12, 31))
+        assert (f["inspected_members"], f["supervised_members"], f["complaints_received"]) == (
+            1,
+            1,
+            1,
+        )
+        assert (
+            f["cells_inspected_members"],
+            f["cells_supervised_members"],
+            f["cells_complaints_received"],
+        ) == (1, 1, 1)
+    f = inspection_figures(t["w2"], D(2025, 1, 1), D(2025, 12, 31))
+    assert f["cells_inspected_members"] == 0
+    data = build_review(report_draft(org=t["w1"], period_code="2025", actor=ACTOR, save=False))
+    text = "\n".join(getattr(b, "text", "") for b in compose_review(data).body)
+    assert "Các chi bộ kiểm tra 01 đảng viên, giám sát 01 đảng viên trong chi bộ." in text

@@ -523,6 +523,12 @@ def _inspections(d: ReviewData) -> list[Block]:
             f"đảng viên; giám sát {vf.count2(i.supervised_orgs)} tổ chức đảng và "
             f"{vf.count2(i.supervised_members)} đảng viên; phát hiện {vf.count2(i.violations_found)} "
             f"trường hợp vi phạm."
+            + (
+                f" Các chi bộ kiểm tra {vf.count2(i.cells_inspected_members)} đảng viên, giám sát "
+                f"{vf.count2(i.cells_supervised_members)} đảng viên trong chi bộ."
+                if i.cells_inspected_members or i.cells_supervised_members
+                else ""
+            )
         )
     ]
 
