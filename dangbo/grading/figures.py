@@ -26,12 +26,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, percentage, to_json_value
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
-from dangbo.grading.selectors import not_completed_running
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
 
 GOOD_OR_BETTER = (Grade.EXCELLENT.value, Grade.GOOD.value)
@@ -106,17 +105,6 @@ def _in_subtree_on_grading_date(prefix: str, org: Organization) -> dict[str, obj
     }
 
 
-def _base_on(prefix: str, on: str) -> Q:
-    """The organization `prefix` was a base organization on the row's date field `on`."""
-    return Q(
-        **{
-            f"{prefix}__versions__valid_from__lte": F(on),
-            f"{prefix}__versions__valid_to__gt": F(on),
-            f"{prefix}__versions__kind__is_base": True,
-        }
-    )
-
-
 def _base_above(org: Any, on: Any) -> QuerySet[OrgClosure]:
     """Closure rows putting a base organization strictly above `org` on `on`."""
     return OrgClosure.objects.filter(
@@ -156,17 +144,28 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
         raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
     year_end = date(year, 12, 31)
 
+    not_completed_last_year = MemberGrade.objects.filter(
+        member=OuterRef("member"), year=year - 1, grade=Grade.NOT_COMPLETED
+    )
     member_rows = (
         MemberGrade.objects.filter(year=year, **_in_subtree_on_grading_date("base_org", org))
         .values("grade", "reason", "disciplined", "rule_set")
-        .annotate(n=Count("id", distinct=True))
+        .annotate(
+            n=Count("id", distinct=True),
+            running=Count(
+                "id",
+                distinct=True,
+                filter=Q(grade=Grade.NOT_COMPLETED) & Q(Exists(not_completed_last_year)),
+            ),
+        )
     )
     by_grade = {g: 0 for g in Grade.values}
     by_reason = {r: 0 for r in NotGradedReason.values}
-    not_graded = disciplined = 0
+    not_graded = disciplined = running = 0
     rule_sets: set[str] = set()
     for row in member_rows:
         rule_sets.add(row["rule_set"])
+        running += row["running"]
         if row["grade"] == NOT_GRADED:
             not_graded += row["n"]
             by_reason[row["reason"]] += row["n"]
@@ -176,69 +175,63 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
                 disciplined += row["n"]
     graded = sum(by_grade.values())
 
-    graded_rows = OrgGrade.objects.filter(year=year, **_in_subtree_on_grading_date("org", org))
+    # one query for every organization grade, told apart by the level on the grading date
     org_rows = (
-        graded_rows.filter(_base_on("org", "graded_on"))
-        .values("grade", "exemplary", "rule_set")
+        OrgGrade.objects.filter(year=year, **_in_subtree_on_grading_date("org", org))
+        .annotate(
+            is_base=Exists(
+                OrgVersion.objects.filter(
+                    org=OuterRef("org"),
+                    valid_from__lte=OuterRef("graded_on"),
+                    valid_to__gt=OuterRef("graded_on"),
+                    kind__is_base=True,
+                )
+            ),
+            under_base=Exists(_base_above(OuterRef("org"), OuterRef("graded_on"))),
+            is_self=Case(When(org=org, then=Value(True)), default=Value(False)),
+        )
+        .values("grade", "exemplary", "rule_set", "is_base", "under_base", "is_self")
         .annotate(n=Count("id", distinct=True))
     )
     orgs_by_grade = {g: 0 for g in Grade.values}
+    cells_by_grade = {g: 0 for g in Grade.values}
     exemplary = 0
+    own: dict[str, Any] | None = None
     for row in org_rows:
         rule_sets.add(row["rule_set"])
-        orgs_by_grade[row["grade"]] += row["n"]
-        if row["exemplary"]:
-            exemplary += row["n"]
+        if row["is_base"]:
+            orgs_by_grade[row["grade"]] += row["n"]
+            if row["exemplary"]:
+                exemplary += row["n"]
+        elif row["under_base"]:
+            cells_by_grade[row["grade"]] += row["n"]
+        elif row["is_self"]:
+            own = row
     orgs_graded = sum(orgs_by_grade.values())
-    cells_by_grade = {g: 0 for g in Grade.values}
-    cell_rows = (
-        graded_rows.filter(Exists(_base_above(OuterRef("org"), OuterRef("graded_on"))))
-        .exclude(_base_on("org", "graded_on"))
-        .values("grade", "rule_set")
-        .annotate(n=Count("id", distinct=True))
-    )
-    for row in cell_rows:
-        rule_sets.add(row["rule_set"])
-        cells_by_grade[row["grade"]] += row["n"]
-    own = (
-        OrgGrade.objects.filter(org=org, year=year)
-        .exclude(_base_on("org", "graded_on"))
-        .filter(~Exists(_base_above(OuterRef("org"), OuterRef("graded_on"))))
-        .values("grade", "exemplary", "rule_set")
-        .first()
-    )
-    if own:
-        rule_sets.add(own["rule_set"])
 
-    alive_base = OrgVersion.objects.filter(
+    alive = OrgVersion.objects.filter(
         valid_from__lte=year_end,
         valid_to__gt=year_end,
-        kind__is_base=True,
         org__closure_up__ancestor=org,
         org__closure_up__valid_from__lte=year_end,
         org__closure_up__valid_to__gt=year_end,
     )
-    counts = alive_base.aggregate(
-        total=Count("org", distinct=True),
+    counts = alive.aggregate(
+        total=Count("org", distinct=True, filter=Q(kind__is_base=True)),
         ungraded=Count(
             "org",
             distinct=True,
-            filter=~Exists(OrgGrade.objects.filter(org=OuterRef("org"), year=year)),
+            filter=Q(kind__is_base=True)
+            & ~Q(Exists(OrgGrade.objects.filter(org=OuterRef("org"), year=year))),
+        ),
+        cells=Count(
+            "org",
+            distinct=True,
+            filter=Q(kind__is_base=False) & Q(Exists(_base_above(OuterRef("org"), year_end))),
         ),
     )
     base_total, base_not_graded = counts["total"], counts["ungraded"]
-    cells_total = (
-        OrgVersion.objects.filter(
-            valid_from__lte=year_end,
-            valid_to__gt=year_end,
-            kind__is_base=False,
-            org__closure_up__ancestor=org,
-            org__closure_up__valid_from__lte=year_end,
-            org__closure_up__valid_to__gt=year_end,
-        )
-        .filter(Exists(_base_above(OuterRef("org"), year_end)))
-        .aggregate(n=Count("org", distinct=True))["n"]
-    )
+    cells_total = counts["cells"]
 
     members_good_or_better = by_grade[Grade.EXCELLENT] + by_grade[Grade.GOOD]
     orgs_good_or_better = orgs_by_grade[Grade.EXCELLENT] + orgs_by_grade[Grade.GOOD]
@@ -267,6 +260,6 @@ def grading_figures(org: Organization, year: int) -> GradingFigures:
         cells_good_or_better=cells_by_grade[Grade.EXCELLENT] + cells_by_grade[Grade.GOOD],
         own_grade=own["grade"] if own else None,
         own_exemplary=bool(own and own["exemplary"]),
-        members_not_completed_two_years=len(not_completed_running(year=year, within=org.pk)),
+        members_not_completed_two_years=running,
         rule_sets=tuple(sorted(rule_sets)),
     )
