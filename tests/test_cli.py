@@ -115,6 +115,9 @@ INSPECTION_KEYS = {
     "disciplined_orgs_total",
     "disciplined_members",
     "disciplined_members_total",
+    "cells_inspected_members",
+    "cells_supervised_members",
+    "cells_complaints_received",
 }
 TARGET_KEYS = {
     "targets",

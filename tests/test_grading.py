@@ -385,16 +385,7 @@ def test_an_organization_younger_than_6_months_is_not_graded(city_tree):
     assert row.rule_set == R124
 
 
-def test_only_a_base_organization_is_graded_and_only_once(city_tree):
-    with pytest.raises(InvalidInput, match="không phải tổ chức cơ sở đảng"):
-        grading_record_org(
-            org=city_tree["w1c1"],
-            year=2024,
-            graded_on=ON_124,
-            grade="tot",
-            decision=None,
-            actor=ACTOR,
-        )
+def test_an_organization_is_graded_only_once_a_year(city_tree):
     decision = ward_decision("45-QĐ/TU", D(2024, 12, 20))
     grading_record_org(
         org=city_tree["w1"],
@@ -502,6 +493,13 @@ def expected(**counts) -> dict:
         "base_orgs_good_or_better": 0,
         "weak_orgs": 0,
         "exemplary_orgs": 0,
+        "cells_total": 0,
+        "cells_graded": 0,
+        "cells_by_grade": {"xuat_sac": 0, "tot": 0, "hoan_thanh": 0, "khong_hoan_thanh": 0},
+        "cells_good_or_better": 0,
+        "own_grade": None,
+        "own_exemplary": False,
+        "members_not_completed_two_years": 0,
         "rule_sets": [],
         "members_graded_ratio": None,
         "members_excellent_percent": None,
@@ -510,6 +508,7 @@ def expected(**counts) -> dict:
         "base_orgs_graded_ratio": None,
         "base_orgs_good_or_better_ratio": None,
         "base_orgs_good_or_better_percent": None,
+        "cells_good_or_better_ratio": None,
     }
     for key, value in counts.items():
         assert key in base, key
@@ -550,6 +549,8 @@ WARD_X_2024 = expected(
     base_orgs_graded_ratio=66.7,
     base_orgs_good_or_better_ratio=66.7,
     base_orgs_good_or_better_percent=66.7,
+    cells_total=2,  # B1a, B1b (under the base committee B1), none graded
+    cells_good_or_better_ratio=0,
 )
 
 
@@ -622,6 +623,9 @@ def test_figures_of_the_city_add_the_other_ward(ward_x):
             base_orgs_graded_ratio=60,
             base_orgs_good_or_better_ratio=40,
             base_orgs_good_or_better_percent=40,
+            # cells under base committees: 2 of phường 1, 2 of phường 2, B1a, B1b
+            cells_total=6,
+            cells_good_or_better_ratio=0,
         ),
     )
 
@@ -659,6 +663,8 @@ def test_no_grading_no_figures(ward_x):
                 base_orgs_graded_ratio=0,
                 base_orgs_good_or_better_ratio=0,
                 base_orgs_good_or_better_percent=0,
+                cells_total=2,  # B1a, B1b
+                cells_good_or_better_ratio=0,
             )
         },
     )

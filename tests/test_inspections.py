@@ -25,7 +25,7 @@ from tests.conftest import ACTOR, admit, kind, provincial_decision, ward_decisio
 from tests.reference import reference_figures
 
 D = date
-R22, R296 = "Quy định 22-QĐ/TW", "Quy định 296-QĐ/TW"
+R22, R262, R296 = "Quy định 22-QĐ/TW", "Quy định 262-QĐ/TW", "Quy định 296-QĐ/TW"
 Y2024 = (D(2024, 1, 1), D(2024, 12, 31))
 Y2025 = (D(2025, 1, 1), D(2025, 12, 31))
 KINDS = (
@@ -123,6 +123,12 @@ def refused_input(action, exc=InvalidInput, contains: str = "") -> None:
 # --- rules -------------------------------------------------------------------------------
 @pytest.fixture
 def small(city_tree):
+    return small_tree(city_tree)
+
+
+def small_tree(city_tree):
+    """The city tree with an official member (a), a probationary one (p) and a branch
+    committee (bp) with its cell (bpc)."""
     t = dict(city_tree)
     t["a"] = official(t["w1c1"], "Nguyễn Văn An")
     t["p"] = admit(t["w1c2"], D(2024, 9, 1), name="Trần Thị Bình")  # probationary
@@ -155,13 +161,6 @@ def test_conducting_body_must_have_an_inspection_commission(small):
     )
     assert [v.rule for v in err.violations] == ["cap_tien_hanh"]
     assert "Đảng bộ bộ phận khu 3" in str(err)
-    # a cell inspecting its own member: not a conducting level, and not above its own cell
-    err = refused(
-        lambda: open_case("kiem_tra_dau_hieu", t["w1c1"], D(2025, 6, 1), member=t["a"]),
-        "cap_tien_hanh",
-        R296,
-    )
-    assert sorted(v.rule for v in err.violations) == ["cap_tien_hanh", "cap_tren_doi_tuong"]
     # the ward committee can
     case = open_case("kiem_tra_dau_hieu", t["w1"], D(2025, 6, 1), member=t["a"])
     assert case.regulation == R296 and case.subject_cell_id == t["w1c1"].pk
@@ -186,11 +185,21 @@ def test_conducting_body_must_be_above_the_subject_as_the_tree_stood(small):
         R22,
         contains="Nguyễn Văn An",
     )
-    # the regulation changes on 30/5/2025
+    # 262-QĐ/TW from 3/2/2025, 296-QĐ/TW from 30/5/2025
+    refused(
+        lambda: open_case("kiem_tra_chuyen_de", t["w1"], D(2025, 2, 2), org=t["w2c1"]),
+        "cap_tren_doi_tuong",
+        R22,
+    )
+    refused(
+        lambda: open_case("kiem_tra_chuyen_de", t["w1"], D(2025, 2, 3), org=t["w2c1"]),
+        "cap_tren_doi_tuong",
+        R262,
+    )
     refused(
         lambda: open_case("kiem_tra_chuyen_de", t["w1"], D(2025, 5, 29), org=t["w2c1"]),
         "cap_tren_doi_tuong",
-        R22,
+        R262,
     )
     refused(
         lambda: open_case("kiem_tra_chuyen_de", t["w1"], D(2025, 5, 30), org=t["w2c1"]),
@@ -203,7 +212,7 @@ def test_conducting_body_must_be_above_the_subject_as_the_tree_stood(small):
     refused(
         lambda: open_case("giam_sat_chuyen_de", t["w1"], D(2025, 3, 1), org=t["w1c2"]),
         "cap_tren_doi_tuong",
-        R22,
+        R262,
     )
     assert open_case("giam_sat_chuyen_de", t["w2"], D(2025, 3, 1), org=t["w1c2"]).pk
 
@@ -316,19 +325,15 @@ def test_discipline_only_after_a_conclusion_with_violation(small):
     assert discipline_member(case, "canh_cao", D(2025, 6, 1)).form == "canh_cao"
 
 
-def test_dissolution_refused_for_a_cell(small):
+def test_dissolution_is_a_discipline_of_any_organization_a_cell_included(small):
+    """Điều lệ Đảng art. 35, Quy định 22-QĐ/TW and 296-QĐ/TW: the discipline forms of a party
+    organization are reprimand, warning and dissolution, whatever its level."""
     t = small
     case = open_case("kiem_tra_dau_hieu", t["w1"], D(2024, 3, 1), org=t["w1c1"])
     conclude(case, D(2024, 5, 1), True)
-    err = refused(
-        lambda: discipline_org(case, "giai_tan", D(2024, 5, 10)),
-        "giai_tan_chi_bo",
-        R22,
-        contains="Chi bộ TDP 1 phường 1",
-    )
-    assert "quyết định sắp xếp tổ chức" in str(err)
-    assert discipline_org(case, "canh_cao", D(2024, 5, 10)).org == t["w1c1"]
-    # a base committee can be dissolved as a discipline (by the city)
+    row = discipline_org(case, "giai_tan", D(2024, 5, 10))
+    assert (row.form, row.regulation, row.org) == ("giai_tan", R22, t["w1c1"])
+    # a base committee (by the city)
     ward = open_case("kiem_tra_dau_hieu", t["city"], D(2025, 6, 1), org=t["w2"])
     conclude(ward, D(2025, 7, 1), True)
     row = discipline_org(ward, "giai_tan", D(2025, 7, 10))
@@ -474,8 +479,10 @@ def expect(
     orgs=None,
     members=None,
     period=Y2024,
+    by_cells=(0, 0, 0),
 ) -> dict:
-    """Expected figures; `by_kind` maps a kind to (orgs, members, cases); everything unnamed is 0."""
+    """Expected figures; `by_kind` maps a kind to (orgs, members, cases); `by_cells` is (members
+    inspected, members supervised, complaints) by their own cells; everything unnamed is 0."""
     org_forms = {"khien_trach": 0, "canh_cao": 0, "giai_tan": 0, **(orgs or {})}
     member_forms = {
         "khien_trach": 0,
@@ -504,6 +511,9 @@ def expect(
         "disciplined_orgs_total": sum(org_forms.values()),
         "disciplined_members": member_forms,
         "disciplined_members_total": sum(member_forms.values()),
+        "cells_inspected_members": by_cells[0],
+        "cells_supervised_members": by_cells[1],
+        "cells_complaints_received": by_cells[2],
     }
 
 
@@ -600,7 +610,7 @@ def test_figures_2025_after_the_move(town):
             members={"khien_trach": 1},
         ),
     )
-    assert t["k10"].regulation == R22 and t["k1"].regulation == R22
+    assert t["k10"].regulation == R262 and t["k1"].regulation == R22
     # the 2023–2024 figures do not change with the move made since: K9 stays in ward 1
     assert inspection_figures(t["w1"], D(2023, 1, 1), D(2023, 12, 31))["by_kind"][
         "kiem_tra_dau_hieu"

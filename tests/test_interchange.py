@@ -934,9 +934,10 @@ def office_full(office):
     * cell 1 of ward 2, congress 10/3/2022 (term 2022–2025), 5 summoned, 3 votes needed:
       secretary Lão/Dũng tied 2–2 three times → An appointed 20/3/2022; deputy Dũng (elected,
       awaiting approval); 2 delegates: Lão elected, then the congress stops the election.
-    * gradings 2021 (15/12/2021, 124-QĐ/TW): ward 1 — An not completed (disciplined), Bình
+    * gradings 2021 (15/12/2021, 132-QĐ/TW): ward 1 — An not completed (disciplined), Bình
       good, Cường completed; ward 2 — Lão good, Dũng not graded («khac»), Vân not graded
-      (exempt, filled in); ward 1 good, ward 2 excellent and exemplary. Gradings 2025
+      (exempt, filled in); ward 1 not completed (1/3 members not completed: over 20%), ward 2
+      excellent and exemplary. Gradings 2025
       (20/12/2025, 366-QĐ/TW, with points): ward 1 — Bình 80 good, Cường 65,5 completed,
       Hoa 88,25 good; ward 1 excellent with 92,5 points.
     """
@@ -1130,7 +1131,12 @@ def office_full(office):
         },
     )
     grading_record_org(
-        org=w1, year=2021, graded_on=date(2021, 12, 15), grade="tot", decision=None, actor=ACTOR
+        org=w1,
+        year=2021,
+        graded_on=date(2021, 12, 15),
+        grade="khong_hoan_thanh",
+        decision=None,
+        actor=ACTOR,
     )
     grading_record_org(
         org=w2,
@@ -1287,7 +1293,7 @@ def test_congress_seat_and_grade_lines_counted_by_hand(office_full):
     not_graded = sorted(g.get("reason") for g in grades if g["grade"] == "khong_xep_loai")
     assert not_graded == ["khac", "mien"]
     assert sorted(g["points"] for g in grades if "points" in g) == [65.5, 80, 88.25]
-    assert {g["rule_set"] for g in grades} == {"Quy định 124-QĐ/TW", "Quy định 366-QĐ/TW"}
+    assert {g["rule_set"] for g in grades} == {"Quy định 132-QĐ/TW", "Quy định 366-QĐ/TW"}
     assert sum(g.get("disciplined", False) for g in grades) == 1
     og = by_type["org_grade"][2]
     assert (og["grade"], og["points"], og["tasks_done_pct"], og["tasks_exceeded_pct"]) == (
@@ -1452,7 +1458,7 @@ def test_a_hand_written_file_with_congress_seat_and_grades_imports(db):
     seat = CommitteeSeat.objects.get()
     assert (seat.term.label, seat.congress.approved_on) == ("2020–2022", date(2020, 3, 20))
     grade = MemberGrade.objects.get()
-    assert grade.rule_set == "Quy định 124-QĐ/TW"  # filled in from the grading date
+    assert grade.rule_set == "Quy định 132-QĐ/TW"  # filled in from the grading date
     assert OrgGrade.objects.get().points == Decimal("95.5")
     records = lines_of(export_text())
     assert [r["ref"] for r in records[-4:]] == [

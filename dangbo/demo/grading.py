@@ -113,7 +113,9 @@ def _pick(rng: random.Random, table) -> str:
 
 
 def _points(rng: random.Random, grade: str) -> dict:
-    """Points and task shares (one decimal) that the 100-point scale matches with `grade`."""
+    """Points and task shares (one decimal) that the 100-point scale matches with `grade`:
+    excellent and good every task done on time, completed every task done with at most 20%
+    late (366-QĐ/TW)."""
     bands: dict[str, tuple[float, float]] = {
         Grade.EXCELLENT: (90, 98),
         Grade.GOOD: (70, 89.5),
@@ -125,9 +127,16 @@ def _points(rng: random.Random, grade: str) -> dict:
     if grade == Grade.EXCELLENT:
         out["tasks_done_pct"] = Decimal(100)
         out["tasks_exceeded_pct"] = Decimal(rng.randint(30, 60))
+        out["tasks_late_pct"] = Decimal(0)
+        return out
+    drawn = Decimal(rng.randint(80, 100))
+    out["tasks_exceeded_pct"] = Decimal(rng.randint(0, 25))
+    if grade == Grade.GOOD:
+        out["tasks_done_pct"], out["tasks_late_pct"] = Decimal(100), Decimal(0)
+    elif grade == Grade.COMPLETED:
+        out["tasks_done_pct"], out["tasks_late_pct"] = Decimal(100), 100 - drawn
     else:
-        out["tasks_done_pct"] = Decimal(rng.randint(80, 100))
-        out["tasks_exceeded_pct"] = Decimal(rng.randint(0, 25))
+        out["tasks_done_pct"], out["tasks_late_pct"] = drawn, Decimal(0)
     return out
 
 

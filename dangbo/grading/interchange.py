@@ -1,4 +1,4 @@
-"""Gradings in the interchange file: yearly grades of members and of base organizations.
+"""Gradings in the interchange file: yearly grades of members and of organizations.
 
 Stored as recorded; the checks hold them to the grading rules in force on the grading
 date (:mod:`dangbo.grading.rules`).
@@ -15,9 +15,12 @@ from dangbo.grading.rules import (
     REASON_FIELDS,
     check_base_org,
     check_exemplary,
+    check_graded_kind,
     check_grading_dates,
+    check_member_disciplined,
     check_not_graded_reason,
     check_org_not_graded,
+    check_timeliness,
     grading_rules_on,
 )
 from dangbo.interchange.bulk import Importer, Table
@@ -43,7 +46,9 @@ MEMBER_GRADE = RecordType(
         pct("points"),
         pct("tasks_done_pct"),
         pct("tasks_exceeded_pct"),
+        pct("tasks_late_pct"),
         Field("disciplined", "bool", default=False),
+        Field("self_reported", "bool", default=False),
         Field("graded_on", "date", required=True),
         Field("decision", "ref", target="decision"),
         string(MemberGrade, "rule_set"),
@@ -53,7 +58,7 @@ MEMBER_GRADE = RecordType(
 ORG_GRADE = RecordType(
     "org_grade",
     "org-grade",
-    "kết quả xếp loại tổ chức cơ sở đảng",
+    "kết quả xếp loại tổ chức đảng",
     (
         Field("org", "ref", required=True, target="organization"),
         Field("year", "int", required=True),
@@ -61,6 +66,7 @@ ORG_GRADE = RecordType(
         pct("points"),
         pct("tasks_done_pct"),
         pct("tasks_exceeded_pct"),
+        pct("tasks_late_pct"),
         Field("exemplary", "bool", default=False),
         Field("graded_on", "date", required=True),
         Field("decision", "ref", target="decision"),
@@ -77,6 +83,7 @@ GRADE_VALUES = (
     "points",
     "tasks_done_pct",
     "tasks_exceeded_pct",
+    "tasks_late_pct",
     "graded_on",
     "rule_set",
     "actor",
@@ -94,6 +101,7 @@ def _export(w: Writer) -> None:
         "reason",
         "note",
         "disciplined",
+        "self_reported",
         "decision_id",
         *GRADE_VALUES,
     )
@@ -105,6 +113,7 @@ def _export(w: Writer) -> None:
         reason,
         note,
         disciplined,
+        self_reported,
         decision,
         *values,
     ) in rows.iterator(chunk_size=BATCH):
@@ -118,6 +127,7 @@ def _export(w: Writer) -> None:
                 "reason": reason,
                 "note": note,
                 "disciplined": disciplined,
+                "self_reported": self_reported,
                 "decision": decisions.get(decision),
                 **dict(zip(GRADE_VALUES, values, strict=True)),
             },
@@ -190,15 +200,35 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
             ck.violation(g.line, REASON_FIELDS.get(v.rule, "reason"), v)
             ok = False
         if grade == NOT_GRADED:
-            for name in ("points", "tasks_done_pct", "tasks_exceeded_pct"):
+            for name in ("points", "tasks_done_pct", "tasks_exceeded_pct", "tasks_late_pct"):
                 if g.get(name) is not None:
                     ck.err(g.line, name, "đảng viên không xếp loại không có điểm, tỷ lệ nhiệm vụ.")
                     ok = False
+        if g.get("disciplined") and grade != NOT_GRADED:
+            for v in check_member_disciplined(
+                grading_rules_on(on),
+                who=f"«{g.ref}»",
+                grade=grade,
+                year=year,
+                self_reported=bool(g.get("self_reported")),
+            ):
+                ck.violation(g.line, "grade", v)
+                ok = False
     else:
         for v in check_exemplary(
             exemplary=g.get("exemplary"), grade=grade, org_name=_org_name(ck, g, on), on=on
         ):
             ck.violation(g.line, "exemplary", v)
+            ok = False
+    if grade != NOT_GRADED:
+        for v in check_timeliness(
+            grading_rules_on(on),
+            who=f"«{g.ref}»",
+            grade=grade,
+            done=g.get("tasks_done_pct"),
+            late=g.get("tasks_late_pct"),
+        ):
+            ck.violation(g.line, "tasks_late_pct", v)
             ok = False
     org = g.get(org_field)
     if org_ok(ck, org):
@@ -213,9 +243,14 @@ def _check_grade(ck: Checker, g: Rec, org_field: str) -> bool:
             ok = False
         else:
             _holds, kind_name, is_base = org_kinds(ck)[version["kind"]]
-            for v in check_base_org(
-                name=version["name"], kind_name=kind_name, is_base=is_base, on=on
-            ):
+            found = (
+                check_base_org(name=version["name"], kind_name=kind_name, is_base=is_base, on=on)
+                if g.type == "member_grade"
+                else check_graded_kind(
+                    kind_code=version["kind"], kind_name=kind_name, name=version["name"], on=on
+                )
+            )
+            for v in found:
                 ck.violation(g.line, org_field, v)
                 ok = False
     return ok
@@ -233,7 +268,14 @@ def _org_name(ck: Checker, g: Rec, on: date) -> str:
 
 
 def _write(imp: Importer) -> None:
-    values = ("grade", "points", "tasks_done_pct", "tasks_exceeded_pct", "graded_on")
+    values = (
+        "grade",
+        "points",
+        "tasks_done_pct",
+        "tasks_exceeded_pct",
+        "tasks_late_pct",
+        "graded_on",
+    )
     tail = ("rule_set", "actor")
     Table(
         MemberGrade,
@@ -245,6 +287,7 @@ def _write(imp: Importer) -> None:
             "reason",
             "note",
             "disciplined",
+            "self_reported",
             "decision_id",
             *values,
             *tail,
@@ -259,6 +302,7 @@ def _write(imp: Importer) -> None:
             g.get("reason"),
             g.get("note"),
             g.get("disciplined"),
+            bool(g.get("self_reported")),
             imp.id("decision", g.get("decision")),
             *(g.get(n) for n in values),
             *(g.get(n) for n in tail),

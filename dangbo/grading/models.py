@@ -6,8 +6,14 @@ grading (exempt, admitted too recently, suspended…) get a row too, with the gr
 whole (every member on its rolls on the grading date), so "graded" and "not graded" are
 both counted from stored rows and add up to the base organization's members that day.
 
-One :class:`OrgGrade` row per base organization and year. A base organization too young
-to be graded has no row; figures count it among the base organizations not graded.
+One :class:`OrgGrade` row per graded organization and year: base organizations, and the
+levels the rule set in force grades besides (cells and branch committees under a base
+committee, district and provincial committees). An organization too young to be graded
+has no row; figures count a base organization without one among those not graded.
+
+On a points scale (366-QĐ/TW) the tasks are recorded as shares of all tasks assigned:
+done (``tasks_done_pct``), done ahead or above the plan (``tasks_exceeded_pct``) and done
+late (``tasks_late_pct``); "on time" is done and not late.
 """
 
 from __future__ import annotations
@@ -63,7 +69,19 @@ class MemberGrade(models.Model):  # kết quả xếp loại chất lượng đ�
     tasks_exceeded_pct = models.DecimalField(
         "tỷ lệ nhiệm vụ vượt (%)", max_digits=5, decimal_places=2, null=True, blank=True
     )
+    tasks_late_pct = models.DecimalField(
+        "tỷ lệ nhiệm vụ hoàn thành chậm tiến độ (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     disciplined = models.BooleanField("bị kỷ luật trong năm", default=False)
+    self_reported = models.BooleanField(
+        "tự phát hiện, tự khắc phục vi phạm",
+        default=False,
+        help_text="đảng viên bị kỷ luật trong năm đã tự phát hiện và chủ động khắc phục",
+    )
     graded_on = models.DateField("ngày đánh giá, xếp loại")
     decision = models.ForeignKey(
         "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -84,12 +102,12 @@ class MemberGrade(models.Model):  # kết quả xếp loại chất lượng đ�
         indexes = [models.Index(fields=["year", "base_org"])]
 
 
-class OrgGrade(models.Model):  # kết quả xếp loại chất lượng tổ chức cơ sở đảng
+class OrgGrade(models.Model):  # kết quả xếp loại chất lượng tổ chức đảng
     org = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         related_name="grades",
-        verbose_name="tổ chức cơ sở đảng",
+        verbose_name="tổ chức đảng",
     )
     year = models.PositiveSmallIntegerField("năm đánh giá")
     grade = models.CharField("mức xếp loại", max_length=20, choices=Grade.choices)
@@ -99,6 +117,13 @@ class OrgGrade(models.Model):  # kết quả xếp loại chất lượng tổ c
     )
     tasks_exceeded_pct = models.DecimalField(
         "tỷ lệ nhiệm vụ vượt (%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tasks_late_pct = models.DecimalField(
+        "tỷ lệ nhiệm vụ hoàn thành chậm tiến độ (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     exemplary = models.BooleanField("trong sạch, vững mạnh tiêu biểu", default=False)
     graded_on = models.DateField("ngày đánh giá, xếp loại")

@@ -1,9 +1,20 @@
 """The versioned grading rules (DOMAIN §7, §10) as data, and the pure checks built on them.
 
 The rule set that applies to a grading is the one in force on the **grading date**
-(`graded_on`), not the year graded: the grading of 2024 held on 15/12/2024 follows
-Quy định 124-QĐ/TW, the grading of 2025 held on 20/12/2025 follows Quy định 366-QĐ/TW.
+(`graded_on`), not the year graded: the grading of 2022 held on 15/12/2022 follows
+Quy định 132-QĐ/TW (with Hướng dẫn 27-HD/BTCTW), the grading of 2024 held on 15/12/2024
+Quy định 124-QĐ/TW, the grading of 2025 held on 20/12/2025 Quy định 366-QĐ/TW.
 Gradings dated before the earliest set here are judged by the earliest set.
+
+What every set states alike, kept as parameters: the levels graded (base organizations,
+the cells and branch committees under a base committee, district and provincial
+committees); an organization is "not completed" when it was itself disciplined in the
+year, or more than 20% of its members, or of its directly subordinate units, were graded
+"not completed"; it is not "excellent" when a unit under it or a member of its committee
+was disciplined in the year; a member disciplined in the year is "not completed", unless
+(124-QĐ/TW, 366-QĐ/TW) the member found and fixed the fault themselves. Under 366-QĐ/TW a
+grade also needs its tasks on time: "good" (and "excellent") every task done and none late,
+"completed" every task done with at most 20% late.
 
 Parameters the sources leave open are kept here (marked UNCONFIRMED) so an office can
 adjust them without touching the checks.
@@ -58,13 +69,52 @@ class GradingRuleSet:
     member_min_months: int = 6
     #: the only grade a member disciplined in the year may get
     disciplined_grade: str = Grade.NOT_COMPLETED
+    #: … unless the member found and fixed the fault themselves (then not excellent)
+    disciplined_self_reported_exception: bool = True
+    #: the guidance that goes with the regulation
+    guidance: str = ""
+    #: the kinds of organization graded (OrgKind codes)
+    graded_kinds: tuple[str, ...] = (
+        "tinh",
+        "huyen",
+        "xa",
+        "co_so",
+        "chi_bo_co_so",
+        "bo_phan",
+        "chi_bo",
+    )
+    #: the tasks' timeliness bounds the grade: good needs every task done with at most
+    #: `good_max_late_pct` % late, completed every task done with at most `completed_max_late_pct` %
+    timeliness: bool = False
+    good_max_late_pct: Decimal = Decimal(0)
+    completed_max_late_pct: Decimal = Decimal(20)
+    #: collective triggers of "not completed": the organization disciplined in the year; more
+    #: than N% of its members, of its directly subordinate units, graded not completed
+    org_disciplined_not_completed: bool = True
+    org_not_completed_members_pct: int | None = 20
+    org_not_completed_units_pct: int | None = 20
+    #: not excellent when a unit under it or a committee member was disciplined in the year
+    excellent_barred_by_discipline: bool = True
+    #: a member graded not completed this many years running is to be removed (Điều lệ Đảng, art. 8)
+    removal_not_completed_years: int = 2
     notes: tuple[str, ...] = field(default=())
 
 
 GRADING_RULE_SETS: tuple[GradingRuleSet, ...] = (
     GradingRuleSet(
+        code="Quy định 132-QĐ/TW",
+        title=(
+            "Quy định về kiểm điểm và đánh giá, xếp loại chất lượng hằng năm đối với tập thể, "
+            "cá nhân trong hệ thống chính trị (8/3/2018)"
+        ),
+        guidance="Hướng dẫn 27-HD/BTCTW (25/9/2019)",
+        effective_from=date(2018, 3, 8),
+        disciplined_self_reported_exception=False,
+    ),
+    GradingRuleSet(
         code="Quy định 124-QĐ/TW",
         title="Quy định về kiểm điểm và đánh giá, xếp loại chất lượng hằng năm (4/10/2023)",
+        guidance="Hướng dẫn 21-HD/BTCTW (20/10/2023)",
         effective_from=date(2023, 10, 4),
     ),
     GradingRuleSet(
@@ -72,6 +122,7 @@ GRADING_RULE_SETS: tuple[GradingRuleSet, ...] = (
         title="Quy định về kiểm điểm và đánh giá, xếp loại chất lượng (30/8/2025)",
         effective_from=date(2025, 8, 30),
         uses_points=True,
+        timeliness=True,
         # UNCONFIRMED: whether the 20% cap continues under 366-QĐ/TW
         excellent_cap=True,
         # UNCONFIRMED: 366-QĐ/TW is only known to bar discipline from "excellent"; the
@@ -275,3 +326,154 @@ def check_org_not_graded(*, org_name: str, year: int, graded: bool) -> list[Viol
             "trước khi ghi lại",
         )
     ]
+
+
+def check_graded_kind(*, kind_code: str, kind_name: str, name: str, on: date) -> list[Violation]:
+    """The organization is of a level the rule set in force on `on` grades."""
+    rs = grading_rules_on(on)
+    if kind_code in rs.graded_kinds:
+        return []
+    return [
+        Violation(
+            rule=GradingRule.CAP_XEP_LOAI,
+            regulation=rs.code,
+            message=f"«{name}» ({kind_name.lower()}) không thuộc diện đánh giá, xếp loại chất lượng",
+        )
+    ]
+
+
+def check_timeliness(
+    rs: GradingRuleSet, *, who: str, grade: str, done: Decimal | None, late: Decimal | None
+) -> list[Violation]:
+    """Under a rule set that bounds the grade by the tasks' timeliness: "good" or better needs
+    every task done and at most `good_max_late_pct` % late; "completed" every task done and at
+    most `completed_max_late_pct` % late. "Not completed" needs nothing. A grading that
+    records neither share (kept before the shares were recorded) is not checked; one share
+    recorded is checked alone."""
+    if not rs.timeliness or grade not in (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETED):
+        return []
+    if done is None and late is None:
+        return []
+    most = rs.completed_max_late_pct if grade == Grade.COMPLETED else rs.good_max_late_pct
+    if (done is None or done >= 100) and (late is None or late <= most):
+        return []
+    need = (
+        "hoàn thành 100% nhiệm vụ, đúng tiến độ"
+        if most == 0
+        else f"hoàn thành 100% nhiệm vụ, chậm tiến độ không quá {_n(most)}%"
+    )
+    return [
+        Violation(
+            rule=GradingRule.TIEN_DO_NHIEM_VU,
+            regulation=rs.code,
+            message=(
+                f"{who}: xếp loại «{grade_label(grade)}» cần {need}; nhiệm vụ hoàn thành "
+                f"{'chưa ghi' if done is None else _n(done) + '%'}, chậm tiến độ "
+                f"{'chưa ghi' if late is None else _n(late) + '%'}"
+            ),
+        )
+    ]
+
+
+def check_member_disciplined(
+    rs: GradingRuleSet, *, who: str, grade: str, year: int, self_reported: bool
+) -> list[Violation]:
+    """A member disciplined in `year` gets the rule set's grade for it; one who found and fixed
+    the fault themselves, where the rule set excepts them, is graded on the merits but not
+    excellent."""
+    excepted = self_reported and rs.disciplined_self_reported_exception
+    if excepted and grade != Grade.EXCELLENT:
+        return []
+    if not excepted and grade == rs.disciplined_grade:
+        return []
+    allowed = (
+        "không thể xếp «Hoàn thành xuất sắc nhiệm vụ» (đã tự phát hiện, khắc phục)"
+        if excepted
+        else f"chỉ được xếp loại «{grade_label(rs.disciplined_grade)}»"
+    )
+    return [
+        Violation(
+            rule=GradingRule.KY_LUAT_TRONG_NAM,
+            regulation=rs.code,
+            message=f"{who} bị kỷ luật trong năm {year} nên {allowed}, không thể xếp «{grade_label(grade)}»",
+        )
+    ]
+
+
+def _over(part: int, whole: int, pct: int | None) -> bool:
+    return pct is not None and whole > 0 and part * 100 > pct * whole
+
+
+def check_org_collective(
+    rs: GradingRuleSet,
+    *,
+    name: str,
+    grade: str,
+    year: int,
+    disciplined: bool,
+    members_not_completed: tuple[int, int],
+    units_not_completed: tuple[int, int],
+    units_disciplined: tuple[str, ...],
+    committee_disciplined: tuple[str, ...],
+) -> list[Violation]:
+    """The collective rules of an organization's grade.
+
+    Not completed when: it was disciplined in `year`; more than the rule set's share of its
+    members graded (`members_not_completed` = (not completed, graded)) or of its directly
+    subordinate units graded (`units_not_completed`) were "not completed". Not excellent when a
+    unit under it (`units_disciplined`, their names) or a member of its committee
+    (`committee_disciplined`) was disciplined in `year`.
+    """
+    out: list[Violation] = []
+    reasons = []
+    if disciplined and rs.org_disciplined_not_completed:
+        reasons.append(f"bị thi hành kỷ luật trong năm {year}")
+    n, total = members_not_completed
+    if _over(n, total, rs.org_not_completed_members_pct):
+        reasons.append(
+            f"{n}/{total} đảng viên xếp loại không hoàn thành nhiệm vụ (trên "
+            f"{rs.org_not_completed_members_pct}%)"
+        )
+    n, total = units_not_completed
+    if _over(n, total, rs.org_not_completed_units_pct):
+        reasons.append(
+            f"{n}/{total} tổ chức đảng trực thuộc xếp loại không hoàn thành nhiệm vụ (trên "
+            f"{rs.org_not_completed_units_pct}%)"
+        )
+    if reasons and grade != Grade.NOT_COMPLETED:
+        out.append(
+            Violation(
+                rule=GradingRule.TAP_THE_KHONG_HOAN_THANH,
+                regulation=rs.code,
+                message=(
+                    f"«{name}» {'; '.join(reasons)} nên xếp loại «Không hoàn thành nhiệm vụ», "
+                    f"không thể xếp «{grade_label(grade)}»"
+                ),
+            )
+        )
+    barred = []
+    if units_disciplined:
+        barred.append(f"tổ chức đảng trực thuộc bị kỷ luật: {', '.join(units_disciplined)}")
+    if committee_disciplined:
+        barred.append(f"cấp ủy viên bị kỷ luật: {', '.join(committee_disciplined)}")
+    if barred and grade == Grade.EXCELLENT and rs.excellent_barred_by_discipline:
+        out.append(
+            Violation(
+                rule=GradingRule.XUAT_SAC_KY_LUAT,
+                regulation=rs.code,
+                message=(
+                    f"«{name}» không thể xếp «Hoàn thành xuất sắc nhiệm vụ» năm {year}: "
+                    + "; ".join(barred)
+                ),
+            )
+        )
+    return out
+
+
+def removal_warning(*, name: str, cell: str, years: tuple[int, ...], regulation: str) -> str:
+    """The warning for a member graded "not completed" in each of `years` (running)."""
+    listed = ", ".join(str(y) for y in years)
+    return (
+        f"{name} ({cell}): xếp loại «Không hoàn thành nhiệm vụ» {len(years)} năm liền "
+        f"({listed}) — thuộc diện xem xét xóa tên (Điều lệ Đảng, Điều 8; {regulation})"
+    )

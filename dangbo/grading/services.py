@@ -1,4 +1,4 @@
-"""Recording the annual grading of base organizations and their members.
+"""Recording the annual grading of organizations and of the members of base organizations.
 
 Writes are keyword-only, atomic and audited. A grading the rules refuse raises
 :class:`RuleViolation` listing every broken rule, each citing the grading rule set in
@@ -8,9 +8,8 @@ both cases nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -18,31 +17,28 @@ from dangbo.core.errors import DomainError, InvalidInput, RuleViolation, Violati
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
 from dangbo.grading.error_codes import GradingErrorCode, GradingRule
+from dangbo.grading.inputs import Entry, check_dates, check_points, decimal_input, parse_entries
 from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
-    REASON_FIELDS,
-    GradingRuleSet,
     check_base_org,
     check_exemplary,
-    check_grading_dates,
-    check_not_graded_reason,
+    check_graded_kind,
+    check_member_disciplined,
+    check_org_collective,
     check_org_not_graded,
+    check_timeliness,
     excellent_cap,
     grade_label,
-    grades_for_points,
     grading_rules_on,
     member_grading_from,
     org_age_months,
-    points_bands,
 )
-from dangbo.grading.selectors import base_org_members, disciplined_in
+from dangbo.grading.selectors import base_org_members, collective_facts, disciplined_in
 from dangbo.membership.models import Member
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import sorted_names
-
-MEMBER_GRADES = (*Grade.values, NOT_GRADED)
 
 
 # --- reads the checks need ---------------------------------------------------------------
@@ -53,129 +49,6 @@ def _require_base(org: Organization, on: date) -> OrgVersion:
     ):
         raise InvalidInput(v.sentence(), code=v.rule, field="org")
     return version
-
-
-# --- input ---------------------------------------------------------------------------------
-def _decimal(value, *, field: str, label: str, upper: Decimal) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise InvalidInput(f"Trường «{label}» phải là một số.", field=field)
-    try:
-        d = Decimal(str(value).replace(",", ".")) if not isinstance(value, Decimal) else value
-    except InvalidOperation:
-        raise InvalidInput(f"Trường «{label}»: «{value}» không phải là số.", field=field) from None
-    if not d.is_finite() or d < 0 or d > upper:
-        raise InvalidInput(f"Trường «{label}» phải từ 0 đến {upper}.", field=field)
-    exponent = d.as_tuple().exponent  # an int: `d` is finite
-    if isinstance(exponent, int) and exponent < -2:
-        raise InvalidInput(f"Trường «{label}» chỉ ghi tối đa 2 chữ số thập phân.", field=field)
-    return d
-
-
-def _check_dates(year: int, graded_on: date) -> None:
-    if not isinstance(year, int):
-        raise InvalidInput(f"Năm đánh giá «{year}» không hợp lệ.", field="year")
-    for v in check_grading_dates(year=year, graded_on=graded_on):
-        field = "year" if v.rule == GradingErrorCode.NAM_DANH_GIA else "graded_on"
-        raise InvalidInput(v.sentence(), code=v.rule, field=field)
-
-
-def _check_points(
-    rs: GradingRuleSet,
-    who: str,
-    grade: str,
-    points: Decimal | None,
-    done: Decimal | None,
-    exceeded: Decimal | None,
-    disciplined: bool,
-    v,
-) -> None:
-    """On a points scale: points required and the grade must match them."""
-    if not rs.uses_points:
-        return
-    if points is None:
-        v(
-            GradingRule.DIEM_BAT_BUOC,
-            f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
-        )
-        return
-    allowed = grades_for_points(
-        rs, points, tasks_done_pct=done, tasks_exceeded_pct=exceeded, disciplined=disciplined
-    )
-    if grade not in allowed:
-        v(
-            GradingRule.DIEM_XEP_LOAI,
-            f"{who} đạt {_pts(points)} điểm (nhiệm vụ hoàn thành: {_pct(done)}, vượt: {_pct(exceeded)}) "
-            f"nên xếp loại «{grade_label(allowed[0])}», không thể xếp «{grade_label(grade)}» "
-            f"(thang điểm — {points_bands(rs)})",
-        )
-
-
-def _pts(d: Decimal) -> str:
-    return format(d.normalize(), "f").replace(".", ",")
-
-
-def _pct(d: Decimal | None) -> str:
-    return "chưa ghi" if d is None else f"{_pts(d)}%"
-
-
-@dataclass
-class _Entry:
-    member_id: int
-    grade: str
-    reason: str = ""
-    note: str = ""
-    points: Decimal | None = None
-    tasks_done_pct: Decimal | None = None
-    tasks_exceeded_pct: Decimal | None = None
-    auto: bool = False
-
-
-def _parse_entries(grades: list[dict]) -> list[_Entry]:
-    out: list[_Entry] = []
-    seen: set[int] = set()
-    for i, item in enumerate(grades, start=1):
-        member = item.get("member")
-        member_id = member.pk if isinstance(member, Member) else member
-        if not isinstance(member_id, int):
-            raise InvalidInput(f"Dòng {i}: thiếu đảng viên được xếp loại.", field="member")
-        if member_id in seen:
-            raise InvalidInput(
-                f"Dòng {i}: đảng viên #{member_id} có hai kết quả xếp loại.", field="member"
-            )
-        seen.add(member_id)
-        grade = item.get("grade")
-        if grade not in MEMBER_GRADES:
-            raise InvalidInput(
-                f"Dòng {i}: mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(MEMBER_GRADES)}).",
-                field="grade",
-            )
-        reason = item.get("reason") or ""
-        note = (item.get("note") or "").strip()
-        for v in check_not_graded_reason(grade=grade, reason=reason, note=note):
-            raise InvalidInput(
-                f"Dòng {i}: {v.message}.", code=v.rule, field=REASON_FIELDS.get(v.rule, "reason")
-            )
-        entry = _Entry(member_id=member_id, grade=grade, reason=reason, note=note)
-        if grade != NOT_GRADED:
-            entry.points = _decimal(
-                item.get("points"), field="points", label="điểm", upper=Decimal(100)
-            )
-            entry.tasks_done_pct = _decimal(
-                item.get("tasks_done_pct"),
-                field="tasks_done_pct",
-                label="tỷ lệ nhiệm vụ hoàn thành",
-                upper=Decimal(100),
-            )
-            entry.tasks_exceeded_pct = _decimal(
-                item.get("tasks_exceeded_pct"),
-                field="tasks_exceeded_pct",
-                label="tỷ lệ nhiệm vụ vượt",
-                upper=Decimal(100),
-            )
-        out.append(entry)
-    return out
 
 
 # --- members -------------------------------------------------------------------------------
@@ -199,10 +72,10 @@ def grading_record_members(
     admitted too recently) are recorded as not graded with that reason; any other
     member left out is refused. Returns the rows written (one per member).
     """
-    _check_dates(year, graded_on)
+    check_dates(year, graded_on)
     base_version = _require_base(base_org, graded_on)
     rs = grading_rules_on(graded_on)
-    entries = _parse_entries(grades)
+    entries = parse_entries(grades)
     roll = base_org_members(base_org, on=graded_on)
     # a member who moved in after being graded for the year in their former base organization
     # keeps that grade: not required here, and not graded twice
@@ -257,9 +130,9 @@ def grading_record_members(
     missing = []
     for mid in sorted(set(roll) - submitted):
         if roll[mid]:
-            entries.append(_Entry(mid, NOT_GRADED, reason=NotGradedReason.EXEMPT, auto=True))
+            entries.append(Entry(mid, NOT_GRADED, reason=NotGradedReason.EXEMPT, auto=True))
         elif too_new(mid):
-            entries.append(_Entry(mid, NOT_GRADED, reason=NotGradedReason.NEW_MEMBER, auto=True))
+            entries.append(Entry(mid, NOT_GRADED, reason=NotGradedReason.NEW_MEMBER, auto=True))
         else:
             missing.append(mid)
     if missing:
@@ -320,20 +193,25 @@ def grading_record_members(
             )
             continue
         if e.member_id in disciplined:
-            # the discipline rule fixes the grade whatever the points
-            if e.grade != rs.disciplined_grade:
-                v(
-                    GradingRule.KY_LUAT_TRONG_NAM,
-                    f"{who} bị kỷ luật trong năm {year} nên chỉ được xếp loại "
-                    f"«{grade_label(rs.disciplined_grade)}», không thể xếp «{label}»",
+            violations.extend(
+                check_member_disciplined(
+                    rs, who=who, grade=e.grade, year=year, self_reported=e.self_reported
                 )
-            if rs.uses_points and e.points is None:
-                v(
-                    GradingRule.DIEM_BAT_BUOC,
-                    f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
-                )
-            continue
-        _check_points(rs, who, e.grade, e.points, e.tasks_done_pct, e.tasks_exceeded_pct, False, v)
+            )
+            if not (e.self_reported and rs.disciplined_self_reported_exception):
+                # the discipline rule fixes the grade whatever the points
+                if rs.uses_points and e.points is None:
+                    v(
+                        GradingRule.DIEM_BAT_BUOC,
+                        f"{who}: phải ghi điểm đánh giá (thang {rs.points_max} điểm) để xếp loại",
+                    )
+                continue
+        check_points(rs, who, e.grade, e.points, e.tasks_done_pct, e.tasks_exceeded_pct, False, v)
+        violations.extend(
+            check_timeliness(
+                rs, who=who, grade=e.grade, done=e.tasks_done_pct, late=e.tasks_late_pct
+            )
+        )
     excellent = sum(1 for e in entries if e.grade == Grade.EXCELLENT)
     good = sum(1 for e in entries if e.grade == Grade.GOOD)
     cap = excellent_cap(rs, good)
@@ -359,7 +237,9 @@ def grading_record_members(
                 points=e.points,
                 tasks_done_pct=e.tasks_done_pct,
                 tasks_exceeded_pct=e.tasks_exceeded_pct,
+                tasks_late_pct=e.tasks_late_pct,
                 disciplined=e.member_id in disciplined,
+                self_reported=e.self_reported and e.member_id in disciplined,
                 graded_on=graded_on,
                 decision=decision,
                 rule_set=rs.code,
@@ -422,31 +302,47 @@ def grading_record_org(
     exemplary: bool = False,
     tasks_done_pct=None,
     tasks_exceeded_pct=None,
+    tasks_late_pct=None,
 ) -> OrgGrade:
-    """Record the grading of base organization `org` for `year`, held on `graded_on`.
+    """Record the grading of organization `org` for `year`, held on `graded_on`: a base
+    organization, or another level the rule set in force grades (a cell or branch committee
+    under a base committee, a district or provincial committee).
 
     `exemplary` marks an excellent organization recognised "trong sạch, vững mạnh tiêu
     biểu". On a points scale `points` is required and must match the grade; an excellent
-    grade also needs `tasks_done_pct` and `tasks_exceeded_pct`.
+    grade also needs `tasks_done_pct` and `tasks_exceeded_pct`; where the rule set bounds
+    the grade by timeliness, `tasks_late_pct` too. The collective rules read what is
+    recorded on the day: the organization's and its units' disciplines, its members' and
+    its direct units' grades of the year (record those first).
     """
-    _check_dates(year, graded_on)
-    version = _require_base(org, graded_on)
+    check_dates(year, graded_on)
+    version = org_version_on(org, graded_on)
+    for refused_kind in check_graded_kind(
+        kind_code=version.kind.code, kind_name=version.kind.name, name=version.name, on=graded_on
+    ):
+        raise RuleViolation([refused_kind])
     rs = grading_rules_on(graded_on)
     if grade not in Grade.values:
         raise InvalidInput(
             f"Mức xếp loại «{grade}» không hợp lệ (dùng {', '.join(Grade.values)}).", field="grade"
         )
-    pts = _decimal(points, field="points", label="điểm", upper=Decimal(100))
-    done = _decimal(
+    pts = decimal_input(points, field="points", label="điểm", upper=Decimal(100))
+    done = decimal_input(
         tasks_done_pct,
         field="tasks_done_pct",
         label="tỷ lệ nhiệm vụ hoàn thành",
         upper=Decimal(100),
     )
-    exceeded = _decimal(
+    exceeded = decimal_input(
         tasks_exceeded_pct,
         field="tasks_exceeded_pct",
         label="tỷ lệ nhiệm vụ vượt",
+        upper=Decimal(100),
+    )
+    late = decimal_input(
+        tasks_late_pct,
+        field="tasks_late_pct",
+        label="tỷ lệ nhiệm vụ chậm tiến độ",
         upper=Decimal(100),
     )
     for refused in check_org_not_graded(
@@ -475,7 +371,20 @@ def grading_record_org(
     violations += check_exemplary(
         exemplary=exemplary, grade=grade, org_name=version.name, on=graded_on
     )
-    _check_points(rs, f"«{version.name}»", grade, pts, done, exceeded, False, v)
+    check_points(rs, f"«{version.name}»", grade, pts, done, exceeded, False, v)
+    violations += check_timeliness(rs, who=f"«{version.name}»", grade=grade, done=done, late=late)
+    facts = collective_facts(org, year, on=graded_on)
+    violations += check_org_collective(
+        rs,
+        name=version.name,
+        grade=grade,
+        year=year,
+        disciplined=facts.disciplined,
+        members_not_completed=facts.members_not_completed,
+        units_not_completed=facts.units_not_completed,
+        units_disciplined=facts.units_disciplined,
+        committee_disciplined=facts.committee_disciplined,
+    )
     if violations:
         raise RuleViolation(violations)
     row = OrgGrade.objects.create(
@@ -485,6 +394,7 @@ def grading_record_org(
         points=pts,
         tasks_done_pct=done,
         tasks_exceeded_pct=exceeded,
+        tasks_late_pct=late,
         exemplary=exemplary,
         graded_on=graded_on,
         decision=decision,
@@ -511,7 +421,7 @@ def grading_record_org(
 
 @transaction.atomic
 def grading_withdraw_org(*, org: Organization, year: int, reason: str, actor: str) -> None:
-    """Remove a base organization's recorded grading of `year`; the audit trail keeps it."""
+    """Remove an organization's recorded grading of `year`; the audit trail keeps it."""
     if not reason.strip():
         raise InvalidInput("Trường «lý do hủy kết quả» không được để trống.", field="reason")
     row = OrgGrade.objects.filter(org=org, year=year).first()

@@ -45,13 +45,15 @@ from dangbo.inspections.models import (
     OrgDisciplineForm,
 )
 from dangbo.membership.models import DisciplineForm, MemberEvent
-from dangbo.organizations.models import Organization, OrgClosure
+from dangbo.organizations.models import Organization, OrgClosure, OrgKind, OrgVersion
 
 T_CASE = Case._meta.db_table
 T_ORG_DISCIPLINE = OrgDiscipline._meta.db_table
 T_LINK = MemberDisciplineLink._meta.db_table
 T_EVENT = MemberEvent._meta.db_table
 T_CLOSURE = OrgClosure._meta.db_table
+T_VERSION = OrgVersion._meta.db_table
+T_KIND = OrgKind._meta.db_table
 
 CATEGORIES = (
     ("inspection", INSPECTION_KINDS),
@@ -89,6 +91,9 @@ class InspectionFigures(FigureSet):
     disciplined_orgs_total: int = 0
     disciplined_members: Mapping[str, int] = field(default_factory=dict)
     disciplined_members_total: int = 0
+    cells_inspected_members: int = 0
+    cells_supervised_members: int = 0
+    cells_complaints_received: int = 0
 
     @property
     def anything_counted(self) -> bool:
@@ -119,7 +124,12 @@ def _cases(org_id: int, start: date, end: date) -> list[tuple[Any, ...]]:
     sql = f"""
         WITH cs AS (
             SELECT DISTINCT k.id, k.kind, {category} AS cat, k.subject_org_id, k.subject_member_id,
-                   k.starts_on, k.concluded_on, k.violation_found
+                   k.starts_on, k.concluded_on, k.violation_found,
+                   CASE WHEN EXISTS (
+                       SELECT 1 FROM {T_VERSION} v JOIN {T_KIND} ok ON ok.id = v.kind_id
+                       WHERE v.org_id = k.conducting_org_id AND v.valid_from <= k.starts_on
+                         AND v.valid_to > k.starts_on AND ok.holds_members = %s
+                   ) THEN 1 ELSE 0 END AS by_cell
             FROM {T_CASE} k
             JOIN {T_CLOSURE} c ON c.ancestor_id = %s
                  AND c.descendant_id = COALESCE(k.subject_org_id, k.subject_cell_id)
@@ -138,9 +148,13 @@ def _cases(org_id: int, start: date, end: date) -> list[tuple[Any, ...]]:
         UNION ALL
         SELECT 'violation', 'all', COUNT(DISTINCT subject_org_id), COUNT(DISTINCT subject_member_id), COUNT(*)
         FROM cs WHERE concluded_on >= %s AND concluded_on <= %s AND violation_found = %s
+        UNION ALL
+        SELECT 'by_cell', cat, COUNT(DISTINCT subject_org_id), COUNT(DISTINCT subject_member_id), COUNT(*)
+        FROM cs WHERE starts_on >= %s AND starts_on <= %s AND by_cell = 1 GROUP BY cat
     """
     params: list[Any] = [
         *category_params,
+        True,
         org_id,
         end,
         start,
@@ -152,6 +166,8 @@ def _cases(org_id: int, start: date, end: date) -> list[tuple[Any, ...]]:
         start,
         end,
         True,
+        start,
+        end,
     ]
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -211,6 +227,9 @@ def inspection_figures(org: Organization | int, start: date, end: date) -> Inspe
     - ``disciplined_orgs`` {khien_trach, canh_cao, giai_tan: n} and ``disciplined_orgs_total``;
     - ``disciplined_members`` {khien_trach, canh_cao, cach_chuc, khai_tru: n} and
       ``disciplined_members_total`` (from the ledger events linked to cases);
+    - ``cells_inspected_members``, ``cells_supervised_members``: of those, the members
+      inspected or supervised by their own cell (the conducting organization a cell on the
+      start date); ``cells_complaints_received``: complaints and denunciations a cell took up;
     - ``from``, ``to``: the period (ISO dates).
     """
     if end < start:
@@ -220,6 +239,7 @@ def inspection_figures(org: Organization | int, start: date, end: date) -> Inspe
     started = {name: (0, 0, 0) for name, _ in CATEGORIES}
     concluded = dict(started)
     violation = (0, 0, 0)
+    by_cell = {name: (0, 0, 0) for name, _ in CATEGORIES}
     for group, key, orgs, members, cases in _cases(org_id, start, end):
         if group == "kind":
             by_kind[key] = CaseCounts(orgs, members, cases)
@@ -227,6 +247,8 @@ def inspection_figures(org: Organization | int, start: date, end: date) -> Inspe
             started[key] = (orgs, members, cases)
         elif group == "concluded":
             concluded[key] = (orgs, members, cases)
+        elif group == "by_cell":
+            by_cell[key] = (orgs, members, cases)
         else:
             violation = (orgs, members, cases)
     org_forms = _org_disciplines(org_id, start, end)
@@ -248,4 +270,7 @@ def inspection_figures(org: Organization | int, start: date, end: date) -> Inspe
         disciplined_orgs_total=sum(org_forms.values()),
         disciplined_members=member_forms,
         disciplined_members_total=sum(member_forms.values()),
+        cells_inspected_members=by_cell["inspection"][1],
+        cells_supervised_members=by_cell["supervision"][1],
+        cells_complaints_received=by_cell["complaint"][2],
     )

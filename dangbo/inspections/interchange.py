@@ -17,7 +17,9 @@ from dangbo.inspections.rules import (
     check_case_date,
     check_concluded_with_violation,
     check_discipline_subject,
+    check_limitation,
     check_not_disciplined,
+    check_violation_date,
 )
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker
@@ -50,6 +52,8 @@ CASE = RecordType(
         Field("starts_on", "date", required=True),
         Field("ends_on", "date"),
         string(Case, "regulation", required=True),
+        Field("violation_on", "date"),
+        Field("limitation_exempt", "bool", default=False),
         Field("concluded_on", "date"),
         Field("violation_found", "bool"),
         Field("conclusion", "str", default=""),
@@ -111,6 +115,8 @@ def _export(w: Writer) -> None:
                 "starts_on": c.starts_on,
                 "ends_on": c.ends_on,
                 "regulation": c.regulation,
+                "violation_on": c.violation_on,
+                "limitation_exempt": c.limitation_exempt,
                 "concluded_on": c.concluded_on,
                 "violation_found": c.violation_found,
                 "conclusion": c.conclusion,
@@ -185,6 +191,10 @@ def _check(ck: Checker) -> None:
         elif concluded is not None:
             for v in check_case_date(on=concluded, starts_on=starts_on, what="kết luận"):
                 ck.violation(c.line, "concluded_on", v)
+            for v in check_violation_date(
+                violation_on=c.get("violation_on"), on=concluded, what="kết luận"
+            ):
+                ck.violation(c.line, "violation_on", v)
         for i, s in enumerate(c.get("steps"), start=1):
             for v in check_case_date(on=s["on"], starts_on=starts_on, step=s["name"]):
                 ck.violation(c.line, f"steps[{i}].on", v)
@@ -250,6 +260,20 @@ def _check(ck: Checker) -> None:
             if found:
                 for v in concluded:
                     ck.violation(d.line, "decided_on" if type_ == "org_discipline" else "event", v)
+            if found and dated is not None:
+                form = (
+                    d.get("form")
+                    if type_ == "org_discipline"
+                    else events[d.get("event") - 1].get("form")
+                )
+                for v in check_limitation(
+                    of_org=type_ == "org_discipline",
+                    form=form or "",
+                    violation_on=c.get("violation_on"),
+                    on=dated,
+                    exempt=bool(c.get("limitation_exempt")),
+                ):
+                    ck.violation(d.line, "decided_on" if type_ == "org_discipline" else "event", v)
             d.bad = ck.errors > before
 
 
@@ -276,6 +300,8 @@ def _write(imp: Importer) -> None:
             "starts_on",
             "ends_on",
             "regulation",
+            "violation_on",
+            "limitation_exempt",
             "concluded_on",
             "violation_found",
             "conclusion",
@@ -297,6 +323,8 @@ def _write(imp: Importer) -> None:
             c.get("starts_on"),
             c.get("ends_on"),
             c.get("regulation"),
+            c.get("violation_on"),
+            bool(c.get("limitation_exempt")),
             c.get("concluded_on"),
             c.get("violation_found"),
             c.get("conclusion"),

@@ -37,6 +37,10 @@ class OrgDisciplineForm(models.TextChoices):
 class Case(models.Model):  # cuộc kiểm tra, giám sát; vụ việc khiếu nại, tố cáo
     """One inspection, supervision, complaint or denunciation matter.
 
+    `violation_on` is the day of the violation (for a lasting one, the day it ended), from
+    which the statute of limitations of a discipline runs; `limitation_exempt` marks a
+    violation to which no limitation applies.
+
     `subject_cell` is the member's cell on `starts_on` as the ledger stood when the case
     was opened (empty for an organization subject): the figures place the subject in the
     tree by it, as a case file names "đảng viên …, chi bộ …".
@@ -86,6 +90,17 @@ class Case(models.Model):  # cuộc kiểm tra, giám sát; vụ việc khiếu 
     starts_on = models.DateField("ngày bắt đầu")
     ends_on = models.DateField("ngày kết thúc dự kiến", null=True, blank=True)
     regulation = models.CharField("quy định áp dụng", max_length=40)
+    violation_on = models.DateField(
+        "ngày vi phạm",
+        null=True,
+        blank=True,
+        help_text="ngày có hành vi vi phạm (vi phạm kéo dài: ngày chấm dứt); tính thời hiệu kỷ luật",
+    )
+    limitation_exempt = models.BooleanField(
+        "không áp dụng thời hiệu",
+        default=False,
+        help_text="vi phạm về chính trị nội bộ, quốc phòng, an ninh, đối ngoại…",
+    )
     concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
     violation_found = models.BooleanField("có vi phạm", null=True, blank=True)
     conclusion = models.TextField("kết luận", blank=True, default="")

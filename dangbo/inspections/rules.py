@@ -3,13 +3,24 @@ and the importer (pure functions returning :class:`~dangbo.core.errors.Violation
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from dangbo.core.dates import add_months
 from dangbo.core.errors import Violation
 from dangbo.inspections.error_codes import InspectionErrorCode, InspectionRule
-from dangbo.inspections.models import OrgDisciplineForm
+from dangbo.inspections.models import (
+    COMPLAINT_KINDS,
+    INSPECTION_KINDS,
+    SUPERVISION_KINDS,
+    OrgDisciplineForm,
+)
 from dangbo.rulebook import in_force
+
+#: The statute of limitations of the discipline forms (years, counted from the violation to
+#: the discipline decision); a form absent from the map has none (expulsion, dissolution).
+LIMITATION_YEARS = {"khien_trach": 5, "canh_cao": 10, "cach_chuc": 10}
 
 
 # --- the versioned rules -----------------------------------------------------------------
@@ -20,9 +31,16 @@ class InspectionRuleSet:
     effective_from: date
     #: kinds of organization whose committee has an inspection commission (base committee and up)
     conducting_kinds: tuple[str, ...] = ("trung_uong", "tinh", "huyen", "xa", "co_so")
+    #: the discipline forms of a party organization, whatever its level (a cell included)
     org_discipline_forms: tuple[str, ...] = tuple(OrgDisciplineForm.values)
-    #: dissolution (giải tán) as a discipline of a cell
-    cell_dissolution: bool = False
+    #: the case kinds a cell (chi bộ) conducts itself, on the members of its own roll
+    cell_case_kinds: tuple[str, ...] = (*SUPERVISION_KINDS, *INSPECTION_KINDS, *COMPLAINT_KINDS)
+    #: statute of limitations per discipline form, of a member and of an organization (years;
+    #: a form absent has none); empty: the rule set states none
+    member_limitation_years: Mapping[str, int] = field(default_factory=lambda: LIMITATION_YEARS)
+    org_limitation_years: Mapping[str, int] = field(
+        default_factory=lambda: {"khien_trach": 5, "canh_cao": 10}
+    )
 
 
 INSPECTION_RULE_SETS: tuple[InspectionRuleSet, ...] = (
@@ -30,6 +48,14 @@ INSPECTION_RULE_SETS: tuple[InspectionRuleSet, ...] = (
         code="Quy định 22-QĐ/TW",
         title="Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng (28/7/2021)",
         effective_from=date(2021, 7, 28),
+    ),
+    InspectionRuleSet(
+        code="Quy định 262-QĐ/TW",
+        title=(
+            "Quy định sửa đổi, bổ sung một số điều của Quy định 22-QĐ/TW về công tác kiểm tra, "
+            "giám sát và kỷ luật của Đảng (3/2/2025)"
+        ),
+        effective_from=date(2025, 2, 3),
     ),
     InspectionRuleSet(
         code="Quy định 296-QĐ/TW",
@@ -67,6 +93,70 @@ def check_concluded_with_violation(
     ]
 
 
+def check_cell_conducts(
+    *, kind: str, cell_name: str, own_member: bool, subject_label: str, on: date
+) -> list[Violation]:
+    """A cell (chi bộ) inspects and supervises its own members and handles complaints and
+    denunciations about them: only the kinds of the rule set, only a member of its roll."""
+    rs = inspection_rules_on(on)
+    out = []
+    if kind not in rs.cell_case_kinds:
+        out.append(
+            Violation(
+                rule=InspectionRule.CHI_BO_LOAI_VU_VIEC,
+                regulation=rs.code,
+                message=f"chi bộ «{cell_name}» không tiến hành loại vụ việc «{kind}»",
+            )
+        )
+    if not own_member:
+        out.append(
+            Violation(
+                rule=InspectionRule.CHI_BO_DANG_VIEN_CUA_MINH,
+                regulation=rs.code,
+                message=(
+                    f"chi bộ kiểm tra, giám sát và giải quyết khiếu nại, tố cáo đối với đảng viên "
+                    f"trong chi bộ; ngày {on:%d/%m/%Y} {subject_label} không sinh hoạt tại "
+                    f"chi bộ «{cell_name}»"
+                ),
+            )
+        )
+    return out
+
+
+def check_limitation(
+    *, of_org: bool, form: str, violation_on: date | None, on: date, exempt: bool = False
+) -> list[Violation]:
+    """The discipline decision (dated `on`) falls within the statute of limitations of `form`
+    counted from the violation date (thời hiệu kỷ luật), where the rule set in force on `on`
+    has one.
+
+    No violation date recorded, a form without limitation (expulsion, dissolution), or a
+    violation to which no limitation applies (`exempt`: internal politics, national
+    security…): nothing to check. The last day is the anniversary's eve: a violation of
+    10/3/2020 may be reprimanded up to 9/3/2025.
+    """
+    if violation_on is None or exempt:
+        return []
+    rs = inspection_rules_on(on)
+    years = (rs.org_limitation_years if of_org else rs.member_limitation_years).get(form)
+    if years is None:
+        return []
+    last = add_months(violation_on, 12 * years) - timedelta(days=1)
+    if on <= last:
+        return []
+    return [
+        Violation(
+            rule=InspectionRule.THOI_HIEU_KY_LUAT,
+            regulation=rs.code,
+            message=(
+                f"vi phạm ngày {violation_on:%d/%m/%Y} đã hết thời hiệu kỷ luật hình thức "
+                f"«{form}» ({years} năm, đến hết ngày {last:%d/%m/%Y}); ngày kỷ luật "
+                f"{on:%d/%m/%Y}"
+            ),
+        )
+    ]
+
+
 # --- the register's own rules (no regulation) ------------------------------------------------
 def check_case_date(
     *, on: date, starts_on: date, what: str = "", step: str = ""
@@ -79,6 +169,19 @@ def check_case_date(
     return [
         Violation(
             InspectionErrorCode.NGAY_VU_VIEC, "", f"{named} trước ngày bắt đầu {starts_on:%d/%m/%Y}"
+        )
+    ]
+
+
+def check_violation_date(*, violation_on: date | None, on: date, what: str) -> list[Violation]:
+    """The violation happened on or before the case's conclusion and its discipline."""
+    if violation_on is None or violation_on <= on:
+        return []
+    return [
+        Violation(
+            InspectionErrorCode.NGAY_VI_PHAM,
+            "",
+            f"ngày vi phạm {violation_on:%d/%m/%Y} sau ngày {what} {on:%d/%m/%Y}",
         )
     ]
 

@@ -2,19 +2,27 @@
 
 Writes are keyword-only, atomic and audited. A request the rules in force refuse raises
 :class:`RuleViolation` whose violations cite the regulation in force on the fact's date
-(Quy định 22-QĐ/TW until 29/5/2025, Quy định 296-QĐ/TW from 30/5/2025); unreadable
+(Quy định 22-QĐ/TW until 2/2/2025, Quy định 262-QĐ/TW until 29/5/2025, Quy định
+296-QĐ/TW from 30/5/2025); unreadable
 input raises :class:`InvalidInput`. Either way nothing is written.
 
 The checks are deliberately few:
 
 - ``cap_tien_hanh``: the conducting organization is at a level whose committee has an
-  inspection commission (base committee and above), as its kind stood on the start date;
+  inspection commission (base committee and above), as its kind stood on the start date,
+  or a cell;
 - ``cap_tren_doi_tuong``: the subject (the organization, or the member's cell) lies
   strictly below the conducting organization in the tree as it stood on the start date;
+- ``chi_bo_loai_vu_viec``, ``chi_bo_dang_vien_cua_minh``: a cell conducts the kinds of
+  case the rule set gives it (supervision, inspection, complaints and denunciations), on
+  the members of its own roll only;
 - ``ket_luan_truoc_ky_luat``: discipline follows a conclusion that found a violation,
   and is dated on or after it;
-- ``giai_tan_chi_bo``: dissolution is not a discipline form for a cell (a cell ends by a
-  reorganization decision: dissolve or merge, :mod:`dangbo.organizations.services`).
+- ``thoi_hieu_ky_luat``: discipline falls within the statute of limitations of its form,
+  counted from the case's violation date (none for expulsion and dissolution).
+
+Dissolution (giải tán) is a discipline form of every party organization, a cell included;
+the organization's end in the tree is a reorganization decision of its own.
 
 A member's discipline is a ``ky_luat`` event appended to the membership ledger by
 :func:`dangbo.membership.events.event_record` in the same transaction, so the ledger's
@@ -38,13 +46,15 @@ from dangbo.inspections.models import (
     CaseStep,
     MemberDisciplineLink,
     OrgDiscipline,
-    OrgDisciplineForm,
 )
 from dangbo.inspections.rules import (
     check_case_date,
+    check_cell_conducts,
     check_concluded_with_violation,
     check_discipline_subject,
+    check_limitation,
     check_not_disciplined,
+    check_violation_date,
     inspection_rules_on,
 )
 from dangbo.membership.events import event_record
@@ -103,6 +113,18 @@ def _check_concluded_with_violation(case: Case, on: date) -> None:
         raise RuleViolation(violations)
 
 
+def _check_limitation(case: Case, *, of_org: bool, form: str, on: date) -> None:
+    violations = check_limitation(
+        of_org=of_org,
+        form=form,
+        violation_on=case.violation_on,
+        on=on,
+        exempt=case.limitation_exempt,
+    )
+    if violations:
+        raise RuleViolation(violations)
+
+
 def _check_decision(decision: Decision | None) -> Decision:
     if decision is None:
         raise InvalidInput("Kỷ luật phải có quyết định kỷ luật kèm theo.", field="decision")
@@ -123,11 +145,16 @@ def case_open(
     subject_member: Member | None = None,
     decision: Decision | None = None,
     ends_on: date | None = None,
+    violation_on: date | None = None,
+    limitation_exempt: bool = False,
 ) -> Case:
     """Open a supervision, inspection, complaint or denunciation case on one subject.
 
-    `conducting_body` names the body, e.g. "Ủy ban Kiểm tra Đảng ủy phường 1" or
-    "Ban Thường vụ Thành ủy"; `conducting_org` is the organization it belongs to.
+    `conducting_body` names the body, e.g. "Ủy ban Kiểm tra Đảng ủy phường 1", "Ban
+    Thường vụ Thành ủy" or "Chi bộ TDP 3"; `conducting_org` is the organization it belongs
+    to. A cell conducts cases on the members of its own roll only. `violation_on` (the
+    violation's date, also recordable at the conclusion) and `limitation_exempt` serve the
+    statute of limitations of a later discipline.
     """
     if kind not in CaseKind.values:
         raise InvalidInput(f"Loại vụ việc «{kind}» không hợp lệ.", field="kind")
@@ -160,7 +187,15 @@ def case_open(
         )
 
     violations = []
-    if conducting.kind.code not in rs.conducting_kinds:
+    if conducting.kind.holds_members:
+        violations += check_cell_conducts(
+            kind=kind,
+            cell_name=conducting.name,
+            own_member=subject_member is not None and cell_id == conducting_org.pk,
+            subject_label=subject_label,
+            on=starts_on,
+        )
+    elif conducting.kind.code not in rs.conducting_kinds:
         violations.append(
             Violation(
                 rule=InspectionRule.CAP_TIEN_HANH,
@@ -172,7 +207,9 @@ def case_open(
                 ),
             )
         )
-    if not _is_strictly_below(unit_id, conducting_org, starts_on):
+    if not conducting.kind.holds_members and not _is_strictly_below(
+        unit_id, conducting_org, starts_on
+    ):
         violations.append(
             Violation(
                 rule=InspectionRule.CAP_TREN_DOI_TUONG,
@@ -197,6 +234,8 @@ def case_open(
         topic=topic,
         starts_on=starts_on,
         ends_on=ends_on,
+        violation_on=violation_on,
+        limitation_exempt=bool(limitation_exempt),
         regulation=rs.code,
         actor=actor,
     )
@@ -210,6 +249,7 @@ def case_open(
             "subject_member": subject_member.pk if subject_member else None,
             "conducting_org": conducting_org.pk,
             "starts_on": starts_on.isoformat(),
+            "violation_on": violation_on.isoformat() if violation_on else None,
         },
     )
     return case
@@ -238,8 +278,10 @@ def case_conclude(
     conclusion: str,
     actor: str,
     decision: Decision | None = None,
+    violation_on: date | None = None,
 ) -> Case:
-    """Record the conclusion: whether a violation was found, its text and document."""
+    """Record the conclusion: whether a violation was found, its text and document, and
+    the violation's date when the case did not record it at its opening."""
     if not isinstance(violation_found, bool):
         raise InvalidInput("Cần ghi rõ kết luận có hay không có vi phạm.", field="violation_found")
     text = _required(conclusion, "kết luận", "conclusion")
@@ -251,16 +293,30 @@ def case_conclude(
         )
     for v in check_case_date(on=on, starts_on=case.starts_on, what="kết luận"):
         raise InvalidInput(v.sentence(), code=v.rule, field="on")
+    violation_on = violation_on or case.violation_on
+    for v in check_violation_date(violation_on=violation_on, on=on, what="kết luận"):
+        raise InvalidInput(v.sentence(), code=v.rule, field="violation_on")
     case.concluded_on, case.violation_found = on, violation_found
     case.conclusion, case.conclusion_decision = text, decision
+    case.violation_on = violation_on
     case.save(
-        update_fields=["concluded_on", "violation_found", "conclusion", "conclusion_decision"]
+        update_fields=[
+            "concluded_on",
+            "violation_found",
+            "conclusion",
+            "conclusion_decision",
+            "violation_on",
+        ]
     )
     audit(
         actor=actor,
         action="case_conclude",
         obj=case,
-        after={"on": on.isoformat(), "violation_found": violation_found},
+        after={
+            "on": on.isoformat(),
+            "violation_found": violation_found,
+            "violation_on": violation_on.isoformat() if violation_on else None,
+        },
     )
     return case
 
@@ -289,6 +345,7 @@ def case_discipline_member(
     _check_decision(decision)
     rs = inspection_rules_on(on)
     _check_concluded_with_violation(case, on)
+    _check_limitation(case, of_org=False, form=form, on=on)
     _check_not_disciplined(case)
     assert case.subject_member is not None  # checked above: a member's case
     event = event_record(
@@ -318,8 +375,9 @@ def case_discipline_org(
 ) -> OrgDiscipline:
     """Discipline the organization the case concluded against (reprimand, warning, dissolution).
 
-    Dissolution here records the discipline only; the organization's end in the tree is a
-    reorganization decision of its own.
+    Dissolution is a form for any party organization, a cell included; it records the
+    discipline only, the organization's end in the tree being a reorganization decision of
+    its own.
     """
     case = _locked(case)
     subject_org = case.subject_org
@@ -331,24 +389,8 @@ def case_discipline_org(
         raise InvalidInput(f"Hình thức kỷ luật tổ chức đảng «{form}» không hợp lệ.", field="form")
     decision = _check_decision(decision)
     _check_concluded_with_violation(case, on)
-    version = org_version_on(subject_org, on, field="on")
-    if (
-        form == OrgDisciplineForm.DISSOLUTION
-        and version.kind.holds_members
-        and not rs.cell_dissolution
-    ):
-        raise RuleViolation(
-            [
-                Violation(
-                    rule=InspectionRule.GIAI_TAN_CHI_BO,
-                    regulation=rs.code,
-                    message=(
-                        f"không áp dụng hình thức giải tán đối với chi bộ «{version.name}»; việc chấm dứt "
-                        "hoạt động của chi bộ ghi bằng quyết định sắp xếp tổ chức (giải thể hoặc hợp nhất)"
-                    ),
-                )
-            ]
-        )
+    org_version_on(subject_org, on, field="on")
+    _check_limitation(case, of_org=True, form=form, on=on)
     _check_not_disciplined(case)
     discipline = OrgDiscipline.objects.create(
         case=case,

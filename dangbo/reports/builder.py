@@ -258,4 +258,4 @@ def _grading(org: Organization, kind: str, end: date) -> GradingFigures | None:
     ):
         return None
     figures = grading_figures(org, end.year)
-    return figures if figures.members_total or figures.base_orgs_graded else None
+    return figures if figures.any_graded else None

@@ -6,6 +6,7 @@ All Vietnamese wording and number formatting of the report lives here, through
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from dangbo import vn_format as vf
@@ -383,21 +384,35 @@ GRADE_LABELS = {
 }
 
 
+def _by_grade(d: ReviewData, by: dict[str, int] | Mapping[str, int]) -> str:
+    return "; ".join(
+        f"{GRADE_LABELS[k]} {d.wording.count(by[k])}" for k in GRADE_LABELS if by.get(k)
+    )
+
+
 def _grading(d: ReviewData) -> list[Block]:
-    """Annual grading results, in year-end reports (DOMAIN §7)."""
+    """Annual grading results, in year-end reports (DOMAIN §7): the organization's own grade
+    when it is graded as a committee above the base level, the base organizations, the cells
+    and branch committees under them, and the members — each sentence only when something
+    of it was graded."""
     g = d.grading
     if not g:
         return []
     out: list[Block] = [Heading("Kết quả đánh giá, xếp loại chất lượng", 3)]
+    if g.own_grade:
+        out.append(
+            Paragraph(
+                f"{d.org.name} được xếp loại «{GRADE_LABELS[g.own_grade]}» năm {g.year}"
+                + (", đạt «trong sạch, vững mạnh tiêu biểu»" if g.own_exemplary else "")
+                + "."
+            )
+        )
     if g.base_orgs_total:
-        by = g.base_orgs_by_grade
         out.append(
             Paragraph(
                 f"Tổ chức cơ sở đảng: {vf.ratio(g.base_orgs_good_or_better, g.base_orgs_total)} "
                 f"tổ chức hoàn thành tốt nhiệm vụ trở lên ("
-                + "; ".join(
-                    f"{GRADE_LABELS[k]} {d.wording.count(by[k])}" for k in GRADE_LABELS if by.get(k)
-                )
+                + _by_grade(d, g.base_orgs_by_grade)
                 + ")"
                 + (
                     f"; {d.wording.count(g.exemplary_orgs)} tổ chức «trong sạch, vững mạnh tiêu biểu»"
@@ -407,17 +422,29 @@ def _grading(d: ReviewData) -> list[Block]:
                 + "."
             )
         )
-    by = g.members_by_grade
-    total = g.members_graded + g.members_not_graded
-    out.append(
-        Paragraph(
-            f"Đảng viên: đánh giá, xếp loại {vf.ratio(g.members_graded, total)} đảng viên ("
-            + "; ".join(
-                f"{GRADE_LABELS[k]} {d.wording.count(by[k])}" for k in GRADE_LABELS if by.get(k)
+    if g.cells_graded:
+        out.append(
+            Paragraph(
+                f"Chi bộ, đảng bộ bộ phận trực thuộc đảng ủy cơ sở: "
+                f"{vf.ratio(g.cells_good_or_better, g.cells_total)} hoàn thành tốt nhiệm vụ "
+                f"trở lên ({_by_grade(d, g.cells_by_grade)})."
             )
-            + f"); không xếp loại {d.wording.count(g.members_not_graded)} đồng chí."
         )
-    )
+    total = g.members_graded + g.members_not_graded
+    if total:
+        text = f"Đảng viên: đánh giá, xếp loại {vf.ratio(g.members_graded, total)} đảng viên"
+        if g.members_graded:
+            text += f" ({_by_grade(d, g.members_by_grade)})"
+        if g.members_not_graded:
+            text += f"; không xếp loại {d.wording.count(g.members_not_graded)} đồng chí"
+        out.append(Paragraph(text + "."))
+    if g.members_not_completed_two_years:
+        out.append(
+            Paragraph(
+                f"Có {d.wording.count(g.members_not_completed_two_years)} đảng viên 2 năm liền xếp "
+                "loại không hoàn thành nhiệm vụ, thuộc diện xem xét xóa tên."
+            )
+        )
     return out
 
 
@@ -462,6 +489,12 @@ def _inspections(d: ReviewData) -> list[Block]:
             f"đảng viên; giám sát {d.wording.count(i.supervised_orgs)} tổ chức đảng và "
             f"{d.wording.count(i.supervised_members)} đảng viên; phát hiện {d.wording.count(i.violations_found)} "
             f"trường hợp vi phạm."
+            + (
+                f" Các chi bộ kiểm tra {d.wording.count(i.cells_inspected_members)} đảng viên, giám sát "
+                f"{d.wording.count(i.cells_supervised_members)} đảng viên trong chi bộ."
+                if i.cells_inspected_members or i.cells_supervised_members
+                else ""
+            )
         )
     ]
 

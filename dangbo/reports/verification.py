@@ -3,7 +3,8 @@
 - the projection rebuilt from the ledger equals the stored one;
 - the identity of REPORTS §1 holds for every organization over the recent periods;
 - the closure table equals one computed afresh from the versions;
-- cells below the minimum of full members are listed as warnings.
+- cells below the minimum of full members are listed as warnings, and so are members
+  graded "not completed" two years running (grounds for removal).
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from datetime import date
 from dangbo.core.dates import parse_period
 from dangbo.core.progress import Progress
 from dangbo.figures import identity_gap, membership_figures
+from dangbo.grading.rules import removal_warning
+from dangbo.grading.selectors import not_completed_running
 from dangbo.membership.projection import projection_differences
 from dangbo.membership.selectors import cells_below_minimum
 from dangbo.organizations.closure import closure_differences
 from dangbo.organizations.models import OrgVersion
+from dangbo.rulebook import rules_on
 
 
 @dataclass
@@ -80,4 +84,11 @@ def verify(*, today: date, progress: ProgressFactory | None = None, years: int =
             f"{c['name']} ({c['code']}): chỉ {c['official']} đảng viên chính thức, dưới mức tối thiểu "
             f"{c['minimum']} ({c['regulation']})"
         )
+    for year in (today.year - 1, today.year):
+        for m in not_completed_running(year=year):
+            report.warnings.append(
+                removal_warning(
+                    name=m.name, cell=m.cell, years=m.years, regulation=rules_on(m.graded_on).code
+                )
+            )
     return report
