@@ -87,7 +87,8 @@ class Command(DangboCommand):
                 w(f"  {DISCIPLINE_LABELS[form]:<50}{n:>10}")
         w("")
         ins = " + ".join(f"{f.count(k)}" for k in INFLOWS)
-        outs = " − ".join(f"{f.count(k)}" for k in OUTFLOWS)
+        # the outflows are summed inside the subtracted bracket: a − (b + c), never a − (b − c)
+        outs = " + ".join(f"{f.count(k)}" for k in OUTFLOWS)
         gap = identity_gap(f)
         w(
             f"Đối chiếu: {f.members_start} + ({ins}) − ({outs}) = {f.members_end - gap}; "
