@@ -9,7 +9,7 @@ from datetime import date
 from dangbo.core.dates import parse_date
 from dangbo.core.management.base import DangboCommand
 from dangbo.membership.selectors import cells_below_minimum, member_counts
-from dangbo.organizations.selectors import org_tree
+from dangbo.organizations.selectors import org_tree, require_organizations
 
 
 class Command(DangboCommand):
@@ -21,6 +21,7 @@ class Command(DangboCommand):
 
     def handle(self, *args, **opts):
         on = parse_date(opts["on"], field="--on") if opts["on"] is not None else date.today()
+        require_organizations()
         nodes = org_tree(on=on)
         counts = member_counts(on=on)
         flagged = {c["org_id"]: c for c in cells_below_minimum(on=on)}

@@ -11,6 +11,7 @@ from django.core.management.base import CommandParser
 from dangbo.core.dates import parse_date
 from dangbo.core.management.base import DangboCommand, bounded_int
 from dangbo.core.progress import Progress
+from dangbo.organizations.selectors import require_organizations
 from dangbo.reports.verification import verify
 
 
@@ -25,6 +26,7 @@ class Command(DangboCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         today = parse_date(opts["on"], field="--on") if opts["on"] is not None else date.today()
+        require_organizations()
         report = verify(
             today=today,
             years=opts["years"],
