@@ -27,6 +27,8 @@ from dangbo.membership.models import (
     MembershipSpell,
     MemberStatus,
     Person,
+    PersonAttribute,
+    PersonAttributeChange,
 )
 from dangbo.organizations.models import Organization, OrgClosure
 
@@ -36,6 +38,7 @@ T_MEMBER = Member._meta.db_table
 T_PERSON = Person._meta.db_table
 T_EVENT = MemberEvent._meta.db_table
 T_STEP = CandidateStep._meta.db_table
+T_ATTRIBUTE = PersonAttributeChange._meta.db_table
 
 STOCKS = ("members", "official", "probationary", "women", "exempt")
 FLOWS = (
@@ -162,6 +165,14 @@ class MembershipFigures(FigureSet):
     breakdowns: Mapping[str, Mapping[str, int]] | None = field(
         default=None, metadata={"omit_none": True}
     )
+    #: the organization's opening date (nhập sổ) when the period starts before it: the
+    #: figures are then not available (the stock before it was never recorded)
+    not_available_before: date | None = field(default=None, metadata={"omit_none": True})
+
+    @property
+    def available(self) -> bool:
+        """Whether the period starts on or after the opening date (or there is none)."""
+        return self.not_available_before is None
 
     def count(self, name: str) -> int:
         """The count figure named `name` (a stock ``members_end`` or a flow ``admitted``)."""
@@ -354,8 +365,34 @@ def _band_case(
     return "CASE " + " ".join(parts) + " END", params
 
 
+def _attributes_on(on_param: str) -> tuple[str, str]:
+    """SQL pieces giving each person's attributes in force on a date (REPORTS §2: the
+    structure of the stock on that day): a CTE ``attr_on`` with the value before each
+    person's earliest change after the date, and the select list falling back to the current
+    column of the person where no change comes later."""
+    cte = f"""
+        attr_on AS (
+            SELECT person_id, attribute, previous FROM (
+                SELECT h.person_id, h.attribute, h.previous,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY h.person_id, h.attribute ORDER BY h.valid_from
+                       ) AS rn
+                FROM {T_ATTRIBUTE} h WHERE h.valid_from > {on_param}
+            ) later WHERE rn = 1
+        )"""
+    columns = ", ".join(f"COALESCE(a_{a}.previous, pe.{a}) AS {a}" for a in PersonAttribute.values)
+    joins = " ".join(
+        f"LEFT JOIN attr_on a_{a} ON a_{a}.person_id = pe.id AND a_{a}.attribute = '{a}'"
+        for a in PersonAttribute.values
+    )
+    return cte, f"{columns} FROM", joins
+
+
 def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
-    """The stock of `org_id` on `on` counted by each dimension of the statistical forms."""
+    """The stock of `org_id` on `on` counted by each dimension of the statistical forms.
+
+    Education, qualification, political theory, occupation, ethnicity and religion are
+    counted by the value in force on `on` (the person's attribute history), not today's."""
     age_case, age_params = _band_case("birth_date", AGE_BANDS, on, inclusive_upper=True)
     pa_case, pa_params = _band_case("party_anchor", PARTY_AGE_BANDS, on, inclusive_upper=False)
     selects, params = [], []
@@ -370,21 +407,22 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
         selects.append(
             f"SELECT '{dim}' AS dim, val, COUNT(*) AS n FROM (SELECT {expr} AS val FROM stock) x{dim} GROUP BY val"
         )
+    attr_cte, attr_columns, attr_joins = _attributes_on("%s")
     sql = f"""
-        WITH stock AS (
-            SELECT pe.gender, pe.birth_date, s.party_anchor, pe.ethnicity, pe.religion, pe.education,
-                   pe.qualification, pe.theory, pe.occupation
-            FROM {T_CLOSURE} c
+        WITH {attr_cte},
+        stock AS (
+            SELECT pe.gender, pe.birth_date, s.party_anchor, {attr_columns} {T_CLOSURE} c
             JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= %s AND s.valid_to > %s
             JOIN {T_MEMBER} m ON m.id = s.member_id
             JOIN {T_PERSON} pe ON pe.id = m.person_id
+            {attr_joins}
             WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
         )
         {" UNION ALL ".join(selects)}
     """
     out: dict[str, dict[str, int]] = {dim: {} for dim in BREAKDOWNS}
     with connection.cursor() as cur:
-        cur.execute(sql, [on, on, org_id, on, on, *params])
+        cur.execute(sql, [on, on, on, org_id, on, on, *params])
         for dim, value, n in cur.fetchall():
             out[dim][value if value not in (None, "") else "(chưa ghi)"] = n
     order = {"age": [b[0] for b in AGE_BANDS], "party_age": [b[0] for b in PARTY_AGE_BANDS]}
@@ -394,6 +432,26 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
         else:
             out[dim] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
+
+
+def opened_on(org: Organization | int) -> date | None:
+    """The opening date of `org`: the latest date of the opening balances (``nhap_so``
+    events, not reversed) recorded into its subtree as it stood on that date; None when its
+    members were recorded with their full history."""
+    org_id = org if isinstance(org, int) else org.pk
+    sql = f"""
+        SELECT MAX(e.effective_on) FROM {T_EVENT} e
+        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = e.to_org_id
+             AND c.valid_from <= e.effective_on AND c.valid_to > e.effective_on
+        WHERE e.kind = %s
+          AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [org_id, EventKind.OPENING.value])
+        (value,) = cur.fetchone() or (None,)
+    if value is None:
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def membership_figures(
@@ -408,7 +466,9 @@ def membership_figures(
     flows = _flows(org_id, period)
     counts.update({k: flows[k] for k in FLOWS})
     counts.update(_candidates(org_id, period))
+    opening = opened_on(org_id)
     return MembershipFigures(
+        not_available_before=opening if opening is not None and start < opening else None,
         start=start,
         end=end,
         **counts,

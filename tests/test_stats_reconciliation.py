@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dangbo.membership.models import EventKind
-from tests.conftest import record, receive, run
+from tests.conftest import receive, record, run
 
 
 def test_reconciliation_line_sums_the_outflows_inside_the_subtracted_bracket(city_tree):

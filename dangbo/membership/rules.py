@@ -103,6 +103,8 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
         v(MembershipRule.THE_DANG_VIEN, "chỉ phát thẻ cho đảng viên chính thức")
     if event.kind == EventKind.BADGE and event.badge_years is not None:
         _check_badge(event, before, rs, v)
+    if event.kind == EventKind.OPENING:
+        _check_opening_badges(event, rs, v)
     if event.kind == EventKind.TEMPORARY_OUT and event.until is not None:
         months = months_between(on, event.until)
         study = event.form == "hoc_tap"
@@ -140,6 +142,25 @@ def _check_badge(
             f"{' (trao sớm)' if event.early else ''}; tuổi Đảng {'khi từ trần ' if event.posthumous else ''}"
             f"là {age // 12} năm {age % 12} tháng",
         )
+
+
+def _check_opening_badges(
+    event: EventData, rs: RuleSet, v: Callable[[MembershipRule, str], None]
+) -> None:
+    """The badges an opening balance carries: each a milestone of the rule set in force on
+    the opening date, reached (at most the early-award margin before) by that date."""
+    anchor = event.details.get("party_anchor") or event.details.get("admitted_on")
+    try:
+        standing = State(party_anchor=date.fromisoformat(str(anchor)))
+    except ValueError:
+        return  # the ledger refuses the date itself
+    for years in event.details.get("badges") or []:
+        if not isinstance(years, int):
+            continue
+        badge = EventData(
+            kind=EventKind.BADGE, effective_on=event.effective_on, badge_years=years, early=True
+        )
+        _check_badge(badge, standing, rs, v)
 
 
 def waiver_problem(violations: list[Violation], exception_level: str | None) -> list[Violation]:

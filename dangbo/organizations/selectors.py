@@ -10,7 +10,6 @@ from typing import cast
 from dangbo.core.errors import InvalidInput, NotFound
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
 
-
 #: What to run on a database that has dangbo's tables but no organization yet.
 EMPTY_DATABASE_MESSAGE = (
     "Cơ sở dữ liệu chưa có tổ chức đảng nào; hãy nhập dữ liệu của văn phòng bằng "

@@ -42,7 +42,12 @@ class Command(DangboCommand):
             for f in report.failures:
                 self.stdout.write(f"  - {f}")
             sys.exit(1)
+        skipped = (
+            f"; {c['before_opening']} kỳ bắt đầu trước ngày nhập sổ không có số liệu để đối chiếu"
+            if c.get("before_opening")
+            else ""
+        )
         self.stdout.write(
             f"Kiểm tra đạt: sổ đảng viên khớp với dữ liệu tính lại; cây tổ chức nhất quán; "
-            f"số liệu cân đối ở {c['organizations']} tổ chức × các kỳ gần nhất ({c['identity_checks']} phép đối chiếu)."
+            f"số liệu cân đối ở {c['organizations']} tổ chức × các kỳ gần nhất ({c['identity_checks']} phép đối chiếu){skipped}."
         )
