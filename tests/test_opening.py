@@ -16,18 +16,26 @@ from datetime import date
 import pytest
 
 from dangbo.core.errors import LedgerError, RuleViolation
+from dangbo.interchange.reader import InterchangeInvalid
 from dangbo.figures import membership_figures, opened_on
 from dangbo.membership.error_codes import MembershipRule
 from dangbo.membership.models import EventKind, MemberEvent, MemberStatus
 from dangbo.membership.opening import member_open
+from dangbo.membership.projection import projection_differences
 from dangbo.reports.builder import compute_review
 from dangbo.reports.compose import compose_review
 from dangbo.reports.services import report_draft
 from dangbo.reports.verification import verify
 from dangbo.rulebook import rules_on
 from tests.conftest import ACTOR, admit, make_person, record, run
+from tests.test_interchange import export_text, import_text, jsonl, lines_of, wipe
 
 OPENING = date(2024, 1, 1)
+PERIODS = [
+    (date(2023, 1, 1), date(2023, 12, 31)),
+    (date(2024, 1, 1), date(2024, 6, 30)),
+    (date(2024, 1, 1), date(2024, 12, 31)),
+]
 
 
 def open_member(cell, *, status=MemberStatus.OFFICIAL, admitted=date(2000, 5, 19), **kw):
@@ -128,9 +136,7 @@ def test_the_report_marks_the_figures_not_available(opened):
     assert "Chưa có số liệu trước ngày nhập sổ 01/01/2024" in text
     assert "Tính đến" not in text  # no membership sentence made of zeros
     report = report_draft(org=opened["w1"], period_code="2024", actor=ACTOR, save=False)
-    text = "\n".join(
-        getattr(b, "text", "") for b in compose_review(compute_review(report)).body
-    )
+    text = "\n".join(getattr(b, "text", "") for b in compose_review(compute_review(report)).body)
     assert "Chưa có số liệu" not in text and "Tính đến" in text
 
 
@@ -190,3 +196,32 @@ def test_opening_badges_follow_the_milestones_of_the_rule_set_in_force(city_tree
         open_member(city_tree["w1c1"], admitted=date(2000, 1, 1), badges=[30])
     (v,) = exc.value.violations
     assert (v.rule, v.regulation) == (MembershipRule.TUOI_DANG_HUY_HIEU, regulation)
+
+
+def test_openings_survive_the_interchange_round_trip(opened):
+    """docs/interchange.md: an opening is an ``event`` of kind ``nhap_so`` with its standing
+    in ``details``; the import folds it with the services' own checks."""
+    first = export_text()
+    assert '"kind": "nhap_so"' in first or '"kind":"nhap_so"' in first
+    before = [membership_figures(opened["w1"], s, e) for s, e in PERIODS]
+    wipe()
+    import_text(first)
+    assert export_text() == first
+    assert [membership_figures(opened["w1"], s, e) for s, e in PERIODS] == before
+    assert projection_differences() == []
+
+
+def test_an_imported_opening_that_breaks_a_rule_is_refused_on_its_line(opened):
+    """The import carries the service's rule and regulation (badge milestones of the rule
+    set in force on the opening date)."""
+    records = lines_of(export_text())
+    for r in records:
+        if r.get("kind") == EventKind.OPENING and r["details"].get("badges") == [30]:
+            r["details"]["badges"] = [35]
+            line = records.index(r) + 1
+    wipe()
+    with pytest.raises(InterchangeInvalid) as caught:
+        import_text(jsonl(records))
+    (error,) = caught.value.errors
+    assert (error.line, error.rule) == (line, MembershipRule.MOC_HUY_HIEU)
+    assert error.regulation == rules_on(OPENING).code
