@@ -18,6 +18,8 @@ from django.db import connection
 from dangbo.core.dates import add_years
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, canonical_key
+from dangbo.figures_history import attributes_on
+from dangbo.figures_history import opened_on as opened_on  # the figures' own name for it
 from dangbo.membership.models import (
     CandidateStep,
     DisciplineForm,
@@ -27,8 +29,6 @@ from dangbo.membership.models import (
     MembershipSpell,
     MemberStatus,
     Person,
-    PersonAttribute,
-    PersonAttributeChange,
 )
 from dangbo.organizations.models import Organization, OrgClosure
 
@@ -38,7 +38,6 @@ T_MEMBER = Member._meta.db_table
 T_PERSON = Person._meta.db_table
 T_EVENT = MemberEvent._meta.db_table
 T_STEP = CandidateStep._meta.db_table
-T_ATTRIBUTE = PersonAttributeChange._meta.db_table
 
 STOCKS = ("members", "official", "probationary", "women", "exempt")
 FLOWS = (
@@ -365,29 +364,6 @@ def _band_case(
     return "CASE " + " ".join(parts) + " END", params
 
 
-def _attributes_on(on_param: str) -> tuple[str, str]:
-    """SQL pieces giving each person's attributes in force on a date (REPORTS §2: the
-    structure of the stock on that day): a CTE ``attr_on`` with the value before each
-    person's earliest change after the date, and the select list falling back to the current
-    column of the person where no change comes later."""
-    cte = f"""
-        attr_on AS (
-            SELECT person_id, attribute, previous FROM (
-                SELECT h.person_id, h.attribute, h.previous,
-                       ROW_NUMBER() OVER (
-                           PARTITION BY h.person_id, h.attribute ORDER BY h.valid_from
-                       ) AS rn
-                FROM {T_ATTRIBUTE} h WHERE h.valid_from > {on_param}
-            ) later WHERE rn = 1
-        )"""
-    columns = ", ".join(f"COALESCE(a_{a}.previous, pe.{a}) AS {a}" for a in PersonAttribute.values)
-    joins = " ".join(
-        f"LEFT JOIN attr_on a_{a} ON a_{a}.person_id = pe.id AND a_{a}.attribute = '{a}'"
-        for a in PersonAttribute.values
-    )
-    return cte, f"{columns} FROM", joins
-
-
 def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
     """The stock of `org_id` on `on` counted by each dimension of the statistical forms.
 
@@ -407,7 +383,7 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
         selects.append(
             f"SELECT '{dim}' AS dim, val, COUNT(*) AS n FROM (SELECT {expr} AS val FROM stock) x{dim} GROUP BY val"
         )
-    attr_cte, attr_columns, attr_joins = _attributes_on("%s")
+    attr_cte, attr_columns, attr_joins = attributes_on("%s")
     sql = f"""
         WITH {attr_cte},
         stock AS (
@@ -432,26 +408,6 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
         else:
             out[dim] = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
-
-
-def opened_on(org: Organization | int) -> date | None:
-    """The opening date of `org`: the latest date of the opening balances (``nhap_so``
-    events, not reversed) recorded into its subtree as it stood on that date; None when its
-    members were recorded with their full history."""
-    org_id = org if isinstance(org, int) else org.pk
-    sql = f"""
-        SELECT MAX(e.effective_on) FROM {T_EVENT} e
-        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = e.to_org_id
-             AND c.valid_from <= e.effective_on AND c.valid_to > e.effective_on
-        WHERE e.kind = %s
-          AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
-    """
-    with connection.cursor() as cur:
-        cur.execute(sql, [org_id, EventKind.OPENING.value])
-        (value,) = cur.fetchone() or (None,)
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def membership_figures(

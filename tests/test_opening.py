@@ -16,8 +16,8 @@ from datetime import date
 import pytest
 
 from dangbo.core.errors import LedgerError, RuleViolation
-from dangbo.interchange.reader import InterchangeInvalid
 from dangbo.figures import membership_figures, opened_on
+from dangbo.interchange.reader import InterchangeInvalid
 from dangbo.membership.error_codes import MembershipRule
 from dangbo.membership.models import EventKind, MemberEvent, MemberStatus
 from dangbo.membership.opening import member_open

@@ -9,7 +9,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dangbo import vn_format as vf
-from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figure_labels import (
+    BREAKDOWN_LABELS,
+    DISCIPLINE_LABELS,
+    LABELS,
+    not_available,
+    value_label,
+)
 from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
 from dangbo.membership.models import ClassKind
 from dangbo.reports.data import MonthPoint, ReviewData
@@ -505,7 +511,7 @@ def _not_available(d: ReviewData, opened: date) -> list[Block]:
     return [
         Heading("b) Công tác đảng viên", 3),
         Paragraph(
-            f"Chưa có số liệu trước ngày nhập sổ {opened:%d/%m/%Y}: {d.org.name} bắt đầu ghi sổ "
+            f"{not_available(opened)}: {d.org.name} bắt đầu ghi sổ "
             f"đảng viên từ ngày {opened:%d/%m/%Y}, nên kỳ báo cáo bắt đầu trước ngày đó không có "
             "số liệu đảng viên.",
             italic=True,

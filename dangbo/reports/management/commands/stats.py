@@ -22,7 +22,13 @@ from dangbo import vn_format as vf
 from dangbo.core.dates import parse_date, parse_period
 from dangbo.core.errors import InvalidInput
 from dangbo.core.management.base import DangboCommand
-from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figure_labels import (
+    BREAKDOWN_LABELS,
+    DISCIPLINE_LABELS,
+    LABELS,
+    not_available,
+    value_label,
+)
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.organizations.selectors import org_resolve
 from dangbo.statistics import PeriodStatistics, period_statistics
@@ -152,8 +158,8 @@ def not_available_line(opened: date) -> str:
     """The sentence in place of the membership figures of a period starting before the
     opening date."""
     return (
-        f"Chưa có số liệu trước ngày nhập sổ {opened:%d/%m/%Y}: số liệu đảng viên chỉ tính "
-        f"cho kỳ bắt đầu từ ngày {opened:%d/%m/%Y} trở đi."
+        f"{not_available(opened)}: số liệu đảng viên chỉ tính cho kỳ bắt đầu từ ngày "
+        f"{opened:%d/%m/%Y} trở đi."
     )
 
 
