@@ -21,11 +21,12 @@ class Command(DangboCommand):
 
     def handle(self, *args, **opts):
         on = parse_date(opts["on"], field="--on") if opts["on"] is not None else date.today()
-        require_organizations()
         nodes = org_tree(on=on)
         counts = member_counts(on=on)
         flagged = {c["org_id"]: c for c in cells_below_minimum(on=on)}
         if opts["format"] == "json":
+            if not nodes:
+                require_organizations()  # a database without any organization: what to run
             out = []
             for n in nodes:
                 members, official = counts.get(n.id, (0, 0))
@@ -38,6 +39,7 @@ class Command(DangboCommand):
             return
         if not nodes:
             self.stdout.write(f"Chưa có tổ chức đảng nào vào ngày {on:%d/%m/%Y}.")
+            require_organizations()  # a database without any organization: what to run
             return
         self.stdout.write(f"Cây tổ chức đảng ngày {on:%d/%m/%Y}")
         self.stdout.write(f"{'Số hiệu':>7}  {'Mã':<14} {'Đảng viên':>9}  Tên")
