@@ -225,3 +225,16 @@ def test_an_imported_opening_that_breaks_a_rule_is_refused_on_its_line(opened):
     (error,) = caught.value.errors
     assert (error.line, error.rule) == (line, MembershipRule.MOC_HUY_HIEU)
     assert error.regulation == rules_on(OPENING).code
+
+
+def test_an_opened_probationary_member_carries_no_card(city_tree):
+    """Quy định thi hành Điều lệ: the party card is issued to full members only."""
+    with pytest.raises(RuleViolation) as exc:
+        open_member(
+            city_tree["w1c1"],
+            status=MemberStatus.PROBATIONARY,
+            admitted=date(2023, 9, 1),
+            card_number="11112222",
+        )
+    (v,) = exc.value.violations
+    assert (v.rule, v.regulation) == (MembershipRule.THE_DANG_VIEN, rules_on(OPENING).code)

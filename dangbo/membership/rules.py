@@ -147,8 +147,11 @@ def _check_badge(
 def _check_opening_badges(
     event: EventData, rs: RuleSet, v: Callable[[MembershipRule, str], None]
 ) -> None:
-    """The badges an opening balance carries: each a milestone of the rule set in force on
-    the opening date, reached (at most the early-award margin before) by that date."""
+    """The card and badges an opening balance carries: a card only for a full member; each
+    badge a milestone of the rule set in force on the opening date, reached (at most the
+    early-award margin before) by that date."""
+    if event.details.get("card_number") and event.details.get("status") != MemberStatus.OFFICIAL:
+        v(MembershipRule.THE_DANG_VIEN, "chỉ phát thẻ cho đảng viên chính thức")
     anchor = event.details.get("party_anchor") or event.details.get("admitted_on")
     try:
         standing = State(party_anchor=date.fromisoformat(str(anchor)))

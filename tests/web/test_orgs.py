@@ -128,7 +128,7 @@ def test_the_page_s_queries_do_not_grow(web_world, django_assert_num_queries, si
     c = web_world.client(Role.OFFICE)
     url = reverse("web:org", args=[web_world.tree["w1"].pk])
     c.get(url)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         assert c.get(url, {"period": "2022"}).status_code == 200
 
 
