@@ -1,5 +1,14 @@
 """Vietnamese labels of the canonical figure keys (REPORTS §1–2), for tables and reports."""
 
+from datetime import date
+
+
+def not_available(opened: date) -> str:
+    """The words in place of the membership figures of a period starting before the
+    organization's opening date (nhập sổ): "Chưa có số liệu trước ngày nhập sổ 01/01/2024"."""
+    return f"Chưa có số liệu trước ngày nhập sổ {opened:%d/%m/%Y}"
+
+
 LABELS: dict[str, str] = {
     "members": "Tổng số đảng viên",
     "official": "Đảng viên chính thức",

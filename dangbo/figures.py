@@ -18,6 +18,8 @@ from django.db import connection
 from dangbo.core.dates import add_years
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, canonical_key
+from dangbo.figures_history import attributes_on
+from dangbo.figures_history import opened_on as opened_on  # the figures' own name for it
 from dangbo.membership.models import (
     CandidateStep,
     DisciplineForm,
@@ -162,6 +164,14 @@ class MembershipFigures(FigureSet):
     breakdowns: Mapping[str, Mapping[str, int]] | None = field(
         default=None, metadata={"omit_none": True}
     )
+    #: the organization's opening date (nhập sổ) when the period starts before it: the
+    #: figures are then not available (the stock before it was never recorded)
+    not_available_before: date | None = field(default=None, metadata={"omit_none": True})
+
+    @property
+    def available(self) -> bool:
+        """Whether the period starts on or after the opening date (or there is none)."""
+        return self.not_available_before is None
 
     def count(self, name: str) -> int:
         """The count figure named `name` (a stock ``members_end`` or a flow ``admitted``)."""
@@ -355,7 +365,10 @@ def _band_case(
 
 
 def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
-    """The stock of `org_id` on `on` counted by each dimension of the statistical forms."""
+    """The stock of `org_id` on `on` counted by each dimension of the statistical forms.
+
+    Education, qualification, political theory, occupation, ethnicity and religion are
+    counted by the value in force on `on` (the person's attribute history), not today's."""
     age_case, age_params = _band_case("birth_date", AGE_BANDS, on, inclusive_upper=True)
     pa_case, pa_params = _band_case("party_anchor", PARTY_AGE_BANDS, on, inclusive_upper=False)
     selects, params = [], []
@@ -370,21 +383,22 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
         selects.append(
             f"SELECT '{dim}' AS dim, val, COUNT(*) AS n FROM (SELECT {expr} AS val FROM stock) x{dim} GROUP BY val"
         )
+    attr_cte, attr_columns, attr_joins = attributes_on("%s")
     sql = f"""
-        WITH stock AS (
-            SELECT pe.gender, pe.birth_date, s.party_anchor, pe.ethnicity, pe.religion, pe.education,
-                   pe.qualification, pe.theory, pe.occupation
-            FROM {T_CLOSURE} c
+        WITH {attr_cte},
+        stock AS (
+            SELECT pe.gender, pe.birth_date, s.party_anchor, {attr_columns} {T_CLOSURE} c
             JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= %s AND s.valid_to > %s
             JOIN {T_MEMBER} m ON m.id = s.member_id
             JOIN {T_PERSON} pe ON pe.id = m.person_id
+            {attr_joins}
             WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
         )
         {" UNION ALL ".join(selects)}
     """
     out: dict[str, dict[str, int]] = {dim: {} for dim in BREAKDOWNS}
     with connection.cursor() as cur:
-        cur.execute(sql, [on, on, org_id, on, on, *params])
+        cur.execute(sql, [on, on, on, org_id, on, on, *params])
         for dim, value, n in cur.fetchall():
             out[dim][value if value not in (None, "") else "(chưa ghi)"] = n
     order = {"age": [b[0] for b in AGE_BANDS], "party_age": [b[0] for b in PARTY_AGE_BANDS]}
@@ -408,7 +422,9 @@ def membership_figures(
     flows = _flows(org_id, period)
     counts.update({k: flows[k] for k in FLOWS})
     counts.update(_candidates(org_id, period))
+    opening = opened_on(org_id)
     return MembershipFigures(
+        not_available_before=opening if opening is not None and start < opening else None,
         start=start,
         end=end,
         **counts,

@@ -74,6 +74,7 @@ from dangbo.membership.models import (
     MembershipSpell,
     MemberStatus,
     Person,
+    PersonAttributeChange,
     TrainingClass,
 )
 from dangbo.membership.projection import projection_differences
@@ -354,6 +355,7 @@ def _wipe() -> None:
     MemberEvent.objects.exclude(reverses=None).delete()
     MemberEvent.objects.all().delete()
     Member.objects.all().delete()
+    PersonAttributeChange.objects.all().delete()
     Person.objects.all().delete()
     OrgClosure.objects.all().delete()
     OrgVersion.objects.all().delete()

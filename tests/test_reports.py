@@ -340,15 +340,15 @@ def test_units_and_admissions_by_month_are_counted_per_unit_and_month(ward_ledge
     ]
 
 
-def test_membership_figures_run_four_queries(ward_ledger, django_assert_num_queries):
-    # stocks, flows, candidates, breakdowns
-    with django_assert_num_queries(4):
+def test_membership_figures_run_five_queries(ward_ledger, django_assert_num_queries):
+    # stocks, flows, candidates, the opening date (nhập sổ), breakdowns
+    with django_assert_num_queries(5):
         membership_figures(ward_ledger["w1"], date(2023, 1, 1), date(2023, 12, 31))
 
 
 # the congress figures read the organization's own congress apart (one query); the
-# targets adopted for a later period and the office wording settings (four)
-@pytest.mark.parametrize(("period", "queries"), [("2023-H1", 29), ("2023", 32)])
+# targets adopted for a later period and the office wording settings (four); the opening date (one)
+@pytest.mark.parametrize(("period", "queries"), [("2023-H1", 30), ("2023", 33)])
 def test_building_a_review_report_runs_a_fixed_number_of_queries(
     ward_ledger, django_assert_num_queries, period, queries
 ):

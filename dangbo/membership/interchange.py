@@ -11,6 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.schema import BATCH, App, Field, RecordType, dotted, max_length, string
+from dangbo.membership.attribute_interchange import (
+    ATTRIBUTE_CHANGE,
+    check_attribute_changes,
+    export_attribute_changes,
+    write_attribute_changes,
+)
 from dangbo.membership.interchange_check import check, check_ledger
 from dangbo.membership.ledger import EventData
 from dangbo.membership.models import (
@@ -25,6 +31,7 @@ from dangbo.membership.models import (
     MemberEvent,
     MembershipSpell,
     Person,
+    PersonAttributeChange,
     Theory,
     TrainingClass,
 )
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from dangbo.interchange.export import Writer
+    from dangbo.interchange.reader import Checker
 
 
 PERSON = RecordType(
@@ -142,6 +150,7 @@ def _export(w: Writer) -> None:
     names = [f.name for f in PERSON.fields]
     for row in Person.objects.order_by("pk").values_list("pk", *names).iterator(chunk_size=BATCH):
         w.record(PERSON, persons[row[0]], dict(zip(names, row[1:], strict=True)))
+    export_attribute_changes(w)
     members = w.number(Member, MEMBER)
     for pk, person_id in (
         Member.objects.order_by("pk").values_list("pk", "person_id").iterator(chunk_size=BATCH)
@@ -285,6 +294,7 @@ def _write(imp: Importer) -> None:
         (imp.id("person", p.idx), *(p.get(n) for n in names), *search_columns(p.get("full_name")))
         for p in imp.recs["person"]
     )
+    write_attribute_changes(imp)
     _members(imp)
     imp.say("Đang ghi sổ đảng viên…")
     _events(imp)
@@ -463,14 +473,20 @@ def _classes(imp: Importer) -> None:
     )
 
 
+def _check(ck: Checker) -> None:
+    check(ck)
+    check_attribute_changes(ck)
+
+
 APP = App(
     name="membership",
-    types=(PERSON, MEMBER, EVENT, CANDIDATE, TRAINING_CLASS),
+    types=(PERSON, ATTRIBUTE_CHANGE, MEMBER, EVENT, CANDIDATE, TRAINING_CLASS),
     export=_export,
-    check=check,
+    check=_check,
     write=_write,
     ids=(
         ("person", Person),
+        ("attribute_change", PersonAttributeChange),
         ("member", Member),
         ("event", MemberEvent),
         ("candidate", Candidate),
@@ -478,6 +494,7 @@ APP = App(
     ),
     tables=(
         Person,
+        PersonAttributeChange,
         Member,
         MemberEvent,
         MembershipSpell,

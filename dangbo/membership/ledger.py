@@ -42,8 +42,19 @@ class EventData:
 
     @property
     def sort_key(self) -> tuple[date, int, int]:
-        # a reorganization takes effect at the start of its day, before other facts
-        return (self.effective_on, 0 if self.kind == EventKind.REORGANIZATION else 1, self.seq)
+        # a reorganization and an opening take effect at the start of their day, before
+        # other facts
+        early = self.kind in (EventKind.REORGANIZATION, EventKind.OPENING)
+        return (self.effective_on, 0 if early else 1, self.seq)
+
+    @property
+    def stock_from(self) -> date:
+        """The first day the member counts in a stock after this event: an opening balance
+        as of D is the stock brought into D, held on the eve (a period starting on D opens
+        with it); any other event counts from its own day."""
+        if self.kind == EventKind.OPENING:
+            return self.effective_on - timedelta(days=1)
+        return self.effective_on
 
     @property
     def from_on(self) -> date:
@@ -176,7 +187,9 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
     s = replace(state, badges=list(state.badges))
     on = event.effective_on
     kind = event.kind
-    if kind == EventKind.ADMISSION:
+    if kind == EventKind.OPENING:
+        _open(s, state, event, orgs)
+    elif kind == EventKind.ADMISSION:
         if state.status is not None:
             raise LedgerError(
                 "Người này đã từng là đảng viên; hãy ghi «kết nạp lại».", field="kind"
@@ -331,6 +344,80 @@ def apply(state: State, event: EventData, orgs: OrgLookup) -> State:
     return s
 
 
+def _open(s: State, state: State, event: EventData, orgs: OrgLookup) -> None:
+    """An opening balance (nhập sổ): the member as they stood on the opening date.
+
+    It must be the first event of the member: nothing of the member is recorded before it
+    (an earlier fact belongs to the history the opening replaces). The details carry the
+    standing: ``status``, ``admitted_on`` (required), ``official_on`` (required for a
+    full member, none for a probationary one), ``ceremony_on`` (the admission ceremony, from
+    which a probationary member's 12 months run; the admission date when absent),
+    ``party_anchor`` (default the admission date), ``card_number`` and ``badges`` (milestones already awarded), all on or before
+    the opening date.
+    """
+    on = event.effective_on
+    if state.status is not None:
+        raise LedgerError(
+            "Nhập sổ phải là sự kiện đầu tiên của đảng viên; đã có sự kiện ghi trước ngày "
+            f"{on:%d/%m/%Y} (hãy ghi toàn bộ lịch sử hoặc chỉ nhập sổ, không cả hai).",
+            field="kind",
+        )
+    if event.from_org is not None:
+        raise LedgerError("Nhập sổ không có tổ chức chuyển đi.", field="from_org")
+    details = event.details
+    s.cell = _require_cell(event.to_org, on, orgs, "chi bộ nhập sổ")
+    eve = on - timedelta(days=1)
+    if not orgs(s.cell, eve)[0]:
+        raise LedgerError(
+            f"Chi bộ nhập sổ phải có trong cây tổ chức từ ngày {eve:%d/%m/%Y} (trước ngày nhập sổ): "
+            "số dư đầu kỳ là số đảng viên chuyển sang ngày nhập sổ; hãy ghi ngày thành lập "
+            "thật của tổ chức.",
+            field="to_org",
+        )
+    status = details.get("status")
+    if status not in ACTIVE:
+        raise LedgerError("Trường «status» phải là du_bi hoặc chinh_thuc.", field="details.status")
+    admitted = _date(details.get("admitted_on"), "details.admitted_on")
+    if admitted > on:
+        raise LedgerError(
+            f"Ngày vào Đảng {admitted:%d/%m/%Y} sau ngày nhập sổ {on:%d/%m/%Y}.",
+            field="details.admitted_on",
+        )
+    anchor = _date(details.get("party_anchor") or admitted, "details.party_anchor")
+    if not admitted <= anchor <= on:
+        raise LedgerError(
+            "Ngày tính tuổi Đảng phải từ ngày vào Đảng đến ngày nhập sổ.",
+            field="details.party_anchor",
+        )
+    official: date | None = None
+    if status == MemberStatus.OFFICIAL:
+        official = _date(details.get("official_on"), "details.official_on")
+        if not admitted < official <= on:
+            raise LedgerError(
+                f"Ngày chính thức {official:%d/%m/%Y} phải sau ngày vào Đảng và không sau ngày "
+                f"nhập sổ {on:%d/%m/%Y}.",
+                field="details.official_on",
+            )
+    elif details.get("official_on"):
+        raise LedgerError("Đảng viên dự bị chưa có ngày chính thức.", field="details.official_on")
+    badges = details.get("badges") or []
+    if not isinstance(badges, list) or not all(
+        isinstance(b, int) and not isinstance(b, bool) for b in badges
+    ):
+        raise LedgerError(
+            "Trường «badges» phải là danh sách các mốc huy hiệu (số năm).", field="details.badges"
+        )
+    if len(set(badges)) != len(badges):
+        raise LedgerError("Trường «badges» có mốc huy hiệu trùng nhau.", field="details.badges")
+    s.status = status
+    s.admitted_on = s.last_admitted_on = admitted
+    s.probation_from = _entry_dates(event, admitted)
+    s.party_anchor = anchor
+    s.official_on = official
+    s.card_number = str(details.get("card_number") or "").strip()
+    s.badges = sorted(badges)
+
+
 def _date(value: object, field_name: str) -> date:
     if isinstance(value, date):
         return value
@@ -357,7 +444,7 @@ def fold(events: list[EventData], orgs: OrgLookup) -> tuple[State, list[Spell], 
             new = apply(state, event, orgs)
         except LedgerError as exc:
             raise LedgerError(f"{event.label}: {exc.message}", field=exc.field) from None
-        _advance_spells(spells, state, new, event.effective_on)
+        _advance_spells(spells, state, new, event.stock_from)
         state = new
     return state, [s for s in spells if s.valid_from < s.valid_to], befores
 

@@ -73,6 +73,43 @@ class Person(models.Model):  # nhân thân (đảng viên hoặc quần chúng)
         super().save(*args, **kwargs)
 
 
+class PersonAttribute(models.TextChoices):  # thông tin nhân thân thay đổi theo thời gian
+    EDUCATION = "education", "Giáo dục phổ thông"
+    QUALIFICATION = "qualification", "Chuyên môn nghiệp vụ"
+    THEORY = "theory", "Lý luận chính trị"
+    OCCUPATION = "occupation", "Nghề nghiệp"
+    ETHNICITY = "ethnicity", "Dân tộc"
+    RELIGION = "religion", "Tôn giáo"
+
+
+class PersonAttributeChange(models.Model):  # lịch sử thay đổi thông tin nhân thân
+    """From `valid_from` the person's `attribute` is `value`; before it, `previous`.
+
+    The value of an attribute on a date D is the `previous` of the person's earliest change
+    after D, or the current column of :class:`Person` when no change comes after D (so an
+    edit of the current value without a date corrects it since the last change). One change
+    per person, attribute and day; written by ``membership.attributes.person_attribute_change``,
+    which keeps the chain (each `previous` the value before it) and the current column in step.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attribute_changes")
+    attribute = models.CharField("thông tin", max_length=20, choices=PersonAttribute.choices)
+    value = models.CharField("giá trị mới", max_length=40, blank=True, default="")
+    previous = models.CharField("giá trị trước đó", max_length=40, blank=True, default="")
+    valid_from = models.DateField("ngày hiệu lực")
+    note = models.CharField("căn cứ, ghi chú", max_length=200, blank=True, default="")
+    actor = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "attribute", "valid_from"], name="attribute_change_once_a_day"
+            )
+        ]
+        indexes = [models.Index(fields=["attribute", "valid_from"])]
+
+
 class MemberStatus(models.TextChoices):
     PROBATIONARY = "du_bi", "Đảng viên dự bị"
     OFFICIAL = "chinh_thuc", "Đảng viên chính thức"
@@ -128,6 +165,7 @@ class Member(models.Model):  # đảng viên — projection of the ledger
 
 
 class EventKind(models.TextChoices):
+    OPENING = "nhap_so", "Nhập sổ (số dư đầu kỳ)"
     ADMISSION = "ket_nap", "Kết nạp"
     READMISSION = "ket_nap_lai", "Kết nạp lại"
     RECOGNITION = "chinh_thuc", "Công nhận đảng viên chính thức"

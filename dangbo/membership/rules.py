@@ -151,6 +151,8 @@ def check_event(event: EventData, before: State, person: PersonData) -> list[Vio
         )
     if event.kind == EventKind.BADGE and event.badge_years is not None:
         _check_badge(event, before, rs, v)
+    if event.kind == EventKind.OPENING:
+        _check_opening_badges(event, rs, v)
     if event.kind == EventKind.TEMPORARY_OUT and event.until is not None:
         _check_temporary(event, rs, v)
     return out
@@ -318,6 +320,26 @@ def _check_temporary(event: EventData, rs: RuleSet, v: Report) -> None:
 def _levels(levels: frozenset[str]) -> str:
     order = [lv for lv in IssuerLevel.values if lv in levels]
     return " hoặc ".join(IssuerLevel(lv).label for lv in order)
+
+
+def _check_opening_badges(event: EventData, rs: RuleSet, v: Report) -> None:
+    """The card and badges an opening balance carries: a card only for a full member; each
+    badge a milestone of the rule set in force on the opening date, reached (at most the
+    early-award margin before) by that date."""
+    if event.details.get("card_number") and event.details.get("status") != MemberStatus.OFFICIAL:
+        v(MembershipRule.THE_DANG_VIEN, "chỉ phát thẻ cho đảng viên chính thức")
+    anchor = event.details.get("party_anchor") or event.details.get("admitted_on")
+    try:
+        standing = State(party_anchor=date.fromisoformat(str(anchor)))
+    except ValueError:
+        return  # the ledger refuses the date itself
+    for years in event.details.get("badges") or []:
+        if not isinstance(years, int):
+            continue
+        badge = EventData(
+            kind=EventKind.BADGE, effective_on=event.effective_on, badge_years=years, early=True
+        )
+        _check_badge(badge, standing, rs, v)
 
 
 def waiver_problem(violations: list[Violation], exception_level: str | None) -> list[Violation]:

@@ -10,6 +10,20 @@ from typing import cast
 from dangbo.core.errors import InvalidInput, NotFound
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion, Term
 
+#: What to run on a database that has dangbo's tables but no organization yet.
+EMPTY_DATABASE_MESSAGE = (
+    "Cơ sở dữ liệu chưa có tổ chức đảng nào; hãy nhập dữ liệu của văn phòng bằng "
+    "«dangbo import TỆP» (cây tổ chức và đảng viên nhập sổ, xem docs/interchange.md) "
+    "hoặc tạo dữ liệu mẫu bằng «dangbo demo»."
+)
+
+
+def require_organizations() -> None:
+    """Refuse to go on when the database holds no organization (a fresh office database):
+    the message says what to run."""
+    if not Organization.objects.exists():
+        raise NotFound(EMPTY_DATABASE_MESSAGE, field="ORG")
+
 
 def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
     """Find an organization by id or by code (the code in force on `on`, else the latest)."""
@@ -24,6 +38,7 @@ def org_resolve(ref: str | int, *, on: date | None = None) -> Organization:
         version = versions.filter(valid_from__lte=on, valid_to__gt=on).first()
     version = version or versions.order_by("-valid_from").first()
     if version is None:
+        require_organizations()
         raise NotFound(f"Không tìm thấy tổ chức đảng có mã hoặc số hiệu «{text}».", field="ORG")
     return version.org
 

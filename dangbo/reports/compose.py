@@ -10,7 +10,13 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from dangbo import vn_format as vf
-from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figure_labels import (
+    BREAKDOWN_LABELS,
+    DISCIPLINE_LABELS,
+    LABELS,
+    not_available,
+    value_label,
+)
 from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
 from dangbo.reports.compose_congresses import congress_paragraph
 from dangbo.reports.compose_work import adopted_targets, development_classes
@@ -499,6 +505,19 @@ def _inspections(d: ReviewData) -> list[Block]:
     ]
 
 
+def _not_available(d: ReviewData, opened: date) -> list[Block]:
+    """In place of the membership figures of a period starting before the opening date."""
+    return [
+        Heading("b) Công tác đảng viên", 3),
+        Paragraph(
+            f"{not_available(opened)}: {d.org.name} bắt đầu ghi sổ "
+            f"đảng viên từ ngày {opened:%d/%m/%Y}, nên kỳ báo cáo bắt đầu trước ngày đó không có "
+            "số liệu đảng viên.",
+            italic=True,
+        ),
+    ]
+
+
 def _open_tasks(d: ReviewData) -> list[Block]:
     if not d.open_tasks:
         return []
@@ -522,7 +541,11 @@ def compose_review(d: ReviewData) -> Document:
     for doc in d.documents:
         body.append(Paragraph(f"- {doc.citation}: {doc.title}"))
     body.append(Heading("2. Công tác tổ chức, cán bộ, đảng viên", 2))
-    body += _units(d) + _membership(d) + _structure(d) + _development(d) + _congresses(d)
+    if d.figures.not_available_before is None:
+        body += _units(d) + _membership(d) + _structure(d) + _development(d)
+    else:
+        body += _not_available(d, d.figures.not_available_before)
+    body += _congresses(d)
     if d.narrative.get("to_chuc_can_bo"):
         body += _narrative(d, "to_chuc_can_bo")
     body += [

@@ -136,14 +136,19 @@ def os_error_message(exc: OSError) -> str:
     return f"Không đọc/ghi được tệp «{name}»: {reason}." if name else f"Lỗi tệp: {reason}."
 
 
+#: What to run on a database without dangbo's tables (or with an older structure).
+UNMIGRATED_MESSAGE = (
+    "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật cấu trúc; hãy chạy «dangbo migrate» "
+    "(cơ sở dữ liệu trống của văn phòng, rồi «dangbo import TỆP») hoặc «dangbo demo» "
+    "(dữ liệu mẫu)."
+)
+
+
 def database_error_message(exc: DbError) -> str:
     """A database failure in Vietnamese: not migrated, unreachable, or refused."""
     text = str(exc)
     if re.search(r"no such table|does not exist|no such column", text):
-        return (
-            "Cơ sở dữ liệu chưa được khởi tạo hoặc chưa cập nhật cấu trúc; "
-            "hãy chạy «dangbo migrate» trước."
-        )
+        return UNMIGRATED_MESSAGE
     if isinstance(exc, OperationalError | InterfaceError) and re.search(
         r"unable to open|connect|could not|Connection refused|timeout|server", text
     ):

@@ -14,7 +14,13 @@ from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can
 from dangbo.core.dates import parse_date, today
 from dangbo.core.errors import DomainError
-from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figure_labels import (
+    BREAKDOWN_LABELS,
+    DISCIPLINE_LABELS,
+    LABELS,
+    not_available,
+    value_label,
+)
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.membership.tree_counts import tree_with_counts
 from dangbo.organizations.history import org_history
@@ -159,6 +165,12 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
             context["period_error"] = exc.message
         else:
             figures = period_statistics(org, start, end)
+            opened = figures.membership.not_available_before
+            if opened is not None:  # no zeros for a period the records do not cover
+                context["period_error"] = (
+                    f"{not_available(opened)}; hãy chọn kỳ bắt đầu từ ngày {opened:%d/%m/%Y}."
+                )
+        if "period_error" not in context:
             context["figures"] = _figure_rows(figures)
             context["period"] = {
                 "code": code,
@@ -177,9 +189,13 @@ def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     version = org_version_shown(org, end)
-    data = figures_xlsx(
-        period_statistics(org, start, end), org_name=version.name, org_code=version.code
-    )
+    figures = period_statistics(org, start, end)
+    opened = figures.membership.not_available_before
+    if opened is not None:
+        return HttpResponse(
+            f"{not_available(opened)}.", status=400, content_type="text/plain; charset=utf-8"
+        )
+    data = figures_xlsx(figures, org_name=version.name, org_code=version.code)
     name = f"so-lieu-{version.code}-{code or f'{start:%Y%m%d}-{end:%Y%m%d}'}.xlsx"
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

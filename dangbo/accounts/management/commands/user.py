@@ -14,7 +14,7 @@ from dangbo.accounts.permissions import ROLE_LABELS, Role
 from dangbo.accounts.services import account_create, account_disable
 from dangbo.core.dates import parse_date, today
 from dangbo.core.management.base import DangboCommand
-from dangbo.organizations.selectors import org_label, org_resolve
+from dangbo.organizations.selectors import org_label, org_resolve, require_organizations
 
 ACTOR = "dòng lệnh"
 
@@ -77,7 +77,11 @@ class Command(DangboCommand):
             by_user.setdefault(a.user_id, []).append(a)
         on = today()
         if not users:
-            self.stdout.write("Chưa có tài khoản nào.")
+            require_organizations()
+            self.stdout.write(
+                "Chưa có tài khoản nào; tạo quản trị viên đầu tiên bằng "
+                "«dangbo user add TÊN --role admin --org MÃ_TỔ_CHỨC»."
+            )
             return
         self.stdout.write(f"{'Tên đăng nhập':<22} {'Trạng thái':<10} Vai trò")
         for u in users:

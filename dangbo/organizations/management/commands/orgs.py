@@ -9,7 +9,7 @@ from datetime import date
 from dangbo.core.dates import parse_date
 from dangbo.core.management.base import DangboCommand
 from dangbo.membership.selectors import cells_below_minimum, member_counts
-from dangbo.organizations.selectors import org_tree
+from dangbo.organizations.selectors import org_tree, require_organizations
 
 
 class Command(DangboCommand):
@@ -25,6 +25,8 @@ class Command(DangboCommand):
         counts = member_counts(on=on)
         flagged = {c["org_id"]: c for c in cells_below_minimum(on=on)}
         if opts["format"] == "json":
+            if not nodes:
+                require_organizations()  # a database without any organization: what to run
             out = []
             for n in nodes:
                 members, official = counts.get(n.id, (0, 0))
@@ -37,6 +39,7 @@ class Command(DangboCommand):
             return
         if not nodes:
             self.stdout.write(f"Chưa có tổ chức đảng nào vào ngày {on:%d/%m/%Y}.")
+            require_organizations()  # a database without any organization: what to run
             return
         self.stdout.write(f"Cây tổ chức đảng ngày {on:%d/%m/%Y}")
         self.stdout.write(f"{'Số hiệu':>7}  {'Mã':<14} {'Đảng viên':>9}  Tên")

@@ -6,6 +6,10 @@ share (``*_pct``, ``*_percent``, ``*_ratio``, ``targets_summary``) as a percenta
 JSON number rounded half up to one decimal (whole when exact: 100, 42.9, 43.0), or null
 when its denominator is zero; the counts it is made of are the keys beside it. The table
 writes the same figures the Vietnamese way ("42,9%", "5/6").
+
+A period starting before the organization's opening date (nhập sổ) has no membership
+figures: the table says so instead of printing zeros, and the JSON gives
+``not_available_before`` (the opening date) with every membership figure null.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ from dangbo import vn_format as vf
 from dangbo.core.dates import parse_date, parse_period
 from dangbo.core.errors import InvalidInput
 from dangbo.core.management.base import DangboCommand
-from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figure_labels import (
+    BREAKDOWN_LABELS,
+    DISCIPLINE_LABELS,
+    LABELS,
+    not_available,
+    value_label,
+)
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.compose_congresses import congress_line, own_congress_sentence
@@ -58,6 +68,9 @@ class Command(DangboCommand):
                 "organization": {"id": org.pk, "code": version.code, "name": version.name},
                 **figures.to_dict(),
             }
+            if not figures.membership.available:
+                kept = ("from", "to", "not_available_before")
+                out.update({k: None for k in figures.membership.to_dict() if k not in kept})
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self._table(figures, version.name, start, end)
@@ -67,6 +80,17 @@ class Command(DangboCommand):
         w = self.stdout.write
         w(f"{name} — từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
         w("")
+        if f.not_available_before is not None:
+            w(not_available_line(f.not_available_before))
+            self._other_families(figures, name, end)
+            return
+        self._membership(figures, start, end)
+        self._other_families(figures, name, end)
+        self._breakdowns(figures, end)
+
+    def _membership(self, figures: PeriodStatistics, start: date, end: date) -> None:
+        f = figures.membership
+        w = self.stdout.write
         w(f"{'Chỉ tiêu':<52}{'Đầu kỳ':>11}{'Cuối kỳ':>11}")
         w(
             f"{'':<52}{(start - timedelta(days=1)).strftime('%d/%m/%Y'):>11}{end.strftime('%d/%m/%Y'):>11}"
@@ -88,12 +112,16 @@ class Command(DangboCommand):
                 w(f"  {DISCIPLINE_LABELS[form]:<50}{n:>10}")
         w("")
         ins = " + ".join(f"{f.count(k)}" for k in INFLOWS)
-        outs = " − ".join(f"{f.count(k)}" for k in OUTFLOWS)
+        # the outflows are summed inside the subtracted bracket: a − (b + c), never a − (b − c)
+        outs = " + ".join(f"{f.count(k)}" for k in OUTFLOWS)
         gap = identity_gap(f)
         w(
             f"Đối chiếu: {f.members_start} + ({ins}) − ({outs}) = {f.members_end - gap}; "
             f"cuối kỳ {f.members_end} — {'khớp' if gap == 0 else f'LỆCH {gap}'}"
         )
+
+    def _other_families(self, figures: PeriodStatistics, name: str, end: date) -> None:
+        w = self.stdout.write
         c = figures.congresses
         if c.congresses_due or c.congresses_held:
             w("")
@@ -109,15 +137,27 @@ class Command(DangboCommand):
                 f"{vf.ratio(g.members_graded, g.members_total)}, "
                 f"xuất sắc {g.members_excellent}, tốt {g.members_good}"
             )
+
+    def _breakdowns(self, figures: PeriodStatistics, end: date) -> None:
+        w = self.stdout.write
         w("")
         w(f"Cơ cấu đảng viên ngày {end:%d/%m/%Y}")
-        for dim, values in (f.breakdowns or {}).items():
+        for dim, values in (figures.membership.breakdowns or {}).items():
             w(
                 f"  {BREAKDOWN_LABELS[dim]}: "
                 + "; ".join(f"{value_label(dim, k)} {v}" for k, v in values.items())
                 if values
                 else f"  {BREAKDOWN_LABELS[dim]}: —"
             )
+
+
+def not_available_line(opened: date) -> str:
+    """The sentence in place of the membership figures of a period starting before the
+    opening date."""
+    return (
+        f"{not_available(opened)}: số liệu đảng viên chỉ tính cho kỳ bắt đầu từ ngày "
+        f"{opened:%d/%m/%Y} trở đi."
+    )
 
 
 def _check_period(name: str, founded_on: date, start: date, end: date, today: date) -> None:

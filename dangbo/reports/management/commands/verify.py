@@ -11,6 +11,7 @@ from django.core.management.base import CommandParser
 from dangbo.core.dates import parse_date
 from dangbo.core.management.base import DangboCommand, bounded_int
 from dangbo.core.progress import Progress
+from dangbo.organizations.selectors import require_organizations
 from dangbo.reports.verification import verify
 
 
@@ -25,6 +26,7 @@ class Command(DangboCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         today = parse_date(opts["on"], field="--on") if opts["on"] is not None else date.today()
+        require_organizations()
         report = verify(
             today=today,
             years=opts["years"],
@@ -40,7 +42,12 @@ class Command(DangboCommand):
             for f in report.failures:
                 self.stdout.write(f"  - {f}")
             sys.exit(1)
+        skipped = (
+            f"; {c['before_opening']} kỳ bắt đầu trước ngày nhập sổ không có số liệu để đối chiếu"
+            if c.get("before_opening")
+            else ""
+        )
         self.stdout.write(
             f"Kiểm tra đạt: sổ đảng viên khớp với dữ liệu tính lại; cây tổ chức nhất quán; "
-            f"số liệu cân đối ở {c['organizations']} tổ chức × các kỳ gần nhất ({c['identity_checks']} phép đối chiếu)."
+            f"số liệu cân đối ở {c['organizations']} tổ chức × các kỳ gần nhất ({c['identity_checks']} phép đối chiếu){skipped}."
         )

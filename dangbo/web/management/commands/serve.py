@@ -1,5 +1,9 @@
-"""`dangbo serve [--port 8000] [--host 127.0.0.1] [--workers N]` — the web application under
-gunicorn, its static files collected and served by WhiteNoise."""
+"""`dangbo serve [--port 8000] [--host 127.0.0.1] [--workers N] [--check]` — the web application
+under gunicorn, its static files collected and served by WhiteNoise.
+
+`--check` starts nothing: it says whether the database is ready (structure up to date, an
+organization, an account) and, when not, what to run; exit status 1 when it is not ready.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,34 @@ import os
 import subprocess
 import sys
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
-from dangbo.core.management.base import DangboCommand, bounded_int
+from dangbo.core.management.base import UNMIGRATED_MESSAGE, DangboCommand, bounded_int
+from dangbo.organizations.models import Organization
+from dangbo.organizations.selectors import EMPTY_DATABASE_MESSAGE
 
 STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def readiness_problem() -> str:
+    """What keeps the office from using the application, in Vietnamese ("" when ready):
+    migrations not applied, no organization, no account."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return UNMIGRATED_MESSAGE
+    if not Organization.objects.exists():
+        return EMPTY_DATABASE_MESSAGE
+    if not get_user_model().objects.exists():
+        return (
+            "Chưa có tài khoản nào; tạo quản trị viên đầu tiên bằng "
+            "«dangbo user add TÊN --role admin --org MÃ_TỔ_CHỨC»."
+        )
+    return ""
 
 
 def default_workers() -> int:
@@ -31,9 +57,23 @@ class Command(DangboCommand):
             help="địa chỉ lắng nghe (0.0.0.0 để mở cho mạng nội bộ; nhớ đặt DANGBO_ALLOWED_HOSTS)",
         )
         parser.add_argument("--workers", type=bounded_int(1, 64), default=default_workers())
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="chỉ kiểm tra cơ sở dữ liệu đã sẵn sàng chưa (không chạy ứng dụng)",
+        )
 
-    def handle(self, *args, port: int, host: str, workers: int, **opts):
+    def handle(self, *args, port: int, host: str, workers: int, check: bool = False, **opts):
+        if check:
+            problem = readiness_problem()
+            if problem:
+                raise CommandError(problem)
+            self.stdout.write("Cơ sở dữ liệu sẵn sàng: có tổ chức đảng và tài khoản.")
+            return
         call_command("migrate", interactive=False, verbosity=0)
+        problem = readiness_problem()
+        if problem:  # the application starts, but nobody can use it yet
+            self.stderr.write(f"Lưu ý: {problem}")
         env = {**os.environ, "DANGBO_STATICFILES_STORAGE": STORAGE}
         env.setdefault("DANGBO_CONN_MAX_AGE", "60")
         collected = subprocess.run(
