@@ -55,6 +55,13 @@ class Action(StrEnum):
     MANAGE_INSPECTIONS = "manage_inspections"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
+    VIEW_PARTY_WORK = "view_party_work"
+    MANAGE_CONGRESSES = "manage_congresses"
+    MANAGE_GRADING = "manage_grading"
+    MANAGE_TARGETS = "manage_targets"
+    MANAGE_DOCUMENTS = "manage_documents"
+    VIEW_SECRET = "view_secret"
+    DRAFT_REPORTS = "draft_reports"
 
     @property
     def label(self) -> str:
@@ -80,9 +87,16 @@ ACTION_LABELS: dict[Action, str] = {
     Action.MANAGE_INSPECTIONS: "Kiểm tra, giám sát, thi hành kỷ luật",
     Action.MANAGE_ACCOUNTS: "Quản lý tài khoản và phân quyền",
     Action.VIEW_AUDIT: "Xem nhật ký thao tác",
+    Action.VIEW_PARTY_WORK: "Xem đại hội, xếp loại, chỉ tiêu, kiểm tra, văn bản, hội nghị, báo cáo",
+    Action.MANAGE_CONGRESSES: "Ghi đại hội, bầu cử, chuẩn y",
+    Action.MANAGE_GRADING: "Đánh giá, xếp loại chất lượng hằng năm",
+    Action.MANAGE_TARGETS: "Ghi chỉ tiêu nghị quyết và đánh giá thực hiện",
+    Action.MANAGE_DOCUMENTS: "Vào sổ văn bản đi, đến; tải bản ký",
+    Action.VIEW_SECRET: "Xem văn bản mật",
+    Action.DRAFT_REPORTS: "Soạn báo cáo sơ kết, tổng kết",
 }
 
-_READ = {Action.VIEW_ORGS, Action.VIEW_FIGURES, Action.VIEW_MEMBERS}
+_READ = {Action.VIEW_ORGS, Action.VIEW_FIGURES, Action.VIEW_MEMBERS, Action.VIEW_PARTY_WORK}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     # all records in scope
@@ -100,6 +114,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.RECEIVE_TRANSFERS,
             Action.ISSUE_REPORTS,
             Action.RECORD_MEETINGS,
+            Action.MANAGE_CONGRESSES,
+            Action.MANAGE_GRADING,
+            Action.MANAGE_TARGETS,
+            Action.MANAGE_DOCUMENTS,
+            Action.VIEW_SECRET,
+            Action.DRAFT_REPORTS,
         }
     ),
     # members, organizations, candidates
@@ -114,10 +134,14 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_CANDIDATES,
             Action.MANAGE_CANDIDATES,
             Action.RECEIVE_TRANSFERS,
+            Action.MANAGE_CONGRESSES,
+            Action.MANAGE_GRADING,
         }
     ),
     # cases and discipline
-    Role.INSPECTION: frozenset({*_READ, Action.RECORD_DISCIPLINE, Action.MANAGE_INSPECTIONS}),
+    Role.INSPECTION: frozenset(
+        {*_READ, Action.RECORD_DISCIPLINE, Action.MANAGE_INSPECTIONS, Action.VIEW_SECRET}
+    ),
     # the own cell: reads its members, records its meetings, proposes events
     Role.CELL_SECRETARY: frozenset(
         {
@@ -129,7 +153,14 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     ),
     # reads everything in scope (personal data masked), issues reports
     Role.LEADERSHIP: frozenset(
-        {*_READ, Action.VIEW_CANDIDATES, Action.EXPORT_MEMBERS, Action.ISSUE_REPORTS}
+        {
+            *_READ,
+            Action.VIEW_CANDIDATES,
+            Action.EXPORT_MEMBERS,
+            Action.ISSUE_REPORTS,
+            Action.DRAFT_REPORTS,
+            Action.VIEW_SECRET,
+        }
     ),
     # accounts and settings; no member records
     Role.ADMIN: frozenset({Action.VIEW_ORGS, Action.MANAGE_ACCOUNTS, Action.VIEW_AUDIT}),

@@ -9,10 +9,19 @@ from dangbo.web import views
 from dangbo.web.accounts import urls as accounts
 from dangbo.web.audit import urls as audit
 from dangbo.web.candidates import urls as candidates
+from dangbo.web.congresses import urls as congresses
+from dangbo.web.dashboards import urls as dashboards
+from dangbo.web.documents import urls as documents
+from dangbo.web.grading import urls as grading
 from dangbo.web.home import urls as home
+from dangbo.web.inspections import urls as inspections
+from dangbo.web.meetings import urls as meetings
 from dangbo.web.members import urls as members
 from dangbo.web.orgs import urls as orgs
 from dangbo.web.register import urls as register
+from dangbo.web.reports import urls as reports
+from dangbo.web.targets import urls as targets
+from dangbo.web.tasks import urls as tasks
 from dangbo.web.transfers import urls as transfers
 
 app_name = "web"
@@ -22,7 +31,25 @@ urlpatterns = [
     path("dang-nhap/", views.SignInView.as_view(), name="login"),
     path("dang-xuat/", views.SignOutView.as_view(), name="logout"),
 ]
-for area in (home, orgs, register, members, candidates, transfers, accounts, audit):
+for area in (
+    home,
+    orgs,
+    register,
+    members,
+    candidates,
+    transfers,
+    congresses,
+    grading,
+    targets,
+    inspections,
+    documents,
+    meetings,
+    reports,
+    dashboards,
+    tasks,
+    accounts,
+    audit,
+):
     urlpatterns += area.urlpatterns
 
 PUBLIC_URLS = {"web:login", "web:logout"}

@@ -1,0 +1,1 @@
+"""Đại hội: pages of the web application."""

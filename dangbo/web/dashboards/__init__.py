@@ -1,0 +1,1 @@
+"""Tổng hợp: pages of the web application."""

@@ -1,0 +1,1 @@
+"""Văn bản: pages of the web application."""

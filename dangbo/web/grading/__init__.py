@@ -1,0 +1,1 @@
+"""Xếp loại: pages of the web application."""

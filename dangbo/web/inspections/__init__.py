@@ -1,0 +1,1 @@
+"""Kiểm tra, giám sát: pages of the web application."""

@@ -1,0 +1,1 @@
+"""Hội nghị: pages of the web application."""

@@ -1,0 +1,1 @@
+"""Báo cáo: pages of the web application."""

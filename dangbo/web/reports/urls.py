@@ -1,0 +1,5 @@
+"""URLs of the area «Báo cáo»."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

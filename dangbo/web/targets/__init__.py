@@ -1,0 +1,1 @@
+"""Chỉ tiêu: pages of the web application."""

@@ -1,0 +1,5 @@
+"""URLs of the area «Chỉ tiêu»."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""Việc chạy nền: pages of the web application."""
