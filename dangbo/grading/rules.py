@@ -159,6 +159,27 @@ def excellent_cap(rs: GradingRuleSet, good: int) -> int | None:
     return good * rs.excellent_cap_percent // 100
 
 
+def check_excellent_cap(
+    rs: GradingRuleSet, *, org_name: str, excellent: int, good: int
+) -> list[Violation]:
+    """The 20% cap of one base organization: members graded excellent at most
+    ``excellent_cap_percent`` % of those graded good (none when the rule set has no cap)."""
+    cap = excellent_cap(rs, good)
+    if cap is None or excellent <= cap:
+        return []
+    return [
+        Violation(
+            rule=GradingRule.TY_LE_XUAT_SAC,
+            regulation=rs.code,
+            message=(
+                f"số đảng viên hoàn thành xuất sắc nhiệm vụ của «{org_name}» ({excellent}) vượt "
+                f"quá {rs.excellent_cap_percent}% số đảng viên hoàn thành tốt nhiệm vụ ({good}); "
+                f"tối đa {cap} đảng viên"
+            ),
+        )
+    ]
+
+
 def excellent_conditions_met(
     rs: GradingRuleSet,
     points: Decimal,

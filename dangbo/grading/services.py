@@ -22,13 +22,13 @@ from dangbo.grading.models import NOT_GRADED, Grade, MemberGrade, NotGradedReaso
 from dangbo.grading.rules import (
     AGE_AT_YEAR_END,
     check_base_org,
+    check_excellent_cap,
     check_exemplary,
     check_graded_kind,
     check_member_disciplined,
     check_org_collective,
     check_org_not_graded,
     check_timeliness,
-    excellent_cap,
     grade_label,
     grading_rules_on,
     member_grading_from,
@@ -214,14 +214,9 @@ def grading_record_members(
         )
     excellent = sum(1 for e in entries if e.grade == Grade.EXCELLENT)
     good = sum(1 for e in entries if e.grade == Grade.GOOD)
-    cap = excellent_cap(rs, good)
-    if cap is not None and excellent > cap:
-        v(
-            GradingRule.TY_LE_XUAT_SAC,
-            f"số đảng viên hoàn thành xuất sắc nhiệm vụ của «{base_version.name}» ({excellent}) vượt "
-            f"quá {rs.excellent_cap_percent}% số đảng viên hoàn thành tốt nhiệm vụ ({good}); tối đa "
-            f"{cap} đảng viên",
-        )
+    violations += check_excellent_cap(
+        rs, org_name=base_version.name, excellent=excellent, good=good
+    )
     if violations:
         raise RuleViolation(violations)
 
