@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='news_text',
-            field=models.TextField(blank=True, default='', verbose_name='tin bài (bản đã sửa)'),
+            model_name="meeting",
+            name="news_text",
+            field=models.TextField(blank=True, default="", verbose_name="tin bài (bản đã sửa)"),
         ),
     ]
