@@ -18,8 +18,8 @@ def news_docx(title: str, text: str) -> bytes:
 
     doc = Document()
     style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(13)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
     doc.add_heading(title[:1].upper() + title[1:], level=1)
     for block in text.split("\n\n"):
         if not block.strip():

@@ -7,6 +7,7 @@ People and agenda are typed one per line: ``Họ và tên | chức danh; chức 
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 
@@ -105,7 +106,7 @@ class CellMeetingForm(TaskFields):
 
     def __init__(self, *args, cells: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cell"].choices = cells
+        cast(forms.ChoiceField, self.fields["cell"]).choices = cells
 
 
 class MeetingForm(TaskFields):
@@ -140,7 +141,7 @@ class MeetingForm(TaskFields):
 
     def __init__(self, *args, orgs: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].choices = orgs
+        cast(forms.ChoiceField, self.fields["org"]).choices = orgs
 
 
 class TaskForm(forms.Form):
