@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from dangbo.accounts.permissions import Role
+from dangbo.core.models import AuditEntry
 from dangbo.meetings.models import Meeting, MeetingRole, Task, TaskStatus
 from dangbo.meetings.references import meeting_ref
 from dangbo.meetings.services import cell_meeting_record, meeting_record, task_add
@@ -143,6 +144,7 @@ def test_the_news_item_is_edited_kept_and_downloaded(web_world, today_2024):
     assert r.status_code == 302
     m.refresh_from_db()
     assert m.news_text == "Chi bộ đã họp.\n\nĐoạn hai có chữ Đảng."
+    assert AuditEntry.objects.filter(action="meeting_news_save", object_id=str(m.pk)).exists()
     r = c.get(reverse("web:meeting_news_download", args=[ref, "docx"]))
     from docx import Document
 
