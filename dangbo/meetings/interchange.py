@@ -57,6 +57,7 @@ MEETING = RecordType(
         Field("members_expected", "int", maximum=COUNT_MAX),
         Field("present", "int", maximum=COUNT_MAX),
         Field("conclusion", "str", default=""),
+        Field("news_text", "str", default=""),
         Field("concluded_by", "int"),
         string(Meeting, "actor"),
         Field("people", "list", default=[], items=MEETING_PERSON_FIELDS),

@@ -69,6 +69,7 @@ class Meeting(models.Model):  # hội nghị, buổi sinh hoạt chi bộ
     concluded_by = models.ForeignKey(
         "MeetingPerson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    news_text = models.TextField("tin bài (bản đã sửa)", blank=True, default="")
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,6 +11,8 @@ written (input that cannot be read: :class:`InvalidInput`; a request the records
 * ``cell_meeting_record`` — a monthly cell meeting with its attendance; the members
   expected default to the cell's members on the day minus the exempt.
 * ``task_add`` — a follow-up task set at a meeting, with its owner and deadline.
+* ``meeting_news_save`` — the news item as edited by the office (empty: back to the draft
+  computed from the records).
 * ``task_review`` — the task's state as reviewed at a later meeting of the same
   organization; a review "done" or "dropped" closes it on that meeting's date.
 """
@@ -459,3 +461,28 @@ def task_review(
         after={"status": task.status, "meeting": meeting.pk, "review": review.pk, "note": note},
     )
     return review
+
+
+@transaction.atomic
+def meeting_news_save(*, meeting: Meeting, text: str, actor: str) -> Meeting:
+    """Keep the office's edited news item of `meeting` (paragraphs separated by blank
+    lines); an empty text drops the edit, and the draft computed from the records shows
+    again."""
+    if not isinstance(text, str):
+        raise InvalidInput("Trường «tin bài» phải là văn bản.", field="text")
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n")]
+    text = "\n".join(lines)
+    if len(text) > 20000:
+        raise InvalidInput("Trường «tin bài» dài quá 20000 ký tự.", field="text")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = {"news_text": meeting.news_text}
+    meeting.news_text = text
+    meeting.save(update_fields=["news_text"])
+    audit(
+        actor=actor,
+        action="meeting_news_save",
+        obj=meeting,
+        before=before,
+        after={"news_text": text},
+    )
+    return meeting
