@@ -99,9 +99,7 @@ STORAGES = {
         "BACKEND": os.environ.get(
             "DANGBO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
         ),
-        "OPTIONS": {"location": str(MEDIA_ROOT)}
-        if "DANGBO_FILE_STORAGE" not in os.environ
-        else {},
+        "OPTIONS": {"location": str(MEDIA_ROOT)} if "DANGBO_FILE_STORAGE" not in os.environ else {},
     },
     # hashed, compressed files collected by `dangbo serve`; plain finders in tests and runserver
     "staticfiles": {

@@ -263,12 +263,24 @@ def documents_readable(
 
 
 def documents_search(
-    qs: QuerySet[Document], *, direction: str = "", text: str = "", year: int | None = None
+    qs: QuerySet[Document],
+    *,
+    direction: str = "",
+    text: str = "",
+    year: int | None = None,
+    own: Iterable[int] | None = None,
 ) -> QuerySet[Document]:
-    """`qs` narrowed to a register (đi/đến), a year of issue, and words of the number, title
-    or issuing body (each word must appear; case-insensitive)."""
+    """`qs` narrowed to a register, a year of issue, and words of the number, title or
+    issuing body (each word must appear; case-insensitive).
+
+    The register is that of the committees `own` (default: whoever registered it): "đi"
+    are the documents they issued, "đến" every other document they hold (a city's plan
+    received by a ward is in the ward's "đến" register)."""
     if direction in Direction.values:
-        qs = qs.filter(direction=direction)
+        issued = Q(direction=Direction.ISSUED)
+        if own is not None:
+            issued &= Q(org_id__in=list(own))
+        qs = qs.filter(issued) if direction == Direction.ISSUED else qs.exclude(issued)
     if year:
         qs = qs.filter(issued_on__year=year)
     for word in clean_body(text).split()[:8]:

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0003_issued_number_congress_document'),
+        ("documents", "0003_issued_number_congress_document"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='scan',
-            field=models.FileField(blank=True, default='', upload_to='van_ban/%Y/', verbose_name='bản ký (tệp quét)'),
+            model_name="document",
+            name="scan",
+            field=models.FileField(
+                blank=True, default="", upload_to="van_ban/%Y/", verbose_name="bản ký (tệp quét)"
+            ),
         ),
     ]

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dangbo.accounts.permissions import Action
-from dangbo.accounts.scope import can
+from dangbo.accounts.scope import can, scope_org_ids
 from dangbo.citations import find_citations
 from dangbo.core.dates import today
 from dangbo.documents.models import Direction, Document, Relation
@@ -29,6 +29,7 @@ from dangbo.organizations.selectors import subtree_ids
 from dangbo.web.decorators import require
 from dangbo.web.documents.access import get_document_for_user, readable_for_user, year_or_none
 from dangbo.web.home.orgs import chosen_org
+from dangbo.web.inspections.views import org_names
 
 PAGE_SIZE = 50
 
@@ -42,9 +43,8 @@ def _filtered(request: HttpRequest) -> tuple[Any, Any, dict[str, Any]]:
         "text": request.GET.get("q", "").strip(),
         "year": year_or_none(request.GET.get("nam", ""), on),
     }
-    qs = documents_search(
-        readable_for_user(request.user, within=within).select_related("org"), **filters
-    )
+    qs = documents_search(readable_for_user(request.user, within=within), own=within, **filters)
+    filters["own"] = within
     return chosen, qs, filters
 
 
@@ -62,6 +62,7 @@ def documents(request: HttpRequest) -> HttpResponse:
             "org_name": chosen.name,
             "choices": chosen.choices,
             "page": page,
+            "rows": [(d, _issued_here(d, filters["own"])) for d in page.object_list],
             "filters": filters,
             "directions": Direction.choices,
             "query": query.urlencode(),
@@ -73,7 +74,7 @@ def documents(request: HttpRequest) -> HttpResponse:
 @require(Action.VIEW_PARTY_WORK)
 def documents_xlsx(request: HttpRequest) -> HttpResponse:
     """The list as filtered, as an xlsx workbook (secret documents as the list shows them)."""
-    chosen, qs, _ = _filtered(request)
+    chosen, qs, filters = _filtered(request)
     wb = Workbook()
     ws = wb.active
     ws.title = "So van ban"
@@ -94,7 +95,7 @@ def documents_xlsx(request: HttpRequest) -> HttpResponse:
     for d in qs:
         ws.append(
             [
-                d.get_direction_display(),
+                "Văn bản đi" if _issued_here(d, filters["own"]) else "Văn bản đến",
                 d.number_text,
                 d.issued_on,
                 d.received_on,
@@ -114,6 +115,11 @@ def documents_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="so-van-ban-{chosen.org.pk}.xlsx"'
     return response
+
+
+def _issued_here(doc: Document, own: set[int]) -> bool:
+    """Whether `doc` is in the "đi" register of the committees `own` (else their "đến")."""
+    return doc.direction == Direction.ISSUED and doc.org_id in own
 
 
 def _citations(text: str) -> list[tuple[int, int, Document | None]]:
@@ -158,7 +164,10 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     ids |= {d.pk for _, _, d in in_title + in_body if d is not None}
     visible = set(readable_for_user(request.user).filter(pk__in=ids).values_list("pk", flat=True))
     visible.add(doc.pk)
-    receipts = list(doc.receipts.select_related("org").order_by("received_on", "id"))
+    scope = scope_org_ids(request.user, Action.VIEW_PARTY_WORK)
+    receipts = list(doc.receipts.filter(org_id__in=scope).order_by("received_on", "id"))
+    names = org_names({r.org_id for r in receipts}, today())
+    receipts_shown = [(names.get(r.org_id, ""), r.received_on) for r in receipts]
     return render(
         request,
         "web/documents/detail.html",
@@ -167,10 +176,17 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
             "title_parts": _linked_text(doc.title, in_title, visible),
             "body_parts": _linked_text(doc.body_text, in_body, visible),
             "tree": _tree(chain, visible),
-            "links_out": [lk for lk in links_out if lk.to_doc_id in visible],
-            "links_in": [lk for lk in links_in if lk.from_doc_id in visible],
-            "receipts": receipts,
-            "implements": Relation.IMPLEMENTS,
+            "links_out": [
+                lk
+                for lk in links_out
+                if lk.to_doc_id in visible and lk.relation != Relation.IMPLEMENTS
+            ],
+            "links_in": [
+                lk
+                for lk in links_in
+                if lk.from_doc_id in visible and lk.relation != Relation.IMPLEMENTS
+            ],
+            "receipts": receipts_shown,
             "can_manage": can(request.user, Action.MANAGE_DOCUMENTS),
         },
     )

@@ -131,9 +131,9 @@ def inspection_committee(request: HttpRequest) -> HttpResponse:
         .order_by("ends_on", "starts_on", "pk")
     )
     by_kind = [
-        (CaseKind(k).label, figures.by_kind.get(k))
+        (CaseKind(k).label, c)
         for k in CaseKind.values
-        if figures.by_kind.get(k)
+        if (c := figures.by_kind.get(k)) is not None and c.cases
     ]
     return render(
         request,
