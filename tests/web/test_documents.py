@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from dangbo.accounts.permissions import Role
 from dangbo.documents.models import Document, Relation, SecurityMark
-from dangbo.documents.services import document_link, document_receive
+from dangbo.documents.services import document_issue, document_link, document_receive
 from dangbo.organizations.services import term_open
 from tests.conftest import ACTOR
 
@@ -189,3 +189,21 @@ def test_query_counts(docs, extra, django_assert_num_queries):
         c.get(reverse("web:documents"))
     with django_assert_num_queries(11):
         c.get(reverse("web:document", args=[docs.extra["plain"].pk]))
+
+
+def test_registers_are_those_of_the_chosen_committee(docs):
+    c = docs.client(Role.OFFICE)
+    w1 = docs.tree["w1"]
+
+    document_issue(
+        org=w1,
+        type_code="KH",
+        issued_on=date(2024, 4, 1),
+        title="Kế hoạch của phường",
+        issuer_body="Ban Thường vụ Đảng ủy phường 1",
+        actor=ACTOR,
+    )
+    issued = _texts(c.get(reverse("web:documents") + "?so=di"))
+    received = _texts(c.get(reverse("web:documents") + "?so=den"))
+    assert "Kế hoạch của phường" in issued and "10-KH/TU" not in issued
+    assert "Kế hoạch của phường" not in received and "10-KH/TU" in received
