@@ -90,8 +90,17 @@ TEMPLATES = [
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder before `serve` fills it
+# Uploaded files (signed scans of documents): never served as static files, only through
+# pages that check scope and clearance; any Django storage by DANGBO_FILE_STORAGE
+MEDIA_ROOT = Path(os.environ.get("DANGBO_MEDIA_DIR", VAR_DIR / "media"))
+DANGBO_UPLOAD_MAX_BYTES = int(float(os.environ.get("DANGBO_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "DANGBO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": str(MEDIA_ROOT)} if "DANGBO_FILE_STORAGE" not in os.environ else {},
+    },
     # hashed, compressed files collected by `dangbo serve`; plain finders in tests and runserver
     "staticfiles": {
         "BACKEND": os.environ.get(

@@ -11,3 +11,4 @@ class DocumentErrorCode(StrEnum):
     LIEN_KET_VAN_BAN = "lien_ket_van_ban"
     NGAY_DEN = "ngay_den"
     VAN_BAN_TRUNG = "van_ban_trung"
+    TEP_BAN_KY = "tep_ban_ky"

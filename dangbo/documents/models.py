@@ -110,6 +110,9 @@ class Document(models.Model):  # văn bản
     )
     file_path = models.CharField("tệp (trong thư mục var/)", max_length=300, blank=True, default="")
     body_text = models.TextField("nội dung", blank=True, default="")
+    # the signed scan (PDF, PNG, JPEG) in the default storage; served only through the
+    # register's page, which checks scope and clearance
+    scan = models.FileField("bản ký (tệp quét)", upload_to="van_ban/%Y/", blank=True, default="")
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
 

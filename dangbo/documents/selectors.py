@@ -241,3 +241,52 @@ def documents_for_report(org: Organization, start: date, end: date) -> list[dict
     )
     qs = visible_documents(qs, cleared=False).order_by("issued_on", "type_code", "number", "id")
     return [{"citation": d.citation().format(), "title": d.title} for d in qs]
+
+
+# --- what a reader may see -------------------------------------------------------------------
+def _held_by(org_ids: Iterable[int]) -> Q:
+    ids = list(org_ids)
+    receipts = DocumentReceipt.objects.filter(document=OuterRef("pk"), org_id__in=ids)
+    return Q(org_id__in=ids) | Q(Exists(receipts))
+
+
+def documents_readable(
+    org_ids: Iterable[int], cleared_org_ids: Iterable[int]
+) -> QuerySet[Document]:
+    """The documents a reader may see: issued by, or received by, an organization of
+    `org_ids`; a secret-marked one only if it is also held by an organization of
+    `cleared_org_ids` (where the reader is cleared). Every page, search and export of the
+    register reads through this (and the report through :func:`documents_for_report`)."""
+    return Document.objects.filter(_held_by(org_ids)).filter(
+        Q(security_mark=SecurityMark.NONE) | _held_by(cleared_org_ids)
+    )
+
+
+def documents_search(
+    qs: QuerySet[Document],
+    *,
+    direction: str = "",
+    text: str = "",
+    year: int | None = None,
+    own: Iterable[int] | None = None,
+) -> QuerySet[Document]:
+    """`qs` narrowed to a register, a year of issue, and words of the number, title or
+    issuing body (each word must appear; case-insensitive).
+
+    The register is that of the committees `own` (default: whoever registered it): "đi"
+    are the documents they issued, "đến" every other document they hold (a city's plan
+    received by a ward is in the ward's "đến" register)."""
+    if direction in Direction.values:
+        issued = Q(direction=Direction.ISSUED)
+        if own is not None:
+            issued &= Q(org_id__in=list(own))
+        qs = qs.filter(issued) if direction == Direction.ISSUED else qs.exclude(issued)
+    if year:
+        qs = qs.filter(issued_on__year=year)
+    for word in clean_body(text).split()[:8]:
+        qs = qs.filter(
+            Q(number_text__icontains=word)
+            | Q(title__icontains=word)
+            | Q(issuer_body__icontains=word)
+        )
+    return qs.order_by("-issued_on", "-id")
