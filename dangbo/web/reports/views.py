@@ -33,6 +33,7 @@ from dangbo.web.reports.forms import (
     override_choices,
 )
 from dangbo.web.reports.pdf import render_report_docx, render_report_pdf
+from dangbo.web.reports.svg import chart_svg
 
 PER_PAGE = 50
 
@@ -183,7 +184,7 @@ def report_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 **report.narrative,
                 form.cleaned_data["section"]: form.cleaned_data["text"],
             }
-    return HttpResponse(render_html(compose_review(build_review(report))))
+    return HttpResponse(render_html(compose_review(build_review(report)), draw_chart=chart_svg))
 
 
 @require(Action.VIEW_PARTY_WORK)
