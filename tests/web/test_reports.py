@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from dangbo.accounts.permissions import Role
 from dangbo.core.models import AuditEntry
+from dangbo.organizations.services import term_open
 from dangbo.reports.models import NarrativeRevision, ReportStatus, ReviewReport
 from dangbo.reports.narrative import markup_runs, narrative_paragraphs
-from dangbo.organizations.services import term_open
 from dangbo.reports.services import report_draft, report_update_narrative
 from tests.conftest import ACTOR
 

@@ -25,7 +25,7 @@ from dangbo.web.reports.forms import (
     NewReportForm,
     OverrideForm,
 )
-from dangbo.web.reports.views import page_context
+from dangbo.web.reports.views import page_context, revision_rows
 
 
 def _draft_orgs(user) -> list[tuple[int, str]]:
@@ -111,6 +111,8 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
                 "report": report,
                 "may_draft": True,
                 "saved": saved,
+                "oob": saved,
+                "revisions": revision_rows(report) if saved else [],
             },
         )
         if saved:

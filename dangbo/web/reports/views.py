@@ -106,6 +106,19 @@ def _override_reasons(report: ReviewReport) -> dict[str, str]:
     return reasons
 
 
+def revision_rows(report: ReviewReport, last: int = 20) -> list[tuple[Any, str, str, str]]:
+    """The latest saves of the narrative: when, who, which sections, from where."""
+    return [
+        (
+            r.saved_at,
+            r.actor,
+            ", ".join(NARRATIVE_KEYS.get(s, s).split(" (")[0] for s in r.sections),
+            r.source,
+        )
+        for r in report.revisions.order_by("-saved_at", "-id")[:last]
+    ]
+
+
 def page_context(request: HttpRequest, report: ReviewReport, **forms: Any) -> dict[str, Any]:
     """What the report's page shows: its state, the section editors, overrides, addressing,
     the history of the narrative, and which actions the user may take."""
@@ -126,7 +139,6 @@ def page_context(request: HttpRequest, report: ReviewReport, **forms: Any) -> di
                 prefix=None,
             )
         sections.append({"key": key, "title": title, "form": form})
-    revisions = list(report.revisions.order_by("-saved_at", "-id")[:20])
     return {
         "report": report,
         "org_name": org_names([report.org_id]).get(report.org_id, ""),
@@ -139,15 +151,7 @@ def page_context(request: HttpRequest, report: ReviewReport, **forms: Any) -> di
             (labels.get(k, k), k, vf.number(v), reasons.get(k, ""))
             for k, v in sorted(report.overrides.items())
         ],
-        "revisions": [
-            (
-                r.saved_at,
-                r.actor,
-                ", ".join(NARRATIVE_KEYS.get(s, s).split(" (")[0] for s in r.sections),
-                r.source,
-            )
-            for r in revisions
-        ],
+        "revisions": revision_rows(report),
         "override_form": forms.get("override_form") or OverrideForm(),
         "addressing_form": forms.get("addressing_form")
         or AddressingForm(
