@@ -32,7 +32,7 @@ from dangbo.reports.document import (
     Table,
 )
 from dangbo.reports.models import ReportKind, ReportStatus
-from dangbo.reports.narrative import NARRATIVE_KEYS
+from dangbo.reports.narrative import NARRATIVE_KEYS, narrative_paragraphs
 
 PLACEHOLDER = "[Văn phòng bổ sung nội dung phần này.]"
 BREAKDOWNS_SHOWN = ("gender", "age", "party_age", "theory", "ethnicity", "religion")
@@ -96,7 +96,7 @@ def _narrative(d: ReviewData, key: str) -> list[Paragraph]:
     text = (d.narrative or {}).get(key, "").strip()
     if not text:
         return [Paragraph(PLACEHOLDER, italic=True)] if d.status == ReportStatus.DRAFT else []
-    return [Paragraph(p.strip()) for p in text.split("\n") if p.strip()]
+    return narrative_paragraphs(text)
 
 
 def _mark(d: ReviewData, key: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from dangbo.core.errors import InvalidInput
+from dangbo.reports.document import Paragraph
 from dangbo.vn_format import fold
 
 NARRATIVE_KEYS = {
@@ -90,7 +91,45 @@ def parse_markdown(text: str, *, source: str = "tệp nội dung") -> dict[str, 
                 "một tiêu đề Markdown («## 1. Công tác chính trị, tư tưởng»).",
                 field="narrative",
             )
+        if line.lstrip().startswith("- ") and current[-1]:
+            current.append([])  # a bullet starts its own paragraph
         current[-1].append(line.strip())
     return {
         key: "\n".join(" ".join(p) for p in paragraphs if p) for key, paragraphs in sections.items()
     }
+
+
+_MARK = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
+
+
+def markup_runs(text: str) -> tuple[tuple[str, bool, bool], ...]:
+    """The (text, bold, italic) runs of a line in the editor's markup: ``**bold**`` and
+    ``*italic*``. An unclosed mark stays as typed."""
+    runs: list[tuple[str, bool, bool]] = []
+    at = 0
+    for m in _MARK.finditer(text):
+        if m.start() > at:
+            runs.append((text[at : m.start()], False, False))
+        bold = m.group(1) is not None
+        runs.append((m.group(1) if bold else m.group(2), bold, not bold))
+        at = m.end()
+    if at < len(text):
+        runs.append((text[at:], False, False))
+    return tuple(runs)
+
+
+def narrative_paragraphs(text: str) -> list[Paragraph]:
+    """The paragraphs of a narrative section: one per non-blank line; a line starting with
+    "- " is a bullet and keeps its dash, as Party documents print it; ``**bold**`` and
+    ``*italic*`` become runs (a line without marks is a plain paragraph)."""
+    out = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        runs = markup_runs(line)
+        if len(runs) == 1 and not runs[0][1] and not runs[0][2]:
+            out.append(Paragraph(line))
+        else:
+            out.append(Paragraph("".join(r[0] for r in runs), runs=runs))
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import unicodedata
+from collections.abc import Callable
 
 from dangbo.reports.charts import chart_png
 from dangbo.reports.document import Chart, Document, Heading, Paragraph, Table
@@ -28,8 +29,14 @@ def _e(text: str) -> str:
     return html.escape(_nfc(text), quote=True)
 
 
-def render_html(doc: Document, *, rules: FormatRules | None = None) -> str:
-    """The HTML page of `doc` (a str; encode as UTF-8)."""
+def render_html(
+    doc: Document,
+    *,
+    rules: FormatRules | None = None,
+    draw_chart: Callable[[Chart], str] | None = None,
+) -> str:
+    """The HTML page of `doc` (a str; encode as UTF-8). `draw_chart` draws a chart as HTML
+    instead of the PNG picture (a quicker preview; the data are the same)."""
     rules = rules or rules_for(doc)
     parts: list[str] = []
     if doc.watermark:
@@ -47,7 +54,7 @@ def render_html(doc: Document, *, rules: FormatRules | None = None) -> str:
         elif isinstance(block, Table):
             parts.append(_table(block))
         elif isinstance(block, Chart):
-            parts.append(_chart(block, rules))
+            parts.append(draw_chart(block) if draw_chart else _chart(block, rules))
     parts.append("</div>")
     parts.append(_signature(doc, rules))
     title = (doc.metadata or {}).get("title") or " ".join(

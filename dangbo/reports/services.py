@@ -208,16 +208,75 @@ def report_draft_save(
 
 
 @transaction.atomic
-def report_override(*, report: ReviewReport, key: str, value: int, actor: str) -> ReviewReport:
-    """Replace a computed figure by hand; the report shows it as overridden, with the computed value."""
+def report_override(
+    *, report: ReviewReport, key: str, value: int, actor: str, reason: str = ""
+) -> ReviewReport:
+    """Replace a computed figure by hand; the report shows it as overridden, with the computed
+    value. `reason` (why the office corrects it) is kept in the audit entry."""
     _require_draft(report)
     if key not in OVERRIDABLE:
         raise InvalidInput(f"Số liệu «{key}» không sửa tay được.", field="key")
     for v in check_override(key=key, value=value):
         raise InvalidInput(v.sentence(), code=v.rule, field="value")
+    if len(reason.strip()) > REASON_MAX:
+        raise InvalidInput(f"Lý do sửa số liệu dài quá {REASON_MAX} ký tự.", field="reason")
     report.overrides = {**report.overrides, key: value}
     report.save(update_fields=["overrides", "updated_at"])
-    audit(actor=actor, action="report_override", obj=report, after={key: value})
+    after: dict[str, object] = {key: value}
+    if reason.strip():
+        after["reason"] = reason.strip()
+    audit(actor=actor, action="report_override", obj=report, after=after)
+    return report
+
+
+@transaction.atomic
+def report_override_remove(*, report: ReviewReport, key: str, actor: str) -> ReviewReport:
+    """Give a figure back to the computation (a key not overridden is refused)."""
+    _require_draft(report)
+    if key not in report.overrides:
+        raise InvalidInput(f"Số liệu «{key}» không sửa tay.", field="key")
+    before = {key: report.overrides[key]}
+    report.overrides = {k: v for k, v in report.overrides.items() if k != key}
+    report.save(update_fields=["overrides", "updated_at"])
+    audit(actor=actor, action="report_override_remove", obj=report, before=before)
+    return report
+
+
+@transaction.atomic
+def report_set_addressing(
+    *,
+    report: ReviewReport,
+    actor: str,
+    place: str,
+    signer_name: str,
+    signer_position: str,
+    signature_form: str,
+    recipients: list[str],
+) -> ReviewReport:
+    """Set where the draft is written, who signs it and to whom it goes; blank lines of the
+    recipients are dropped. A blank place, position or signature form is refused."""
+    _require_draft(report)
+    values: dict[str, object] = {
+        "place": place.strip(),
+        "signer_name": signer_name.strip(),
+        "signer_position": signer_position.strip(),
+        "signature_form": signature_form.strip(),
+        "recipients": [r.strip() for r in recipients if r.strip()],
+    }
+    limits = {"place": 80, "signer_position": 40, "signature_form": 40, "signer_name": 120}
+    for name, limit in limits.items():
+        if not values[name] and name != "signer_name":
+            raise InvalidInput("Không được để trống.", field=name)
+        if len(str(values[name])) > limit:
+            raise InvalidInput(f"Dài quá {limit} ký tự.", field=name)
+    changes = {k: v for k, v in values.items() if getattr(report, k) != v}
+    if not changes:
+        return report
+    before = {k: getattr(report, k) for k in changes}
+    for k, v in changes.items():
+        setattr(report, k, v)
+    report.save(update_fields=[*changes, "updated_at"])
+    audit(actor=actor, action="report_draft_edit", obj=report, before=before, after=changes)
     return report
 
 
