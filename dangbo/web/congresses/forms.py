@@ -1,0 +1,121 @@
+"""Forms of the congress pages: the plan of a congress, an election, a ballot round, the
+approval. Each only parses; the services decide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from dangbo.congresses.models import CongressKind, ElectionCandidate, ElectionWhat
+from dangbo.core.models import IssuerLevel
+from dangbo.web.forms import DateInput
+
+
+def count(label: str, *, initial: int | None = None) -> forms.IntegerField:
+    """A count of people or ballots: a whole number from 0."""
+    return forms.IntegerField(
+        label=label,
+        initial=initial,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "num", "min": 0}),
+    )
+
+
+class CongressForm(forms.Form):
+    kind = forms.ChoiceField(label="Hình thức", choices=CongressKind.choices)
+    number = forms.IntegerField(label="Đại hội lần thứ", required=False, min_value=1)
+    term_label = forms.CharField(
+        label="Nhiệm kỳ", max_length=20, help_text="Nhiệm kỳ đại hội mở, ví dụ: 2025–2030"
+    )
+    starts_on = forms.DateField(label="Ngày khai mạc", widget=DateInput())
+    ends_on = forms.DateField(label="Ngày bế mạc", required=False, widget=DateInput())
+    summoned = count("Số được triệu tập")
+    present = count("Số có mặt")
+    temporarily_elsewhere = count("Sinh hoạt tạm thời nơi khác, vắng mặt", initial=0)
+    absent_exempt = count("Miễn sinh hoạt, vắng mặt", initial=0)
+    suspended_detained = count("Bị đình chỉ sinh hoạt, tạm giam", initial=0)
+    absent_approved = count("Vắng mặt được cấp ủy đồng ý", initial=0)
+    absent_delegates_no_substitute = count("Đại biểu vắng mặt không có người thay thế", initial=0)
+    absent_convening_committee = count("Ủy viên cấp ủy triệu tập vắng mặt suốt đại hội", initial=0)
+    documents = forms.CharField(
+        label="Văn kiện trình đại hội",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Mỗi dòng một văn kiện (đã thông qua)",
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        docs = [line.strip() for line in (d["documents"] or "").splitlines() if line.strip()]
+        return {
+            **{k: d[k] or 0 for k in COUNT_FIELDS},
+            "kind": d["kind"],
+            "number": d["number"],
+            "term_label": d["term_label"].strip(),
+            "starts_on": d["starts_on"],
+            "ends_on": d["ends_on"],
+            "documents": docs,
+        }
+
+
+COUNT_FIELDS = (
+    "summoned",
+    "present",
+    "temporarily_elsewhere",
+    "absent_exempt",
+    "suspended_detained",
+    "absent_approved",
+    "absent_delegates_no_substitute",
+    "absent_convening_committee",
+)
+
+
+class ElectionForm(forms.Form):
+    what = forms.ChoiceField(label="Bầu", choices=ElectionWhat.choices)
+    seats = forms.IntegerField(label="Số lượng cần bầu", min_value=1, initial=1)
+    candidates = forms.MultipleChoiceField(
+        label="Danh sách bầu cử",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Những người do cấp ủy giới thiệu",
+    )
+
+    def __init__(self, *args: Any, people: Iterable[tuple[int, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].choices = [(str(pk), name) for pk, name in people]  # type: ignore[attr-defined]
+
+
+class RoundForm(forms.Form):
+    """The ballots of a round and one vote field per candidate of the round
+    (``votes_<candidate id>``)."""
+
+    issued = count("Số phiếu phát ra")
+    cast = count("Số phiếu thu vào")
+    valid = count("Số phiếu hợp lệ")
+    invalid = count("Số phiếu không hợp lệ", initial=0)
+    held_on = forms.DateField(label="Ngày bầu", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, candidates: Iterable[ElectionCandidate] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.candidates = list(candidates)
+        for c in self.candidates:
+            self.fields[f"votes_{c.pk}"] = count(f"Số phiếu bầu {c.person.full_name}")
+
+    def vote_fields(self) -> list[forms.BoundField]:
+        return [self[f"votes_{c.pk}"] for c in self.candidates]
+
+    def votes(self) -> dict[ElectionCandidate, int]:
+        return {c: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidates}
+
+
+class ApproveForm(forms.Form):
+    number = forms.CharField(label="Số quyết định chuẩn y", max_length=60)
+    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+    issuer = forms.CharField(label="Cơ quan ban hành", max_length=200)
+    issuer_level = forms.ChoiceField(
+        label="Cấp ban hành", choices=IssuerLevel.choices, initial=IssuerLevel.BASE
+    )
+    on = forms.DateField(
+        label="Ngày chuẩn y", widget=DateInput(), help_text="Từ ngày này người trúng cử nhận chức"
+    )
