@@ -3,14 +3,19 @@ approval. Each only parses; the services decide."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from django import forms
 
+from dangbo.congresses.error_codes import CongressRule
 from dangbo.congresses.models import CongressKind, ElectionCandidate, ElectionWhat
+from dangbo.core.errors import DomainError, RuleViolation
 from dangbo.core.models import IssuerLevel
-from dangbo.web.forms import DateInput
+from dangbo.web.forms import DateInput, add_domain_error
+
+T = TypeVar("T")
 
 
 def count(label: str, *, initial: int | None = None) -> forms.IntegerField:
@@ -119,3 +124,40 @@ class ApproveForm(forms.Form):
     on = forms.DateField(
         label="Ngày chuẩn y", widget=DateInput(), help_text="Từ ngày này người trúng cử nhận chức"
     )
+
+
+#: The form field each congress rule concerns (the rules themselves name no field).
+RULE_FIELDS: dict[str, str] = {
+    CongressRule.SO_CO_MAT: "present",
+    CongressRule.SO_TRIEU_TAP: "summoned",
+    CongressRule.SO_LIEU_AM: "summoned",
+    CongressRule.LOAI_TRU_DAI_HOI_DAI_BIEU: "kind",
+    CongressRule.LOAI_TRU_CAP_UY_VANG: "absent_convening_committee",
+    CongressRule.LOAI_TRU_DAI_HOI_DANG_VIEN: "absent_delegates_no_substitute",
+    CongressRule.SO_LUONG_CAN_BAU: "seats",
+    CongressRule.DANH_SACH_NHIEU_HON: "candidates",
+    CongressRule.SO_DU_TOI_DA: "candidates",
+    CongressRule.TRUNG_UNG_CU_VIEN: "candidates",
+    CongressRule.DE_CU_TREN_30: "candidates",
+    CongressRule.CO_CAU_CHI_BO: "what",
+    CongressRule.PHIEU_THU_VAO: "cast",
+    CongressRule.PHIEU_PHAT_RA: "issued",
+    CongressRule.PHIEU_UNG_CU_VIEN: "valid",
+    CongressRule.BAU_QUA_SO_LUONG: "valid",
+}
+
+
+def write_placed(form: forms.Form, write: Callable[[], T]) -> tuple[bool, T | None]:
+    """:func:`dangbo.web.forms.form_write`, each broken congress rule beside the field it
+    concerns (:data:`RULE_FIELDS`; a field the form lacks puts it above the form)."""
+    try:
+        return True, write()
+    except RuleViolation as exc:
+        placed = [
+            replace(v, field=v.field or RULE_FIELDS.get(str(v.rule), "")) for v in exc.violations
+        ]
+        add_domain_error(form, RuleViolation(placed))
+        return False, None
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False, None

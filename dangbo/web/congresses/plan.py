@@ -14,10 +14,9 @@ from dangbo.congresses.selectors import is_cell
 from dangbo.core.dates import parse_date, today
 from dangbo.core.errors import DomainError
 from dangbo.organizations.models import Organization
-from dangbo.web.congresses.forms import CongressForm
+from dangbo.web.congresses.forms import CongressForm, write_placed
 from dangbo.web.congresses.roll import summoned_roll
 from dangbo.web.decorators import require
-from dangbo.web.forms import form_write
 from dangbo.web.orgs.forms import org_choices
 
 
@@ -66,7 +65,7 @@ def congress_new(request: HttpRequest) -> HttpResponse:
     }
     form = CongressForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ok, congress = form_write(
+        ok, congress = write_placed(
             form,
             lambda: congress_record(
                 org=org, actor=request.user.get_username(), **form.service_kwargs()

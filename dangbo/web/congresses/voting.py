@@ -20,10 +20,9 @@ from dangbo.core.services import decision_get_or_create
 from dangbo.membership.models import Person
 from dangbo.organizations.selectors import org_name_on
 from dangbo.web.congresses.access import get_congress_for_user, get_election_for_user
-from dangbo.web.congresses.forms import ApproveForm, ElectionForm, RoundForm
+from dangbo.web.congresses.forms import ApproveForm, ElectionForm, RoundForm, write_placed
 from dangbo.web.congresses.roll import summoned_roll
 from dangbo.web.decorators import require
-from dangbo.web.forms import form_write
 
 
 def _int(value: Any) -> int | None:
@@ -83,7 +82,7 @@ def election_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         chosen = Person.objects.in_bulk([int(p) for p in d["candidates"]])
-        ok, _ = form_write(
+        ok, _ = write_placed(
             form,
             lambda: election_open(
                 congress=congress,
@@ -124,8 +123,7 @@ def round_preview(
         "present": present,
         "needed": needed,
         "seats_open": seats_open,
-        "complete": all(v is not None for v in ballots.values())
-        and all(v is not None for v in votes.values()),
+        "complete": all(v is not None for v in ballots.values()),
     }
     typed = {k: v for k, v in votes.items() if v is not None}
     if out["complete"]:
@@ -172,7 +170,7 @@ def ballot_round(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        ok, _ = form_write(
+        ok, _ = write_placed(
             form,
             lambda: ballot_round_record(
                 election=election,
@@ -222,7 +220,7 @@ def congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
                 congress=congress, decision=decision, on=d["on"], actor=request.user.get_username()
             )
 
-        ok, _ = form_write(form, approve)
+        ok, _ = write_placed(form, approve)
         if ok:
             return redirect("web:congress", pk=congress.pk)
     return render(request, "web/congresses/approve.html", {**_head(congress), "form": form})
