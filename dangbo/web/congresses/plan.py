@@ -46,7 +46,9 @@ def congress_new(request: HttpRequest) -> HttpResponse:
     only the roll. POST: the congress recorded, then its page."""
     org = _org(request)
     on = today()
-    text = request.GET.get("on") or request.POST.get("starts_on") or ""
+    text = (
+        request.GET.get("on") or request.GET.get("starts_on") or request.POST.get("starts_on") or ""
+    )
     if text.strip():
         try:
             on = parse_date(text.strip(), field="ngày khai mạc")
