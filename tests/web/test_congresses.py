@@ -258,4 +258,18 @@ def test_congress_page_queries(web_world, size, django_assert_num_queries):
 
 #: The overview is flat in the data; a congress's page reads each election apart (a
 #: congress holds a handful).
-QUERIES = {"overview": 13, "congress1": 14, "congress2": 19}
+QUERIES = {"overview": 15, "congress1": 14, "congress2": 19}
+
+
+def test_overview_ages_and_default_period(web_world):
+    congress, people = cell_congress(web_world.org_in, members=3)
+    election = election_open(
+        congress=congress, what="secretary", seats=1, candidates=people[:1], actor=ACTOR
+    )
+    ballot_round_record(
+        election=election, issued=3, cast=3, valid=3, invalid=0, votes={people[0]: 3}, actor=ACTOR
+    )
+    r = web_world.client(Role.OFFICE).get(reverse("web:congresses"))
+    assert r.context["start"] == D(2026, 1, 1)  # the year of the latest congress
+    assert r.context["ages"]["average"] == "40,0"  # born 15/6/1985, elected 10/3/2026
+    assert [b["ratio"] for b in r.context["ages"]["bands"]] == ["0/1", "1/1", "0/1"]

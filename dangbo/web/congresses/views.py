@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,11 +14,11 @@ from dangbo import vn_format as vf
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can
 from dangbo.congresses.figures import CongressFigures, congress_figures
-from dangbo.congresses.models import Congress, CongressKind
+from dangbo.congresses.models import Congress, CongressKind, ElectionCandidate, ElectionWhat
 from dangbo.congresses.selectors import election_result, seats_awaiting_approval
-from dangbo.core.dates import parse_date, today
+from dangbo.core.dates import parse_date, today, years_between
 from dangbo.core.errors import DomainError
-from dangbo.organizations.models import OrgVersion
+from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_name_on, subtree_ids
 from dangbo.reports.compose_congresses import committee_noun, congress_paragraph, units_held
 from dangbo.web.congresses.access import get_congress_for_user
@@ -25,9 +26,9 @@ from dangbo.web.decorators import require
 from dangbo.web.home.orgs import chosen_org
 
 
-def period_params(request: HttpRequest, on: date) -> tuple[date, date, str]:
-    """`from`/`to` (dd/mm/yyyy or ISO; default the calendar year of `on`) and an error."""
-    start, end, error = date(on.year, 1, 1), date(on.year, 12, 31), ""
+def period_params(request: HttpRequest, year: int) -> tuple[date, date, str]:
+    """`from`/`to` (dd/mm/yyyy or ISO; default the calendar year `year`) and an error."""
+    start, end, error = date(year, 1, 1), date(year, 12, 31), ""
     try:
         if request.GET.get("from", "").strip():
             start = parse_date(request.GET["from"].strip(), field="từ ngày")
@@ -36,7 +37,7 @@ def period_params(request: HttpRequest, on: date) -> tuple[date, date, str]:
     except DomainError as exc:
         error = exc.message
     if end < start:
-        start, end, error = date(on.year, 1, 1), date(on.year, 12, 31), "Kỳ không hợp lệ."
+        start, end, error = date(year, 1, 1), date(year, 12, 31), "Kỳ không hợp lệ."
     return start, end, error
 
 
@@ -82,14 +83,69 @@ def congress_rows(org_ids: list[int], start: date, end: date) -> dict[str, list[
     return dict(by_term)
 
 
+EXCLUSIONS = (
+    "temporarily_elsewhere",
+    "absent_exempt",
+    "suspended_detained",
+    "absent_approved",
+    "absent_delegates_no_substitute",
+    "absent_convening_committee",
+)
+AGE_BANDS = ((0, 35, "Dưới 35 tuổi"), (35, 50, "Từ 35 đến dưới 50 tuổi"), (50, 200, "Từ 50 tuổi"))
+
+
+def committee_ages(org: Organization, org_ids: list[int], start: date, end: date) -> dict:
+    """Ages on the congress day of the committee members elected at the congresses of the
+    units below `org` in [start, end] (the committee, or the secretary and deputies where no
+    committee is elected; one per person and congress): the average and the bands."""
+    pairs = set(
+        ElectionCandidate.objects.filter(
+            election__congress__org_id__in=set(org_ids) - {org.pk},
+            election__congress__starts_on__gte=start,
+            election__congress__starts_on__lte=end,
+            election__what__in=(
+                ElectionWhat.COMMITTEE,
+                ElectionWhat.SECRETARY,
+                ElectionWhat.DEPUTY,
+            ),
+            elected_in_round__isnull=False,
+        ).values_list(
+            "election__congress_id",
+            "person_id",
+            "election__congress__starts_on",
+            "person__birth_date",
+        )
+    )
+    ages = [years_between(born, on) for _, _, on, born in pairs]
+    n = len(ages)
+    bands = [
+        {"label": label, "ratio": vf.ratio(k, n), "pct": vf.percent(k, n) if n else "—"}
+        for low, high, label in AGE_BANDS
+        for k in [sum(1 for a in ages if low <= a < high)]
+    ]
+    average = vf.number(Decimal(sum(ages)) / n, 1) if n else "—"
+    return {"average": average, "bands": bands}
+
+
 @require(Action.VIEW_PARTY_WORK)
 def congress_overview(request: HttpRequest) -> HttpResponse:
     """The congresses of an organization's subtree in a period, its figures and the
-    report's congress paragraph (the same composer as the review report)."""
+    report's congress paragraph (the same composer as the review report). The period
+    defaults to the year of the latest congress held (a round of congresses), else this
+    year; the years with congresses are offered as links."""
     on = today()
     chosen = chosen_org(request, Action.VIEW_PARTY_WORK, on)
     org = chosen.org
-    start, end, error = period_params(request, on)
+    org_ids = subtree_ids(org, on=on)
+    years = sorted(
+        {
+            d.year
+            for d in Congress.objects.filter(org_id__in=org_ids, starts_on__lte=on)
+            .values_list("starts_on", flat=True)
+            .distinct()
+        }
+    )
+    start, end, error = period_params(request, years[-1] if years else on.year)
     figures = congress_figures(org, start, end)
     context = {
         "org": org,
@@ -103,8 +159,10 @@ def congress_overview(request: HttpRequest) -> HttpResponse:
         "units_held": units_held(figures),
         "committee_noun": committee_noun(figures),
         "composition": composition(figures),
+        "ages": committee_ages(org, org_ids, start, end),
         "paragraph": congress_paragraph(figures, chosen.name),
-        "by_term": congress_rows(subtree_ids(org, on=on), start, end),
+        "by_term": congress_rows(org_ids, start, end),
+        "years": years,
         "may_plan": can(request.user, Action.MANAGE_CONGRESSES),
     }
     return render(request, "web/congresses/overview.html", context)
@@ -125,6 +183,11 @@ def congress_page(request: HttpRequest, pk: int) -> HttpResponse:
         "ends_on": vf.date_numeric(congress.ends_on),
         "approved_on": vf.date_numeric(congress.approved_on) if congress.approved_on else "",
         "results": results,
+        "exclusions": [
+            (Congress._meta.get_field(name).verbose_name, getattr(congress, name))  # type: ignore[union-attr]
+            for name in EXCLUSIONS
+            if getattr(congress, name)
+        ],
         "pending": seats_awaiting_approval(congress.org) if not congress.approved_on else [],
         "may_manage": may_manage and congress.approved_on is None,
     }
