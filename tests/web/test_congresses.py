@@ -273,3 +273,65 @@ def test_overview_ages_and_default_period(web_world):
     assert r.context["start"] == D(2026, 1, 1)  # the year of the latest congress
     assert r.context["ages"]["average"] == "40,0"  # born 15/6/1985, elected 10/3/2026
     assert [b["ratio"] for b in r.context["ages"]["bands"]] == ["0/1", "1/1", "0/1"]
+
+
+# --- further rounds: stop, appointment --------------------------------------------------------
+
+
+def test_stop_an_election_after_a_round_short_of_seats(web_world):
+    congress, people = cell_congress(web_world.org_in, members=5)
+    election = election_open(
+        congress=congress, what="deputy", seats=1, candidates=people[:2], actor=ACTOR
+    )
+    a, b = election.candidates.order_by("pk")
+    client = web_world.client(Role.OFFICE)
+    url = reverse("web:election_stop", args=[election.pk])
+    r = client.post(url, {"confirm": "on"})
+    assert r.status_code == 200 and "Chỉ dừng bầu sau ít nhất một lần bầu" in text(r)
+    ballot_round_record(
+        election=election, issued=5, cast=5, valid=5, invalid=0, votes={a: 2, b: 2}, actor=ACTOR
+    )
+    page = text(client.get(reverse("web:congress", args=[congress.pk])))
+    assert url in page
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    election.refresh_from_db()
+    assert election.stopped
+
+
+def test_appoint_the_cell_secretary_after_three_failed_rounds(web_world):
+    congress, people = cell_congress(web_world.org_in, members=5)
+    election = election_open(
+        congress=congress, what="secretary", seats=1, candidates=people[:2], actor=ACTOR
+    )
+    a, b = election.candidates.order_by("pk")
+    for _ in range(3):
+        ballot_round_record(
+            election=election,
+            issued=5,
+            cast=5,
+            valid=5,
+            invalid=0,
+            votes={a: 2, b: 2},
+            actor=ACTOR,
+        )
+    client = web_world.client(Role.OFFICE)
+    url = reverse("web:secretary_appoint", args=[election.pk])
+    page = text(client.get(reverse("web:congress", args=[congress.pk])))
+    assert "Chờ cấp ủy cấp trên chỉ định" in page and url in page
+    data = {
+        "person": people[2].pk,
+        "number": "30-QĐ/ĐU",
+        "issued_on": "2026-03-15",
+        "issuer": "Đảng ủy phường 1",
+        "issuer_level": "co_so",
+        "on": "2026-03-01",
+    }
+    r = client.post(url, data)
+    assert r.status_code == 200 and r.context["form"].errors["on"]
+    assert not Decision.objects.filter(number="30-QĐ/ĐU").exists()
+    assert client.post(url, {**data, "on": "2026-03-15"}).status_code == 302
+    seat = CommitteeSeat.objects.get(org=congress.org)
+    assert seat.person_id == people[2].pk and seat.status == SeatStatus.APPROVED
+    assert "Cấp ủy cấp trên chỉ định" in text(
+        client.get(reverse("web:congress", args=[congress.pk]))
+    )

@@ -161,3 +161,26 @@ def write_placed(form: forms.Form, write: Callable[[], T]) -> tuple[bool, T | No
     except DomainError as exc:
         add_domain_error(form, exc)
         return False, None
+
+
+class StopForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Đại hội biểu quyết dừng bầu",
+        help_text="Số lượng còn thiếu để trống; không bầu tiếp",
+    )
+
+
+class AppointForm(ApproveForm):
+    """The higher committee's appointment of the cell secretary after the failed rounds."""
+
+    person = forms.ChoiceField(label="Người được chỉ định")
+    field_order = ["person", "number", "issued_on", "issuer", "issuer_level", "on"]
+
+    def __init__(self, *args: Any, people: Iterable[tuple[int, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].label = "Số quyết định chỉ định"
+        self.fields["on"].label = "Ngày chỉ định"
+        self.fields["on"].help_text = ""
+        self.fields["person"].choices = [("", "— chọn —")] + [  # type: ignore[attr-defined]
+            (str(pk), name) for pk, name in people
+        ]

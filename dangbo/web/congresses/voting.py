@@ -32,7 +32,8 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _head(congress: Congress) -> dict[str, Any]:
+def congress_head(congress: Congress) -> dict[str, Any]:
+    """What every page of one congress names in its heading."""
     return {
         "congress": congress,
         "org_name": org_name_on(congress.org, congress.starts_on),
@@ -94,7 +95,9 @@ def election_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if ok:
             return redirect("web:congress", pk=congress.pk)
-    return render(request, "web/congresses/election.html", {**_head(congress), "form": form})
+    return render(
+        request, "web/congresses/election.html", {**congress_head(congress), "form": form}
+    )
 
 
 def round_candidates(election: Election) -> list[ElectionCandidate]:
@@ -189,7 +192,7 @@ def ballot_round(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "web/congresses/round.html",
         {
-            **_head(election.congress),
+            **congress_head(election.congress),
             "election": election,
             "number": number,
             "form": form,
@@ -223,4 +226,4 @@ def congress_approval(request: HttpRequest, pk: int) -> HttpResponse:
         ok, _ = write_placed(form, approve)
         if ok:
             return redirect("web:congress", pk=congress.pk)
-    return render(request, "web/congresses/approve.html", {**_head(congress), "form": form})
+    return render(request, "web/congresses/approve.html", {**congress_head(congress), "form": form})

@@ -61,4 +61,6 @@ CASES: list[Case] = [
     Case("web:election_new", Action.MANAGE_CONGRESSES, congress, methods=BOTH),
     Case("web:congress_approve", Action.MANAGE_CONGRESSES, congress, methods=BOTH),
     Case("web:ballot_round", Action.MANAGE_CONGRESSES, election, methods=BOTH),
+    Case("web:election_stop", Action.MANAGE_CONGRESSES, election, methods=BOTH),
+    Case("web:secretary_appoint", Action.MANAGE_CONGRESSES, election, methods=BOTH),
 ]
