@@ -19,10 +19,12 @@ T = TypeVar("T")
 
 
 def count(label: str, *, initial: int | None = None) -> forms.IntegerField:
-    """A count of people or ballots: a whole number from 0."""
+    """A count of people or ballots: a whole number from 0 (optional when it has an
+    initial value: left empty it counts 0)."""
     return forms.IntegerField(
         label=label,
         initial=initial,
+        required=initial is None,
         min_value=0,
         widget=forms.NumberInput(attrs={"class": "num", "min": 0}),
     )
