@@ -13,7 +13,7 @@ from dangbo import vn_format as vf
 from dangbo.accounts.permissions import Action
 from dangbo.congresses import elections as rules
 from dangbo.congresses.congress import congress_approve
-from dangbo.congresses.models import Congress, Election, ElectionCandidate
+from dangbo.congresses.models import Congress, Election, ElectionCandidate, ElectionWhat
 from dangbo.congresses.selectors import electorate, is_cell
 from dangbo.congresses.voting import ballot_round_record, election_open
 from dangbo.core.services import decision_get_or_create
@@ -66,11 +66,21 @@ def list_check(congress: Congress, what: str, seats: int | None, n: int) -> dict
 
 @require(Action.MANAGE_CONGRESSES)
 def election_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """The candidate list of an election (the full members on the congress's roll); a POST
-    with `preview` returns the surplus check only."""
+    """The candidate list of an election (the full members on the congress's roll, those
+    elected to its committee first); a POST with `preview` returns the surplus check only."""
     congress = get_congress_for_user(request.user, pk, Action.MANAGE_CONGRESSES)
     roll = summoned_roll(congress.org, congress.starts_on)
-    people = [(r.person_id, r.name) for r in roll.full]
+    committee = set(
+        ElectionCandidate.objects.filter(
+            election__congress=congress,
+            election__what=ElectionWhat.COMMITTEE,
+            elected_in_round__isnull=False,
+        ).values_list("person_id", flat=True)
+    )
+    people = [
+        (r.person_id, f"{r.name} (trúng cử cấp ủy)") for r in roll.full if r.person_id in committee
+    ]
+    people += [(r.person_id, r.name) for r in roll.full if r.person_id not in committee]
     if request.method == "POST" and request.POST.get("preview"):
         check = list_check(
             congress,
