@@ -1,0 +1,99 @@
+"""The task queue: the reports of all units run as a task, its page polls without blocking,
+the result is downloaded; a task failing half-way leaves no result and its retry works.
+
+The worker runs in-process: `dangbo worker --batch` takes every waiting task and exits.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from dangbo.accounts.permissions import Role
+from dangbo.web.tasks import jobs
+from dangbo.web.tasks.store import RESULT, task_dir
+
+
+@pytest.fixture(autouse=True)
+def _tasks_dir(settings, tmp_path):
+    settings.TASKS_DIR = tmp_path / "tasks"
+
+
+def run_worker():
+    call_command("worker", batch=True, verbosity=0)
+
+
+def start(client, ward, period="2024", fmt="docx"):
+    url = reverse("web:task_unit_reports", kwargs={"pk": ward.pk})
+    return client.post(url, {"period": period, "fmt": fmt})
+
+
+def test_reports_of_all_units_run_as_a_task(web_world):
+    client = web_world.client(Role.OFFICE)
+    response = start(client, web_world.tree["w1"])
+    assert response.status_code == 302
+    task_url = response["Location"]
+    page = client.get(task_url)
+    assert "Đang chờ" in page.text and 'hx-trigger="every 2s"' in page.text
+    fragment = client.get(task_url, headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and 'id="task-status"' in fragment.text
+
+    run_worker()
+
+    done = client.get(task_url, headers={"HX-Request": "true"})
+    assert "Hoàn thành" in done.text and "hx-trigger" not in done.text
+    row = DBTaskResult.objects.get()
+    download = client.get(reverse("web:task_download", kwargs={"task_id": row.pk}))
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert sorted(archive.namelist()) == ["01-P1-C1.docx", "02-P1-C2.docx"]
+
+
+def test_a_task_failing_half_way_leaves_nothing_and_is_retried(web_world, monkeypatch):
+    client = web_world.client(Role.OFFICE)
+    calls = []
+    real = jobs.render_bytes
+
+    def crash_on_second(doc, path):
+        calls.append(path)
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real(doc, path)
+
+    monkeypatch.setattr(jobs, "render_bytes", crash_on_second)
+    task_url = start(client, web_world.tree["w1"])["Location"]
+    run_worker()
+    failed = DBTaskResult.objects.get()
+    assert failed.status == "FAILED"
+    assert not (task_dir(str(failed.pk)) / RESULT).exists()
+    page = client.get(task_url)
+    assert "Không thành công" in page.text and "Chạy lại" in page.text
+    assert (
+        client.get(reverse("web:task_download", kwargs={"task_id": failed.pk})).status_code == 404
+    )
+
+    monkeypatch.setattr(jobs, "render_bytes", real)
+    retried = client.post(reverse("web:task_retry", kwargs={"task_id": failed.pk}))
+    assert retried.status_code == 302 and retried["Location"] != task_url
+    run_worker()
+    again = DBTaskResult.objects.exclude(pk=failed.pk).get()
+    assert again.status == "SUCCESSFUL"
+    assert "Tải về" in client.get(retried["Location"]).text
+
+
+def test_a_period_the_reports_do_not_know_is_refused_beside_its_field(web_world):
+    response = start(web_world.client(Role.OFFICE), web_world.tree["w1"], period="năm ngoái")
+    assert response.status_code == 200
+    assert 'id="id_period-errors"' in response.text
+    assert not DBTaskResult.objects.exists()
+
+
+def test_someone_else_s_task_out_of_scope_is_not_found(web_world):
+    task_url = start(web_world.client(Role.OFFICE), web_world.tree["w1"])["Location"]
+    assert web_world.client(Role.LEADERSHIP).get(task_url).status_code == 200  # same ward
+    assert web_world.client(Role.CELL_SECRETARY).get(task_url).status_code == 404
