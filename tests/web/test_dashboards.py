@@ -75,4 +75,4 @@ def test_query_count_of_the_page(web_world, django_assert_num_queries, extra):
 
 
 #: 5 years × (grading, targets) and 2 units × (grading, targets, admissions) dominate.
-QUERIES = 48
+QUERIES = 49

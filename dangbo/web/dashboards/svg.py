@@ -31,7 +31,7 @@ def _nice_max(n: float) -> float:
 def chart_svg(chart: Chart) -> str:
     """The chart as an ``<svg>`` element (a string safe to insert in the page)."""
     n = len(chart.labels)
-    top = _nice_max(max((v for _, values in chart.series for v in values), default=0))
+    top = max(_nice_max(max((v for _, values in chart.series for v in values), default=0)), 4)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(n, 1)
 

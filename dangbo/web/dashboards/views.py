@@ -7,10 +7,12 @@ from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from dangbo.accounts.permissions import Action
+from dangbo.accounts.scope import can
 from dangbo.core.dates import today
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.charts import chart_png
@@ -74,6 +76,9 @@ def dashboards(request: HttpRequest) -> HttpResponse:
             "total": _cells(board.total),
             "year_choices": list(range(on.year, max(on.year - 10, 1999), -1)),
             "first_year": year - YEARS + 1,
+            "reports_url": reverse("web:task_unit_reports", kwargs={"pk": chosen.org.pk})
+            if board.units and can(request.user, Action.DRAFT_REPORTS, chosen.org.pk)
+            else "",
         },
     )
 
