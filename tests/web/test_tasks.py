@@ -12,11 +12,14 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from dangbo.accounts.permissions import Role
 from dangbo.web.tasks import jobs
+from dangbo.web.tasks.api import enqueue
 from dangbo.web.tasks.store import RESULT, task_dir
+from dangbo.web.tasks.views import STALE_AFTER
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +100,32 @@ def test_someone_else_s_task_out_of_scope_is_not_found(web_world):
     task_url = start(web_world.client(Role.OFFICE), web_world.tree["w1"])["Location"]
     assert web_world.client(Role.LEADERSHIP).get(task_url).status_code == 200  # same ward
     assert web_world.client(Role.CELL_SECRETARY).get(task_url).status_code == 404
+
+
+def test_the_figures_workbook_runs_as_a_task(web_world):
+    user = web_world.users[Role.OFFICE]
+    task_id = enqueue(
+        jobs.org_figures_workbook,
+        web_world.tree["w1"].pk,
+        "2021-01-01",
+        "2021-12-31",
+        owner_id=user.pk,
+        title="Số liệu",
+    )
+    run_worker()
+    row = DBTaskResult.objects.get(pk=task_id)
+    assert row.status == "SUCCESSFUL" and row.return_value == "so-lieu-P1-20210101-20211231.xlsx"
+    response = web_world.client(Role.OFFICE).get(
+        reverse("web:task_download", kwargs={"task_id": task_id})
+    )
+    assert b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_a_task_whose_worker_died_long_ago_may_be_retried(web_world):
+    client = web_world.client(Role.OFFICE)
+    task_url = start(client, web_world.tree["w1"])["Location"]
+    row = DBTaskResult.objects.get()
+    row.claim("gone")
+    assert "Chạy lại" not in client.get(task_url).text
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - STALE_AFTER * 2)
+    assert "Chạy lại" in client.get(task_url).text
