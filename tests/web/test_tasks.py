@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -16,10 +17,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from dangbo.accounts.permissions import Role
+from dangbo.organizations import services as org_services
 from dangbo.web.tasks import jobs
 from dangbo.web.tasks.api import enqueue
 from dangbo.web.tasks.store import RESULT, task_dir
 from dangbo.web.tasks.views import STALE_AFTER
+from tests.conftest import ACTOR, kind
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +132,26 @@ def test_a_task_whose_worker_died_long_ago_may_be_retried(web_world):
     assert "Chạy lại" not in client.get(task_url).text
     DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - STALE_AFTER * 2)
     assert "Chạy lại" in client.get(task_url).text
+
+
+@pytest.mark.parametrize("units", [2, 4])
+def test_query_count_of_the_task_page(web_world, django_assert_num_queries, units):
+    for i in range(units - 2):
+        org_services.org_found(
+            kind=kind("chi_bo"),
+            name=f"Chi bộ thêm {i}",
+            code=f"P1-X{i}",
+            parent=web_world.tree["w1"],
+            on=date(2018, 1, 1),
+            actor=ACTOR,
+        )
+    client = web_world.client(Role.OFFICE)
+    task_url = start(client, web_world.tree["w1"])["Location"]
+    run_worker()
+    client.get(task_url)
+    with django_assert_num_queries(TASK_PAGE_QUERIES):
+        assert client.get(task_url).status_code == 200
+
+
+#: the session, the user, the task row and the scope of its action.
+TASK_PAGE_QUERIES = 4
