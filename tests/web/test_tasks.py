@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from unittest.mock import patch
 
 import pytest
 from django.core.management import call_command
@@ -31,7 +32,10 @@ def _tasks_dir(settings, tmp_path):
 
 
 def run_worker():
-    call_command("worker", batch=True, verbosity=0)
+    """`dangbo worker --batch` in-process; its check of old connections is left out (inside
+    the test's transaction it would close the connection on PostgreSQL)."""
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        call_command("worker", batch=True, verbosity=0)
 
 
 def start(client, ward, period="2024", fmt="docx"):
