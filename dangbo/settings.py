@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "dangbo.core",
     "dangbo.organizations",
     "dangbo.membership",
@@ -222,3 +224,9 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Long work (reports of all units, large workbooks) runs on the database queue of
+# django-tasks: `dangbo worker` takes the tasks, `dangbo serve` starts one worker beside
+# gunicorn. A task keeps its progress and result file under TASKS_DIR.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS_DIR = VAR_DIR / "tasks"

@@ -1,5 +1,11 @@
 """URLs of the area «Tổng hợp»."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from dangbo.web.dashboards import views
+
+urlpatterns = [
+    path("tong-hop/", views.dashboards, name="dashboards"),
+    path("tong-hop/<int:pk>/<slug:key>.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("tong-hop/<int:pk>/<slug:key>.png", views.dashboard_png, name="dashboard_png"),
+]

@@ -1,5 +1,7 @@
 """`dangbo serve [--port 8000] [--host 127.0.0.1] [--workers N] [--check]` — the web application
-under gunicorn, its static files collected and served by WhiteNoise.
+under gunicorn, its static files collected and served by WhiteNoise, and one worker of the
+background task queue (`dangbo worker`) beside it: started before gunicorn, restarted if it
+dies, stopped when gunicorn stops (Ctrl+C or SIGTERM stop both).
 
 `--check` starts nothing: it says whether the database is ready (structure up to date, an
 organization, an account) and, when not, what to run; exit status 1 when it is not ready.
@@ -8,8 +10,11 @@ organization, an account) and, when not, what to run; exit status 1 when it is n
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -94,4 +99,41 @@ class Command(DangboCommand):
             "--access-logfile=-",
             "--graceful-timeout=10",
         ]
-        os.execvpe(argv[0], argv, env)
+        run_with_worker(argv, env, self.stderr.write)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it is still running after 15 seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_with_worker(argv: list[str], env: dict[str, str], warn: Any) -> None:
+    """Run the server `argv` and a task worker until the server exits or this process is
+    told to stop; the worker is started again when it exits on its own."""
+    worker_argv = [sys.executable, "-m", "dangbo.cli", "worker"]
+
+    def stop_on_signal(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    worker = subprocess.Popen(worker_argv, env=env)
+    server = subprocess.Popen(argv, env=env)
+    try:
+        while server.poll() is None:
+            if worker.poll() is not None:
+                warn("Tiến trình chạy việc nền đã dừng; khởi động lại.")
+                worker = subprocess.Popen(worker_argv, env=env)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop(server)
+        _stop(worker)
+    if server.returncode not in (0, -signal.SIGTERM, -signal.SIGINT, None):
+        raise CommandError(f"máy chủ web dừng với mã {server.returncode}.")

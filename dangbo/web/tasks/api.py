@@ -1,0 +1,59 @@
+"""What other pages call to run long work in the background: enqueue a task, remember who
+asked and for which organization, and send the user to the task's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django_tasks.base import Task
+
+from dangbo.accounts.permissions import Action
+from dangbo.web.tasks.store import Meta, write_meta
+
+
+def enqueue(
+    task: Task[Any, Any],
+    *args: Any,
+    owner_id: int,
+    title: str,
+    org_id: int | None = None,
+    action: Action = Action.VIEW_ORGS,
+    back: str = "",
+) -> str:
+    """Put `task(*args)` on the queue and record its meta; returns the task's id.
+
+    Whoever may do `action` in organization `org_id` sees the task's page too (besides its
+    owner); the task's arguments must be JSON values (ids, dates as ISO strings).
+    """
+    result = task.enqueue(*args)
+    task_id = str(result.id)
+    write_meta(
+        task_id,
+        Meta(owner_id=owner_id, org_id=org_id, action=action.value, title=title, back=back),
+    )
+    return task_id
+
+
+def enqueue_and_redirect(
+    request: HttpRequest,
+    task: Task[Any, Any],
+    *args: Any,
+    title: str,
+    org_id: int | None = None,
+    action: Action = Action.VIEW_ORGS,
+) -> HttpResponseRedirect:
+    """Enqueue `task(*args)` for the signed-in user and redirect to its page (``web:task``),
+    which shows the progress and, once ready, the result to download. The page the request
+    came from is offered as the way back."""
+    task_id = enqueue(
+        task,
+        *args,
+        owner_id=int(request.user.pk or 0),
+        title=title,
+        org_id=org_id,
+        action=action,
+        back=request.get_full_path() if request.method == "GET" else "",
+    )
+    return redirect("web:task", task_id=task_id)
