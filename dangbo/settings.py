@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dangbo.web.context.navigation",
             ],
+            "builtins": ["dangbo.web.templatetags.vn"],
         },
     }
 ]

@@ -13,7 +13,11 @@ class Migration(migrations.Migration):
             model_name="document",
             name="scan",
             field=models.FileField(
-                blank=True, default="", upload_to="van_ban/%Y/", verbose_name="bản ký (tệp quét)"
+                blank=True,
+                default="",
+                db_default="",
+                upload_to="van_ban/%Y/",
+                verbose_name="bản ký (tệp quét)",
             ),
         ),
     ]
