@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dangbo.inspections",
     "dangbo.meetings",
     "dangbo.interchange",
+    "dangbo.xlsx_import",
     "dangbo.demo",
     "dangbo.accounts",
     "dangbo.web",

@@ -115,9 +115,15 @@ def _read(row: Row, raw: tuple[Any, ...], table: Table, mapping: Mapping, kind: 
             row.errors.append(exc.message)
             row.values[name] = None
     for col in COLUMNS[kind]:
-        if col.required and row.values.get(col.field) in (None, "") and col.field in mapping.values():
+        if (
+            col.required
+            and row.values.get(col.field) in (None, "")
+            and col.field in mapping.values()
+        ):
             if not any(f"«{_header(table, mapping, col.field)}»" in e for e in row.errors):
-                row.errors.append(f"Cột «{_header(table, mapping, col.field)}» không được để trống.")
+                row.errors.append(
+                    f"Cột «{_header(table, mapping, col.field)}» không được để trống."
+                )
 
 
 def _header(table: Table, mapping: Mapping, name: str) -> str:
@@ -236,7 +242,9 @@ class Roll:
         if by_card and v.get("card_number"):
             found = self.by_card.get(v["card_number"])
             if found is None:
-                row.errors.append(f"Không có đảng viên mang thẻ số {v['card_number']} trong đơn vị.")
+                row.errors.append(
+                    f"Không có đảng viên mang thẻ số {v['card_number']} trong đơn vị."
+                )
                 return None
         elif v.get("citizen_id"):
             found = self.by_cid.get(v["citizen_id"])
@@ -244,9 +252,11 @@ class Roll:
                 row.errors.append(f"Không có đảng viên có số CCCD {v['citizen_id']} trong đơn vị.")
                 return None
         else:
-            same = self.by_name.get((fold(name), v.get("birth_date")), []) if v.get(
-                "birth_date"
-            ) else []
+            same = (
+                self.by_name.get((fold(name), v.get("birth_date")), [])
+                if v.get("birth_date")
+                else []
+            )
             if len(same) != 1:
                 row.errors.append(
                     f"Không tìm thấy đảng viên «{name}» sinh ngày {v['birth_date']:%d/%m/%Y} "
@@ -314,8 +324,12 @@ def check_plan(
         member = rows[0].member
         assert member is not None
         try:
-            plan_member(person_data(member.person), history.get(member_id, []),
-                        [r.event for r in rows if r.event], orgs)
+            plan_member(
+                person_data(member.person),
+                history.get(member_id, []),
+                [r.event for r in rows if r.event],
+                orgs,
+            )
         except DomainError as exc:
             refused = [r for r in rows if r.event and r.event.refused] or rows
             for r in refused:

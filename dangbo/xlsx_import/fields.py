@@ -47,7 +47,10 @@ EVENT_OF = {
 #: kinds whose rows bring a new person in (the others name a member already in the register)
 NEW_PEOPLE = {SheetKind.MEMBERS, SheetKind.ADMISSIONS, SheetKind.TRANSFERS_IN}
 
-STATUS_CHOICES = {MemberStatus.OFFICIAL.value: "Chính thức", MemberStatus.PROBATIONARY.value: "Dự bị"}
+STATUS_CHOICES = {
+    MemberStatus.OFFICIAL.value: "Chính thức",
+    MemberStatus.PROBATIONARY.value: "Dự bị",
+}
 GENDER_CHOICES = dict(Gender.choices)
 THEORY_CHOICES = dict(Theory.choices)
 BADGE_CHOICES = {str(y): f"{y} năm" for y in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)}
@@ -68,30 +71,56 @@ class Column:
 
 
 PERSON = (
-    Column("full_name", "Họ và tên", ("Họ tên", "Tên đảng viên", "Họ và tên đảng viên"), required=True),
+    Column(
+        "full_name", "Họ và tên", ("Họ tên", "Tên đảng viên", "Họ và tên đảng viên"), required=True
+    ),
     Column("gender", "Giới tính", ("Nam/Nữ", "Giới"), "choice", True, GENDER_CHOICES),
     Column("birth_date", "Ngày sinh", ("Ngày tháng năm sinh", "Sinh ngày"), "date", True),
-    Column("citizen_id", "Số CCCD", ("CCCD", "Căn cước công dân", "Số căn cước", "Số định danh"),
-           note="12 chữ số"),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        ("CCCD", "Căn cước công dân", "Số căn cước", "Số định danh"),
+        note="12 chữ số",
+    ),
     Column("ethnicity", "Dân tộc", note="để trống: Kinh"),
     Column("religion", "Tôn giáo", note="để trống: Không"),
     Column("home_town", "Quê quán"),
     Column("education", "Giáo dục phổ thông", ("Trình độ văn hóa", "Văn hóa", "GDPT")),
     Column("qualification", "Chuyên môn nghiệp vụ", ("Chuyên môn", "Trình độ chuyên môn")),
-    Column("theory", "Lý luận chính trị", ("LLCT", "Trình độ lý luận"), "choice",
-           choices=THEORY_CHOICES),
+    Column(
+        "theory",
+        "Lý luận chính trị",
+        ("LLCT", "Trình độ lý luận"),
+        "choice",
+        choices=THEORY_CHOICES,
+    ),
     Column("occupation", "Nghề nghiệp", ("Nghề nghiệp hiện nay",)),
     Column("phone", "Điện thoại", ("Số điện thoại", "SĐT", "ĐT")),
     Column("address", "Nơi ở", ("Nơi ở hiện nay", "Địa chỉ", "Chỗ ở hiện nay")),
 )
-CELL = Column("cell", "Chi bộ", ("Tên chi bộ", "Chi bộ sinh hoạt", "Mã chi bộ"),
-              note="tên hoặc mã chi bộ; để trống khi nhập cho một chi bộ")
+CELL = Column(
+    "cell",
+    "Chi bộ",
+    ("Tên chi bộ", "Chi bộ sinh hoạt", "Mã chi bộ"),
+    note="tên hoặc mã chi bộ; để trống khi nhập cho một chi bộ",
+)
 STANDING = (
-    Column("status", "Loại đảng viên", ("Trạng thái", "Chính thức/Dự bị", "Đảng viên"),
-           "choice", True, STATUS_CHOICES),
+    Column(
+        "status",
+        "Loại đảng viên",
+        ("Trạng thái", "Chính thức/Dự bị", "Đảng viên"),
+        "choice",
+        True,
+        STATUS_CHOICES,
+    ),
     Column("admitted_on", "Ngày vào Đảng", ("Ngày kết nạp", "Ngày vào đảng"), "date", True),
-    Column("official_on", "Ngày chính thức", ("Ngày công nhận chính thức",), "date",
-           note="bắt buộc với đảng viên chính thức"),
+    Column(
+        "official_on",
+        "Ngày chính thức",
+        ("Ngày công nhận chính thức",),
+        "date",
+        note="bắt buộc với đảng viên chính thức",
+    ),
 )
 CARD = Column("card_number", "Số thẻ đảng viên", ("Số thẻ", "Số thẻ ĐV", "Thẻ đảng"))
 #: who an event list names: the card number, else the national ID, else name and birth date
@@ -108,8 +137,13 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
         CELL,
         *STANDING,
         CARD,
-        Column("badges", "Huy hiệu đã nhận", ("Huy hiệu Đảng", "Huy hiệu"), "years",
-               note="số năm, vd. 30 hoặc 30, 40"),
+        Column(
+            "badges",
+            "Huy hiệu đã nhận",
+            ("Huy hiệu Đảng", "Huy hiệu"),
+            "years",
+            note="số năm, vd. 30 hoặc 30, 40",
+        ),
     ),
     SheetKind.ADMISSIONS: (
         *PERSON,
@@ -137,8 +171,14 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
     ),
     SheetKind.BADGES: (
         *IDENTITY,
-        Column("badge_years", "Loại huy hiệu", ("Huy hiệu", "Huy hiệu Đảng", "Số năm"),
-               "choice", True, BADGE_CHOICES),
+        Column(
+            "badge_years",
+            "Loại huy hiệu",
+            ("Huy hiệu", "Huy hiệu Đảng", "Số năm"),
+            "choice",
+            True,
+            BADGE_CHOICES,
+        ),
         Column("on", "Ngày trao tặng", ("Ngày trao", "Ngày tặng", "Ngày quyết định"), "date", True),
     ),
 }

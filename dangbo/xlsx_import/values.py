@@ -94,5 +94,7 @@ def parse_years(value: object, label: str) -> list[int]:
         return []
     found = re.findall(r"\d+", raw)
     if not found or re.sub(r"[\d\s,;/+]|nam", "", fold(raw)):
-        raise InvalidInput(f"{label}: «{raw}» không phải là số năm (vd. 30 hoặc 30, 40).", field=label)
+        raise InvalidInput(
+            f"{label}: «{raw}» không phải là số năm (vd. 30 hoặc 30, 40).", field=label
+        )
     return [int(n) for n in found]

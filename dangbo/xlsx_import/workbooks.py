@@ -78,7 +78,9 @@ def _instructions(ws: Worksheet, kinds: list[SheetKind]) -> None:
         for c in ws[ws.max_row]:
             c.font, c.fill = _BOLD, _HEAD_FILL
         for col in COLUMNS[kind]:
-            ws.append([col.header, "có" if col.required else "", _how(col, kind), ", ".join(col.aliases)])
+            ws.append(
+                [col.header, "có" if col.required else "", _how(col, kind), ", ".join(col.aliases)]
+            )
     for letter, width in zip("ABCD", (34, 10, 60, 50), strict=True):
         ws.column_dimensions[letter].width = width
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry
@@ -21,8 +22,9 @@ from dangbo.membership.models import Member, MemberEvent, Person
 from dangbo.membership.planning import NewEvent, OrgIndex
 from dangbo.membership.search import search_columns
 from dangbo.organizations.models import Organization
-from dangbo.xlsx_import.check import Plan, check_plan
+from dangbo.xlsx_import.check import PERSON_KEYS, Plan, check_plan
 from dangbo.xlsx_import.fields import EVENT_OF, NEW_PEOPLE, SheetKind
+from dangbo.xlsx_import.rows import insert
 from dangbo.xlsx_import.sheet import Mapping, Table
 
 CHUNK = 1000
@@ -47,41 +49,42 @@ class Outcome:
     dry_run: bool
 
 
+AUDIT_COLUMNS = ("at", "address", "actor", "action", "object_type", "object_id", "after")
+PERSON_COLUMNS = (*PERSON_KEYS, "search_text", "sort_key")
+MEMBER_COLUMNS = ("person", "out_reason", "card_number", "badges", "exempt", "readmissions")
+
+
 def _audit_rows(actor: str, action: str, label: str, items: list[tuple[int, dict]]) -> None:
-    address = current_address()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                address=address,
-                actor=actor,
-                action=action,
-                object_type=label,
-                object_id=str(pk),
-                after=after,
-            )
-            for pk, after in items
-        ],
-        batch_size=2000,
+    """One audit row per item, as ``core.services.audit`` writes it."""
+    at, address = timezone.now(), current_address()
+    insert(
+        AuditEntry,
+        AUDIT_COLUMNS,
+        [(at, address, actor, action, label, str(pk), after) for pk, after in items],
     )
 
 
 def _create_people(plan: Plan, actor: str) -> dict[int, int]:
     """Insert the new people and their member rows; returns sheet row number → member id."""
     rows = [r for r in plan.rows if r.person is not None]
-    people = []
+    values = []
     for r in rows:
-        assert r.person is not None
-        r.person.search_text, r.person.sort_key = search_columns(r.person.full_name)
-        people.append(r.person)
-    Person.objects.bulk_create(people, batch_size=1000)
+        p = r.person
+        assert p is not None
+        p.search_text, p.sort_key = search_columns(p.full_name)
+        values.append([getattr(p, "person_id" if c == "person" else c) for c in PERSON_COLUMNS])
+    person_ids = insert(Person, PERSON_COLUMNS, values)
     _audit_rows(
         actor,
         "person_create",
         Person._meta.label_lower,
-        [(p.pk, {"full_name": p.full_name}) for p in people],
+        [
+            (pk, {"full_name": r.person.full_name if r.person else ""})
+            for pk, r in zip(person_ids, rows, strict=True)
+        ],
     )
-    members = Member.objects.bulk_create([Member(person=p) for p in people], batch_size=1000)
-    return {r.number: m.pk for r, m in zip(rows, members, strict=True)}
+    member_ids = insert(Member, MEMBER_COLUMNS, [(pk, "", "", [], False, 0) for pk in person_ids])
+    return {r.number: m for r, m in zip(rows, member_ids, strict=True)}
 
 
 def _append(plan: Plan, member_of: dict[int, int], actor: str, progress: Progress | None) -> int:
@@ -145,7 +148,9 @@ def import_table(
             progress(0, max(len(table.rows), 1), "Kiểm tra từng dòng")
         plan = check_plan(kind=kind, org=org, on=on, table=table, mapping=mapping)
         if not plan.rows:
-            raise DomainError("Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề.", field="file")
+            raise DomainError(
+                "Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề.", field="file"
+            )
         if plan.bad:
             raise ImportRefused(plan)
         if dry_run:
@@ -156,6 +161,11 @@ def import_table(
             actor,
             "xlsx_import",
             Organization._meta.label_lower,
-            [(org.pk, {"kind": kind.value, "file": filename, "rows": written, "on": on.isoformat()})],
+            [
+                (
+                    org.pk,
+                    {"kind": kind.value, "file": filename, "rows": written, "on": on.isoformat()},
+                )
+            ],
         )
     return Outcome(plan, written, False)

@@ -34,12 +34,39 @@ HEADERS = [
 
 # (name, gender, birth, cccd, cell, status, admitted, official, card)
 MEMBERS = [
-    (nfd("Nguyễn Văn An  "), "Nam", "30/6/1970", "001070000001", "P1-C1", "Chính thức",
-     datetime(1995, 3, 2), "02-03-1996", "12345678"),
-    ("Trần Thị Bình", "nữ", serial(date(1980, 1, 15)), None, nfd("Chi bộ TDP 2 phường 1 "),
-     "chinh thuc", "1.5.2005", "01.05.2006", None),
-    ("Lê Văn Cường", "NAM", "1999-09-09", "001099000003", "tdp 1 phuong 1", "Dự bị",
-     "01/09/2023", None, ""),
+    (
+        nfd("Nguyễn Văn An  "),
+        "Nam",
+        "30/6/1970",
+        "001070000001",
+        "P1-C1",
+        "Chính thức",
+        datetime(1995, 3, 2),
+        "02-03-1996",
+        "12345678",
+    ),
+    (
+        "Trần Thị Bình",
+        "nữ",
+        serial(date(1980, 1, 15)),
+        None,
+        nfd("Chi bộ TDP 2 phường 1 "),
+        "chinh thuc",
+        "1.5.2005",
+        "01.05.2006",
+        None,
+    ),
+    (
+        "Lê Văn Cường",
+        "NAM",
+        "1999-09-09",
+        "001099000003",
+        "tdp 1 phuong 1",
+        "Dự bị",
+        "01/09/2023",
+        None,
+        "",
+    ),
 ]
 
 
