@@ -14,6 +14,7 @@ from dangbo.web.dashboards import urls as dashboards
 from dangbo.web.documents import urls as documents
 from dangbo.web.grading import urls as grading
 from dangbo.web.home import urls as home
+from dangbo.web.imports import urls as imports
 from dangbo.web.inspections import urls as inspections
 from dangbo.web.meetings import urls as meetings
 from dangbo.web.members import urls as members
@@ -35,6 +36,7 @@ for area in (
     home,
     orgs,
     register,
+    imports,
     members,
     candidates,
     transfers,

@@ -189,6 +189,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "export_url": reverse("web:register_export")
         + ("?" + urlencode(query.params) if query.params else ""),
         "can_export": can(request.user, Action.EXPORT_MEMBERS, on=query.on),
+        "can_import": can(request.user, Action.RECORD_EVENTS, on=query.on),
         "can_personal": can_personal,
         "show_personal": show_personal,
         "personal_url": link(pd="0" if show_personal else "1"),

@@ -1,0 +1,134 @@
+"""The import pages: upload, the mapping shown and confirmed, the preview, the write on the
+task queue; a list with a wrong row gives the same workbook back with its error column."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangbo.accounts.permissions import Role
+from dangbo.core.models import AuditEntry
+from dangbo.membership.models import Member, MemberEvent, Person
+from dangbo.web.imports.uploads import upload_get
+from tests.web.test_tasks import run_worker
+from tests.xlsx_import.sheets import MEMBERS, workbook
+
+
+@pytest.fixture(autouse=True)
+def _dirs(settings, tmp_path):
+    settings.TASKS_DIR = tmp_path / "tasks"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+
+
+FIELDS = [
+    "full_name",
+    "gender",
+    "birth_date",
+    "citizen_id",
+    "cell",
+    "status",
+    "admitted_on",
+    "official_on",
+    "card_number",
+]
+
+
+def counts():
+    return (
+        Person.objects.count(),
+        Member.objects.count(),
+        MemberEvent.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def upload(client, org, data, kind="dang_vien"):
+    response = client.post(
+        reverse("web:imports"),
+        {
+            "kind": kind,
+            "org": org.pk,
+            "on": "2024-01-01",
+            "file": SimpleUploadedFile("danh-sach.xlsx", data),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_upload_map_preview_confirm_and_import_on_the_queue(web_world):
+    client = web_world.client(Role.OFFICE)
+    register = client.get(reverse("web:register")).text
+    assert reverse("web:imports") in register  # the register's toolbar links here
+    url = upload(client, web_world.tree["w1"], workbook())
+    page = client.get(url).text
+    assert 'name="col_1"' in page and '<option value="full_name" selected>' in page
+    assert "3</strong> dòng hợp lệ" in page and "Nguyễn Văn An" in page
+    assert 'value="import"' not in page  # not confirmed yet
+    before = counts()
+    form = {f"col_{p}": f for p, f in enumerate(FIELDS, start=1)}
+    assert client.post(url, {**form, "action": "preview"}).status_code == 302
+    page = client.get(url).text
+    assert 'value="import"' in page and "Ghi vào sổ (3 dòng)" in page
+    task = client.post(url, {**form, "action": "import"})
+    assert task.status_code == 302 and "/viec-nen/" in task["Location"]
+    assert counts() == before  # queued, nothing written yet
+    run_worker()
+    assert Member.objects.count() == before[1] + 3
+    assert "Hoàn thành" in client.get(task["Location"]).text
+    assert upload_get(url.rstrip("/").rsplit("/", 1)[1]) is None  # the upload is removed
+
+
+def test_a_wrong_row_shows_and_downloads_the_error_workbook_and_writes_nothing(web_world):
+    client = web_world.client(Role.OFFICE)
+    bad = (
+        "Sai Ngày",
+        "Nam",
+        "31/02/1980",
+        None,
+        "P1-C1",
+        "Chính thức",
+        "1/1/2000",
+        "1/1/2001",
+        None,
+    )
+    url = upload(client, web_world.tree["w1"], workbook([*MEMBERS, bad]))
+    before = counts()
+    page = client.get(url).text
+    assert "1</strong> trong 4 dòng có lỗi" in page and "không phải là ngày có thật" in page
+    assert 'value="import"' not in page
+    form = {f"col_{p}": f for p, f in enumerate(FIELDS, start=1)}
+    kept = client.post(url, {**form, "action": "import"})  # not confirmed: the mapping is kept
+    assert kept["Location"] == url
+    response = client.get(reverse("web:import_errors", args=[url.rstrip("/").rsplit("/", 1)[1]]))
+    assert response.status_code == 200
+    assert 'filename="danh-sach-loi.xlsx"' in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.cell(row=4, column=12).value == "Lỗi (chưa nhập)"
+    assert ws.cell(row=5, column=12).value is None  # Nguyễn Văn An is fine
+    assert "«31/02/1980» không phải là ngày có thật" in ws.cell(row=9, column=12).value
+    assert counts() == before
+
+
+def test_what_is_not_a_workbook_is_said_on_the_page(web_world):
+    client = web_world.client(Role.OFFICE)
+    url = upload(client, web_world.tree["w1"], b"not a workbook")
+    assert "Tệp không phải là bảng tính Excel" in client.get(url).text
+
+
+def test_the_templates_download(web_world):
+    client = web_world.client(Role.OFFICE)
+    members = client.get(reverse("web:import_template"))
+    events = client.get(reverse("web:import_template"), {"loai": "su_kien"})
+    assert load_workbook(io.BytesIO(members.content)).sheetnames[-1] == "Hướng dẫn"
+    assert len(load_workbook(io.BytesIO(events.content)).sheetnames) == 6
