@@ -252,11 +252,8 @@ class Roll:
                 row.errors.append(f"Không có đảng viên có số CCCD {v['citizen_id']} trong đơn vị.")
                 return None
         else:
-            same = (
-                self.by_name.get((fold(name), v.get("birth_date")), [])
-                if v.get("birth_date")
-                else []
-            )
+            born = v.get("birth_date")
+            same = self.by_name.get((fold(name), born), []) if born else []
             if len(same) != 1:
                 row.errors.append(
                     f"Không tìm thấy đảng viên «{name}» sinh ngày {v['birth_date']:%d/%m/%Y} "

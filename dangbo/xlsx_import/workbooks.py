@@ -15,7 +15,7 @@ from dangbo.xlsx_import.check import Plan
 from dangbo.xlsx_import.fields import COLUMNS, NEW_PEOPLE, Column, SheetKind
 
 ERROR_HEADER = "Lỗi (chưa nhập)"
-EVENT_KINDS = [k for k in SheetKind if k != SheetKind.MEMBERS]
+EVENT_KINDS: list[SheetKind] = [k for k in SheetKind if k != SheetKind.MEMBERS]
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
