@@ -11,9 +11,11 @@ itself (check and write, one transaction). Target: the import of 10,000 members 
 from __future__ import annotations
 
 import argparse
+import atexit
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -24,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = tempfile.mkdtemp(prefix="dangbo-bench-xlsx-")
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 os.environ["DANGBO_VAR_DIR"] = WORK
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
