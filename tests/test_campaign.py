@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -427,20 +428,26 @@ def dangbo(*args: str, database_url: str, close_stdout: bool = False) -> tuple[i
     if close_stdout:
         assert proc.stdout is not None
         proc.stdout.close()
-        _, err = proc.communicate(timeout=60)
-    else:
-        _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=300)
     return proc.returncode, err.decode("utf-8", "replace")
 
 
-@pytest.fixture
-def migrated(tmp_path) -> str:
-    """A migrated SQLite database file (its own process migrates it: the test database's
-    connection holds its write lock inside the test's transaction)."""
-    url = f"sqlite:///{tmp_path / 'dangbo.sqlite3'}"
-    code, err = dangbo("migrate", "-v", "0", database_url=url)
+@pytest.fixture(scope="module")
+def migrated_template(tmp_path_factory) -> Path:
+    """A migrated SQLite database file, made once per module (its own process migrates it:
+    the test database's connection holds its write lock inside the test's transaction)."""
+    path = tmp_path_factory.mktemp("migrated") / "dangbo.sqlite3"
+    code, err = dangbo("migrate", "-v", "0", database_url=f"sqlite:///{path}")
     assert code == 0, err
-    return url
+    return path
+
+
+@pytest.fixture
+def migrated(tmp_path, migrated_template) -> str:
+    """A fresh copy of the migrated database for one test."""
+    path = tmp_path / "dangbo.sqlite3"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.mark.parametrize(
