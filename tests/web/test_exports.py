@@ -220,3 +220,25 @@ def test_query_counts_do_not_grow_with_the_rows(web_world, django_assert_num_que
     for url, count in pins:
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_a_long_register_export_is_written_on_the_queue_for_its_requester(web_world, monkeypatch):
+    monkeypatch.setattr("dangbo.web.register.views.QUEUE_ABOVE", 1)
+    admit(web_world.tree["w1c2"], date(2020, 5, 1), name="Đỗ Văn Giang")
+    client = web_world.client(Role.OFFICE)
+    response = client.get(reverse("web:register_export"))
+    assert response.status_code == 302
+    task_url = response["Location"]
+    assert not AuditEntry.objects.filter(action="register_export").exists()
+    run_worker()
+    row = DBTaskResult.objects.get()
+    assert row.status == "SUCCESSFUL"
+    download = client.get(reverse("web:task_download", kwargs={"task_id": row.pk}))
+    ws = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert ws["A1"].value == "DANH SÁCH ĐẢNG VIÊN" and ws.freeze_panes == "A7"
+    assert [r[1] for r in rows_of(ws, 7)] == ["Nguyễn Văn An", "Đỗ Văn Giang"]
+    entry = AuditEntry.objects.get(action="register_export")
+    assert entry.actor == "tk_office" and entry.after["rows"] == 2
+    assert entry.after["personal_data"] is True
+    # personal data: the result is the requester's only
+    assert web_world.client(Role.LEADERSHIP).get(task_url).status_code == 404
