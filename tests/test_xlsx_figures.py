@@ -10,8 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 from dangbo.membership.models import EventKind
+from dangbo.organizations.services import org_move
 from dangbo.reports.units import KEYS, key_label, units_table
-from tests.conftest import admit, record, run
+from tests.conftest import ACTOR, admit, record, run, ward_decision
 
 
 @pytest.fixture
@@ -120,3 +121,21 @@ def test_stats_units_json_and_table(year_2023):
 def test_stats_xlsx_needs_a_file(year_2023):
     code, _, err = run("stats", "TP", "--period", "2023", "--format", "xlsx")
     assert code != 0 and "--out" in err
+
+
+def test_a_cell_moved_between_wards_in_the_period_is_noted_on_both_sides(year_2023):
+    t = year_2023
+    org_move(
+        org=t["w2c1"], parent=t["w1"], on=date(2023, 7, 1), decision=ward_decision(), actor=ACTOR
+    )
+    w1, w2 = units_table(t["w1"], START, END), units_table(t["w2"], START, END)
+    moved = next(u for u in w1.units if u.code == "P2-C1")
+    assert moved.joined_on == date(2023, 7, 1) and moved.left_on is None
+    gone = next(u for u in w2.units if u.code == "P2-C1")
+    assert gone.left_on == date(2023, 7, 1) and gone.joined_on is None
+    assert any("P2-C1" in n or "Chi bộ TDP 1 phường 2" in n for n in w1.notes())
+    assert any("thôi là đơn vị trực thuộc từ ngày 01/07/2023" in n for n in w2.notes())
+    # the ward's own end stock counts the cell it now holds: the rows add up to it
+    own = _counts(w1.own_values())
+    assert own["members_end"] == _counts(w1.total())["members_end"] == 4
+    assert own["reorganized_in"] == 1

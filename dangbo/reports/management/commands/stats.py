@@ -118,19 +118,21 @@ class Command(DangboCommand):
             f"{table.name} — các đơn vị trực thuộc, từ {table.start:%d/%m/%Y} đến {table.end:%d/%m/%Y}"
         )
         w("")
-        head = "".join(f"{h:>10}" for h, _ in UNIT_TABLE_COLUMNS)
-        w(f"{'Đơn vị':<40}{head}")
+        head = "".join(f"{h:>11}" for h, _ in UNIT_TABLE_COLUMNS)
+        w(f"{'Đơn vị':<48}{head}")
         cols = [KEYS.index(k) for _, k in UNIT_TABLE_COLUMNS]
 
         def line(label: str, values: list[int]) -> None:
-            w(f"{label[:39]:<40}" + "".join(f"{values[i]:>10}" for i in cols))
+            w(f"{label[:47]:<48}" + "".join(f"{values[i]:>11}" for i in cols))
 
         for u in table.units:
             line(u.name, u.values())
         line("Cộng các đơn vị", table.total())
         line(f"Số liệu chung của {table.name}", table.own_values())
-        for note in table.notes():
+        notes = table.notes()
+        if notes:
             w("")
+        for note in notes:
             w(note)
 
     def _table(self, figures: PeriodStatistics, name: str, start: date, end: date) -> None:
