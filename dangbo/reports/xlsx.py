@@ -73,12 +73,13 @@ def figures_xlsx(figures: PeriodStatistics, *, org_name: str, org_code: str = ""
         columns=[
             Column("STT", 6),
             Column("Chỉ tiêu", 52),
-            Column(f"Đầu kỳ ({eve:%d/%m/%Y})", 14),
-            Column(f"Cuối kỳ ({end:%d/%m/%Y})", 14),
+            Column(f"Đầu kỳ ({eve:%d/%m/%Y})", 21),
+            Column(f"Cuối kỳ ({end:%d/%m/%Y})", 21),
             Column("Trong kỳ", 12),
             Column("Mã chỉ tiêu", 22),
         ],
         rows=_membership_rows(figures),
+        boxed=True,
     )
     structure = Sheet(
         name="Cơ cấu",
@@ -96,6 +97,7 @@ def figures_xlsx(figures: PeriodStatistics, *, org_name: str, org_code: str = ""
             for dim, values in (f.breakdowns or {}).items()
             for value, count in values.items()
         ),
+        boxed=True,
     )
     other = Sheet(
         name="Công tác đảng",
@@ -109,6 +111,7 @@ def figures_xlsx(figures: PeriodStatistics, *, org_name: str, org_code: str = ""
             Column("Mã chỉ tiêu", 34),
         ],
         rows=_other_rows(figures),
+        boxed=True,
     )
     return workbook(main, structure, other)
 
@@ -124,9 +127,9 @@ def units_sheet(table: UnitsTable) -> Sheet:
         period=period_line(table.start, table.end),
         columns=[
             Column("STT", 5),
-            Column("Đơn vị", 34),
+            Column("Đơn vị", 44),
             Column("Mã", 10),
-            *(Column(key_label(k), 12) for k in KEYS),
+            *(Column(key_label(k), 14) for k in KEYS),
         ],
         rows=([i, u.name, u.code, *u.values()] for i, u in enumerate(table.units, start=1)),
         footer=[
@@ -135,6 +138,9 @@ def units_sheet(table: UnitsTable) -> Sheet:
         ],
         notes=table.notes(),
         landscape=True,
+        freeze_columns=3,
+        fit_width=False,
+        boxed=True,
     )
 
 

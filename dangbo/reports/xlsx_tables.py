@@ -63,6 +63,12 @@ class Sheet:
     footer: Sequence[Sequence[Any]] = ()
     notes: Sequence[str] = ()
     landscape: bool = False
+    #: columns kept in view when scrolling right (and printed on every page)
+    freeze_columns: int = 0
+    #: printed one page wide (a very wide table: False, pages side by side)
+    fit_width: bool = True
+    #: every cell boxed (small tables; a long list stays light)
+    boxed: bool = False
     #: filled while writing: the number of `rows` written
     written: int = field(default=0, init=False)
 
@@ -80,7 +86,9 @@ def period_line(start: date, end: date) -> str:
     return f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
 
 
-def _cell(ws: Any, value: Any, column: Column, font: Font | None = None) -> Any:
+def _cell(
+    ws: Any, value: Any, column: Column, font: Font | None = None, boxed: bool = False
+) -> Any:
     if isinstance(value, bool):
         value = "x" if value else None
     fmt = None
@@ -88,15 +96,22 @@ def _cell(ws: Any, value: Any, column: Column, font: Font | None = None) -> Any:
         fmt = DATE
     elif isinstance(value, int | float | Decimal):
         fmt = column.number_format or (INTEGER if isinstance(value, int) else DECIMAL)
-    if fmt is None and font is None:
+    if fmt is None and font is None and not boxed:
         return value
     cell = WriteOnlyCell(ws, value=value)
     if fmt:
         cell.number_format = fmt
     if font is not None:
         cell.font = font
+    if font is not None or boxed:
         cell.border = BOX
     return cell
+
+
+def _header_height(columns: Sequence[Column]) -> float:
+    """Points for the header row: enough lines for the longest header wrapped in its width."""
+    lines = max((-(-len(c.header) // max(int(c.width) - 1, 1)) for c in columns), default=1)
+    return 15.0 * max(lines, 1) + 3
 
 
 def _write(wb: Workbook, sheet: Sheet) -> None:
@@ -106,13 +121,17 @@ def _write(wb: Workbook, sheet: Sheet) -> None:
         ws.column_dimensions[get_column_letter(i)].width = column.width
     head = sheet.header_row
     # a write-only sheet takes its panes and print settings before any row
-    ws.freeze_panes = f"A{head + 1}"
+    ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{head + 1}"
     ws.print_title_rows = f"{head}:{head}"
+    if sheet.freeze_columns:
+        ws.print_title_cols = f"A:{get_column_letter(sheet.freeze_columns)}"
+    ws.row_dimensions[head].height = _header_height(columns)
     ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
     ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if sheet.fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     for i, text in enumerate(sheet._titles()):
         cell = WriteOnlyCell(ws, value=text)
         cell.font = TITLE if i == 0 else BOLD if i == 1 else Font()
@@ -127,7 +146,7 @@ def _write(wb: Workbook, sheet: Sheet) -> None:
     ws.append(header)
     n = 0
     for row in sheet.rows:
-        ws.append([_cell(ws, v, c) for v, c in zip(row, columns, strict=False)])
+        ws.append([_cell(ws, v, c, boxed=sheet.boxed) for v, c in zip(row, columns, strict=False)])
         n += 1
     sheet.written = n
     for row in sheet.footer:
