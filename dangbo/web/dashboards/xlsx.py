@@ -3,37 +3,28 @@ with its total row."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from dangbo.reports.document import Chart
+from dangbo.reports.xlsx_tables import Column, Sheet, workbook
 from dangbo.web.dashboards.data import GRADES, Dashboard, Row
 
 
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def chart_xlsx(chart: Chart) -> bytes:
-    """The chart's figures: one row per year, one column per series."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Số liệu"
-    ws.append([chart.title])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append([])
-    ws.append(["Năm", *(name for name, _ in chart.series)])
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for i, label in enumerate(chart.labels):
-        ws.append([label, *(int(values[i]) for _, values in chart.series)])
-    ws.column_dimensions["A"].width = 10
-    return _save(wb)
+    """The chart's figures: one row per year, one column per series (whole numbers)."""
+    title, _, org = chart.title.partition(" — ")
+    years = f"Năm {chart.labels[0]}–{chart.labels[-1]}" if chart.labels else ""
+    return workbook(
+        Sheet(
+            name="Số liệu",
+            title=title.upper(),
+            org=org,
+            period=years,
+            columns=[Column("Năm", 10), *(Column(name, 16) for name, _ in chart.series)],
+            rows=(
+                [label, *(int(values[i]) for _, values in chart.series)]
+                for i, label in enumerate(chart.labels)
+            ),
+        )
+    )
 
 
 UNIT_HEADER = [
@@ -63,20 +54,16 @@ def _unit_line(row: Row) -> list[object]:
 
 def units_xlsx(board: Dashboard) -> bytes:
     """One row per unit in the dashboard's year, then the total row (their sum)."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = f"Đơn vị {board.year}"
-    ws.append([f"Số liệu các đơn vị trực thuộc {board.name} năm {board.year}"])
-    ws["A1"].font = Font(bold=True, size=12)
-    ws.append([])
-    ws.append(UNIT_HEADER)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for row in board.units:
-        ws.append(_unit_line(row))
-    ws.append(_unit_line(board.total))
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 36
-    return _save(wb)
+    return workbook(
+        Sheet(
+            name=f"Đơn vị {board.year}",
+            title="SỐ LIỆU CÁC ĐƠN VỊ TRỰC THUỘC",
+            org=board.name,
+            period=f"Năm {board.year}",
+            columns=[Column(UNIT_HEADER[0], 36), Column(UNIT_HEADER[1], 10)]
+            + [Column(h, 13) for h in UNIT_HEADER[2:]],
+            rows=(_unit_line(row) for row in board.units),
+            footer=[_unit_line(board.total)],
+            landscape=True,
+        )
+    )

@@ -8,15 +8,12 @@ the chain, a citation link, nor the scan.
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can, scope_org_ids
@@ -26,10 +23,12 @@ from dangbo.documents.models import Direction, Document, Relation
 from dangbo.documents.scans import content_type_of
 from dangbo.documents.selectors import citation_find, documents_search, implementation_chain
 from dangbo.organizations.selectors import subtree_ids
+from dangbo.reports.xlsx_tables import Column, Sheet, workbook
 from dangbo.web.decorators import require
 from dangbo.web.documents.access import get_document_for_user, readable_for_user, year_or_none
 from dangbo.web.home.orgs import chosen_org
 from dangbo.web.inspections.views import org_names
+from dangbo.web.xlsx import xlsx_response
 
 PAGE_SIZE = 50
 
@@ -73,28 +72,34 @@ def documents(request: HttpRequest) -> HttpResponse:
 
 @require(Action.VIEW_PARTY_WORK)
 def documents_xlsx(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, as an xlsx workbook (secret documents as the list shows them)."""
+    """The list as filtered, as an xlsx workbook: a secret document is in it only for a user
+    cleared to read it, as in the list."""
     chosen, qs, filters = _filtered(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "So van ban"
-    ws.append(
-        [
-            "Sổ",
-            "Số, ký hiệu",
-            "Ngày ban hành",
-            "Ngày đến",
-            "Cơ quan ban hành",
-            "Trích yếu",
-            "Người ký",
-            "Độ mật",
-        ]
-    )
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for d in qs:
-        ws.append(
+    described = [
+        dict(Direction.choices).get(filters["direction"], ""),
+        f"năm {filters['year']}" if filters["year"] else "",
+        f"tìm «{filters['text']}»" if filters["text"] else "",
+    ]
+    sheet = Sheet(
+        name="Sổ văn bản",
+        title="SỔ VĂN BẢN ĐI, ĐẾN",
+        org=chosen.name,
+        period="Điều kiện lọc: " + ("; ".join(d for d in described if d) or "tất cả"),
+        lines=[f"Ngày xuất: {today():%d/%m/%Y}"],
+        columns=[
+            Column("STT", 6),
+            Column("Sổ", 12),
+            Column("Số, ký hiệu", 16),
+            Column("Ngày ban hành", 13),
+            Column("Ngày đến", 13),
+            Column("Cơ quan ban hành", 32),
+            Column("Trích yếu", 60),
+            Column("Người ký", 20),
+            Column("Độ mật", 10),
+        ],
+        rows=(
             [
+                i,
                 "Văn bản đi" if _issued_here(d, filters["own"]) else "Văn bản đến",
                 d.number_text,
                 d.issued_on,
@@ -104,17 +109,11 @@ def documents_xlsx(request: HttpRequest) -> HttpResponse:
                 d.signer,
                 d.get_security_mark_display(),
             ]
-        )
-    for col, width in zip("ABCDEFGH", (12, 16, 14, 14, 32, 60, 20, 10), strict=True):
-        ws.column_dimensions[col].width = width
-    out = BytesIO()
-    wb.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            for i, d in enumerate(qs.iterator(chunk_size=2000), start=1)
+        ),
+        landscape=True,
     )
-    response["Content-Disposition"] = f'attachment; filename="so-van-ban-{chosen.org.pk}.xlsx"'
-    return response
+    return xlsx_response(workbook(sheet), f"so-van-ban-{chosen.org.pk}.xlsx")
 
 
 def _issued_here(doc: Document, own: set[int]) -> bool:

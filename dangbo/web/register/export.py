@@ -9,16 +9,12 @@ transaction as the rows are read.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from dangbo.accounts.masking import mask_citizen_id, mask_phone
 from dangbo.accounts.scope import home_org
@@ -26,6 +22,7 @@ from dangbo.core.services import audit
 from dangbo.membership.models import Gender, MemberStatus, Theory
 from dangbo.membership.register import RegisterFilter, register_page, register_queryset
 from dangbo.organizations.models import Organization, OrgVersion
+from dangbo.reports.xlsx_tables import Column, Sheet, workbook
 from dangbo.vn_format import date_numeric, number
 
 #: The most rows one export writes; a longer list must be filtered first.
@@ -67,92 +64,82 @@ def register_workbook(
         total = register_queryset(org_ids=org_ids, filters=filters, on=on).count()
         if total > EXPORT_LIMIT:
             raise OverflowError(total)
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("Danh sách đảng viên")
         columns = COLUMNS + (PERSONAL_COLUMNS if personal else [])
-        for i, (_, width) in enumerate(columns):
-            ws.column_dimensions[chr(ord("A") + i)].width = width
-        bold = Font(bold=True)
         conditions = filters.describe()
         subject = _audit_object(user, filters)
         if filters.cell is not None and isinstance(subject, Organization):
             conditions.insert(0, ("Chi bộ", str(subject)))
         described = "; ".join(f"{k}: {v}" for k, v in conditions) or "tất cả"
-        titles = [
-            ("DANH SÁCH ĐẢNG VIÊN", Font(bold=True, size=14)),
-            (title_org, bold),
-            (f"Điều kiện lọc: {described}", None),
-            (f"Ngày xuất: {_d(on)} — {number(total)} đảng viên", None),
-        ]
-        header_row = len(titles) + 2  # after the titles and a blank row
-        ws.freeze_panes = f"A{header_row + 1}"  # (a write-only sheet takes it before any row)
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        for text, font in titles:
-            cell = WriteOnlyCell(ws, value=text)
-            if font:
-                cell.font = font
-            ws.append([cell])
-        ws.append([])
-        fill = PatternFill("solid", fgColor="EEF0F3")
-        header = []
-        for name, _ in columns:
-            cell = WriteOnlyCell(ws, value=name)
-            cell.font, cell.fill = bold, fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
-        ws.append(header)
-        names: dict[int, str] = {}
-        pscope = set(personal_scope)
-        cursor, n = None, 0
-        while True:
-            page = register_page(
-                org_ids=org_ids, filters=filters, on=on, cursor=cursor, size=CHUNK, count=False
-            )
-            missing = {m.cell_id for m in page.rows if m.cell_id and m.cell_id not in names}
-            names.update(
-                OrgVersion.objects.filter(
-                    org_id__in=missing, valid_from__lte=on, valid_to__gt=on
-                ).values_list("org_id", "name")
-            )
-            for m in page.rows:
-                p, n = m.person, n + 1
-                row: list[Any] = [
-                    n,
-                    p.full_name,
-                    _d(p.birth_date),
-                    Gender(p.gender).label,
-                    names.get(m.cell_id or 0, ""),
-                    MemberStatus(m.status).label if m.status else "",
-                    _d(m.admitted_on),
-                    _d(m.official_on),
-                    m.card_number,
-                    Theory(p.theory).label if p.theory else "",
-                    "x" if m.exempt else "",
-                ]
-                if personal:
-                    full = bool({m.cell_id, m.host_cell_id} & pscope)
-                    row += [
-                        (p.citizen_id or "") if full else mask_citizen_id(p.citizen_id),
-                        p.phone if full else mask_phone(p.phone),
-                    ]
-                ws.append(row)
-            if page.next_cursor is None:
-                break
-            cursor = page.next_cursor
-        out = io.BytesIO()
-        wb.save(out)
+        sheet = Sheet(
+            name="Danh sách đảng viên",
+            title="DANH SÁCH ĐẢNG VIÊN",
+            org=title_org,
+            period=f"Điều kiện lọc: {described}",
+            lines=[f"Ngày xuất: {_d(on)} — {number(total)} đảng viên"],
+            columns=[Column(name, width) for name, width in columns],
+            rows=_rows(org_ids, filters, on, personal, set(personal_scope)),
+            landscape=True,
+        )
+        data = workbook(sheet)
         audit(
             actor=user.get_username(),
             action="register_export",
             obj=subject,
             after={
                 "filter": dict(conditions),
-                "rows": n,
+                "rows": sheet.written,
                 "personal_data": personal,
                 "format": "xlsx",
             },
         )
-    return out.getvalue()
+    return data
+
+
+def _rows(
+    org_ids: Collection[int] | QuerySet[Any],
+    filters: RegisterFilter,
+    on: date,
+    personal: bool,
+    pscope: set[int],
+) -> Iterator[list[Any]]:
+    """The register's rows in its order, read by keyset pages of `CHUNK`."""
+    names: dict[int, str] = {}
+    cursor, n = None, 0
+    while True:
+        page = register_page(
+            org_ids=org_ids, filters=filters, on=on, cursor=cursor, size=CHUNK, count=False
+        )
+        missing = {m.cell_id for m in page.rows if m.cell_id and m.cell_id not in names}
+        names.update(
+            OrgVersion.objects.filter(
+                org_id__in=missing, valid_from__lte=on, valid_to__gt=on
+            ).values_list("org_id", "name")
+        )
+        for m in page.rows:
+            p, n = m.person, n + 1
+            row: list[Any] = [
+                n,
+                p.full_name,
+                p.birth_date,
+                Gender(p.gender).label,
+                names.get(m.cell_id or 0, ""),
+                MemberStatus(m.status).label if m.status else "",
+                m.admitted_on,
+                m.official_on,
+                m.card_number,
+                Theory(p.theory).label if p.theory else "",
+                bool(m.exempt),
+            ]
+            if personal:
+                full = bool({m.cell_id, m.host_cell_id} & pscope)
+                row += [
+                    (p.citizen_id or "") if full else mask_citizen_id(p.citizen_id),
+                    p.phone if full else mask_phone(p.phone),
+                ]
+            yield row
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
 
 
 def _audit_object(user: Any, filters: RegisterFilter) -> Any:

@@ -25,18 +25,26 @@ from dangbo.accounts.scope import assignments_on, can, home_org, scope_org_ids
 from dangbo.core.dates import today
 from dangbo.core.services import audit
 from dangbo.membership.models import Gender, Member, MemberStatus
-from dangbo.membership.register import COUNT_CAP, RegisterFilter, register_page
+from dangbo.membership.register import (
+    COUNT_CAP,
+    RegisterFilter,
+    register_page,
+    register_queryset,
+)
 from dangbo.organizations.models import OrgClosure, OrgVersion
 from dangbo.vn_format import date_numeric, number
 from dangbo.web.decorators import require
 from dangbo.web.register.export import EXPORT_LIMIT, register_workbook
 from dangbo.web.register.forms import RegisterFilterForm
+from dangbo.web.tasks.api import enqueue_and_redirect
 
 #: Up to this many organizations a scope is passed to the database as a list of ids (and
 #: its cells are offered in the filter); above it, as a subquery over the closure, which
 #: costs the planner nothing (2,700 literal ids cost PostgreSQL ~50 ms of planning).
 SMALL_SCOPE = CELL_LIST_LIMIT = 300
 PAGE_SIZE = 50
+#: An export of more members than this is written on the task queue.
+QUEUE_ABOVE = 5_000
 FILTER_PARAMS = ("q", "cell", "status", "gender", "age", "party_age", "theory", "exempt")
 
 
@@ -73,10 +81,14 @@ def _cells(scope: frozenset[int] | QuerySet[Any], on: date) -> list[tuple[int, s
 
 
 def _query(request: HttpRequest, action: Action = Action.VIEW_MEMBERS) -> Query:
-    on = today()
-    scope = scope_for(request.user, action, on)
-    form = RegisterFilterForm(request.GET, cells=_cells(scope, on))
-    params = {k: request.GET[k] for k in FILTER_PARAMS if request.GET.get(k, "").strip()}
+    return query_for(request.user, request.GET, today(), action)
+
+
+def query_for(user: Any, data: Any, on: date, action: Action) -> Query:
+    """What the filter parameters `data` ask for on `on`, within `user`'s scope for `action`."""
+    scope = scope_for(user, action, on)
+    form = RegisterFilterForm(data, cells=_cells(scope, on))
+    params = {k: data[k] for k in FILTER_PARAMS if data.get(k, "").strip()}
     return Query(on=on, scope=scope, form=form, filters=form.filters(), params=params)
 
 
@@ -207,7 +219,21 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require(Action.EXPORT_MEMBERS)
 def register_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered, as xlsx; above :data:`QUEUE_ABOVE` members it is written on the
+    task queue (its page is the answer, its result only the requester's)."""
     query = _query(request, Action.EXPORT_MEMBERS)
+    total = register_queryset(org_ids=query.scope, filters=query.filters, on=query.on).count()
+    if QUEUE_ABOVE < total <= EXPORT_LIMIT:
+        from dangbo.web.register.jobs import register_export_task
+
+        return enqueue_and_redirect(
+            request,
+            register_export_task,
+            int(request.user.pk or 0),
+            query.params,
+            query.on.isoformat(),
+            title=f"Danh sách {number(total)} đảng viên (Excel)",
+        )
     personal = scope_org_ids(request.user, Action.VIEW_PERSONAL_DATA, on=query.on)
     org = home_org(request.user)
     try:

@@ -1,4 +1,5 @@
-"""`dangbo stats ORG (--period P | --from D --to D) [--format table|json]`.
+"""`dangbo stats ORG (--period P | --from D --to D) [--format table|json|xlsx] [--units]
+[--out FILE]`.
 
 JSON: ``organization`` (id, code, name) and every canonical key of
 :class:`dangbo.statistics.PeriodStatistics` with numbers only — counts as integers; each
@@ -6,6 +7,10 @@ share (``*_pct``, ``*_percent``, ``*_ratio``, ``targets_summary``) as a percenta
 JSON number rounded half up to one decimal (whole when exact: 100, 42.9, 43.0), or null
 when its denominator is zero; the counts it is made of are the keys beside it. The table
 writes the same figures the Vietnamese way ("42,9%", "5/6").
+
+xlsx (``--out FILE`` required): the workbook of the figures, every figure a number cell.
+``--units``: the membership figures of each unit directly below ORG side by side, their
+total and ORG's own figures (a note names the columns where they differ), in every format.
 
 A period starting before the organization's opening date (nhập sổ) has no membership
 figures: the table says so instead of printing zeros, and the JSON gives
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from dangbo import vn_format as vf
@@ -32,6 +38,8 @@ from dangbo.figure_labels import (
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
 from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.compose_congresses import congress_line, own_congress_sentence
+from dangbo.reports.units import KEYS, UnitsTable, units_table
+from dangbo.reports.xlsx import figures_xlsx, units_xlsx
 from dangbo.statistics import PeriodStatistics, period_statistics
 
 
@@ -43,7 +51,11 @@ class Command(DangboCommand):
         parser.add_argument("--period", help="2023, 2023-H1, 2023-H2, 2023-9M, 2023-Q3, 2023-M05")
         parser.add_argument("--from", dest="date_from", help="ngày đầu kỳ")
         parser.add_argument("--to", dest="date_to", help="ngày cuối kỳ")
-        parser.add_argument("--format", choices=["table", "json"], default="table")
+        parser.add_argument("--format", choices=["table", "json", "xlsx"], default="table")
+        parser.add_argument("--out", help="tệp xlsx để ghi (với --format xlsx)")
+        parser.add_argument(
+            "--units", action="store_true", help="số liệu các đơn vị trực thuộc, cạnh nhau"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["period"] and (opts["date_from"] or opts["date_to"]):
@@ -59,10 +71,24 @@ class Command(DangboCommand):
             raise InvalidInput(
                 "Cần chỉ rõ kỳ: --period 2023-H1 hoặc --from D --to D.", field="--period"
             )
+        if opts["format"] == "xlsx" and not opts["out"]:
+            raise InvalidInput("Cần --out TỆP.xlsx để ghi bảng số liệu.", field="--out")
         org = org_resolve(opts["org"], on=end)
         version = org.version_on(end) or org.version_on(start) or org.latest_version
         _check_period(version.name, org.founded_on, start, end, date.today())
+        if opts["units"]:
+            self._units(units_table(org, start, end), opts["format"], opts["out"])
+            return
         figures = period_statistics(org, start, end)
+        if opts["format"] == "xlsx":
+            if not figures.membership.available:
+                assert figures.membership.not_available_before is not None
+                raise InvalidInput(
+                    not_available_line(figures.membership.not_available_before), field="--period"
+                )
+            data = figures_xlsx(figures, org_name=version.name, org_code=version.code)
+            self._save(opts["out"], data)
+            return
         if opts["format"] == "json":
             out = {
                 "organization": {"id": org.pk, "code": version.code, "name": version.name},
@@ -74,6 +100,40 @@ class Command(DangboCommand):
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self._table(figures, version.name, start, end)
+
+    def _save(self, out: str, data: bytes) -> None:
+        Path(out).write_bytes(data)
+        self.stdout.write(f"Đã ghi {out}.")
+
+    def _units(self, table: UnitsTable, fmt: str, out: str | None) -> None:
+        if fmt == "xlsx":
+            assert out
+            self._save(out, units_xlsx(table))
+            return
+        if fmt == "json":
+            self.stdout.write(json.dumps(units_json(table), ensure_ascii=False, indent=2))
+            return
+        w = self.stdout.write
+        w(
+            f"{table.name} — các đơn vị trực thuộc, từ {table.start:%d/%m/%Y} đến {table.end:%d/%m/%Y}"
+        )
+        w("")
+        head = "".join(f"{h:>11}" for h, _ in UNIT_TABLE_COLUMNS)
+        w(f"{'Đơn vị':<48}{head}")
+        cols = [KEYS.index(k) for _, k in UNIT_TABLE_COLUMNS]
+
+        def line(label: str, values: list[int]) -> None:
+            w(f"{label[:47]:<48}" + "".join(f"{values[i]:>11}" for i in cols))
+
+        for u in table.units:
+            line(u.name, u.values())
+        line("Cộng các đơn vị", table.total())
+        line(f"Số liệu chung của {table.name}", table.own_values())
+        notes = table.notes()
+        if notes:
+            w("")
+        for note in notes:
+            w(note)
 
     def _table(self, figures: PeriodStatistics, name: str, start: date, end: date) -> None:
         f = figures.membership
@@ -149,6 +209,47 @@ class Command(DangboCommand):
                 if values
                 else f"  {BREAKDOWN_LABELS[dim]}: —"
             )
+
+
+#: The columns of the units' table printed as text: (short header, figure key).
+UNIT_TABLE_COLUMNS = (
+    ("Đầu kỳ", "members_start"),
+    ("Kết nạp", "admitted"),
+    ("Đến", "transferred_in"),
+    ("Đi", "transferred_out"),
+    ("Từ trần", "died"),
+    ("Cuối kỳ", "members_end"),
+    ("Chính thức", "official_end"),
+    ("Dự bị", "probationary_end"),
+)
+
+
+def units_json(table: UnitsTable) -> dict[str, Any]:
+    """The units' table with the canonical keys: ``units`` (id, code, name, left_on,
+    joined_on and the counts), ``total``, ``own`` and ``differing`` (keys)."""
+
+    def counts(values: list[int]) -> dict[str, int]:
+        return dict(zip(KEYS, values, strict=True))
+
+    return {
+        "organization": {"id": table.org_id, "code": table.code, "name": table.name},
+        "from": table.start.isoformat(),
+        "to": table.end.isoformat(),
+        "units": [
+            {
+                "id": u.org_id,
+                "code": u.code,
+                "name": u.name,
+                "left_on": u.left_on.isoformat() if u.left_on else None,
+                "joined_on": u.joined_on.isoformat() if u.joined_on else None,
+                **counts(u.values()),
+            }
+            for u in table.units
+        ],
+        "total": counts(table.total()),
+        "own": counts(table.own_values()),
+        "differing": table.differing(),
+    }
 
 
 def not_available_line(opened: date) -> str:
