@@ -45,9 +45,11 @@ def test_the_office_writes_previews_issues_and_downloads(web_world, page, monkey
         "Đảng ủy **quán triệt kịp thời** các nghị quyết của cấp trên.\n"
         "- Tổ chức *hội nghị học tập* cho toàn thể đảng viên"
     )
+    preview = page.frame_locator("#preview-frame")
+    preview.locator("strong", has_text="quán triệt kịp thời").wait_for()  # typed, not saved
+    assert page.locator("#revisions").count() == 0
     section.locator("button:has-text('Lưu phần này')").click()
     page.locator("#section-chinh_tri_tu_tuong .saved").wait_for()
-    preview = page.frame_locator("#preview-frame")
     preview.locator("strong", has_text="quán triệt kịp thời").wait_for()
     assert preview.locator("em", has_text="hội nghị học tập").count() == 1
     assert "tk_office" in page.locator("#revisions").inner_text()
