@@ -92,3 +92,19 @@ def run_worker() -> None:
     on PostgreSQL)."""
     with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
         call_command("worker", batch=True, verbosity=0)
+
+
+def task_download(client: Client, response: Any) -> tuple[str, bytes]:
+    """Follow a page that put its work on the queue: the redirect to the task's page, the
+    worker, then the result file (its name and bytes)."""
+    from django.urls import resolve, reverse
+    from django_tasks_db.models import DBTaskResult
+
+    assert response.status_code == 302, response.status_code
+    task_id = resolve(response["Location"]).kwargs["task_id"]
+    run_worker()
+    row = DBTaskResult.objects.get(pk=task_id)
+    assert row.status == "SUCCESSFUL", row.traceback
+    download = client.get(reverse("web:task_download", kwargs={"task_id": task_id}))
+    assert download.status_code == 200
+    return row.return_value, b"".join(download.streaming_content)
