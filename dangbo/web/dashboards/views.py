@@ -21,9 +21,9 @@ from dangbo.web.access import get_org_for_user
 from dangbo.web.dashboards.charts import CHARTS, chart
 from dangbo.web.dashboards.data import GRADES, YEARS, Dashboard, Row, dashboard
 from dangbo.web.dashboards.jobs import UNITS, dashboard_workbook
-from dangbo.web.dashboards.svg import chart_svg
 from dangbo.web.decorators import require
 from dangbo.web.home.orgs import chosen_org
+from dangbo.web.svgchart import chart_svg
 from dangbo.web.tasks.api import enqueue_and_redirect
 
 
