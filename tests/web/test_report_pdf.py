@@ -54,6 +54,8 @@ def test_the_pdf_link_runs_a_task_then_the_same_report_comes_at_once(web_world, 
     page = c.get(task_url).content.decode()
     assert "Tệp PDF:" in page and "2024-H1" in page
     assert "Đang chờ" in page and not conversions
+    back = reverse("web:report", kwargs={"pk": report.pk})
+    assert f'href="{back}"' in page  # back to the report, not to the link that started it
 
     run_worker()
 

@@ -8,7 +8,7 @@ from datetime import date
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 
 from dangbo.accounts.permissions import Action
@@ -113,6 +113,7 @@ def dashboard_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         title=f"Bảng số liệu (xlsx): {what}, {org_version_shown(org, on).name}, năm {year}",
         org_id=org.pk,
         action=Action.VIEW_FIGURES,
+        back=f"{reverse('web:dashboards')}?{urlencode({'org': org.pk, 'nam': year})}",
     )
 
 

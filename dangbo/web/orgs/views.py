@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from dangbo import vn_format as vf
 from dangbo.accounts.permissions import Action
@@ -207,4 +208,6 @@ def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Bảng số liệu (xlsx): {name}, từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
         org_id=org.pk,
         action=Action.VIEW_FIGURES,
+        back=reverse("web:org", kwargs={"pk": org.pk})
+        + (f"?{request.GET.urlencode()}" if request.GET else ""),
     )

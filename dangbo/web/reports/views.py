@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -214,4 +215,5 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Tệp PDF: {ReportKind(report.kind).label} {report.period_code} — {name}",
         org_id=report.org_id,
         action=Action.VIEW_PARTY_WORK,
+        back=reverse("web:report", kwargs={"pk": report.pk}),
     )
