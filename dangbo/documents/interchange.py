@@ -1,4 +1,5 @@
-"""Documents in the interchange file: the issued-number register, documents and their links."""
+"""Documents in the interchange file: the issued-number register, documents, their links
+and their signed scans (:mod:`dangbo.documents.scan_interchange`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,12 @@ from dangbo.documents.rules import (
     check_link_to_itself,
     check_receipt_new,
     check_received_date,
+)
+from dangbo.documents.scan_interchange import (
+    DOCUMENT_SCAN,
+    check_scans,
+    export_scans,
+    write_scans,
 )
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.reader import Checker, Rec
@@ -149,6 +156,7 @@ def _export(w: Writer) -> None:
                 "actor": k.actor,
             },
         )
+    export_scans(w, documents)
 
 
 # -- checks
@@ -249,6 +257,7 @@ def _check(ck: Checker) -> None:
         links[link] = k.line
         if link[2] in ORDERED_RELATIONS:
             ordered[link[0]].add(link[1])
+    check_scans(ck)
 
 
 def _label(d: Rec) -> str:
@@ -345,11 +354,12 @@ def _write(imp: Importer) -> None:
         )
         for k in imp.recs["document_link"]
     )
+    write_scans(imp)
 
 
 APP = App(
     name="documents",
-    types=(ISSUED_NUMBER, DOCUMENT, DOCUMENT_LINK),
+    types=(ISSUED_NUMBER, DOCUMENT, DOCUMENT_LINK, DOCUMENT_SCAN),
     export=_export,
     check=_check,
     write=_write,

@@ -110,9 +110,10 @@ class Document(models.Model):  # văn bản
     )
     file_path = models.CharField("tệp (trong thư mục var/)", max_length=300, blank=True, default="")
     body_text = models.TextField("nội dung", blank=True, default="")
-    # the signed scan (PDF, PNG, JPEG) in the default storage (not in the interchange: the
-    # database default lets the importer leave it out); served only through the
-    # register's page, which checks scope and clearance
+    # the signed scan (PDF, PNG, JPEG) in the default storage, carried by the interchange's
+    # `document_scan` lines (the database default lets the importer's insert leave it out
+    # and set it afterwards); served only through the register's page, which checks scope
+    # and clearance
     scan = models.FileField(
         "bản ký (tệp quét)", upload_to="van_ban/%Y/", blank=True, default="", db_default=""
     )

@@ -41,7 +41,7 @@ from dangbo.reports.data import (
 )
 from dangbo.reports.models import ReportKind, ReviewReport
 from dangbo.reports.wording import wording_on
-from dangbo.targets.figures import AdoptedTargets, adopted_targets, target_figures
+from dangbo.targets.figures import adopted_targets, target_figures
 from dangbo.targets.models import Target
 from dangbo.targets.selectors import in_force
 
@@ -158,6 +158,7 @@ def compute_review(report: ReviewReport) -> ReviewData:
     month_ends = _month_ends(start, end)
     series = members_series(org, month_ends)
     admissions = admissions_series(org, start, month_ends)
+    adopted = adopted_targets(org, start, end)  # the directions part and the targets' table
     return ReviewData(
         status=report.status,
         kind=report.kind,
@@ -210,16 +211,10 @@ def compute_review(report: ReviewReport) -> ReviewData:
             OpenTask(task=t["task"], owner=t["owner"], deadline=t["deadline"])
             for t in open_tasks(org, end)
         ),
-        targets=target_figures(org, start, end).targets,
-        targets_adopted=_adopted(org, start, end),
+        targets=target_figures(org, start, end, adopted=adopted).targets,
+        targets_adopted=adopted if adopted.total else None,
         wording=wording_on(org, report.issued_on or today()),
     )
-
-
-def _adopted(org: Organization, start: date, end: date) -> AdoptedTargets | None:
-    """The targets adopted for a later period and not yet evaluated (none: left out)."""
-    adopted = adopted_targets(org, start, end)
-    return adopted if adopted.total else None
 
 
 def admission_target(org: Organization, start: date, end: date) -> int | None:

@@ -170,10 +170,13 @@ def _font_path(bold: bool, italic: bool) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
     """Printed width of `text` in Liberation Serif (= Times New Roman metrics), in mm.
 
-    Falls back to an average-width estimate when no serif font file can be found.
+    Falls back to an average-width estimate when no serif font file can be found. Kept per
+    text and size: the header of an organization's documents is measured once per process,
+    not at every preview.
     """
     path = _font_path(bold, italic)
     if path is None:

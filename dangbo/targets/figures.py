@@ -157,7 +157,9 @@ def adopted_targets(org: Organization, start: date, end: date) -> AdoptedTargets
     )
 
 
-def target_figures(org: Organization, start: date, end: date) -> TargetFigures:
+def target_figures(
+    org: Organization, start: date, end: date, *, adopted: AdoptedTargets | None = None
+) -> TargetFigures:
     """Counts and the report table of `org`'s targets evaluated for periods ending in
     [start, end].
 
@@ -168,11 +170,13 @@ def target_figures(org: Organization, start: date, end: date) -> TargetFigures:
     percentage by the percentage rule, 95.5), ``percent`` (of plan: 790.2, None when not
     defined), ``status`` (vuot / dat / chua_dat), ``category`` (code), ``computed`` (filled
     from the records) and ``revised`` (a revision was in force at the review point);
-    ``targets_adopted`` and ``targets_adopted_by_category`` — see :func:`adopted_targets`."""
+    ``targets_adopted`` and ``targets_adopted_by_category`` — see :func:`adopted_targets`
+    (`adopted`: its result when the caller has it already)."""
     if end < start:
         raise InvalidInput("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to")
     evaluations = latest_evaluations(org, start, end)
-    adopted = adopted_targets(org, start, end)
+    if adopted is None:
+        adopted = adopted_targets(org, start, end)
     revisions: dict[int, list[TargetRevision]] = defaultdict(list)
     for r in TargetRevision.objects.filter(target_id__in=[e.target_id for e in evaluations]):
         revisions[r.target_id].append(r)

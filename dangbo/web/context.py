@@ -30,19 +30,39 @@ NAVIGATION: list[tuple[str, str, Action]] = [
     ("Nhật ký", "web:audit", Action.VIEW_AUDIT),
 ]
 
+#: pages of an area whose URLs do not start with the area's own URL (elections: congresses)
+EXTRA_PREFIXES: dict[str, tuple[str, ...]] = {"web:congresses": ("/bau-cu/",)}
+
+
+def active_url(path: str, urls: dict[str, str]) -> str | None:
+    """The URL name of the area `path` belongs to: the longest area URL that is a prefix of
+    it (or one of the area's extra prefixes).
+
+    The home page ("/") is active only on itself, never as the prefix of every page.
+    """
+    best: tuple[int, str | None] = (0, None)
+    for name, url in urls.items():
+        prefixes = (url, *EXTRA_PREFIXES.get(name, ()))
+        for prefix in prefixes:
+            hit = path == prefix if prefix == "/" else path.startswith(prefix)
+            if hit and len(prefix) > best[0]:
+                best = (len(prefix), name)
+    return best[1]
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = []
+    shown: list[tuple[str, str, str]] = []
     for label, name, action in NAVIGATION:
         if not can(user, action):
             continue
         try:
-            url = reverse(name)
+            shown.append((label, name, reverse(name)))
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path == url})
+    active = active_url(request.path, {name: url for _label, name, url in shown})
+    items = [{"label": label, "url": url, "active": name == active} for label, name, url in shown]
     roles = sorted({ROLE_LABELS[a.role_enum] for a in assignments_on(user)})
     return {"nav_items": items, "nav_roles": roles}

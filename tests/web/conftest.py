@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from dangbo.accounts.permissions import Role
@@ -76,3 +78,33 @@ def _fast_password_hasher(settings):
     """Every web world hashes one password per role: the production hasher (hundreds of
     thousands of rounds by design) would dominate the web tests' time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_dir(settings, tmp_path):
+    """Tasks a page starts keep their files in the test's own folder, never under var/."""
+    settings.TASKS_DIR = tmp_path / "tasks"
+
+
+def run_worker() -> None:
+    """`dangbo worker --batch` in-process: takes every waiting task and returns. Its check of
+    old connections is left out (inside the test's transaction it would close the connection
+    on PostgreSQL)."""
+    with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
+        call_command("worker", batch=True, verbosity=0)
+
+
+def task_download(client: Client, response: Any) -> tuple[str, bytes]:
+    """Follow a page that put its work on the queue: the redirect to the task's page, the
+    worker, then the result file (its name and bytes)."""
+    from django.urls import resolve, reverse
+    from django_tasks_db.models import DBTaskResult
+
+    assert response.status_code == 302, response.status_code
+    task_id = resolve(response["Location"]).kwargs["task_id"]
+    run_worker()
+    row = DBTaskResult.objects.get(pk=task_id)
+    assert row.status == "SUCCESSFUL", row.traceback
+    download = client.get(reverse("web:task_download", kwargs={"task_id": task_id}))
+    assert download.status_code == 200
+    return row.return_value, b"".join(download.streaming_content)

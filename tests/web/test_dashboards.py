@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from dangbo.accounts.permissions import Role
 from tests.conftest import admit
+from tests.web.conftest import task_download
 
 URL = reverse("web:dashboards")
 
@@ -36,11 +37,15 @@ def test_the_ward_s_units_side_by_side_with_a_total_that_adds_up(web_world):
     assert board.total.admissions == 3 == board.years[-1].admissions
     assert [r.label for r in board.years] == ["2018", "2019", "2020", "2021"]
 
-    xlsx = client.get(
-        reverse("web:dashboard_xlsx", kwargs={"pk": ward(web_world).pk, "key": "don-vi"}),
-        {"nam": 2021},
+    name, xlsx = task_download(
+        client,
+        client.get(
+            reverse("web:dashboard_xlsx", kwargs={"pk": ward(web_world).pk, "key": "don-vi"}),
+            {"nam": 2021},
+        ),
     )
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert name == "tong-hop-don-vi-2021.xlsx"
+    sheet = load_workbook(io.BytesIO(xlsx)).active
     rows = list(sheet.iter_rows(min_row=6, values_only=True))
     assert [r[0] for r in rows] == ["Chi bộ TDP 1 phường 1", "Chi bộ TDP 2 phường 1", "Cộng"]
     assert rows[-1][2] == rows[0][2] + rows[1][2] == 3
@@ -53,8 +58,8 @@ def test_each_chart_downloads_as_xlsx_and_png(web_world, key):
     png = client.get(reverse("web:dashboard_png", kwargs=kwargs))
     assert png.status_code == 200 and png["Content-Type"] == "image/png"
     assert png.content.startswith(b"\x89PNG")
-    xlsx = client.get(reverse("web:dashboard_xlsx", kwargs=kwargs))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    _name, xlsx = task_download(client, client.get(reverse("web:dashboard_xlsx", kwargs=kwargs)))
+    sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet["A5"].value == "Năm" and sheet.freeze_panes == "A6"
 
 

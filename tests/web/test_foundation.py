@@ -11,6 +11,7 @@ from dangbo.accounts.permissions import Role, permission_table_markdown
 from dangbo.core.models import AuditEntry
 from dangbo.core.request_context import acting_from
 from dangbo.core.services import audit
+from dangbo.web.context import active_url
 from tests.web.browser import sign_in
 from tests.web.conftest import PASSWORD
 
@@ -56,6 +57,33 @@ def test_the_navigation_shows_only_what_the_role_may_open(web_world):
     page = web_world.client(Role.ADMIN).get(reverse("web:home")).content.decode()
     assert "Trang chủ" in page
     assert ">Đảng viên<" not in page  # the administrator reads no member records
+
+
+@pytest.mark.parametrize(
+    ("path", "area"),
+    [
+        ("/", "Trang chủ"),
+        ("/dai-hoi/", "Đại hội"),
+        ("/dai-hoi/12/", "Đại hội"),
+        ("/bau-cu/3/lan-bau/", "Đại hội"),
+        ("/bao-cao/7/xem-truoc/", "Báo cáo"),
+        ("/dang-vien/5/", "Đảng viên"),
+        ("/viec-nen/x/", None),
+    ],
+)
+def test_the_navigation_highlights_the_area_of_the_page_by_its_url(path, area):
+    urls = {"web:home": "/", "web:congresses": "/dai-hoi/", "web:reports": "/bao-cao/"}
+    urls["web:register"] = "/dang-vien/"
+    labels = {"web:home": "Trang chủ", "web:congresses": "Đại hội", "web:reports": "Báo cáo"}
+    labels["web:register"] = "Đảng viên"
+    name = active_url(path, urls)
+    assert (labels[name] if name else None) == area
+
+
+def test_a_congress_page_highlights_its_area_once(web_world):
+    page = web_world.client(Role.OFFICE).get("/dai-hoi/moi/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'class="active" aria-current="page">Đại hội<' in page
 
 
 def test_an_audit_row_written_during_a_request_records_its_address(web_world):

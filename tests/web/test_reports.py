@@ -84,16 +84,27 @@ def test_sections_are_saved_as_revisions_with_their_author(web_world):
     assert NarrativeRevision.objects.filter(report=report).count() == 1
 
 
-def test_preview_of_unsaved_text_writes_nothing(web_world):
+def test_the_preview_follows_the_typing_and_writes_nothing(web_world):
     report = _draft(web_world)
     c = web_world.client(Role.OFFICE)
-    response = c.post(
-        reverse("web:report_preview", kwargs={"pk": report.pk}),
-        {"section": "han_che", "text": "Còn **chậm**"},
-    )
+    preview_url = reverse("web:report_preview", kwargs={"pk": report.pk})
+    page = c.get(reverse("web:report", kwargs={"pk": report.pk})).content.decode()
+    editor = re.search(r'<textarea name="text"[^>]*id="text-han_che"[^>]*>', page)
+    assert editor is not None
+    assert f'hx-post="{preview_url}"' in editor.group(0)
+    assert 'hx-trigger="input changed delay:800ms"' in editor.group(0)
+    audit_rows = AuditEntry.objects.count()
+    updated_at = report.updated_at
+    for typed in ("Còn", "Còn **chậm", "Còn **chậm**"):
+        response = c.post(
+            preview_url, {"section": "han_che", "text": typed}, HTTP_HX_REQUEST="true"
+        )
+        assert response.status_code == 200
     assert "<strong>chậm</strong>" in response.content.decode()
     report.refresh_from_db()
-    assert report.narrative == {}
+    assert report.narrative == {} and report.updated_at == updated_at
+    assert not NarrativeRevision.objects.filter(report=report).exists()
+    assert AuditEntry.objects.count() == audit_rows
     assert response["X-Frame-Options"] == "SAMEORIGIN"
 
 

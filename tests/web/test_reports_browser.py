@@ -1,6 +1,6 @@
 """End to end in the browser: the office of ward P1 starts its half-year report, writes a
-narrative section, previews it, issues the report and downloads the PDF, whose text has
-the figures, the section and the number."""
+narrative section (the preview follows the typing), issues the report and downloads the PDF
+through its background task, whose text has the figures, the section and the number."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from dangbo.organizations.services import term_open
 from tests.conftest import ACTOR, admit
 from tests.web.browser import sign_in
+from tests.web.conftest import run_worker
 
 
 def _pdf_text(path) -> str:
@@ -45,9 +46,11 @@ def test_the_office_writes_previews_issues_and_downloads(web_world, page, monkey
         "Đảng ủy **quán triệt kịp thời** các nghị quyết của cấp trên.\n"
         "- Tổ chức *hội nghị học tập* cho toàn thể đảng viên"
     )
+    preview = page.frame_locator("#preview-frame")
+    preview.locator("strong", has_text="quán triệt kịp thời").wait_for()  # typed, not saved
+    assert page.locator("#revisions").count() == 0
     section.locator("button:has-text('Lưu phần này')").click()
     page.locator("#section-chinh_tri_tu_tuong .saved").wait_for()
-    preview = page.frame_locator("#preview-frame")
     preview.locator("strong", has_text="quán triệt kịp thời").wait_for()
     assert preview.locator("em", has_text="hội nghị học tập").count() == 1
     assert "tk_office" in page.locator("#revisions").inner_text()
@@ -62,8 +65,14 @@ def test_the_office_writes_previews_issues_and_downloads(web_world, page, monkey
     number_text = number.group(1)
     assert number_text in page.locator("#issued-number").inner_text()
 
-    with page.expect_download(timeout=180_000) as info:
-        page.click("#download-pdf")
+    page.click("#download-pdf")  # a background task: its page, then the worker renders
+    page.wait_for_url(re.compile(r".*/viec-nen/[0-9a-f-]+/$"))
+    assert "Tệp PDF" in page.locator("h1").inner_text()
+    run_worker()
+    result = page.locator("#task-status a:has-text('Tải về')")
+    result.wait_for(timeout=30_000)  # the page polls every 2 s
+    with page.expect_download() as info:
+        result.click()
     pdf = tmp_path / "bao-cao.pdf"
     info.value.save_as(pdf)
     text = _pdf_text(pdf)
@@ -72,5 +81,9 @@ def test_the_office_writes_previews_issues_and_downloads(web_world, page, monkey
     assert "quán triệt kịp thời" in text
     assert "DỰ THẢO" not in text
 
+    page.go_back()  # rendered once: the issued report's PDF now comes at once
+    with page.expect_download() as again:
+        page.click("#download-pdf")
+    assert again.value.suggested_filename == info.value.suggested_filename
     page.click("text=Danh sách")
     assert number_text in page.locator("#reports").inner_text()

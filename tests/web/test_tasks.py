@@ -1,7 +1,8 @@
 """The task queue: the reports of all units run as a task, its page polls without blocking,
 the result is downloaded; a task failing half-way leaves no result and its retry works.
 
-The worker runs in-process: `dangbo worker --batch` takes every waiting task and exits.
+The worker runs in-process (`run_worker`): `dangbo worker --batch` takes every waiting task
+and exits.
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from unittest.mock import patch
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -24,18 +23,7 @@ from dangbo.web.tasks.api import enqueue
 from dangbo.web.tasks.store import RESULT, task_dir
 from dangbo.web.tasks.views import STALE_AFTER
 from tests.conftest import ACTOR, kind
-
-
-@pytest.fixture(autouse=True)
-def _tasks_dir(settings, tmp_path):
-    settings.TASKS_DIR = tmp_path / "tasks"
-
-
-def run_worker():
-    """`dangbo worker --batch` in-process; its check of old connections is left out (inside
-    the test's transaction it would close the connection on PostgreSQL)."""
-    with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
-        call_command("worker", batch=True, verbosity=0)
+from tests.web.conftest import run_worker
 
 
 def start(client, ward, period="2024", fmt="docx"):

@@ -8,7 +8,7 @@ from datetime import date
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.safestring import mark_safe
 
 from dangbo.accounts.permissions import Action
@@ -20,10 +20,11 @@ from dangbo.vn_format import number
 from dangbo.web.access import get_org_for_user
 from dangbo.web.dashboards.charts import CHARTS, chart
 from dangbo.web.dashboards.data import GRADES, YEARS, Dashboard, Row, dashboard
-from dangbo.web.dashboards.svg import chart_svg
-from dangbo.web.dashboards.xlsx import chart_xlsx, units_xlsx
+from dangbo.web.dashboards.jobs import UNITS, dashboard_workbook
 from dangbo.web.decorators import require
 from dangbo.web.home.orgs import chosen_org
+from dangbo.web.svgchart import chart_svg
+from dangbo.web.tasks.api import enqueue_and_redirect
 
 
 def _cells(row: Row) -> list[str]:
@@ -36,10 +37,6 @@ def _cells(row: Row) -> list[str]:
         *(number(n) for n in row.grade_counts),
         f"{number(row.targets_done)}/{number(row.targets_total)}",
     ]
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UNITS = "don-vi"
 
 
 def _year(request: HttpRequest, on: date) -> int:
@@ -98,12 +95,26 @@ def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
 
 @require(Action.VIEW_FIGURES)
 def dashboard_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    """A chart's figures by year, or (``don-vi``) the units' table, as xlsx."""
+    """A chart's figures by year, or (``don-vi``) the units' table, as xlsx: a background
+    task, whose page offers the file."""
     if key != UNITS and key not in CHARTS:
         raise Http404("Không có bảng số liệu này.")
-    board = _board(request, pk)
-    data = units_xlsx(board) if key == UNITS else chart_xlsx(chart(board, key))
-    return _attachment(data, XLSX, f"tong-hop-{key}-{board.year}.xlsx")
+    on = today()
+    org = get_org_for_user(request.user, pk, Action.VIEW_FIGURES)
+    year = _year(request, on)
+    what = "các đơn vị" if key == UNITS else CHARTS[key]
+    return enqueue_and_redirect(
+        request,
+        dashboard_workbook,
+        org.pk,
+        key,
+        year,
+        on.isoformat(),
+        title=f"Bảng số liệu (xlsx): {what}, {org_version_shown(org, on).name}, năm {year}",
+        org_id=org.pk,
+        action=Action.VIEW_FIGURES,
+        back=f"{reverse('web:dashboards')}?{urlencode({'org': org.pk, 'nam': year})}",
+    )
 
 
 @require(Action.VIEW_FIGURES)

@@ -14,6 +14,7 @@ from html import escape
 
 from dangbo.core.dates import add_months
 from dangbo.vn_format import number
+from dangbo.web.svgchart import nice_max
 
 WIDTH, HEIGHT = 660, 236
 LEFT, RIGHT = 44, 12
@@ -40,18 +41,6 @@ class ChartData:
     admissions: list[int]
 
 
-def _nice_max(n: int) -> int:
-    """A round upper bound ≥ n for an axis (1, 2, 5 × 10^k)."""
-    if n <= 0:
-        return 1
-    step = 1
-    while True:
-        for f in (1, 2, 5):
-            if f * step >= n:
-                return f * step
-        step *= 10
-
-
 def chart_svg(data: ChartData) -> str:
     """The chart as an ``<svg>`` element (a string safe to insert in the page)."""
     n = len(data.ends)
@@ -67,7 +56,7 @@ def chart_svg(data: ChartData) -> str:
     def y_members(v: int) -> float:
         return TOP_Y + TOP_H - (v - lo) / (hi - lo) * TOP_H
 
-    top_adm = _nice_max(max(data.admissions, default=0))
+    top_adm = nice_max(max(data.admissions, default=0))
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
         f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-title">',

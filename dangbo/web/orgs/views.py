@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 
 from dangbo import vn_format as vf
 from dangbo.accounts.permissions import Action
@@ -22,16 +22,18 @@ from dangbo.figure_labels import (
     value_label,
 )
 from dangbo.figures import FLOWS, INFLOWS, OUTFLOWS, STOCKS, identity_gap
+from dangbo.figures_history import opened_on
 from dangbo.membership.tree_counts import tree_with_counts
 from dangbo.organizations.history import org_history
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.compose_congresses import committee_noun, units_held
-from dangbo.reports.xlsx import figures_xlsx
 from dangbo.statistics import PeriodStatistics, period_statistics
 from dangbo.web.decorators import require
 from dangbo.web.orgs.access import get_org_page_for_user, reachable_org_ids, scope_ids_on
 from dangbo.web.orgs.forms import PERIOD_HELP, resolve_period
+from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.jobs import org_figures_workbook
 
 #: A tree of at most this many organizations opens whole; a larger one opens its first level.
 OPEN_ALL_UP_TO = 300
@@ -183,22 +185,29 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Action.VIEW_FIGURES)
 def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The figures of the period as an xlsx workbook: a background task, whose page offers
+    the file. A period the records do not cover is refused at once (400), nothing queued."""
     org = get_org_page_for_user(request.user, pk, Action.VIEW_FIGURES)
     try:
         start, end, code = resolve_period(request.GET, org.founded_on)
     except DomainError as exc:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    version = org_version_shown(org, end)
-    figures = period_statistics(org, start, end)
-    opened = figures.membership.not_available_before
-    if opened is not None:
+    opened = opened_on(org.pk)
+    if opened is not None and start < opened:
         return HttpResponse(
             f"{not_available(opened)}.", status=400, content_type="text/plain; charset=utf-8"
         )
-    data = figures_xlsx(figures, org_name=version.name, org_code=version.code)
-    name = f"so-lieu-{version.code}-{code or f'{start:%Y%m%d}-{end:%Y%m%d}'}.xlsx"
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = org_version_shown(org, end).name
+    return enqueue_and_redirect(
+        request,
+        org_figures_workbook,
+        org.pk,
+        start.isoformat(),
+        end.isoformat(),
+        code,
+        title=f"Bảng số liệu (xlsx): {name}, từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
+        org_id=org.pk,
+        action=Action.VIEW_FIGURES,
+        back=reverse("web:org", kwargs={"pk": org.pk})
+        + (f"?{request.GET.urlencode()}" if request.GET else ""),
     )
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
-    return response

@@ -3,6 +3,9 @@ issue. Each goes through a service of dangbo.reports; a refusal shows beside its
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -124,6 +127,25 @@ def report_narrative(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, report, narrative_form=form)
 
 
+def _write(
+    request: HttpRequest,
+    report: ReviewReport,
+    form: forms.Form,
+    slot: str,
+    write: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """Run `write` through :func:`form_write` once `form` is valid (an unbound form needs no
+    validation): done, the message `done` and back to the report's page; refused, the page
+    with `form` (its errors beside their fields) in its `slot`."""
+    if not form.is_bound or form.is_valid():
+        ok, _ = form_write(form, write)
+        if ok:
+            messages.success(request, done)
+            return redirect("web:report", pk=report.pk)
+    return render(request, "web/reports/report.html", page_context(request, report, **{slot: form}))
+
+
 @require(Action.DRAFT_REPORTS)
 def report_override(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a computed figure with a reason, or (``bo``) give it back to the computation."""
@@ -132,30 +154,31 @@ def report_override(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("web:report", pk=report.pk)
     actor = request.user.get_username()
     if request.POST.get("bo"):
-        form = OverrideForm()
-        ok, _ = form_write(
-            form,
+        return _write(
+            request,
+            report,
+            OverrideForm(),
+            "override_form",
             lambda: services.report_override_remove(
                 report=report, key=request.POST["bo"], actor=actor
             ),
+            "Đã bỏ số liệu sửa tay.",
         )
-        if ok:
-            messages.success(request, "Đã bỏ số liệu sửa tay.")
-            return redirect("web:report", pk=report.pk)
-        return _page(request, report, override_form=form)
     form = OverrideForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        ok, _ = form_write(
-            form,
-            lambda: services.report_override(
-                report=report, key=d["key"], value=d["value"], reason=d["reason"], actor=actor
-            ),
-        )
-        if ok:
-            messages.success(request, "Đã sửa số liệu; báo cáo ghi dấu (*).")
-            return redirect("web:report", pk=report.pk)
-    return _page(request, report, override_form=form)
+    return _write(
+        request,
+        report,
+        form,
+        "override_form",
+        lambda: services.report_override(
+            report=report,
+            key=form.cleaned_data["key"],
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+            actor=actor,
+        ),
+        "Đã sửa số liệu; báo cáo ghi dấu (*).",
+    )
 
 
 @require(Action.DRAFT_REPORTS)
@@ -164,24 +187,27 @@ def report_addressing(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("web:report", pk=report.pk)
     form = AddressingForm(request.POST)
-    if form.is_valid():
+
+    def write() -> object:
         d = form.cleaned_data
-        ok, _ = form_write(
-            form,
-            lambda: services.report_set_addressing(
-                report=report,
-                actor=request.user.get_username(),
-                place=d["place"],
-                signer_name=d["signer_name"],
-                signer_position=d["signer_position"],
-                signature_form=d["signature_form"],
-                recipients=d["recipients"].splitlines(),
-            ),
+        return services.report_set_addressing(
+            report=report,
+            actor=request.user.get_username(),
+            place=d["place"],
+            signer_name=d["signer_name"],
+            signer_position=d["signer_position"],
+            signature_form=d["signature_form"],
+            recipients=d["recipients"].splitlines(),
         )
-        if ok:
-            messages.success(request, "Đã lưu địa danh, người ký và nơi nhận.")
-            return redirect("web:report", pk=report.pk)
-    return _page(request, report, addressing_form=form)
+
+    return _write(
+        request,
+        report,
+        form,
+        "addressing_form",
+        write,
+        "Đã lưu địa danh, người ký và nơi nhận.",
+    )
 
 
 @require(Action.ISSUE_REPORTS)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
@@ -22,7 +22,6 @@ from dangbo.reports.compose import compose_review
 from dangbo.reports.models import ReportKind, ReportStatus, ReviewReport
 from dangbo.reports.narrative import NARRATIVE_KEYS
 from dangbo.reports.render_html import render_html
-from dangbo.reports.render_pdf import PdfConversionError
 from dangbo.web.decorators import require
 from dangbo.web.reports.access import get_report_for_user
 from dangbo.web.reports.forms import (
@@ -32,8 +31,9 @@ from dangbo.web.reports.forms import (
     OverrideForm,
     override_choices,
 )
-from dangbo.web.reports.pdf import render_report_docx, render_report_pdf
+from dangbo.web.reports.pdf import file_stem, kept_pdf, render_report_docx, report_pdf_task
 from dangbo.web.reports.svg import chart_svg
+from dangbo.web.tasks.api import enqueue_and_redirect
 
 PER_PAGE = 50
 
@@ -48,15 +48,6 @@ def org_names(ids: Iterable[int]) -> dict[int, str]:
     ):
         names[org_id] = name
     return names
-
-
-def file_stem(report: ReviewReport) -> str:
-    """ "bao-cao-2024-H1" for a draft, "bao-cao-12-BC-DU" once issued."""
-    if report.number is not None:
-        tail = report.number.text.replace("/", "-")
-    else:
-        tail = f"{report.period_code}-du-thao"
-    return "bao-cao-" + "".join(c if c.isalnum() or c in "-_." else "-" for c in tail)
 
 
 @require(Action.VIEW_PARTY_WORK)
@@ -206,14 +197,23 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Action.VIEW_PARTY_WORK)
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF: at once when this very report was rendered before (an issued one, mostly);
+    else a background task, whose page shows the progress and then the file."""
     report = get_report_for_user(request.user, pk)
-    try:
-        data = render_report_pdf(report)
-    except PdfConversionError as exc:
-        messages.error(request, f"Không tạo được tệp PDF: {exc}")
-        return redirect("web:report", pk=report.pk)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"{file_stem(report)}.pdf") or ""
+    kept = kept_pdf(render_report_docx(report))
+    if kept is not None:
+        response = FileResponse(kept.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            content_disposition_header(True, f"{file_stem(report)}.pdf") or ""
+        )
+        return response  # type: ignore[return-value]  # streamed: the gate passes it through
+    name = org_names([report.org_id]).get(report.org_id, "")
+    return enqueue_and_redirect(
+        request,
+        report_pdf_task,
+        report.pk,
+        title=f"Tệp PDF: {ReportKind(report.kind).label} {report.period_code} — {name}",
+        org_id=report.org_id,
+        action=Action.VIEW_PARTY_WORK,
+        back=reverse("web:report", kwargs={"pk": report.pk}),
     )
-    return response

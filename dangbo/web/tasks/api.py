@@ -43,10 +43,14 @@ def enqueue_and_redirect(
     title: str,
     org_id: int | None = None,
     action: Action = Action.VIEW_ORGS,
+    back: str | None = None,
 ) -> HttpResponseRedirect:
     """Enqueue `task(*args)` for the signed-in user and redirect to its page (``web:task``),
-    which shows the progress and, once ready, the result to download. The page the request
-    came from is offered as the way back."""
+    which shows the progress and, once ready, the result to download. `back` is offered as
+    the way back: by default the page of a GET request (a form's page); a download link
+    that starts the task names the page the link is on."""
+    if back is None:
+        back = request.get_full_path() if request.method == "GET" else ""
     task_id = enqueue(
         task,
         *args,
@@ -54,6 +58,6 @@ def enqueue_and_redirect(
         title=title,
         org_id=org_id,
         action=action,
-        back=request.get_full_path() if request.method == "GET" else "",
+        back=back,
     )
     return redirect("web:task", task_id=task_id)

@@ -70,9 +70,11 @@ def unit_reports(context: TaskContext, org_id: int, period_code: str, fmt: str) 
 
 
 @task(takes_context=True)
-def org_figures_workbook(context: TaskContext, org_id: int, start: str, end: str) -> str:
+def org_figures_workbook(
+    context: TaskContext, org_id: int, start: str, end: str, code: str = ""
+) -> str:
     """The figures of organization `org_id` for the period from `start` to `end` (ISO dates)
-    as the xlsx workbook of the organization page."""
+    as the xlsx workbook of the organization page; `code` (e.g. 2024-H1) names the file."""
     task_id = _id(context)
     org = Organization.objects.get(pk=org_id)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -81,6 +83,5 @@ def org_figures_workbook(context: TaskContext, org_id: int, start: str, end: str
     version = org_version_shown(org, last)
     data = figures_xlsx(figures, org_name=version.name, org_code=version.code)
     report_progress(task_id, 1, 1)
-    return publish_result(
-        task_id, f"so-lieu-{version.code}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx", data
-    )
+    name = f"so-lieu-{version.code}-{code or f'{first:%Y%m%d}-{last:%Y%m%d}'}.xlsx"
+    return publish_result(task_id, name, data)

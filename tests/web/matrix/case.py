@@ -27,3 +27,17 @@ class Case:
     data: Kwargs | None = None
     query: str = ""
     expect: Callable[[Role, bool, str], int | tuple[int, ...]] | None = None
+
+
+def queued(action: Action) -> Callable[[Role, bool, str], int]:
+    """The statuses of a URL that puts its work on the task queue: in scope a redirect to
+    the task's page (302), out of scope 404, without `action` 403."""
+
+    def expect(role: Role, in_scope: bool, method: str) -> int:
+        from dangbo.accounts.permissions import PERMISSIONS
+
+        if action not in PERMISSIONS[role]:
+            return 403
+        return 302 if in_scope else 404
+
+    return expect

@@ -2,7 +2,7 @@
 the reorganization forms (a GET shows the form; an empty POST re-renders it with errors)."""
 
 from dangbo.accounts.permissions import Action
-from tests.web.matrix.case import Case
+from tests.web.matrix.case import Case, queued
 
 
 def org(world, in_scope: bool) -> dict:
@@ -14,6 +14,6 @@ FORMS = ("found", "rename", "move", "merge", "split", "dissolve")
 CASES = [
     Case("web:org_tree", Action.VIEW_ORGS),
     Case("web:org", Action.VIEW_ORGS, org),
-    Case("web:org_figures_xlsx", Action.VIEW_FIGURES, org),
+    Case("web:org_figures_xlsx", Action.VIEW_FIGURES, org, expect=queued(Action.VIEW_FIGURES)),
     *(Case(f"web:org_{kind}", Action.MANAGE_ORGS, org, methods=("GET", "POST")) for kind in FORMS),
 ]

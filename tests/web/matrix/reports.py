@@ -4,7 +4,7 @@ downloads, and the editors (POST only; an empty POST re-renders the page with er
 from dangbo.accounts.permissions import Action
 from dangbo.reports.services import report_draft
 from tests.conftest import ACTOR
-from tests.web.matrix.case import Case
+from tests.web.matrix.case import Case, queued
 
 
 def report(world, in_scope: bool) -> dict:
@@ -21,7 +21,7 @@ CASES = [
     Case("web:report", Action.VIEW_PARTY_WORK, report),
     Case("web:report_preview", Action.VIEW_PARTY_WORK, report, methods=("GET", "POST")),
     Case("web:report_docx", Action.VIEW_PARTY_WORK, report),
-    Case("web:report_pdf", Action.VIEW_PARTY_WORK, report),
+    Case("web:report_pdf", Action.VIEW_PARTY_WORK, report, expect=queued(Action.VIEW_PARTY_WORK)),
     Case("web:report_narrative", Action.DRAFT_REPORTS, report, methods=("POST",)),
     Case("web:report_override", Action.DRAFT_REPORTS, report, methods=("POST",)),
     Case("web:report_addressing", Action.DRAFT_REPORTS, report, methods=("POST",)),

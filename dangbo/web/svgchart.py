@@ -1,4 +1,6 @@
-"""A :class:`dangbo.reports.document.Chart` (line or grouped bars) as an inline ``<svg>``.
+"""Charts drawn as inline ``<svg>`` on the server: a :class:`dangbo.reports.document.Chart`
+(line or grouped bars; the dashboard's charts) and the round axis bound every chart of the
+pages uses (the home page's chart too).
 
 Text is escaped and numbers are written with `dangbo.vn_format`; no script, no external
 asset. The value axis starts at zero and ends at a round number.
@@ -16,11 +18,11 @@ LEFT, RIGHT, TOP, BOTTOM = 46, 10, 14, 58
 COLOURS = ("#1f4e79", "#c0392b", "#7f8c8d", "#2e7d32", "#b9770e", "#6c3483")
 
 
-def _nice_max(n: float) -> float:
-    """A round upper bound ≥ n (1, 2, 5 × 10^k)."""
+def nice_max(n: float) -> int:
+    """A round upper bound ≥ n for an axis (1, 2, 5 × 10^k); 1 for n ≤ 0."""
     if n <= 0:
         return 1
-    step = 1.0
+    step = 1
     while True:
         for f in (1, 2, 5):
             if f * step >= n:
@@ -31,7 +33,7 @@ def _nice_max(n: float) -> float:
 def chart_svg(chart: Chart) -> str:
     """The chart as an ``<svg>`` element (a string safe to insert in the page)."""
     n = len(chart.labels)
-    top = max(_nice_max(max((v for _, values in chart.series for v in values), default=0)), 4)
+    top = max(nice_max(max((v for _, values in chart.series for v in values), default=0)), 4)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(n, 1)
 
