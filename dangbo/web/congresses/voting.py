@@ -117,7 +117,7 @@ def election_new(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("what", ""),
             _int(request.POST.get("seats")),
             len(request.POST.getlist("candidates")),
-            _typed_nominees(request, dict(people)),
+            _typed_nominees(request, {r.person_id: r.name for r in roll.full}),
         )
         return render(request, "web/congresses/_list_check.html", {"check": check})
     if request.method == "POST" and form.is_valid():

@@ -251,6 +251,29 @@ class MeetingEditForm(forms.Form):
                         f"task_{key}_text"
                     ].help_text = "Đã được đánh giá tại hội nghị sau: không sửa, không xóa."
 
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The page's sections and their fields (the tasks apart, see :meth:`task_table`)."""
+        groups = [
+            ("Thông tin chung", ["number", "session", "place", "title", "attendees_note"]),
+            ("Đại biểu", ["chairs", "guests", "presenters", "attendees"]),
+            ("Nội dung", ["reports", "presentations", "adopted"]),
+            (
+                "Số lượng và kết luận",
+                ["members_expected", "present", "speakers_count", "conclusion", "concluded_by"],
+            ),
+        ]
+        return [(title, [self[n] for n in names if n in self.fields]) for title, names in groups]
+
+    def task_table(self) -> list[tuple[Task | None, bool, list[forms.BoundField]]]:
+        """One row per task (then the new one): the task, whether a later meeting reviewed
+        it, and its fields (text, owner, deadline, and remove for a recorded one)."""
+        out: list[tuple[Task | None, bool, list[forms.BoundField]]] = []
+        for t in self.tasks:
+            names = [f"task_{t.pk}_{p}" for p in ("text", "owner", "deadline", "remove")]
+            out.append((t, t.pk in self.reviewed, [self[n] for n in names]))
+        out.append((None, False, [self[f"task_new_{p}"] for p in ("text", "owner", "deadline")]))
+        return out
+
     def task_rows(self) -> tuple[list[dict], list[str]]:
         """The service's `tasks` (those not removed, then the new one when typed) and for
         each the prefix of its fields."""

@@ -42,7 +42,13 @@ class AdoptForm(forms.Form):
     """A target adopted by a congress resolution (for a term) or a yearly work programme (for
     a year), with the decision it stands on; `computed_from` makes the records fill it."""
 
-    source_kind = forms.ChoiceField(label="Căn cứ", choices=SourceKind.choices)
+    source_kind = forms.ChoiceField(
+        label="Căn cứ",
+        choices=[
+            (SourceKind.WORK_PROGRAMME.value, "Chương trình công tác năm"),
+            (SourceKind.CONGRESS_RESOLUTION.value, "Nghị quyết Đại hội (nhiệm kỳ)"),
+        ],
+    )
     term = forms.TypedChoiceField(
         label="Nhiệm kỳ",
         coerce=int,
