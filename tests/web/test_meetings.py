@@ -287,7 +287,7 @@ def test_a_task_reviewed_later_is_neither_changed_nor_removed(web_world, today_2
     c = web_world.client(Role.CELL_SECRETARY)
     url = reverse("web:meeting_edit", args=[meeting_ref(may)])
     page = text(c.get(url))
-    assert "Đã được đánh giá tại hội nghị sau" in page and 'name="number"' not in page
+    assert "đã đánh giá</span> tại hội nghị sau" in page and 'name="number"' not in page
     body = {"present": "1", "speakers_count": "1", f"task_{task.pk}_text": "Thu đảng phí"}
     changed = text(c.post(url, body))
     assert 'id="id_task_' in changed and "không sửa hoặc xóa nhiệm vụ đã đánh giá" in changed
