@@ -110,15 +110,13 @@ class CellMeetingForm(TaskFields):
         cast(forms.ChoiceField, self.fields["cell"]).choices = cells
 
 
-class MeetingForm(TaskFields):
-    org = forms.TypedChoiceField(label="Tổ chức", coerce=int)
-    kind = forms.ChoiceField(
-        label="Loại hội nghị", choices=[c for c in MeetingKind.choices if c[0] != MeetingKind.CELL]
-    )
+class MeetingFields(forms.Form):
+    """What a conference says besides its organization, kind and date: recorded and edited
+    alike."""
+
     number = forms.IntegerField(
         label="Lần thứ", required=False, help_text="Hội nghị Ban Chấp hành, Ban Thường vụ."
     )
-    held_on = forms.DateField(label="Ngày họp", widget=DateInput())
     session = forms.ChoiceField(label="Buổi", choices=SESSIONS, required=False)
     place = forms.CharField(label="Địa điểm", required=False, max_length=200)
     title = forms.CharField(label="Tên, chủ đề hội nghị", required=False, max_length=400)
@@ -138,6 +136,14 @@ class MeetingForm(TaskFields):
     concluded_by = forms.CharField(
         label="Người kết luận", required=False, help_text="Họ và tên như trong danh sách trên."
     )
+
+
+class MeetingForm(MeetingFields, TaskFields):
+    org = forms.TypedChoiceField(label="Tổ chức", coerce=int)
+    kind = forms.ChoiceField(
+        label="Loại hội nghị", choices=[c for c in MeetingKind.choices if c[0] != MeetingKind.CELL]
+    )
+    held_on = forms.DateField(label="Ngày họp", widget=DateInput())
     field_order = ["org", "kind", "number", "held_on", "session", "place", "title"]
 
     def __init__(self, *args, orgs: list[tuple[int, str]], **kwargs):
@@ -169,35 +175,13 @@ def _lines_of(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"{a} | {b}" if b else a for a, b in rows)
 
 
-class MeetingEditForm(forms.Form):
+class MeetingEditForm(MeetingFields):
     """What a recorded meeting says, filled from the records: its people and agenda one per
     line as when recorded, the counts, the conclusion and the tasks it set (``task_<id>_text``,
     ``_owner``, ``_deadline``, ``_remove``; one empty row ``task_new_…`` to add one). A cell
     meeting has no number and counts its members who spoke."""
 
-    number = forms.IntegerField(
-        label="Lần thứ", required=False, help_text="Hội nghị Ban Chấp hành, Ban Thường vụ."
-    )
-    session = forms.ChoiceField(label="Buổi", choices=SESSIONS, required=False)
-    place = forms.CharField(label="Địa điểm", required=False, max_length=200)
-    title = forms.CharField(label="Tên, chủ đề hội nghị", required=False, max_length=400)
-    attendees_note = forms.CharField(label="Thành phần dự", required=False, max_length=400)
-    chairs = _lines_field("Chủ trì", PEOPLE_HELP)
-    guests = _lines_field("Khách mời cấp trên", PEOPLE_HELP)
-    presenters = _lines_field("Người trình bày", PEOPLE_HELP)
     attendees = _lines_field("Đại biểu dự", PEOPLE_HELP)
-    reports = _lines_field("Báo cáo", ITEM_HELP)
-    presentations = _lines_field("Tham luận", ITEM_HELP)
-    adopted = _lines_field("Văn bản thông qua", ITEM_HELP)
-    members_expected = forms.IntegerField(label="Số phải dự", required=False, min_value=0)
-    present = forms.IntegerField(label="Số có mặt", required=False, min_value=0)
-    speakers_count = forms.IntegerField(label="Số ý kiến phát biểu", required=False, min_value=0)
-    conclusion = forms.CharField(
-        label="Kết luận", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    concluded_by = forms.CharField(
-        label="Người kết luận", required=False, help_text="Họ và tên như trong danh sách trên."
-    )
 
     def __init__(self, *args, meeting: Meeting, tasks: list[Task], reviewed: set[int], **kwargs):
         people = list(meeting.people.all())
