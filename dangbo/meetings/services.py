@@ -375,7 +375,8 @@ def meeting_update(
     `tasks` is given, the tasks it set (see :func:`_update_tasks`).
 
     A person given by name keeps the register link of the recorded person of the same role
-    and name. The counts are checked as when recorded; a cell meeting keeps its present."""
+    and name. The counts are checked as when recorded; a cell meeting needs its present, and
+    its members expected left empty are the cell's members on the day minus the exempt."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         field = sorted(unknown)[0]
@@ -383,7 +384,7 @@ def meeting_update(
             f"Trường «{field}» không sửa được: tổ chức, loại và ngày họp xác định hội nghị.",
             field=field,
         )
-    m = Meeting.objects.select_for_update().select_related("concluded_by").get(pk=meeting.pk)
+    m = Meeting.objects.select_for_update().get(pk=meeting.pk)
     before = _snapshot(m)
     values = {f: fields.get(f, getattr(m, f)) for f in EDITABLE}
     if values["session"] not in ("", *Session.values):
@@ -394,6 +395,8 @@ def meeting_update(
     values["conclusion"] = _text(values["conclusion"], "conclusion", EDITABLE["conclusion"])
     for f in ("speakers_count", "present", "members_expected"):
         values[f] = _count(values[f], f, EDITABLE[f])
+    if m.kind == MeetingKind.CELL and values["members_expected"] is None:
+        values["members_expected"] = expected_members(m.org, m.held_on)
     _check_attendance(
         m.kind, values["members_expected"], values["present"], values["speakers_count"]
     )
