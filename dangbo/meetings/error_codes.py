@@ -10,6 +10,7 @@ class MeetingErrorCode(StrEnum):
 
     DANH_GIA_KHONG_THEO_THU_TU = "danh_gia_khong_theo_thu_tu"
     DANH_GIA_TRUOC_KHI_GIAO = "danh_gia_truoc_khi_giao"
+    NHIEM_VU_DA_DANH_GIA = "nhiem_vu_da_danh_gia"
     NHIEM_VU_DA_DONG = "nhiem_vu_da_dong"
     SAI_TO_CHUC = "sai_to_chuc"
     SO_CO_MAT = "so_co_mat"

@@ -110,3 +110,18 @@ def check_deadline(*, deadline: date | None, held_on: date) -> list[Violation]:
             f"({date_numeric(held_on)})",
         )
     ]
+
+
+def check_task_change(*, reviewed_on: date | None) -> list[Violation]:
+    """A task already reviewed at a later meeting keeps what it was given as (text, owner,
+    deadline) and is not removed: the review speaks of it."""
+    if reviewed_on is None:
+        return []
+    return [
+        Violation(
+            MeetingErrorCode.NHIEM_VU_DA_DANH_GIA,
+            "",
+            f"nhiệm vụ đã được đánh giá tại hội nghị ngày {date_numeric(reviewed_on)}; không sửa "
+            "hoặc xóa nhiệm vụ đã đánh giá",
+        )
+    ]

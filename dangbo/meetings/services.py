@@ -10,6 +10,10 @@ written (input that cannot be read: :class:`InvalidInput`; a request the records
   recorded people.
 * ``cell_meeting_record`` — a monthly cell meeting with its attendance; the members
   expected default to the cell's members on the day minus the exempt.
+* ``meeting_update`` — what a recorded meeting says (people, agenda, attendance,
+  conclusion, the tasks it set), under the same rules; its organization, kind and date
+  stay (they name it), and a task reviewed at a later meeting is neither changed nor
+  removed.
 * ``task_add`` — a follow-up task set at a meeting, with its owner and deadline.
 * ``meeting_news_save`` — the news item as edited by the office (empty: back to the draft
   computed from the records).
@@ -27,9 +31,12 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.services import audit
 from dangbo.meetings.error_codes import MeetingErrorCode
+from dangbo.meetings.inputs import count_input as _count
+from dangbo.meetings.inputs import items_input as _items
+from dangbo.meetings.inputs import people_input as _people
+from dangbo.meetings.inputs import text_input as _text
 from dangbo.meetings.models import (
     NUMBERED_KINDS,
-    ItemKind,
     Meeting,
     MeetingItem,
     MeetingKind,
@@ -40,122 +47,22 @@ from dangbo.meetings.models import (
     TaskReview,
     TaskStatus,
 )
-from dangbo.meetings.rules import check_deadline, check_meeting_counts, check_task_review
+from dangbo.meetings.rules import (
+    check_deadline,
+    check_meeting_counts,
+    check_task_change,
+    check_task_review,
+)
 from dangbo.meetings.selectors import expected_members
 from dangbo.membership.models import Person
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_version_on
 from dangbo.vn_format import date_numeric
 
-PERSON_KEYS = {"role", "person", "name", "titles"}
-ITEM_KEYS = {"kind", "title", "presenter"}
-
 
 # --- helpers -----------------------------------------------------------------------------
 def _version(org: Organization, on: date) -> OrgVersion:
     return org_version_on(org, on, day=date_numeric)
-
-
-def _text(
-    value, field: str, label: str, *, required: bool = False, max_length: int | None = None
-) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"Trường «{label}» phải là văn bản.", field=field)
-    text = " ".join(value.split()) if "\n" not in value else value.strip()
-    if required and not text:
-        raise InvalidInput(f"Trường «{label}» không được để trống.", field=field)
-    if max_length and len(text) > max_length:
-        raise InvalidInput(f"Trường «{label}» dài quá {max_length} ký tự.", field=field)
-    return text
-
-
-def _count(value, field: str, label: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"Trường «{label}» phải là số nguyên.", field=field)
-    if value < 0:
-        raise InvalidInput(f"Trường «{label}» không được âm.", field=field)
-    return value
-
-
-def _people(rows: Iterable[Mapping]) -> list[dict]:
-    out, seen = [], set()
-    for i, row in enumerate(rows, start=1):
-        where = f"people[{i}]"
-        if not isinstance(row, Mapping):
-            raise InvalidInput(f"Đại biểu thứ {i}: cần vai trò, họ tên và chức danh.", field=where)
-        unknown = set(row) - PERSON_KEYS
-        if unknown:
-            raise InvalidInput(
-                f"Đại biểu thứ {i}: trường không hợp lệ {', '.join(sorted(unknown))}.",
-                field=f"{where}.{sorted(unknown)[0]}",
-            )
-        role = row.get("role")
-        if role not in MeetingRole.values:
-            raise InvalidInput(
-                f"Đại biểu thứ {i}: trường «vai trò» «{role}» không hợp lệ "
-                f"(chọn một trong {', '.join(MeetingRole.values)}).",
-                field=f"{where}.role",
-            )
-        person = row.get("person")
-        if person is not None and not isinstance(person, Person):
-            raise InvalidInput(
-                f"Đại biểu thứ {i}: trường «nhân thân» không hợp lệ.", field=f"{where}.person"
-            )
-        name = _text(row.get("name"), f"{where}.name", "họ và tên", max_length=120)
-        if not name and person is not None:
-            name = person.full_name
-        if not name:
-            raise InvalidInput(
-                f"Đại biểu thứ {i}: trường «họ và tên» không được để trống.", field=f"{where}.name"
-            )
-        titles = row.get("titles") or []
-        if isinstance(titles, str) or not all(isinstance(t, str) for t in titles):
-            raise InvalidInput(
-                f"Đại biểu thứ {i} ({name}): trường «chức danh» phải là danh sách "
-                "các chức danh theo thứ tự.",
-                field=f"{where}.titles",
-            )
-        titles = [" ".join(t.split()) for t in titles if t.strip()]
-        key = (role, person.pk if person else name.casefold())
-        if key in seen:
-            raise InvalidInput(
-                f"Đại biểu «{name}» được ghi hai lần với vai trò «{MeetingRole(role).label}».",
-                field=f"{where}.name",
-            )
-        seen.add(key)
-        out.append({"role": role, "person": person, "name": name, "titles": titles, "order": i})
-    return out
-
-
-def _items(rows: Iterable[Mapping]) -> list[dict]:
-    out = []
-    for i, row in enumerate(rows, start=1):
-        where = f"items[{i}]"
-        if not isinstance(row, Mapping):
-            raise InvalidInput(f"Nội dung thứ {i}: cần loại và tên.", field=where)
-        unknown = set(row) - ITEM_KEYS
-        if unknown:
-            raise InvalidInput(
-                f"Nội dung thứ {i}: trường không hợp lệ {', '.join(sorted(unknown))}.",
-                field=f"{where}.{sorted(unknown)[0]}",
-            )
-        kind = row.get("kind")
-        if kind not in ItemKind.values:
-            raise InvalidInput(
-                f"Nội dung thứ {i}: trường «loại» «{kind}» không hợp lệ "
-                f"(chọn một trong {', '.join(ItemKind.values)}).",
-                field=f"{where}.kind",
-            )
-        title = _text(row.get("title"), f"{where}.title", "tên", required=True, max_length=400)
-        presenter = _text(
-            row.get("presenter"), f"{where}.presenter", "người, đơn vị trình bày", max_length=200
-        )
-        out.append({"kind": kind, "title": title, "presenter": presenter, "order": i})
-    return out
 
 
 def _check_attendance(
@@ -175,7 +82,9 @@ def _check_attendance(
         raise InvalidInput(v.sentence(), code=v.rule, field="speakers")
 
 
-def _check_number(org: Organization, kind: str, number: int | None, held_on: date) -> None:
+def _check_number(
+    org: Organization, kind: str, number: int | None, held_on: date, other_than: int | None = None
+) -> None:
     if number is None:
         return
     if kind not in NUMBERED_KINDS:
@@ -187,9 +96,13 @@ def _check_number(org: Organization, kind: str, number: int | None, held_on: dat
     term = org.terms.filter(starts_on__lte=held_on, ends_on__gt=held_on).first()
     if term is None:
         return
-    clash = Meeting.objects.filter(
-        org=org, kind=kind, number=number, held_on__gte=term.starts_on, held_on__lt=term.ends_on
-    ).first()
+    clash = (
+        Meeting.objects.filter(
+            org=org, kind=kind, number=number, held_on__gte=term.starts_on, held_on__lt=term.ends_on
+        )
+        .exclude(pk=other_than or 0)
+        .first()
+    )
     if clash:
         raise DomainError(
             f"{MeetingKind(kind).label} lần thứ {number} nhiệm kỳ {term.label} đã được ghi "
@@ -372,6 +285,144 @@ def cell_meeting_record(
         concluded_by=concluded_by,
         actor=actor,
     )
+
+
+#: What :func:`meeting_update` may change, with its label.
+EDITABLE = {
+    "number": "lần thứ",
+    "session": "buổi",
+    "place": "địa điểm",
+    "title": "tên, chủ đề hội nghị",
+    "attendees_note": "thành phần dự",
+    "speakers_count": "số ý kiến phát biểu",
+    "present": "số có mặt",
+    "members_expected": "số đảng viên phải dự",
+    "conclusion": "nội dung kết luận",
+}
+
+
+def _snapshot(m: Meeting) -> dict:
+    return {
+        **{f: getattr(m, f) for f in EDITABLE},
+        "people": [
+            {"role": p.role, "name": p.name, "titles": p.titles} for p in m.people.order_by("order")
+        ],
+        "items": [{"kind": i.kind, "title": i.title} for i in m.items.order_by("order")],
+        "concluded_by": m.concluded_by.name if m.concluded_by else None,
+        "tasks": [
+            {"text": t.text, "owner": t.owner, "deadline": t.deadline and t.deadline.isoformat()}
+            for t in m.tasks.order_by("order", "pk")
+        ],
+    }
+
+
+def _update_tasks(meeting: Meeting, tasks: Iterable[Mapping], actor: str) -> None:
+    """The tasks of `meeting` as given: ``{"task": Task | None, "text", "owner",
+    "deadline"}``; a task left out is removed. Reviewed tasks stay as they were given."""
+    current = {t.pk: t for t in meeting.tasks.all()}
+    reviewed = dict(
+        TaskReview.objects.filter(task__meeting=meeting)
+        .order_by("meeting__held_on")
+        .values_list("task_id", "meeting__held_on")
+    )
+    kept: list[Task] = []
+    for i, row in enumerate(tasks, start=1):
+        where = f"tasks[{i}]"
+        text = _text(row.get("text"), f"{where}.text", "nội dung nhiệm vụ", required=True)
+        owner = _text(row.get("owner"), f"{where}.owner", "đơn vị, người thực hiện", max_length=200)
+        deadline = row.get("deadline")
+        for v in check_deadline(deadline=deadline, held_on=meeting.held_on):
+            raise InvalidInput(v.sentence(), code=v.rule, field=f"{where}.deadline")
+        task = row.get("task")
+        if task is None:
+            kept.append(
+                Task(meeting=meeting, text=text, owner=owner, deadline=deadline, actor=actor)
+            )
+            continue
+        if task.pk not in current:
+            raise InvalidInput(f"Nhiệm vụ thứ {i} không thuộc hội nghị này.", field=f"{where}.text")
+        task = current.pop(task.pk)
+        if (task.text, task.owner, task.deadline) != (text, owner, deadline):
+            for v in check_task_change(reviewed_on=reviewed.get(task.pk)):
+                raise DomainError(v.sentence(), code=v.rule, field=f"{where}.text")
+            task.text, task.owner, task.deadline = text, owner, deadline
+        kept.append(task)
+    for gone in current.values():
+        for v in check_task_change(reviewed_on=reviewed.get(gone.pk)):
+            raise DomainError(f"«{gone.text[:60]}»: {v.sentence()}", code=v.rule, field="tasks")
+    Task.objects.filter(pk__in=list(current)).delete()
+    for order, task in enumerate(kept, start=1):
+        task.order = order
+        if task.pk is None:
+            task.save()
+        else:
+            task.save(update_fields=["text", "owner", "deadline", "order"])
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    people: Iterable[Mapping],
+    items: Iterable[Mapping],
+    concluded_by: str | Person | None = None,
+    tasks: Iterable[Mapping] | None = None,
+    actor: str,
+    **fields,
+) -> Meeting:
+    """Change what a recorded meeting says: the `fields` of :data:`EDITABLE` given, its
+    people and agenda (as in :func:`meeting_record`, replacing the recorded ones) and, when
+    `tasks` is given, the tasks it set (see :func:`_update_tasks`).
+
+    A person given by name keeps the register link of the recorded person of the same role
+    and name. The counts are checked as when recorded; a cell meeting needs its present, and
+    its members expected left empty are the cell's members on the day minus the exempt."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise InvalidInput(
+            f"Trường «{field}» không sửa được: tổ chức, loại và ngày họp xác định hội nghị.",
+            field=field,
+        )
+    m = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    before = _snapshot(m)
+    values = {f: fields.get(f, getattr(m, f)) for f in EDITABLE}
+    if values["session"] not in ("", *Session.values):
+        raise InvalidInput(f"Trường «buổi» «{values['session']}» không hợp lệ.", field="session")
+    _check_number(m.org, m.kind, values["number"], m.held_on, other_than=m.pk)
+    for f in ("place", "title", "attendees_note"):
+        values[f] = _text(values[f], f, EDITABLE[f], max_length=400 if f != "place" else 200)
+    values["conclusion"] = _text(values["conclusion"], "conclusion", EDITABLE["conclusion"])
+    for f in ("speakers_count", "present", "members_expected"):
+        values[f] = _count(values[f], f, EDITABLE[f])
+    if m.kind == MeetingKind.CELL and values["members_expected"] is None:
+        values["members_expected"] = expected_members(m.org, m.held_on)
+    _check_attendance(
+        m.kind, values["members_expected"], values["present"], values["speakers_count"]
+    )
+    people_rows = _people(people)
+    item_rows = _items(items)
+    linked = {(p.role, p.name.casefold()): p.person for p in m.people.all() if p.person_id}
+    for row in people_rows:
+        if row["person"] is None:
+            row["person"] = linked.get((row["role"], row["name"].casefold()))
+    for f, value in values.items():
+        setattr(m, f, value)
+    m.concluded_by = None
+    m.save(update_fields=[*EDITABLE, "concluded_by"])
+    m.people.all().delete()
+    m.items.all().delete()
+    created = MeetingPerson.objects.bulk_create(
+        [MeetingPerson(meeting=m, **row) for row in people_rows]
+    )
+    MeetingItem.objects.bulk_create([MeetingItem(meeting=m, **row) for row in item_rows])
+    if concluded_by:
+        m.concluded_by = _find_person(created, concluded_by)
+        m.save(update_fields=["concluded_by"])
+    if tasks is not None:
+        _update_tasks(m, tasks, actor)
+    audit(actor=actor, action="meeting_update", obj=m, before=before, after=_snapshot(m))
+    return m
 
 
 # --- tasks -------------------------------------------------------------------------------

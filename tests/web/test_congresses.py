@@ -127,6 +127,41 @@ def test_election_surplus_rule_live_and_enforced(web_world):
     assert Election.objects.get().candidates.count() == 2
 
 
+def test_floor_nominations_with_the_agreement_rule_beside_the_field(web_world):
+    """190-QĐ/TW: a person not proposed by the committee — nominated at the congress or
+    standing themselves — is listed only with more than 30% of those present agreeing."""
+    congress, people = cell_congress(web_world.org_in, members=5)
+    client = web_world.client(Role.OFFICE)
+    url = reverse("web:election_new", args=[congress.pk])
+    page = text(client.get(url))
+    assert 'name="nominee_1_person"' in page and "Tự ứng cử" in page and "trên 30%" in page
+    body = {
+        "what": "deputy",
+        "seats": "1",
+        "candidates": [str(people[0].pk)],
+        "nominee_1_person": str(people[1].pk),
+        "nominee_1_by": "self",
+        "nominee_1_pct": "25",
+    }
+    live = text(client.post(url, {**body, "preview": "1"}))
+    assert "danh sách đang có" in live.lower() or "Danh sách đang có" in live
+    assert "chỉ được 25%" in live
+    refused = text(client.post(url, body))
+    assert 'id="id_nominee_1_pct-errors"' in refused and "chỉ được 25%" in refused
+    twice = text(client.post(url, {**body, "nominee_1_person": str(people[0].pk)}))
+    assert 'id="id_nominee_1_person-errors"' in twice
+    assert not Election.objects.exists()
+
+    r = client.post(url, {**body, "nominee_1_pct": "40"})
+    assert r.status_code == 302
+    rows = list(
+        Election.objects.get()
+        .candidates.order_by("pk")
+        .values_list("person_id", "proposed_by", "nominee_agreement_pct")
+    )
+    assert rows == [(people[0].pk, "committee", None), (people[1].pk, "self", 40)]
+
+
 def test_round_live_threshold_and_winners(web_world):
     congress, people = cell_congress(web_world.org_in, members=5)
     election = election_open(

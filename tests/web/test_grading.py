@@ -11,8 +11,8 @@ from django.urls import reverse
 from dangbo.accounts.permissions import Role
 from dangbo.core.models import AuditEntry
 from dangbo.grading.models import MemberGrade, OrgGrade
-from dangbo.membership.models import Member
-from tests.conftest import admit
+from dangbo.membership.models import EventKind, Member
+from tests.conftest import admit, record
 
 
 @pytest.fixture
@@ -122,7 +122,47 @@ def test_query_counts_do_not_grow(web_world, ward, django_assert_num_queries, ex
     assert MemberGrade.objects.count() == 6 + extra
     c.get(reverse("web:grading"))  # the session and the user's scope are read once per request
     grid = reverse("web:grading_grid", kwargs={"pk": ward.pk, "year": 2024})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert c.get(grid).status_code == 200
     with django_assert_num_queries(15):
         assert c.get(reverse("web:grading") + "?nam=2024").status_code == 200
+
+
+def test_self_reported_discipline_is_ticked_in_the_grid_124_qd_tw(web_world, ward):
+    """Quy định 124-QĐ/TW: a member disciplined in the year is "not completed" unless they
+    reported and fixed the fault themselves («tự giác báo cáo»), then never excellent."""
+    ids = _ids(ward)
+    m = Member.objects.get(pk=ids[0])
+    record(m, EventKind.DISCIPLINE, date(2024, 5, 5), form="khien_trach")
+    c = web_world.client(Role.OFFICE)
+    url = reverse("web:grading_record", kwargs={"pk": ward.pk, "year": 2024})
+    page = c.get(url).content.decode()
+    assert f'name="self_{ids[0]}"' in page and f'name="self_{ids[1]}"' not in page
+    assert "bị kỷ luật năm 2024" in page
+
+    refused = c.post(url, _post(ids)).content.decode()
+    assert "Quy định 124-QĐ/TW" in refused and f'id="row-{ids[0]}"' in refused
+    row = refused.split(f'id="row-{ids[0]}"')[1].split("</tr>")[0]
+    assert "chỉ được xếp loại «Không hoàn thành nhiệm vụ»" in row
+    excellent = c.post(url, {**_post(ids, excellent=1), f"self_{ids[0]}": "on"}).content.decode()
+    assert "không thể xếp «Hoàn thành xuất sắc nhiệm vụ»" in excellent
+    assert not MemberGrade.objects.exists()
+
+    body = {**_post(ids), f"self_{ids[0]}": "on", f"note_{ids[0]}": "Tự báo cáo với chi bộ"}
+    assert c.post(url, body).status_code == 302
+    g = MemberGrade.objects.get(member_id=ids[0])
+    assert (g.grade, g.disciplined, g.self_reported) == ("tot", True, True)
+    grid = c.get(reverse("web:grading_grid", kwargs={"pk": ward.pk, "year": 2024}))
+    assert "tự giác báo cáo" in grid.content.decode()
+
+
+def test_the_grading_page_opens_on_the_latest_graded_year(web_world, ward, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", "2026-03-01")
+    c = web_world.client(Role.OFFICE)
+    index = reverse("web:grading")
+    assert "Xếp loại chất lượng năm 2025" in c.get(index).content.decode()  # nothing graded
+    url = reverse("web:grading_record", kwargs={"pk": ward.pk, "year": 2023})
+    assert c.post(url, {**_post(_ids(ward)), "graded_on": "2023-12-15"}).status_code == 302
+    page = c.get(index).content.decode()
+    assert "Xếp loại chất lượng năm 2023" in page and '<option value="2023" selected' in page
+    assert "Xếp loại chất lượng năm 2025" in c.get(index + "?nam=2025").content.decode()

@@ -14,7 +14,7 @@ from dangbo.accounts.permissions import Role
 from dangbo.core.models import AuditEntry
 from dangbo.meetings.models import Meeting, MeetingRole, Task, TaskStatus
 from dangbo.meetings.references import meeting_ref
-from dangbo.meetings.services import cell_meeting_record, meeting_record, task_add
+from dangbo.meetings.services import cell_meeting_record, meeting_record, task_add, task_review
 from tests.conftest import ACTOR, admit
 
 D = date
@@ -211,3 +211,94 @@ def test_the_meeting_s_queries_do_not_grow(web_world, django_assert_num_queries,
     # here; the scope of recording; the session's expiry
     with django_assert_num_queries(16):
         assert c.get(url).status_code == 200
+
+
+def test_edit_a_conference_after_recording(web_world, today_2024):
+    ward = web_world.tree["w1"]
+    m = meeting_record(
+        org=ward,
+        kind="hoi_nghi_bch",
+        held_on=D(2024, 5, 20),
+        title="Hội nghị Ban Chấp hành",
+        people=[{"role": MeetingRole.CHAIR, "name": "Nguyễn Văn Bí", "titles": ["Bí thư"]}],
+        items=[{"kind": "bao_cao", "title": "Báo cáo quý I", "presenter": ""}],
+        present=9,
+        members_expected=11,
+        actor=ACTOR,
+    )
+    task = task_add(meeting=m, text="Rà soát hồ sơ", actor=ACTOR)
+    ref = meeting_ref(m)
+    c = web_world.client(Role.OFFICE)
+    assert reverse("web:meeting_edit", args=[ref]) in text(
+        c.get(reverse("web:meeting", args=[ref]))
+    )
+    url = reverse("web:meeting_edit", args=[ref])
+    page = text(c.get(url))
+    assert "Nguyễn Văn Bí | Bí thư" in page and "Rà soát hồ sơ" in page
+    body = {
+        "title": "Hội nghị Ban Chấp hành lần thứ 5",
+        "chairs": "Nguyễn Văn Bí | Bí thư",
+        "guests": "Trần Thị Khách | Phó Bí thư Quận ủy",
+        "reports": "Báo cáo quý I",
+        "presentations": "Tham luận về công tác dân vận | Chi bộ 1",
+        "members_expected": "11",
+        "present": "10",
+        "speakers_count": "4",
+        "conclusion": "Thống nhất các nội dung.",
+        "concluded_by": "Trần Thị Khách",
+        f"task_{task.pk}_text": "Rà soát hồ sơ đảng viên",
+        f"task_{task.pk}_deadline": "2024-06-30",
+        "task_new_text": "Chuẩn bị sơ kết 6 tháng",
+        "task_new_owner": "Văn phòng",
+    }
+    over = text(c.post(url, {**body, "present": "12"}))
+    assert 'id="id_present-errors"' in over
+    late = text(c.post(url, {**body, "task_new_deadline": "2024-05-01"}))
+    assert 'id="id_task_new_deadline-errors"' in late
+    nobody = text(c.post(url, {**body, "concluded_by": "Ai Đó"}))
+    assert 'id="id_concluded_by-errors"' in nobody
+    assert Meeting.objects.get().present == 9 and Task.objects.count() == 1
+
+    r = c.post(url, body)
+    assert r.status_code == 302
+    m.refresh_from_db()
+    assert (m.present, m.speakers_count, m.title) == (10, 4, "Hội nghị Ban Chấp hành lần thứ 5")
+    assert m.concluded_by.name == "Trần Thị Khách"
+    assert [p.role for p in m.people.all()] == [MeetingRole.CHAIR, MeetingRole.GUEST]
+    assert [i.kind for i in m.items.all()] == ["bao_cao", "tham_luan"]
+    assert list(Task.objects.order_by("order").values_list("text", "order")) == [
+        ("Rà soát hồ sơ đảng viên", 1),
+        ("Chuẩn bị sơ kết 6 tháng", 2),
+    ]
+    entry = AuditEntry.objects.get(action="meeting_update")
+    assert entry.before["present"] == 9 and entry.after["present"] == 10
+    shown = text(c.get(reverse("web:meeting", args=[ref])))
+    assert "Trần Thị Khách" in shown and "Tham luận về công tác dân vận" in shown
+
+
+def test_a_task_reviewed_later_is_neither_changed_nor_removed(web_world, today_2024):
+    cell = web_world.org_in
+    may = cell_meeting_record(cell=cell, held_on=D(2024, 5, 10), present=1, speakers=1, actor=ACTOR)
+    task = task_add(meeting=may, text="Thu đảng phí quý II", actor=ACTOR)
+    june = cell_meeting_record(
+        cell=cell, held_on=D(2024, 6, 10), present=1, speakers=0, actor=ACTOR
+    )
+    task_review(task=task, meeting=june, status=TaskStatus.OPEN, actor=ACTOR)
+    c = web_world.client(Role.CELL_SECRETARY)
+    url = reverse("web:meeting_edit", args=[meeting_ref(may)])
+    page = text(c.get(url))
+    assert "đã đánh giá</span> tại hội nghị sau" in page and 'name="number"' not in page
+    body = {"present": "1", "speakers_count": "1", f"task_{task.pk}_text": "Thu đảng phí"}
+    changed = text(c.post(url, body))
+    assert 'id="id_task_' in changed and "không sửa hoặc xóa nhiệm vụ đã đánh giá" in changed
+    removed = text(
+        c.post(url, {**body, f"task_{task.pk}_text": task.text, f"task_{task.pk}_remove": "on"})
+    )
+    assert "không sửa hoặc xóa nhiệm vụ đã đánh giá" in removed
+    too_many = text(c.post(url, {**body, "speakers_count": "2", f"task_{task.pk}_text": task.text}))
+    assert 'id="id_speakers_count-errors"' in too_many
+    task.refresh_from_db()
+    assert task.text == "Thu đảng phí quý II"
+    assert not AuditEntry.objects.filter(action="meeting_update").exists()
+    ok = c.post(url, {**body, "title": "Sinh hoạt tháng 5", f"task_{task.pk}_text": task.text})
+    assert ok.status_code == 302 and Meeting.objects.get(pk=may.pk).title == "Sinh hoạt tháng 5"

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from dangbo.accounts.permissions import Role
-from dangbo.targets.models import Evaluation, TargetRevision
+from dangbo.core.models import AuditEntry
+from dangbo.targets.models import Evaluation, Target, TargetRevision
 from dangbo.targets.services import target_adopt
 from tests.conftest import ACTOR, admit, provincial_decision
 
@@ -125,3 +126,54 @@ def test_the_grid_query_count_does_not_grow(
     c.get(url)
     with django_assert_num_queries(12):
         assert c.get(url).status_code == 200
+
+
+ADOPT = {
+    "source_kind": "chuong_trinh_cong_tac",
+    "year": "2025",
+    "number": "01-CTr/ĐU",
+    "issued_on": "2025-01-05",
+    "issuer": "Đảng ủy phường",
+    "adopted_on": "2025-01-10",
+    "category": "xay_dung_dang",
+    "name": "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ",
+    "direction": "at_least",
+    "planned": "90",
+    "computed_from": "base_orgs_good_or_better",
+}
+
+
+def test_adopt_a_target_from_the_grid_with_refusals_beside_the_fields(web_world, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", "2025-02-01")
+    c = web_world.client(Role.OFFICE)
+    grid = c.get(reverse("web:targets") + "?nam=2025").content.decode()
+    new = reverse("web:target_new")
+    assert new in grid
+    page = c.get(new + "?nam=2025").content.decode()
+    assert 'name="computed_from"' in page and 'value="2025"' in page
+
+    # a computed percentage must be in «%»: the refusal sits beside «Đơn vị tính»
+    refused = c.post(new, {**ADOPT, "unit": "tổ chức"}).content.decode()
+    assert 'id="id_unit-errors"' in refused
+    # a term target needs the term; a number with two separators is not a number
+    no_term = c.post(new, {**ADOPT, "source_kind": "nghi_quyet_dai_hoi", "unit": "%"})
+    assert 'id="id_term-errors"' in no_term.content.decode()
+    bad = c.post(new, {**ADOPT, "unit": "%", "planned": "1.000,5"}).content.decode()
+    assert 'id="id_planned-errors"' in bad and "một dấu thập phân" in bad
+    assert not Target.objects.exists()
+
+    done = c.post(new, {**ADOPT, "unit": "%"})
+    assert done.status_code == 302 and "nam=2025" in done["Location"]
+    t = Target.objects.get()
+    assert (t.year, t.planned, t.computed_from, t.source.number) == (
+        2025,
+        90,
+        "base_orgs_good_or_better",
+        "01-CTr/ĐU",
+    )
+    assert AuditEntry.objects.filter(action="target_adopt").count() == 1
+    # the same name again in the same year: refused beside the name
+    again = c.post(new, {**ADOPT, "unit": "%"}).content.decode()
+    assert 'id="id_name-errors"' in again
+    assert Target.objects.count() == 1
+    assert t.name in c.get(reverse("web:targets") + "?nam=2025").content.decode()

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from django import forms
 
 from dangbo.congresses.error_codes import CongressRule
-from dangbo.congresses.models import CongressKind, ElectionCandidate, ElectionWhat
-from dangbo.core.errors import DomainError, RuleViolation
+from dangbo.congresses.models import CongressKind, ElectionCandidate, ElectionWhat, ProposedBy
+from dangbo.core.errors import DomainError, RuleViolation, Violation
 from dangbo.core.models import IssuerLevel
 from dangbo.web.forms import DateInput, add_domain_error
 
@@ -79,18 +79,89 @@ COUNT_FIELDS = (
 )
 
 
+#: Rows for people nominated at the congress or standing themselves (the office adds
+#: another election when more are named).
+NOMINEE_ROWS = 3
+FLOOR_CHOICES = [
+    (ProposedBy.NOMINEE.value, "Được đề cử tại đại hội"),
+    (ProposedBy.SELF.value, "Tự ứng cử"),
+]
+
+
 class ElectionForm(forms.Form):
+    """An election's candidate list: those proposed by the outgoing committee (`candidates`)
+    and up to :data:`NOMINEE_ROWS` people not proposed by it (``nominee_<i>_person``,
+    ``_by``: nominated at the congress or standing themselves, ``_pct``: the attendees'
+    agreement to list them)."""
+
     what = forms.ChoiceField(label="Bầu", choices=ElectionWhat.choices)
     seats = forms.IntegerField(label="Số lượng cần bầu", min_value=1, initial=1)
     candidates = forms.MultipleChoiceField(
         label="Danh sách bầu cử",
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Những người do cấp ủy giới thiệu",
     )
 
     def __init__(self, *args: Any, people: Iterable[tuple[int, str]] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
+        people = list(people)
         self.fields["candidates"].choices = [(str(pk), name) for pk, name in people]  # type: ignore[attr-defined]
+        for i in range(1, NOMINEE_ROWS + 1):
+            self.fields[f"nominee_{i}_person"] = forms.TypedChoiceField(
+                label=f"Người thứ {i}",
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", "—"), *((str(pk), name) for pk, name in people)],
+            )
+            self.fields[f"nominee_{i}_by"] = forms.ChoiceField(
+                label="Hình thức", choices=FLOOR_CHOICES, required=False
+            )
+            self.fields[f"nominee_{i}_pct"] = forms.DecimalField(
+                label="Tỷ lệ đồng ý (%)",
+                required=False,
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"class": "num", "step": "0.01"}),
+            )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in ("what", "seats", "candidates")]
+
+    def nominee_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"nominee_{i}_{part}"] for part in ("person", "by", "pct")]
+            for i in range(1, NOMINEE_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        listed = {int(p) for p in data.get("candidates") or []}
+        for i in range(1, NOMINEE_ROWS + 1):
+            person = data.get(f"nominee_{i}_person")
+            if person is None:
+                continue
+            if person in listed:
+                self.add_error(
+                    f"nominee_{i}_person",
+                    "Người này đã có trong danh sách do cấp ủy giới thiệu.",
+                )
+            listed.add(person)
+            if not data.get(f"nominee_{i}_by"):
+                self.add_error(f"nominee_{i}_by", "Chọn được đề cử hay tự ứng cử.")
+        return data
+
+    def nominees(self) -> list[tuple[int, int, str, Any]]:
+        """(row, person id, proposed_by, agreement %) of each nominee row filled in."""
+        d = self.cleaned_data
+        return [
+            (i, d[f"nominee_{i}_person"], d[f"nominee_{i}_by"], d.get(f"nominee_{i}_pct"))
+            for i in range(1, NOMINEE_ROWS + 1)
+            if d.get(f"nominee_{i}_person") is not None
+        ]
 
 
 class RoundForm(forms.Form):
@@ -149,14 +220,23 @@ RULE_FIELDS: dict[str, str] = {
 }
 
 
-def write_placed(form: forms.Form, write: Callable[[], T]) -> tuple[bool, T | None]:
+def write_placed(
+    form: forms.Form,
+    write: Callable[[], T],
+    place: Callable[[Violation], str | None] | None = None,
+) -> tuple[bool, T | None]:
     """:func:`dangbo.web.forms.form_write`, each broken congress rule beside the field it
-    concerns (:data:`RULE_FIELDS`; a field the form lacks puts it above the form)."""
+    concerns (`place`, else :data:`RULE_FIELDS`; a field the form lacks puts it above the
+    form)."""
     try:
         return True, write()
     except RuleViolation as exc:
         placed = [
-            replace(v, field=v.field or RULE_FIELDS.get(str(v.rule), "")) for v in exc.violations
+            replace(
+                v,
+                field=v.field or (place and place(v)) or RULE_FIELDS.get(str(v.rule), ""),
+            )
+            for v in exc.violations
         ]
         add_domain_error(form, RuleViolation(placed))
         return False, None

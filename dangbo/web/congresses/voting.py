@@ -3,6 +3,8 @@ the threshold and the winners computed live as the clerk types, and the approval
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -13,14 +15,28 @@ from dangbo import vn_format as vf
 from dangbo.accounts.permissions import Action
 from dangbo.congresses import elections as rules
 from dangbo.congresses.congress import congress_approve
-from dangbo.congresses.models import Congress, Election, ElectionCandidate, ElectionWhat
+from dangbo.congresses.error_codes import CongressRule
+from dangbo.congresses.models import (
+    Congress,
+    Election,
+    ElectionCandidate,
+    ElectionWhat,
+    ProposedBy,
+)
 from dangbo.congresses.selectors import electorate, is_cell
 from dangbo.congresses.voting import ballot_round_record, election_open
+from dangbo.core.errors import Violation
 from dangbo.core.services import decision_get_or_create
 from dangbo.membership.models import Person
 from dangbo.organizations.selectors import org_name_on
 from dangbo.web.congresses.access import get_congress_for_user, get_election_for_user
-from dangbo.web.congresses.forms import ApproveForm, ElectionForm, RoundForm, write_placed
+from dangbo.web.congresses.forms import (
+    NOMINEE_ROWS,
+    ApproveForm,
+    ElectionForm,
+    RoundForm,
+    write_placed,
+)
 from dangbo.web.congresses.roll import summoned_roll
 from dangbo.web.decorators import require
 
@@ -41,8 +57,16 @@ def congress_head(congress: Congress) -> dict[str, Any]:
     }
 
 
-def list_check(congress: Congress, what: str, seats: int | None, n: int) -> dict[str, Any]:
-    """The surplus rule for `n` people on the list of `seats` (live, before saving)."""
+def list_check(
+    congress: Congress,
+    what: str,
+    seats: int | None,
+    n: int,
+    nominees: Sequence[tuple[str, str, Decimal | None]] = (),
+) -> dict[str, Any]:
+    """The surplus rule for `n` people proposed by the committee and the `nominees` (name,
+    proposed_by, agreement %) on the list of `seats`, and the nominees' agreement rule
+    (live, before saving)."""
     rs = rules.election_rules_on(congress.starts_on)
     if not seats or seats < 1:
         return {"regulation": rs.code, "seats": None}
@@ -50,9 +74,14 @@ def list_check(congress: Congress, what: str, seats: int | None, n: int) -> dict
     violations = rules.check_candidate_list(
         what=what,
         seats=seats,
-        candidates=[rules.CandidateIn(str(i), "committee") for i in range(n)],
+        candidates=[rules.CandidateIn(str(i), "committee") for i in range(n)]
+        + [
+            rules.CandidateIn(name, by, pct, key=f"n{i}")
+            for i, (name, by, pct) in enumerate(nominees)
+        ],
         on=congress.starts_on,
     )
+    n += len(nominees)
     return {
         "regulation": rs.code,
         "seats": seats,
@@ -81,33 +110,80 @@ def election_new(request: HttpRequest, pk: int) -> HttpResponse:
         (r.person_id, f"{r.name} (trúng cử cấp ủy)") for r in roll.full if r.person_id in committee
     ]
     people += [(r.person_id, r.name) for r in roll.full if r.person_id not in committee]
+    form = ElectionForm(request.POST or None, people=people)
     if request.method == "POST" and request.POST.get("preview"):
         check = list_check(
             congress,
             request.POST.get("what", ""),
             _int(request.POST.get("seats")),
             len(request.POST.getlist("candidates")),
+            _typed_nominees(request, {r.person_id: r.name for r in roll.full}),
         )
         return render(request, "web/congresses/_list_check.html", {"check": check})
-    form = ElectionForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        chosen = Person.objects.in_bulk([int(p) for p in d["candidates"]])
+        nominees = form.nominees()
+        chosen = Person.objects.in_bulk(
+            [int(p) for p in d["candidates"]] + [pk for _, pk, _, _ in nominees]
+        )
+        listed: list[Any] = [chosen[int(p)] for p in d["candidates"]]
+        listed += [
+            {"person": chosen[pk], "proposed_by": by, "nominee_agreement_pct": pct}
+            for _, pk, by, pct in nominees
+        ]
+        row_of = {chosen[pk].full_name: i for i, pk, _, _ in nominees}
+
+        def place(v: Violation) -> str | None:
+            """An agreement refusal beside the nominee's % (the message ends with the name)."""
+            if v.rule != CongressRule.DE_CU_TREN_30:
+                return None
+            row = next((i for name, i in row_of.items() if f"; {name} " in v.message), None)
+            return f"nominee_{row}_pct" if row else None
+
         ok, _ = write_placed(
             form,
             lambda: election_open(
                 congress=congress,
                 what=d["what"],
                 seats=d["seats"],
-                candidates=[chosen[int(p)] for p in d["candidates"]],
+                candidates=listed,
                 actor=request.user.get_username(),
             ),
+            place,
         )
         if ok:
             return redirect("web:congress", pk=congress.pk)
+    rs = rules.election_rules_on(congress.starts_on)
     return render(
-        request, "web/congresses/election.html", {**congress_head(congress), "form": form}
+        request,
+        "web/congresses/election.html",
+        {
+            **congress_head(congress),
+            "form": form,
+            "regulation": rs.code,
+            "nominee_pct": vf.percentage_text(rs.nominee_min_agreement_pct),
+        },
     )
+
+
+def _typed_nominees(
+    request: HttpRequest, names: dict[int, str]
+) -> list[tuple[str, str, Decimal | None]]:
+    """The nominee rows as typed so far (for the live check): name, proposed_by, agreement."""
+    out = []
+    for i in range(1, NOMINEE_ROWS + 1):
+        pk = _int(request.POST.get(f"nominee_{i}_person"))
+        if pk is None or pk not in names:
+            continue
+        by = request.POST.get(f"nominee_{i}_by") or ProposedBy.NOMINEE
+        try:
+            pct: Decimal | None = Decimal(
+                request.POST.get(f"nominee_{i}_pct", "").replace(",", ".")
+            )
+        except InvalidOperation:
+            pct = None
+        out.append((names[pk], by, pct))
+    return out
 
 
 def round_candidates(election: Election) -> list[ElectionCandidate]:

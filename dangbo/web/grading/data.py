@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from dangbo.core.dates import today
 from dangbo.grading.models import NOT_GRADED, MemberGrade, NotGradedReason, OrgGrade
 from dangbo.grading.rules import GradingRuleSet, grade_label, member_grading_from
-from dangbo.grading.selectors import base_orgs_of
+from dangbo.grading.selectors import base_orgs_of, disciplined_in
 from dangbo.membership.models import MembershipSpell
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
 
@@ -21,6 +21,17 @@ def default_year(on: date | None = None) -> int:
     else the last one."""
     on = on or today()
     return on.year if on.month >= 11 else on.year - 1
+
+
+def latest_graded_year(org: Organization) -> int | None:
+    """The latest year with a member or organization grade recorded in `org`'s subtree (at
+    any time), or None when nothing is graded there. Two queries."""
+    members = MemberGrade.objects.filter(base_org__closure_up__ancestor=org).aggregate(
+        y=Max("year")
+    )["y"]
+    orgs = OrgGrade.objects.filter(org__closure_up__ancestor=org).aggregate(y=Max("year"))["y"]
+    years = [y for y in (members, orgs) if y is not None]
+    return max(years) if years else None
 
 
 def default_graded_on(year: int, on: date | None = None) -> date:
@@ -40,6 +51,8 @@ class GridRow:
     reason: str = ""
     note: str = ""
     elsewhere: str = ""  # base organization where the member was already graded this year
+    disciplined: bool = False  # a discipline in the year (not reversed)
+    self_reported: bool = False  # recorded: found and fixed the fault themselves
 
     @property
     def suggested_reason(self) -> str:
@@ -65,8 +78,8 @@ class GridRow:
 
 def grid_rows(base_org: Organization, year: int, on: date, rs: GradingRuleSet) -> list[GridRow]:
     """The members on the rolls of `base_org` on `on` (cells under a nested base organization
-    left out) by cell and name, with their grade of `year` wherever it was recorded. Four
-    queries whatever the size."""
+    left out) by cell and name, with their grade of `year` wherever it was recorded and
+    whether they were disciplined in `year`. Five queries whatever the size."""
     spells = list(
         MembershipSpell.objects.filter(
             valid_from__lte=on,
@@ -94,15 +107,17 @@ def grid_rows(base_org: Organization, year: int, on: date, rs: GradingRuleSet) -
         g[0]: g[1:]
         for g in MemberGrade.objects.filter(
             member_id__in=[s[0] for s in spells], year=year
-        ).values_list("member_id", "grade", "reason", "note", "base_org_id")
+        ).values_list("member_id", "grade", "reason", "note", "self_reported", "base_org_id")
     }
+    disciplined = disciplined_in([s[0] for s in spells], year)
     rows = []
     for mid, cell, exempt, name, admitted_on, last_admitted in spells:
         admitted = last_admitted if last_admitted and last_admitted <= on else admitted_on
         too_new = admitted if admitted and member_grading_from(rs, admitted) > on else None
         row = GridRow(mid, name, cells.get(cell, ""), exempt, too_new)
+        row.disciplined = mid in disciplined
         if mid in grades:
-            row.grade, row.reason, row.note, other = grades[mid]
+            row.grade, row.reason, row.note, row.self_reported, other = grades[mid]
             if other != base_org.pk:
                 row.elsewhere = "tổ chức cơ sở đảng nơi sinh hoạt trước"
         rows.append(row)

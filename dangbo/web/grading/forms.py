@@ -8,7 +8,12 @@ from typing import Any
 from django import forms
 
 from dangbo.grading.models import NOT_GRADED, NOT_GRADED_LABEL, Grade, NotGradedReason
-from dangbo.grading.rules import REASON_FIELDS, GradingRuleSet, check_not_graded_reason
+from dangbo.grading.rules import (
+    REASON_FIELDS,
+    GradingRuleSet,
+    check_member_disciplined,
+    check_not_graded_reason,
+)
 from dangbo.web.forms import DateInput
 from dangbo.web.grading.data import GridRow
 
@@ -24,17 +29,21 @@ def _pct(label: str) -> forms.DecimalField:
 
 
 class GridForm(forms.Form):
-    """One row per member to grade: ``grade_<id>``, ``reason_<id>``, ``note_<id>`` and, on a
-    points scale, ``points_<id>``, ``done_<id>``, ``exceeded_<id>``, ``late_<id>``. Members
-    already graded elsewhere this year have no row. A row's reason is checked with the
-    grading rule beside its field; the rest is the service's."""
+    """One row per member to grade: ``grade_<id>``, ``reason_<id>``, ``note_<id>``, for a
+    member disciplined in the year ``self_<id>`` (tự giác báo cáo: found and fixed the fault
+    themselves) and, on a points scale, ``points_<id>``, ``done_<id>``, ``exceeded_<id>``,
+    ``late_<id>``. Members already graded elsewhere this year have no row. A row's reason and
+    the discipline rule are checked beside the row's fields; the rest is the service's."""
 
     graded_on = forms.DateField(label="Ngày đánh giá, xếp loại", widget=DateInput())
 
-    def __init__(self, *args: Any, rows: list[GridRow], rs: GradingRuleSet, **kwargs: Any):
+    def __init__(
+        self, *args: Any, rows: list[GridRow], rs: GradingRuleSet, year: int, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.rows = [r for r in rows if not r.elsewhere]
         self.rs = rs
+        self.year = year
         for r in self.rows:
             m = r.member_id
             self.fields[f"grade_{m}"] = forms.ChoiceField(
@@ -48,6 +57,10 @@ class GridForm(forms.Form):
             self.fields[f"note_{m}"] = forms.CharField(
                 label="Ghi chú", max_length=300, required=False
             )
+            if r.disciplined:
+                self.fields[f"self_{m}"] = forms.BooleanField(
+                    label="Tự giác báo cáo", required=False, initial=r.self_reported
+                )
             if rs.uses_points:
                 self.fields[f"points_{m}"] = _pct("Điểm")
                 self.fields[f"done_{m}"] = _pct("% hoàn thành")
@@ -56,12 +69,22 @@ class GridForm(forms.Form):
                     self.fields[f"late_{m}"] = _pct("% chậm")
             self.fields[f"grade_{m}"].widget.attrs["class"] = "grade"
 
-    def row_fields(self) -> list[tuple[GridRow, list[forms.BoundField]]]:
-        """Each row with its bound fields, in the order of the columns."""
-        names = ["grade", "reason", "note"]
+    def row_fields(self) -> list[tuple[GridRow, list[forms.BoundField | None]]]:
+        """Each row with its bound fields, in the order of the columns (None: a column the
+        row has no field in)."""
+        names = ["grade", "reason", "note", "self"]
         if self.rs.uses_points:
             names += ["points", "done", "exceeded"] + (["late"] if self.rs.timeliness else [])
-        return [(r, [self[f"{n}_{r.member_id}"] for n in names]) for r in self.rows]
+        return [
+            (
+                r,
+                [
+                    self[f"{n}_{r.member_id}"] if f"{n}_{r.member_id}" in self.fields else None
+                    for n in names
+                ],
+            )
+            for r in self.rows
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,6 +98,15 @@ class GridForm(forms.Form):
             ):
                 where = REASON_FIELDS.get(v.rule, "reason")
                 self.add_error(f"{where}_{m}", v.sentence())
+            if r.disciplined and grade != NOT_GRADED:
+                for v in check_member_disciplined(
+                    self.rs,
+                    who=r.name,
+                    grade=grade,
+                    year=self.year,
+                    self_reported=bool(data.get(f"self_{m}")),
+                ):
+                    self.add_error(f"grade_{m}", f"{v.regulation}: {v.sentence()}")
         return data
 
     def grades(self) -> list[dict[str, Any]]:
@@ -88,6 +120,7 @@ class GridForm(forms.Form):
                 "grade": d[f"grade_{m}"],
                 "reason": d.get(f"reason_{m}", "") if d[f"grade_{m}"] == NOT_GRADED else "",
                 "note": d.get(f"note_{m}", ""),
+                "self_reported": bool(d.get(f"self_{m}")),
             }
             if self.rs.uses_points:
                 item["points"] = d.get(f"points_{m}")

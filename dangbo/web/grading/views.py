@@ -42,16 +42,18 @@ from dangbo.web.grading.data import (
     default_graded_on,
     default_year,
     grid_rows,
+    latest_graded_year,
 )
 from dangbo.web.grading.forms import GridForm, OrgGradeForm, WithdrawForm
 from dangbo.web.home.orgs import chosen_org
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: HttpRequest, org: Organization) -> int:
+    """`?nam=`, else the latest year graded in `org`'s subtree, else the year being graded."""
     raw = request.GET.get("nam", "")
     if raw.isdigit() and 1930 <= int(raw) <= today().year + 1:
         return int(raw)
-    return default_year()
+    return latest_graded_year(org) or default_year()
 
 
 def _grid_url(org_id: int, year: int) -> str:
@@ -64,7 +66,7 @@ def grading(request: HttpRequest) -> HttpResponse:
     their results, and the members not completed two years running."""
     on = today()
     chosen = chosen_org(request, Action.VIEW_PARTY_WORK, on)
-    year = _year(request)
+    year = _year(request, chosen.org)
     figures = grading_figures(chosen.org, year)
     by_grade = [(grade_label(g), figures.members_by_grade.get(g, 0)) for g in Grade.values]
     by_reason = [
@@ -78,7 +80,7 @@ def grading(request: HttpRequest) -> HttpResponse:
             "org_name": chosen.name,
             "choices": chosen.choices,
             "year": year,
-            "years": list(range(today().year, today().year - 6, -1)),
+            "years": sorted({*range(today().year, today().year - 6, -1), year}, reverse=True),
             "figures": figures,
             "by_grade": by_grade,
             "by_reason": by_reason,
@@ -171,7 +173,7 @@ def grading_record(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     version = _base_version(org, on)
     rs = grading_rules_on(on)
     rows = grid_rows(org, year, on, rs)
-    form = GridForm(request.POST or None, rows=rows, rs=rs, initial={"graded_on": on})
+    form = GridForm(request.POST or None, rows=rows, rs=rs, year=year, initial={"graded_on": on})
     if request.method == "POST" and form.is_valid():
         ok, _ = form_write(
             form,

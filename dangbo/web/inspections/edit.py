@@ -81,34 +81,29 @@ def inspection_case_open(request: HttpRequest) -> HttpResponse:
     return _page(request, form, "Mở cuộc kiểm tra, giám sát, vụ việc")
 
 
-@require(Action.MANAGE_INSPECTIONS)
-def inspection_case_step(request: HttpRequest, pk: int) -> HttpResponse:
+def _case_write(
+    request: HttpRequest, pk: int, form_class: Any, write: Any, done: str, heading: str
+) -> HttpResponse:
+    """A form on one case whose cleaned data go to the service `write` as they are."""
     case = get_case_for_user(request.user, pk, Action.MANAGE_INSPECTIONS)
-    form = StepForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        ok, _ = form_write(
-            form, lambda: case_add_step(case=case, actor=request.user.get_username(), **d)
-        )
+        ok, _ = form_write(form, lambda: write(case=case, actor=request.user.get_username(), **d))
         if ok:
-            messages.success(request, "Đã ghi bước tiến hành.")
+            messages.success(request, done)
             return redirect("web:inspection_case", pk=case.pk)
-    return _page(request, form, f"Ghi bước — {case}", case)
+    return _page(request, form, f"{heading} — {case}", case)
+
+
+@require(Action.MANAGE_INSPECTIONS)
+def inspection_case_step(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_write(request, pk, StepForm, case_add_step, "Đã ghi bước tiến hành.", "Ghi bước")
 
 
 @require(Action.MANAGE_INSPECTIONS)
 def inspection_case_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, Action.MANAGE_INSPECTIONS)
-    form = ConcludeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        ok, _ = form_write(
-            form, lambda: case_conclude(case=case, actor=request.user.get_username(), **d)
-        )
-        if ok:
-            messages.success(request, "Đã ghi kết luận.")
-            return redirect("web:inspection_case", pk=case.pk)
-    return _page(request, form, f"Kết luận — {case}", case)
+    return _case_write(request, pk, ConcludeForm, case_conclude, "Đã ghi kết luận.", "Kết luận")
 
 
 @require(Action.RECORD_DISCIPLINE)

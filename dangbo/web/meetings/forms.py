@@ -11,7 +11,7 @@ from typing import cast
 
 from django import forms
 
-from dangbo.meetings.models import MeetingKind, MeetingRole, Session, TaskStatus
+from dangbo.meetings.models import Meeting, MeetingKind, MeetingRole, Session, Task, TaskStatus
 from dangbo.organizations.models import OrgVersion
 from dangbo.web.forms import DateInput
 
@@ -19,6 +19,7 @@ PEOPLE_FIELDS = (
     ("chairs", MeetingRole.CHAIR),
     ("guests", MeetingRole.GUEST),
     ("presenters", MeetingRole.PRESENTER),
+    ("attendees", MeetingRole.ATTENDEE),
 )
 ITEM_FIELDS = (("reports", "bao_cao"), ("presentations", "tham_luan"), ("adopted", "thong_qua"))
 SESSIONS = [("", "—"), *Session.choices]
@@ -109,15 +110,13 @@ class CellMeetingForm(TaskFields):
         cast(forms.ChoiceField, self.fields["cell"]).choices = cells
 
 
-class MeetingForm(TaskFields):
-    org = forms.TypedChoiceField(label="Tổ chức", coerce=int)
-    kind = forms.ChoiceField(
-        label="Loại hội nghị", choices=[c for c in MeetingKind.choices if c[0] != MeetingKind.CELL]
-    )
+class MeetingFields(forms.Form):
+    """What a conference says besides its organization, kind and date: recorded and edited
+    alike."""
+
     number = forms.IntegerField(
         label="Lần thứ", required=False, help_text="Hội nghị Ban Chấp hành, Ban Thường vụ."
     )
-    held_on = forms.DateField(label="Ngày họp", widget=DateInput())
     session = forms.ChoiceField(label="Buổi", choices=SESSIONS, required=False)
     place = forms.CharField(label="Địa điểm", required=False, max_length=200)
     title = forms.CharField(label="Tên, chủ đề hội nghị", required=False, max_length=400)
@@ -137,6 +136,14 @@ class MeetingForm(TaskFields):
     concluded_by = forms.CharField(
         label="Người kết luận", required=False, help_text="Họ và tên như trong danh sách trên."
     )
+
+
+class MeetingForm(MeetingFields, TaskFields):
+    org = forms.TypedChoiceField(label="Tổ chức", coerce=int)
+    kind = forms.ChoiceField(
+        label="Loại hội nghị", choices=[c for c in MeetingKind.choices if c[0] != MeetingKind.CELL]
+    )
+    held_on = forms.DateField(label="Ngày họp", widget=DateInput())
     field_order = ["org", "kind", "number", "held_on", "session", "place", "title"]
 
     def __init__(self, *args, orgs: list[tuple[int, str]], **kwargs):
@@ -162,3 +169,138 @@ class NewsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "class": "news-text"}),
         help_text="Các đoạn cách nhau một dòng trống. Để trống và lưu: trở lại bản tự động.",
     )
+
+
+def _lines_of(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{a} | {b}" if b else a for a, b in rows)
+
+
+class MeetingEditForm(MeetingFields):
+    """What a recorded meeting says, filled from the records: its people and agenda one per
+    line as when recorded, the counts, the conclusion and the tasks it set (``task_<id>_text``,
+    ``_owner``, ``_deadline``, ``_remove``; one empty row ``task_new_…`` to add one). A cell
+    meeting has no number and counts its members who spoke."""
+
+    attendees = _lines_field("Đại biểu dự", PEOPLE_HELP)
+
+    def __init__(self, *args, meeting: Meeting, tasks: list[Task], reviewed: set[int], **kwargs):
+        people = list(meeting.people.all())
+        items = list(meeting.items.all())
+        initial = {
+            **{f: getattr(meeting, f) for f in MEETING_FIELDS},
+            **{
+                field: _lines_of([(p.name, "; ".join(p.titles)) for p in people if p.role == role])
+                for field, role in PEOPLE_FIELDS
+            },
+            **{
+                field: _lines_of([(i.title, i.presenter) for i in items if i.kind == kind])
+                for field, kind in ITEM_FIELDS
+            },
+            "concluded_by": meeting.concluded_by.name if meeting.concluded_by else "",
+        }
+        for t in tasks:
+            initial.update(
+                {
+                    f"task_{t.pk}_text": t.text,
+                    f"task_{t.pk}_owner": t.owner,
+                    f"task_{t.pk}_deadline": t.deadline,
+                }
+            )
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.is_cell = meeting.kind == MeetingKind.CELL
+        if self.is_cell:
+            del self.fields["number"]
+            self.fields["speakers_count"].label = "Số đảng viên phát biểu"
+            self.fields["present"].required = True
+        self.tasks = tasks
+        self.reviewed = reviewed
+        for key in [str(t.pk) for t in tasks] + ["new"]:
+            label = "Nhiệm vụ giao" if key != "new" else "Nhiệm vụ mới"
+            self.fields[f"task_{key}_text"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"task_{key}_owner"] = forms.CharField(
+                label="Người, đơn vị thực hiện", required=False, max_length=200
+            )
+            self.fields[f"task_{key}_deadline"] = forms.DateField(
+                label="Thời hạn", required=False, widget=DateInput()
+            )
+            if key != "new":
+                self.fields[f"task_{key}_remove"] = forms.BooleanField(
+                    label="Xóa nhiệm vụ này", required=False
+                )
+                if int(key) in reviewed:
+                    self.fields[
+                        f"task_{key}_text"
+                    ].help_text = "Đã được đánh giá tại hội nghị sau: không sửa, không xóa."
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The page's sections and their fields (the tasks apart, see :meth:`task_table`)."""
+        groups = [
+            ("Thông tin chung", ["number", "session", "place", "title", "attendees_note"]),
+            ("Đại biểu", ["chairs", "guests", "presenters", "attendees"]),
+            ("Nội dung", ["reports", "presentations", "adopted"]),
+            (
+                "Số lượng và kết luận",
+                ["members_expected", "present", "speakers_count", "conclusion", "concluded_by"],
+            ),
+        ]
+        return [(title, [self[n] for n in names if n in self.fields]) for title, names in groups]
+
+    def task_table(self) -> list[tuple[Task | None, bool, list[forms.BoundField]]]:
+        """One row per task (then the new one): the task, whether a later meeting reviewed
+        it, and its fields (text, owner, deadline, and remove for a recorded one)."""
+        out: list[tuple[Task | None, bool, list[forms.BoundField]]] = []
+        for t in self.tasks:
+            names = [f"task_{t.pk}_{p}" for p in ("text", "owner", "deadline", "remove")]
+            out.append((t, t.pk in self.reviewed, [self[n] for n in names]))
+        out.append((None, False, [self[f"task_new_{p}"] for p in ("text", "owner", "deadline")]))
+        return out
+
+    def task_rows(self) -> tuple[list[dict], list[str]]:
+        """The service's `tasks` (those not removed, then the new one when typed) and for
+        each the prefix of its fields."""
+        d = self.cleaned_data
+        rows, where = [], []
+        for t in self.tasks:
+            if d.get(f"task_{t.pk}_remove"):
+                continue
+            rows.append({"task": t, **self._task(d, str(t.pk))})
+            where.append(f"task_{t.pk}")
+        if (d.get("task_new_text") or "").strip():
+            rows.append({"task": None, **self._task(d, "new")})
+            where.append("task_new")
+        return rows, where
+
+    @staticmethod
+    def _task(d: dict, key: str) -> dict:
+        return {
+            "text": d.get(f"task_{key}_text") or "",
+            "owner": d.get(f"task_{key}_owner") or "",
+            "deadline": d.get(f"task_{key}_deadline"),
+        }
+
+    def fields_kwargs(self) -> dict:
+        """The service's editable fields."""
+        d = self.cleaned_data
+        return {f: d.get(f) if f in self.fields else None for f in MEETING_FIELDS} | {
+            "session": d["session"] or "",
+            "place": d["place"] or "",
+            "title": d["title"] or "",
+            "attendees_note": d["attendees_note"] or "",
+            "conclusion": d["conclusion"] or "",
+        }
+
+
+MEETING_FIELDS = (
+    "number",
+    "session",
+    "place",
+    "title",
+    "attendees_note",
+    "members_expected",
+    "present",
+    "speakers_count",
+    "conclusion",
+)

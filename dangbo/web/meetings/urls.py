@@ -3,13 +3,14 @@
 
 from django.urls import URLPattern, path
 
-from dangbo.web.meetings import views
+from dangbo.web.meetings import edit, views
 
 urlpatterns: list[URLPattern] = [
     path("hoi-nghi/", views.meetings, name="meetings"),
     path("hoi-nghi/ghi-moi/", views.meeting_new, name="meeting_new"),
     path("hoi-nghi/sinh-hoat-chi-bo/ghi-moi/", views.cell_meeting_new, name="cell_meeting_new"),
     path("hoi-nghi/<str:ref>/", views.meeting, name="meeting"),
+    path("hoi-nghi/<str:ref>/sua/", edit.meeting_edit, name="meeting_edit"),
     path("hoi-nghi/<str:ref>/nhiem-vu/", views.meeting_task_add, name="meeting_task_add"),
     path(
         "hoi-nghi/<str:ref>/nhiem-vu/<int:task>/danh-gia/",

@@ -256,36 +256,50 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/meetings/new.html", {"form": form, "heading": "Ghi hội nghị"})
 
 
+def _meeting_form(
+    request: HttpRequest,
+    ref: str,
+    m: Meeting,
+    form: Any,
+    write: Callable[[dict], Any],
+    *,
+    done: str,
+    heading: str,
+    submit: str,
+    task: Task | None = None,
+) -> HttpResponse:
+    """A form on one meeting: the service `write` of the cleaned data, back to the meeting
+    when it is written, else the form with the refusal beside its field."""
+    if request.method == "POST" and form.is_valid():
+        ok, _ = form_write(form, lambda: write(form.cleaned_data))
+        if ok:
+            messages.success(request, done)
+            return redirect("web:meeting", ref=ref)
+    context = {"form": form, "meeting": m, "ref": ref, "heading": heading, "submit": submit}
+    if task is not None:
+        context["task"] = task
+    return render(request, "web/meetings/form.html", context)
+
+
 @require(Action.RECORD_MEETINGS)
 def meeting_task_add(request: HttpRequest, ref: str) -> HttpResponse:
     """A follow-up task set at the meeting."""
     m = get_meeting_for_user(request.user, ref, Action.RECORD_MEETINGS)
-    form = TaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        ok, _ = form_write(
-            form,
-            lambda: services.task_add(
-                meeting=m,
-                text=d["text"],
-                owner=d["owner"],
-                deadline=d["deadline"],
-                actor=request.user.get_username(),
-            ),
-        )
-        if ok:
-            messages.success(request, "Đã ghi nhiệm vụ.")
-            return redirect("web:meeting", ref=ref)
-    return render(
+    return _meeting_form(
         request,
-        "web/meetings/form.html",
-        {
-            "form": form,
-            "meeting": m,
-            "ref": ref,
-            "heading": "Giao nhiệm vụ",
-            "submit": "Ghi nhiệm vụ",
-        },
+        ref,
+        m,
+        TaskForm(request.POST or None),
+        lambda d: services.task_add(
+            meeting=m,
+            text=d["text"],
+            owner=d["owner"],
+            deadline=d["deadline"],
+            actor=request.user.get_username(),
+        ),
+        done="Đã ghi nhiệm vụ.",
+        heading="Giao nhiệm vụ",
+        submit="Ghi nhiệm vụ",
     )
 
 
@@ -296,33 +310,18 @@ def meeting_task_review(request: HttpRequest, ref: str, task: int) -> HttpRespon
     t = Task.objects.select_related("meeting").filter(pk=task, meeting__org_id=m.org_id).first()
     if t is None:
         raise Http404("Không tìm thấy nhiệm vụ.")
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        ok, _ = form_write(
-            form,
-            lambda: services.task_review(
-                task=t,
-                meeting=m,
-                status=d["status"],
-                note=d["note"],
-                actor=request.user.get_username(),
-            ),
-        )
-        if ok:
-            messages.success(request, "Đã ghi kết quả thực hiện nhiệm vụ.")
-            return redirect("web:meeting", ref=ref)
-    return render(
+    return _meeting_form(
         request,
-        "web/meetings/form.html",
-        {
-            "form": form,
-            "meeting": m,
-            "ref": ref,
-            "task": t,
-            "heading": "Đánh giá nhiệm vụ",
-            "submit": "Ghi đánh giá",
-        },
+        ref,
+        m,
+        ReviewForm(request.POST or None),
+        lambda d: services.task_review(
+            task=t, meeting=m, status=d["status"], note=d["note"], actor=request.user.get_username()
+        ),
+        done="Đã ghi kết quả thực hiện nhiệm vụ.",
+        heading="Đánh giá nhiệm vụ",
+        submit="Ghi đánh giá",
+        task=t,
     )
 
 

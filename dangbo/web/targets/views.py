@@ -1,5 +1,5 @@
 """Targets (chỉ tiêu): the grid of an organization's targets for a year with their plan in
-force, revisions by decision, evaluations at 6 and 9 months, the year end and mid-term,
+force, adopting a target, revisions by decision, evaluations at 6 and 9 months, the year end and mid-term,
 "done/total"; entering an evaluation, revising by decision, filling the computed targets."""
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ from django.urls import reverse
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can, scope_org_ids
 from dangbo.core.dates import today
+from dangbo.core.errors import DomainError
 from dangbo.core.services import decision_get_or_create
 from dangbo.targets.computed import evaluations_compute
 from dangbo.targets.figures import target_figures
-from dangbo.targets.models import ReviewKind, Target
-from dangbo.targets.services import evaluation_record, target_revise
+from dangbo.targets.models import ReviewKind, SourceKind, Target
+from dangbo.targets.services import evaluation_record, target_adopt, target_revise
 from dangbo.web.decorators import require
-from dangbo.web.forms import form_write
+from dangbo.web.forms import add_domain_error, form_write
 from dangbo.web.home.orgs import chosen_org
 from dangbo.web.targets.data import COLUMNS, review_period, targets_grid
-from dangbo.web.targets.forms import ComputeForm, EvaluationForm, RevisionForm
+from dangbo.web.targets.forms import AdoptForm, ComputeForm, EvaluationForm, RevisionForm
 
 
 def get_target_for_user(user: Any, pk: int, action: Action) -> Target:
@@ -76,6 +77,57 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: str) -> HttpRe
         "web/grading/form.html",
         {"form": form, "title": title, "submit": "Ghi", "back": back},
     )
+
+
+@require(Action.MANAGE_TARGETS)
+def target_new(request: HttpRequest) -> HttpResponse:
+    """Adopt a target of the chosen organization: a term target of its congress resolution
+    or a yearly target of its work programme, on the decision it stands on."""
+    chosen = chosen_org(request, Action.MANAGE_TARGETS, today())
+    org = chosen.org
+    year = _year(request)
+    terms = [(t.pk, t.label) for t in org.terms.order_by("-starts_on")]
+    form = AdoptForm(
+        request.POST or None,
+        terms=terms,
+        initial={"source_kind": SourceKind.WORK_PROGRAMME, "year": year},
+    )
+    back = _back(org.pk, year)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        yearly = d["source_kind"] == SourceKind.WORK_PROGRAMME
+
+        def write() -> Target:
+            with transaction.atomic():
+                decision = decision_get_or_create(
+                    number=d["number"], issued_on=d["issued_on"], issuer=d["issuer"]
+                )
+                return target_adopt(
+                    org=org,
+                    source_kind=d["source_kind"],
+                    source=decision,
+                    category=d["category"],
+                    name=d["name"],
+                    direction=d["direction"],
+                    planned=d["planned"],
+                    baseline=d["baseline"] or None,
+                    unit=d["unit"],
+                    term=None if yearly else org.terms.filter(pk=d["term"] or 0).first(),
+                    year=d["year"] if yearly else None,
+                    computed_from=d["computed_from"],
+                    adopted_on=d["adopted_on"],
+                    actor=request.user.get_username(),
+                )
+
+        try:
+            target = write()
+        except DomainError as exc:
+            # the one refusal naming no field: a target of that name already adopted
+            add_domain_error(form, exc, lambda f: {None: "name", "source": "number"}.get(f, f))
+        else:
+            messages.success(request, f"Đã ghi chỉ tiêu «{target.name}».")
+            return redirect(_back(org.pk, target.year or year))
+    return _form_page(request, form, f"Thông qua chỉ tiêu — {chosen.name}", back)
 
 
 @require(Action.MANAGE_TARGETS)

@@ -42,6 +42,7 @@ CASES = [
     Case("web:meeting_new", Action.RECORD_MEETINGS, methods=("GET", "POST")),
     Case("web:cell_meeting_new", Action.RECORD_MEETINGS, methods=("GET", "POST")),
     Case("web:meeting", Action.VIEW_PARTY_WORK, _ref),
+    Case("web:meeting_edit", Action.RECORD_MEETINGS, _ref, methods=("GET", "POST")),
     Case("web:meeting_task_add", Action.RECORD_MEETINGS, _ref, methods=("GET", "POST")),
     Case("web:meeting_task_review", Action.RECORD_MEETINGS, _review, methods=("GET", "POST")),
     Case("web:meeting_news", Action.VIEW_PARTY_WORK, _ref),

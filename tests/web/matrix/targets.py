@@ -1,4 +1,4 @@
-"""Matrix cases of the targets pages: the grid, filling computed targets, a target's
+"""Matrix cases of the targets pages: the grid, adopting a target, filling computed targets, a target's
 evaluation and revision (a target of cell P1-C1 in scope, of P2-C1 out of it)."""
 
 from datetime import date
@@ -29,6 +29,7 @@ def target(world, in_scope: bool) -> dict:
 
 CASES = [
     Case("web:targets", Action.VIEW_PARTY_WORK),
+    Case("web:target_new", Action.MANAGE_TARGETS, methods=("GET", "POST")),
     Case("web:targets_compute", Action.MANAGE_TARGETS, methods=("GET", "POST")),
     Case("web:target_evaluate", Action.MANAGE_TARGETS, target, methods=("GET", "POST")),
     Case("web:target_revise", Action.MANAGE_TARGETS, target, methods=("GET", "POST")),
