@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 from hypothesis import Phase, settings
+from pytest_django.plugin import blocking_manager_key
 
 from dangbo.core.dates import add_months
 from dangbo.core.models import IssuerLevel
@@ -43,17 +44,18 @@ pytest_plugins = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _standard_kinds_after_a_flush(request, django_db_blocker):
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a live server's) ends with a flush that empties the organization
     kinds the data migration wrote; tests running in parallel may follow it on the same
-    worker, so the kinds are written back after it."""
-    yield
-    if "transactional_db" in request.fixturenames:
-        with django_db_blocker.unblock():
+    worker, so once every fixture of such a test is torn down the kinds are written back."""
+    result = yield
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        with item.config.stash[blocking_manager_key].unblock():
             importlib.import_module(
                 "dangbo.organizations.migrations.0002_standard_kinds"
             ).add_kinds(django_apps, None)
+    return result
 
 
 def kind(code: str) -> OrgKind:
