@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dangbo.demo",
     "dangbo.accounts",
     "dangbo.web",
+    "dangbo.api",
 ]
 
 MIDDLEWARE = [
