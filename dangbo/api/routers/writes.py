@@ -14,13 +14,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 
 from dangbo.accounts.permissions import Action
 from dangbo.api.gate import action_extra, actor, require
 from dangbo.api.idempotency import HEADER, run_once
 from dangbo.api.params import day
 from dangbo.api.routers.members import EventOut, event_out
+from dangbo.api.routers.members import router as members_router
 from dangbo.api.routers.party_work import EvaluationOut, evaluation_out
 from dangbo.api.schemas import WRITE_ERRORS
 from dangbo.core.models import IssuerLevel
@@ -129,10 +130,10 @@ def _record(request: HttpRequest, m: Member, kind: str, body: EventFieldsIn, key
         )
         return 201, EventOut(**event_out(event)).model_dump(mode="json")
 
-    return run_once(request, key, {"kind": kind, **body.model_dump(mode="json")}, write)
+    return Status(*run_once(request, key, {"kind": kind, **body.model_dump(mode="json")}, write))
 
 
-@router.post(
+@members_router.post(  # beside the ledger's GET (one router per path)
     "/members/{member_id}/events",
     response={201: EventOut, **WRITE_ERRORS},
     operation_id="member_event_record",
@@ -237,7 +238,7 @@ def candidate_step_record(
         )
         return 201, out.model_dump(mode="json")
 
-    return run_once(request, idempotency_key, body.model_dump(mode="json"), write)
+    return Status(*run_once(request, idempotency_key, body.model_dump(mode="json"), write))
 
 
 class EvaluationIn(Schema):
@@ -273,4 +274,4 @@ def target_evaluation_record(
         )
         return 201, EvaluationOut(**evaluation_out(evaluation)).model_dump(mode="json")
 
-    return run_once(request, idempotency_key, body.model_dump(mode="json"), write)
+    return Status(*run_once(request, idempotency_key, body.model_dump(mode="json"), write))
