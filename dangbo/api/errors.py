@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dangbo.core.error_codes import CoreErrorCode
 from dangbo.core.errors import DomainError, RuleViolation
@@ -107,6 +107,12 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if str(exc) and "No " not in str(exc) else "Không tìm thấy."
         return json(request, 404, _body(CoreErrorCode.KHONG_TIM_THAY, message))
+
+    @api.exception_handler(HttpError)
+    def http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status = 422 if exc.status_code == 400 else exc.status_code
+        message = "Không đọc được nội dung yêu cầu (cần JSON hợp lệ)."
+        return json(request, status, _body(CoreErrorCode.DU_LIEU_KHONG_HOP_LE, message))
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -78,7 +78,7 @@ def run_once(
     `write` returns (status, JSON body); a :class:`DomainError` it raises is stored as its
     refusal (and nothing of the write is kept)."""
     key = _check_key(key)
-    user = request.user
+    user: Any = request.user
     digest = request_hash(request, payload)
     found = IdempotencyKey.objects.filter(user_id=user.pk, key=key).first()
     if found is not None:

@@ -83,7 +83,7 @@ class EventFieldsIn(Schema):
 
 
 class EventIn(EventFieldsIn):
-    kind: RecordedKind  # type: ignore[valid-type]
+    kind: RecordedKind
 
 
 def _decision(d: DecisionIn | None) -> dict[str, Any] | None:
