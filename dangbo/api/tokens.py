@@ -112,3 +112,8 @@ def token_authenticate(secret: str) -> Any | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def token_list(user: Any) -> list[ApiToken]:
+    """The tokens of `user`, newest first (revoked ones too)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
