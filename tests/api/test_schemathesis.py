@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -42,13 +43,23 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 @pytest.fixture(scope="module")
 def shared_token(django_db_setup, django_db_blocker):
-    """The office's token in one API world for every operation, rolled back at the end."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        with transaction.atomic():
-            world = ApiWorld(make_web_world(make_city_tree()))
-            world.ids(True)  # objects of every kind in the office's scope
-            yield world.tokens[Role.OFFICE]
-            transaction.set_rollback(True)
+    """The office's token in one API world for every operation, rolled back at the end.
+
+    The WSGI application is called directly, not through Django's test client: like the
+    client, the run keeps the connection open between requests (else PostgreSQL's
+    connection, inside the test's transaction, would be closed after the first one)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+            with transaction.atomic():
+                world = ApiWorld(make_web_world(make_city_tree()))
+                world.ids(True)  # objects of every kind in the office's scope
+                yield world.tokens[Role.OFFICE]
+                transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
