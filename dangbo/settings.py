@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dangbo.demo",
     "dangbo.accounts",
     "dangbo.web",
+    "dangbo.api",
 ]
 
 MIDDLEWARE = [

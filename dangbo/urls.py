@@ -1,8 +1,10 @@
-"""Root URLs: the office web application."""
+"""Root URLs: the office web application and the REST API."""
 
 from django.urls import include, path
 
-urlpatterns = [path("", include("dangbo.web.urls"))]
+from dangbo.api.api import api
+
+urlpatterns = [path("api/", api.urls), path("", include("dangbo.web.urls"))]
 
 handler403 = "dangbo.web.views.forbidden"
 handler404 = "dangbo.web.views.not_found"

@@ -65,6 +65,11 @@ def kind(code: str) -> OrgKind:
 @pytest.fixture
 def city_tree(db):
     """City → 2 wards (base committees) → 2 cells each, all founded 1/1/2018."""
+    return make_city_tree()
+
+
+def make_city_tree() -> dict:
+    """The organizations of `city_tree` (for fixtures of a wider scope)."""
     on = date(2018, 1, 1)
     city = org_services.org_found(
         kind=kind("tinh"),

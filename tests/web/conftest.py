@@ -63,6 +63,11 @@ def make_accounts(scopes: dict[Role, Any]) -> dict[Role, Any]:
 
 @pytest.fixture
 def web_world(city_tree) -> WebWorld:
+    return make_web_world(city_tree)
+
+
+def make_web_world(city_tree: dict[str, Any]) -> WebWorld:
+    """The web world over `city_tree` (for fixtures of a wider scope)."""
     scopes = {role: city_tree["w1"] for role in Role}
     scopes[Role.CELL_SECRETARY] = city_tree["w1c1"]
     return WebWorld(

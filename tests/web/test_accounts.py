@@ -346,8 +346,8 @@ def test_the_account_page_query_count_does_not_grow(web_world, django_assert_num
         )
     c = web_world.client(Role.ADMIN)
     # session, user, own assignments, root level, the account, its assignments, the
-    # organizations' names, its second factor; the session saved (two)
-    with django_assert_num_queries(8):
+    # organizations' names, its second factor, its API tokens; the session saved (two)
+    with django_assert_num_queries(9):
         assert c.get(reverse("web:account", args=[office.pk])).status_code == 200
 
 

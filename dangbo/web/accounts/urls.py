@@ -1,8 +1,8 @@
-"""URLs of account administration and the second factor."""
+"""URLs of account administration, the second factor and the user's API tokens."""
 
 from django.urls import path
 
-from dangbo.web.accounts import views
+from dangbo.web.accounts import api_tokens, views
 
 urlpatterns = [
     path("tai-khoan/", views.accounts, name="accounts"),
@@ -21,6 +21,8 @@ urlpatterns = [
         views.account_totp_remove,
         name="account_totp_remove",
     ),
+    path("ma-truy-cap/", api_tokens.api_tokens, name="api_tokens"),
+    path("ma-truy-cap/<int:pk>/thu-hoi/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("xac-thuc-hai-buoc/", views.totp_setup, name="totp_setup"),
     path("xac-thuc-hai-buoc/nhap-ma/", views.totp_verify, name="totp_verify"),
 ]

@@ -32,6 +32,7 @@ from dangbo.accounts.second_factor import (
     totp_remove,
 )
 from dangbo.accounts.selectors import account_list, is_root_level, org_labels
+from dangbo.api.tokens import token_list
 from dangbo.core.dates import today
 from dangbo.core.errors import DomainError
 from dangbo.web.accounts.access import get_account_for_user, get_assignment_for_user
@@ -102,6 +103,7 @@ def _detail(
             "role_form": role_form or RoleForm(prefix="role"),
             "is_self": account.pk == request.user.pk,
             "has_totp": totp_device(account) is not None,
+            "tokens": token_list(account),
         },
     )
 
