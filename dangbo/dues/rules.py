@@ -135,6 +135,11 @@ def month_start(d: date) -> date:
     return d.replace(day=1)
 
 
+def month_label(d: date) -> str:
+    """ "tháng 2/2026"."""
+    return f"tháng {d.month}/{d.year}"
+
+
 def month_end(d: date) -> date:
     """The last day of `d`'s month."""
     return add_months(month_start(d), 1) - timedelta(days=1)
