@@ -172,7 +172,12 @@ def test_stats_json_has_exactly_the_canonical_keys(small_ledger):
     data = json.loads(out)
     assert code == 0
     assert set(data) == (
-        PERIOD_KEYS | CANONICAL_KEYS | CONGRESS_KEYS | INSPECTION_KEYS | TARGET_KEYS | GRADING_KEYS
+        PERIOD_KEYS
+        | CANONICAL_KEYS
+        | CONGRESS_KEYS
+        | INSPECTION_KEYS
+        | TARGET_KEYS
+        | GRADING_KEYS
         | DUES_KEYS
     )
     assert set(data["disciplined"]) == {"khien_trach", "canh_cao", "cach_chuc", "khai_tru"}

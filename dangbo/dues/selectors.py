@@ -136,3 +136,28 @@ def member_account(member: Member, year: int) -> list[tuple[date, int, int]]:
     ):
         paid[month] += amount
     return [(m, due.get(m, 0), paid.get(m, 0)) for m in sorted(set(due) | set(paid))]
+
+
+def cell_month_open(cell: Organization, month: date) -> list[tuple[int, str, int]]:
+    """(member, name, amount still due) of the cell's month, computed from the facts as they
+    stand (nothing is written), sorted by name; members paid up or exempt are left out."""
+    from dangbo.dues.compute import charges_for
+
+    charges = charges_for([month], cell_ids=[cell.pk])
+    paid: dict[int, int] = defaultdict(int)
+    for member_id, amount in DuesPayment.objects.filter(cell=cell, month=month).values_list(
+        "member_id", "amount"
+    ):
+        paid[member_id] += amount
+    names = {
+        m.pk: (m.person.sort_key, m.person.full_name)
+        for m in Member.objects.filter(pk__in=[c.member_id for c in charges]).select_related(
+            "person"
+        )
+    }
+    rows = [
+        (c.member_id, names[c.member_id][1], c.amount - paid[c.member_id])
+        for c in charges
+        if c.amount > paid[c.member_id]
+    ]
+    return sorted(rows, key=lambda r: (names[r[0]][0], r[0]))

@@ -21,8 +21,8 @@ from typing import Any
 from dangbo import vn_format as vf
 from dangbo.core.dates import parse_date, parse_period
 from dangbo.core.errors import InvalidInput
-from dangbo.core.numbers import percentage
 from dangbo.core.management.base import DangboCommand
+from dangbo.core.numbers import percentage
 from dangbo.figure_labels import (
     BREAKDOWN_LABELS,
     DISCIPLINE_LABELS,
