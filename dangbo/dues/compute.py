@@ -4,7 +4,9 @@ A member owes a month in which a membership spell of theirs overlaps it; the mon
 to the cell of the first such spell (a member transferred in the middle of a month pays that
 month at the old cell, and the months before the transfer stay there). The rate comes from
 :func:`dangbo.dues.rules.monthly_due` with the member's facts for the month. Everything is
-read set-wise, so a month of a whole province is a handful of queries plus the bulk insert.
+read set-wise (the members as a subquery, never a long list of ids) and written with plain
+multi-row inserts (``COPY`` on PostgreSQL), so a month of a whole province is a handful of
+statements plus the rates computed in Python.
 """
 
 from __future__ import annotations
@@ -13,17 +15,29 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
 
 from dangbo.core.dates import add_months
 from dangbo.dues.models import DuesCharge, DuesFact, DuesRelief
 from dangbo.dues.rules import MonthFacts, monthly_due
-from dangbo.membership.models import MembershipSpell, Person
+from dangbo.membership.models import Member, MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgClosure
 
-_CHUNK = 5_000
+_BATCH = 5_000
+CHARGE_COLUMNS = (
+    "member_id",
+    "month",
+    "cell_id",
+    "amount",
+    "full_amount",
+    "exempt_reason",
+    "reduction_percent",
+    "regulation",
+    "basis",
+)
 
 
 def months_of(start: date, end: date) -> list[date]:
@@ -35,105 +49,106 @@ def months_of(start: date, end: date) -> list[date]:
     return out
 
 
-def subtree_cell_ids(org: Organization, start: date, end: date) -> list[int]:
-    """Organizations under `org` (itself included) at any time between the dates."""
-    return list(
+def subtree_cells(org: Organization, start: date, end: date) -> QuerySet:
+    """The ids of the organizations under `org` (itself included) at any time between the
+    dates, as a subquery."""
+    return (
         OrgClosure.objects.filter(ancestor=org, valid_from__lte=end, valid_to__gt=start)
-        .values_list("descendant_id", flat=True)
+        .values("descendant_id")
         .distinct()
     )
 
 
-def _month_cells(
-    spells: Iterable[tuple[int, int, date, date, date]], months: Sequence[date]
-) -> dict[tuple[int, date], tuple[int, date]]:
-    """(member, month) → (cell, party anchor) of the first spell overlapping the month."""
-    out: dict[tuple[int, date], tuple[int, date]] = {}
-    for member_id, cell_id, anchor, valid_from, valid_to in sorted(
-        spells, key=lambda s: (s[0], s[3])
-    ):
-        for m in months:
-            if valid_from < add_months(m, 1) and valid_to > m:
-                out.setdefault((member_id, m), (cell_id, anchor))
-    return out
+def subtree_cell_ids(org: Organization, start: date, end: date) -> list[int]:
+    return list(subtree_cells(org, start, end).values_list("descendant_id", flat=True))
 
 
-def _by_member(rows: Iterable[tuple], key: int = 0) -> dict[int, list[tuple]]:
-    grouped: dict[int, list[tuple]] = defaultdict(list)
-    for row in rows:
-        grouped[row[key]].append(row)
-    return grouped
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
+    """Insert `rows` (values in the order of `columns`) without model instances: ``COPY`` on
+    PostgreSQL, ``executemany`` elsewhere; the number of rows."""
+    qn = connection.ops.quote_name
+    table = f"{qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)})"
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        sql = f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(columns))})"
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for i in range(0, len(ids), _CHUNK):
-        yield ids[i : i + _CHUNK]
+def _members(
+    months: Sequence[date], member_ids: Sequence[int] | None, cells: QuerySet | None
+) -> QuerySet:
+    if member_ids is not None:
+        return Member.objects.filter(pk__in=list(member_ids)).values("pk")
+    assert cells is not None
+    return MembershipSpell.objects.filter(
+        valid_from__lt=add_months(months[-1], 1), valid_to__gt=months[0], cell_id__in=cells
+    ).values("member_id")
 
 
-def charges_for(
+def charge_rows(
     months: Sequence[date],
     *,
     member_ids: Sequence[int] | None = None,
-    cell_ids: Sequence[int] | None = None,
-) -> list[DuesCharge]:
-    """The charges (unsaved) of the members — given, or in the cells — for the months."""
+    cells: QuerySet | None = None,
+) -> list[tuple]:
+    """The charges (rows in the order of :data:`CHARGE_COLUMNS`) of the members — given, or
+    with a spell in `cells` (a subquery of organization ids) — for the months; with `cells`,
+    only the months those cells hold."""
     start, stop = months[0], add_months(months[-1], 1)
-    spells = MembershipSpell.objects.filter(valid_from__lt=stop, valid_to__gt=start)
-    rows: list[tuple] = []
-    if member_ids is not None:
-        for chunk in _chunks(list(member_ids)):
-            rows += spells.filter(member_id__in=chunk).values_list(
-                "member_id", "cell_id", "party_anchor", "valid_from", "valid_to"
-            )
-    else:
-        assert cell_ids is not None
-        rows = list(
-            spells.filter(cell_id__in=cell_ids).values_list(
-                "member_id", "cell_id", "party_anchor", "valid_from", "valid_to"
-            )
-        )
-        if rows:  # the members' other spells decide which cell holds a month
-            ids = sorted({r[0] for r in rows})
-            rows = []
-            for chunk in _chunks(ids):
-                rows += spells.filter(member_id__in=chunk).values_list(
-                    "member_id", "cell_id", "party_anchor", "valid_from", "valid_to"
-                )
-    held = _month_cells(rows, months)
-    if cell_ids is not None:
-        wanted = set(cell_ids)
+    members = _members(months, member_ids, cells)
+    spells = MembershipSpell.objects.filter(
+        valid_from__lt=stop, valid_to__gt=start, member_id__in=members
+    ).values_list("member_id", "valid_from", "valid_to", "cell_id", "party_anchor")
+    held: dict[tuple[int, date], tuple[int, date]] = {}
+    for member_id, valid_from, valid_to, cell_id, anchor in sorted(spells):
+        for m in months:
+            if valid_from < add_months(m, 1) and valid_to > m:
+                held.setdefault((member_id, m), (cell_id, anchor))
+    if cells is not None:
+        wanted = {next(iter(row.values())) for row in cells}
         held = {k: v for k, v in held.items() if v[0] in wanted}
-    ids = sorted({member_id for member_id, _ in held})
-    facts: dict[int, list[tuple]] = {}
-    reliefs: dict[int, list[tuple]] = {}
-    people: dict[int, tuple[date, str]] = {}
-    for chunk in _chunks(ids):
-        facts.update(
-            _by_member(
-                DuesFact.objects.filter(member_id__in=chunk, valid_from__lt=stop)
-                .order_by("member_id", "valid_from")
-                .values_list("member_id", "valid_from", "category", "base_amount", "region")
-            )
+    facts: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        DuesFact.objects.filter(member_id__in=members, valid_from__lt=stop)
+        .order_by("member_id", "valid_from")
+        .values_list("member_id", "valid_from", "category", "base_amount", "region")
+    ):
+        facts[row[0]].append(row)
+    reliefs: dict[int, list[tuple]] = defaultdict(list)
+    for row in DuesRelief.objects.filter(
+        member_id__in=members, revoked=False, from_month__lt=stop, to_month__gt=start
+    ).values_list("member_id", "reason", "percent", "from_month", "to_month"):
+        reliefs[row[0]].append(row)
+    people: dict[int, tuple[date, str]] = {
+        pk: (birth, gender)
+        for pk, birth, gender in Person.objects.filter(member__in=members).values_list(
+            "member", "birth_date", "gender"
         )
-        reliefs.update(
-            _by_member(
-                DuesRelief.objects.filter(
-                    member_id__in=chunk, revoked=False, from_month__lt=stop, to_month__gt=start
-                ).values_list("member_id", "reason", "percent", "from_month", "to_month")
-            )
-        )
-        for member_id, birth, gender in Person.objects.filter(member__id__in=chunk).values_list(
-            "member__id", "birth_date", "gender"
-        ):
-            people[member_id] = (birth, gender)
+    }
     out = []
     for (member_id, month), (cell_id, anchor) in sorted(held.items()):
-        member_facts = facts.get(member_id, [])
+        member_facts = facts.get(member_id, ())
         # the latest fact dated before the next month's first day
         i = bisect_left([f[1] for f in member_facts], add_months(month, 1)) - 1
-        fact = member_facts[i] if i >= 0 else None
+        fact: Any = member_facts[i] if i >= 0 else (None, None, None, 0, "")
         exempt, cut = "", 0
-        for _m, reason, percent, f, t in reliefs.get(member_id, []):
+        for _m, reason, percent, f, t in reliefs.get(member_id, ()):
             if f <= month < t:
                 if reason == "giam":
                     cut = percent
@@ -143,9 +158,9 @@ def charges_for(
         due = monthly_due(
             MonthFacts(
                 month=month,
-                category=fact[2] if fact else None,
-                base_amount=fact[3] if fact else 0,
-                region=fact[4] if fact else "",
+                category=fact[2],
+                base_amount=fact[3],
+                region=fact[4],
                 birth_date=birth,
                 gender=gender,
                 party_anchor=anchor,
@@ -154,43 +169,50 @@ def charges_for(
             )
         )
         out.append(
-            DuesCharge(
-                member_id=member_id,
-                month=month,
-                cell_id=cell_id,
-                amount=due.amount,
-                full_amount=due.full_amount,
-                exempt_reason=due.exempt_reason,
-                reduction_percent=due.reduction_percent,
-                regulation=due.regulation,
-                basis=due.basis,
+            (
+                member_id,
+                month,
+                cell_id,
+                due.amount,
+                due.full_amount,
+                due.exempt_reason,
+                due.reduction_percent,
+                due.regulation,
+                due.basis,
             )
         )
     return out
+
+
+def charges_for(
+    months: Sequence[date],
+    *,
+    member_ids: Sequence[int] | None = None,
+    cells: QuerySet | None = None,
+) -> list[DuesCharge]:
+    """The charges as (unsaved) model instances; see :func:`charge_rows`."""
+    return [
+        DuesCharge(**dict(zip(CHARGE_COLUMNS, row, strict=True)))
+        for row in charge_rows(months, member_ids=member_ids, cells=cells)
+    ]
 
 
 def charges_write(
     months: Sequence[date],
     *,
     member_ids: Sequence[int] | None = None,
-    cell_ids: Sequence[int] | None = None,
+    cells: QuerySet | None = None,
 ) -> int:
-    """Compute the charges and replace the stored ones of the same members (or cells) and
-    months, in one transaction; the number of charges written."""
-    charges = charges_for(months, member_ids=member_ids, cell_ids=cell_ids)
+    """Compute the charges and replace the stored ones of the same members (or of the cells
+    and the members who had a spell there) for the months, in one transaction; the number
+    of charges written."""
+    rows = charge_rows(months, member_ids=member_ids, cells=cells)
     with transaction.atomic():
         stale = DuesCharge.objects.filter(month__in=list(months))
-        if member_ids is not None:
-            for chunk in _chunks(list(member_ids)):
-                stale.filter(member_id__in=chunk).delete()
-        else:
-            assert cell_ids is not None
-            stale.filter(Q(cell_id__in=cell_ids)).delete()
-            ids = sorted({c.member_id for c in charges})
-            for chunk in _chunks(ids):
-                stale.filter(member_id__in=chunk).delete()
-        DuesCharge.objects.bulk_create(charges, batch_size=_CHUNK)
-    return len(charges)
+        if cells is not None:
+            stale.filter(cell_id__in=cells).delete()
+        stale.filter(member_id__in=_members(months, member_ids, cells)).delete()
+        return insert_rows(DuesCharge, CHARGE_COLUMNS, rows)
 
 
 def computed_months(member_id: int, since: date) -> list[date]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from dangbo.core.dates import add_months
 from dangbo.rulebook import in_force
@@ -96,6 +97,7 @@ def retirement_age_months(gender: str, year: int) -> int:
     return min(before + step * (year - 2020), final)
 
 
+@lru_cache(maxsize=65_536)
 def retirement_date(birth_date: date, gender: str) -> date:
     """The day a person born on `birth_date` reaches the normal retirement age.
 

@@ -141,9 +141,9 @@ def member_account(member: Member, year: int) -> list[tuple[date, int, int]]:
 def cell_month_open(cell: Organization, month: date) -> list[tuple[int, str, int]]:
     """(member, name, amount still due) of the cell's month, computed from the facts as they
     stand (nothing is written), sorted by name; members paid up or exempt are left out."""
-    from dangbo.dues.compute import charges_for
+    from dangbo.dues.compute import charges_for, subtree_cells
 
-    charges = charges_for([month], cell_ids=[cell.pk])
+    charges = charges_for([month], cells=subtree_cells(cell, month, month))
     paid: dict[int, int] = defaultdict(int)
     for member_id, amount in DuesPayment.objects.filter(cell=cell, month=month).values_list(
         "member_id", "amount"

@@ -17,7 +17,7 @@ from django.db import transaction
 from dangbo.core.dates import FOREVER, add_months
 from dangbo.core.errors import DomainError, InvalidInput, RuleViolation
 from dangbo.core.services import audit
-from dangbo.dues.compute import charges_write, computed_months, months_of, subtree_cell_ids
+from dangbo.dues.compute import charges_write, computed_months, months_of, subtree_cells
 from dangbo.dues.error_codes import DuesErrorCode
 from dangbo.dues.models import Channel, DuesCharge, DuesFact, DuesPayment, DuesRelief
 from dangbo.dues.reference import Region
@@ -169,7 +169,7 @@ def dues_charges_compute(*, org: Organization, start: date, end: date, actor: st
     months = months_of(start, end)
     if not months or len(months) > 120:
         raise InvalidInput("Khoảng tháng không hợp lệ (tối đa 10 năm).", field="end")
-    count = charges_write(months, cell_ids=subtree_cell_ids(org, months[0], end))
+    count = charges_write(months, cells=subtree_cells(org, months[0], end))
     audit(
         actor=actor,
         action="dues_charges_compute",
@@ -307,7 +307,7 @@ def dues_cell_month_pay(
     """The cell's month entered at once: each listed member pays what remains due for the
     month (members paid up or exempt are skipped)."""
     first = month_start(month)
-    charges_write([first], cell_ids=[cell.pk])
+    charges_write([first], cells=subtree_cells(cell, first, first))
     charges = {
         c.member_id: c
         for c in DuesCharge.objects.filter(cell=cell, month=first, member_id__in=list(member_ids))
