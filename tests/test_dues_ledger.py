@@ -206,3 +206,24 @@ def test_reduction_recomputes_and_ends(ledger):
             "amount", flat=True
         )
     ) == {0}
+
+
+def test_book_summary_and_remittance(ledger):
+    from dangbo.dues.book import collection_book, remittance, ward_summary
+
+    t, a, b, c = ledger
+    book = collection_book(t["w1c1"], months(1, 2, 3, 4, 5, 6))
+    assert book.due == sum(r.due for r in book.rows) == 480_000 + 90_000
+    assert book.paid == sum(r.paid for r in book.rows) == 400_000 + 30_000
+    assert [tot for tot in book.month_totals()][3] == (80_000, 80_000)
+    assert {r.note for r in book.rows} == {"", "Miễn: Tuổi đảng từ 50 năm"}
+    # 30 % at the cell, the ward base organization up to 90 %, the city half of the rest
+    shares = [(s.percent, s.kept, s.passed) for s in book.remittance]
+    assert shares == [(30, 129_000, 301_000), (90, 258_000, 43_000), (50, 21_500, 21_500)]
+    assert sum(s.kept for s in book.remittance) + book.remittance[-1].passed == book.paid
+    # an odd amount: the kept parts are rounded, the passed parts take the rest
+    odd = remittance(t["w1c2"], 15_931, D(2026, 3, 1))
+    assert sum(s.kept for s in odd) + odd[-1].passed == 15_931
+    summary = ward_summary(t["w1"], months(1, 2, 3, 4, 5, 6))
+    f = dues_figures(t["w1"], D(2026, 1, 1), D(2026, 6, 30))
+    assert (sum(s.due for s in summary), sum(s.paid for s in summary)) == (f.dues_due, f.dues_paid)

@@ -1,8 +1,9 @@
 """The demo's party dues: each member's dues facts, a few exemption and reduction decisions,
 the charges of every month under 342-QĐ/TW and 01-QĐ/TW — from 1/1/2018 for the members of
-the city's first ward, from 1/7/2025 (the reorganization) for everyone (to keep the demo quick) — and the payments — most on time in cash at the cell, later more by bank and the
+two cells of the city's first ward, from 1/1/2026 for everyone (to keep the demo quick) —
+and the payments: most on time in cash at the cell, later more by bank and the
 public-service portal, some late, some in advance, a few short, and a few members who stop
-paying in 2026 (the 3-month rule).
+paying in May 2026 (the 3-month rule).
 
 Everything is written in bulk (a few statements per table), deterministic from its own
 random generator; the charges come from the same computation as the services'.
@@ -31,7 +32,7 @@ from dangbo.membership.models import Member, MembershipSpell
 from dangbo.organizations.models import OrgVersion
 
 FIRST_MONTH = date(2018, 1, 1)
-EVERYONE_FROM = date(2025, 7, 1)
+EVERYONE_FROM = date(2026, 1, 1)
 _SALARIED = {"can_bo_cong_chuc", "vien_chuc", "luc_luong_vu_trang", "cong_nhan"}
 _BATCH = 5_000
 PAYMENT_COLUMNS = (
@@ -58,7 +59,8 @@ def _category(rng: random.Random, occupation: str, birth: date, gender: str) -> 
 
 
 def _first_ward_members(today: date) -> list[int]:
-    """The members who sat in a cell of the city's first ward (by code) since it was formed."""
+    """The members who sat in the first two cells of the city's first ward (by code) since it
+    was formed."""
     city = OrgVersion.objects.get(parent__isnull=True, code=CITY_CODE, valid_to__gt=today).org
     ward = (
         OrgVersion.objects.filter(parent=city, valid_from__lte=today, valid_to__gt=today)
@@ -68,6 +70,7 @@ def _first_ward_members(today: date) -> list[int]:
     if ward is None:
         return []
     cells = subtree_cell_ids(ward.org, today, today)
+    cells = sorted(c for c in cells if c != ward.org_id)[:2]
     return sorted(
         set(MembershipSpell.objects.filter(cell_id__in=cells).values_list("member_id", flat=True))
     )
@@ -93,7 +96,8 @@ def write_dues(rng: random.Random, actor: str, today: date, log) -> tuple[int, i
             "pk", "person__occupation", "person__birth_date", "person__gender", "admitted_on"
         )
     )
-    facts, reliefs = [], []
+    facts: list[DuesFact] = []
+    reliefs: list[DuesRelief] = []
     for pk, occupation, birth, gender, admitted in members:
         start = max(FIRST_MONTH, admitted or FIRST_MONTH)
         category, base = _category(rng, occupation, birth, gender)

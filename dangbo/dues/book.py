@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Sum
+
 from dangbo.dues.models import DuesCharge, DuesPayment
 from dangbo.dues.rules import EXEMPT_LABELS, dues_rules_on
 from dangbo.dues.selectors import cell_grid
@@ -147,20 +149,30 @@ def collection_book(cell: Organization, months: list[date]) -> Book:
     return book
 
 
-def ward_summary(org: Organization, months: list[date]) -> list[tuple[str, int, int]]:
-    """(cell name, due, paid) for each cell with records under `org` in the months."""
+@dataclass(frozen=True)
+class CellTotal:
+    cell_id: int
+    name: str
+    due: int
+    paid: int
+
+
+def ward_summary(org: Organization, months: list[date]) -> list[CellTotal]:
+    """Due and paid of each cell with records under `org` in the months (the ward's summary
+    of its cells' books), by name; two aggregate queries."""
     from dangbo.dues.figures import in_subtree
 
-    due: dict[int, int] = {}
-    paid: dict[int, int] = {}
-    for cell_id, amount in in_subtree(DuesCharge.objects.filter(month__in=months), org).values_list(
-        "cell_id", "amount"
-    ):
-        due[cell_id] = due.get(cell_id, 0) + amount
-    for cell_id, amount in in_subtree(
-        DuesPayment.objects.filter(month__in=months), org
-    ).values_list("cell_id", "amount"):
-        paid[cell_id] = paid.get(cell_id, 0) + amount
+    def totals(model: type[DuesCharge] | type[DuesPayment]) -> dict[int, int]:
+        rows = (
+            in_subtree(model.objects.filter(month__in=months), org)
+            .order_by()
+            .values("cell_id")
+            .annotate(total=Sum("amount"))
+            .values_list("cell_id", "total")
+        )
+        return dict(rows)
+
+    due, paid = totals(DuesCharge), totals(DuesPayment)
     ids = set(due) | set(paid)
     names = dict(
         OrgVersion.objects.filter(org_id__in=ids)
@@ -168,5 +180,6 @@ def ward_summary(org: Organization, months: list[date]) -> list[tuple[str, int, 
         .values_list("org_id", "name")
     )
     return sorted(
-        ((names.get(i, str(i)), due.get(i, 0), paid.get(i, 0)) for i in ids), key=lambda r: r[0]
+        (CellTotal(i, names.get(i, str(i)), due.get(i, 0), paid.get(i, 0)) for i in ids),
+        key=lambda r: (r.name, r.cell_id),
     )

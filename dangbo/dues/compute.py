@@ -71,7 +71,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy(f"COPY {table} FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     count += 1
@@ -115,10 +115,11 @@ def charge_rows(
     spells = MembershipSpell.objects.filter(
         valid_from__lt=stop, valid_to__gt=start, member_id__in=members
     ).values_list("member_id", "valid_from", "valid_to", "cell_id", "party_anchor")
+    nexts = [(m, add_months(m, 1)) for m in months]
     held: dict[tuple[int, date], tuple[int, date]] = {}
     for member_id, valid_from, valid_to, cell_id, anchor in sorted(spells):
-        for m in months:
-            if valid_from < add_months(m, 1) and valid_to > m:
+        for m, following in nexts:
+            if valid_from < following and valid_to > m:
                 held.setdefault((member_id, m), (cell_id, anchor))
     if cells is not None:
         wanted = {next(iter(row.values())) for row in cells}
@@ -131,21 +132,22 @@ def charge_rows(
     ):
         facts[row[0]].append(row)
     reliefs: dict[int, list[tuple]] = defaultdict(list)
-    for row in DuesRelief.objects.filter(
+    for relief in DuesRelief.objects.filter(
         member_id__in=members, revoked=False, from_month__lt=stop, to_month__gt=start
     ).values_list("member_id", "reason", "percent", "from_month", "to_month"):
-        reliefs[row[0]].append(row)
+        reliefs[relief[0]].append(relief)
     people: dict[int, tuple[date, str]] = {
         pk: (birth, gender)
         for pk, birth, gender in Person.objects.filter(member__in=members).values_list(
             "member", "birth_date", "gender"
         )
     }
+    following_of = dict(nexts)
     out = []
     for (member_id, month), (cell_id, anchor) in sorted(held.items()):
         member_facts = facts.get(member_id, ())
         # the latest fact dated before the next month's first day
-        i = bisect_left([f[1] for f in member_facts], add_months(month, 1)) - 1
+        i = bisect_left([f[1] for f in member_facts], following_of[month]) - 1
         fact: Any = member_facts[i] if i >= 0 else (None, None, None, 0, "")
         exempt, cut = "", 0
         for _m, reason, percent, f, t in reliefs.get(member_id, ()):

@@ -20,23 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db import connection
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from dangbo.core.numbers import FigureSet, percentage, to_json_value
-from dangbo.dues.models import DuesCharge, DuesPayment
+from dangbo.dues.models import DuesPayment
 from dangbo.organizations.models import Organization, OrgClosure
 
 
@@ -80,32 +69,43 @@ class DuesFigures(FigureSet):
         return {"dues_collected_pct": to_json_value(percentage(self.dues_paid, self.dues_due))}
 
 
+_FIGURES_SQL = """
+WITH ch AS (
+    SELECT c.member_id, c.month, c.amount, c.exempt_reason
+    FROM dues_duescharge c
+    JOIN organizations_orgclosure cl ON cl.descendant_id = c.cell_id
+    WHERE cl.ancestor_id = %(org)s AND cl.valid_from <= c.month AND cl.valid_to > c.month
+      AND c.month >= %(first)s AND c.month <= %(last)s
+), pay AS (
+    SELECT p.member_id, p.month, SUM(p.amount) AS total
+    FROM dues_duespayment p
+    JOIN organizations_orgclosure cl ON cl.descendant_id = p.cell_id
+    WHERE cl.ancestor_id = %(org)s AND cl.valid_from <= p.month AND cl.valid_to > p.month
+      AND p.month >= %(first)s AND p.month <= %(last)s
+    GROUP BY p.member_id, p.month
+)
+SELECT
+    (SELECT COALESCE(SUM(amount), 0) FROM ch),
+    (SELECT COUNT(*) FROM ch),
+    (SELECT COUNT(DISTINCT member_id) FROM ch WHERE exempt_reason <> ''),
+    (SELECT COALESCE(SUM(total), 0) FROM pay),
+    (SELECT COALESCE(SUM(CASE WHEN ch.amount > COALESCE(pay.total, 0)
+                              THEN ch.amount - COALESCE(pay.total, 0) ELSE 0 END), 0)
+     FROM ch LEFT JOIN pay ON pay.member_id = ch.member_id AND pay.month = ch.month)
+"""
+
+
 def dues_figures(org: Organization, start: date, end: date) -> DuesFigures:
-    """The dues figures of `org`'s subtree for the months from `start`'s to `end`'s."""
-    first, last = start.replace(day=1), end.replace(day=1)
-    charges = in_subtree(DuesCharge.objects.filter(month__gte=first, month__lte=last), org)
-    totals = charges.annotate(paid=paid_subquery()).aggregate(
-        due=Coalesce(Sum("amount"), 0),
-        arrears=Coalesce(
-            Sum(
-                Case(
-                    When(amount__gt=F("paid"), then=F("amount") - F("paid")),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-            ),
-            0,
-        ),
-        months=Count("id"),
-    )
-    exempt = charges.exclude(exempt_reason="").values("member_id").distinct().count()
-    paid = in_subtree(DuesPayment.objects.filter(month__gte=first, month__lte=last), org).aggregate(
-        total=Coalesce(Sum("amount"), 0)
-    )["total"]
+    """The dues figures of `org`'s subtree for the months from `start`'s to `end`'s: one
+    statement (the charges and the payments of the subtree, joined by member and month)."""
+    params = {"org": org.pk, "first": start.replace(day=1), "last": end.replace(day=1)}
+    with connection.cursor() as cursor:
+        cursor.execute(_FIGURES_SQL, params)
+        due, months, exempt, paid, arrears = cursor.fetchone()
     return DuesFigures(
-        dues_due=int(totals["due"]),
+        dues_due=int(due),
         dues_paid=int(paid),
-        dues_arrears=int(totals["arrears"]),
-        dues_exempt_members=exempt,
-        dues_member_months=int(totals["months"]),
+        dues_arrears=int(arrears),
+        dues_exempt_members=int(exempt),
+        dues_member_months=int(months),
     )

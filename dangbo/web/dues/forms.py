@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from dangbo.dues.models import Channel
@@ -19,4 +21,4 @@ class CellMonthForm(forms.Form):
 
     def __init__(self, *args, members: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = members
+        cast(forms.TypedMultipleChoiceField, self.fields["members"]).choices = members

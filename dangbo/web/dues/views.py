@@ -16,7 +16,7 @@ from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can
 from dangbo.core.dates import today
 from dangbo.dues import services
-from dangbo.dues.book import collection_book
+from dangbo.dues.book import collection_book, ward_summary
 from dangbo.dues.compute import months_of
 from dangbo.dues.figures import dues_figures
 from dangbo.dues.rules import month_label
@@ -60,18 +60,7 @@ def dues(request: HttpRequest) -> HttpResponse:
     chosen = chosen_org(request, Action.VIEW_PARTY_WORK, on)
     year = _year(request, on.year)
     start, end = date(year, 1, 1), date(year, 12, 31)
-    cells = list(
-        OrgVersion.objects.filter(
-            org__closure_up__ancestor=chosen.org,
-            org__closure_up__valid_from__lte=on,
-            org__closure_up__valid_to__gt=on,
-            valid_from__lte=on,
-            valid_to__gt=on,
-            kind__holds_members=True,
-        )
-        .order_by("code")
-        .values_list("org_id", "name")
-    )
+    cells = ward_summary(chosen.org, months_of(start, end))
     return render(
         request,
         "web/dues/list.html",
