@@ -98,7 +98,11 @@ SELECT
 def dues_figures(org: Organization, start: date, end: date) -> DuesFigures:
     """The dues figures of `org`'s subtree for the months from `start`'s to `end`'s: one
     statement (the charges and the payments of the subtree, joined by member and month)."""
-    params = {"org": org.pk, "first": start.replace(day=1), "last": end.replace(day=1)}
+    params: dict[str, int | date] = {
+        "org": org.pk,
+        "first": start.replace(day=1),
+        "last": end.replace(day=1),
+    }
     with connection.cursor() as cursor:
         cursor.execute(_FIGURES_SQL, params)
         due, months, exempt, paid, arrears = cursor.fetchone()

@@ -91,7 +91,9 @@ def test_grid_and_book(dues_world, django_assert_num_queries):
 
 def test_organization_page(dues_world, django_assert_num_queries):
     c = dues_world.client(Role.LEADERSHIP)
-    page = c.get(reverse("web:dues") + "?nam=2026")
+    c.get(reverse("web:dues") + "?nam=2026")
+    with django_assert_num_queries(12):
+        page = c.get(reverse("web:dues") + "?nam=2026")
     assert page.status_code == 200
     html = page.content.decode()
     assert "Không đóng đảng phí 3 tháng trong năm" in html
