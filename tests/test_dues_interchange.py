@@ -18,7 +18,7 @@ from dangbo.dues.services import (
     dues_relief_add,
 )
 from dangbo.interchange.reader import InterchangeInvalid
-from dangbo.organizations.models import Organization
+from dangbo.organizations.selectors import org_resolve
 from tests.conftest import ACTOR, admit
 from tests.test_interchange import export_text, import_text, wipe
 
@@ -72,7 +72,7 @@ def test_round_trip_then_compute_gives_the_same_figures(dues_office):
         raise AssertionError([str(e) for e in exc.errors]) from exc
     assert export_text() == first
     assert DuesPayment.objects.get(reverses__isnull=False).amount == -90_000
-    city = Organization.objects.get(pk=city.pk)
+    city = org_resolve("TP")
     dues_charges_compute(org=city, start=date(2026, 1, 1), end=date(2026, 6, 30), actor=ACTOR)
     assert dues_figures(city, date(2026, 1, 1), date(2026, 6, 30)) == before
 

@@ -144,7 +144,7 @@ def collection_book(cell: Organization, months: list[date]) -> Book:
             elif charge.reduction_percent:
                 note = f"Giảm {charge.reduction_percent}%"
         book.rows.append(BookRow(r.name, category, note, [r.months.get(m, (0, 0)) for m in months]))
-    book.regulations = sorted({dues_rules_on(m).code for m in months})
+    book.regulations = list(dict.fromkeys(dues_rules_on(m).code for m in months))
     book.remittance = remittance(cell, book.paid, months[-1])
     return book
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from dangbo.accounts.permissions import Role
@@ -87,6 +88,15 @@ def test_grid_and_book(dues_world, django_assert_num_queries):
     assert total[-1] == sum(r[-1] for r in members) == 15_930
     shares = rows[rows.index(next(r for r in rows if r[1] == "Cấp")) + 1 :]
     assert sum(r[4] for r in shares) + shares[-1][5] == 15_930
+    doc = c.get(reverse("web:dues_book_doc", args=[cell.pk, "docx"]) + "?nam=2026")
+    text = "\n".join(
+        cell.text
+        for t in Document(io.BytesIO(doc.content)).tables
+        for r in t.rows
+        for cell in r.cells
+    )
+    assert "15.930" in text and "Cộng" in text
+    assert c.get(reverse("web:dues_book_doc", args=[cell.pk, "odt"])).status_code == 404
 
 
 def test_organization_page(dues_world, django_assert_num_queries):

@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     ),
     path("dang-phi/chi-bo/<int:org>/tinh/", views.dues_compute, name="dues_compute"),
     path("dang-phi/chi-bo/<int:org>/so-thu.xlsx", views.dues_book, name="dues_book"),
+    path("dang-phi/chi-bo/<int:org>/so-thu.<str:fmt>", views.dues_book_doc, name="dues_book_doc"),
 ]

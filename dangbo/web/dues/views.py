@@ -18,11 +18,13 @@ from dangbo.core.dates import today
 from dangbo.dues import services
 from dangbo.dues.book import collection_book, ward_summary
 from dangbo.dues.compute import months_of
+from dangbo.dues.docx import book_docx
 from dangbo.dues.figures import dues_figures
 from dangbo.dues.rules import month_label
 from dangbo.dues.selectors import cell_grid, cell_month_open, underpaid, unpaid_three_months
 from dangbo.dues.xlsx import book_xlsx
 from dangbo.organizations.models import OrgVersion
+from dangbo.reports.render_pdf import docx_to_pdf_many
 from dangbo.vn_format import number
 from dangbo.web.access import get_org_for_user
 from dangbo.web.decorators import require
@@ -31,6 +33,7 @@ from dangbo.web.forms import form_write
 from dangbo.web.home.orgs import chosen_org
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _year(request: HttpRequest, default: int) -> int:
@@ -190,9 +193,7 @@ def dues_compute(request: HttpRequest, org: int) -> HttpResponse:
     return redirect(reverse("web:dues_cell", args=[cell.pk]) + f"?nam={year}")
 
 
-@require(Action.VIEW_PARTY_WORK)
-def dues_book(request: HttpRequest, org: int) -> HttpResponse:
-    """The cell's collection book (sổ thu đảng phí) of `?nam=` (and `?thang=`) as xlsx."""
+def _book(request: HttpRequest, org: int):
     cell, _name = _cell(request, org, Action.VIEW_PARTY_WORK)
     year = _year(request, today().year)
     text = request.GET.get("thang", "")
@@ -200,7 +201,31 @@ def dues_book(request: HttpRequest, org: int) -> HttpResponse:
         raise Http404("Tháng không hợp lệ.")
     months = [date(year, int(text), 1)] if text else months_of(date(year, 1, 1), date(year, 12, 1))
     book = collection_book(cell, months)
-    response = HttpResponse(book_xlsx(book), content_type=XLSX)
     stem = f"so-thu-dang-phi-{book.cell_code}-{year}" + (f"-{int(text):02d}" if text else "")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return book, stem
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require(Action.VIEW_PARTY_WORK)
+def dues_book(request: HttpRequest, org: int) -> HttpResponse:
+    """The cell's collection book (sổ thu đảng phí) of `?nam=` (and `?thang=`) as xlsx."""
+    book, stem = _book(request, org)
+    return _attachment(book_xlsx(book), XLSX, f"{stem}.xlsx")
+
+
+@require(Action.VIEW_PARTY_WORK)
+def dues_book_doc(request: HttpRequest, org: int, fmt: str) -> HttpResponse:
+    """The collection book as DOCX or PDF (the DOCX converted by LibreOffice)."""
+    if fmt not in ("docx", "pdf"):
+        raise Http404("Định dạng không có.")
+    book, stem = _book(request, org)
+    content = book_docx(book)
+    if fmt == "pdf":
+        (content,) = docx_to_pdf_many([content])
+        return _attachment(content, "application/pdf", f"{stem}.pdf")
+    return _attachment(content, DOCX, f"{stem}.docx")
