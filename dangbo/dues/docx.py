@@ -42,8 +42,8 @@ def book_docx(book: Book) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.0))
     style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(10)
     first, last = book.months[0], book.months[-1]
     span = (
         f"Tháng {first.month}/{first.year}"
