@@ -38,6 +38,13 @@ LABELS: dict[str, str] = {
     "disciplined_total": "Đảng viên bị kỷ luật",
     "exemptions_granted": "Miễn công tác và sinh hoạt đảng",
     # congresses of the units below (DOMAIN §4), counted as congresses, not organizations
+    # party dues (DOMAIN §8), amounts in đồng
+    "dues_due": "Đảng phí phải thu (đồng)",
+    "dues_paid": "Đảng phí đã thu (đồng)",
+    "dues_arrears": "Đảng phí còn nợ (đồng)",
+    "dues_exempt_members": "Đảng viên được miễn đóng đảng phí",
+    "dues_member_months": "Số tháng-đảng viên phải đóng đảng phí",
+    "dues_collected_pct": "Tỷ lệ thu đảng phí (%)",
     "congresses_due": "Số đại hội đến kỳ của các tổ chức đảng trực thuộc",
     "congresses_held": "Số đại hội đã tổ chức",
     "congresses_held_pct": "Tỷ lệ đại hội đã tổ chức (%)",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dangbo.targets",
     "dangbo.inspections",
     "dangbo.meetings",
+    "dangbo.dues",
     "dangbo.interchange",
     "dangbo.xlsx_import",
     "dangbo.demo",

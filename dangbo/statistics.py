@@ -12,6 +12,7 @@ from datetime import date
 
 from dangbo.congresses.figures import CongressFigures, congress_figures
 from dangbo.core.numbers import FigureSet
+from dangbo.dues.figures import DuesFigures, dues_figures
 from dangbo.figures import MembershipFigures, membership_figures
 from dangbo.grading.figures import GradingFigures, grading_figures
 from dangbo.inspections.figures import InspectionFigures, inspection_figures
@@ -24,13 +25,14 @@ class PeriodStatistics(FigureSet):
     """The figure families of one organization and period.
 
     Canonical keys: every key of the membership, congress, inspection (but its ``from``
-    and ``to``, which the membership figures carry) and target families at the top level,
+    and ``to``, which the membership figures carry), target and dues families at the top level,
     and ``grading`` (the grading figures, or null when the period does not end a year)."""
 
     membership: MembershipFigures
     congresses: CongressFigures
     inspections: InspectionFigures
     targets: TargetFigures
+    dues: DuesFigures
     grading: GradingFigures | None
 
     def canonical(self) -> dict[str, object]:
@@ -40,6 +42,7 @@ class PeriodStatistics(FigureSet):
         inspections = self.inspections.to_dict()
         out.update({k: v for k, v in inspections.items() if k not in ("from", "to")})
         out.update(self.targets.to_dict())
+        out.update(self.dues.to_dict())
         out["grading"] = None if self.grading is None else self.grading.to_dict()
         return out
 
@@ -53,5 +56,6 @@ def period_statistics(org: Organization, start: date, end: date) -> PeriodStatis
         congresses=congress_figures(org, start, end),
         inspections=inspection_figures(org, start, end),
         targets=target_figures(org, start, end),
+        dues=dues_figures(org, start, end),
         grading=grading_figures(org, end.year) if ends_year else None,
     )

@@ -130,6 +130,14 @@ TARGET_KEYS = {
     "targets_adopted_by_category",
 }
 GRADING_KEYS = {"grading"}
+DUES_KEYS = {
+    "dues_due",
+    "dues_paid",
+    "dues_arrears",
+    "dues_exempt_members",
+    "dues_member_months",
+    "dues_collected_pct",
+}
 BREAKDOWN_DIMENSIONS = {
     "gender",
     "age",
@@ -164,7 +172,13 @@ def test_stats_json_has_exactly_the_canonical_keys(small_ledger):
     data = json.loads(out)
     assert code == 0
     assert set(data) == (
-        PERIOD_KEYS | CANONICAL_KEYS | CONGRESS_KEYS | INSPECTION_KEYS | TARGET_KEYS | GRADING_KEYS
+        PERIOD_KEYS
+        | CANONICAL_KEYS
+        | CONGRESS_KEYS
+        | INSPECTION_KEYS
+        | TARGET_KEYS
+        | GRADING_KEYS
+        | DUES_KEYS
     )
     assert set(data["disciplined"]) == {"khien_trach", "canh_cao", "cach_chuc", "khai_tru"}
     assert set(data["breakdowns"]) == BREAKDOWN_DIMENSIONS

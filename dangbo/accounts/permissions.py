@@ -62,6 +62,7 @@ class Action(StrEnum):
     MANAGE_DOCUMENTS = "manage_documents"
     VIEW_SECRET = "view_secret"
     DRAFT_REPORTS = "draft_reports"
+    RECORD_DUES = "record_dues"
 
     @property
     def label(self) -> str:
@@ -94,6 +95,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.MANAGE_DOCUMENTS: "Vào sổ văn bản đi, đến; tải bản ký",
     Action.VIEW_SECRET: "Xem văn bản mật",
     Action.DRAFT_REPORTS: "Soạn báo cáo sơ kết, tổng kết",
+    Action.RECORD_DUES: "Ghi thu đảng phí, căn cứ và quyết định miễn, giảm",
 }
 
 _READ = {Action.VIEW_ORGS, Action.VIEW_FIGURES, Action.VIEW_MEMBERS, Action.VIEW_PARTY_WORK}
@@ -120,6 +122,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_DOCUMENTS,
             Action.VIEW_SECRET,
             Action.DRAFT_REPORTS,
+            Action.RECORD_DUES,
         }
     ),
     # members, organizations, candidates
@@ -149,6 +152,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.PROPOSE_EVENTS,
             Action.VIEW_CANDIDATES,
             Action.RECORD_MEETINGS,
+            Action.RECORD_DUES,
         }
     ),
     # reads everything in scope (personal data masked), issues reports

@@ -52,6 +52,7 @@ from dangbo.demo.common import (
 )
 from dangbo.demo.congresses import CongressPlanner
 from dangbo.demo.decisions import DecisionBook
+from dangbo.demo.dues import write_dues
 from dangbo.demo.grading import plan_grading
 from dangbo.demo.lives import History, Life
 from dangbo.demo.members import number_cards, plan_initial_members, plan_received, plan_veteran
@@ -190,6 +191,9 @@ def demo_generate(
         write_party_work(
             h, random.Random(f"{size.seed}:party_work"), ACTOR, log, today=TODAY, reorg_on=REORG_ON
         )
+        log("Đảng phí từ 2018 (Quyết định 342-QĐ/TW, Quy định 01-QĐ/TW)…")
+        charges, payments = write_dues(random.Random(f"{size.seed}:dues"), ACTOR, TODAY, log)
+        log(f"  {_n(charges)} tháng-đảng viên phải đóng, {_n(payments)} khoản nộp")
 
         summary = DemoSummary()
         for ward in new:

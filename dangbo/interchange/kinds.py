@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dangbo.congresses import interchange as congresses
 from dangbo.documents import interchange as documents
+from dangbo.dues import interchange as dues
 from dangbo.grading import interchange as grading
 from dangbo.inspections import interchange as inspections
 from dangbo.interchange.schema import RecordType, Registry
@@ -27,6 +28,7 @@ REGISTRY = Registry(
         inspections.APP,
         documents.APP,
         meetings.APP,
+        dues.APP,
         reports.APP,
     )
 )

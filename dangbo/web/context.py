@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str, str, Action]] = [
     ("Kiểm tra", "web:inspections", Action.VIEW_PARTY_WORK),
     ("Văn bản", "web:documents", Action.VIEW_PARTY_WORK),
     ("Hội nghị", "web:meetings", Action.VIEW_PARTY_WORK),
+    ("Đảng phí", "web:dues", Action.VIEW_PARTY_WORK),
     ("Báo cáo", "web:reports", Action.VIEW_PARTY_WORK),
     ("Tổng hợp", "web:dashboards", Action.VIEW_FIGURES),
     ("Tài khoản", "web:accounts", Action.MANAGE_ACCOUNTS),

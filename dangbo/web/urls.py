@@ -12,6 +12,7 @@ from dangbo.web.candidates import urls as candidates
 from dangbo.web.congresses import urls as congresses
 from dangbo.web.dashboards import urls as dashboards
 from dangbo.web.documents import urls as documents
+from dangbo.web.dues import urls as dues
 from dangbo.web.exports import urls as exports
 from dangbo.web.grading import urls as grading
 from dangbo.web.home import urls as home
@@ -47,6 +48,7 @@ for area in (
     inspections,
     documents,
     meetings,
+    dues,
     reports,
     dashboards,
     tasks,

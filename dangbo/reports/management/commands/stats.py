@@ -28,6 +28,7 @@ from dangbo import vn_format as vf
 from dangbo.core.dates import parse_date, parse_period
 from dangbo.core.errors import InvalidInput
 from dangbo.core.management.base import DangboCommand
+from dangbo.core.numbers import percentage
 from dangbo.figure_labels import (
     BREAKDOWN_LABELS,
     DISCIPLINE_LABELS,
@@ -189,6 +190,13 @@ class Command(DangboCommand):
         own = own_congress_sentence(c, name)
         if own:
             w(own)
+        d = figures.dues
+        if d.dues_member_months:
+            w(
+                f"Đảng phí: phải thu {vf.money(d.dues_due)}, đã thu {vf.money(d.dues_paid)} "
+                f"({vf.percentage_text(percentage(d.dues_paid, d.dues_due))}), còn nợ "
+                f"{vf.money(d.dues_arrears)}; {d.dues_exempt_members} đảng viên được miễn"
+            )
         g = figures.grading
         if g and (g.members_total or g.base_orgs_total):
             w(

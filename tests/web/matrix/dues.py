@@ -1,0 +1,24 @@
+from dangbo.accounts.permissions import Action
+from tests.web.matrix.case import Case
+
+
+def _cell(world, in_scope: bool) -> dict:
+    return {"org": (world.org_in if in_scope else world.org_out).pk}
+
+
+def _month(world, in_scope: bool) -> dict:
+    return {**_cell(world, in_scope), "year": 2026, "month": 3}
+
+
+def _docx(world, in_scope: bool) -> dict:
+    return {**_cell(world, in_scope), "fmt": "docx"}
+
+
+CASES = [
+    Case("web:dues", Action.VIEW_PARTY_WORK),
+    Case("web:dues_cell", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026"),
+    Case("web:dues_cell_month", Action.RECORD_DUES, _month, methods=("GET", "POST")),
+    Case("web:dues_compute", Action.RECORD_DUES, _cell, methods=("POST",), query="?nam=2026"),
+    Case("web:dues_book", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026&thang=3"),
+    Case("web:dues_book_doc", Action.VIEW_PARTY_WORK, _docx, query="?nam=2026&thang=3"),
+]
