@@ -21,7 +21,9 @@ from dangbo.organizations.services import term_open
 from dangbo.reports.builder import build_review, compute_review
 from dangbo.reports.compose import compose_review
 from dangbo.reports.data import ReviewData
-from dangbo.reports.document import Document, Paragraph
+from dangbo.reports.compose_finance import compose_finance
+from dangbo.reports.document import Document, Paragraph, Table
+from dangbo.reports.finance import finance_report
 from dangbo.reports.services import report_draft, report_issue
 from tests.conftest import admit, receive
 
@@ -97,3 +99,72 @@ def test_an_issued_report_keeps_its_dues_and_old_snapshots_have_none(dues_ledger
     data = ReviewData.from_json(old)
     assert data.dues is None
     assert not [t for t in texts(compose_review(data)) if "đảng phí" in t]
+
+
+def tables(doc: Document) -> dict[str, Table]:
+    return {b.caption: b for b in doc.body if isinstance(b, Table)}
+
+
+def amount(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+@pytest.mark.parametrize("org", ["w1", "city"])
+def test_the_finance_report_adds_up(dues_ledger, org):
+    data = finance_report(dues_ledger[org], 2026)
+    f = data.total
+    assert (f.dues_due, f.dues_paid, f.dues_arrears, f.dues_exempt_members) == (
+        870_000,
+        670_000,
+        200_000,
+        1,
+    )
+    # the units sum to the total
+    for key in ("dues_due", "dues_paid", "dues_arrears", "dues_exempt_members"):
+        assert sum(getattr(u.figures, key) for u in data.units) == getattr(f, key)
+    # at each level kept + passed up = received; every level's kept + what leaves = collected
+    for level in data.levels:
+        assert level.kept + level.passed == level.received
+    assert data.levels[0].received == 670_000
+    assert data.kept_total + data.passed_on == 670_000
+    doc = compose_finance(data)
+    by_unit = tables(doc)["Thu đảng phí năm 2026 theo tổ chức đảng trực thuộc (đồng)"]
+    *units, total = by_unit.rows
+    assert total[0] == "Cộng"
+    for col in (1, 2, 4, 5):
+        assert sum(amount(r[col]) for r in units) == amount(total[col])
+    shares = tables(doc)["Trích nộp, giữ lại đảng phí năm 2026 (đồng)"]
+    for row in shares.rows:
+        assert amount(row[3]) + amount(row[4]) == amount(row[2])
+
+
+def test_the_finance_report_names_the_year_and_the_organization(dues_ledger):
+    data = finance_report(dues_ledger["w1"], 2026, signer_name="Nguyễn Văn A")
+    doc = compose_finance(data)
+    assert doc.header.issuing_body == "ĐẢNG ỦY PHƯỜNG 1"
+    assert doc.header.summary == ("công tác tài chính Đảng năm 2026",)
+    assert doc.signature.name == "Nguyễn Văn A"
+    first = texts(doc)[0]
+    assert "năm 2026 Đảng bộ phường 1 phải thu 870.000 đồng đảng phí" in first
+    assert "Quyết định 342-QĐ/TW và Quy định 01-QĐ/TW" in first
+    # January under 342-QĐ/TW, the rest under 01-QĐ/TW: the cells keep 30 %, the ward up to
+    # 90 %, the city half of the rest
+    assert [(lv.name, lv.percents) for lv in data.levels] == [
+        ("Các chi bộ", (30,)),
+        ("Đảng bộ phường 1", (90,)),
+        ("Đảng bộ thành phố Thử", (50,)),
+    ]
+
+
+def test_the_finance_report_of_a_year_without_dues(dues_ledger):
+    data = finance_report(dues_ledger["w1"], 2025)
+    assert data.units == () and data.levels == () and data.total.dues_due == 0
+    assert "Năm 2025 chưa thu được đảng phí." in texts(compose_finance(data))
+
+
+def test_the_finance_report_command(dues_ledger, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "tc.docx"
+    call_command("dues", "finance-report", "P1", "--year", "2026", "--out", str(out))
+    assert out.read_bytes()[:2] == b"PK"
