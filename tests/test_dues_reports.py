@@ -20,8 +20,8 @@ from dangbo.dues.services import dues_charges_compute, dues_fact_set, dues_pay
 from dangbo.organizations.services import term_open
 from dangbo.reports.builder import build_review, compute_review
 from dangbo.reports.compose import compose_review
-from dangbo.reports.data import ReviewData
 from dangbo.reports.compose_finance import compose_finance
+from dangbo.reports.data import ReviewData
 from dangbo.reports.document import Document, Paragraph, Table
 from dangbo.reports.finance import finance_report
 from dangbo.reports.services import report_draft, report_issue

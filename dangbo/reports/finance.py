@@ -95,9 +95,9 @@ class FinanceData:
 def _units(org: Organization, start: date, end: date) -> list[FinanceUnit]:
     """The organizations directly below `org` in the year with dues records, by code."""
     seen: dict[int, OrgVersion] = {}
-    for v in OrgVersion.objects.filter(parent=org, valid_from__lte=end, valid_to__gt=start).order_by(
-        "org_id", "-valid_from"
-    ):
+    for v in OrgVersion.objects.filter(
+        parent=org, valid_from__lte=end, valid_to__gt=start
+    ).order_by("org_id", "-valid_from"):
         seen.setdefault(v.org_id, v)
     out = []
     for org_id, v in seen.items():
