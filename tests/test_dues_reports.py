@@ -168,3 +168,29 @@ def test_the_finance_report_command(dues_ledger, tmp_path):
     out = tmp_path / "tc.docx"
     call_command("dues", "finance-report", "P1", "--year", "2026", "--out", str(out))
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_a_base_cell_under_a_commune_committee_remits_as_to_a_higher_level(city_tree):
+    from dangbo.dues.book import remittance
+    from dangbo.organizations.services import org_found
+    from tests.conftest import kind
+
+    on = D(2025, 7, 1)
+    commune = org_found(
+        kind=kind("xa"), name="Đảng bộ xã Thử", code="X1", parent=city_tree["city"], on=on, actor=A
+    )
+    cell = org_found(
+        kind=kind("chi_bo_co_so"),
+        name="Chi bộ Trường Tiểu học",
+        code="X1-C1",
+        parent=commune,
+        on=on,
+        actor=A,
+    )
+    shares = remittance(cell, 1_000, D(2026, 3, 1))
+    assert [(s.percent, s.kept, s.passed) for s in shares] == [
+        (70, 700, 300),
+        (50, 150, 150),
+        (50, 75, 75),
+    ]
+    assert all(s.kept + s.passed == s.received for s in shares)
