@@ -194,3 +194,23 @@ def test_a_base_cell_under_a_commune_committee_remits_as_to_a_higher_level(city_
         (50, 75, 75),
     ]
     assert all(s.kept + s.passed == s.received for s in shares)
+
+
+def test_a_unit_moved_during_the_year_counts_where_it_stood(dues_ledger):
+    """P1-C2 (D's cell) moves to ward 2 on 1/4/2026: ward 1 counts its January–March, ward 2
+    its April–June, and each ward's units add up to the ward."""
+    from dangbo.organizations.services import org_move
+
+    t = dues_ledger
+    org_move(org=t["w1c2"], parent=t["w2"], on=D(2026, 4, 1), actor=A)
+    w1, w2 = finance_report(t["w1"], 2026), finance_report(t["w2"], 2026)
+    assert (w1.total.dues_due, w1.total.dues_paid, w1.total.dues_arrears) == (
+        720_000,
+        670_000,
+        50_000,
+    )
+    assert (w2.total.dues_due, w2.total.dues_paid, w2.total.dues_arrears) == (150_000, 0, 150_000)
+    for data in (w1, w2):
+        for key in ("dues_due", "dues_paid", "dues_arrears"):
+            assert sum(getattr(u.figures, key) for u in data.units) == getattr(data.total, key)
+    assert [u.code for u in w2.units] == ["P1-C2"]

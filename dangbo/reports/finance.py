@@ -3,9 +3,10 @@ year's dues by unit and the remittance of what was collected, level by level.
 
 The figures are those of :func:`dangbo.dues.figures.dues_figures` (months by the tree as it
 stood in each month). The units are the organizations directly below with dues records in
-the year, each with its whole subtree; a unit moved under another organization during the
-year counts its months there too, and a member exempt in two units counts in each, so the
-units' exempt members may then exceed the total's.
+the year, each with the months its cells stood under the organization (a unit that moved in
+during the year shows only the months since), so their due, paid and arrears add up to the
+total; a member exempt in two units counts in each, so the units' exempt members may then
+exceed the total's.
 
 The remittance shares what each cell collected in the months of each regulation in force
 (342-QĐ/TW before 1/2/2026, 01-QĐ/TW after) by that regulation's rule, along the chain of
@@ -25,7 +26,7 @@ from django.db.models import Sum
 from dangbo.core.dates import today
 from dangbo.dues.book import remittance
 from dangbo.dues.compute import months_of
-from dangbo.dues.figures import DuesFigures, dues_figures, in_subtree
+from dangbo.dues.figures import DuesFigures, dues_figures, dues_figures_by_unit, in_subtree
 from dangbo.dues.models import DuesPayment
 from dangbo.dues.rules import dues_rules_on
 from dangbo.organizations.models import Organization, OrgVersion
@@ -93,17 +94,18 @@ class FinanceData:
 
 
 def _units(org: Organization, start: date, end: date) -> list[FinanceUnit]:
-    """The organizations directly below `org` in the year with dues records, by code."""
+    """The organizations directly below `org` with dues records in the year, each with the
+    months it stood under `org` (named as it last stood in the year), by code."""
+    by_unit = dues_figures_by_unit(org, start, end)
     seen: dict[int, OrgVersion] = {}
-    for v in OrgVersion.objects.filter(
-        parent=org, valid_from__lte=end, valid_to__gt=start
-    ).order_by("org_id", "-valid_from"):
+    for v in OrgVersion.objects.filter(org_id__in=by_unit, valid_from__lte=end).order_by(
+        "org_id", "-valid_from"
+    ):
         seen.setdefault(v.org_id, v)
-    out = []
-    for org_id, v in seen.items():
-        figures = dues_figures(Organization(pk=org_id), start, end)
-        if figures.dues_member_months or figures.dues_paid:
-            out.append(FinanceUnit(v.name, v.code, figures))
+    out = [
+        FinanceUnit(seen[i].name, seen[i].code, f) if i in seen else FinanceUnit(str(i), "", f)
+        for i, f in by_unit.items()
+    ]
     out.sort(key=lambda u: (u.code, u.name))
     return out
 
