@@ -214,3 +214,20 @@ def test_a_unit_moved_during_the_year_counts_where_it_stood(dues_ledger):
         for key in ("dues_due", "dues_paid", "dues_arrears"):
             assert sum(getattr(u.figures, key) for u in data.units) == getattr(data.total, key)
     assert [u.code for u in w2.units] == ["P1-C2"]
+
+
+def test_a_base_cell_named_after_its_ward_keeps_the_other_base_share(city_tree):
+    from dangbo.dues.book import remittance
+    from dangbo.organizations.services import org_found
+    from tests.conftest import kind
+
+    cell = org_found(
+        kind=kind("chi_bo_co_so"),
+        name="Chi bộ Công an phường Thử",
+        code="CA",
+        parent=city_tree["city"],
+        on=D(2018, 1, 1),
+        actor=A,
+    )
+    shares = remittance(cell, 1_000, D(2026, 3, 1))
+    assert [(s.percent, s.kept, s.passed) for s in shares] == [(70, 700, 300), (50, 150, 150)]

@@ -54,7 +54,7 @@ def _collection(d: FinanceData) -> list[Block]:
                     "Đã thu",
                     "Tỷ lệ thu",
                     "Còn nợ",
-                    "Số đảng viên được miễn",
+                    "Đảng viên được miễn",
                 ),
                 rows=tuple(rows),
                 align=("left",) + ("right",) * 5,
