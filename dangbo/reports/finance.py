@@ -167,7 +167,7 @@ def finance_report(
     start, end = date(year, 1, 1), date(year, 12, 31)
     months = months_of(start, end)
     v = org_version_shown(org, end)
-    parent = org_version_shown(v.parent, end) if v.parent_id else None
+    parent = org_version_shown(v.parent, end) if v.parent is not None else None
     return FinanceData(
         year=year,
         org_id=org.pk,
