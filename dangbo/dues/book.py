@@ -97,7 +97,10 @@ def remittance(cell: Organization, collected: int, on: date) -> list[Share]:
 
     A cell that is itself a base organization keeps the base share; a partial committee
     (đảng bộ bộ phận) passes all it receives (UNCONFIRMED); a base organization of a commune
-    or ward keeps the ward share of the cell's collection minus what the cell kept.
+    or ward keeps the ward share of the cell's collection minus what the cell kept; a commune
+    or ward committee above a base organization (a base cell of an agency in the commune) is
+    a higher level and keeps the higher levels' share. A base cell is never a ward's base
+    organization, whatever its name ("Chi bộ Công an phường …" keeps the other base share).
     """
     rules = dues_rules_on(on.replace(day=1))
     shares: list[Share] = []
@@ -105,8 +108,10 @@ def remittance(cell: Organization, collected: int, on: date) -> list[Share]:
     cell_kept = 0
     passed_base = False
     for v in _chain(cell, on):
-        if (not passed_base and v.kind.is_base) or v.kind.code == "xa":
-            ward = v.kind.code == "xa" or any(w in v.name.lower() for w in WARD_WORDS)
+        if not passed_base and (v.kind.is_base or v.kind.code == "xa"):
+            ward = v.kind.code == "xa" or (
+                not v.kind.holds_members and any(w in v.name.lower() for w in WARD_WORDS)
+            )
             percent = rules.ward_base_keeps if ward else rules.other_base_keeps
             kept = _kept(collected, percent) - cell_kept
             passed_base = True

@@ -18,6 +18,7 @@ from dangbo.congresses.figures import CongressFigures, congress_figures
 from dangbo.core.dates import add_months, parse_period, today
 from dangbo.core.errors import InvalidInput
 from dangbo.documents.selectors import documents_for_report
+from dangbo.dues.figures import DuesFigures, dues_figures
 from dangbo.figures import admissions_series, members_series, membership_figures, unit_counts
 from dangbo.grading.figures import GradingFigures, grading_figures
 from dangbo.inspections.figures import InspectionFigures, inspection_figures
@@ -214,6 +215,7 @@ def compute_review(report: ReviewReport) -> ReviewData:
         targets=target_figures(org, start, end, adopted=adopted).targets,
         targets_adopted=adopted if adopted.total else None,
         wording=wording_on(org, report.issued_on or today()),
+        dues=_dues(org, start, end),
     )
 
 
@@ -243,6 +245,13 @@ def _congresses(org: Organization, start: date, end: date) -> CongressFigures | 
     figures = congress_figures(org, start, end)
     shown = figures.congresses_held or figures.congresses_due or figures.own_congresses_held
     return figures if shown else None
+
+
+def _dues(org: Organization, start: date, end: date) -> DuesFigures | None:
+    """The dues figures of the period's months (one query) when it has dues records: charges
+    computed or payments recorded (none: the report says nothing about dues)."""
+    figures = dues_figures(org, start, end)
+    return figures if figures.dues_member_months or figures.dues_paid else None
 
 
 def _grading(org: Organization, kind: str, end: date) -> GradingFigures | None:

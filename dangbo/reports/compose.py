@@ -19,6 +19,7 @@ from dangbo.figure_labels import (
 )
 from dangbo.figures import AGE_BANDS, INFLOWS, OUTFLOWS, PARTY_AGE_BANDS
 from dangbo.reports.compose_congresses import congress_paragraph
+from dangbo.reports.compose_dues import dues_part
 from dangbo.reports.compose_work import adopted_targets, development_classes
 from dangbo.reports.data import MonthPoint, ReviewData
 from dangbo.reports.document import (
@@ -546,6 +547,7 @@ def compose_review(d: ReviewData) -> Document:
     else:
         body += _not_available(d, d.figures.not_available_before)
     body += _congresses(d)
+    body += dues_part(d)
     if d.narrative.get("to_chuc_can_bo"):
         body += _narrative(d, "to_chuc_can_bo")
     body += [

@@ -17,6 +17,7 @@ from typing import Any
 from dangbo.congresses.figures import CongressFigures
 from dangbo.core.dates import add_months, parse_date
 from dangbo.core.numbers import from_json_value, to_json_value
+from dangbo.dues.figures import DuesFigures
 from dangbo.figures import MembershipFigures, UnitCounts
 from dangbo.grading.figures import GradingFigures
 from dangbo.inspections.figures import InspectionFigures
@@ -139,6 +140,7 @@ class ReviewData:
     documents: tuple[DocumentItem, ...] = ()
     open_tasks: tuple[OpenTask, ...] = ()
     targets_adopted: AdoptedTargets | None = None  # for a later period, not yet evaluated
+    dues: DuesFigures | None = None  # when the period has dues records (older snapshots: none)
     wording: Wording = DEFAULT_WORDING  # the office's settings on the report's date
     version: int = SNAPSHOT_VERSION
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -1,9 +1,9 @@
 """URLs of the area «Đảng phí»: the organization's dues, a cell's month grid and the quick
-entry of a cell's month."""
+entry of a cell's month, the collection book, the yearly party finance report."""
 
 from django.urls import URLPattern, path
 
-from dangbo.web.dues import views
+from dangbo.web.dues import finance, views
 
 urlpatterns: list[URLPattern] = [
     path("dang-phi/", views.dues, name="dues"),
@@ -16,4 +16,14 @@ urlpatterns: list[URLPattern] = [
     path("dang-phi/chi-bo/<int:org>/tinh/", views.dues_compute, name="dues_compute"),
     path("dang-phi/chi-bo/<int:org>/so-thu.xlsx", views.dues_book, name="dues_book"),
     path("dang-phi/chi-bo/<int:org>/so-thu.<str:fmt>", views.dues_book_doc, name="dues_book_doc"),
+    path(
+        "dang-phi/to-chuc/<int:org>/bao-cao-tai-chinh-<int:year>.docx",
+        finance.dues_finance_docx,
+        name="dues_finance_docx",
+    ),
+    path(
+        "dang-phi/to-chuc/<int:org>/bao-cao-tai-chinh-<int:year>.pdf",
+        finance.dues_finance_pdf,
+        name="dues_finance_pdf",
+    ),
 ]

@@ -1,5 +1,5 @@
 from dangbo.accounts.permissions import Action
-from tests.web.matrix.case import Case
+from tests.web.matrix.case import Case, queued
 
 
 def _cell(world, in_scope: bool) -> dict:
@@ -14,6 +14,10 @@ def _docx(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "fmt": "docx"}
 
 
+def _year(world, in_scope: bool) -> dict:
+    return {**_cell(world, in_scope), "year": 2026}
+
+
 CASES = [
     Case("web:dues", Action.VIEW_PARTY_WORK),
     Case("web:dues_cell", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026"),
@@ -21,4 +25,8 @@ CASES = [
     Case("web:dues_compute", Action.RECORD_DUES, _cell, methods=("POST",), query="?nam=2026"),
     Case("web:dues_book", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026&thang=3"),
     Case("web:dues_book_doc", Action.VIEW_PARTY_WORK, _docx, query="?nam=2026&thang=3"),
+    Case("web:dues_finance_docx", Action.VIEW_PARTY_WORK, _year),
+    Case(
+        "web:dues_finance_pdf", Action.VIEW_PARTY_WORK, _year, expect=queued(Action.VIEW_PARTY_WORK)
+    ),
 ]

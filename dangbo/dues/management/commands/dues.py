@@ -8,7 +8,9 @@
 * ``pay MEMBER --months M[,M…] --on DATE [--channel C] [--amount N] [--receipt R]``;
 * ``reverse PAYMENT`` — correct a wrong payment;
 * ``book CELL --year Y [--month M] --out FILE.xlsx`` — the cell's collection book;
-* ``alerts ORG --year Y`` — members with 3 months unpaid, payments below the due amount.
+* ``alerts ORG --year Y`` — members with 3 months unpaid, payments below the due amount;
+* ``finance-report ORG --year Y --out FILE.docx|.pdf [--signer NAME]`` — the yearly party
+  finance report (báo cáo công tác tài chính Đảng).
 
 MEMBER is the member's number in the system, card number or citizen ID.
 """
@@ -32,6 +34,9 @@ from dangbo.dues.selectors import underpaid, unpaid_three_months
 from dangbo.dues.xlsx import book_xlsx
 from dangbo.membership.models import Member
 from dangbo.organizations.selectors import org_resolve
+from dangbo.reports.compose_finance import compose_finance
+from dangbo.reports.finance import finance_report
+from dangbo.reports.output import render_bytes
 
 ACTOR = "dong_lenh"
 
@@ -106,11 +111,16 @@ class Command(DangboCommand):
         p = sub.add_parser("alerts", help="không đóng 3 tháng trong năm; nộp thiếu")
         p.add_argument("org", metavar="ORG")
         p.add_argument("--year", type=int, required=True)
+        p = sub.add_parser("finance-report", help="báo cáo công tác tài chính Đảng năm (docx, pdf)")
+        p.add_argument("org", metavar="ORG")
+        p.add_argument("--year", type=int, required=True)
+        p.add_argument("--out", required=True)
+        p.add_argument("--signer", default="", help="họ tên người ký")
         for action in ("fact", "relief", "compute", "pay", "reverse"):
             sub.choices[action].add_argument("--actor", default=ACTOR)
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        getattr(self, "_" + opts["action"])(opts)
+        getattr(self, "_" + opts["action"].replace("-", "_"))(opts)
 
     def _rate(self, opts: dict) -> None:
         member = member_resolve(opts["member"])
@@ -222,3 +232,17 @@ class Command(DangboCommand):
             self.stdout.write(
                 f"  {s.name}, {month_label(s.month)}: {vf.number(s.paid)}/{vf.number(s.due)}"
             )
+
+    def _finance_report(self, opts: dict) -> None:
+        out = writable_path(opts["out"])
+        if out.suffix.lower() not in (".docx", ".pdf"):
+            raise InvalidInput("Tệp báo cáo phải có đuôi .docx hoặc .pdf.", field="--out")
+        org = org_resolve(opts["org"])
+        data = finance_report(org, opts["year"], signer_name=opts["signer"])
+        out.write_bytes(render_bytes(compose_finance(data), out))
+        f = data.total
+        self.stdout.write(
+            f"Đã ghi {opts['out']}: {data.org_name} năm {data.year}, phải thu "
+            f"{vf.money(f.dues_due)}, đã thu {vf.money(f.dues_paid)}, nộp lên cấp trên "
+            f"{vf.money(data.passed_on)}."
+        )
