@@ -235,6 +235,15 @@ class Roll:
                 self.by_cid[m.person.citizen_id] = m
             self.by_name[(fold(m.person.full_name), m.person.birth_date)].append(m)
 
+    def add(self, person: Person, cell_id: int | None) -> Member:
+        """A person about to come in (a row of another sheet of the same workbook), as an
+        unsaved member of `cell_id` that rows may name."""
+        member = Member(person=person, cell_id=cell_id)
+        if person.citizen_id:
+            self.by_cid.setdefault(person.citizen_id, member)
+        self.by_name[(fold(person.full_name), person.birth_date)].append(member)
+        return member
+
     def find(self, row: Row, *, by_card: bool) -> Member | None:
         v = row.values
         name = v.get("full_name") or ""
@@ -271,10 +280,22 @@ class Roll:
 
 
 def check_plan(
-    *, kind: SheetKind, org: Organization, on: date, table: Table, mapping: Mapping
+    *,
+    kind: SheetKind,
+    org: Organization,
+    on: date,
+    table: Table,
+    mapping: Mapping,
+    roll: Roll | None = None,
+    plan_events: bool = True,
 ) -> Plan:
     """Read and check every row of `table` for an import into `org` (`on`: the opening date
-    of a member list; for event lists, the day the cells and members are looked up)."""
+    of a member list; for event lists, the day the cells and members are looked up).
+
+    A list naming members finds them in `roll` (default: the members of `org`'s subtree)
+    and, unless `plan_events` is false (the caller plans them with other sheets' events),
+    checks each member's events against the member's history.
+    """
     cell_default = org.pk if holds_members(org, on) else None
     plan = Plan(kind=kind, org=org, on=on, table=table, mapping=mapping, rows=[])
     missing = missing_required(mapping, kind, cell_needed=kind in NEW_PEOPLE and not cell_default)
@@ -307,7 +328,7 @@ def check_plan(
             except DomainError as exc:
                 row.errors.append(_message(exc))
         return plan
-    roll = Roll(org, on)
+    roll = roll or Roll(org, on)
     for row in plan.rows:
         if not row.errors:
             row.member = roll.find(row, by_card=kind != SheetKind.CARDS)
@@ -316,6 +337,8 @@ def check_plan(
         if not row.errors and row.member is not None:
             row.event = NewEvent(_event(kind, row, on, None), tag="")
             by_member[row.member.pk].append(row)
+    if not plan_events:
+        return plan
     history = live_events(list(by_member))
     for member_id, rows in by_member.items():
         member = rows[0].member

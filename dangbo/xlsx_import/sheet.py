@@ -53,11 +53,33 @@ def _sheet_name(names: list[str], kind: SheetKind, wanted: str | None) -> str:
             if fold(name) == fold(wanted):
                 return name
         raise InvalidInput(f"Tệp không có trang tính «{wanted}».", field="sheet")
-    keys = {fold(kind.label), fold(kind.value), fold(kind.value.replace("_", " "))}
+    return named_sheet(names, kind) or names[0]
+
+
+def sheet_keys(kind: SheetKind) -> set[str]:
+    """The folded names a sheet of `kind` goes by: its label and its code."""
+    return {fold(kind.label), fold(kind.value), fold(kind.value.replace("_", " "))}
+
+
+def named_sheet(names: list[str], kind: SheetKind) -> str | None:
+    """The sheet named after `kind` (any case, with or without diacritics), if any."""
+    keys = sheet_keys(kind)
     for name in names:
         if fold(name) in keys or any(k in fold(name) for k in keys if len(fold(name)) >= 5):
             return name
-    return names[0]
+    return None
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of an xlsx file, in order."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+        raise InvalidInput("Tệp không phải là bảng tính Excel (.xlsx).", field="file") from None
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
 
 
 def read_table(data: bytes, kind: SheetKind, sheet: str | None = None) -> Table:

@@ -6,6 +6,7 @@ Headers and choices are compared without case, diacritics or extra spaces, NFC a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
@@ -20,9 +21,24 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 
 def fold(text: object) -> str:
     """`text` lower-cased, without diacritics (đ as d), with single spaces: a matching key."""
-    s = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
+    return _fold(str(text or ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    # the same few headers, choices and cell names recur on every row
+    s = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
     s = "".join(c for c in s if unicodedata.category(c) != "Mn")
     return _SPACES.sub(" ", s).strip().lower()
+
+
+@functools.lru_cache(maxsize=64)
+def _folded_choices(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for stored, shown in choices:
+        out.setdefault(fold(stored), stored)
+        out.setdefault(fold(shown), stored)
+    return out
 
 
 def text(value: object) -> str:
@@ -79,10 +95,9 @@ def parse_choice(value: object, choices: dict[str, str], label: str) -> str | No
     raw = text(value)
     if not raw:
         return None
-    key = fold(raw)
-    for stored, shown in choices.items():
-        if key in (fold(stored), fold(shown)):
-            return stored
+    found = _folded_choices(tuple(choices.items())).get(fold(raw))
+    if found is not None:
+        return found
     allowed = ", ".join(f"«{s}»" for s in choices.values())
     raise InvalidInput(f"{label}: «{raw}» không thuộc danh mục ({allowed}).", field=label)
 

@@ -112,19 +112,21 @@ def template_workbook(members: bool) -> bytes:
     return out.getvalue()
 
 
-def error_workbook(data: bytes, plan: Plan) -> bytes:
-    """The office's own workbook with a column «Lỗi» after its last column, naming each bad
-    row's problems (the rows without error left blank); everything else as it was."""
+def error_workbook(data: bytes, *plans: Plan) -> bytes:
+    """The office's own workbook with a column «Lỗi» after the last column of each checked
+    sheet, naming each bad row's problems (the rows without error left blank); everything
+    else as it was."""
     wb = load_workbook(io.BytesIO(data))
-    ws = wb[plan.table.sheet]
-    col = max(ws.max_column, len(plan.table.headers)) + 1
-    head = ws.cell(row=plan.table.header_row, column=col, value=ERROR_HEADER)
-    head.font, head.fill = _ERROR_FONT, _ERROR_FILL
-    ws.column_dimensions[get_column_letter(col)].width = 60
-    for row in plan.bad:
-        cell = ws.cell(row=row.number, column=col, value="; ".join(row.errors))
-        cell.font, cell.fill = Font(color="9C0006"), _ERROR_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for plan in plans:
+        ws = wb[plan.table.sheet]
+        col = max(ws.max_column, len(plan.table.headers)) + 1
+        head = ws.cell(row=plan.table.header_row, column=col, value=ERROR_HEADER)
+        head.font, head.fill = _ERROR_FONT, _ERROR_FILL
+        ws.column_dimensions[get_column_letter(col)].width = 60
+        for row in plan.bad:
+            cell = ws.cell(row=row.number, column=col, value="; ".join(row.errors))
+            cell.font, cell.fill = Font(color="9C0006"), _ERROR_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -4,6 +4,7 @@ task queue; a list with a wrong row gives the same workbook back with its error 
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -132,3 +133,68 @@ def test_the_templates_download(web_world):
     events = client.get(reverse("web:import_template"), {"loai": "su_kien"})
     assert load_workbook(io.BytesIO(members.content)).sheetnames[-1] == "Hướng dẫn"
     assert len(load_workbook(io.BytesIO(events.content)).sheetnames) == 6
+
+
+def _bundle_form(data: bytes) -> dict[str, str]:
+    from dangbo.xlsx_import.bundle import find_sheets, read_sheets
+    from dangbo.xlsx_import.sheet import guess_mapping, sheet_names
+
+    tables = read_sheets(data, find_sheets(sheet_names(data)))
+    form = {f"sheet_{k.value}": t.sheet for k, t in tables.items()}
+    for k, t in tables.items():
+        form.update({f"{k.value}-col_{p}": f for p, f in guess_mapping(t, k).items()})
+    return form
+
+
+def test_a_workbook_of_event_lists_is_previewed_sheet_by_sheet_and_goes_in_whole(web_world):
+    # the members the workbook names: An (by national ID) in P1-C1
+    from tests.test_opening import open_member
+    from tests.xlsx_import.test_bundle import good_book
+
+    an = open_member(web_world.tree["w1c1"], admitted=date(1990, 2, 3), official=date(1991, 2, 3))
+    an.person.full_name, an.person.citizen_id = "Nguyễn Văn An", "001085000001"
+    an.person.save()
+    client = web_world.client(Role.OFFICE)
+    data = good_book()
+    url = upload(client, web_world.tree["w1"], data, kind="su_kien")
+    page = client.get(url).text
+    assert "Kết nạp đảng viên — trang «Kết nạp»" in page and "trang «PHAT THE»" in page
+    assert 'name="phat_the-col_0"' in page and "6</strong> dòng hợp lệ trên 5 trang" in page
+    assert 'value="import"' not in page
+    form = _bundle_form(data)
+    assert client.post(url, {**form, "action": "preview"}).status_code == 302
+    page = client.get(url).text
+    assert "Ghi vào sổ (6 dòng)" in page
+    before = counts()
+    task = client.post(url, {**form, "action": "import"})
+    assert task.status_code == 302 and "/viec-nen/" in task["Location"]
+    assert counts() == before
+    run_worker()
+    assert Member.objects.count() == before[1] + 2
+    assert MemberEvent.objects.count() == before[2] + 6
+    assert Member.objects.get(pk=an.pk).badges == [30]
+
+
+def test_a_workbook_of_event_lists_with_wrong_rows_comes_back_marked_on_every_sheet(web_world):
+    from tests.xlsx_import.test_bundle import CARDS, book
+
+    data = book(
+        {
+            "Kết nạp": (
+                ["Họ và tên", "Giới tính", "Ngày sinh", "Chi bộ", "Ngày kết nạp"],
+                [["Sai Chi Bộ", "Nam", "2/3/2000", "P9", "5/3/2024"]],
+            ),
+            "Phát thẻ": (CARDS, [["Không Có Ai", "1/1/1970", None, "12341234", "1/4/2024"]]),
+        }
+    )
+    client = web_world.client(Role.OFFICE)
+    url = upload(client, web_world.tree["w1"], data, kind="su_kien")
+    before = counts()
+    page = client.get(url).text
+    assert "2</strong> trong 2 dòng có lỗi" in page and "Không có chi bộ «P9»" in page
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    response = client.get(reverse("web:import_errors", args=[token]))
+    wb = load_workbook(io.BytesIO(response.content))
+    assert "Không có chi bộ «P9»" in wb["Kết nạp"].cell(row=4, column=6).value
+    assert "Không Có Ai" in wb["Phát thẻ"].cell(row=4, column=6).value
+    assert counts() == before

@@ -101,3 +101,68 @@ def event_workbook(sheet: str, headers: list[str], rows: list[list]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Quang", "Ngọc"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hùng", "Lan", "Mai", "Nam", "Phương", "Quân"]
+
+
+def big_member(i: int, cells: list[str]) -> dict:
+    """The member of data row `i` of :func:`big_workbook`, as it should be read."""
+    born = date(1950 + i % 40, 1 + i % 12, 1 + i % 28)
+    official = i % 10 != 0
+    admitted = date(born.year + 20 + i % 10 if official else 2022, 1 + i % 12, 1 + i % 28)
+    return {
+        "full_name": f"{SURNAMES[i % 10]} {MIDDLE[i // 10 % 8]} {GIVEN[i // 80 % 11]} Số {i}",
+        "gender": "nu" if i % 3 == 0 else "nam",
+        "birth_date": born,
+        "citizen_id": f"{i + 1:012d}",
+        "cell": cells[i % len(cells)],
+        "official": official,
+        "admitted_on": admitted,
+        "official_on": date(admitted.year + 1, admitted.month, admitted.day) if official else None,
+        "card_number": f"{10000000 + i}" if official else "",
+    }
+
+
+def big_workbook(n: int, cells: list[str]) -> bytes:
+    """A member list of `n` rows as an office keeps it: merged title rows, NFD names with
+    trailing spaces, dates typed, as date cells and as Excel serial numbers, a blank row
+    after every 500th member, a total row's worth of notes in a column left unmapped."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS đảng viên"
+    ws.append([nfd("ĐẢNG BỘ PHƯỜNG 1")])
+    ws.merge_cells("A1:K1")
+    ws.append([nfd("DANH SÁCH ĐẢNG VIÊN (NHẬP SỔ)")])
+    ws.merge_cells("A2:K2")
+    ws.append([])
+    ws.append(HEADERS)
+    for i in range(n):
+        m = big_member(i, cells)
+        born = m["birth_date"]
+        ws.append(
+            [
+                i + 1,
+                nfd(m["full_name"]) + "  " if i % 2 else m["full_name"] + " ",
+                "Nữ" if m["gender"] == "nu" else ("nam" if i % 4 else "NAM"),
+                serial(born)
+                if i % 3 == 0
+                else (
+                    datetime(born.year, born.month, born.day) if i % 3 == 1 else f"{born:%d/%m/%Y}"
+                ),
+                m["citizen_id"],
+                m["cell"] + " " if i % 5 else nfd(m["cell"]),
+                nfd("Chính thức") if m["official"] else "du bi",
+                f"{m['admitted_on']:%d-%m-%Y}" if i % 2 else serial(m["admitted_on"]),
+                m["official_on"],
+                m["card_number"] or None,
+                "ghi chú " * (i % 3),
+            ]
+        )
+        if i % 500 == 499:
+            ws.append([None, "  ", None])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

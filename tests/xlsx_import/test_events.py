@@ -15,7 +15,6 @@ from dangbo.xlsx_import.sheet import guess_mapping, read_table
 from dangbo.xlsx_import.workbooks import ERROR_HEADER, error_workbook, template_workbook
 from dangbo.xlsx_import.write import ImportRefused, import_table
 from tests.conftest import ACTOR, run
-from tests.test_opening import open_member
 from tests.xlsx_import.sheets import event_workbook, nfd, serial, workbook
 
 
@@ -30,18 +29,6 @@ def _import(data, kind, org, **kw):
         actor=ACTOR,
         **kw,
     )
-
-
-@pytest.fixture
-def opened(city_tree):
-    c1 = city_tree["w1c1"]
-    an = open_member(c1, admitted=date(1990, 2, 3), official=date(1991, 2, 3))
-    an.person.full_name, an.person.citizen_id = "Nguyễn Văn An", "001085000001"
-    an.person.save()
-    binh = open_member(c1, card_number="11112222")
-    binh.person.full_name = "Trần Thị Bình"
-    binh.person.save()
-    return {**city_tree, "an": an, "binh": binh}
 
 
 def test_admissions_and_transfers_in_write_new_members(opened):

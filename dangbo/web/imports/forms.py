@@ -7,13 +7,15 @@ from datetime import date
 from django import forms
 from django.conf import settings
 
+from dangbo.xlsx_import.bundle import BUNDLE, BUNDLE_LABEL
 from dangbo.xlsx_import.fields import COLUMNS, SheetKind
 from dangbo.xlsx_import.sheet import Mapping, Table
 
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Loại danh sách", choices=[(k.value, k.label) for k in SheetKind]
+        label="Loại danh sách",
+        choices=[(k.value, k.label) for k in SheetKind] + [(BUNDLE, BUNDLE_LABEL)],
     )
     org = forms.TypedChoiceField(label="Đơn vị nhập", coerce=int)
     on = forms.DateField(

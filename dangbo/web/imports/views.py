@@ -22,10 +22,12 @@ from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.web.access import get_org_for_user
 from dangbo.web.decorators import require
+from dangbo.web.imports.bundle import bundle_check, bundle_page, bundle_parts, bundle_sheets
 from dangbo.web.imports.forms import MappingForm, UploadForm
 from dangbo.web.imports.jobs import xlsx_import
 from dangbo.web.imports.uploads import Upload, upload_create, upload_data, upload_get, upload_save
 from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.xlsx_import.bundle import BUNDLE
 from dangbo.xlsx_import.check import Plan
 from dangbo.xlsx_import.fields import COLUMNS, NEW_PEOPLE, SheetKind
 from dangbo.xlsx_import.preview import preview
@@ -70,7 +72,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             filename=form.cleaned_data["file"].name,
         )
         return redirect("web:import_map", token=upload.token)
-    kinds = [(k, [c.header for c in COLUMNS[k] if c.required]) for k in SheetKind]
+    kinds = [(k.label, [c.header for c in COLUMNS[k] if c.required]) for k in SheetKind]
     return render(request, "web/imports/upload.html", {"form": form, "kinds": kinds})
 
 
@@ -123,6 +125,8 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
     the rows that are wrong); POST «Xem trước» keeps the mapping chosen, «Ghi vào sổ»
     (offered once the confirmed mapping checks clean) puts the import on the task queue."""
     upload = _upload(request, token)
+    if upload.kind == BUNDLE:
+        return bundle_page(request, upload, _context(upload))
     kind = SheetKind(upload.kind)
     data = upload_data(upload)
     try:
@@ -169,7 +173,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _context(upload: Upload, *, problem: str = "") -> dict[str, Any]:
-    kind = SheetKind(upload.kind)
+    kind = SheetKind(upload.kind) if upload.kind != BUNDLE else None
     org = get_org(upload)
     return {
         "upload": upload,
@@ -188,11 +192,18 @@ def errors(request: HttpRequest, token: str) -> HttpResponse:
     row is wrong)."""
     upload = _upload(request, token)
     data = upload_data(upload)
+    plans: list[Plan] = []
     try:
-        plan, _ = _check(upload, read_table(data, SheetKind(upload.kind), upload.sheet))
+        if upload.kind == BUNDLE:
+            plans = (
+                bundle_check(upload, bundle_parts(upload, bundle_sheets(upload, data)[1]))[0] or []
+            )
+        else:
+            plan, _ = _check(upload, read_table(data, SheetKind(upload.kind), upload.sheet))
+            plans = [plan] if plan else []
     except DomainError:
-        plan = None
-    if plan is None or not plan.bad:
+        pass
+    if not any(p.bad for p in plans):
         raise Http404("Không có dòng nào có lỗi.")
     stem = upload.filename.rsplit(".", 1)[0]
-    return _xlsx(error_workbook(data, plan), f"{stem}-loi.xlsx")
+    return _xlsx(error_workbook(data, *plans), f"{stem}-loi.xlsx")

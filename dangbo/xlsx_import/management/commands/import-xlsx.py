@@ -11,7 +11,9 @@ from dangbo.core.errors import DomainError
 from dangbo.core.management.base import DangboCommand
 from dangbo.organizations.models import Organization, OrgVersion
 from dangbo.organizations.selectors import org_resolve, org_version_shown
+from dangbo.xlsx_import.bundle import BUNDLE, BUNDLE_LABEL
 from dangbo.xlsx_import.fields import SheetKind
+from dangbo.xlsx_import.management.bundle import bundle_run
 from dangbo.xlsx_import.preview import mapping_lines, preview
 from dangbo.xlsx_import.sheet import parse_map, read_table
 from dangbo.xlsx_import.workbooks import error_workbook
@@ -40,21 +42,26 @@ class Command(DangboCommand):
         parser.add_argument(
             "--kind",
             default=SheetKind.MEMBERS.value,
-            choices=[k.value for k in SheetKind],
-            help=f"loại danh sách: {kinds}",
+            choices=[k.value for k in SheetKind] + [BUNDLE],
+            help=f"loại danh sách: {kinds}, {BUNDLE} ({BUNDLE_LABEL})",
         )
         parser.add_argument(
             "--map",
-            default="",
+            action="append",
+            default=[],
             help='ghép cột, vd. "Họ và tên=full_name, '
-            'Ngày SN=birth_date, Ghi chú=-" (cột còn lại ghép theo tiêu đề)',
+            'Ngày SN=birth_date, Ghi chú=-" (cột còn lại ghép theo tiêu đề); với '
+            f'{BUNDLE}: một --map cho mỗi trang, vd. "phat_the:Số thẻ=card_number"',
         )
         parser.add_argument("--org", help="mã đơn vị nhập (mặc định: tổ chức gốc)")
         parser.add_argument("--on", help="ngày nhập sổ (danh sách đảng viên; mặc định hôm nay)")
         parser.add_argument(
             "--sheet",
+            action="append",
+            default=[],
             help="tên trang tính (mặc định: trang mang tên loại danh "
-            "sách, nếu không thì trang đầu)",
+            f"sách, nếu không thì trang đầu); với {BUNDLE}: LOẠI=TÊN TRANG, vd. "
+            '"ket_nap=Trang 2"',
         )
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và xem trước")
         parser.add_argument(
@@ -67,24 +74,41 @@ class Command(DangboCommand):
         *args,
         file: str,
         kind: str,
-        map: str,
+        map: list[str],
         org: str | None,
         on: str | None,
-        sheet: str | None,
+        sheet: list[str],
         dry_run: bool,
         errors: str | None,
         actor: str,
         **options,
     ):
-        sheet_kind = SheetKind(kind)
         day = parse_date(on, field="--on") if on else date.today()
         try:
             data = Path(file).read_bytes()
         except OSError as exc:
             self._fail(f"không đọc được tệp «{file}»: {exc.strerror}.")
         unit = org_resolve(org, on=day) if org else _root(day)
-        table = read_table(data, sheet_kind, sheet)
-        mapping = parse_map(map, table, sheet_kind)
+        errors_path = (
+            Path(errors) if errors else Path(file).with_name(Path(file).stem + "-loi.xlsx")
+        )
+        if kind == BUNDLE:
+            bundle_run(
+                self,
+                data=data,
+                org=unit,
+                on=day,
+                maps=map,
+                sheets=sheet,
+                actor=actor,
+                dry_run=dry_run,
+                filename=file,
+                errors=errors_path,
+            )
+            return
+        sheet_kind = SheetKind(kind)
+        table = read_table(data, sheet_kind, sheet[-1] if sheet else None)
+        mapping = parse_map(", ".join(map), table, sheet_kind)
         self.stdout.write(
             f"Trang «{table.sheet}», dòng tiêu đề {table.header_row}, "
             f"{len(table.rows)} dòng dữ liệu. Ghép cột:"
@@ -107,9 +131,8 @@ class Command(DangboCommand):
                 self.stderr.write(f"Dòng {row.number}: {'; '.join(row.errors)}")
             if len(exc.plan.bad) > SHOWN:
                 self.stderr.write(f"… và {len(exc.plan.bad) - SHOWN} dòng lỗi khác.")
-            out = Path(errors) if errors else Path(file).with_name(Path(file).stem + "-loi.xlsx")
-            out.write_bytes(error_workbook(data, exc.plan))
-            self._fail(f"{exc.message} Bảng tính có cột lỗi: {out}")
+            errors_path.write_bytes(error_workbook(data, exc.plan))
+            self._fail(f"{exc.message} Bảng tính có cột lỗi: {errors_path}")
         shown = preview(outcome.plan, 5)
         self.stdout.write(" | ".join(["Dòng", *shown.columns]))
         for number, values in shown.rows:
