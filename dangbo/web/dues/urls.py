@@ -1,9 +1,9 @@
-"""URLs of the area «Đảng phí»: the organization's dues, a cell's month grid and the quick
-entry of a cell's month."""
+"""URLs of the area «Đảng phí»: the organization's dues, a cell's month grid, the quick
+entry of a cell's month, a member's dues facts and relief decisions."""
 
 from django.urls import URLPattern, path
 
-from dangbo.web.dues import views
+from dangbo.web.dues import member, views
 
 urlpatterns: list[URLPattern] = [
     path("dang-phi/", views.dues, name="dues"),
@@ -16,4 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("dang-phi/chi-bo/<int:org>/tinh/", views.dues_compute, name="dues_compute"),
     path("dang-phi/chi-bo/<int:org>/so-thu.xlsx", views.dues_book, name="dues_book"),
     path("dang-phi/chi-bo/<int:org>/so-thu.<str:fmt>", views.dues_book_doc, name="dues_book_doc"),
+    path("dang-phi/dang-vien/<int:pk>/", member.dues_member, name="dues_member"),
+    path("dang-phi/dang-vien/<int:pk>/can-cu/", member.dues_fact, name="dues_fact"),
+    path("dang-phi/dang-vien/<int:pk>/mien-giam/", member.dues_relief, name="dues_relief"),
 ]

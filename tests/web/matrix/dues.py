@@ -10,6 +10,10 @@ def _month(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "year": 2026, "month": 3}
 
 
+def _member(world, in_scope: bool) -> dict:
+    return {"pk": (world.member_in if in_scope else world.member_out).pk}
+
+
 def _docx(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "fmt": "docx"}
 
@@ -21,4 +25,7 @@ CASES = [
     Case("web:dues_compute", Action.RECORD_DUES, _cell, methods=("POST",), query="?nam=2026"),
     Case("web:dues_book", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026&thang=3"),
     Case("web:dues_book_doc", Action.VIEW_PARTY_WORK, _docx, query="?nam=2026&thang=3"),
+    Case("web:dues_member", Action.VIEW_PARTY_WORK, _member),
+    Case("web:dues_fact", Action.RECORD_DUES, _member, methods=("GET", "POST")),
+    Case("web:dues_relief", Action.RECORD_DUES, _member, methods=("GET", "POST")),
 ]
