@@ -75,9 +75,7 @@ def test_relief_form(member_world):
     r = c.post(url, {**base, "reason": "giam", "percent": "40", "months": "6"})
     assert r.status_code == 200 and 'id="id_percent-errors"' in r.content.decode()
     # an exemption the 342 rule set did not grant on decision
-    r = c.post(
-        url, {**base, "from_month": "2025-03-01", "reason": "ho_can_ngheo", "percent": "50"}
-    )
+    r = c.post(url, {**base, "from_month": "2025-03-01", "reason": "ho_can_ngheo", "percent": "50"})
     assert r.status_code == 200 and 'id="id_reason-errors"' in r.content.decode()
     assert not DuesRelief.objects.filter(member=m).exists()
     r = c.post(url, {**base, "reason": "giam", "percent": "50", "months": "2"})
