@@ -31,7 +31,7 @@ def test_member_page(member_world, django_assert_num_queries):
     c = member_world.client(Role.CELL_SECRETARY)
     url = reverse("web:dues_member", args=[m.pk])
     c.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         page = c.get(url)
     html = page.content.decode()
     assert page.status_code == 200

@@ -3,6 +3,8 @@ decisions, with the forms recording them through the dues services."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,8 @@ from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can
 from dangbo.core.dates import FOREVER, add_months, today
 from dangbo.dues import services
-from dangbo.dues.models import DuesFact, DuesRelief
+from dangbo.dues.compute import months_of
+from dangbo.dues.models import DuesCharge, DuesFact, DuesPayment, DuesRelief
 from dangbo.dues.rules import month_start
 from dangbo.membership.models import Member
 from dangbo.web.access import get_member_for_user
@@ -35,6 +38,16 @@ def dues_member(request: HttpRequest, pk: int) -> HttpResponse:
         (r, None if r.to_month == FOREVER else add_months(r.to_month, -1))
         for r in DuesRelief.objects.filter(member=member).order_by("-from_month", "-pk")
     ]
+    year = today().year
+    months = months_of(date(year, 1, 1), date(year, 12, 1))
+    due = dict(
+        DuesCharge.objects.filter(member=member, month__in=months).values_list("month", "amount")
+    )
+    paid: dict[date, int] = {}
+    for month, amount in DuesPayment.objects.filter(member=member, month__in=months).values_list(
+        "month", "amount"
+    ):
+        paid[month] = paid.get(month, 0) + amount
     return render(
         request,
         "web/dues/member.html",
@@ -44,7 +57,8 @@ def dues_member(request: HttpRequest, pk: int) -> HttpResponse:
             "facts": facts,
             "reliefs": reliefs,
             "can_record": can(request.user, Action.RECORD_DUES, member.cell_id),
-            "year": today().year,
+            "year": year,
+            "months": [(m, due.get(m), paid.get(m, 0)) for m in months],
         },
     )
 
