@@ -87,11 +87,13 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         batch: list[Any] = []
         for row in rows:
             if days:
-                row = list(row)
+                values = list(row)
                 for i in days:
-                    if isinstance(row[i], date):
-                        row[i] = row[i].isoformat()
-            batch.append(row)
+                    if isinstance(values[i], date):
+                        values[i] = values[i].isoformat()
+                batch.append(values)
+            else:
+                batch.append(row)
             if len(batch) >= _BATCH:
                 cursor.executemany(sql, batch)
                 count += len(batch)

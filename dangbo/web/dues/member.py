@@ -68,7 +68,7 @@ def dues_fact(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the member's dues facts from a day (a fact of the same day is replaced)."""
     member = get_member_for_user(request.user, pk, Action.RECORD_DUES)
     latest = DuesFact.objects.filter(member=member).order_by("-valid_from").first()
-    initial = {"valid_from": today()}
+    initial: dict[str, object] = {"valid_from": today()}
     if latest is not None:
         initial |= {
             "category": latest.category,
