@@ -216,3 +216,12 @@ def test_the_command_imports_a_dues_sheet(payers, tmp_path):
         "đã có trong sổ thu"
         in load_workbook(tmp_path / "dang-phi-loi.xlsx").active.cell(row=4, column=11).value
     )
+
+
+def test_the_dues_template_reads_back(payers):
+    from dangbo.xlsx_import.workbooks import template_workbook
+
+    data = template_workbook(members=False, dues=True)
+    assert load_workbook(io.BytesIO(data)).sheetnames == ["Thu đảng phí", "Hướng dẫn"]
+    table = read_table(data, SheetKind.DUES)
+    assert set(guess_mapping(table, SheetKind.DUES).values()) >= {"months", "paid_on", "amount"}
