@@ -11,7 +11,7 @@ statements plus the rates computed in Python.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 
 from dangbo.core.dates import add_months
 from dangbo.dues.models import DuesCharge, DuesFact, DuesRelief
-from dangbo.dues.rules import MonthFacts, monthly_due
+from dangbo.dues.rules import due_of
 from dangbo.membership.models import Member, MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgClosure
 
@@ -63,6 +63,11 @@ def subtree_cell_ids(org: Organization, start: date, end: date) -> list[int]:
     return list(subtree_cells(org, start, end).values_list("descendant_id", flat=True))
 
 
+def _is_date(model: type[models.Model], column: str) -> bool:
+    field = next(f for f in model._meta.concrete_fields if f.column == column)
+    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
     """Insert `rows` (values in the order of `columns`) without model instances: ``COPY`` on
     PostgreSQL, ``executemany`` elsewhere; the number of rows."""
@@ -77,9 +82,18 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                     count += 1
             return count
         sql = f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(columns))})"
-        batch: list[tuple] = []
+        # dates as text up front: SQLite's adapter is a Python call per value
+        days = [i for i, c in enumerate(columns) if _is_date(model, c)]
+        batch: list[Any] = []
         for row in rows:
-            batch.append(row)
+            if days:
+                values = list(row)
+                for i in days:
+                    if isinstance(values[i], date):
+                        values[i] = values[i].isoformat()
+                batch.append(values)
+            else:
+                batch.append(row)
             if len(batch) >= _BATCH:
                 cursor.executemany(sql, batch)
                 count += len(batch)
@@ -110,6 +124,7 @@ def charge_rows(
     """The charges (rows in the order of :data:`CHARGE_COLUMNS`) of the members — given, or
     with a spell in `cells` (a subquery of organization ids) — for the months; with `cells`,
     only the months those cells hold."""
+    months = sorted(months)
     start, stop = months[0], add_months(months[-1], 1)
     members = _members(months, member_ids, cells)
     spells = MembershipSpell.objects.filter(
@@ -118,9 +133,11 @@ def charge_rows(
     nexts = [(m, add_months(m, 1)) for m in months]
     held: dict[tuple[int, date], tuple[int, date]] = {}
     for member_id, valid_from, valid_to, cell_id, anchor in sorted(spells):
-        for m, following in nexts:
-            if valid_from < following and valid_to > m:
-                held.setdefault((member_id, m), (cell_id, anchor))
+        i = max(bisect_right(months, valid_from) - 1, 0)
+        while i < len(months) and months[i] < valid_to:
+            if valid_from < nexts[i][1]:
+                held.setdefault((member_id, months[i]), (cell_id, anchor))
+            i += 1
     if cells is not None:
         wanted = {next(iter(row.values())) for row in cells}
         held = {k: v for k, v in held.items() if v[0] in wanted}
@@ -143,11 +160,12 @@ def charge_rows(
         )
     }
     following_of = dict(nexts)
+    fact_days = {member_id: [f[1] for f in rows] for member_id, rows in facts.items()}
     out = []
     for (member_id, month), (cell_id, anchor) in sorted(held.items()):
         member_facts = facts.get(member_id, ())
         # the latest fact dated before the next month's first day
-        i = bisect_left([f[1] for f in member_facts], following_of[month]) - 1
+        i = bisect_left(fact_days.get(member_id, ()), following_of[month]) - 1
         fact: Any = member_facts[i] if i >= 0 else (None, None, None, 0, "")
         exempt, cut = "", 0
         for _m, reason, percent, f, t in reliefs.get(member_id, ()):
@@ -157,19 +175,7 @@ def charge_rows(
                 else:
                     exempt = reason
         birth, gender = people.get(member_id, (None, "nam"))
-        due = monthly_due(
-            MonthFacts(
-                month=month,
-                category=fact[2],
-                base_amount=fact[3],
-                region=fact[4],
-                birth_date=birth,
-                gender=gender,
-                party_anchor=anchor,
-                exempt_reason=exempt,
-                reduction_percent=cut,
-            )
-        )
+        due = due_of(month, fact[2], fact[3], fact[4], birth, gender, anchor, exempt, cut)
         out.append(
             (
                 member_id,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from dangbo.core.dates import add_months, add_years
 from dangbo.core.errors import Violation
@@ -126,6 +127,7 @@ RULE_SETS: tuple[DuesRuleSet, ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def dues_rules_on(on: date) -> DuesRuleSet:
     """The dues rule set in force on `on` (a month: its first day)."""
     return in_force(RULE_SETS, on)
@@ -182,6 +184,7 @@ def _step(steps: tuple[tuple[int, int], ...], year: int) -> int:
     return value
 
 
+@lru_cache(maxsize=131_072)
 def party_age_exempt_from(anchor: date | None, years: int | None) -> date | None:
     """The first month of the exemption for party age: the month the age is reached."""
     if anchor is None or years is None:
@@ -197,42 +200,95 @@ def monthly_due(facts: MonthFacts) -> Due:
     month) makes the amount 0 but keeps the full amount; a reduction takes its percentage
     off the full amount; an exemption the rule set does not know is ignored.
     """
-    rules = dues_rules_on(facts.month)
-    full, basis = _full_amount(rules, facts)
+    return due_of(
+        facts.month,
+        facts.category,
+        facts.base_amount,
+        facts.region,
+        facts.birth_date,
+        facts.gender,
+        facts.party_anchor,
+        facts.exempt_reason,
+        facts.reduction_percent,
+    )
+
+
+def due_of(
+    month: date,
+    category: str | None,
+    base_amount: int,
+    region: str,
+    birth_date: date | None,
+    gender: str,
+    party_anchor: date | None,
+    exempt_reason: str,
+    reduction_percent: int,
+) -> Due:
+    """:func:`monthly_due` with the facts given one by one (for computing in bulk)."""
+    rules = dues_rules_on(month)
+    start = party_age_exempt_from(party_anchor, rules.exempt_party_age_years)
+    retired = (
+        category == Category.OTHER
+        and birth_date is not None
+        and month_start(retirement_date(birth_date, gender)) <= month
+    )
+    return _due(
+        month,
+        str(category or ""),
+        base_amount,
+        str(region),
+        retired,
+        start is not None and start <= month,
+        str(exempt_reason),
+        reduction_percent,
+    )
+
+
+@lru_cache(maxsize=262_144)
+def _due(
+    month: date,
+    category: str,
+    base_amount: int,
+    region: str,
+    retired: bool,
+    party_age: bool,
+    exempt_reason: str,
+    reduction_percent: int,
+) -> Due:
+    """:func:`monthly_due` from what it depends on, the person reduced to two flags (at or
+    above retirement age, party age reached) so that members alike share one result."""
+    rules = dues_rules_on(month)
+    full, basis = _full_amount(rules, month, category, base_amount, region, retired)
     exempt = ""
-    start = party_age_exempt_from(facts.party_anchor, rules.exempt_party_age_years)
-    if start is not None and start <= facts.month:
+    if party_age:
         exempt = ExemptReason.PARTY_AGE.value
-    elif facts.exempt_reason and facts.exempt_reason in rules.exempt_reasons_on_decision:
-        exempt = str(facts.exempt_reason)
+    elif exempt_reason and exempt_reason in rules.exempt_reasons_on_decision:
+        exempt = exempt_reason
     if exempt:
         return Due(0, full, rules.code, exempt_reason=exempt, basis=basis)
-    percent = facts.reduction_percent if facts.reduction_percent in rules.reduction_percents else 0
+    percent = reduction_percent if reduction_percent in rules.reduction_percents else 0
     amount = full - _part(full, percent, 100) if percent else full
     return Due(amount, full, rules.code, reduction_percent=percent, basis=basis)
 
 
-def _full_amount(rules: DuesRuleSet, facts: MonthFacts) -> tuple[int, str]:
-    category = facts.category
+def _full_amount(
+    rules: DuesRuleSet, month: date, category: str, base_amount: int, region: str, retired: bool
+) -> tuple[int, str]:
     if category == Category.SALARY:
-        return _part(facts.base_amount, rules.salary_permille, 1000), "1% tiền lương"
+        return _part(base_amount, rules.salary_permille, 1000), "1% tiền lương"
     if category == Category.PENSION:
-        return _part(facts.base_amount, rules.pension_permille, 1000), "0,5% lương hưu"
+        return _part(base_amount, rules.pension_permille, 1000), "0,5% lương hưu"
     if category == Category.STUDENT:
         return rules.student_amount, "mức cố định"
     if category == Category.OTHER:
         if rules.other_amount is not None:
             return rules.other_amount, "mức cố định"
-        if not facts.region:
+        if not region:
             return 0, ""
-        wage, _source = minimum_wage(facts.region, facts.month)
-        retired = (
-            facts.birth_date is not None
-            and month_start(retirement_date(facts.birth_date, facts.gender)) <= facts.month
-        )
+        wage, _source = minimum_wage(region, month)
         steps = rules.other_retired_steps if retired else rules.other_working_steps
-        per = _step(steps, facts.month.year)
-        text = f"{per / 100:.1f}".replace(".", ",") + f"% lương tối thiểu vùng {facts.region}"
+        per = _step(steps, month.year)
+        text = f"{per / 100:.1f}".replace(".", ",") + f"% lương tối thiểu vùng {region}"
         return _part(wage, per, 10_000), text
     return 0, ""
 

@@ -23,6 +23,7 @@ from dangbo.membership.opening import opening_details
 from dangbo.membership.planning import NewEvent, OrgIndex, live_events, person_data, plan_member
 from dangbo.membership.rules import PersonData
 from dangbo.organizations.models import Organization, OrgClosure, OrgVersion
+from dangbo.xlsx_import.dues import check_dues
 from dangbo.xlsx_import.fields import COLUMNS, EVENT_OF, NEW_PEOPLE, SheetKind
 from dangbo.xlsx_import.sheet import Mapping, Table, missing_required
 from dangbo.xlsx_import.values import fold, parse_choice, parse_date, parse_years, text
@@ -308,6 +309,9 @@ def check_plan(
         row = Row(number)
         _read(row, raw, table, mapping, kind)
         plan.rows.append(row)
+    if kind == SheetKind.DUES:
+        check_dues(plan, Roll(org, on))
+        return plan
     orgs = OrgIndex()
     if kind in NEW_PEOPLE:
         cells = cells_below(org, on)

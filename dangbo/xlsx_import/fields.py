@@ -19,6 +19,7 @@ class SheetKind(StrEnum):
     TRANSFERS_OUT = "chuyen_di"
     CARDS = "phat_the"
     BADGES = "huy_hieu"
+    DUES = "dang_phi"  # khoản nộp đảng phí
 
     @property
     def label(self) -> str:
@@ -32,9 +33,10 @@ KIND_LABELS = {
     SheetKind.TRANSFERS_OUT: "Chuyển sinh hoạt đảng đi",
     SheetKind.CARDS: "Phát thẻ đảng viên",
     SheetKind.BADGES: "Trao tặng Huy hiệu Đảng",
+    SheetKind.DUES: "Thu đảng phí",
 }
 
-#: the ledger event each kind of sheet writes
+#: the ledger event each kind of sheet writes (the dues sheet writes payments, no event)
 EVENT_OF = {
     SheetKind.MEMBERS: EventKind.OPENING,
     SheetKind.ADMISSIONS: EventKind.ADMISSION,
@@ -53,6 +55,11 @@ STATUS_CHOICES = {
 }
 GENDER_CHOICES = dict(Gender.choices)
 THEORY_CHOICES = dict(Theory.choices)
+CHANNEL_CHOICES = {
+    "tien_mat": "Tiền mặt",
+    "chuyen_khoan": "Chuyển khoản",
+    "dich_vu_cong": "Cổng dịch vụ công",
+}
 BADGE_CHOICES = {str(y): f"{y} năm" for y in (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)}
 
 
@@ -180,6 +187,33 @@ COLUMNS: dict[SheetKind, tuple[Column, ...]] = {
             BADGE_CHOICES,
         ),
         Column("on", "Ngày trao tặng", ("Ngày trao", "Ngày tặng", "Ngày quyết định"), "date", True),
+    ),
+    SheetKind.DUES: (
+        Column("full_name", "Họ và tên", PERSON[0].aliases),
+        *IDENTITY[1:],
+        Column(
+            "months",
+            "Tháng",
+            ("Nộp cho tháng", "Tháng nộp", "Kỳ nộp", "Các tháng"),
+            required=True,
+            note="vd. 3/2026; nhiều tháng: 1-3/2026 hoặc 1/2026, 2/2026",
+        ),
+        Column(
+            "amount",
+            "Số tiền",
+            ("Số tiền nộp", "Số tiền (đồng)", "Thành tiền", "Đảng phí"),
+            note="đồng, cả dòng; để trống: đúng số phải đóng",
+        ),
+        Column("paid_on", "Ngày nộp", ("Ngày thu", "Ngày nộp tiền"), "date", True),
+        Column(
+            "channel",
+            "Hình thức",
+            ("Hình thức nộp", "Kênh nộp"),
+            "choice",
+            choices=CHANNEL_CHOICES,
+            note="để trống: tiền mặt",
+        ),
+        Column("receipt_number", "Số biên lai", ("Biên lai", "Số chứng từ", "Số phiếu thu")),
     ),
 }
 

@@ -38,7 +38,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(f"{v.month}/{v.year}" if isinstance(v, date) else str(v) for v in value)
     return str(value)
 
 

@@ -15,7 +15,9 @@ from dangbo.xlsx_import.check import Plan
 from dangbo.xlsx_import.fields import COLUMNS, NEW_PEOPLE, Column, SheetKind
 
 ERROR_HEADER = "Lỗi (chưa nhập)"
-EVENT_KINDS: list[SheetKind] = [k for k in SheetKind if k != SheetKind.MEMBERS]
+EVENT_KINDS: list[SheetKind] = [
+    k for k in SheetKind if k not in (SheetKind.MEMBERS, SheetKind.DUES)
+]
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
 _ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -95,10 +97,10 @@ def _how(col: Column, kind: SheetKind) -> str:
     return col.note
 
 
-def template_workbook(members: bool) -> bytes:
-    """The template: the member list, or one sheet per kind of event list; and the
-    instructions sheet."""
-    kinds = [SheetKind.MEMBERS] if members else EVENT_KINDS
+def template_workbook(members: bool, dues: bool = False) -> bytes:
+    """The template: the member list, the dues payments (`dues`), or one sheet per kind of
+    event list; and the instructions sheet."""
+    kinds = [SheetKind.MEMBERS] if members else [SheetKind.DUES] if dues else EVENT_KINDS
     wb = Workbook()
     first = wb.active
     assert first is not None

@@ -23,6 +23,7 @@ from dangbo.membership.planning import NewEvent, OrgIndex
 from dangbo.membership.search import search_columns
 from dangbo.organizations.models import Organization
 from dangbo.xlsx_import.check import PERSON_KEYS, Plan, check_plan
+from dangbo.xlsx_import.dues import write_dues
 from dangbo.xlsx_import.fields import EVENT_OF, NEW_PEOPLE, SheetKind
 from dangbo.xlsx_import.rows import insert
 from dangbo.xlsx_import.sheet import Mapping, Table
@@ -155,8 +156,11 @@ def import_table(
             raise ImportRefused(plan)
         if dry_run:
             return Outcome(plan, 0, True)
-        member_of = _create_people(plan, actor) if kind in NEW_PEOPLE else {}
-        written = _append(plan, member_of, actor, progress)
+        if kind == SheetKind.DUES:
+            written = write_dues(plan, actor)
+        else:
+            member_of = _create_people(plan, actor) if kind in NEW_PEOPLE else {}
+            written = _append(plan, member_of, actor, progress)
         _audit_rows(
             actor,
             "xlsx_import",

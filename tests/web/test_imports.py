@@ -198,3 +198,29 @@ def test_a_workbook_of_event_lists_with_wrong_rows_comes_back_marked_on_every_sh
     assert "Không có chi bộ «P9»" in wb["Kết nạp"].cell(row=4, column=6).value
     assert "Không Có Ai" in wb["Phát thẻ"].cell(row=4, column=6).value
     assert counts() == before
+
+
+def test_a_dues_sheet_through_the_pages(web_world):
+    from datetime import date
+
+    from dangbo.dues.models import DuesPayment
+    from dangbo.dues.services import dues_fact_set
+    from tests.conftest import ACTOR
+    from tests.xlsx_import.test_dues import _sheet
+
+    m = web_world.member_in
+    dues_fact_set(member=m, valid_from=date(2024, 1, 1), category="khac", region="I", actor=ACTOR)
+    born = f"{m.person.birth_date:%d/%m/%Y}"
+    row = (m.person.full_name, born, None, None, "3/2026", None, "20/3/2026", None, "BL-1")
+    client = web_world.client(Role.OFFICE)
+    url = upload(client, web_world.tree["w1"], _sheet([row]), kind="dang_phi")
+    page = client.get(url).text
+    assert "1</strong> dòng hợp lệ" in page and "3/2026" in page
+    fields = ["full_name", "birth_date", "citizen_id", "card_number", "months", "amount"]
+    fields += ["paid_on", "channel", "receipt_number"]
+    form = {f"col_{p}": f for p, f in enumerate(fields, start=1)}
+    assert client.post(url, {**form, "action": "preview"}).status_code == 302
+    task = client.post(url, {**form, "action": "import"})
+    assert task.status_code == 302 and not DuesPayment.objects.exists()
+    run_worker()
+    assert [(p.member_id, p.amount) for p in DuesPayment.objects.all()] == [(m.pk, 15_930)]

@@ -1,9 +1,10 @@
 """URLs of the area «Đảng phí»: the organization's dues, a cell's month grid and the quick
-entry of a cell's month, the collection book, the yearly party finance report."""
+entry of a cell's month, a member's dues facts and relief decisions, the collection book,
+the yearly party finance report."""
 
 from django.urls import URLPattern, path
 
-from dangbo.web.dues import finance, views
+from dangbo.web.dues import finance, member, views
 
 urlpatterns: list[URLPattern] = [
     path("dang-phi/", views.dues, name="dues"),
@@ -26,4 +27,7 @@ urlpatterns: list[URLPattern] = [
         finance.dues_finance_pdf,
         name="dues_finance_pdf",
     ),
+    path("dang-phi/dang-vien/<int:pk>/", member.dues_member, name="dues_member"),
+    path("dang-phi/dang-vien/<int:pk>/can-cu/", member.dues_fact, name="dues_fact"),
+    path("dang-phi/dang-vien/<int:pk>/mien-giam/", member.dues_relief, name="dues_relief"),
 ]

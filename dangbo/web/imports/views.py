@@ -78,8 +78,12 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 @require(Action.RECORD_EVENTS)
 def template(request: HttpRequest) -> HttpResponse:
-    """The template to fill: ``?loai=su_kien`` for the event lists, else the member list."""
-    members = request.GET.get("loai") != "su_kien"
+    """The template to fill: ``?loai=su_kien`` for the event lists, ``?loai=dang_phi`` for
+    the dues payments, else the member list."""
+    kind = request.GET.get("loai")
+    if kind == "dang_phi":
+        return _xlsx(template_workbook(members=False, dues=True), "mau-thu-dang-phi.xlsx")
+    members = kind != "su_kien"
     name = "mau-danh-sach-dang-vien.xlsx" if members else "mau-danh-sach-su-kien.xlsx"
     return _xlsx(template_workbook(members=members), name)
 

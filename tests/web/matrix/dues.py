@@ -10,6 +10,10 @@ def _month(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "year": 2026, "month": 3}
 
 
+def _member(world, in_scope: bool) -> dict:
+    return {"pk": (world.member_in if in_scope else world.member_out).pk}
+
+
 def _docx(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "fmt": "docx"}
 
@@ -29,4 +33,7 @@ CASES = [
     Case(
         "web:dues_finance_pdf", Action.VIEW_PARTY_WORK, _year, expect=queued(Action.VIEW_PARTY_WORK)
     ),
+    Case("web:dues_member", Action.VIEW_PARTY_WORK, _member),
+    Case("web:dues_fact", Action.RECORD_DUES, _member, methods=("GET", "POST")),
+    Case("web:dues_relief", Action.RECORD_DUES, _member, methods=("GET", "POST")),
 ]
