@@ -48,9 +48,11 @@ pytest_plugins = [
 def pytest_runtest_teardown(item, nextitem):
     """A transactional test (a live server's) ends with a flush that empties the organization
     kinds the data migration wrote; tests running in parallel may follow it on the same
-    worker, so once every fixture of such a test is torn down the kinds are written back."""
+    worker, so once every fixture of such a test is torn down the kinds are written back.
+    Not after a worker's last test: its session's fixtures, the test database among them,
+    are torn down with it."""
     result = yield
-    if "transactional_db" in getattr(item, "fixturenames", ()):
+    if nextitem is not None and "transactional_db" in getattr(item, "fixturenames", ()):
         with item.config.stash[blocking_manager_key].unblock():
             importlib.import_module(
                 "dangbo.organizations.migrations.0002_standard_kinds"

@@ -3,12 +3,17 @@ live server of the test database.
 
 Tests marked ``browser`` take the `page` fixture: a fresh browser context whose base URL is
 the live server. `sign_in(page, username)` signs in with the web world's password.
+
+The live server's first requests are slow (the URL configuration imports every view, the
+templates compile): the fixture answers one request before handing the page over, and the
+sign-in's two navigations wait longer than the other steps.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -28,6 +33,9 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+STEP_MS = 10_000  # each step of a test
+FIRST_MS = 60_000  # the sign-in's navigations, the first pages of a cold server
+_warmed: set[str] = set()
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +77,23 @@ def _empty_append_only(transactional_db) -> Iterator[None]:
         )
 
 
+def _warm(url: str) -> None:
+    """One request to the sign-in page of a live server not asked before (once a session per
+    server): it loads the URL configuration, the middleware and the base templates."""
+    if url in _warmed:
+        return
+    with urllib.request.urlopen(f"{url}/dang-nhap/", timeout=FIRST_MS / 1000) as response:
+        response.read()
+    _warmed.add(url)
+
+
 @pytest.fixture
 def page(chromium, live_server, _empty_append_only) -> Iterator[object]:
+    _warm(live_server.url)
     context = chromium.new_context(  # type: ignore[attr-defined]
         base_url=live_server.url, viewport={"width": 1366, "height": 768}, locale="vi-VN"
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(STEP_MS)
     p = context.new_page()
     yield p
     context.close()
@@ -83,10 +102,12 @@ def page(chromium, live_server, _empty_append_only) -> Iterator[object]:
 def sign_in(page, username: str, password: str | None = None) -> None:
     from tests.web.conftest import PASSWORD
 
-    page.goto("/dang-nhap/")
+    page.goto("/dang-nhap/", timeout=FIRST_MS)
     page.fill("#id_username", username)
     page.fill("#id_password", password or PASSWORD)
-    page.click("button[type=submit]")
+    # the page after signing in (home, or the sign-in again) may be the first one compiled
+    with page.expect_navigation(wait_until="domcontentloaded", timeout=FIRST_MS):
+        page.click("button[type=submit]")
 
 
 def pytest_collection_modifyitems(items) -> None:

@@ -226,7 +226,7 @@ def test_a_long_register_export_is_written_on_the_queue_for_its_requester(web_wo
     monkeypatch.setattr("dangbo.web.register.views.QUEUE_ABOVE", 1)
     admit(web_world.tree["w1c2"], date(2020, 5, 1), name="Đỗ Văn Giang")
     client = web_world.client(Role.OFFICE)
-    response = client.get(reverse("web:register_export"))
+    response = client.post(reverse("web:register_export"))
     assert response.status_code == 302
     task_url = response["Location"]
     assert not AuditEntry.objects.filter(action="register_export").exists()

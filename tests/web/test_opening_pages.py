@@ -35,6 +35,6 @@ def test_opened_member_page_and_figures_before_the_opening(web_world):
     assert "Chưa có số liệu trước ngày nhập sổ 01/01/2024" in before
     after = client.get(reverse("web:org", args=[ward]), {"period": "2024"}).content.decode()
     assert "Chưa có số liệu" not in after
-    xlsx = client.get(reverse("web:org_figures_xlsx", args=[ward]), {"period": "2023"})
+    xlsx = client.post(reverse("web:org_figures_xlsx", args=[ward]) + "?period=2023")
     assert xlsx.status_code == 400
     assert "Chưa có số liệu trước ngày nhập sổ" in xlsx.content.decode()

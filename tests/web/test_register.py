@@ -128,7 +128,10 @@ def test_the_export_is_audited_with_the_filter_and_the_rows(web_world):
     add_members(web_world, 3)
     c = web_world.client(Role.OFFICE)
     before = AuditEntry.objects.count()
-    response = c.get(reverse("web:register_export"), {"gender": "nu"})
+    shown = c.get(reverse("web:register_export"), {"gender": "nu"})  # the button, no write
+    assert shown.status_code == 200 and AuditEntry.objects.count() == before
+    assert "Xuất Excel" in shown.content.decode()
+    response = c.post(reverse("web:register_export") + "?gender=nu")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(response.content)).active
@@ -158,7 +161,7 @@ def test_the_export_is_audited_with_the_filter_and_the_rows(web_world):
 
 
 def test_a_leader_exports_without_personal_data(web_world):
-    response = web_world.client(Role.LEADERSHIP).get(reverse("web:register_export"))
+    response = web_world.client(Role.LEADERSHIP).post(reverse("web:register_export"))
     ws = load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in list(ws.iter_rows())[5]]
     assert "Số CCCD" not in header and "Điện thoại" not in header
@@ -168,7 +171,7 @@ def test_a_leader_exports_without_personal_data(web_world):
 def test_an_export_too_long_is_refused_and_not_audited(web_world, monkeypatch):
     monkeypatch.setattr("dangbo.web.register.export.EXPORT_LIMIT", 0)
     before = AuditEntry.objects.count()
-    response = web_world.client(Role.OFFICE).get(reverse("web:register_export"), {"q": "an"})
+    response = web_world.client(Role.OFFICE).post(reverse("web:register_export") + "?q=an")
     assert response.status_code == 302 and response["Location"] == URL + "?q=an"
     assert AuditEntry.objects.count() == before
     assert Member.objects.count() == 2
@@ -205,5 +208,5 @@ def test_a_large_scope_is_passed_as_a_subquery_with_the_same_rows(web_world, mon
     monkeypatch.setattr("dangbo.web.register.views.SMALL_SCOPE", 1)
     monkeypatch.setattr("dangbo.web.register.views.CELL_LIST_LIMIT", 1)
     assert names(c.get(URL)) == small and len(small) == 4
-    response = c.get(reverse("web:register_export"))
+    response = c.post(reverse("web:register_export"))
     assert response.status_code == 200

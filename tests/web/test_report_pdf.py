@@ -44,11 +44,14 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_the_pdf_link_runs_a_task_then_the_same_report_comes_at_once(web_world, conversions):
+def test_the_pdf_button_runs_a_task_then_the_same_report_comes_at_once(web_world, conversions):
     report = report_draft(org=web_world.tree["w1"], period_code="2024-H1", actor=ACTOR)
     c = web_world.client(Role.OFFICE)
     url = reverse("web:report_pdf", kwargs={"pk": report.pk})
-    response = c.get(url)
+    shown = c.get(url)  # a GET (a prefetcher, a reload) only shows the button
+    assert shown.status_code == 200 and 'method="post"' in shown.content.decode()
+    assert not DBTaskResult.objects.exists()
+    response = c.post(url)
     assert response.status_code == 302
     task_url = response["Location"]
     page = c.get(task_url).content.decode()
@@ -65,7 +68,7 @@ def test_the_pdf_link_runs_a_task_then_the_same_report_comes_at_once(web_world, 
     download = c.get(reverse("web:task_download", kwargs={"task_id": row.pk}))
     assert _body(download) == FAKE and len(conversions) == 1
 
-    again = c.get(url)  # unchanged: the kept PDF, no new task
+    again = c.get(url)  # unchanged: the kept PDF at once, even on a GET; no new task
     assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
     assert "bao-cao-2024-H1-du-thao.pdf" in again["Content-Disposition"]
     assert _body(again) == FAKE and DBTaskResult.objects.count() == 1
@@ -78,7 +81,7 @@ def test_an_issued_report_once_rendered_downloads_at_once(web_world, conversions
     report = report_issue(report=report, on=date(2024, 7, 5), signer_name="Ký", actor=ACTOR)
     c = web_world.client(Role.LEADERSHIP)
     url = reverse("web:report_pdf", kwargs={"pk": report.pk})
-    assert c.get(url).status_code == 302
+    assert c.post(url).status_code == 302
     run_worker()
     for _ in range(2):
         response = c.get(url)
@@ -94,7 +97,7 @@ def test_a_failed_conversion_leaves_nothing_and_is_retried(web_world, monkeypatc
     monkeypatch.setattr(report_pdf, "docx_to_pdf_many", fail)
     report = report_draft(org=web_world.tree["w1"], period_code="2024-H1", actor=ACTOR)
     c = web_world.client(Role.OFFICE)
-    task_url = c.get(reverse("web:report_pdf", kwargs={"pk": report.pk}))["Location"]
+    task_url = c.post(reverse("web:report_pdf", kwargs={"pk": report.pk}))["Location"]
     run_worker()
     page = c.get(task_url).content.decode()
     assert "Không thành công" in page and "Chạy lại" in page
@@ -109,7 +112,7 @@ def test_a_failed_conversion_leaves_nothing_and_is_retried(web_world, monkeypatc
 
 def test_a_task_of_a_report_out_of_scope_cannot_be_started(web_world):
     report = report_draft(org=web_world.tree["w2"], period_code="2024-H1", actor=ACTOR)
-    response = web_world.client(Role.OFFICE).get(
+    response = web_world.client(Role.OFFICE).post(
         reverse("web:report_pdf", kwargs={"pk": report.pk})
     )
     assert response.status_code == 404 and not DBTaskResult.objects.exists()

@@ -52,7 +52,9 @@ def test_the_office_writes_previews_issues_and_downloads(web_world, page, monkey
     section.locator("button:has-text('Lưu phần này')").click()
     page.locator("#section-chinh_tri_tu_tuong .saved").wait_for()
     preview.locator("strong", has_text="quán triệt kịp thời").wait_for()
-    assert preview.locator("em", has_text="hội nghị học tập").count() == 1
+    emphasis = preview.locator("em", has_text="hội nghị học tập")
+    emphasis.wait_for()  # the frame may be reloading after the save
+    assert emphasis.count() == 1
     assert "tk_office" in page.locator("#revisions").inner_text()
 
     page.fill("#id_issued_on", "2024-07-05")

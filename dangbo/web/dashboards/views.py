@@ -24,7 +24,7 @@ from dangbo.web.dashboards.jobs import UNITS, dashboard_workbook
 from dangbo.web.decorators import require
 from dangbo.web.home.orgs import chosen_org
 from dangbo.web.svgchart import chart_svg
-from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.api import enqueue_and_redirect, start_page
 
 
 def _cells(row: Row) -> list[str]:
@@ -95,14 +95,18 @@ def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
 
 @require(Action.VIEW_FIGURES)
 def dashboard_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    """A chart's figures by year, or (``don-vi``) the units' table, as xlsx: a background
-    task, whose page offers the file."""
+    """A chart's figures by year, or (``don-vi``) the units' table, as xlsx: a POST puts it
+    on the task queue, whose page offers the file; a GET shows the button that does."""
     if key != UNITS and key not in CHARTS:
         raise Http404("Không có bảng số liệu này.")
     on = today()
     org = get_org_for_user(request.user, pk, Action.VIEW_FIGURES)
     year = _year(request, on)
     what = "các đơn vị" if key == UNITS else CHARTS[key]
+    title = f"Bảng số liệu (xlsx): {what}, {org_version_shown(org, on).name}, năm {year}"
+    back = f"{reverse('web:dashboards')}?{urlencode({'org': org.pk, 'nam': year})}"
+    if request.method != "POST":
+        return start_page(request, title=title, button="Tạo bảng số liệu", back=back)
     return enqueue_and_redirect(
         request,
         dashboard_workbook,
@@ -110,10 +114,10 @@ def dashboard_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         key,
         year,
         on.isoformat(),
-        title=f"Bảng số liệu (xlsx): {what}, {org_version_shown(org, on).name}, năm {year}",
+        title=title,
         org_id=org.pk,
         action=Action.VIEW_FIGURES,
-        back=f"{reverse('web:dashboards')}?{urlencode({'org': org.pk, 'nam': year})}",
+        back=back,
     )
 
 

@@ -32,7 +32,7 @@ from dangbo.statistics import PeriodStatistics, period_statistics
 from dangbo.web.decorators import require
 from dangbo.web.orgs.access import get_org_page_for_user, reachable_org_ids, scope_ids_on
 from dangbo.web.orgs.forms import PERIOD_HELP, resolve_period
-from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.api import enqueue_and_redirect, start_page
 from dangbo.web.tasks.jobs import org_figures_workbook
 
 #: A tree of at most this many organizations opens whole; a larger one opens its first level.
@@ -185,8 +185,9 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Action.VIEW_FIGURES)
 def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """The figures of the period as an xlsx workbook: a background task, whose page offers
-    the file. A period the records do not cover is refused at once (400), nothing queued."""
+    """The figures of the period (``?period=`` as the organization page asks for it) as an
+    xlsx workbook: a POST puts it on the task queue, whose page offers the file; a GET shows
+    the button that does. A period the records do not cover is refused at once (400)."""
     org = get_org_page_for_user(request.user, pk, Action.VIEW_FIGURES)
     try:
         start, end, code = resolve_period(request.GET, org.founded_on)
@@ -198,6 +199,12 @@ def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             f"{not_available(opened)}.", status=400, content_type="text/plain; charset=utf-8"
         )
     name = org_version_shown(org, end).name
+    title = f"Bảng số liệu (xlsx): {name}, từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}"
+    back = reverse("web:org", kwargs={"pk": org.pk}) + (
+        f"?{request.GET.urlencode()}" if request.GET else ""
+    )
+    if request.method != "POST":
+        return start_page(request, title=title, button="Tạo bảng số liệu", back=back)
     return enqueue_and_redirect(
         request,
         org_figures_workbook,
@@ -205,9 +212,8 @@ def org_figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         start.isoformat(),
         end.isoformat(),
         code,
-        title=f"Bảng số liệu (xlsx): {name}, từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
+        title=title,
         org_id=org.pk,
         action=Action.VIEW_FIGURES,
-        back=reverse("web:org", kwargs={"pk": org.pk})
-        + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        back=back,
     )

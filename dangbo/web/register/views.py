@@ -36,7 +36,7 @@ from dangbo.vn_format import date_numeric, number
 from dangbo.web.decorators import require
 from dangbo.web.register.export import EXPORT_LIMIT, register_workbook
 from dangbo.web.register.forms import RegisterFilterForm
-from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.api import enqueue_and_redirect, start_page
 
 #: Up to this many organizations a scope is passed to the database as a list of ids (and
 #: its cells are offered in the filter); above it, as a subquery over the closure, which
@@ -219,9 +219,18 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require(Action.EXPORT_MEMBERS)
 def register_export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered, as xlsx; above :data:`QUEUE_ABOVE` members it is written on the
-    task queue (its page is the answer, its result only the requester's)."""
+    """POST: the list as filtered (the query string), as xlsx; above :data:`QUEUE_ABOVE`
+    members it is written on the task queue (its page is the answer, its result only the
+    requester's). A GET shows the button: the export is audited, and a GET writes nothing."""
     query = _query(request, Action.EXPORT_MEMBERS)
+    if request.method != "POST":
+        return start_page(
+            request,
+            title="Xuất danh sách đảng viên ra Excel",
+            button="Xuất Excel",
+            back=reverse("web:register") + ("?" + urlencode(query.params) if query.params else ""),
+            note="Danh sách theo điều kiện lọc đang chọn; việc xuất được ghi vào nhật ký.",
+        )
     total = register_queryset(org_ids=query.scope, filters=query.filters, on=query.on).count()
     if QUEUE_ABOVE < total <= EXPORT_LIMIT:
         from dangbo.web.register.jobs import register_export_task

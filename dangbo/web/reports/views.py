@@ -33,7 +33,7 @@ from dangbo.web.reports.forms import (
 )
 from dangbo.web.reports.pdf import file_stem, kept_pdf, render_report_docx, report_pdf_task
 from dangbo.web.reports.svg import chart_svg
-from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.api import enqueue_and_redirect, start_page
 
 PER_PAGE = 50
 
@@ -198,7 +198,10 @@ def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Action.VIEW_PARTY_WORK)
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF: at once when this very report was rendered before (an issued one, mostly);
-    else a background task, whose page shows the progress and then the file."""
+    else a POST puts it on the task queue, whose page shows the progress and then the file.
+
+    A GET of a PDF not rendered yet shows the button that starts it: a GET writes nothing.
+    """
     report = get_report_for_user(request.user, pk)
     kept = kept_pdf(render_report_docx(report))
     if kept is not None:
@@ -208,12 +211,16 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return response  # type: ignore[return-value]  # streamed: the gate passes it through
     name = org_names([report.org_id]).get(report.org_id, "")
+    title = f"Tệp PDF: {ReportKind(report.kind).label} {report.period_code} — {name}"
+    back = reverse("web:report", kwargs={"pk": report.pk})
+    if request.method != "POST":
+        return start_page(request, title=title, button="Tạo tệp PDF", back=back)
     return enqueue_and_redirect(
         request,
         report_pdf_task,
         report.pk,
-        title=f"Tệp PDF: {ReportKind(report.kind).label} {report.period_code} — {name}",
+        title=title,
         org_id=report.org_id,
         action=Action.VIEW_PARTY_WORK,
-        back=reverse("web:report", kwargs={"pk": report.pk}),
+        back=back,
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django_tasks.base import Task
 
 from dangbo.accounts.permissions import Action
@@ -61,3 +61,21 @@ def enqueue_and_redirect(
         back=back,
     )
     return redirect("web:task", task_id=task_id)
+
+
+BACKGROUND = "Việc này chạy nền: trang sau cho biết tiến độ và tệp kết quả."
+
+
+def start_page(
+    request: HttpRequest, *, title: str, button: str, back: str = "", note: str = BACKGROUND
+) -> HttpResponse:
+    """The answer to a GET of a URL whose POST starts a task: a small page with the button
+    that starts it, nothing written (a prefetcher, a crawler or a reload starts nothing).
+
+    The button posts to the very address asked, its query string included.
+    """
+    return render(
+        request,
+        "web/tasks/start.html",
+        {"title": title, "button": button, "back": back, "note": note},
+    )

@@ -30,14 +30,17 @@ class Case:
 
 
 def queued(action: Action) -> Callable[[Role, bool, str], int]:
-    """The statuses of a URL that puts its work on the task queue: in scope a redirect to
-    the task's page (302), out of scope 404, without `action` 403."""
+    """The statuses of a URL whose POST puts its work on the task queue: in scope a redirect
+    to the task's page (302) — a GET only shows the button (200) —, out of scope 404, without
+    `action` 403."""
 
     def expect(role: Role, in_scope: bool, method: str) -> int:
         from dangbo.accounts.permissions import PERMISSIONS
 
         if action not in PERMISSIONS[role]:
             return 403
-        return 302 if in_scope else 404
+        if not in_scope:
+            return 404
+        return 200 if method == "GET" else 302
 
     return expect

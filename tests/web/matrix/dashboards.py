@@ -15,6 +15,7 @@ CASES = [
         "web:dashboard_xlsx",
         Action.VIEW_FIGURES,
         members_chart,
+        methods=("GET", "POST"),
         expect=queued(Action.VIEW_FIGURES),
     ),
     Case("web:dashboard_png", Action.VIEW_FIGURES, members_chart),

@@ -14,6 +14,12 @@ FORMS = ("found", "rename", "move", "merge", "split", "dissolve")
 CASES = [
     Case("web:org_tree", Action.VIEW_ORGS),
     Case("web:org", Action.VIEW_ORGS, org),
-    Case("web:org_figures_xlsx", Action.VIEW_FIGURES, org, expect=queued(Action.VIEW_FIGURES)),
+    Case(
+        "web:org_figures_xlsx",
+        Action.VIEW_FIGURES,
+        org,
+        methods=("GET", "POST"),
+        expect=queued(Action.VIEW_FIGURES),
+    ),
     *(Case(f"web:org_{kind}", Action.MANAGE_ORGS, org, methods=("GET", "POST")) for kind in FORMS),
 ]
