@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 
 from dangbo.accounts.permissions import Role
@@ -66,5 +67,10 @@ def test_the_finance_report_docx(finance_world):
 def test_the_finance_report_pdf_through_the_task_queue(finance_world):
     c = finance_world.client(Role.OFFICE)
     org = finance_world.tree["w1"]
-    name, pdf = task_download(c, c.get(reverse("web:dues_finance_pdf", args=[org.pk, 2026])))
+    url = reverse("web:dues_finance_pdf", args=[org.pk, 2026])
+    before = DBTaskResult.objects.count()
+    assert (
+        c.get(url).status_code == 200 and DBTaskResult.objects.count() == before
+    )  # a GET writes nothing
+    name, pdf = task_download(c, c.post(url))
     assert name.endswith("-2026.pdf") and pdf[:4] == b"%PDF"

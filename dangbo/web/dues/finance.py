@@ -20,7 +20,7 @@ from dangbo.reports.render_docx import render_docx
 from dangbo.web.access import get_org_for_user
 from dangbo.web.decorators import require
 from dangbo.web.reports.pdf import pdf_of_docx
-from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.api import enqueue_and_redirect, start_page
 from dangbo.web.tasks.store import publish_result, report_progress
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -71,16 +71,20 @@ def dues_finance_docx(request: HttpRequest, org: int, year: int) -> HttpResponse
 
 @require(Action.VIEW_PARTY_WORK)
 def dues_finance_pdf(request: HttpRequest, org: int, year: int) -> HttpResponse:
-    """The finance report's PDF through the task queue: the task's page shows the progress,
-    then the file."""
+    """The finance report's PDF: a POST puts it on the task queue, whose page shows the
+    progress, then the file; a GET shows the button that starts it and writes nothing."""
     organization = _org(request, org, year)
+    title = f"Tệp PDF: Báo cáo công tác tài chính Đảng năm {year}"
+    back = reverse("web:dues") + f"?org={organization.pk}&nam={year}"
+    if request.method != "POST":
+        return start_page(request, title=title, button="Tạo tệp PDF", back=back)
     return enqueue_and_redirect(
         request,
         finance_report_pdf_task,
         organization.pk,
         year,
-        title=f"Tệp PDF: Báo cáo công tác tài chính Đảng năm {year}",
+        title=title,
         org_id=organization.pk,
         action=Action.VIEW_PARTY_WORK,
-        back=reverse("web:dues") + f"?org={organization.pk}&nam={year}",
+        back=back,
     )

@@ -31,7 +31,11 @@ CASES = [
     Case("web:dues_book_doc", Action.VIEW_PARTY_WORK, _docx, query="?nam=2026&thang=3"),
     Case("web:dues_finance_docx", Action.VIEW_PARTY_WORK, _year),
     Case(
-        "web:dues_finance_pdf", Action.VIEW_PARTY_WORK, _year, expect=queued(Action.VIEW_PARTY_WORK)
+        "web:dues_finance_pdf",
+        Action.VIEW_PARTY_WORK,
+        _year,
+        methods=("GET", "POST"),
+        expect=queued(Action.VIEW_PARTY_WORK),
     ),
     Case("web:dues_member", Action.VIEW_PARTY_WORK, _member),
     Case("web:dues_fact", Action.RECORD_DUES, _member, methods=("GET", "POST")),
