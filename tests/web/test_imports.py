@@ -224,3 +224,21 @@ def test_a_dues_sheet_through_the_pages(web_world):
     assert task.status_code == 302 and not DuesPayment.objects.exists()
     run_worker()
     assert [(p.member_id, p.amount) for p in DuesPayment.objects.all()] == [(m.pk, 15_930)]
+
+
+def test_a_dues_sheet_needs_the_right_to_record_dues(web_world):
+    """The organization board records ledger events but not dues: its dues sheet is refused
+    (as out of scope) and nothing is kept; the office, holding both rights, is let in."""
+    from tests.xlsx_import.test_dues import _sheet
+
+    m = web_world.member_in
+    row = (m.person.full_name, f"{m.person.birth_date:%d/%m/%Y}", None, None, "3/2026")
+    data = _sheet([row + (None, "20/3/2026", None, "BL-2")])
+    form = {"kind": "dang_phi", "org": web_world.tree["w1"].pk, "on": "2024-01-01"}
+    board = web_world.client(Role.ORGANIZATION)
+    refused = board.post(
+        reverse("web:imports"), {**form, "file": SimpleUploadedFile("dang-phi.xlsx", data)}
+    )
+    assert refused.status_code == 404
+    office_url = upload(web_world.client(Role.OFFICE), web_world.tree["w1"], data, "dang_phi")
+    assert board.get(office_url).status_code == 404

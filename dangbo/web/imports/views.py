@@ -51,6 +51,12 @@ def _orgs(user: Any) -> list[tuple[int, str]]:
     return [(v.org_id, f"{v.name} ({v.code})") for v in versions]
 
 
+def action_for(kind: str) -> Action:
+    """The right an import of `kind` writes under: dues payments need the right to record
+    dues, every other list the right to record ledger events."""
+    return Action.RECORD_DUES if kind == SheetKind.DUES.value else Action.RECORD_EVENTS
+
+
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
@@ -62,7 +68,9 @@ def imports(request: HttpRequest) -> HttpResponse:
     """The upload form and the templates; a valid upload is kept and goes to its mapping."""
     form = UploadForm(request.POST or None, request.FILES or None, orgs=_orgs(request.user))
     if request.method == "POST" and form.is_valid():
-        org = get_org_for_user(request.user, form.cleaned_data["org"], Action.RECORD_EVENTS)
+        org = get_org_for_user(
+            request.user, form.cleaned_data["org"], action_for(form.cleaned_data["kind"])
+        )
         upload = upload_create(
             form.cleaned_data["file"].read(),
             owner_id=int(request.user.pk or 0),
@@ -92,7 +100,7 @@ def _upload(request: HttpRequest, token: str) -> Upload:
     upload = upload_get(token) if TOKEN.match(token) else None
     if upload is None:
         raise Http404("Không tìm thấy tệp nhập.")
-    get_org_for_user(request.user, upload.org_id, Action.RECORD_EVENTS)
+    get_org_for_user(request.user, upload.org_id, action_for(upload.kind))
     return upload
 
 
@@ -156,7 +164,7 @@ def mapping(request: HttpRequest, token: str) -> HttpResponse:
                 request.user.get_username(),
                 title=f"Nhập {kind.label.lower()} từ «{upload.filename}»",
                 org_id=upload.org_id,
-                action=Action.RECORD_EVENTS,
+                action=action_for(upload.kind),
             )
         upload.mapping = {str(k): v for k, v in chosen.items()}
         if sheet in table.sheets and sheet != upload.sheet:
