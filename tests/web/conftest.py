@@ -7,6 +7,7 @@ are out of everyone's scope. `web_world.client(role)` is a signed-in test client
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -95,8 +96,15 @@ def run_worker() -> None:
     """`dangbo worker --batch` in-process: takes every waiting task and returns. Its check of
     old connections is left out (inside the test's transaction it would close the connection
     on PostgreSQL)."""
-    with patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None):
-        call_command("worker", batch=True, verbosity=0)
+    kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        with patch(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        ):
+            call_command("worker", batch=True, verbosity=0)
+    finally:  # the worker's shutdown handlers would outlive it in the test process
+        for sig, handler in kept.items():
+            signal.signal(sig, handler)
 
 
 def task_download(client: Client, response: Any) -> tuple[str, bytes]:
