@@ -85,8 +85,13 @@ def _indexes_later(*tables: type[models.Model]) -> Iterator[None]:
         for _model, index in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
         yield
+        postgres = connection.vendor == "postgresql"
+        if postgres:  # PostgreSQL builds no index over a table with deferred checks pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model, index in indexes:
             cursor.execute(str(index.create_sql(model, editor)))
+        if postgres:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _category(rng: random.Random, occupation: str, birth: date, gender: str) -> tuple[str, int]:
