@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -35,12 +36,37 @@ router = Router(tags=["Công tác đảng"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _get(
+    path: str, out: Any, summary: str, errors: dict[int, Any] = READ_ERRORS, **extra: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a read of party work: 200 with `out`, the refusals `errors`, the action
+    «xem công tác đảng» kept in the schema; the operation's id is the function's name.
+
+    `extra` goes to the router (``description``, ``openapi_extra`` merged with the action).
+    """
+    openapi_extra = {**action_extra(Action.VIEW_PARTY_WORK), **extra.pop("openapi_extra", {})}
+
+    def declare(view: Callable[..., Any]) -> Callable[..., Any]:
+        return router.get(
+            path,
+            response={200: out, **errors},
+            operation_id=view.__name__,
+            summary=summary,
+            openapi_extra=openapi_extra,
+            **extra,
+        )(view)
+
+    return declare
+
+
 class OrgQuery(Schema):
     org: int | None = Field(None, description="chỉ của tổ chức này (mặc định: cả phạm vi)")
 
 
-def _orgs(user: Any, action: Action, org: int | None) -> set[int]:
-    scope = set(scope_org_ids(user, action))
+def _orgs(user: Any, org: int | None) -> set[int]:
+    """The organizations whose party work `user` sees: `org` alone if given (404 when out
+    of scope), else the whole scope."""
+    scope = set(scope_org_ids(user, Action.VIEW_PARTY_WORK))
     if org is None:
         return scope
     if org not in scope:
@@ -61,16 +87,9 @@ class CongressOut(Schema):
     approved_on: date | None
 
 
-@router.get(
-    "/congresses",
-    response={200: list[CongressOut], **READ_ERRORS},
-    operation_id="congress_list",
-    summary="Đại hội của các tổ chức trong phạm vi",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/congresses", list[CongressOut], "Đại hội của các tổ chức trong phạm vi")
 def congress_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
-    user = require(request, Action.VIEW_PARTY_WORK)
-    ids = _orgs(user, Action.VIEW_PARTY_WORK, q.org)
+    ids = _orgs(require(request, Action.VIEW_PARTY_WORK), q.org)
     rows = Congress.objects.filter(org_id__in=ids).order_by("starts_on", "pk")
     return [
         {
@@ -141,16 +160,9 @@ def evaluation_out(e: Any) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/targets",
-    response={200: list[TargetOut], **READ_ERRORS},
-    operation_id="target_list",
-    summary="Chỉ tiêu nghị quyết và kết quả thực hiện",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/targets", list[TargetOut], "Chỉ tiêu nghị quyết và kết quả thực hiện")
 def target_list(request: HttpRequest, q: Query[TargetQuery]) -> Any:
-    user = require(request, Action.VIEW_PARTY_WORK)
-    ids = _orgs(user, Action.VIEW_PARTY_WORK, q.org)
+    ids = _orgs(require(request, Action.VIEW_PARTY_WORK), q.org)
     targets = Target.objects.filter(org_id__in=ids).order_by("org_id", "pk")
     if q.year is not None:
         targets = targets.filter(Q(year=q.year) | Q(year__isnull=True))
@@ -232,17 +244,15 @@ def document_out(d: Any) -> dict[str, Any]:
     }
 
 
-@router.get(
+@_get(
     "/documents",
-    response={200: DocumentPage, **READ_ERRORS},
-    operation_id="document_list",
-    summary="Sổ văn bản (văn bản mật chỉ khi được xem văn bản mật)",
+    DocumentPage,
+    "Sổ văn bản (văn bản mật chỉ khi được xem văn bản mật)",
     description="Mới nhất trước; trang kế tiếp bằng `cursor` = `next_cursor`.",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
 )
 def document_list(request: HttpRequest, q: Query[DocumentQuery]) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
-    within = _orgs(user, Action.VIEW_PARTY_WORK, q.org) if q.org is not None else None
+    within = _orgs(user, q.org) if q.org is not None else None
     qs = documents_search(
         readable_for_user(user, within=within),
         direction=q.direction.value if q.direction else "",
@@ -264,13 +274,7 @@ def document_list(request: HttpRequest, q: Query[DocumentQuery]) -> Any:
     return {"items": [document_out(d) for d in rows], "next_cursor": cursor}
 
 
-@router.get(
-    "/documents/{document_id}",
-    response={200: DocumentOut, **READ_ERRORS},
-    operation_id="document_detail",
-    summary="Một văn bản",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/documents/{document_id}", DocumentOut, "Một văn bản")
 def document_detail(request: HttpRequest, document_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
     return document_out(get_document_for_user(user, document_id))
@@ -313,16 +317,9 @@ def _issued(user: Any, pk: int) -> ReviewReport:
     return report
 
 
-@router.get(
-    "/reports",
-    response={200: list[ReportOut], **READ_ERRORS},
-    operation_id="report_list",
-    summary="Báo cáo sơ kết, tổng kết đã ban hành",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/reports", list[ReportOut], "Báo cáo sơ kết, tổng kết đã ban hành")
 def report_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
-    user = require(request, Action.VIEW_PARTY_WORK)
-    ids = _orgs(user, Action.VIEW_PARTY_WORK, q.org)
+    ids = _orgs(require(request, Action.VIEW_PARTY_WORK), q.org)
     rows = (
         ReviewReport.objects.filter(org_id__in=ids, status=ReportStatus.ISSUED)
         .select_related("number")
@@ -331,25 +328,17 @@ def report_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
     return [report_out(r) for r in rows[:500]]
 
 
-@router.get(
-    "/reports/{report_id}",
-    response={200: ReportOut, **READ_ERRORS},
-    operation_id="report_detail",
-    summary="Một báo cáo đã ban hành",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/reports/{report_id}", ReportOut, "Một báo cáo đã ban hành")
 def report_detail(request: HttpRequest, report_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
     return report_out(_issued(user, report_id))
 
 
-@router.get(
+@_get(
     "/reports/{report_id}/docx",
-    response={200: bytes, **READ_ERRORS},
-    operation_id="report_docx",
-    summary="Tệp DOCX của một báo cáo đã ban hành",
+    bytes,
+    "Tệp DOCX của một báo cáo đã ban hành",
     openapi_extra={
-        **action_extra(Action.VIEW_PARTY_WORK),
         "responses": {
             200: {
                 "description": "Tệp DOCX",

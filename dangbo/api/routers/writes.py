@@ -7,6 +7,7 @@ regulation and field; it is stored under the key like a success.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -43,6 +44,25 @@ KEY = Header(
     description="chuỗi duy nhất cho mỗi thao tác ghi; gửi lại "
     "đúng yêu cầu với cùng khóa thì nhận lại kết quả đã ghi, không ghi hai lần",
 )
+
+
+def _post(
+    path: str, out: type[Schema], summary: str, action: Action, on: Router = router
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a write: 201 with `out`, the write refusals, the action kept in the schema;
+    the operation's id is the function's name."""
+
+    def declare(view: Callable[..., Any]) -> Callable[..., Any]:
+        return on.post(
+            path,
+            response={201: out, **WRITE_ERRORS},
+            operation_id=view.__name__,
+            summary=summary,
+            openapi_extra=action_extra(action),
+        )(view)
+
+    return declare
+
 
 RecordedKind = StrEnum(  # type: ignore[misc]
     "RecordedKind",
@@ -133,12 +153,12 @@ def _record(request: HttpRequest, m: Member, kind: str, body: EventFieldsIn, key
     return Status(*run_once(request, key, {"kind": kind, **body.model_dump(mode="json")}, write))
 
 
-@members_router.post(  # beside the ledger's GET (one router per path)
+@_post(
     "/members/{member_id}/events",
-    response={201: EventOut, **WRITE_ERRORS},
-    operation_id="member_event_record",
-    summary="Ghi một sự kiện vào sổ đảng viên (kỷ luật: /discipline)",
-    openapi_extra=action_extra(Action.RECORD_EVENTS),
+    EventOut,
+    "Ghi một sự kiện vào sổ đảng viên (kỷ luật: /discipline)",
+    Action.RECORD_EVENTS,
+    on=members_router,  # beside the ledger's GET (one router per path)
 )
 def member_event_record(
     request: HttpRequest, member_id: int, body: EventIn, idempotency_key: str = KEY
@@ -152,12 +172,8 @@ class DisciplineIn(EventFieldsIn):
     form: str = Field(..., min_length=1, max_length=30, description="hình thức kỷ luật")
 
 
-@router.post(
-    "/members/{member_id}/discipline",
-    response={201: EventOut, **WRITE_ERRORS},
-    operation_id="member_discipline_record",
-    summary="Ghi kỷ luật đảng viên",
-    openapi_extra=action_extra(Action.RECORD_DISCIPLINE),
+@_post(
+    "/members/{member_id}/discipline", EventOut, "Ghi kỷ luật đảng viên", Action.RECORD_DISCIPLINE
 )
 def member_discipline_record(
     request: HttpRequest, member_id: int, body: DisciplineIn, idempotency_key: str = KEY
@@ -183,12 +199,11 @@ class StepOut(Schema):
     member_id: int | None = None
 
 
-@router.post(
+@_post(
     "/candidates/{candidate_id}/steps",
-    response={201: StepOut, **WRITE_ERRORS},
-    operation_id="candidate_step_record",
-    summary="Ghi bước tiếp theo của quần chúng (hoặc dừng xem xét)",
-    openapi_extra=action_extra(Action.MANAGE_CANDIDATES),
+    StepOut,
+    "Ghi bước tiếp theo của quần chúng (hoặc dừng xem xét)",
+    Action.MANAGE_CANDIDATES,
 )
 def candidate_step_record(
     request: HttpRequest, candidate_id: int, body: StepIn, idempotency_key: str = KEY
@@ -249,12 +264,11 @@ class EvaluationIn(Schema):
     reason: str = Field("", max_length=500, description="bắt buộc khi ghi lại kết quả đã có")
 
 
-@router.post(
+@_post(
     "/targets/{target_id}/evaluations",
-    response={201: EvaluationOut, **WRITE_ERRORS},
-    operation_id="target_evaluation_record",
-    summary="Ghi kết quả thực hiện một chỉ tiêu tại một kỳ đánh giá",
-    openapi_extra=action_extra(Action.MANAGE_TARGETS),
+    EvaluationOut,
+    "Ghi kết quả thực hiện một chỉ tiêu tại một kỳ đánh giá",
+    Action.MANAGE_TARGETS,
 )
 def target_evaluation_record(
     request: HttpRequest, target_id: int, body: EvaluationIn, idempotency_key: str = KEY
