@@ -1,5 +1,5 @@
 """Party work: congresses, targets, documents (secret ones only where cleared) and issued
-review reports with their DOCX."""
+review reports with their DOCX and, once rendered, their PDF."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from ninja import Field, Query, Router, Schema
 
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import scope_org_ids
+from dangbo.api.errors import ApiError
 from dangbo.api.gate import action_extra, require
-from dangbo.api.schemas import READ_ERRORS
+from dangbo.api.schemas import READ_ERRORS, ErrorOut
 from dangbo.congresses.models import Congress
 from dangbo.core.numbers import json_number
 from dangbo.documents.models import Direction
@@ -28,7 +29,7 @@ from dangbo.targets.models import Target
 from dangbo.targets.selectors import current_evaluations
 from dangbo.web.documents.access import get_document_for_user, readable_for_user
 from dangbo.web.reports.access import get_report_for_user
-from dangbo.web.reports.pdf import render_report_docx
+from dangbo.web.reports.pdf import kept_pdf, render_report_docx
 from dangbo.web.reports.views import file_stem
 
 router = Router(tags=["Công tác đảng"])
@@ -292,6 +293,7 @@ class ReportOut(Schema):
     issued_on: date | None
     signer_name: str
     docx_url: str
+    pdf_url: str = Field(description="tệp PDF khi đã được tạo (POST cùng địa chỉ để tạo)")
 
 
 def report_out(r: ReviewReport) -> dict[str, Any]:
@@ -307,10 +309,11 @@ def report_out(r: ReviewReport) -> dict[str, Any]:
         "issued_on": r.issued_on,
         "signer_name": r.signer_name,
         "docx_url": f"/api/reports/{r.pk}/docx",
+        "pdf_url": f"/api/reports/{r.pk}/pdf",
     }
 
 
-def _issued(user: Any, pk: int) -> ReviewReport:
+def issued_report(user: Any, pk: int) -> ReviewReport:
     report = get_report_for_user(user, pk)
     if report.status != ReportStatus.ISSUED:
         raise Http404("Không tìm thấy báo cáo đã ban hành.")
@@ -331,7 +334,7 @@ def report_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
 @_get("/reports/{report_id}", ReportOut, "Một báo cáo đã ban hành")
 def report_detail(request: HttpRequest, report_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
-    return report_out(_issued(user, report_id))
+    return report_out(issued_report(user, report_id))
 
 
 @_get(
@@ -349,9 +352,40 @@ def report_detail(request: HttpRequest, report_id: int) -> Any:
 )
 def report_docx(request: HttpRequest, report_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
-    report = _issued(user, report_id)
-    response = HttpResponse(render_report_docx(report), content_type=DOCX)
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"{file_stem(report)}.docx") or ""
-    )
+    report = issued_report(user, report_id)
+    return _file(render_report_docx(report), DOCX, f"{file_stem(report)}.docx")
+
+
+def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
+
+
+@_get(
+    "/reports/{report_id}/pdf",
+    bytes,
+    "Tệp PDF của một báo cáo đã ban hành (khi đã được tạo)",
+    errors={**READ_ERRORS, 409: ErrorOut},
+    description="Chưa tạo thì 409: gửi `POST` cùng địa chỉ (tạo nền), rồi tải lại.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    },
+)
+def report_pdf(request: HttpRequest, report_id: int) -> Any:
+    user = require(request, Action.VIEW_PARTY_WORK)
+    report = issued_report(user, report_id)
+    kept = kept_pdf(render_report_docx(report))
+    if kept is None:
+        raise ApiError(
+            409,
+            "pdf_chua_tao",
+            "Tệp PDF của báo cáo này chưa được tạo: gửi POST /api/reports/"
+            f"{report.pk}/pdf (hoặc mở tệp PDF trên trang báo cáo) để tạo, rồi tải lại.",
+        )
+    return _file(kept.read_bytes(), "application/pdf", f"{file_stem(report)}.pdf")
