@@ -13,12 +13,16 @@ from django.test import Client
 from dangbo.accounts.permissions import Role
 from dangbo.api.tokens import token_create
 from dangbo.reports.models import ReportStatus, ReviewReport
+from dangbo.web.reports.pdf import keep_pdf, render_report_docx
 from tests.conftest import ACTOR
-from tests.web.conftest import _fast_password_hasher, web_world  # noqa: F401
+from tests.web.conftest import _fast_password_hasher, _tasks_dir, web_world  # noqa: F401
 from tests.web.matrix.candidates import _candidate
 from tests.web.matrix.documents import _doc
 from tests.web.matrix.reports import report
 from tests.web.matrix.targets import target
+
+#: the kept PDF of the report in scope
+PDF = b"%PDF-1.4 bao cao\n%%EOF\n"
 
 
 class ApiWorld:
@@ -41,7 +45,7 @@ class ApiWorld:
         ReviewReport.objects.filter(pk=rep).update(
             status=ReportStatus.ISSUED, issued_on=date(2024, 7, 10)
         )
-        return {
+        ids = {
             "org_id": (w.org_in if in_scope else w.org_out).pk,
             "member_id": (w.member_in if in_scope else w.member_out).pk,
             "candidate_id": _candidate(w, in_scope)["pk"],
@@ -49,6 +53,9 @@ class ApiWorld:
             "document_id": _doc(w, in_scope)["pk"],
             "report_id": rep,
         }
+        if in_scope:  # its PDF rendered already (a stand-in: LibreOffice takes seconds)
+            keep_pdf(render_report_docx(ReviewReport.objects.get(pk=rep)), PDF)
+        return ids
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@
 Each operation declares its permission-table action (``x-dangbo-action``); a new operation
 without a body below, or a write without one, fails `test_every_operation_has_a_case`.
 Expected: no token → 401; a role whose table row lacks the action → 403; out of scope →
-404; in scope → 200 for a read, 201 or 422 (a rule refusing the sample) for a write.
+404; in scope → 200 for a read, 201 or 422 (a rule refusing the sample) for a write, 202 for
+one that queues a task.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ BODIES: dict[str, Any] = {
         "period_end": "2024-12-31",
         "actual": "3",
     },
+    "report_pdf_render": {},
 }
 #: query strings an operation needs
 QUERIES = {"org_figures": "?period=2024"}
@@ -56,7 +58,7 @@ def _expected(action: Action, role: Role | None, in_scope: bool, method: str) ->
         return (403,)
     if not in_scope:
         return (404,)
-    return (200,) if method == "GET" else (201, 422)
+    return (200,) if method == "GET" else (201, 202, 422)
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))

@@ -1,10 +1,11 @@
 """Party work: congresses, targets, documents (secret ones only where cleared) and issued
-review reports with their DOCX."""
+review reports with their DOCX and, once rendered, their PDF."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,9 @@ from ninja import Field, Query, Router, Schema
 
 from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import scope_org_ids
+from dangbo.api.errors import ApiError
 from dangbo.api.gate import action_extra, require
-from dangbo.api.schemas import READ_ERRORS
+from dangbo.api.schemas import READ_ERRORS, ErrorOut
 from dangbo.congresses.models import Congress
 from dangbo.core.numbers import json_number
 from dangbo.documents.models import Direction
@@ -27,7 +29,7 @@ from dangbo.targets.models import Target
 from dangbo.targets.selectors import current_evaluations
 from dangbo.web.documents.access import get_document_for_user, readable_for_user
 from dangbo.web.reports.access import get_report_for_user
-from dangbo.web.reports.pdf import render_report_docx
+from dangbo.web.reports.pdf import kept_pdf, render_report_docx
 from dangbo.web.reports.views import file_stem
 
 router = Router(tags=["Công tác đảng"])
@@ -35,12 +37,37 @@ router = Router(tags=["Công tác đảng"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _get(
+    path: str, out: Any, summary: str, errors: dict[int, Any] = READ_ERRORS, **extra: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a read of party work: 200 with `out`, the refusals `errors`, the action
+    «xem công tác đảng» kept in the schema; the operation's id is the function's name.
+
+    `extra` goes to the router (``description``, ``openapi_extra`` merged with the action).
+    """
+    openapi_extra = {**action_extra(Action.VIEW_PARTY_WORK), **extra.pop("openapi_extra", {})}
+
+    def declare(view: Callable[..., Any]) -> Callable[..., Any]:
+        return router.get(
+            path,
+            response={200: out, **errors},
+            operation_id=view.__name__,
+            summary=summary,
+            openapi_extra=openapi_extra,
+            **extra,
+        )(view)
+
+    return declare
+
+
 class OrgQuery(Schema):
     org: int | None = Field(None, description="chỉ của tổ chức này (mặc định: cả phạm vi)")
 
 
-def _orgs(user: Any, action: Action, org: int | None) -> set[int]:
-    scope = set(scope_org_ids(user, action))
+def _orgs(user: Any, org: int | None) -> set[int]:
+    """The organizations whose party work `user` sees: `org` alone if given (404 when out
+    of scope), else the whole scope."""
+    scope = set(scope_org_ids(user, Action.VIEW_PARTY_WORK))
     if org is None:
         return scope
     if org not in scope:
@@ -61,16 +88,9 @@ class CongressOut(Schema):
     approved_on: date | None
 
 
-@router.get(
-    "/congresses",
-    response={200: list[CongressOut], **READ_ERRORS},
-    operation_id="congress_list",
-    summary="Đại hội của các tổ chức trong phạm vi",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/congresses", list[CongressOut], "Đại hội của các tổ chức trong phạm vi")
 def congress_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
-    user = require(request, Action.VIEW_PARTY_WORK)
-    ids = _orgs(user, Action.VIEW_PARTY_WORK, q.org)
+    ids = _orgs(require(request, Action.VIEW_PARTY_WORK), q.org)
     rows = Congress.objects.filter(org_id__in=ids).order_by("starts_on", "pk")
     return [
         {
@@ -141,16 +161,9 @@ def evaluation_out(e: Any) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/targets",
-    response={200: list[TargetOut], **READ_ERRORS},
-    operation_id="target_list",
-    summary="Chỉ tiêu nghị quyết và kết quả thực hiện",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/targets", list[TargetOut], "Chỉ tiêu nghị quyết và kết quả thực hiện")
 def target_list(request: HttpRequest, q: Query[TargetQuery]) -> Any:
-    user = require(request, Action.VIEW_PARTY_WORK)
-    ids = _orgs(user, Action.VIEW_PARTY_WORK, q.org)
+    ids = _orgs(require(request, Action.VIEW_PARTY_WORK), q.org)
     targets = Target.objects.filter(org_id__in=ids).order_by("org_id", "pk")
     if q.year is not None:
         targets = targets.filter(Q(year=q.year) | Q(year__isnull=True))
@@ -232,17 +245,15 @@ def document_out(d: Any) -> dict[str, Any]:
     }
 
 
-@router.get(
+@_get(
     "/documents",
-    response={200: DocumentPage, **READ_ERRORS},
-    operation_id="document_list",
-    summary="Sổ văn bản (văn bản mật chỉ khi được xem văn bản mật)",
+    DocumentPage,
+    "Sổ văn bản (văn bản mật chỉ khi được xem văn bản mật)",
     description="Mới nhất trước; trang kế tiếp bằng `cursor` = `next_cursor`.",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
 )
 def document_list(request: HttpRequest, q: Query[DocumentQuery]) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
-    within = _orgs(user, Action.VIEW_PARTY_WORK, q.org) if q.org is not None else None
+    within = _orgs(user, q.org) if q.org is not None else None
     qs = documents_search(
         readable_for_user(user, within=within),
         direction=q.direction.value if q.direction else "",
@@ -264,13 +275,7 @@ def document_list(request: HttpRequest, q: Query[DocumentQuery]) -> Any:
     return {"items": [document_out(d) for d in rows], "next_cursor": cursor}
 
 
-@router.get(
-    "/documents/{document_id}",
-    response={200: DocumentOut, **READ_ERRORS},
-    operation_id="document_detail",
-    summary="Một văn bản",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/documents/{document_id}", DocumentOut, "Một văn bản")
 def document_detail(request: HttpRequest, document_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
     return document_out(get_document_for_user(user, document_id))
@@ -288,6 +293,7 @@ class ReportOut(Schema):
     issued_on: date | None
     signer_name: str
     docx_url: str
+    pdf_url: str = Field(description="tệp PDF khi đã được tạo (POST cùng địa chỉ để tạo)")
 
 
 def report_out(r: ReviewReport) -> dict[str, Any]:
@@ -303,26 +309,20 @@ def report_out(r: ReviewReport) -> dict[str, Any]:
         "issued_on": r.issued_on,
         "signer_name": r.signer_name,
         "docx_url": f"/api/reports/{r.pk}/docx",
+        "pdf_url": f"/api/reports/{r.pk}/pdf",
     }
 
 
-def _issued(user: Any, pk: int) -> ReviewReport:
+def issued_report(user: Any, pk: int) -> ReviewReport:
     report = get_report_for_user(user, pk)
     if report.status != ReportStatus.ISSUED:
         raise Http404("Không tìm thấy báo cáo đã ban hành.")
     return report
 
 
-@router.get(
-    "/reports",
-    response={200: list[ReportOut], **READ_ERRORS},
-    operation_id="report_list",
-    summary="Báo cáo sơ kết, tổng kết đã ban hành",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/reports", list[ReportOut], "Báo cáo sơ kết, tổng kết đã ban hành")
 def report_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
-    user = require(request, Action.VIEW_PARTY_WORK)
-    ids = _orgs(user, Action.VIEW_PARTY_WORK, q.org)
+    ids = _orgs(require(request, Action.VIEW_PARTY_WORK), q.org)
     rows = (
         ReviewReport.objects.filter(org_id__in=ids, status=ReportStatus.ISSUED)
         .select_related("number")
@@ -331,25 +331,17 @@ def report_list(request: HttpRequest, q: Query[OrgQuery]) -> Any:
     return [report_out(r) for r in rows[:500]]
 
 
-@router.get(
-    "/reports/{report_id}",
-    response={200: ReportOut, **READ_ERRORS},
-    operation_id="report_detail",
-    summary="Một báo cáo đã ban hành",
-    openapi_extra=action_extra(Action.VIEW_PARTY_WORK),
-)
+@_get("/reports/{report_id}", ReportOut, "Một báo cáo đã ban hành")
 def report_detail(request: HttpRequest, report_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
-    return report_out(_issued(user, report_id))
+    return report_out(issued_report(user, report_id))
 
 
-@router.get(
+@_get(
     "/reports/{report_id}/docx",
-    response={200: bytes, **READ_ERRORS},
-    operation_id="report_docx",
-    summary="Tệp DOCX của một báo cáo đã ban hành",
+    bytes,
+    "Tệp DOCX của một báo cáo đã ban hành",
     openapi_extra={
-        **action_extra(Action.VIEW_PARTY_WORK),
         "responses": {
             200: {
                 "description": "Tệp DOCX",
@@ -360,9 +352,40 @@ def report_detail(request: HttpRequest, report_id: int) -> Any:
 )
 def report_docx(request: HttpRequest, report_id: int) -> Any:
     user = require(request, Action.VIEW_PARTY_WORK)
-    report = _issued(user, report_id)
-    response = HttpResponse(render_report_docx(report), content_type=DOCX)
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"{file_stem(report)}.docx") or ""
-    )
+    report = issued_report(user, report_id)
+    return _file(render_report_docx(report), DOCX, f"{file_stem(report)}.docx")
+
+
+def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
+
+
+@_get(
+    "/reports/{report_id}/pdf",
+    bytes,
+    "Tệp PDF của một báo cáo đã ban hành (khi đã được tạo)",
+    errors={**READ_ERRORS, 409: ErrorOut},
+    description="Chưa tạo thì 409: gửi `POST` cùng địa chỉ (tạo nền), rồi tải lại.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        },
+    },
+)
+def report_pdf(request: HttpRequest, report_id: int) -> Any:
+    user = require(request, Action.VIEW_PARTY_WORK)
+    report = issued_report(user, report_id)
+    kept = kept_pdf(render_report_docx(report))
+    if kept is None:
+        raise ApiError(
+            409,
+            "pdf_chua_tao",
+            "Tệp PDF của báo cáo này chưa được tạo: gửi POST /api/reports/"
+            f"{report.pk}/pdf (hoặc mở tệp PDF trên trang báo cáo) để tạo, rồi tải lại.",
+        )
+    return _file(kept.read_bytes(), "application/pdf", f"{file_stem(report)}.pdf")

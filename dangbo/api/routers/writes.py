@@ -1,5 +1,6 @@
 """Writes: ledger events of each kind, candidates' steps, target evaluations — each through
-the service the web pages call, each with an ``Idempotency-Key``.
+the service the web pages call — and the rendering of a report's PDF, each with an
+``Idempotency-Key``.
 
 A refusal of the domain is a 422 (409 for an edit conflict) with the rule's code, message,
 regulation and field; it is stored under the key like a success.
@@ -7,6 +8,7 @@ regulation and field; it is stored under the key like a success.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -22,18 +24,23 @@ from dangbo.api.idempotency import HEADER, run_once
 from dangbo.api.params import day
 from dangbo.api.routers.members import EventOut, event_out
 from dangbo.api.routers.members import router as members_router
-from dangbo.api.routers.party_work import EvaluationOut, evaluation_out
+from dangbo.api.routers.party_work import EvaluationOut, evaluation_out, issued_report
+from dangbo.api.routers.party_work import router as party_work_router
 from dangbo.api.schemas import WRITE_ERRORS
 from dangbo.core.models import IssuerLevel
 from dangbo.core.services import decision_get_or_create
 from dangbo.membership.admission import candidate_advance, member_admit
 from dangbo.membership.edits import EventFields, event_record_fields
 from dangbo.membership.models import CandidateStage, EventKind, Member, MemberStatus
+from dangbo.reports.models import ReportKind
 from dangbo.targets.models import ReviewKind
 from dangbo.targets.services import evaluation_record
 from dangbo.web.access import get_member_for_user
 from dangbo.web.candidates.views import get_candidate_for_user
+from dangbo.web.reports.pdf import report_pdf_task
+from dangbo.web.reports.views import org_names
 from dangbo.web.targets.views import get_target_for_user
+from dangbo.web.tasks.api import enqueue
 
 router = Router(tags=["Ghi"])
 
@@ -43,6 +50,30 @@ KEY = Header(
     description="chuỗi duy nhất cho mỗi thao tác ghi; gửi lại "
     "đúng yêu cầu với cùng khóa thì nhận lại kết quả đã ghi, không ghi hai lần",
 )
+
+
+def _post(
+    path: str,
+    out: type[Schema],
+    summary: str,
+    action: Action,
+    on: Router = router,
+    status: int = 201,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare a write: `status` with `out`, the write refusals, the action kept in the
+    schema; the operation's id is the function's name."""
+
+    def declare(view: Callable[..., Any]) -> Callable[..., Any]:
+        return on.post(
+            path,
+            response={status: out, **WRITE_ERRORS},
+            operation_id=view.__name__,
+            summary=summary,
+            openapi_extra=action_extra(action),
+        )(view)
+
+    return declare
+
 
 RecordedKind = StrEnum(  # type: ignore[misc]
     "RecordedKind",
@@ -133,12 +164,12 @@ def _record(request: HttpRequest, m: Member, kind: str, body: EventFieldsIn, key
     return Status(*run_once(request, key, {"kind": kind, **body.model_dump(mode="json")}, write))
 
 
-@members_router.post(  # beside the ledger's GET (one router per path)
+@_post(
     "/members/{member_id}/events",
-    response={201: EventOut, **WRITE_ERRORS},
-    operation_id="member_event_record",
-    summary="Ghi một sự kiện vào sổ đảng viên (kỷ luật: /discipline)",
-    openapi_extra=action_extra(Action.RECORD_EVENTS),
+    EventOut,
+    "Ghi một sự kiện vào sổ đảng viên (kỷ luật: /discipline)",
+    Action.RECORD_EVENTS,
+    on=members_router,  # beside the ledger's GET (one router per path)
 )
 def member_event_record(
     request: HttpRequest, member_id: int, body: EventIn, idempotency_key: str = KEY
@@ -152,12 +183,8 @@ class DisciplineIn(EventFieldsIn):
     form: str = Field(..., min_length=1, max_length=30, description="hình thức kỷ luật")
 
 
-@router.post(
-    "/members/{member_id}/discipline",
-    response={201: EventOut, **WRITE_ERRORS},
-    operation_id="member_discipline_record",
-    summary="Ghi kỷ luật đảng viên",
-    openapi_extra=action_extra(Action.RECORD_DISCIPLINE),
+@_post(
+    "/members/{member_id}/discipline", EventOut, "Ghi kỷ luật đảng viên", Action.RECORD_DISCIPLINE
 )
 def member_discipline_record(
     request: HttpRequest, member_id: int, body: DisciplineIn, idempotency_key: str = KEY
@@ -183,12 +210,11 @@ class StepOut(Schema):
     member_id: int | None = None
 
 
-@router.post(
+@_post(
     "/candidates/{candidate_id}/steps",
-    response={201: StepOut, **WRITE_ERRORS},
-    operation_id="candidate_step_record",
-    summary="Ghi bước tiếp theo của quần chúng (hoặc dừng xem xét)",
-    openapi_extra=action_extra(Action.MANAGE_CANDIDATES),
+    StepOut,
+    "Ghi bước tiếp theo của quần chúng (hoặc dừng xem xét)",
+    Action.MANAGE_CANDIDATES,
 )
 def candidate_step_record(
     request: HttpRequest, candidate_id: int, body: StepIn, idempotency_key: str = KEY
@@ -249,12 +275,11 @@ class EvaluationIn(Schema):
     reason: str = Field("", max_length=500, description="bắt buộc khi ghi lại kết quả đã có")
 
 
-@router.post(
+@_post(
     "/targets/{target_id}/evaluations",
-    response={201: EvaluationOut, **WRITE_ERRORS},
-    operation_id="target_evaluation_record",
-    summary="Ghi kết quả thực hiện một chỉ tiêu tại một kỳ đánh giá",
-    openapi_extra=action_extra(Action.MANAGE_TARGETS),
+    EvaluationOut,
+    "Ghi kết quả thực hiện một chỉ tiêu tại một kỳ đánh giá",
+    Action.MANAGE_TARGETS,
 )
 def target_evaluation_record(
     request: HttpRequest, target_id: int, body: EvaluationIn, idempotency_key: str = KEY
@@ -275,3 +300,36 @@ def target_evaluation_record(
         return 201, EvaluationOut(**evaluation_out(evaluation)).model_dump(mode="json")
 
     return Status(*run_once(request, idempotency_key, body.model_dump(mode="json"), write))
+
+
+class TaskOut(Schema):
+    task_id: str = Field(description="việc chạy nền (trang «/viec-nen/<mã>/» của ứng dụng web)")
+    pdf_url: str = Field(description="tải tệp PDF ở đây khi việc xong (trước đó: 409)")
+
+
+@_post(
+    "/reports/{report_id}/pdf",
+    TaskOut,
+    "Tạo nền tệp PDF của một báo cáo đã ban hành",
+    Action.VIEW_PARTY_WORK,
+    on=party_work_router,  # beside the PDF's GET (one router per path)
+    status=202,
+)
+def report_pdf_render(request: HttpRequest, report_id: int, idempotency_key: str = KEY) -> Any:
+    """Queue the rendering (a PDF already kept is found at once by the task)."""
+    user = require(request, Action.VIEW_PARTY_WORK)
+    report = issued_report(user, report_id)
+
+    def write() -> tuple[int, dict[str, Any]]:
+        task_id = enqueue(
+            report_pdf_task,
+            report.pk,
+            owner_id=int(user.pk),
+            title=f"Tệp PDF: {ReportKind(report.kind).label} {report.period_code} — "
+            + org_names([report.org_id]).get(report.org_id, ""),
+            org_id=report.org_id,
+            action=Action.VIEW_PARTY_WORK,
+        )
+        return 202, {"task_id": task_id, "pdf_url": f"/api/reports/{report.pk}/pdf"}
+
+    return Status(*run_once(request, idempotency_key, {}, write))
