@@ -4,7 +4,7 @@ the yearly party finance report."""
 
 from django.urls import URLPattern, path
 
-from dangbo.web.dues import finance, member, views
+from dangbo.web.dues import book, finance, member, views
 
 urlpatterns: list[URLPattern] = [
     path("dang-phi/", views.dues, name="dues"),
@@ -15,8 +15,9 @@ urlpatterns: list[URLPattern] = [
         name="dues_cell_month",
     ),
     path("dang-phi/chi-bo/<int:org>/tinh/", views.dues_compute, name="dues_compute"),
-    path("dang-phi/chi-bo/<int:org>/so-thu.xlsx", views.dues_book, name="dues_book"),
-    path("dang-phi/chi-bo/<int:org>/so-thu.<str:fmt>", views.dues_book_doc, name="dues_book_doc"),
+    path("dang-phi/chi-bo/<int:org>/so-thu.xlsx", book.dues_book, name="dues_book"),
+    path("dang-phi/chi-bo/<int:org>/so-thu.docx", book.dues_book_docx, name="dues_book_docx"),
+    path("dang-phi/chi-bo/<int:org>/so-thu.pdf", book.dues_book_pdf, name="dues_book_pdf"),
     path(
         "dang-phi/to-chuc/<int:org>/bao-cao-tai-chinh-<int:year>.docx",
         finance.dues_finance_docx,

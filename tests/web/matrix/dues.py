@@ -14,10 +14,6 @@ def _member(world, in_scope: bool) -> dict:
     return {"pk": (world.member_in if in_scope else world.member_out).pk}
 
 
-def _docx(world, in_scope: bool) -> dict:
-    return {**_cell(world, in_scope), "fmt": "docx"}
-
-
 def _year(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "year": 2026}
 
@@ -28,7 +24,15 @@ CASES = [
     Case("web:dues_cell_month", Action.RECORD_DUES, _month, methods=("GET", "POST")),
     Case("web:dues_compute", Action.RECORD_DUES, _cell, methods=("POST",), query="?nam=2026"),
     Case("web:dues_book", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026&thang=3"),
-    Case("web:dues_book_doc", Action.VIEW_PARTY_WORK, _docx, query="?nam=2026&thang=3"),
+    Case("web:dues_book_docx", Action.VIEW_PARTY_WORK, _cell, query="?nam=2026&thang=3"),
+    Case(
+        "web:dues_book_pdf",
+        Action.VIEW_PARTY_WORK,
+        _cell,
+        methods=("GET", "POST"),
+        query="?nam=2026&thang=3",
+        expect=queued(Action.VIEW_PARTY_WORK),
+    ),
     Case("web:dues_finance_docx", Action.VIEW_PARTY_WORK, _year),
     Case(
         "web:dues_finance_pdf",
