@@ -1,6 +1,6 @@
 """URLs of the area «Đảng phí»: the organization's dues, a cell's month grid and the quick
-entry of a cell's month, a member's dues facts and relief decisions, the collection book,
-the yearly party finance report."""
+entry of a cell's month, a member's dues facts and relief decisions (and their early end), the
+collection book, the yearly party finance report."""
 
 from django.urls import URLPattern, path
 
@@ -31,4 +31,5 @@ urlpatterns: list[URLPattern] = [
     path("dang-phi/dang-vien/<int:pk>/", member.dues_member, name="dues_member"),
     path("dang-phi/dang-vien/<int:pk>/can-cu/", member.dues_fact, name="dues_fact"),
     path("dang-phi/dang-vien/<int:pk>/mien-giam/", member.dues_relief, name="dues_relief"),
+    path("dang-phi/mien-giam/<int:pk>/ket-thuc/", member.dues_relief_end, name="dues_relief_end"),
 ]

@@ -14,6 +14,24 @@ def _member(world, in_scope: bool) -> dict:
     return {"pk": (world.member_in if in_scope else world.member_out).pk}
 
 
+def _relief(world, in_scope: bool) -> dict:
+    from datetime import date
+
+    from dangbo.dues.models import DuesRelief
+
+    relief = DuesRelief.objects.create(
+        member=world.member_in if in_scope else world.member_out,
+        reason="giam",
+        percent=50,
+        from_month=date(2026, 1, 1),
+        to_month=date(2027, 1, 1),
+        decision_number="1-QĐ/ĐU",
+        decision_on=date(2025, 12, 20),
+        actor="test",
+    )
+    return {"pk": relief.pk}
+
+
 def _year(world, in_scope: bool) -> dict:
     return {**_cell(world, in_scope), "year": 2026}
 
@@ -44,4 +62,5 @@ CASES = [
     Case("web:dues_member", Action.VIEW_PARTY_WORK, _member),
     Case("web:dues_fact", Action.RECORD_DUES, _member, methods=("GET", "POST")),
     Case("web:dues_relief", Action.RECORD_DUES, _member, methods=("GET", "POST")),
+    Case("web:dues_relief_end", Action.RECORD_DUES, _relief, methods=("GET", "POST")),
 ]
