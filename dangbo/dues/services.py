@@ -139,9 +139,16 @@ def dues_relief_add(
 
 
 @transaction.atomic
-def dues_relief_end(*, relief: DuesRelief, to_month: date, actor: str) -> DuesRelief:
+def dues_relief_end(
+    *,
+    relief: DuesRelief,
+    to_month: date,
+    actor: str,
+    decision_number: str = "",
+    decision_on: date | None = None,
+) -> DuesRelief:
     """End an exemption or reduction before the month `to_month` (revoked when it is its first
-    month)."""
+    month); the decision that ends it, when given, is kept in the audit entry."""
     end = month_start(to_month)
     if end > relief.to_month:
         raise InvalidInput("Chỉ có thể kết thúc sớm hơn thời hạn của quyết định.", field="to_month")
@@ -156,7 +163,12 @@ def dues_relief_end(*, relief: DuesRelief, to_month: date, actor: str) -> DuesRe
         action="dues_relief_end",
         obj=relief,
         before=before,
-        after={"to_month": relief.to_month.isoformat(), "revoked": relief.revoked},
+        after={
+            "to_month": relief.to_month.isoformat(),
+            "revoked": relief.revoked,
+            **({"decision_number": decision_number} if decision_number else {}),
+            **({"decision_on": decision_on.isoformat()} if decision_on else {}),
+        },
     )
     _recompute(relief.member, relief.from_month)
     return relief

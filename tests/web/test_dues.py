@@ -4,10 +4,12 @@ collection book, the organization's page with its alerts."""
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 from openpyxl import load_workbook
 
@@ -15,6 +17,7 @@ from dangbo.accounts.permissions import Role
 from dangbo.dues.models import DuesPayment
 from dangbo.dues.services import dues_charges_compute, dues_fact_set
 from tests.conftest import ACTOR, admit
+from tests.web.conftest import task_download
 
 
 @pytest.fixture
@@ -88,7 +91,7 @@ def test_grid_and_book(dues_world, django_assert_num_queries):
     assert total[-1] == sum(r[-1] for r in members) == 15_930
     shares = rows[rows.index(next(r for r in rows if r[1] == "Cấp")) + 1 :]
     assert sum(r[4] for r in shares) + shares[-1][5] == 15_930
-    doc = c.get(reverse("web:dues_book_doc", args=[cell.pk, "docx"]) + "?nam=2026")
+    doc = c.get(reverse("web:dues_book_docx", args=[cell.pk]) + "?nam=2026")
     text = "\n".join(
         cell.text
         for t in Document(io.BytesIO(doc.content)).tables
@@ -96,7 +99,7 @@ def test_grid_and_book(dues_world, django_assert_num_queries):
         for cell in r.cells
     )
     assert "15.930" in text and "Cộng" in text
-    assert c.get(reverse("web:dues_book_doc", args=[cell.pk, "odt"])).status_code == 404
+    assert c.get(reverse("web:dues_book_docx", args=[cell.pk]) + "?thang=13").status_code == 404
 
 
 def test_organization_page(dues_world, django_assert_num_queries):
@@ -108,3 +111,24 @@ def test_organization_page(dues_world, django_assert_num_queries):
     html = page.content.decode()
     assert "Không đóng đảng phí 3 tháng trong năm" in html
     assert "Tính đảng phí" not in html
+
+
+def test_the_cell_page_posts_for_the_book_pdf(dues_world):
+    c = dues_world.client(Role.OFFICE)
+    cell = dues_world.org_in
+    html = c.get(reverse("web:dues_cell", args=[cell.pk]) + "?nam=2026").content.decode()
+    url = reverse("web:dues_book_pdf", args=[cell.pk]) + "?nam=2026"
+    assert f'<form class="inline" method="post" action="{url}">' in html
+    assert reverse("web:dues_book_docx", args=[cell.pk]) + "?nam=2026" in html
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
+def test_the_book_pdf_through_the_task_queue(dues_world):
+    c = dues_world.client(Role.OFFICE)
+    url = reverse("web:dues_book_pdf", args=[dues_world.org_in.pk]) + "?nam=2026&thang=3"
+    before = DBTaskResult.objects.count()
+    page = c.get(url)
+    assert page.status_code == 200 and "Tạo tệp PDF" in page.content.decode()
+    assert DBTaskResult.objects.count() == before  # a GET writes nothing
+    name, pdf = task_download(c, c.post(url))
+    assert name.endswith("-2026-03.pdf") and pdf[:4] == b"%PDF"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from dangbo.accounts.permissions import Role
 from dangbo.core.models import AuditEntry
 from dangbo.dues.models import DuesCharge, DuesFact, DuesRelief
-from dangbo.dues.services import dues_charges_compute, dues_fact_set
+from dangbo.dues.services import dues_charges_compute, dues_fact_set, dues_relief_add
 from tests.conftest import ACTOR
 
 
@@ -91,3 +91,94 @@ def test_relief_form(member_world):
     assert AuditEntry.objects.filter(action="dues_relief_add").count() == 1
     page = c.get(reverse("web:dues_member", args=[m.pk])).content.decode()
     assert "12-QĐ/ĐU" in page and "04/2026" in page
+
+
+def test_ending_a_relief_early_recomputes_the_charges(member_world, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", "2026-04-15")
+    m = member_world.member_in
+    relief = dues_relief_add(
+        member=m,
+        reason="giam",
+        from_month=date(2026, 3, 1),
+        months=12,
+        percent=50,
+        decision_number="3-QĐ/ĐU",
+        decision_on=date(2025, 12, 20),
+        actor=ACTOR,
+    )
+    assert DuesCharge.objects.get(member=m, month=date(2026, 4, 1)).reduction_percent == 50
+    c = member_world.client(Role.CELL_SECRETARY)
+    url = reverse("web:dues_relief_end", args=[relief.pk])
+    page = c.get(reverse("web:dues_member", args=[m.pk])).content.decode()
+    assert f'action="{url}"' in page and 'name="ket-thuc-' in page
+    p = f"ket-thuc-{relief.pk}-"
+    # an end after the decision's own end, and no decision: refused beside the fields
+    r = c.post(url, {p + "to_month": "2027-06-01", p + "decision_on": "2026-04-10"})
+    html = r.content.decode()
+    assert r.status_code == 200 and f'id="id_{p}decision_number-errors"' in html
+    r = c.post(
+        url,
+        {
+            p + "to_month": "2027-06-01",
+            p + "decision_number": "9-QĐ/ĐU",
+            p + "decision_on": "2026-04-10",
+        },
+    )
+    assert r.status_code == 200 and f'id="id_{p}to_month-errors"' in r.content.decode()
+    relief.refresh_from_db()
+    assert (
+        relief.to_month == date(2027, 3, 1)
+        and not AuditEntry.objects.filter(action="dues_relief_end").exists()
+    )
+    # ended from April: March stays reduced, April is due in full again
+    r = c.post(
+        url,
+        {
+            p + "to_month": "2026-04-10",
+            p + "decision_number": "9-QĐ/ĐU",
+            p + "decision_on": "2026-02-25",
+        },
+    )
+    assert r.status_code == 302
+    relief.refresh_from_db()
+    assert relief.to_month == date(2026, 4, 1) and not relief.revoked
+    charges = {
+        c.month.month: (c.amount, c.full_amount, c.reduction_percent)
+        for c in DuesCharge.objects.filter(member=m, month__year=2026)
+    }
+    assert {k: v[2] for k, v in charges.items()} == {1: 0, 2: 0, 3: 50, 4: 0}
+    assert charges[4][0] == charges[4][1] and charges[3][0] == charges[3][1] // 2
+    entry = AuditEntry.objects.get(action="dues_relief_end")
+    assert entry.actor == "tk_cell_secretary" and entry.after["decision_number"] == "9-QĐ/ĐU"
+    # the decision is no longer in force this month: no end form on the page
+    page = c.get(reverse("web:dues_member", args=[m.pk])).content.decode()
+    assert f'action="{url}"' not in page
+
+
+def test_ending_a_relief_from_its_first_month_revokes_it(member_world, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", "2026-04-15")
+    m = member_world.member_in
+    relief = dues_relief_add(
+        member=m,
+        reason="giam",
+        from_month=date(2026, 3, 1),
+        months=6,
+        percent=30,
+        decision_number="4-QĐ/ĐU",
+        decision_on=date(2026, 1, 20),
+        actor=ACTOR,
+    )
+    c = member_world.client(Role.OFFICE)
+    url = reverse("web:dues_relief_end", args=[relief.pk])
+    p = f"ket-thuc-{relief.pk}-"
+    body = {
+        p + "to_month": "2026-03-01",
+        p + "decision_number": "5-QĐ/ĐU",
+        p + "decision_on": "2026-04-01",
+    }
+    assert c.post(url, body).status_code == 302
+    relief.refresh_from_db()
+    assert relief.revoked
+    assert not DuesCharge.objects.filter(member=m, reduction_percent__gt=0).exists()
+    # a revoked decision cannot be ended again; another ward's member is out of scope
+    assert c.get(url).status_code == 404

@@ -67,3 +67,16 @@ class ReliefForm(forms.Form):
     )
     decision_number = forms.CharField(label="Số quyết định", max_length=60)
     decision_on = forms.DateField(label="Ngày quyết định", widget=DateInput())
+
+
+class ReliefEndForm(forms.Form):
+    """The month from which an exemption or reduction no longer applies, and the decision
+    that ends it."""
+
+    to_month = forms.DateField(
+        label="Đóng đủ lại từ tháng",
+        widget=DateInput(),
+        help_text="Từ đầu tháng của ngày này; từ tháng đầu của quyết định là hủy quyết định.",
+    )
+    decision_number = forms.CharField(label="Số quyết định thôi miễn, giảm", max_length=60)
+    decision_on = forms.DateField(label="Ngày quyết định", widget=DateInput())

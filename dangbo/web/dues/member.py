@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from dangbo.accounts.permissions import Action
@@ -20,12 +20,22 @@ from dangbo.dues.rules import month_start
 from dangbo.membership.models import Member
 from dangbo.web.access import get_member_for_user
 from dangbo.web.decorators import require
-from dangbo.web.dues.forms import FactForm, ReliefForm
+from dangbo.web.dues.forms import FactForm, ReliefEndForm, ReliefForm
 from dangbo.web.forms import form_write
 
 
 def _back(member: Member) -> str:
     return reverse("web:dues_member", args=[member.pk])
+
+
+def _active(relief: DuesRelief, this_month: date) -> bool:
+    return not relief.revoked and relief.to_month > this_month
+
+
+def _end_form(relief: DuesRelief, data=None) -> ReliefEndForm:
+    """The form ending `relief`, its fields prefixed by the relief (one per row of the page)."""
+    initial = {"to_month": max(month_start(today()), relief.from_month), "decision_on": today()}
+    return ReliefEndForm(data, prefix=f"ket-thuc-{relief.pk}", initial=initial)
 
 
 @require(Action.VIEW_PARTY_WORK)
@@ -34,8 +44,14 @@ def dues_member(request: HttpRequest, pk: int) -> HttpResponse:
     for a user who may record dues in the member's cell."""
     member = get_member_for_user(request.user, pk, Action.VIEW_PARTY_WORK)
     facts = list(DuesFact.objects.filter(member=member).order_by("-valid_from"))
+    can_record = can(request.user, Action.RECORD_DUES, member.cell_id)
+    this_month = month_start(today())
     reliefs = [
-        (r, None if r.to_month == FOREVER else add_months(r.to_month, -1))
+        (
+            r,
+            None if r.to_month == FOREVER else add_months(r.to_month, -1),
+            _end_form(r) if can_record and _active(r, this_month) else None,
+        )
         for r in DuesRelief.objects.filter(member=member).order_by("-from_month", "-pk")
     ]
     year = today().year
@@ -56,7 +72,7 @@ def dues_member(request: HttpRequest, pk: int) -> HttpResponse:
             "person": member.person,
             "facts": facts,
             "reliefs": reliefs,
-            "can_record": can(request.user, Action.RECORD_DUES, member.cell_id),
+            "can_record": can_record,
             "year": year,
             "months": [(m, due.get(m), paid.get(m, 0)) for m in months],
         },
@@ -133,5 +149,47 @@ def dues_relief(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": "Quyết định miễn, giảm đảng phí",
             "submit": "Ghi quyết định",
+        },
+    )
+
+
+@require(Action.RECORD_DUES)
+def dues_relief_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """End the relief decision `pk` early: the months from the end month are due in full
+    again and the member's charges are recomputed.
+
+    Edge cases: an end month from the decision's first month revokes it; a revoked decision
+    is not found (404); an end month after the decision's own end is refused beside it.
+    """
+    relief = get_object_or_404(DuesRelief.objects.select_related("member"), pk=pk)
+    member = get_member_for_user(request.user, relief.member_id, Action.RECORD_DUES)
+    if relief.revoked:
+        raise Http404("Quyết định đã hủy.")
+    form = _end_form(relief, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, _ended = form_write(
+            form,
+            lambda: services.dues_relief_end(
+                relief=relief,
+                to_month=d["to_month"],
+                decision_number=d["decision_number"],
+                decision_on=d["decision_on"],
+                actor=request.user.get_username(),
+            ),
+        )
+        if ok:
+            messages.success(
+                request, f"Đã kết thúc quyết định {relief.decision_number}; đã tính lại đảng phí."
+            )
+            return redirect(_back(member))
+    return render(
+        request,
+        "web/dues/member_form.html",
+        {
+            "member": member,
+            "form": form,
+            "title": f"Kết thúc sớm quyết định {relief.decision_number}",
+            "submit": "Kết thúc",
         },
     )

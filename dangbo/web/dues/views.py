@@ -1,6 +1,5 @@
 """Party dues pages: an organization's figures and alerts with its cells, a cell's month grid
-(members × months, paid or not), the quick entry of a whole cell's month, the collection
-book as xlsx."""
+(members × months, paid or not), the quick entry of a whole cell's month."""
 
 from __future__ import annotations
 
@@ -16,15 +15,12 @@ from dangbo.accounts.permissions import Action
 from dangbo.accounts.scope import can
 from dangbo.core.dates import today
 from dangbo.dues import services
-from dangbo.dues.book import collection_book, ward_summary
+from dangbo.dues.book import ward_summary
 from dangbo.dues.compute import months_of
-from dangbo.dues.docx import book_docx
 from dangbo.dues.figures import dues_figures
 from dangbo.dues.rules import month_label
 from dangbo.dues.selectors import cell_grid, cell_month_open, underpaid, unpaid_three_months
-from dangbo.dues.xlsx import book_xlsx
 from dangbo.organizations.models import OrgVersion
-from dangbo.reports.render_pdf import docx_to_pdf_many
 from dangbo.vn_format import number
 from dangbo.web.access import get_org_for_user
 from dangbo.web.decorators import require
@@ -32,11 +28,8 @@ from dangbo.web.dues.forms import CellMonthForm
 from dangbo.web.forms import form_write
 from dangbo.web.home.orgs import chosen_org
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _year(request: HttpRequest, default: int) -> int:
+def year_of(request: HttpRequest, default: int) -> int:
     text = request.GET.get("nam", "")
     if not text:
         return default
@@ -45,7 +38,7 @@ def _year(request: HttpRequest, default: int) -> int:
     return int(text)
 
 
-def _cell(request: HttpRequest, pk: int, action: Action):
+def cell_of(request: HttpRequest, pk: int, action: Action):
     org = get_org_for_user(request.user, pk, action)
     version = (
         OrgVersion.objects.filter(org=org).select_related("kind").order_by("-valid_from").first()
@@ -61,7 +54,7 @@ def dues(request: HttpRequest) -> HttpResponse:
     unpaid (grounds for removal) and payments below the due amount."""
     on = today()
     chosen = chosen_org(request, Action.VIEW_PARTY_WORK, on)
-    year = _year(request, on.year)
+    year = year_of(request, on.year)
     start, end = date(year, 1, 1), date(year, 12, 31)
     cells = ward_summary(chosen.org, months_of(start, end))
     return render(
@@ -84,9 +77,9 @@ def dues(request: HttpRequest) -> HttpResponse:
 @require(Action.VIEW_PARTY_WORK)
 def dues_cell(request: HttpRequest, org: int) -> HttpResponse:
     """The cell's members × the months of `?nam=`: due and paid, the unpaid months marked."""
-    cell, name = _cell(request, org, Action.VIEW_PARTY_WORK)
+    cell, name = cell_of(request, org, Action.VIEW_PARTY_WORK)
     on = today()
-    year = _year(request, on.year)
+    year = year_of(request, on.year)
     months = months_of(date(year, 1, 1), date(year, 12, 1))
     rows = cell_grid(cell, months)
     grid = [
@@ -130,7 +123,7 @@ def dues_cell(request: HttpRequest, org: int) -> HttpResponse:
 def dues_cell_month(request: HttpRequest, org: int, year: int, month: int) -> HttpResponse:
     """Quick entry of the cell's month: tick the members who paid; each is recorded for what
     remains due."""
-    cell, name = _cell(request, org, Action.RECORD_DUES)
+    cell, name = cell_of(request, org, Action.RECORD_DUES)
     if not (1 <= month <= 12 and 1945 <= year <= 2200):
         raise Http404("Tháng không hợp lệ.")
     first = date(year, month, 1)
@@ -181,8 +174,8 @@ def dues_cell_month(request: HttpRequest, org: int, year: int, month: int) -> Ht
 @require(Action.RECORD_DUES)
 def dues_compute(request: HttpRequest, org: int) -> HttpResponse:
     """Compute (again) the cell's charges of a year up to the current month."""
-    cell, _name = _cell(request, org, Action.RECORD_DUES)
-    year = _year(request, today().year)
+    cell, _name = cell_of(request, org, Action.RECORD_DUES)
+    year = year_of(request, today().year)
     end = min(date(year, 12, 31), today())
     if end < date(year, 1, 1):
         raise Http404("Năm chưa đến.")
@@ -191,41 +184,3 @@ def dues_compute(request: HttpRequest, org: int) -> HttpResponse:
     )
     messages.success(request, f"Đã tính đảng phí {count} tháng-đảng viên.")
     return redirect(reverse("web:dues_cell", args=[cell.pk]) + f"?nam={year}")
-
-
-def _book(request: HttpRequest, org: int):
-    cell, _name = _cell(request, org, Action.VIEW_PARTY_WORK)
-    year = _year(request, today().year)
-    text = request.GET.get("thang", "")
-    if text and (not text.isdigit() or not 1 <= int(text) <= 12):
-        raise Http404("Tháng không hợp lệ.")
-    months = [date(year, int(text), 1)] if text else months_of(date(year, 1, 1), date(year, 12, 1))
-    book = collection_book(cell, months)
-    stem = f"so-thu-dang-phi-{book.cell_code}-{year}" + (f"-{int(text):02d}" if text else "")
-    return book, stem
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require(Action.VIEW_PARTY_WORK)
-def dues_book(request: HttpRequest, org: int) -> HttpResponse:
-    """The cell's collection book (sổ thu đảng phí) of `?nam=` (and `?thang=`) as xlsx."""
-    book, stem = _book(request, org)
-    return _attachment(book_xlsx(book), XLSX, f"{stem}.xlsx")
-
-
-@require(Action.VIEW_PARTY_WORK)
-def dues_book_doc(request: HttpRequest, org: int, fmt: str) -> HttpResponse:
-    """The collection book as DOCX or PDF (the DOCX converted by LibreOffice)."""
-    if fmt not in ("docx", "pdf"):
-        raise Http404("Định dạng không có.")
-    book, stem = _book(request, org)
-    content = book_docx(book)
-    if fmt == "pdf":
-        (content,) = docx_to_pdf_many([content])
-        return _attachment(content, "application/pdf", f"{stem}.pdf")
-    return _attachment(content, DOCX, f"{stem}.docx")
