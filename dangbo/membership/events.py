@@ -10,10 +10,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.core.models import Decision
+from dangbo.core.rows import insert
 from dangbo.core.services import audit
 from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, fold
 from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
@@ -34,6 +36,30 @@ from dangbo.membership.projection import (
 from dangbo.membership.rules import check_reversible
 from dangbo.organizations.models import Organization, OrgClosure, Reorganization
 
+EVENT_COLUMNS = (
+    "member",
+    "kind",
+    "effective_on",
+    "from_on",
+    "from_org",
+    "to_org",
+    "form",
+    "card_number",
+    "badge_years",
+    "posthumous",
+    "early",
+    "until",
+    "details",
+    "decision",
+    "exception_decision",
+    "waived_rules",
+    "reverses",
+    "reorganization",
+    "actor",
+    "recorded_at",
+)
+SPELL_COLUMNS = ("member", "cell", "status", "exempt", "party_anchor", "valid_from", "valid_to")
+
 
 @transaction.atomic
 def ledger_append(
@@ -46,7 +72,8 @@ def ledger_append(
     """Append events for several members at once, all or nothing.
 
     Each member's history is loaded once, every new event checked by the rules in force
-    on its date, the ledger folded, and the projection rewritten.
+    on its date (unless `check_rules` is false: the caller has checked them), the ledger
+    folded, and the projection rewritten. The returned events carry their ids.
     """
     orgs = orgs or OrgIndex()
     members = {
@@ -58,7 +85,8 @@ def ledger_append(
     existing = live_events(list(batch))
     rows: list[MemberEvent] = []
     changed: list[Member] = []
-    spells: list[MembershipSpell] = []
+    spells: list[tuple[Any, ...]] = []
+    now = timezone.now()
     for member_id, new in batch.items():
         member = members[member_id]
         state, member_spells = plan_member(
@@ -90,16 +118,24 @@ def ledger_append(
                     waived_rules=item.waived,
                     reorganization_id=item.reorganization_id,
                     actor=actor,
+                    recorded_at=now,
                 )
             )
         write_projection(member, state, member_spells)
         changed.append(member)
-        spells.extend(spell_rows(member_id, member_spells))
-    created = MemberEvent.objects.bulk_create(rows, batch_size=2000)
+        spells.extend(
+            (member_id, s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to)
+            for s in member_spells
+        )
+    attnames = [MemberEvent._meta.get_field(c).attname for c in EVENT_COLUMNS]
+    ids = insert(MemberEvent, EVENT_COLUMNS, [[getattr(e, a) for a in attnames] for e in rows])
+    for e, pk in zip(rows, ids, strict=True):
+        e.pk = pk
+        e._state.adding, e._state.db = False, connection.alias
     MembershipSpell.objects.filter(member_id__in=list(batch)).delete()
-    MembershipSpell.objects.bulk_create(spells, batch_size=2000)
+    insert(MembershipSpell, SPELL_COLUMNS, spells)
     save_projections(changed)
-    return created
+    return rows
 
 
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
