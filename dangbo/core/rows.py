@@ -17,19 +17,20 @@ from django.db import connection, models
 #: rows per statement (SQLite allows 32,766 parameters)
 BATCH = 500
 
-Prepare = Callable[[Any], Any]
+Prepare = Callable[[Any], Any] | None
 
 
 def _json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _same(value: Any) -> Any:
-    return value
+    if value is None:
+        return None
+    if not value and isinstance(value, list | dict):
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def preparers(model: type[models.Model], columns: Sequence[str]) -> list[Prepare]:
-    """For each field name in `columns`, the function turning a Python value into a parameter.
+    """For each field name in `columns`, the function turning a Python value into a parameter
+    (None: the value as it is).
 
     Dates and datetimes as the backend adapts them (text on SQLite, a datetime in UTC);
     JSON as text; everything else as it is.
@@ -45,7 +46,7 @@ def preparers(model: type[models.Model], columns: Sequence[str]) -> list[Prepare
         elif isinstance(f, models.DateField):
             out.append(ops.adapt_datefield_value)
         else:
-            out.append(_same)
+            out.append(None)
     return out
 
 
@@ -65,7 +66,9 @@ def insert(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             part = rows[start : start + BATCH]
-            params = [p(v) for row in part for p, v in zip(prep, row, strict=True)]
+            params = [
+                v if p is None else p(v) for row in part for p, v in zip(prep, row, strict=True)
+            ]
             cursor.execute(head + ", ".join([one] * len(part)) + f" RETURNING {qn('id')}", params)
             ids.extend(r[0] for r in cursor.fetchall())
     return ids

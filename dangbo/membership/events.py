@@ -36,28 +36,9 @@ from dangbo.membership.projection import (
 from dangbo.membership.rules import check_reversible
 from dangbo.organizations.models import Organization, OrgClosure, Reorganization
 
-EVENT_COLUMNS = (
-    "member",
-    "kind",
-    "effective_on",
-    "from_on",
-    "from_org",
-    "to_org",
-    "form",
-    "card_number",
-    "badge_years",
-    "posthumous",
-    "early",
-    "until",
-    "details",
-    "decision",
-    "exception_decision",
-    "waived_rules",
-    "reverses",
-    "reorganization",
-    "actor",
-    "recorded_at",
-)
+#: every column of an event but its id, in the model's order (`MemberEvent.from_db` reads them)
+EVENT_COLUMNS = tuple(f.name for f in MemberEvent._meta.concrete_fields if not f.primary_key)
+EVENT_ATTNAMES = tuple(f.attname for f in MemberEvent._meta.concrete_fields)
 SPELL_COLUMNS = ("member", "cell", "status", "exempt", "party_anchor", "valid_from", "valid_to")
 
 
@@ -83,7 +64,7 @@ def ledger_append(
         .filter(pk__in=list(batch))
     }
     existing = live_events(list(batch))
-    rows: list[MemberEvent] = []
+    rows: list[tuple[Any, ...]] = []
     changed: list[Member] = []
     spells: list[tuple[Any, ...]] = []
     now = timezone.now()
@@ -99,26 +80,27 @@ def ledger_append(
         for item in new:
             d = item.data
             rows.append(
-                MemberEvent(
-                    member_id=member_id,
-                    kind=d.kind,
-                    effective_on=d.effective_on,
-                    from_on=d.from_on,
-                    from_org_id=d.from_org,
-                    to_org_id=d.to_org,
-                    form=d.form,
-                    card_number=d.card_number,
-                    badge_years=d.badge_years,
-                    posthumous=d.posthumous,
-                    early=d.early,
-                    until=d.until,
-                    details=_jsonable(d.details),
-                    decision=item.decision,
-                    exception_decision=item.exception_decision,
-                    waived_rules=item.waived,
-                    reorganization_id=item.reorganization_id,
-                    actor=actor,
-                    recorded_at=now,
+                (
+                    member_id,
+                    d.kind,
+                    d.effective_on,
+                    d.from_on,
+                    d.from_org,
+                    d.to_org,
+                    d.form,
+                    d.card_number,
+                    d.badge_years,
+                    d.posthumous,
+                    d.early,
+                    d.until,
+                    _jsonable(d.details),
+                    item.decision.pk if item.decision else None,
+                    item.exception_decision.pk if item.exception_decision else None,
+                    item.waived,
+                    None,
+                    item.reorganization_id,
+                    actor,
+                    now,
                 )
             )
         write_projection(member, state, member_spells)
@@ -127,15 +109,15 @@ def ledger_append(
             (member_id, s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to)
             for s in member_spells
         )
-    attnames = [MemberEvent._meta.get_field(c).attname for c in EVENT_COLUMNS]
-    ids = insert(MemberEvent, EVENT_COLUMNS, [[getattr(e, a) for a in attnames] for e in rows])
-    for e, pk in zip(rows, ids, strict=True):
-        e.pk = pk
-        e._state.adding, e._state.db = False, connection.alias
+    ids = insert(MemberEvent, EVENT_COLUMNS, rows)
+    created = [
+        MemberEvent.from_db(connection.alias, EVENT_ATTNAMES, (pk, *row))
+        for pk, row in zip(ids, rows, strict=True)
+    ]
     MembershipSpell.objects.filter(member_id__in=list(batch)).delete()
     insert(MembershipSpell, SPELL_COLUMNS, spells)
     save_projections(changed)
-    return rows
+    return created
 
 
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:

@@ -75,7 +75,10 @@ def save_projections(members: list[Member]) -> None:
         + f" WHERE {qn('id')} = %s"
     )
     prep = list(zip([f.attname for f in fields], preparers(Member, PROJECTION_FIELDS), strict=True))
-    rows = [[p(getattr(m, a)) for a, p in prep] + [m.pk] for m in members]
+    rows = [
+        [getattr(m, a) if p is None else p(getattr(m, a)) for a, p in prep] + [m.pk]
+        for m in members
+    ]
     with connection.cursor() as cur:
         cur.executemany(sql, rows)
 
