@@ -10,10 +10,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.core.models import Decision
+from dangbo.core.rows import insert
 from dangbo.core.services import audit
 from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, fold
 from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
@@ -34,6 +36,11 @@ from dangbo.membership.projection import (
 from dangbo.membership.rules import check_reversible
 from dangbo.organizations.models import Organization, OrgClosure, Reorganization
 
+#: every column of an event but its id, in the model's order (`MemberEvent.from_db` reads them)
+EVENT_COLUMNS = tuple(f.name for f in MemberEvent._meta.concrete_fields if not f.primary_key)
+EVENT_ATTNAMES = tuple(f.attname for f in MemberEvent._meta.concrete_fields)
+SPELL_COLUMNS = ("member", "cell", "status", "exempt", "party_anchor", "valid_from", "valid_to")
+
 
 @transaction.atomic
 def ledger_append(
@@ -46,7 +53,8 @@ def ledger_append(
     """Append events for several members at once, all or nothing.
 
     Each member's history is loaded once, every new event checked by the rules in force
-    on its date, the ledger folded, and the projection rewritten.
+    on its date (unless `check_rules` is false: the caller has checked them), the ledger
+    folded, and the projection rewritten. The returned events carry their ids.
     """
     orgs = orgs or OrgIndex()
     members = {
@@ -56,9 +64,10 @@ def ledger_append(
         .filter(pk__in=list(batch))
     }
     existing = live_events(list(batch))
-    rows: list[MemberEvent] = []
+    rows: list[tuple[Any, ...]] = []
     changed: list[Member] = []
-    spells: list[MembershipSpell] = []
+    spells: list[tuple[Any, ...]] = []
+    now = timezone.now()
     for member_id, new in batch.items():
         member = members[member_id]
         state, member_spells = plan_member(
@@ -71,33 +80,42 @@ def ledger_append(
         for item in new:
             d = item.data
             rows.append(
-                MemberEvent(
-                    member_id=member_id,
-                    kind=d.kind,
-                    effective_on=d.effective_on,
-                    from_on=d.from_on,
-                    from_org_id=d.from_org,
-                    to_org_id=d.to_org,
-                    form=d.form,
-                    card_number=d.card_number,
-                    badge_years=d.badge_years,
-                    posthumous=d.posthumous,
-                    early=d.early,
-                    until=d.until,
-                    details=_jsonable(d.details),
-                    decision=item.decision,
-                    exception_decision=item.exception_decision,
-                    waived_rules=item.waived,
-                    reorganization_id=item.reorganization_id,
-                    actor=actor,
+                (
+                    member_id,
+                    d.kind,
+                    d.effective_on,
+                    d.from_on,
+                    d.from_org,
+                    d.to_org,
+                    d.form,
+                    d.card_number,
+                    d.badge_years,
+                    d.posthumous,
+                    d.early,
+                    d.until,
+                    _jsonable(d.details),
+                    item.decision.pk if item.decision else None,
+                    item.exception_decision.pk if item.exception_decision else None,
+                    item.waived,
+                    None,
+                    item.reorganization_id,
+                    actor,
+                    now,
                 )
             )
         write_projection(member, state, member_spells)
         changed.append(member)
-        spells.extend(spell_rows(member_id, member_spells))
-    created = MemberEvent.objects.bulk_create(rows, batch_size=2000)
+        spells.extend(
+            (member_id, s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to)
+            for s in member_spells
+        )
+    ids = insert(MemberEvent, EVENT_COLUMNS, rows)
+    created = [
+        MemberEvent.from_db(connection.alias, EVENT_ATTNAMES, (pk, *row))
+        for pk, row in zip(ids, rows, strict=True)
+    ]
     MembershipSpell.objects.filter(member_id__in=list(batch)).delete()
-    MembershipSpell.objects.bulk_create(spells, batch_size=2000)
+    insert(MembershipSpell, SPELL_COLUMNS, spells)
     save_projections(changed)
     return created
 

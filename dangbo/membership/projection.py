@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 
 from dangbo.core.errors import LedgerError
+from dangbo.core.rows import preparers
 from dangbo.membership.ledger import Spell, State, fold
 from dangbo.membership.models import Member, MembershipSpell
 from dangbo.membership.planning import OrgIndex, live_events
@@ -61,7 +62,8 @@ PROJECTION_FIELDS = [
 def save_projections(members: list[Member]) -> None:
     """Write the projection columns of many members with one prepared UPDATE.
 
-    (Django's bulk_update builds a CASE per column and is several ms per member.)
+    (Django's bulk_update builds a CASE per column and is several ms per member; the values
+    are prepared by one function per column, not through each field's ``get_db_prep_save``.)
     """
     if not members:
         return
@@ -72,8 +74,9 @@ def save_projections(members: list[Member]) -> None:
         + ", ".join(f"{qn(f.column)} = %s" for f in fields)
         + f" WHERE {qn('id')} = %s"
     )
+    prep = list(zip([f.attname for f in fields], preparers(Member, PROJECTION_FIELDS), strict=True))
     rows = [
-        [f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields] + [m.pk]
+        [getattr(m, a) if p is None else p(getattr(m, a)) for a, p in prep] + [m.pk]
         for m in members
     ]
     with connection.cursor() as cur:

@@ -1,8 +1,10 @@
 """An import run: check every row, then write them all in one transaction, or nothing.
 
 New people and members are inserted in bulk, their events appended with
-``membership.events.ledger_append`` (the services' ledger write, which plans every event
-again with the rules) in chunks, and each write audited as the services audit it.
+``membership.events.ledger_append`` (the services' ledger write) in chunks, and each write
+audited as the services audit it. The events of existing members are planned again with the
+rules there; those of members created by the import have no history and were checked with
+the rules by ``check_plan`` in the same transaction, so they are only folded.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils import timezone
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry
 from dangbo.core.request_context import current_address
+from dangbo.core.rows import insert
 from dangbo.membership.events import ledger_append
 from dangbo.membership.models import Member, MemberEvent, Person
 from dangbo.membership.planning import NewEvent, OrgIndex
@@ -25,7 +28,6 @@ from dangbo.organizations.models import Organization
 from dangbo.xlsx_import.check import PERSON_KEYS, Plan, check_plan
 from dangbo.xlsx_import.dues import write_dues
 from dangbo.xlsx_import.fields import EVENT_OF, NEW_PEOPLE, SheetKind
-from dangbo.xlsx_import.rows import insert
 from dangbo.xlsx_import.sheet import Mapping, Table
 
 CHUNK = 1000
@@ -99,10 +101,17 @@ def _append(plan: Plan, member_of: dict[int, int], actor: str, progress: Progres
     written = 0
     for start in range(0, len(batch), CHUNK):
         part = batch[start : start + CHUNK]
-        by_member: dict[int, list[NewEvent]] = {}
-        for _, member_id, event in part:
-            by_member.setdefault(member_id, []).append(event)
-        events: list[MemberEvent] = ledger_append(by_member, actor=actor, orgs=orgs)
+        created: dict[int, list[NewEvent]] = {}
+        existing: dict[int, list[NewEvent]] = {}
+        for number, member_id, event in part:
+            into = created if number in member_of else existing
+            into.setdefault(member_id, []).append(event)
+        events: list[MemberEvent] = []
+        if created:
+            # members of this import: no history, their rules checked by check_plan above
+            events += ledger_append(created, actor=actor, orgs=orgs, check_rules=False)
+        if existing:
+            events += ledger_append(existing, actor=actor, orgs=orgs)
         _audit_rows(
             actor,
             f"event_{kind}",
