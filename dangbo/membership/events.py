@@ -39,7 +39,16 @@ from dangbo.organizations.models import Organization, OrgClosure, Reorganization
 #: every column of an event but its id, in the model's order (`MemberEvent.from_db` reads them)
 EVENT_COLUMNS = tuple(f.name for f in MemberEvent._meta.concrete_fields if not f.primary_key)
 EVENT_ATTNAMES = tuple(f.attname for f in MemberEvent._meta.concrete_fields)
-SPELL_COLUMNS = ("member", "cell", "status", "exempt", "party_anchor", "valid_from", "valid_to")
+SPELL_COLUMNS = (
+    "member",
+    "person",
+    "cell",
+    "status",
+    "exempt",
+    "party_anchor",
+    "valid_from",
+    "valid_to",
+)
 
 
 @transaction.atomic
@@ -106,7 +115,16 @@ def ledger_append(
         write_projection(member, state, member_spells)
         changed.append(member)
         spells.extend(
-            (member_id, s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to)
+            (
+                member_id,
+                member.person_id,
+                s.cell,
+                s.status,
+                s.exempt,
+                s.party_anchor,
+                s.valid_from,
+                s.valid_to,
+            )
             for s in member_spells
         )
     ids = insert(MemberEvent, EVENT_COLUMNS, rows)
@@ -279,7 +297,7 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     write_projection(member, state, spells)
     member.save(update_fields=PROJECTION_FIELDS)
     MembershipSpell.objects.filter(member=member).delete()
-    MembershipSpell.objects.bulk_create(spell_rows(member.pk, spells))
+    MembershipSpell.objects.bulk_create(spell_rows(member, spells))
     audit(
         actor=actor,
         action="event_reverse",

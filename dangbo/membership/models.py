@@ -204,7 +204,11 @@ class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — 
 
     append_only_label = "sự kiện trong sổ đảng viên"
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    # the single-column indexes of member, from_org and to_org are covered by the composite
+    # ones below; the mostly-empty decision and reorganization references get partial ones
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="events", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     effective_on = models.DateField("ngày hiệu lực")
     from_on = models.DateField()
@@ -214,6 +218,7 @@ class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — 
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     to_org = models.ForeignKey(
         "organizations.Organization",
@@ -221,6 +226,7 @@ class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — 
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     form = models.CharField("hình thức / lý do", max_length=30, blank=True, default="")
     card_number = models.CharField(max_length=20, blank=True, default="")
@@ -230,10 +236,20 @@ class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — 
     until = models.DateField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
     decision = models.ForeignKey(
-        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     exception_decision = models.ForeignKey(
-        "core.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     waived_rules = models.JSONField(default=list, blank=True)
     reverses = models.OneToOneField(
@@ -245,6 +261,7 @@ class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — 
         blank=True,
         on_delete=models.PROTECT,
         related_name="member_events",
+        db_index=False,
     )
     actor = models.CharField(max_length=150)
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -255,15 +272,34 @@ class MemberEvent(AppendOnlyModel):  # sự kiện trong sổ đảng viên — 
             models.Index(fields=["from_org", "effective_on"]),
             models.Index(fields=["member", "effective_on"]),
             models.Index(fields=["effective_on", "kind"]),
+            models.Index(
+                fields=["decision"],
+                condition=models.Q(decision__isnull=False),
+                name="memberevent_decision",
+            ),
+            models.Index(
+                fields=["exception_decision"],
+                condition=models.Q(exception_decision__isnull=False),
+                name="memberevent_exc_decision",
+            ),
+            models.Index(
+                fields=["reorganization"],
+                condition=models.Q(reorganization__isnull=False),
+                name="memberevent_reorganization",
+            ),
         ]
 
 
 class MembershipSpell(models.Model):
-    """Derived: over [valid_from, valid_to) the member was in `cell` with this status."""
+    """Derived: over [valid_from, valid_to) the member was in `cell` with this status.
+
+    `person` repeats the member's person (one-to-one, never changes), so stocks and
+    breakdowns reach the person without the member table."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spells")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
     cell = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     status = models.CharField(max_length=12, choices=MemberStatus.choices)
     exempt = models.BooleanField(default=False)
@@ -275,6 +311,34 @@ class MembershipSpell(models.Model):
         indexes = [
             models.Index(fields=["cell", "valid_from"]),
             models.Index(fields=["valid_from", "valid_to"]),
+        ]
+
+
+class FigureDelta(models.Model):
+    """Aggregates of the figures: what changed on `day` for organization `org`'s subtree.
+
+    ``part`` S: stock changes (``key`` status|women|exempt; the stock on D is the sum of
+    the rows up to D); F: flows on that day (``key`` the event's kind, form, milestone,
+    posthumous and whether it entered / left the subtree; candidate steps ``C|stage``).
+    Rows exist for the organization and each ancestor as the tree stood on the date, are
+    maintained in the same transaction as each ledger write (`membership.aggregates`) and
+    rebuilt in bulk after an import; `dangbo verify` compares them with the ledger."""
+
+    org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    part = models.CharField(max_length=1)
+    day = models.DateField()
+    key = models.CharField(max_length=60)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "part", "day", "key"], name="figuredelta_key")
         ]
 
 

@@ -83,11 +83,12 @@ def save_projections(members: list[Member]) -> None:
         cur.executemany(sql, rows)
 
 
-def spell_rows(member_id: int, spells: list[Spell]) -> list[MembershipSpell]:
+def spell_rows(member: Member, spells: list[Spell]) -> list[MembershipSpell]:
     """The spell rows to store for a member (not saved)."""
     return [
         MembershipSpell(
-            member_id=member_id,
+            member_id=member.pk,
+            person_id=member.person_id,
             cell_id=s.cell,
             status=s.status,
             exempt=s.exempt,
@@ -155,7 +156,7 @@ def projection_rebuild(*, progress: Progressing | None = None) -> int:
         for m in members:
             state, member_spells, _ = fold(events.get(m.pk, []), orgs)
             write_projection(m, state, member_spells)
-            spells.extend(spell_rows(m.pk, member_spells))
+            spells.extend(spell_rows(m, member_spells))
         MembershipSpell.objects.filter(member_id__in=ids).delete()
         MembershipSpell.objects.bulk_create(spells, batch_size=2000)
         save_projections(members)

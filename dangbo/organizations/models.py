@@ -99,11 +99,12 @@ class OrgVersion(models.Model):
 class OrgClosure(models.Model):
     """Derived: `ancestor` is above (or is) `descendant` over [valid_from, valid_to)."""
 
+    # both single-column indexes are covered by the composite ones below
     ancestor = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="closure_down"
+        Organization, on_delete=models.CASCADE, related_name="closure_down", db_index=False
     )
     descendant = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="closure_up"
+        Organization, on_delete=models.CASCADE, related_name="closure_up", db_index=False
     )
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField()
