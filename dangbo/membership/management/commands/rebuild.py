@@ -9,7 +9,7 @@ from django.core.management.base import CommandParser
 
 from dangbo.core.management.base import DangboCommand
 from dangbo.core.progress import Progress
-from dangbo.membership.aggregates import aggregate_differences, aggregates_rebuild
+from dangbo.membership.aggregates import aggregate_differences
 from dangbo.membership.projection import projection_differences, projection_rebuild
 from dangbo.organizations.closure import closure_differences, closure_rebuild
 
@@ -37,5 +37,4 @@ class Command(DangboCommand):
             return
         closure_rebuild()
         n = projection_rebuild(progress=Progress("Ghi lại trạng thái", 1, stream=err))
-        aggregates_rebuild()
         self.stdout.write(f"Đã ghi lại trạng thái của {n} đảng viên và cây tổ chức từ sổ sự kiện.")
