@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from dangbo.core.dates import FOREVER
 from dangbo.membership.models import (
@@ -239,6 +239,7 @@ def _expected_sql() -> tuple[str, list[Any]]:
     )
 
 
+@transaction.atomic
 def aggregates_rebuild(*, progress: Progressing | None = None) -> int:
     """Replace every aggregate row by one computed from the ledger; return the row count.
 
@@ -251,6 +252,7 @@ def aggregates_rebuild(*, progress: Progressing | None = None) -> int:
         if progress:
             progress(0, 2)
         if connection.vendor == "postgresql":
+            cur.execute("SET LOCAL work_mem = '256MB'")  # the grouping stays in memory
             cur.execute(f"TRUNCATE {T_DELTA}")
             cur.execute(f"ALTER TABLE {T_DELTA} DROP CONSTRAINT figuredelta_key")
             cur.execute(f"INSERT INTO {T_DELTA} ({columns}) {sql}", params)
