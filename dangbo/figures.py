@@ -369,24 +369,27 @@ def _aggregates(org_ids: Sequence[int], period: Period) -> dict[int, dict[str, A
         rows = cur.fetchall()
     for org_id, part, key, at_start, total in rows:
         fields = key.split("|")
-        if part == "S":
-            status, (women, exempt) = fields[0], fields[1]
-            stocks[org_id].append((status, "", women == "1", exempt == "1", at_start, total))
-        elif fields[0] == "C":
-            steps[org_id][STEP_FIGURES[fields[1]]] += total
-        else:
-            kind, form, badge, posthumous, (t, f) = fields
-            flows[org_id].append(
-                (
-                    kind,
-                    form,
-                    int(badge) if badge else None,
-                    posthumous == "1",
-                    t == "1",
-                    f == "1",
-                    total,
+        try:
+            if part == "S":
+                status, (women, exempt) = fields[0], fields[1]
+                stocks[org_id].append((status, "", women == "1", exempt == "1", at_start, total))
+            elif fields[0] == "C":
+                steps[org_id][STEP_FIGURES[fields[1]]] += total
+            else:
+                kind, form, badge, posthumous, (t, f) = fields
+                flows[org_id].append(
+                    (
+                        kind,
+                        form,
+                        int(badge) if badge else None,
+                        posthumous == "1",
+                        t == "1",
+                        f == "1",
+                        total,
+                    )
                 )
-            )
+        except (ValueError, KeyError, IndexError):
+            continue  # not a key the aggregates write: `dangbo verify` reports the row
     return {i: {**stock_counts(stocks[i]), **classify_flows(flows[i]), **steps[i]} for i in org_ids}
 
 

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "totp_enrol": "Bật xác thực hai bước",
     "totp_remove": "Tắt xác thực hai bước",
     "person_create": "Tạo hồ sơ nhân thân",
+    "person_correct": "Sửa thông tin nhân thân ghi sai",
     "event_record": "Ghi sự kiện",
     "event_reverse": "Hủy bỏ sự kiện",
     "candidate_create": "Tạo hồ sơ quần chúng",
