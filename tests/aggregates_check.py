@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import asdict
 from datetime import date, timedelta
 
-from dangbo.figures import ledger_figures, membership_figures
+from dangbo.figures import membership_figures
+from dangbo.figures_ledger import ledger_figures
 from dangbo.membership.models import FigureDelta, MembershipSpell, Person
 from dangbo.organizations.models import Organization, OrgClosure
 
