@@ -93,7 +93,7 @@ class Play:
     """Carries out the generated actions through the services, each on its own day."""
 
     def __init__(self) -> None:
-        self.on = START
+        self.on = self.day = START
         self.reorg_days: list[date] = []
         self.op_days: list[date] = []
         self.done = self.refused = 0
@@ -157,7 +157,7 @@ class Play:
             self.done += 1
             self.op_days.append(self.on)
             if action in REORGS or action == "found":
-                self.reorg_days.append(self.on)
+                self.reorg_days.append(self.day)
 
     def _act(self, action: str, p: int, q: int) -> bool:  # noqa: C901, PLR0911, PLR0912
         cells, on = self.cells(), self.on
@@ -259,17 +259,21 @@ class Play:
         candidate_advance(candidate=c, stage=nxt, on=self.on, sponsor=sponsor, actor=ACTOR)
 
     def reorganize(self, action: str, p: int, q: int, cells: list[Organization]) -> bool:
+        """A reorganization on the current day or, for a move, a merge or a dissolution, up
+        to 120 days before it: then events already recorded after its date change sides."""
         wards = self.wards()
+        back = 0 if action in ("found", "split") else 60 * (q // 7 % 3)
+        day = self.day = self.on - timedelta(days=back)
         if action == "found" and wards:
             self.new_cell(wards[q % len(wards)])
         elif action == "org_move" and cells and len(wards) > 1:
             cell = cells[p % len(cells)]
             to = [w for w in wards if w.pk != self.parent(cell)]
-            org_services.org_move(org=cell, parent=to[q % len(to)], on=self.on, actor=ACTOR)
+            org_services.org_move(org=cell, parent=to[q % len(to)], on=day, actor=ACTOR)
         elif action == "merge" and len(cells) > 1:
             source = cells[p % len(cells)]
             into = [c for c in cells if c != source][q % (len(cells) - 1)]
-            org_services.org_merge(sources=[source], into=into, on=self.on, actor=ACTOR)
+            org_services.org_merge(sources=[source], into=into, on=day, actor=ACTOR)
         elif action == "split" and cells:
             source = cells[p % len(cells)]
             parent = Organization.objects.get(pk=self.parent(source))
@@ -289,10 +293,10 @@ class Play:
                 actor=ACTOR,
             )
         elif action == "dissolve" and cells:
-            org_services.org_dissolve(org=cells[p % len(cells)], on=self.on, actor=ACTOR)
+            org_services.org_dissolve(org=cells[p % len(cells)], on=day, actor=ACTOR)
         elif action == "merge_wards" and len(wards) > 1:
             source, into = wards[p % len(wards)], wards[(p + 1) % len(wards)]
-            org_services.org_merge(sources=[source], into=into, on=self.on, actor=ACTOR)
+            org_services.org_merge(sources=[source], into=into, on=day, actor=ACTOR)
         else:
             return False
         return True
@@ -367,7 +371,7 @@ def played(city_tree):
         ("exempt", 1, 0), ("arrive", 0, 0), ("found", 0, 0), ("card", 0, 0),
         ("discipline", 2, 1), ("recognize", 0, 0), ("org_move", 1, 1), ("candidate", 0, 1),
         ("reverse", 3, 1), ("out", 1, 0), ("split", 0, 1), ("merge", 1, 0),
-        ("merge_wards", 0, 0), ("gender", 1, 0), ("out", 2, 1),
+        ("org_move", 0, 7), ("merge_wards", 0, 0), ("gender", 1, 0), ("out", 2, 1),
     ]  # fmt: skip
     for i, (action, p, q) in enumerate(script):
         play.on = START + timedelta(days=40 * i)
