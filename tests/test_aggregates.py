@@ -82,11 +82,7 @@ REORGS = ("org_move", "merge", "split", "dissolve", "merge_wards")
 
 def correct_gender(person: Person, gender: str) -> None:
     """Correct a person's recorded gender through the service."""
-    people.person_correct(person=person, actor=ACTOR, gender=gender)  # type: ignore[attr-defined]
-
-
-#: without the service (none today) the sequences and the correction's own test skip it
-HAS_CORRECTION = hasattr(people, "person_correct")
+    people.person_correct(person=person, actor=ACTOR, gender=gender)
 
 
 class Play:
@@ -223,11 +219,7 @@ class Play:
             if (e := pick(list(live.order_by("pk")))) is None:
                 return False
             event_reverse(event=e, reason="ghi nhầm", on=on, actor=ACTOR)
-        elif (
-            action == "gender"
-            and HAS_CORRECTION
-            and (m := pick(self.members(*ACTIVE, MemberStatus.OUT)))
-        ):
+        elif action == "gender" and (m := pick(self.members(*ACTIVE, MemberStatus.OUT))):
             correct_gender(m.person, "nam" if m.person.gender == "nu" else "nu")
         elif action == "candidate" and cells:
             self.candidate(p, q, cells)
@@ -385,7 +377,6 @@ def test_every_kind_of_write_keeps_the_aggregates_equal_to_the_ledger(played):
     assert_consistent(played)
 
 
-@pytest.mark.skipif(not HAS_CORRECTION, reason="no service corrects a person's gender yet")
 def test_a_gender_correction_changes_the_women_of_every_past_period(played, city_tree):
     city = city_tree["city"]
     member = Member.objects.filter(status__in=ACTIVE).select_related("person").first()
