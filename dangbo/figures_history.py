@@ -1,19 +1,29 @@
 """What the figures read of the records' own history: an organization's opening date (nhập
-sổ), before which its membership figures are not available, and the personal attributes of
-a person in force on a date (the structure of the stock of a past day)."""
+sổ), before which its membership figures are not available, the personal attributes of
+a person in force on a date (the structure of the stock of a past day), and the dated
+snapshot of the breakdowns of the large subtrees (written by ``figures_snapshot``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
+from django.db import connection, models
 
-from dangbo.membership.models import EventKind, MemberEvent, PersonAttribute, PersonAttributeChange
+from dangbo.membership.models import (
+    BreakdownCount,
+    BreakdownSnapshot,
+    EventKind,
+    MemberEvent,
+    PersonAttribute,
+    PersonAttributeChange,
+)
 from dangbo.organizations.models import Organization, OrgClosure
 
 T_CLOSURE = OrgClosure._meta.db_table
 T_EVENT = MemberEvent._meta.db_table
 T_ATTRIBUTE = PersonAttributeChange._meta.db_table
+T_SNAPSHOT = BreakdownSnapshot._meta.db_table
+T_COUNT = BreakdownCount._meta.db_table
 
 
 def opened_on(org: Organization | int) -> date | None:
@@ -57,3 +67,49 @@ def attributes_on(on_param: str) -> tuple[str, str, str]:
         for a in PersonAttribute.values
     )
     return cte, f"{columns} FROM", joins
+
+
+def snapshot_counts(
+    org_id: int, on: date, *, latest: bool = False
+) -> tuple[date, list[tuple[str, str, int]]] | None:
+    """The snapshot counts ``(dim, value, n)`` of `org_id` as of `on`, with their date.
+
+    None when the snapshot of `on` has no rows for the organization (a small subtree, or no
+    snapshot that day), or when an event, closure row or attribute change dated on or
+    before `on` (or a reversal) was recorded after it: the caller then counts live. With
+    `latest`, the latest snapshot on or before `on` holding the organization, as it is."""
+    with connection.cursor() as cur:
+        if latest:
+            cur.execute(
+                f"SELECT MAX(as_of) FROM {T_COUNT} WHERE org_id = %s AND as_of <= %s",
+                [org_id, on],
+            )
+            (as_of,) = cur.fetchone() or (None,)
+            if as_of is None:
+                return None
+            as_of = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
+        else:
+            as_of = on
+            head = BreakdownSnapshot.objects.filter(as_of=on).first()
+            if head is None or _stale(head):
+                return None
+        cur.execute(
+            f"SELECT dim, value, n FROM {T_COUNT} WHERE org_id = %s AND as_of = %s",
+            [org_id, as_of],
+        )
+        rows = cur.fetchall()
+    return (as_of, rows) if rows else None
+
+
+def _stale(head: BreakdownSnapshot) -> bool:
+    """Whether something recorded after `head` was computed may change the stock of its date."""
+    on = head.as_of
+    return (
+        MemberEvent.objects.filter(pk__gt=head.last_event_id)
+        .filter(models.Q(effective_on__lte=on) | models.Q(kind=EventKind.REVERSAL))
+        .exists()
+        or OrgClosure.objects.filter(pk__gt=head.last_closure_id, valid_from__lte=on).exists()
+        or PersonAttributeChange.objects.filter(
+            pk__gt=head.last_attribute_id, valid_from__lte=on
+        ).exists()
+    )
