@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection, models
+from django.db import connection
 
 from dangbo.membership.models import (
     BreakdownCount,
@@ -77,39 +77,39 @@ def snapshot_counts(
     None when the snapshot of `on` has no rows for the organization (a small subtree, or no
     snapshot that day), or when an event, closure row or attribute change dated on or
     before `on` (or a reversal) was recorded after it: the caller then counts live. With
-    `latest`, the latest snapshot on or before `on` holding the organization, as it is."""
+    `latest`, the latest snapshot on or before `on` holding the organization, as it is.
+    One query when there is no snapshot, two when there is."""
     with connection.cursor() as cur:
         if latest:
             cur.execute(
-                f"SELECT MAX(as_of) FROM {T_COUNT} WHERE org_id = %s AND as_of <= %s",
-                [org_id, on],
+                f"""SELECT dim, value, n, as_of FROM {T_COUNT} WHERE org_id = %s AND as_of = (
+                    SELECT MAX(as_of) FROM {T_COUNT} WHERE org_id = %s AND as_of <= %s)""",
+                [org_id, org_id, on],
             )
-            (as_of,) = cur.fetchone() or (None,)
-            if as_of is None:
+            rows = cur.fetchall()
+            if not rows:
                 return None
+            as_of = rows[0][3]
             as_of = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
-        else:
-            as_of = on
-            head = BreakdownSnapshot.objects.filter(as_of=on).first()
-            if head is None or _stale(head):
-                return None
+            return as_of, [r[:3] for r in rows]
         cur.execute(
-            f"SELECT dim, value, n FROM {T_COUNT} WHERE org_id = %s AND as_of = %s",
-            [org_id, as_of],
+            f"""SELECT b.dim, b.value, b.n, h.last_event_id, h.last_closure_id,
+                       h.last_attribute_id
+                FROM {T_COUNT} b JOIN {T_SNAPSHOT} h ON h.as_of = b.as_of
+                WHERE b.org_id = %s AND b.as_of = %s""",
+            [org_id, on],
         )
         rows = cur.fetchall()
-    return (as_of, rows) if rows else None
-
-
-def _stale(head: BreakdownSnapshot) -> bool:
-    """Whether something recorded after `head` was computed may change the stock of its date."""
-    on = head.as_of
-    return (
-        MemberEvent.objects.filter(pk__gt=head.last_event_id)
-        .filter(models.Q(effective_on__lte=on) | models.Q(kind=EventKind.REVERSAL))
-        .exists()
-        or OrgClosure.objects.filter(pk__gt=head.last_closure_id, valid_from__lte=on).exists()
-        or PersonAttributeChange.objects.filter(
-            pk__gt=head.last_attribute_id, valid_from__lte=on
-        ).exists()
-    )
+        if not rows:
+            return None
+        event, closure, attribute = rows[0][3:]
+        cur.execute(
+            f"""SELECT CASE WHEN EXISTS (
+                    SELECT 1 FROM {T_EVENT} WHERE id > %s AND (effective_on <= %s OR kind = %s)
+                ) OR EXISTS (SELECT 1 FROM {T_CLOSURE} WHERE id > %s AND valid_from <= %s)
+                OR EXISTS (SELECT 1 FROM {T_ATTRIBUTE} WHERE id > %s AND valid_from <= %s)
+                THEN 1 ELSE 0 END""",
+            [event, on, EventKind.REVERSAL.value, closure, on, attribute, on],
+        )
+        (stale,) = cur.fetchone() or (1,)
+    return None if stale else (on, [r[:3] for r in rows])

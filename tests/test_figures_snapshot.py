@@ -11,6 +11,7 @@ ward 1 (6), cell 1 of ward 1 (3); ward 2 (2) is not, though it had 3 before the 
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -18,11 +19,15 @@ from django.test import override_settings
 
 from dangbo.figures import membership_figures, stock_breakdowns
 from dangbo.figures_snapshot import snapshot_compute, snapshot_differences, snapshot_refresh
+from dangbo.interchange.export import NOTHING_WITHHELD, interchange_export
+from dangbo.interchange.importer import interchange_import
 from dangbo.membership.attributes import person_attribute_change
 from dangbo.membership.models import BreakdownCount, BreakdownSnapshot, Theory
 from dangbo.organizations import services as org_services
+from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.verification import verify
 from tests.conftest import ACTOR, admit, receive, run
+from tests.test_interchange import wipe
 
 D = date(2024, 6, 30)
 H1 = date(2024, 1, 1)
@@ -150,3 +155,17 @@ def test_snapshot_command_refreshes_the_date_and_verify_reports_a_stale_one(town
         code, out, _ = run("snapshot", "--on", "2024-06-30")
     assert code == 0 and "Không tổ chức nào" in out
     assert not BreakdownCount.objects.filter(as_of=D).exists()
+
+
+@override_settings(DANGBO_SNAPSHOT_MIN_MEMBERS=3)
+def test_an_interchange_import_leaves_the_snapshot_of_today(town, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", D.isoformat())
+    out = io.StringIO()
+    interchange_export(out, actor=ACTOR, withheld=NOTHING_WITHHELD)
+    wipe()
+    assert not BreakdownSnapshot.objects.exists()
+    interchange_import(io.BytesIO(out.getvalue().encode("utf-8")), actor=ACTOR)
+    assert BreakdownSnapshot.objects.get().as_of == D
+    large = set(BreakdownCount.objects.values_list("org_id", flat=True))
+    assert large == {org_resolve(code).pk for code in ("TP", "P1", "P1-C1")}
+    assert stored(org_resolve("TP"))["gender"] == {"nam": 5, "nu": 3}

@@ -323,10 +323,20 @@ def _members(imp: Importer) -> None:
     Table(Member, ("id", "person_id", *attnames)).insert(members())
     Table(
         MembershipSpell,
-        ("member_id", "cell_id", "status", "exempt", "party_anchor", "valid_from", "valid_to"),
+        (
+            "member_id",
+            "person_id",
+            "cell_id",
+            "status",
+            "exempt",
+            "party_anchor",
+            "valid_from",
+            "valid_to",
+        ),
     ).insert(
         (
             imp.id("member", m.idx),
+            imp.id("person", m.get("person")),
             org(s.cell),
             s.status,
             s.exempt,

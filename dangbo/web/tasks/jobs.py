@@ -79,7 +79,7 @@ def org_figures_workbook(
     org = Organization.objects.get(pk=org_id)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     report_progress(task_id, 0, 1, "Tính số liệu")
-    figures = period_statistics(org, first, last)
+    figures = period_statistics(org, first, last, breakdowns="snapshot")
     version = org_version_shown(org, last)
     data = figures_xlsx(figures, org_name=version.name, org_code=version.code)
     report_progress(task_id, 1, 1)
