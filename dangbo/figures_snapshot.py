@@ -119,7 +119,12 @@ def snapshot_compute(on: date, threshold: int | None = None) -> Counts:
         params.extend(expr_params)
     params += [on, on]
     rows: dict[int, list[tuple[str, Any, int]]] = {}
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # the planner cannot estimate how many cells lie under the large organizations
+            # (a handful of rows standing for most of the tree) and would reach spells and
+            # people row by row: every join here is over most of the table, so hash them
+            cur.execute("SET LOCAL enable_nestloop = off")
         cur.execute(sql, params)
         for org_id, dim, value, n in cur.fetchall():
             rows.setdefault(org_id, []).append((dim, value, int(n)))
