@@ -12,6 +12,7 @@ from dangbo.accounts.permissions import Role
 from dangbo.figures_snapshot import snapshot_refresh
 from dangbo.membership.models import BreakdownCount
 from tests.conftest import run
+from tests.web.conftest import task_download
 
 
 @override_settings(DANGBO_SNAPSHOT_MIN_MEMBERS=1)
@@ -31,3 +32,18 @@ def test_org_page_says_the_date_of_the_snapshot_it_shows(web_world):
     # the stats command wants exact figures: the snapshot is not of 31/12/2024, so live
     code, out, _ = run("stats", "P1", "--period", "2024")
     assert code == 0 and "Cơ cấu đảng viên ngày 31/12/2024" in out and "77" not in out
+
+
+@override_settings(DANGBO_SNAPSHOT_MIN_MEMBERS=1)
+def test_an_administrator_recomputes_the_snapshot_through_the_queue(web_world, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", "2024-06-30")
+    client = web_world.client(Role.ADMIN)
+    assert "Tính lại cơ cấu đảng viên" in client.get(reverse("web:accounts")).content.decode()
+    url = reverse("web:task_breakdown_snapshot")
+    assert "Tính lại" in client.get(url).content.decode()
+    assert not BreakdownCount.objects.exists()  # a GET starts nothing
+    name, data = task_download(client, client.post(url))
+    assert name == "co-cau-dang-vien-20240630.txt"
+    # the city, both wards and both first cells hold one member each
+    assert "tính đến ngày 30/06/2024 của 5 tổ chức" in data.decode()
+    assert BreakdownCount.objects.filter(as_of=date(2024, 6, 30), dim="gender").count() == 5
