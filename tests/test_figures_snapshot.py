@@ -26,8 +26,12 @@ from dangbo.membership.models import BreakdownCount, BreakdownSnapshot, Theory
 from dangbo.organizations import services as org_services
 from dangbo.organizations.selectors import org_resolve
 from dangbo.reports.verification import verify
+from dangbo.xlsx_import.fields import SheetKind
+from dangbo.xlsx_import.sheet import guess_mapping, read_table
+from dangbo.xlsx_import.write import import_table
 from tests.conftest import ACTOR, admit, receive, run
 from tests.test_interchange import wipe
+from tests.xlsx_import.sheets import event_workbook, nfd, serial
 
 D = date(2024, 6, 30)
 H1 = date(2024, 1, 1)
@@ -169,3 +173,27 @@ def test_an_interchange_import_leaves_the_snapshot_of_today(town, monkeypatch):
     large = set(BreakdownCount.objects.values_list("org_id", flat=True))
     assert large == {org_resolve(code).pk for code in ("TP", "P1", "P1-C1")}
     assert stored(org_resolve("TP"))["gender"] == {"nam": 5, "nu": 3}
+
+
+@override_settings(DANGBO_SNAPSHOT_MIN_MEMBERS=3)
+def test_an_excel_import_leaves_the_snapshot_of_today(town, monkeypatch):
+    monkeypatch.setenv("DANGBO_TODAY", D.isoformat())
+    data = event_workbook(
+        "Kết nạp",
+        ["Họ và tên", "Giới tính", "Ngày sinh", "Chi bộ", nfd("Ngày kết nạp")],
+        [["Lý Thị Mới", "Nữ", "2/3/2000", "P1-C2", serial(date(2024, 3, 5))]],
+    )
+    table = read_table(data, SheetKind.ADMISSIONS)
+    out = import_table(
+        kind=SheetKind.ADMISSIONS,
+        org=town["w1"],
+        on=D,
+        table=table,
+        mapping=guess_mapping(table, SheetKind.ADMISSIONS),
+        actor=ACTOR,
+    )
+    assert out.written == 1
+    # ward 1's second cell now has 3 members (Dung, Em, Mới): large too
+    large = set(BreakdownCount.objects.filter(as_of=D).values_list("org_id", flat=True))
+    assert large == {town[k].pk for k in ("city", "w1", "w1c1", "w1c2")}
+    assert stored(town["w1"])["gender"] == {"nam": 4, "nu": 3}
