@@ -15,7 +15,7 @@ ancestor. The labels and bands are those of :func:`dangbo.figures.stock_breakdow
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -134,7 +134,11 @@ def snapshot_compute(on: date, threshold: int | None = None) -> Counts:
 def snapshot_refresh(on: date | None = None, *, progress: Progressing | None = None) -> int:
     """Compute the snapshot of `on` (today when None) and replace the one of that date, in
     one transaction; returns the number of organizations it holds (none when no subtree
-    reaches the threshold: the header is still written, so the date is known as done)."""
+    reaches the threshold: the header is still written, so the date is known as done).
+
+    Earlier snapshots of a day that is not the last of its month are dropped: periods end
+    on a month's last day, and browsing reads the latest snapshot, so only those serve (and
+    `verify` recounts each one kept)."""
     on = on or today()
     threshold = min_members()
     if progress:
@@ -150,6 +154,13 @@ def snapshot_refresh(on: date | None = None, *, progress: Progressing | None = N
             progress(1, 2)
         BreakdownCount.objects.filter(as_of=on).delete()
         BreakdownSnapshot.objects.filter(as_of=on).delete()
+        passing = [
+            d
+            for d in BreakdownSnapshot.objects.filter(as_of__lt=on).values_list("as_of", flat=True)
+            if (d + timedelta(days=1)).day != 1
+        ]
+        BreakdownCount.objects.filter(as_of__in=passing).delete()
+        BreakdownSnapshot.objects.filter(as_of__in=passing).delete()
         BreakdownSnapshot.objects.create(
             as_of=on,
             computed_at=timezone.now(),

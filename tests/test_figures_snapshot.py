@@ -152,6 +152,12 @@ def test_snapshot_command_refreshes_the_date_and_verify_reports_a_stale_one(town
     assert head.orgs == 3 and head.min_members == 3
     code, out, _ = run("snapshot", "--on", "30/6/2024")  # replaces, never adds
     assert BreakdownCount.objects.filter(as_of=D, org=town["city"], dim="gender").count() == 2
+    # a later day drops the earlier snapshots that are not of a month's last day
+    for on in ("2024-07-10", "2024-07-20"):
+        assert run("snapshot", "--on", on)[0] == 0
+    kept = set(BreakdownSnapshot.objects.values_list("as_of", flat=True))
+    assert kept == {D, date(2024, 7, 20)}
+    assert set(BreakdownCount.objects.values_list("as_of", flat=True)) == kept
     admit(town["w1c2"], date(2024, 2, 1), name="Lan")
     code, out, _ = run("verify", "--on", "2024-07-01", "--years", "1")
     assert code == 1 and "Cơ cấu đảng viên tính đến ngày 30/06/2024" in out
