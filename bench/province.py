@@ -814,6 +814,7 @@ class Generator:
                 (
                     self.next_spell,
                     mid,
+                    mid,  # the person (one per member, same id)
                     s.cell,
                     s.status,
                     s.exempt,
@@ -1089,6 +1090,7 @@ def generate(members: int, seed: int, check_every: int) -> Dataset:
             [
                 "id",
                 "member_id",
+                "person_id",
                 "cell_id",
                 "status",
                 "exempt",
@@ -1362,7 +1364,7 @@ def reference(ds: Dataset, org_id: int, start: date, end: date) -> dict[str, int
     s_iso, e_iso, eve = start.isoformat(), end.isoformat(), (start - timedelta(days=1)).isoformat()
     out = dict.fromkeys(COMPARED, 0)
     gender = ds.gen.gender
-    for _i, mid, cell, status, exempt, _a, vf, vt in ds.gen.spells:
+    for _i, mid, _p, cell, status, exempt, _a, vf, vt in ds.gen.spells:
         for which, on in (("start", eve), ("end", e_iso)):
             if vf <= on < vt and inside(cell, on):
                 out[f"members_{which}"] += 1

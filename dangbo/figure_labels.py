@@ -9,6 +9,14 @@ def not_available(opened: date) -> str:
     return f"Chưa có số liệu trước ngày nhập sổ {opened:%d/%m/%Y}"
 
 
+def breakdowns_caption(end: date, as_of: date | None = None) -> str:
+    """The heading of the breakdowns of the stock on `end`: "Cơ cấu đảng viên ngày 30/06/2024",
+    or "… tính đến ngày 31/12/2023" when they come from an earlier snapshot (`as_of`)."""
+    if as_of is None or as_of == end:
+        return f"Cơ cấu đảng viên ngày {end:%d/%m/%Y}"
+    return f"Cơ cấu đảng viên tính đến ngày {as_of:%d/%m/%Y}"
+
+
 LABELS: dict[str, str] = {
     "members": "Tổng số đảng viên",
     "official": "Đảng viên chính thức",

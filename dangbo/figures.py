@@ -8,17 +8,18 @@ between SQLite and PostgreSQL; only date literals differ.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.db import connection
 
 from dangbo.core.dates import add_years
 from dangbo.core.errors import InvalidInput
 from dangbo.core.numbers import FigureSet, canonical_key
-from dangbo.figures_history import attributes_on
+from dangbo.figures_history import attributes_on, snapshot_counts
 from dangbo.figures_history import opened_on as opened_on  # the figures' own name for it
 from dangbo.membership.models import (
     CandidateStep,
@@ -173,6 +174,8 @@ class MembershipFigures(FigureSet):
     breakdowns: Mapping[str, Mapping[str, int]] | None = field(
         default=None, metadata={"omit_none": True}
     )
+    #: the date the breakdowns are as of when it is not `end` (an earlier snapshot)
+    breakdowns_as_of: date | None = field(default=None, metadata={"omit_none": True})
     #: the organization's opening date (nhập sổ) when the period starts before it: the
     #: figures are then not available (the stock before it was never recorded)
     not_available_before: date | None = field(default=None, metadata={"omit_none": True})
@@ -299,43 +302,32 @@ def _band_case(
     return "CASE " + " ".join(parts) + " END", params
 
 
-def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
-    """The stock of `org_id` on `on` counted by each dimension of the statistical forms.
+UNRECORDED = "(chưa ghi)"
 
-    Education, qualification, political theory, occupation, ethnicity and religion are
-    counted by the value in force on `on` (the person's attribute history), not today's."""
-    age_case, age_params = _band_case("birth_date", AGE_BANDS, on, inclusive_upper=True)
-    pa_case, pa_params = _band_case("party_anchor", PARTY_AGE_BANDS, on, inclusive_upper=False)
-    selects, params = [], []
+
+def breakdown_expressions(on: date) -> list[tuple[str, str, list[Any]]]:
+    """Each dimension of the statistical forms with the SQL giving its value on `on` from a
+    stock row's columns (``gender``, ``birth_date``, ``party_anchor`` and the attributes of
+    :func:`attributes_on`), and that SQL's parameters."""
+    out: list[tuple[str, str, list[Any]]] = []
     for dim in BREAKDOWNS:
-        expr = dim
         if dim == "age":
-            expr = age_case
-            params.extend(age_params)
+            out.append((dim, *_band_case("birth_date", AGE_BANDS, on, inclusive_upper=True)))
         elif dim == "party_age":
-            expr = pa_case
-            params.extend(pa_params)
-        selects.append(
-            f"SELECT '{dim}' AS dim, val, COUNT(*) AS n FROM (SELECT {expr} AS val FROM stock) x{dim} GROUP BY val"
-        )
-    attr_cte, attr_columns, attr_joins = attributes_on("%s")
-    sql = f"""
-        WITH {attr_cte},
-        stock AS (
-            SELECT pe.gender, pe.birth_date, s.party_anchor, {attr_columns} {T_CLOSURE} c
-            JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= %s AND s.valid_to > %s
-            JOIN {T_MEMBER} m ON m.id = s.member_id
-            JOIN {T_PERSON} pe ON pe.id = m.person_id
-            {attr_joins}
-            WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
-        )
-        {" UNION ALL ".join(selects)}
-    """
+            pa = _band_case("party_anchor", PARTY_AGE_BANDS, on, inclusive_upper=False)
+            out.append((dim, *pa))
+        else:
+            out.append((dim, dim, []))
+    return out
+
+
+def shape_breakdowns(rows: Iterable[tuple[str, Any, int]]) -> dict[str, dict[str, int]]:
+    """Counts ``(dim, value, n)`` as the breakdowns: an empty value is «(chưa ghi)», bands in
+    their order, other values by decreasing count then name."""
     out: dict[str, dict[str, int]] = {dim: {} for dim in BREAKDOWNS}
-    with connection.cursor() as cur:
-        cur.execute(sql, [on, on, on, org_id, on, on, *params])
-        for dim, value, n in cur.fetchall():
-            out[dim][value if value not in (None, "") else "(chưa ghi)"] = n
+    for dim, value, n in rows:
+        label = value if value not in (None, "") else UNRECORDED
+        out[dim][label] = out[dim].get(label, 0) + n
     order = {"age": [b[0] for b in AGE_BANDS], "party_age": [b[0] for b in PARTY_AGE_BANDS]}
     for dim, values in out.items():
         if dim in order:
@@ -393,22 +385,71 @@ def _aggregates(org_ids: Sequence[int], period: Period) -> dict[int, dict[str, A
     return {i: {**stock_counts(stocks[i]), **classify_flows(flows[i]), **steps[i]} for i in org_ids}
 
 
+def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
+    """The stock of `org_id` on `on` counted by each dimension of the statistical forms.
+
+    Education, qualification, political theory, occupation, ethnicity and religion are
+    counted by the value in force on `on` (the person's attribute history), not today's."""
+    selects, params = [], []
+    for dim, expr, expr_params in breakdown_expressions(on):
+        params.extend(expr_params)
+        selects.append(
+            f"SELECT '{dim}' AS dim, val, COUNT(*) AS n FROM (SELECT {expr} AS val FROM stock) x{dim} GROUP BY val"
+        )
+    attr_cte, attr_columns, attr_joins = attributes_on("%s")
+    sql = f"""
+        WITH {attr_cte},
+        stock AS (
+            SELECT pe.gender, pe.birth_date, s.party_anchor, {attr_columns} {T_CLOSURE} c
+            JOIN {T_SPELL} s ON s.cell_id = c.descendant_id AND s.valid_from <= %s AND s.valid_to > %s
+            JOIN {T_PERSON} pe ON pe.id = s.person_id
+            {attr_joins}
+            WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
+        )
+        {" UNION ALL ".join(selects)}
+    """
+    with connection.cursor() as cur:
+        cur.execute(sql, [on, on, on, org_id, on, on, *params])
+        return shape_breakdowns(cur.fetchall())
+
+
+def _breakdowns(
+    org_id: int, end: date, mode: bool | str, *, members: int
+) -> tuple[dict[str, dict[str, int]] | None, date | None]:
+    """The breakdowns of `membership_figures` and the date they are as of (None: `end`);
+    a subtree of fewer than ``DANGBO_SNAPSHOT_MIN_MEMBERS`` members on `end` is counted live
+    without looking for a snapshot."""
+    if not mode:
+        return None, None
+    if members < settings.DANGBO_SNAPSHOT_MIN_MEMBERS:
+        return stock_breakdowns(org_id, end), None
+    found = snapshot_counts(org_id, end, latest=mode == "snapshot")
+    if found is None:
+        return stock_breakdowns(org_id, end), None
+    as_of, rows = found
+    return shape_breakdowns(rows), as_of if as_of != end else None
+
+
 def membership_figures(
-    org: Organization | int, start: date, end: date, *, breakdowns: bool = True
+    org: Organization | int,
+    start: date,
+    end: date,
+    *,
+    breakdowns: bool | Literal["snapshot"] = True,
 ) -> MembershipFigures:
     """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive).
 
     Stocks, flows and candidates' steps come from the aggregates, in time independent of the
-    subtree's size; `breakdowns=False` skips the statistical-form tables."""
+    subtree's size. `breakdowns=False` skips the statistical-form tables. A large subtree
+    reads them from the snapshot of `end` when it is there and no later event dated on or
+    before `end` was recorded since, otherwise they are counted live;
+    ``breakdowns="snapshot"`` (dashboards) accepts the latest snapshot on or before `end`
+    as it is, and ``breakdowns_as_of`` then says its date."""
     org_id = org if isinstance(org, int) else org.pk
     period = Period(start, end)
     counts = _aggregates([org_id], period)[org_id]
-    return figures_of(
-        org_id,
-        period,
-        counts,
-        breakdowns=stock_breakdowns(org_id, end) if breakdowns else None,
-    )
+    shown, as_of = _breakdowns(org_id, end, breakdowns, members=counts["members_end"])
+    return figures_of(org_id, period, counts, breakdowns=shown, breakdowns_as_of=as_of)
 
 
 def figures_of(
@@ -417,6 +458,7 @@ def figures_of(
     counts: Mapping[str, Any],
     *,
     breakdowns: Mapping[str, Mapping[str, int]] | None = None,
+    breakdowns_as_of: date | None = None,
 ) -> MembershipFigures:
     """:class:`MembershipFigures` of `org_id` over `period` from its counts (stocks, flows
     with ``badges_by_milestone``, ``disciplined``, ``disciplined_total``, candidates)."""
@@ -430,6 +472,7 @@ def figures_of(
         disciplined=counts["disciplined"],
         disciplined_total=counts["disciplined_total"],
         breakdowns=breakdowns,
+        breakdowns_as_of=breakdowns_as_of,
     )
 
 

@@ -100,6 +100,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing folder befo
 # pages that check scope and clearance; any Django storage by DANGBO_FILE_STORAGE
 MEDIA_ROOT = Path(os.environ.get("DANGBO_MEDIA_DIR", VAR_DIR / "media"))
 DANGBO_UPLOAD_MAX_BYTES = int(float(os.environ.get("DANGBO_UPLOAD_MAX_MB", "20")) * 1024 * 1024)
+# breakdowns of a subtree with at least this many members come from the dated snapshot
+DANGBO_SNAPSHOT_MIN_MEMBERS = int(os.environ.get("DANGBO_SNAPSHOT_MIN_MEMBERS", "20000"))
 STORAGES = {
     "default": {
         "BACKEND": os.environ.get(

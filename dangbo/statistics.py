@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from dangbo.congresses.figures import CongressFigures, congress_figures
 from dangbo.core.numbers import FigureSet
@@ -47,12 +48,15 @@ class PeriodStatistics(FigureSet):
         return out
 
 
-def period_statistics(org: Organization, start: date, end: date) -> PeriodStatistics:
+def period_statistics(
+    org: Organization, start: date, end: date, *, breakdowns: bool | Literal["snapshot"] = True
+) -> PeriodStatistics:
     """Every figure family of `org`'s subtree over [start, end]; grading only when `end` is
-    31/12 (the grading year)."""
+    31/12 (the grading year). `breakdowns` as for :func:`membership_figures` (``"snapshot"``
+    for browsing: the latest snapshot of a large subtree, whatever its date)."""
     ends_year = end.month == 12 and end.day == 31
     return PeriodStatistics(
-        membership=membership_figures(org, start, end),
+        membership=membership_figures(org, start, end, breakdowns=breakdowns),
         congresses=congress_figures(org, start, end),
         inspections=inspection_figures(org, start, end),
         targets=target_figures(org, start, end),

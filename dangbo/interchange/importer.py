@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from dangbo.core.concurrency import serialize, write_conflicts
+from dangbo.core.dates import today
 from dangbo.core.models import AuditEntry
+from dangbo.figures_snapshot import snapshot_refresh
 from dangbo.interchange.bulk import Importer, large_cache, refresh_statistics, require_empty
 from dangbo.interchange.kinds import REGISTRY
 from dangbo.interchange.reader import Checker, InterchangeInvalid, Reader
@@ -72,4 +74,5 @@ def interchange_import(
             after={"lines": reader.lines, "counts": counts},
         )
     refresh_statistics()
+    snapshot_refresh(today())  # the breakdowns of the large subtrees, as of today
     return ImportResult(lines=reader.lines, counts=counts)

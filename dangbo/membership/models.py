@@ -517,3 +517,43 @@ class EventProposal(models.Model):  # đề xuất của chi bộ, chờ cấp �
 
     class Meta:
         indexes = [models.Index(fields=["status", "member"])]
+
+
+class BreakdownSnapshot(models.Model):
+    """A dated snapshot of the breakdowns of the large subtrees (``figures_snapshot``).
+
+    One header per `as_of` date. The ``last_*_id`` are the newest ledger event, closure row
+    and attribute change when it was computed: a later one dated on or before `as_of` (or a
+    reversal) may have made it stale; a person's corrected gender or birth date is only seen
+    by `dangbo verify`."""
+
+    as_of = models.DateField(unique=True)
+    computed_at = models.DateTimeField()
+    min_members = models.IntegerField()
+    orgs = models.IntegerField(default=0)
+    last_event_id = models.BigIntegerField(default=0)
+    last_closure_id = models.BigIntegerField(default=0)
+    last_attribute_id = models.BigIntegerField(default=0)
+
+
+class BreakdownCount(models.Model):
+    """One count of a snapshot: `org`'s stock on `as_of` whose `dim` has `value`."""
+
+    as_of = models.DateField()
+    org = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    dim = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "as_of", "dim", "value"], name="breakdowncount_key"
+            )
+        ]

@@ -339,7 +339,11 @@ def _structure(d: ReviewData) -> list[Block]:
         return []
     return [
         Table(
-            caption=f"Cơ cấu đảng viên ngày {d.wording.date_numeric(d.period_end)}",
+            caption=(
+                f"Cơ cấu đảng viên tính đến ngày {d.wording.date_numeric(f.breakdowns_as_of)}"
+                if f.breakdowns_as_of and f.breakdowns_as_of != d.period_end
+                else f"Cơ cấu đảng viên ngày {d.wording.date_numeric(d.period_end)}"
+            ),
             columns=("Tiêu chí", "Số đảng viên", "Tỷ lệ"),
             rows=tuple(rows),
             align=("left", "right", "right"),

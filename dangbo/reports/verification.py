@@ -5,6 +5,7 @@
   starting before the organization's opening date has no figures and is skipped);
 - the closure table equals one computed afresh from the versions;
 - the figure aggregates equal the ones computed afresh from the ledger;
+- each stored breakdown snapshot equals its date's stock counted afresh;
 - cells below the minimum of full members are listed as warnings, and so are members
   graded "not completed" two years running (grounds for removal).
 """
@@ -18,6 +19,7 @@ from datetime import date
 from dangbo.core.dates import parse_period
 from dangbo.core.progress import Progress
 from dangbo.figures import identity_gap, membership_figures
+from dangbo.figures_snapshot import snapshot_differences
 from dangbo.grading.rules import removal_warning
 from dangbo.grading.selectors import not_completed_running
 from dangbo.membership.aggregates import aggregate_differences
@@ -57,6 +59,7 @@ def verify(*, today: date, progress: ProgressFactory | None = None, years: int =
     report.failures.extend(
         projection_differences(progress=progress("Đối chiếu sổ đảng viên", 1) if progress else None)
     )
+    report.failures.extend(snapshot_differences())
     periods = recent_periods(today, years)
     orgs = list(
         OrgVersion.objects.filter(

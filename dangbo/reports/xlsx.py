@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from dangbo.figure_labels import BREAKDOWN_LABELS, DISCIPLINE_LABELS, LABELS, value_label
+from dangbo.figure_labels import (
+    BREAKDOWN_LABELS,
+    DISCIPLINE_LABELS,
+    LABELS,
+    breakdowns_caption,
+    value_label,
+)
 from dangbo.figures import FLOWS, STOCKS
 from dangbo.reports.units import KEYS, UnitsTable, key_label
 from dangbo.reports.xlsx_tables import Column, Sheet, period_line, workbook
@@ -83,7 +89,7 @@ def figures_xlsx(figures: PeriodStatistics, *, org_name: str, org_code: str = ""
     )
     structure = Sheet(
         name="Cơ cấu",
-        title=f"CƠ CẤU ĐẢNG VIÊN NGÀY {end:%d/%m/%Y}",
+        title=breakdowns_caption(end, f.breakdowns_as_of).upper(),
         org=org,
         period=period,
         columns=[

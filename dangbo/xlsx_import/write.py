@@ -16,10 +16,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from dangbo.core.dates import today
 from dangbo.core.errors import DomainError
 from dangbo.core.models import AuditEntry
 from dangbo.core.request_context import current_address
 from dangbo.core.rows import insert
+from dangbo.figures_snapshot import snapshot_refresh
 from dangbo.membership.events import ledger_append
 from dangbo.membership.models import Member, MemberEvent, Person
 from dangbo.membership.planning import NewEvent, OrgIndex
@@ -181,4 +183,6 @@ def import_table(
                 )
             ],
         )
+    if kind != SheetKind.DUES and written:
+        snapshot_refresh(today())  # the breakdowns of the large subtrees, as of today
     return Outcome(plan, written, False)

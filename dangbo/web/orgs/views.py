@@ -18,6 +18,7 @@ from dangbo.figure_labels import (
     BREAKDOWN_LABELS,
     DISCIPLINE_LABELS,
     LABELS,
+    breakdowns_caption,
     not_available,
     value_label,
 )
@@ -119,6 +120,7 @@ def _figure_rows(figures: PeriodStatistics) -> dict[str, Any]:
             if g and (g.members_total or g.base_orgs_total)
             else ""
         ),
+        "breakdowns_caption": breakdowns_caption(f.end, f.breakdowns_as_of),
         "breakdowns": [
             (
                 BREAKDOWN_LABELS.get(dim, dim),
@@ -166,7 +168,7 @@ def org_page(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             context["period_error"] = exc.message
         else:
-            figures = period_statistics(org, start, end)
+            figures = period_statistics(org, start, end, breakdowns="snapshot")
             opened = figures.membership.not_available_before
             if opened is not None:  # no zeros for a period the records do not cover
                 context["period_error"] = (

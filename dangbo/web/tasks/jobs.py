@@ -16,6 +16,7 @@ from pathlib import Path
 from django_tasks import TaskContext, task
 
 from dangbo.core.errors import DomainError
+from dangbo.figures_snapshot import min_members, snapshot_refresh
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import build_review
@@ -79,9 +80,29 @@ def org_figures_workbook(
     org = Organization.objects.get(pk=org_id)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     report_progress(task_id, 0, 1, "Tính số liệu")
-    figures = period_statistics(org, first, last)
+    figures = period_statistics(org, first, last, breakdowns="snapshot")
     version = org_version_shown(org, last)
     data = figures_xlsx(figures, org_name=version.name, org_code=version.code)
     report_progress(task_id, 1, 1)
     name = f"so-lieu-{version.code}-{code or f'{first:%Y%m%d}-{last:%Y%m%d}'}.xlsx"
     return publish_result(task_id, name, data)
+
+
+@task(takes_context=True)
+def breakdown_snapshot(context: TaskContext, on: str) -> str:
+    """Recompute the breakdown snapshot of the large subtrees as of `on` (an ISO date); the
+    result is a one-line text file saying what was computed."""
+    task_id = _id(context)
+    day = date.fromisoformat(on)
+    report_progress(task_id, 0, 2, "Tính cơ cấu đảng viên")
+    n = snapshot_refresh(
+        day, progress=lambda done, total: report_progress(task_id, done, total, "Ghi bản chụp")
+    )
+    text = (
+        f"Đã tính cơ cấu đảng viên tính đến ngày {day:%d/%m/%Y} của {n} tổ chức có từ "
+        f"{min_members():,} đảng viên trở lên.\n".replace(",", ".")
+        if n
+        else f"Ngày {day:%d/%m/%Y} không tổ chức nào có từ {min_members():,} đảng viên trở "
+        "lên: cơ cấu đảng viên được tính trực tiếp khi cần.\n".replace(",", ".")
+    )
+    return publish_result(task_id, f"co-cau-dang-vien-{day:%Y%m%d}.txt", text.encode("utf-8"))

@@ -1,4 +1,5 @@
-"""Pages that start long work: the review reports of all units of an organization."""
+"""Pages that start long work: the review reports of all units of an organization, the
+breakdown snapshot of the large subtrees."""
 
 from __future__ import annotations
 
@@ -7,15 +8,18 @@ from datetime import date
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from dangbo.accounts.permissions import Action
+from dangbo.core.dates import today as today_date
 from dangbo.core.errors import DomainError
 from dangbo.organizations.selectors import org_version_shown
 from dangbo.reports.builder import report_period
 from dangbo.web.access import get_org_for_user
 from dangbo.web.decorators import require
 from dangbo.web.forms import add_domain_error
-from dangbo.web.tasks.api import enqueue_and_redirect
+from dangbo.web.tasks.api import enqueue_and_redirect, start_page
+from dangbo.web.tasks.jobs import breakdown_snapshot as breakdown_snapshot_task
 from dangbo.web.tasks.jobs import unit_reports as unit_reports_task
 from dangbo.web.tasks.units import child_versions
 
@@ -63,4 +67,25 @@ def unit_reports(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "web/tasks/unit_reports.html",
         {"org": org, "version": version, "units": units, "form": form},
+    )
+
+
+@require(Action.MANAGE_ACCOUNTS)
+def breakdown_snapshot(request: HttpRequest) -> HttpResponse:
+    """The administrator recomputes the breakdowns (age, party age, education…) of the large
+    subtrees as of today: a GET shows the button, its POST puts the work on the queue.
+
+    The snapshot is derived from the records (nothing is changed by recomputing it), so an
+    administrator of any scope may start it."""
+    on = today_date()
+    title = f"Tính lại cơ cấu đảng viên tính đến ngày {on:%d/%m/%Y}"
+    if request.method != "POST":
+        return start_page(request, title=title, button="Tính lại", back=reverse("web:accounts"))
+    return enqueue_and_redirect(
+        request,
+        breakdown_snapshot_task,
+        on.isoformat(),
+        title=title,
+        action=Action.MANAGE_ACCOUNTS,
+        back=reverse("web:accounts"),
     )

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from dangbo.accounts.permissions import Action
 from dangbo.web.tasks import jobs
 from dangbo.web.tasks.api import enqueue
-from tests.web.matrix.case import Case
+from tests.web.matrix.case import Case, queued
 
 _DIR = tempfile.mkdtemp(prefix="dangbo-matrix-tasks-")
 
@@ -51,4 +51,10 @@ CASES = [
     Case("web:task_download", Action.VIEW_ORGS, task, expect=_download),
     Case("web:task_retry", Action.VIEW_ORGS, task, methods=("POST",)),
     Case("web:task_unit_reports", Action.DRAFT_REPORTS, ward, methods=("GET", "POST")),
+    Case(
+        "web:task_breakdown_snapshot",
+        Action.MANAGE_ACCOUNTS,
+        methods=("GET", "POST"),
+        expect=queued(Action.MANAGE_ACCOUNTS),
+    ),
 ]

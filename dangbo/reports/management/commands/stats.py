@@ -33,6 +33,7 @@ from dangbo.figure_labels import (
     BREAKDOWN_LABELS,
     DISCIPLINE_LABELS,
     LABELS,
+    breakdowns_caption,
     not_available,
     value_label,
 )
@@ -209,7 +210,7 @@ class Command(DangboCommand):
     def _breakdowns(self, figures: PeriodStatistics, end: date) -> None:
         w = self.stdout.write
         w("")
-        w(f"Cơ cấu đảng viên ngày {end:%d/%m/%Y}")
+        w(breakdowns_caption(end, figures.membership.breakdowns_as_of))
         for dim, values in (figures.membership.breakdowns or {}).items():
             w(
                 f"  {BREAKDOWN_LABELS[dim]}: "
