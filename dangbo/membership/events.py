@@ -65,6 +65,13 @@ def ledger_append(
         .filter(pk__in=list(batch))
     }
     existing = live_events(list(batch))
+    if isinstance(orgs, OrgIndex):  # every organization the histories name, in one query
+        orgs.load(
+            o
+            for events in (*existing.values(), *([n.data for n in new] for new in batch.values()))
+            for e in events
+            for o in (e.from_org, e.to_org)
+        )
     rows: list[tuple[Any, ...]] = []
     changed: list[Member] = []
     spells: list[tuple[Any, ...]] = []

@@ -59,6 +59,12 @@ class OrgIndex:
         ):
             self._versions.setdefault(org_id, []).append((start, end, holds, name))
 
+    def load(self, org_ids: Iterable[int | None]) -> None:
+        """Read the versions of the organizations of `org_ids` not read yet, in one query."""
+        missing = {i for i in org_ids if i is not None and i not in self._versions}
+        if missing:
+            self._load(sorted(missing))
+
     def __call__(self, org_id: int, on: date) -> tuple[bool, bool, str]:
         if org_id not in self._versions:
             self._load([org_id])
