@@ -97,8 +97,9 @@ def _stock_params(params: Sequence[Any]) -> list[Any]:
     return [*params, *params, FOREVER, FOREVER]
 
 
-def _flow_sql(where: str) -> str:
-    """(org, part, day, key, n) of the events matching `where` (alias e)."""
+def _flow_sql(where: str, *, ranged: bool = False) -> str:
+    """(org, part, day, key, n) of the events matching `where` (alias e); `ranged`: only
+    ancestors with ids in [lo, hi) (two parameters before each branch's `where`)."""
     crossing = _lit(len(CROSSING_KINDS))
     key = (
         "e.kind || '|' || CASE WHEN e.kind = %s THEN e.form ELSE '' END || '|'"
@@ -113,11 +114,13 @@ def _flow_sql(where: str) -> str:
                 SELECT e.id AS id, ct.ancestor_id AS a, 1 AS t, 0 AS f FROM {T_EVENT} e
                 JOIN {T_CLOSURE} ct ON ct.descendant_id = e.to_org_id
                      AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
+                     {"AND ct.ancestor_id >= %s AND ct.ancestor_id < %s" if ranged else ""}
                 WHERE {where}
                 UNION ALL
                 SELECT e.id, cf.ancestor_id, 0, 1 FROM {T_EVENT} e
                 JOIN {T_CLOSURE} cf ON cf.descendant_id = e.from_org_id
                      AND cf.valid_from <= e.from_on AND cf.valid_to > e.from_on
+                     {"AND cf.ancestor_id >= %s AND cf.ancestor_id < %s" if ranged else ""}
                 WHERE {where}
             ) u GROUP BY id, a
         ) x
@@ -126,11 +129,13 @@ def _flow_sql(where: str) -> str:
     """
 
 
-def _flow_params(params: Sequence[Any]) -> list[Any]:
+def _flow_params(params: Sequence[Any], span: Sequence[int] = ()) -> list[Any]:
     return [
         EventKind.DISCIPLINE.value,
         EventKind.BADGE.value,
+        *span,
         *params,
+        *span,
         *params,
         *CROSSING_KINDS,
     ]
@@ -219,19 +224,17 @@ def orgs_flows_changed(org_ids: Iterable[int], sign: int) -> None:
         _apply(_step_sql(f"st.org_id IN ({ids})"), [*COUNTED_STAGES, *part], sign)
 
 
-def _all_sql() -> tuple[str, list[Any]]:
-    """Every contribution, from the whole ledger."""
+def _expected_sql(span: tuple[int, int]) -> tuple[str, list[Any]]:
+    """Every aggregate row of the organizations with ids in [lo, hi), from the whole ledger."""
     counted, counted_params = _counted_events()
-    sql = " UNION ALL ".join([_stock_sql("1 = 1"), _flow_sql(counted), _step_sql("1 = 1")])
-    return sql, [
-        *_stock_params([]),
-        *_flow_params(counted_params),
+    anc = "c.ancestor_id >= %s AND c.ancestor_id < %s"
+    sql = " UNION ALL ".join([_stock_sql(anc), _flow_sql(counted, ranged=True), _step_sql(anc)])
+    params = [
+        *_stock_params(span),
+        *_flow_params(counted_params, span),
         *COUNTED_STAGES,
+        *span,
     ]
-
-
-def _expected_sql() -> tuple[str, list[Any]]:
-    sql, params = _all_sql()
     return (
         f"SELECT org, part, day, k, SUM(n) AS n FROM ({sql}) contributions "
         "GROUP BY org, part, day, k HAVING SUM(n) <> 0",
@@ -239,47 +242,95 @@ def _expected_sql() -> tuple[str, list[Any]]:
     )
 
 
+#: closure rows under the organizations of one statement of a rebuild: the grouping of one
+#: statement then stays in memory (a province's rows are tens of thousands, a cell's dozens)
+SPAN_ROWS = 50_000
+
+
+def _spans() -> list[tuple[int, int]]:
+    """Ranges [lo, hi) of organization ids, each the ancestors of about :data:`SPAN_ROWS`
+    closure rows, together covering every organization."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT ancestor_id, COUNT(*) FROM {T_CLOSURE} GROUP BY ancestor_id ORDER BY 1"
+        )
+        counts = cur.fetchall()
+    if not counts:
+        return []
+    spans: list[tuple[int, int]] = []
+    lo, rows = counts[0][0], 0
+    for org_id, n in counts:
+        if rows and rows + n > SPAN_ROWS:
+            spans.append((lo, org_id))
+            lo, rows = org_id, 0
+        rows += n
+    spans.append((lo, counts[-1][0] + 1))
+    return spans
+
+
 @transaction.atomic
 def aggregates_rebuild(*, progress: Progressing | None = None) -> int:
     """Replace every aggregate row by one computed from the ledger; return the row count.
 
-    On PostgreSQL the table's unique index is dropped for the load and built again after it
-    (the computation groups by its key, so the rows are unique)."""
+    The organizations are taken in ranges of ids, one statement each, so each grouping fits
+    in memory; on PostgreSQL the table's unique index is dropped for the load and built
+    again after it (the computation groups by its key, so the rows are unique)."""
     qn = connection.ops.quote_name
-    sql, params = _expected_sql()
     columns = f"org_id, part, day, {qn('key')}, n"
+    spans = _spans()
+    n = 0
     with connection.cursor() as cur:
-        if progress:
-            progress(0, 2)
         if connection.vendor == "postgresql":
-            cur.execute("SET LOCAL work_mem = '256MB'")  # the grouping stays in memory
+            cur.execute("SET LOCAL work_mem = '256MB'")
             cur.execute(f"TRUNCATE {T_DELTA}")
             cur.execute(f"ALTER TABLE {T_DELTA} DROP CONSTRAINT figuredelta_key")
+        else:
+            cur.execute(f"DELETE FROM {T_DELTA}")
+        for i, span in enumerate(spans):
+            if progress:
+                progress(i, len(spans) + 1)
+            sql, params = _expected_sql(span)
             cur.execute(f"INSERT INTO {T_DELTA} ({columns}) {sql}", params)
-            n = int(cur.rowcount)
+            n += int(cur.rowcount)
+        if connection.vendor == "postgresql":
             cur.execute(
                 f"ALTER TABLE {T_DELTA} ADD CONSTRAINT figuredelta_key "
                 f"UNIQUE (org_id, part, day, {qn('key')})"
             )
-        else:
-            cur.execute(f"DELETE FROM {T_DELTA}")
-            cur.execute(f"INSERT INTO {T_DELTA} ({columns}) {sql}", params)
-            n = int(cur.rowcount)
         if progress:
-            progress(2, 2)
+            progress(len(spans) + 1, len(spans) + 1)
     return n
 
 
 def aggregate_differences(limit: int = 20) -> list[str]:
     """Describe where the stored aggregates differ from the ones computed from the ledger."""
     qn = connection.ops.quote_name
-    sql, params = _expected_sql()
-    stored = f"SELECT org_id, part, day, {qn('key')}, n FROM {T_DELTA} WHERE n <> 0"
+    stored = (
+        f"SELECT org_id, part, day, {qn('key')}, n FROM {T_DELTA} "
+        "WHERE n <> 0 AND org_id >= %s AND org_id < %s"
+    )
+    missing: list[tuple[Any, ...]] = []
+    extra: list[tuple[Any, ...]] = []
+    spans = _spans()
     with connection.cursor() as cur:
-        cur.execute(f"SELECT * FROM ({sql} EXCEPT {stored}) d ORDER BY 1, 2, 3, 4", params)
-        missing = cur.fetchall()
-        cur.execute(f"SELECT * FROM ({stored} EXCEPT {sql}) d ORDER BY 1, 2, 3, 4", params)
-        extra = cur.fetchall()
+        # rows of organizations outside every range (no closure row at all)
+        first, last = (spans[0][0], spans[-1][1]) if spans else (0, 0)
+        cur.execute(
+            f"SELECT org_id, part, day, {qn('key')}, n FROM {T_DELTA} "
+            "WHERE n <> 0 AND (org_id < %s OR org_id >= %s) ORDER BY 1, 2, 3, 4",
+            [first, last],
+        )
+        extra += cur.fetchall()
+        for span in spans:
+            sql, params = _expected_sql(span)
+            cur.execute(
+                f"SELECT * FROM ({sql} EXCEPT {stored}) d ORDER BY 1, 2, 3, 4", [*params, *span]
+            )
+            missing += cur.fetchall()
+            cur.execute(
+                f"SELECT * FROM ({stored} EXCEPT {sql}) d ORDER BY 1, 2, 3, 4", [*span, *params]
+            )
+            extra += cur.fetchall()
     if not missing and not extra:
         return []
     names = _names({row[0] for row in missing + extra})
