@@ -9,7 +9,7 @@ between SQLite and PostgreSQL; only date literals differ.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from dangbo.membership.models import (
     CandidateStep,
     DisciplineForm,
     EventKind,
+    FigureDelta,
     Member,
     MemberEvent,
     MembershipSpell,
@@ -38,6 +39,8 @@ T_MEMBER = Member._meta.db_table
 T_PERSON = Person._meta.db_table
 T_EVENT = MemberEvent._meta.db_table
 T_STEP = CandidateStep._meta.db_table
+T_DELTA = FigureDelta._meta.db_table
+QN_KEY = '"key"'  # a keyword in SQLite: quoted, as both databases read it
 
 STOCKS = ("members", "official", "probationary", "women", "exempt")
 FLOWS = (
@@ -84,6 +87,12 @@ PARTY_AGE_BANDS = (
     ("40 đến dưới 50 năm", 50),
     ("từ 50 năm trở lên", None),
 )
+#: the candidates' steps counted, by the figure that counts them
+STEP_FIGURES = {
+    "hoc_lop": "candidates_trained",
+    "tham_tra": "candidates_verified",
+    "ho_so": "dossiers_completed",
+}
 STOCK_FIELDS = tuple(f"{k}_{w}" for k in STOCKS for w in ("start", "end"))
 #: Every count figure a report may override by hand.
 COUNT_FIELDS = frozenset(STOCK_FIELDS) | frozenset(FLOWS)
@@ -100,7 +109,7 @@ BREAKDOWNS = (
 )
 
 
-def _date_literal() -> str:
+def date_literal() -> str:
     return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
 
 
@@ -182,83 +191,30 @@ class MembershipFigures(FigureSet):
         return value
 
 
-def _stocks(org_id: int, on_start: date, on_end: date) -> dict[str, int]:
-    # One branch per date with the date as a constant: the planner then sees how many
-    # closure rows and spells match and joins them by hashing, not row by row.
-    branch = f"""
-        SELECT %s AS which, s.status, s.exempt, pe.gender, COUNT(*)
-        FROM {T_CLOSURE} c
-        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id
-        JOIN {T_MEMBER} m ON m.id = s.member_id
-        JOIN {T_PERSON} pe ON pe.id = m.person_id
-        WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
-          AND s.valid_from <= %s AND s.valid_to > %s
-        GROUP BY s.status, s.exempt, pe.gender
-    """
-    sql = f"{branch} UNION ALL {branch}"
-    params: list[Any] = []
-    for which, on in (("start", on_start), ("end", on_end)):
-        params += [which, org_id, on, on, on, on]
+def stock_counts(rows: Sequence[tuple[str, str, bool, bool, int, int]]) -> dict[str, int]:
+    """The stock figures from (status, _, women, exempt, count at start, count at end) rows."""
     out = {f"{k}_{w}": 0 for k in STOCKS for w in ("start", "end")}
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        for which, status, exempt, gender, n in cur.fetchall():
+    for status, _, women, exempt, *ns in rows:
+        for which, n in zip(("start", "end"), ns, strict=True):
             out[f"members_{which}"] += n
-            out[f"{'official' if status == MemberStatus.OFFICIAL else 'probationary'}_{which}"] += n
-            if gender == "nu":
+            kind = "official" if status == MemberStatus.OFFICIAL else "probationary"
+            out[f"{kind}_{which}"] += n
+            if women:
                 out[f"women_{which}"] += n
             if exempt:
                 out[f"exempt_{which}"] += n
     return out
 
 
-def _flows(org_id: int, period: Period) -> dict[str, Any]:
-    eve = period.start - timedelta(days=1)
-    # organizations in O's subtree at any time of the period; each branch reaches events by index
-    sub = (
-        f"SELECT descendant_id FROM {T_CLOSURE} "
-        "WHERE ancestor_id = %s AND valid_from <= %s AND valid_to > %s"
-    )
-    sql = f"""
-        WITH cand AS (
-            SELECT e.id FROM {T_EVENT} e
-            WHERE e.to_org_id IN ({sub}) AND e.effective_on >= %s AND e.effective_on <= %s
-            UNION
-            SELECT e.id FROM {T_EVENT} e
-            WHERE e.from_org_id IN ({sub}) AND e.effective_on >= %s AND e.effective_on <= %s
-        )
-        SELECT e.kind, e.form, e.badge_years, e.posthumous,
-               CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END AS in_to,
-               CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END AS in_from,
-               COUNT(*)
-        FROM cand JOIN {T_EVENT} e ON e.id = cand.id
-        LEFT JOIN {T_CLOSURE} ct ON ct.ancestor_id = %s AND ct.descendant_id = e.to_org_id
-             AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
-        LEFT JOIN {T_CLOSURE} cf ON cf.ancestor_id = %s AND cf.descendant_id = e.from_org_id
-             AND cf.valid_from <= e.from_on AND cf.valid_to > e.from_on
-        WHERE e.kind <> %s
-          AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
-        GROUP BY e.kind, e.form, e.badge_years, e.posthumous,
-                 CASE WHEN ct.id IS NULL THEN 0 ELSE 1 END, CASE WHEN cf.id IS NULL THEN 0 ELSE 1 END
-    """
-    sub_params = [org_id, period.end, eve]
-    params: list[Any] = [
-        *sub_params,
-        period.start,
-        period.end,
-        *sub_params,
-        period.start,
-        period.end,
-        org_id,
-        org_id,
-        EventKind.REVERSAL.value,
-    ]
+#: a flow row: kind, form, badge milestone, posthumous, in_to, in_from, count
+FlowRow = tuple[str, str, int | None, bool, int, int, int]
+
+
+def classify_flows(rows: Sequence[FlowRow]) -> dict[str, Any]:
+    """The flow figures of a subtree from its event rows (:data:`FlowRow`)."""
     out: dict[str, Any] = {k: 0 for k in FLOWS}
     badges: dict[str, int] = {}
     disciplined = {f: 0 for f in DisciplineForm.values}
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        rows = cur.fetchall()
     for kind, form, badge_years, posthumous, in_to, in_from, n in rows:
         crossing_in, crossing_out = in_to and not in_from, in_from and not in_to
         if kind == EventKind.ADMISSION and in_to:
@@ -308,27 +264,6 @@ def _flows(org_id: int, period: Period) -> dict[str, Any]:
     out["badges_by_milestone"] = dict(sorted(badges.items(), key=lambda kv: int(kv[0])))
     out["disciplined"] = disciplined
     out["disciplined_total"] = sum(disciplined.values())
-    return out
-
-
-def _candidates(org_id: int, period: Period) -> dict[str, int]:
-    sql = f"""
-        SELECT st.stage, COUNT(*) FROM {T_STEP} st
-        JOIN {T_CLOSURE} c ON c.ancestor_id = %s AND c.descendant_id = st.org_id
-             AND c.valid_from <= st.effective_on AND c.valid_to > st.effective_on
-        WHERE st.effective_on >= %s AND st.effective_on <= %s AND st.stage IN ('hoc_lop', 'tham_tra', 'ho_so')
-        GROUP BY st.stage
-    """
-    names = {
-        "hoc_lop": "candidates_trained",
-        "tham_tra": "candidates_verified",
-        "ho_so": "dossiers_completed",
-    }
-    out = {v: 0 for v in names.values()}
-    with connection.cursor() as cur:
-        cur.execute(sql, [org_id, period.start, period.end])
-        for stage, n in cur.fetchall():
-            out[names[stage]] = n
     return out
 
 
@@ -410,28 +345,88 @@ def stock_breakdowns(org_id: int, on: date) -> dict[str, dict[str, int]]:
     return out
 
 
+def _aggregates(org_ids: Sequence[int], period: Period) -> dict[int, dict[str, Any]]:
+    """The stocks, flows and candidates' steps of each of `org_ids` (its subtree) over
+    `period`, from the aggregates (:mod:`dangbo.membership.aggregates`): the stock rows up
+    to the period's end and the flow rows within it — a few hundred rows whatever the size."""
+    eve = period.start - timedelta(days=1)
+    ids = ", ".join(["%s"] * len(org_ids))
+    sql = f"""
+        SELECT org_id, part, {QN_KEY}, SUM(CASE WHEN day <= %s THEN n ELSE 0 END), SUM(n)
+        FROM {T_DELTA} WHERE org_id IN ({ids}) AND part = 'S' AND day <= %s
+        GROUP BY org_id, part, {QN_KEY}
+        UNION ALL
+        SELECT org_id, part, {QN_KEY}, 0, SUM(n)
+        FROM {T_DELTA} WHERE org_id IN ({ids}) AND part = 'F' AND day >= %s AND day <= %s
+        GROUP BY org_id, part, {QN_KEY}
+    """
+    params: list[Any] = [eve, *org_ids, period.end, *org_ids, period.start, period.end]
+    stocks: dict[int, list[tuple[str, str, bool, bool, int, int]]] = {i: [] for i in org_ids}
+    flows: dict[int, list[FlowRow]] = {i: [] for i in org_ids}
+    steps: dict[int, dict[str, int]] = {i: {v: 0 for v in STEP_FIGURES.values()} for i in org_ids}
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        rows = cur.fetchall()
+    for org_id, part, key, at_start, total in rows:
+        fields = key.split("|")
+        if part == "S":
+            status, (women, exempt) = fields[0], fields[1]
+            stocks[org_id].append((status, "", women == "1", exempt == "1", at_start, total))
+        elif fields[0] == "C":
+            steps[org_id][STEP_FIGURES[fields[1]]] += total
+        else:
+            kind, form, badge, posthumous, (t, f) = fields
+            flows[org_id].append(
+                (
+                    kind,
+                    form,
+                    int(badge) if badge else None,
+                    posthumous == "1",
+                    t == "1",
+                    f == "1",
+                    total,
+                )
+            )
+    return {i: {**stock_counts(stocks[i]), **classify_flows(flows[i]), **steps[i]} for i in org_ids}
+
+
 def membership_figures(
     org: Organization | int, start: date, end: date, *, breakdowns: bool = True
 ) -> MembershipFigures:
     """Every figure of REPORTS §1–2 for `org`'s subtree over [start, end] (inclusive).
 
-    `breakdowns=False` skips the statistical-form tables (for bulk checks)."""
+    Stocks, flows and candidates' steps come from the aggregates, in time independent of the
+    subtree's size; `breakdowns=False` skips the statistical-form tables."""
     org_id = org if isinstance(org, int) else org.pk
     period = Period(start, end)
-    counts: dict[str, int] = _stocks(org_id, start - timedelta(days=1), end)
-    flows = _flows(org_id, period)
-    counts.update({k: flows[k] for k in FLOWS})
-    counts.update(_candidates(org_id, period))
+    counts = _aggregates([org_id], period)[org_id]
+    return figures_of(
+        org_id,
+        period,
+        counts,
+        breakdowns=stock_breakdowns(org_id, end) if breakdowns else None,
+    )
+
+
+def figures_of(
+    org_id: int,
+    period: Period,
+    counts: Mapping[str, Any],
+    *,
+    breakdowns: Mapping[str, Mapping[str, int]] | None = None,
+) -> MembershipFigures:
+    """:class:`MembershipFigures` of `org_id` over `period` from its counts (stocks, flows
+    with ``badges_by_milestone``, ``disciplined``, ``disciplined_total``, candidates)."""
     opening = opened_on(org_id)
     return MembershipFigures(
-        not_available_before=opening if opening is not None and start < opening else None,
-        start=start,
-        end=end,
-        **counts,
-        badges_by_milestone=flows["badges_by_milestone"],
-        disciplined=flows["disciplined"],
-        disciplined_total=flows["disciplined_total"],
-        breakdowns=stock_breakdowns(org_id, end) if breakdowns else None,
+        not_available_before=opening if opening is not None and period.start < opening else None,
+        start=period.start,
+        end=period.end,
+        **{k: counts[k] for k in COUNT_FIELDS},
+        badges_by_milestone=counts["badges_by_milestone"],
+        disciplined=counts["disciplined"],
+        disciplined_total=counts["disciplined_total"],
+        breakdowns=breakdowns,
     )
 
 
@@ -446,60 +441,52 @@ def identity_gap(figures: MembershipFigures) -> int:
 
 
 def members_series(org: Organization | int, dates: list[date]) -> list[int]:
-    """Members of `org`'s subtree at the end of each of `dates`, in one query.
-
-    One branch per date with the date as a constant, so the planner estimates each well.
-    """
+    """Members of `org`'s subtree at the end of each of `dates`, from the stock aggregates
+    (each as :func:`membership_figures` counts ``members_end`` on that date)."""
     org_id = org if isinstance(org, int) else org.pk
     if not dates:
         return []
-    branch = f"""
-        SELECT %s AS i, COUNT(*) FROM {T_CLOSURE} c
-        JOIN {T_SPELL} s ON s.cell_id = c.descendant_id
-        WHERE c.ancestor_id = %s AND c.valid_from <= %s AND c.valid_to > %s
-          AND s.valid_from <= %s AND s.valid_to > %s
+    sql = f"""
+        SELECT day, SUM(n) FROM {T_DELTA} WHERE org_id = %s AND part = 'S' AND day <= %s
+        GROUP BY day ORDER BY day
     """
-    sql = " UNION ALL ".join(branch for _ in dates)
-    params: list[Any] = []
-    for i, d in enumerate(dates):
-        params += [i, org_id, d, d, d, d]
-    out = [0] * len(dates)
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        for i, n in cur.fetchall():
-            out[int(i)] = n
+        cur.execute(sql, [org_id, max(dates)])
+        changes = [(_as_date(day), n) for day, n in cur.fetchall()]
+    out = []
+    for d in dates:
+        out.append(sum(n for day, n in changes if day <= d))
     return out
 
 
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def admissions_series(org: Organization | int, start: date, ends: Sequence[date]) -> list[int]:
-    """Admissions and readmissions into `org`'s subtree in consecutive spans, in one query:
-    [start, ends[0]], then (ends[i−1], ends[i]] — each counted as ``admitted + readmitted``
-    of :func:`membership_figures` over its span would count them (the tree on the event's
-    date, reversed events left out)."""
+    """Admissions and readmissions into `org`'s subtree in consecutive spans, from the flow
+    aggregates: [start, ends[0]], then (ends[i−1], ends[i]] — each counted as ``admitted +
+    readmitted`` of :func:`membership_figures` over its span would count them."""
     org_id = org if isinstance(org, int) else org.pk
     if not ends:
         return []
+    kinds = (EventKind.ADMISSION.value, EventKind.READMISSION.value)
     sql = f"""
-        SELECT e.effective_on, COUNT(*) FROM {T_EVENT} e
-        JOIN {T_CLOSURE} ct ON ct.ancestor_id = %s AND ct.descendant_id = e.to_org_id
-             AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
-        WHERE e.kind IN (%s, %s) AND e.effective_on >= %s AND e.effective_on <= %s
-          AND NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = e.id)
-        GROUP BY e.effective_on
+        SELECT day, {QN_KEY}, SUM(n) FROM {T_DELTA}
+        WHERE org_id = %s AND part = 'F' AND day >= %s AND day <= %s
+          AND ({QN_KEY} LIKE %s OR {QN_KEY} LIKE %s)
+        GROUP BY day, {QN_KEY}
     """
-    params: list[Any] = [
-        org_id,
-        EventKind.ADMISSION.value,
-        EventKind.READMISSION.value,
-        start,
-        ends[-1],
-    ]
     out = [0] * len(ends)
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        for on, n in cur.fetchall():
-            on = on if isinstance(on, date) else date.fromisoformat(on)
-            out[next(i for i, end in enumerate(ends) if on <= end)] += n
+        cur.execute(sql, [org_id, start, ends[-1], *(f"{k}|%" for k in kinds)])
+        rows = cur.fetchall()
+    for day, key, n in rows:
+        fields = key.split("|")
+        if fields[0] not in kinds or fields[-1][0] != "1":  # entered the subtree that day
+            continue
+        on = _as_date(day)
+        out[next(i for i, end in enumerate(ends) if on <= end)] += n
     return out
 
 
@@ -523,60 +510,6 @@ def unit_counts(org_ids: Sequence[int], start: date, end: date) -> dict[int, Uni
     period = Period(start, end)
     if not org_ids:
         return {}
-    ids = ", ".join(["%s"] * len(org_ids))
-    stock = f"""
-        SELECT %s AS part, c.ancestor_id AS a, s.status AS k, 0 AS x, 0 AS y, COUNT(*) AS n
-        FROM {T_CLOSURE} c JOIN {T_SPELL} s ON s.cell_id = c.descendant_id
-        WHERE c.ancestor_id IN ({ids}) AND c.valid_from <= %s AND c.valid_to > %s
-          AND s.valid_from <= %s AND s.valid_to > %s
-        GROUP BY c.ancestor_id, s.status
-    """
-    flows = f"""
-        SELECT 'flow', a, kind, in_to, in_from, COUNT(*) FROM (
-          SELECT a, kind, MAX(in_to) AS in_to, MAX(in_from) AS in_from FROM (
-            SELECT ct.ancestor_id AS a, e.id AS id, e.kind AS kind, 1 AS in_to, 0 AS in_from
-            FROM {T_EVENT} e JOIN {T_CLOSURE} ct ON ct.ancestor_id IN ({ids})
-                 AND ct.descendant_id = e.to_org_id
-                 AND ct.valid_from <= e.effective_on AND ct.valid_to > e.effective_on
-            WHERE e.kind IN (%s, %s) AND e.effective_on >= %s AND e.effective_on <= %s
-            UNION ALL
-            SELECT cf.ancestor_id, e.id, e.kind, 0, 1
-            FROM {T_EVENT} e JOIN {T_CLOSURE} cf ON cf.ancestor_id IN ({ids})
-                 AND cf.descendant_id = e.from_org_id
-                 AND cf.valid_from <= e.from_on AND cf.valid_to > e.from_on
-            WHERE e.kind IN (%s, %s) AND e.effective_on >= %s AND e.effective_on <= %s
-          ) ev
-          WHERE NOT EXISTS (SELECT 1 FROM {T_EVENT} r WHERE r.reverses_id = ev.id)
-          GROUP BY a, id, kind
-        ) g
-        GROUP BY a, kind, in_to, in_from
-    """
-    params: list[Any] = []
-    for which, on in (("start", start - timedelta(days=1)), ("end", end)):
-        params += [which, *org_ids, on, on, on, on]
-    kinds = (EventKind.ADMISSION.value, EventKind.TRANSFER.value)
-    params += [*org_ids, *kinds, period.start, period.end]
-    params += [*org_ids, EventKind.TRANSFER.value, EventKind.DEATH.value, start, end]
-    counts: dict[int, dict[str, int]] = {i: {} for i in org_ids}
-
-    def add(org_id: int, name: str, n: int) -> None:
-        counts[org_id][name] = counts[org_id].get(name, 0) + n
-
-    with connection.cursor() as cur:
-        cur.execute(f"{stock} UNION ALL {stock} UNION ALL {flows}", params)
-        rows = cur.fetchall()
-    for part, org_id, kind, in_to, in_from, n in rows:
-        if part in ("start", "end"):
-            add(org_id, f"members_{part}", n)
-            if part == "end":
-                official = kind == MemberStatus.OFFICIAL
-                add(org_id, "official_end" if official else "probationary_end", n)
-        elif kind == EventKind.ADMISSION and in_to:
-            add(org_id, "admitted", n)
-        elif kind == EventKind.TRANSFER and in_to and not in_from:
-            add(org_id, "transferred_in", n)
-        elif kind == EventKind.TRANSFER and in_from and not in_to:
-            add(org_id, "transferred_out", n)
-        elif kind == EventKind.DEATH and in_from:
-            add(org_id, "died", n)
-    return {i: UnitCounts(**c) for i, c in counts.items()}
+    counts = _aggregates(list(dict.fromkeys(org_ids)), period)
+    names = [f.name for f in fields(UnitCounts)]
+    return {i: UnitCounts(**{k: counts[i][k] for k in names}) for i in org_ids}

@@ -13,6 +13,7 @@ from django.db import transaction
 from dangbo.core.errors import DomainError, InvalidInput
 from dangbo.core.models import Decision
 from dangbo.core.services import audit
+from dangbo.membership.aggregates import steps_added
 from dangbo.membership.error_codes import MembershipErrorCode
 from dangbo.membership.events import event_record, event_reverse
 from dangbo.membership.models import (
@@ -164,7 +165,7 @@ def _candidate_step(
     if sponsor is not None:
         candidate.sponsor = sponsor
     candidate.save()
-    return CandidateStep.objects.create(
+    step = CandidateStep.objects.create(
         candidate=candidate,
         stage=stage,
         effective_on=on,
@@ -174,6 +175,8 @@ def _candidate_step(
         note=note,
         actor=actor,
     )
+    steps_added([step.pk])
+    return step
 
 
 @transaction.atomic

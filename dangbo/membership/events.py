@@ -17,8 +17,9 @@ from dangbo.core.errors import DomainError, InvalidInput, LedgerError
 from dangbo.core.models import Decision
 from dangbo.core.rows import insert
 from dangbo.core.services import audit
+from dangbo.membership.aggregates import events_changed
 from dangbo.membership.ledger import EventData, OrgLookup, Spell, State, fold
-from dangbo.membership.models import EventKind, Member, MemberEvent, MembershipSpell
+from dangbo.membership.models import EventKind, Member, MemberEvent
 from dangbo.membership.planning import (
     NewEvent,
     OrgIndex,
@@ -30,7 +31,8 @@ from dangbo.membership.planning import (
 from dangbo.membership.projection import (
     PROJECTION_FIELDS,
     save_projections,
-    spell_rows,
+    spell_tuple,
+    spells_replace,
     write_projection,
 )
 from dangbo.membership.rules import check_reversible
@@ -39,16 +41,6 @@ from dangbo.organizations.models import Organization, OrgClosure, Reorganization
 #: every column of an event but its id, in the model's order (`MemberEvent.from_db` reads them)
 EVENT_COLUMNS = tuple(f.name for f in MemberEvent._meta.concrete_fields if not f.primary_key)
 EVENT_ATTNAMES = tuple(f.attname for f in MemberEvent._meta.concrete_fields)
-SPELL_COLUMNS = (
-    "member",
-    "person",
-    "cell",
-    "status",
-    "exempt",
-    "party_anchor",
-    "valid_from",
-    "valid_to",
-)
 
 
 @transaction.atomic
@@ -114,26 +106,14 @@ def ledger_append(
             )
         write_projection(member, state, member_spells)
         changed.append(member)
-        spells.extend(
-            (
-                member_id,
-                member.person_id,
-                s.cell,
-                s.status,
-                s.exempt,
-                s.party_anchor,
-                s.valid_from,
-                s.valid_to,
-            )
-            for s in member_spells
-        )
+        spells.extend((member_id, member.person_id, *spell_tuple(s)) for s in member_spells)
     ids = insert(MemberEvent, EVENT_COLUMNS, rows)
     created = [
         MemberEvent.from_db(connection.alias, EVENT_ATTNAMES, (pk, *row))
         for pk, row in zip(ids, rows, strict=True)
     ]
-    MembershipSpell.objects.filter(member_id__in=list(batch)).delete()
-    insert(MembershipSpell, SPELL_COLUMNS, spells)
+    spells_replace(list(batch), spells)
+    events_changed(ids, 1)
     save_projections(changed)
     return created
 
@@ -296,8 +276,8 @@ def event_reverse(*, event: MemberEvent, reason: str, on: date, actor: str) -> M
     )
     write_projection(member, state, spells)
     member.save(update_fields=PROJECTION_FIELDS)
-    MembershipSpell.objects.filter(member=member).delete()
-    MembershipSpell.objects.bulk_create(spell_rows(member, spells))
+    spells_replace([member.pk], [(member.pk, member.person_id, *spell_tuple(s)) for s in spells])
+    events_changed([event.pk], -1)
     audit(
         actor=actor,
         action="event_reverse",

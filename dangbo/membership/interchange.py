@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from dangbo.interchange.bulk import Importer, Table
 from dangbo.interchange.schema import BATCH, App, Field, RecordType, dotted, max_length, string
+from dangbo.membership.aggregates import aggregates_rebuild
 from dangbo.membership.attribute_interchange import (
     ATTRIBUTE_CHANGE,
     check_attribute_changes,
@@ -300,6 +301,8 @@ def _write(imp: Importer) -> None:
     _events(imp)
     _candidates(imp)
     _classes(imp)
+    imp.say("Đang tính số liệu tổng hợp…")
+    aggregates_rebuild()
 
 
 def _members(imp: Importer) -> None:
@@ -323,10 +326,20 @@ def _members(imp: Importer) -> None:
     Table(Member, ("id", "person_id", *attnames)).insert(members())
     Table(
         MembershipSpell,
-        ("member_id", "cell_id", "status", "exempt", "party_anchor", "valid_from", "valid_to"),
+        (
+            "member_id",
+            "person_id",
+            "cell_id",
+            "status",
+            "exempt",
+            "party_anchor",
+            "valid_from",
+            "valid_to",
+        ),
     ).insert(
         (
             imp.id("member", m.idx),
+            imp.id("person", m.get("person")),
             org(s.cell),
             s.status,
             s.exempt,

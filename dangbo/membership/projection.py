@@ -14,7 +14,8 @@ from django.db import connection, transaction
 from django.db.models import Field
 
 from dangbo.core.errors import LedgerError
-from dangbo.core.rows import preparers
+from dangbo.core.rows import insert, preparers
+from dangbo.membership.aggregates import aggregates_rebuild, spells_changed
 from dangbo.membership.ledger import Spell, State, fold
 from dangbo.membership.models import Member, MembershipSpell
 from dangbo.membership.planning import OrgIndex, live_events
@@ -100,6 +101,51 @@ def spell_rows(member: Member, spells: list[Spell]) -> list[MembershipSpell]:
     ]
 
 
+#: the columns of a stored spell, in the order of :func:`spell_tuple` after member and person
+SPELL_COLUMNS = (
+    "member",
+    "person",
+    "cell",
+    "status",
+    "exempt",
+    "party_anchor",
+    "valid_from",
+    "valid_to",
+)
+
+
+def spell_tuple(s: Spell) -> tuple[Any, ...]:
+    """A spell's stored values after its member and person: cell, status, exempt, party
+    anchor, valid from, valid to."""
+    return (s.cell, s.status, s.exempt, s.party_anchor, s.valid_from, s.valid_to)
+
+
+def spells_replace(member_ids: list[int], rows: list[tuple[Any, ...]]) -> None:
+    """Make the stored spells of `member_ids` exactly `rows` (:data:`SPELL_COLUMNS` values).
+
+    Only the spells that differ are deleted and inserted, and the aggregates follow them in
+    the same transaction (a spell's stock contribution out before it goes, in after it comes).
+    """
+    stored = MembershipSpell.objects.filter(member_id__in=member_ids).values_list(
+        "id", "member_id", "cell_id", "status", "exempt", "party_anchor", "valid_from", "valid_to"
+    )
+    wanted = {(r[0], *r[2:]) for r in rows}
+    kept: set[tuple[Any, ...]] = set()
+    gone: list[int] = []
+    for pk, *values in stored:
+        key = tuple(values)
+        if key in wanted and key not in kept:
+            kept.add(key)
+        else:
+            gone.append(pk)
+    if gone:
+        spells_changed(gone, -1)
+        MembershipSpell.objects.filter(pk__in=gone).delete()
+    new = [r for r in rows if (r[0], *r[2:]) not in kept]
+    if new:
+        spells_changed(insert(MembershipSpell, SPELL_COLUMNS, new), 1)
+
+
 def projection_differences(*, progress: Progressing | None = None) -> list[str]:
     """Rebuild every member's projection from the ledger and describe where it differs."""
     orgs = OrgIndex(preload=True)
@@ -162,4 +208,5 @@ def projection_rebuild(*, progress: Progressing | None = None) -> int:
         save_projections(members)
         if progress:
             progress(min(i + chunk, len(member_ids)), len(member_ids))
+    aggregates_rebuild()
     return len(member_ids)

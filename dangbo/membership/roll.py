@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from dangbo.membership.aggregates import closure_changed, orgs_flows_changed
 from dangbo.membership.events import members_reorganize
 from dangbo.membership.models import MembershipSpell
 from dangbo.organizations.models import Reorganization
@@ -37,3 +38,7 @@ class LedgerRoll:
         actor: str,
     ) -> None:
         members_reorganize(moves=moves, on=on, reorganization=reorganization, actor=actor)
+
+    def tree_changed(self, closure_ids: list[int], cells: set[int], sign: int) -> None:
+        closure_changed(closure_ids, sign)
+        orgs_flows_changed(cells, sign)

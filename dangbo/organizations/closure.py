@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 
+from dangbo.organizations.members import member_roll_if_installed
 from dangbo.organizations.models import OrgClosure, OrgVersion
 
 Row = tuple[int, int, int, date, date]  # ancestor, descendant, depth, from, to
@@ -69,17 +71,43 @@ def _coalesce(rows: list[tuple[int, int, date, date]]) -> list[tuple[int, int, d
 
 @transaction.atomic
 def closure_rebuild() -> int:
-    """Replace the closure table with one computed from the versions; return its size."""
+    """Make the closure table equal to the one computed from the versions; return its size.
+
+    Only the rows that differ are deleted and inserted; the member roll (the membership
+    aggregates) sees them go and come."""
     versions = list(OrgVersion.objects.values_list("org_id", "parent_id", "valid_from", "valid_to"))
     rows = compute_closure(versions)
-    OrgClosure.objects.all().delete()
-    OrgClosure.objects.bulk_create(
+    wanted = set(rows)
+    stored: dict[Row, int] = {}
+    gone: list[int] = []
+    touched: set[int] = set()  # the descendants whose rows change
+    for pk, *values in OrgClosure.objects.values_list(
+        "id", "ancestor_id", "descendant_id", "depth", "valid_from", "valid_to"
+    ):
+        row = cast(Row, tuple(values))
+        if row in wanted and row not in stored:
+            stored[row] = pk
+        else:
+            gone.append(pk)
+            touched.add(row[1])
+    new = [r for r in rows if r not in stored]
+    if not gone and not new:
+        return len(rows)
+    touched |= {d for _a, d, *_ in new}
+    roll = member_roll_if_installed()
+    if roll is not None:
+        roll.tree_changed(gone, touched, -1)
+    for i in range(0, len(gone), 5000):
+        OrgClosure.objects.filter(pk__in=gone[i : i + 5000]).delete()
+    created = OrgClosure.objects.bulk_create(
         (
             OrgClosure(ancestor_id=a, descendant_id=d, depth=k, valid_from=f, valid_to=t)
-            for a, d, k, f, t in rows
+            for a, d, k, f, t in new
         ),
         batch_size=5000,
     )
+    if roll is not None:
+        roll.tree_changed([c.pk for c in created], touched, 1)
     return len(rows)
 
 

@@ -37,6 +37,11 @@ class MemberRoll(Protocol):
         """Record (member, from cell, to cell) moves caused by `reorganization`."""
         ...
 
+    def tree_changed(self, closure_ids: list[int], cells: set[int], sign: int) -> None:
+        """The closure rows `closure_ids` of the organizations `cells` are about to be deleted
+        (`sign` −1) or were just inserted (+1): follow them in what depends on the tree."""
+        ...
+
 
 _installed: list[MemberRoll] = []
 R = TypeVar("R", bound=MemberRoll)
@@ -58,6 +63,11 @@ def member_roll_wrapped(wrap: Callable[[MemberRoll], R]) -> Iterator[R]:
         yield wrapped
     finally:
         _override.reset(token)
+
+
+def member_roll_if_installed() -> MemberRoll | None:
+    """The roll the tree asks now, or None in a configuration without the membership app."""
+    return _override.get() or (_installed[0] if _installed else None)
 
 
 def member_roll() -> MemberRoll:

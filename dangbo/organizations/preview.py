@@ -113,6 +113,9 @@ class _RecordingRoll:
         self.moves.extend(Move(m, f, t) for m, f, t in moves)
         self.inner.reorganize(moves=moves, on=on, reorganization=reorganization, actor=actor)
 
+    def tree_changed(self, closure_ids: list[int], cells: set[int], sign: int) -> None:
+        self.inner.tree_changed(closure_ids, cells, sign)
+
 
 class _RollBack(Exception):
     pass

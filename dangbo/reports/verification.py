@@ -4,6 +4,7 @@
 - the identity of REPORTS §1 holds for every organization over the recent periods (a period
   starting before the organization's opening date has no figures and is skipped);
 - the closure table equals one computed afresh from the versions;
+- the figure aggregates equal the ones computed afresh from the ledger;
 - cells below the minimum of full members are listed as warnings, and so are members
   graded "not completed" two years running (grounds for removal).
 """
@@ -19,6 +20,7 @@ from dangbo.core.progress import Progress
 from dangbo.figures import identity_gap, membership_figures
 from dangbo.grading.rules import removal_warning
 from dangbo.grading.selectors import not_completed_running
+from dangbo.membership.aggregates import aggregate_differences
 from dangbo.membership.projection import projection_differences
 from dangbo.membership.selectors import cells_below_minimum
 from dangbo.organizations.closure import closure_differences
@@ -51,6 +53,7 @@ ProgressFactory = Callable[[str, int], Progress]
 def verify(*, today: date, progress: ProgressFactory | None = None, years: int = 3) -> Report:
     report = Report()
     report.failures.extend(closure_differences())
+    report.failures.extend(aggregate_differences())
     report.failures.extend(
         projection_differences(progress=progress("Đối chiếu sổ đảng viên", 1) if progress else None)
     )

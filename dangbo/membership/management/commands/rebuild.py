@@ -1,4 +1,5 @@
-"""`dangbo rebuild [--dry-run]` — recompute projections from the ledger, reporting differences."""
+"""`dangbo rebuild [--dry-run]` — recompute projections and aggregates from the ledger,
+reporting differences."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.core.management.base import CommandParser
 
 from dangbo.core.management.base import DangboCommand
 from dangbo.core.progress import Progress
+from dangbo.membership.aggregates import aggregate_differences
 from dangbo.membership.projection import projection_differences, projection_rebuild
 from dangbo.organizations.closure import closure_differences, closure_rebuild
 
@@ -20,8 +22,10 @@ class Command(DangboCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         err = self.stderr._out
-        differences = closure_differences() + projection_differences(
-            progress=Progress("Đối chiếu sổ đảng viên", 1, stream=err)
+        differences = (
+            closure_differences()
+            + projection_differences(progress=Progress("Đối chiếu sổ đảng viên", 1, stream=err))
+            + aggregate_differences()
         )
         for d in differences:
             self.stdout.write(f"  - {d}")
