@@ -682,11 +682,13 @@ def measure(
     agg_ms, agg_times, agg = pv.median_ms(
         lambda: figures.membership_figures(org_id, start, end, **kw), runs
     )
+    try:
+        from dangbo.figures_ledger import ledger_figures
+    except ImportError:
+        ledger_figures = getattr(figures, "ledger_figures", None)
     led = led_ms = led_times = None
-    if hasattr(figures, "ledger_figures"):
-        led_ms, led_times, led = pv.median_ms(
-            lambda: figures.ledger_figures(org_id, start, end), slow_runs
-        )
+    if ledger_figures is not None:
+        led_ms, led_times, led = pv.median_ms(lambda: ledger_figures(org_id, start, end), slow_runs)
     base_ms, base_times, base = pv.median_ms(lambda: pv.baseline(org_id, start, end), slow_runs)
     a, b = _flat(agg), _flat(led) if led is not None else None
     mism = []
@@ -1042,11 +1044,24 @@ def cmd_run(args) -> int:
         log("!!! chưa có dangbo.membership.aggregates: bỏ qua aggregates_rebuild")
     if aggregates_rebuild is not None:
         t2 = time.perf_counter()
-        n_rows = aggregates_rebuild(progress=lambda msg: log(f"  aggregates: {msg}"))
+        from django.db import transaction
+
+        with transaction.atomic():  # as an import calls it: one transaction
+            n_rows = aggregates_rebuild(progress=lambda i, n: log(f"  aggregates: {i}/{n}"))
         result["aggregates_rebuild_s"] = time.perf_counter() - t2
         result["aggregate_rows"] = n_rows
         log(f"aggregates_rebuild: {n_rows:,} dòng trong {result['aggregates_rebuild_s']:.1f} s")
         result["analyze_after_aggregates_s"] = pv.analyze()
+        if args.verify:
+            from dangbo.membership.aggregates import aggregate_differences
+
+            t3 = time.perf_counter()
+            diffs = aggregate_differences()
+            result["verify_s"] = time.perf_counter() - t3
+            result["verify_differences"] = diffs
+            log(f"aggregate_differences: {len(diffs)} khác biệt trong {result['verify_s']:.1f} s")
+            for d in diffs[:10]:
+                print(f"!!! {d}", file=sys.stderr)
     if args.load_only:
         _write(args, result)
         return 0
@@ -1176,6 +1191,9 @@ def main(argv=None) -> int:
         "--work", help="directory for the generated COPY files (default: a temporary one)"
     )
     r.add_argument("--keep-files", action="store_true")
+    r.add_argument(
+        "--verify", action="store_true", help="time aggregate_differences() (dangbo verify's check)"
+    )
     r.add_argument("--load-only", action="store_true")
     r.add_argument(
         "--generate-only", action="store_true", help="write the files into --work and stop"
