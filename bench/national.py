@@ -807,25 +807,25 @@ def ledger_writes(t: NationalTree, seed: int, n: int) -> dict:
     }
 
 
-def snapshot_timings(nation: int) -> dict | None:
+def snapshot_timings(nation: int, runs: int) -> dict | None:
+    """The breakdown snapshot (when dangbo.figures_snapshot exists): refresh, nation breakdowns."""
     try:
-        from dangbo import figures_snapshot  # type: ignore[attr-defined]
+        from dangbo.figures_snapshot import snapshot_refresh
     except ImportError:
         return None
-    out: dict = {}
-    for name in ("snapshot_refresh", "refresh"):
-        fn = getattr(figures_snapshot, name, None)
-        if fn is not None:
-            t0 = time.perf_counter()
-            fn()
-            out["refresh_s"] = time.perf_counter() - t0
-            break
-    for name in ("nation_breakdowns", "snapshot_breakdowns", "breakdowns"):
-        fn = getattr(figures_snapshot, name, None)
-        if fn is not None:
-            ms, runs, _ = pv.median_ms(lambda fn=fn: fn(nation), 3)
-            out["breakdowns_ms"], out["breakdowns_runs_ms"] = ms, runs
-            break
+    from dangbo import figures
+
+    on = date(2025, 12, 31)
+    t0 = time.perf_counter()
+    orgs = snapshot_refresh(on)
+    out: dict = {"on": on.isoformat(), "refresh_s": time.perf_counter() - t0, "orgs": orgs}
+    start = date(2025, 1, 1)
+    ms, times, fig = pv.median_ms(lambda: figures.membership_figures(nation, start, on), runs)
+    out["nation_full_ms"], out["nation_full_runs_ms"] = ms, times
+    t1 = time.perf_counter()
+    live = figures.stock_breakdowns(nation, on)
+    out["live_breakdowns_s"] = time.perf_counter() - t1
+    out["same_as_live"] = dict(fig.breakdowns or {}) == {k: dict(v) for k, v in live.items()}
     return out
 
 
@@ -1091,7 +1091,7 @@ def cmd_run(args) -> int:
             f"ghi sổ: {w['writes']} lần, p50 {pv._ms(w['p50_ms'])} ms, p95 {pv._ms(w['p95_ms'])} ms; từ chối {sum(w['refused'].values())}"
         )
         _write(args, result)
-    snap = snapshot_timings(t.nation)
+    snap = snapshot_timings(t.nation, args.runs)
     if snap is not None:
         result["snapshot"] = snap
         log(f"ảnh chụp: {snap}")
@@ -1157,7 +1157,9 @@ def render(r: dict) -> str:
     if s:
         lines += [
             "",
-            f"Ảnh chụp: làm mới {pv._ms(s.get('refresh_s'))} s, phân tổ toàn quốc {pv._ms(s.get('breakdowns_ms'))} ms",
+            f"Ảnh chụp ngày {s['on']}: làm mới {s['refresh_s']:.1f} s ({s['orgs']} tổ chức); số liệu đủ "
+            f"(kèm phân tổ) của toàn quốc năm 2025 {s['nation_full_ms']:.1f} ms; phân tổ đếm trực tiếp "
+            f"{s['live_breakdowns_s']:.1f} s; {'khớp' if s['same_as_live'] else 'KHÔNG KHỚP'}",
         ]
     return "\n".join(lines)
 
