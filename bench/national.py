@@ -730,6 +730,8 @@ def measure(
 
 def ledger_writes(t: NationalTree, seed: int, n: int) -> dict:
     """`n` single-event ledger appends (a card, a transfer between communes, a badge), committed."""
+    from django.db import connection
+
     from dangbo.core.dates import add_months
     from dangbo.membership.events import ledger_append
     from dangbo.membership.ledger import EventData
@@ -737,6 +739,8 @@ def ledger_writes(t: NationalTree, seed: int, n: int) -> dict:
     from dangbo.membership.planning import NewEvent
 
     rng = random.Random(seed + 15)
+    timer = pv.StatementTimer()
+    statements: dict[str, list] = defaultdict(lambda: [0, 0.0])  # statement -> calls, total ms
     on = date(2026, 2, 3)
     ids = list(
         Member.objects.filter(status="chinh_thuc", host_cell__isnull=True).values_list(
@@ -781,13 +785,19 @@ def ledger_writes(t: NationalTree, seed: int, n: int) -> dict:
             data = EventData(
                 kind=kind, effective_on=on, from_org=m.cell_id, to_org=m.cell_id, badge_years=due[0]
             )
+        timer.calls.clear()
         t0 = time.perf_counter()
         try:
-            ledger_append({m.pk: [NewEvent(data)]}, actor=pv.ACTOR)
+            with connection.execute_wrapper(timer):
+                ledger_append({m.pk: [NewEvent(data)]}, actor=pv.ACTOR)
         except Exception as exc:  # a rule refused it: counted, not timed
             refused[f"{kind}: {type(exc).__name__}: {str(exc)[:80]}"] += 1
             continue
         times[kind].append((time.perf_counter() - t0) * 1000)
+        for sql, _p, dt in timer.calls:
+            label = " ".join(sql.split())[:90]
+            statements[label][0] += 1
+            statements[label][1] += dt * 1000
         done += 1
     every = sorted(x for v in times.values() for x in v)
 
@@ -804,6 +814,11 @@ def ledger_writes(t: NationalTree, seed: int, n: int) -> dict:
             for k, v in times.items()
         },
         "refused": dict(refused),
+        # where a write's time goes: the statements by total time over every write
+        "statements": [
+            {"sql": k, "calls": c, "total_ms": ms, "ms_per_write": ms / max(len(every), 1)}
+            for k, (c, ms) in sorted(statements.items(), key=lambda kv: -kv[1][1])[:12]
+        ],
     }
 
 
