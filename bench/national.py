@@ -1052,6 +1052,10 @@ def cmd_run(args) -> int:
         "rule_violations": n_violations,
         "date": time.strftime("%Y-%m-%d"),
     }
+    if args.load_only:
+        _write(args, result)
+        print(render(result))
+        return 0
     try:
         from dangbo.membership.aggregates import aggregates_rebuild
     except ImportError:
@@ -1077,9 +1081,6 @@ def cmd_run(args) -> int:
             log(f"aggregate_differences: {len(diffs)} khác biệt trong {result['verify_s']:.1f} s")
             for d in diffs[:10]:
                 print(f"!!! {d}", file=sys.stderr)
-    if args.load_only:
-        _write(args, result)
-        return 0
     levels = []
     for level, (org_id, _rows, _cells) in targets.items():
         name = t.lookup[org_id][3]
