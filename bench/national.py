@@ -1052,8 +1052,8 @@ def cmd_run(args) -> int:
         "rule_violations": n_violations,
         "date": time.strftime("%Y-%m-%d"),
     }
+    _write(args, result)  # the load's figures, before the long steps
     if args.load_only:
-        _write(args, result)
         print(render(result))
         return 0
     try:
