@@ -95,13 +95,27 @@ def iso_d(d: date | None) -> str | None:
     return None if d is None else iso(d.toordinal())
 
 
-def add_months_o(o: int, months: int) -> int:
-    from dangbo.core.dates import add_months
+_MONTHS: dict[tuple[int, int], int] = {}
+_OCCASION: dict[int, int] = {}
 
-    return add_months(D(o), months).toordinal()
+
+def add_months_o(o: int, months: int) -> int:
+    r = _MONTHS.get((o, months))
+    if r is None:
+        from dangbo.core.dates import add_months
+
+        r = _MONTHS[(o, months)] = add_months(D(o), months).toordinal()
+    return r
 
 
 def next_occasion(o: int) -> int:
+    r = _OCCASION.get(o)
+    if r is None:
+        r = _OCCASION[o] = _next_occasion(o)
+    return r
+
+
+def _next_occasion(o: int) -> int:
     d = D(o)
     for year in (d.year, d.year + 1):
         for month, day in OCCASIONS:
@@ -345,6 +359,9 @@ class Entry:
 class Generator:
     """Builds each member's events, folds them, and collects every table's rows."""
 
+    #: the day the tree moves wards between districts (every member below gets a reorganization event)
+    move_d = MOVE_D
+
     def __init__(self, tree: Tree, seed: int):
         from dangbo.membership.ledger import fold
 
@@ -370,8 +387,8 @@ class Generator:
         self.wards_before: dict[int, list[int]] = defaultdict(list)
         self.wards_after: dict[int, list[int]] = defaultdict(list)
         for w in self.all_wards:
-            self.wards_before[self.district_of(w, MOVE_D - 1)].append(w)
-            self.wards_after[self.district_of(w, MOVE_D)].append(w)
+            self.wards_before[self.district_of(w, self.move_d - 1)].append(w)
+            self.wards_after[self.district_of(w, self.move_d)].append(w)
 
     def orgs(self, org_id: int, on: date) -> tuple[bool, bool, str]:
         f, to, holds, name = self.t.lookup[org_id]
@@ -396,7 +413,7 @@ class Generator:
         if r < 0.6 and len(t.ward_cells[ward]) > 1:
             pool = t.ward_cells[ward]
         elif r < 0.85:
-            wards = self.wards_after if day >= MOVE_D else self.wards_before
+            wards = self.wards_after if day >= self.move_d else self.wards_before
             pool = t.ward_cells[self.rng.choice(wards[self.district_of(ward, day)])]
         else:
             pool = t.ward_cells[self.rng.choice(self.all_wards)]
@@ -413,7 +430,7 @@ class Generator:
     def district_of(self, ward: int, day: int) -> int:
         if ward in self.t.moved:
             old, new, _ = self.t.moved[ward]
-            return new if day >= MOVE_D else old
+            return new if day >= self.move_d else old
         return self.t.versions[ward - 1][7]
 
     # -- people ----------------------------------------------------------------
@@ -529,8 +546,8 @@ class Generator:
                 push(award, BADGE, m)
         if en.day < MERGE_D:
             push(MERGE_D, MERGE, prio=0)
-        if en.day < MOVE_D:
-            push(MOVE_D, MOVE, prio=0)
+        if en.day < self.move_d:
+            push(self.move_d, MOVE, prio=0)
         # random happenings, year by year; the first terminal one ends the membership
         y0 = D(en.day).year
         for y in range(y0, END.year + 1):
@@ -814,7 +831,11 @@ class Generator:
                 (
                     self.next_spell,
                     mid,
+<<<<<<< HEAD
                     mid,  # the person (one per member, same id)
+=======
+                    mid,
+>>>>>>> bench-national
                     s.cell,
                     s.status,
                     s.exempt,
