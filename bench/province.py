@@ -831,11 +831,7 @@ class Generator:
                 (
                     self.next_spell,
                     mid,
-<<<<<<< HEAD
                     mid,  # the person (one per member, same id)
-=======
-                    mid,
->>>>>>> bench-national
                     s.cell,
                     s.status,
                     s.exempt,
