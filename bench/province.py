@@ -962,6 +962,89 @@ class Dataset:
     gen: Generator
 
 
+#: the columns of the member tables as the generator writes them, by short name
+MEMBER_COLUMNS: dict[str, list[str]] = {
+    "persons": [
+        "id",
+        "full_name",
+        "gender",
+        "birth_date",
+        "ethnicity",
+        "religion",
+        "home_town",
+        "citizen_id",
+        "education",
+        "qualification",
+        "theory",
+        "occupation",
+        "phone",
+        "address",
+        "search_text",
+        "sort_key",
+    ],
+    "members": [
+        "id",
+        "person_id",
+        "status",
+        "out_reason",
+        "cell_id",
+        "host_cell_id",
+        "admitted_on",
+        "last_admitted_on",
+        "official_on",
+        "card_number",
+        "badges",
+        "exempt",
+        "party_anchor",
+        "out_since",
+        "readmissions",
+    ],
+    "candidates": ["id", "person_id", "cell_id", "stage", "sponsor_id", "member_id"],
+    "steps": [
+        "id",
+        "candidate_id",
+        "stage",
+        "effective_on",
+        "org_id",
+        "sponsor_id",
+        "note",
+        "actor",
+        "recorded_at",
+    ],
+    "events": [
+        "id",
+        "member_id",
+        "kind",
+        "effective_on",
+        "from_on",
+        "from_org_id",
+        "to_org_id",
+        "form",
+        "card_number",
+        "badge_years",
+        "posthumous",
+        "early",
+        "until",
+        "details",
+        "waived_rules",
+        "reorganization_id",
+        "actor",
+        "recorded_at",
+    ],
+    "spells": [
+        "id",
+        "member_id",
+        "person_id",
+        "cell_id",
+        "status",
+        "exempt",
+        "party_anchor",
+        "valid_from",
+        "valid_to",
+    ],
+}
+
+
 def generate(members: int, seed: int, check_every: int) -> Dataset:
     from dangbo.membership.models import (
         Candidate,
@@ -1022,99 +1105,27 @@ def generate(members: int, seed: int, check_every: int) -> Dataset:
             tree.reorgs,
         ),
         t(Person): (
-            [
-                "id",
-                "full_name",
-                "gender",
-                "birth_date",
-                "ethnicity",
-                "religion",
-                "home_town",
-                "citizen_id",
-                "education",
-                "qualification",
-                "theory",
-                "occupation",
-                "phone",
-                "address",
-                "search_text",
-                "sort_key",
-            ],
+            MEMBER_COLUMNS["persons"],
             gen.persons,
         ),
         t(Member): (
-            [
-                "id",
-                "person_id",
-                "status",
-                "out_reason",
-                "cell_id",
-                "host_cell_id",
-                "admitted_on",
-                "last_admitted_on",
-                "official_on",
-                "card_number",
-                "badges",
-                "exempt",
-                "party_anchor",
-                "out_since",
-                "readmissions",
-            ],
+            MEMBER_COLUMNS["members"],
             gen.members,
         ),
         t(Candidate): (
-            ["id", "person_id", "cell_id", "stage", "sponsor_id", "member_id"],
+            MEMBER_COLUMNS["candidates"],
             gen.candidates,
         ),
         t(CandidateStep): (
-            [
-                "id",
-                "candidate_id",
-                "stage",
-                "effective_on",
-                "org_id",
-                "sponsor_id",
-                "note",
-                "actor",
-                "recorded_at",
-            ],
+            MEMBER_COLUMNS["steps"],
             gen.steps,
         ),
         t(MemberEvent): (
-            [
-                "id",
-                "member_id",
-                "kind",
-                "effective_on",
-                "from_on",
-                "from_org_id",
-                "to_org_id",
-                "form",
-                "card_number",
-                "badge_years",
-                "posthumous",
-                "early",
-                "until",
-                "details",
-                "waived_rules",
-                "reorganization_id",
-                "actor",
-                "recorded_at",
-            ],
+            MEMBER_COLUMNS["events"],
             gen.events,
         ),
         t(MembershipSpell): (
-            [
-                "id",
-                "member_id",
-                "person_id",
-                "cell_id",
-                "status",
-                "exempt",
-                "party_anchor",
-                "valid_from",
-                "valid_to",
-            ],
+            MEMBER_COLUMNS["spells"],
             gen.spells,
         ),
     }
@@ -1231,8 +1242,10 @@ def clear(ds: Dataset) -> None:
     """Empty the loaded tables again (between two load modes)."""
     from django.db import connection
 
+    from dangbo.core.append_only import ledger_maintenance
+
     tables = list(ds.tables)
-    with connection.cursor() as cur:
+    with ledger_maintenance("bench: bảng nạp thử được làm trống"), connection.cursor() as cur:
         if connection.vendor == "postgresql":
             cur.execute(f"TRUNCATE {', '.join(tables)} CASCADE")  # empty referencing tables too
         else:
@@ -1632,6 +1645,11 @@ def cmd_run(args) -> int:
         )
     analyze_s = analyze()
     log(f"ANALYZE {analyze_s:.1f} s")
+    from dangbo.membership.aggregates import aggregates_rebuild
+
+    t0 = time.perf_counter()
+    n = aggregates_rebuild()
+    log(f"aggregates_rebuild: {n:,} dòng trong {time.perf_counter() - t0:.1f} s")
     if args.load_only:
         return 0
     start, end = date(args.year, 1, 1), date(args.year, 12, 31)
